@@ -1,0 +1,43 @@
+import type { TableClient } from '@azure/data-tables';
+
+import type { EmailSender, Outbox, OutgoingMail, SendResult, SentMail } from '../../ports/emailSender';
+import { isRestError, odataString } from '../tables/tableNames';
+
+/**
+ * Local mail: instead of sending, keep each mail in a table so that `GET /api/dev/outbox` (and
+ * tests, and a second process) can read what the app would have sent. Keyed by idempotency key,
+ * so a retried activity never files the same mail twice.
+ */
+export class TableOutbox implements EmailSender, Outbox {
+  constructor(
+    private readonly table: TableClient,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async send(mail: OutgoingMail): Promise<SendResult> {
+    const to = mail.to.toLowerCase();
+    try {
+      await this.table.createEntity({
+        partitionKey: to,
+        rowKey: mail.idempotencyKey,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        sentAt: this.now().toISOString(),
+      });
+      return { messageId: mail.idempotencyKey, duplicate: false };
+    } catch (err) {
+      if (isRestError(err, 409)) return { messageId: mail.idempotencyKey, duplicate: true };
+      throw err;
+    }
+  }
+
+  async list(to: string): Promise<SentMail[]> {
+    const filter = `PartitionKey eq ${odataString(to.toLowerCase())}`;
+    const mails: SentMail[] = [];
+    for await (const row of this.table.listEntities<Omit<SentMail, 'to'>>({ queryOptions: { filter } })) {
+      mails.push({ to: row.partitionKey ?? to, subject: row.subject, text: row.text, html: row.html, sentAt: row.sentAt });
+    }
+    return mails.sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+  }
+}

@@ -1,0 +1,28 @@
+import type { TableClient } from '@azure/data-tables';
+
+import type { ClientProfile } from '../../domain/client';
+import type { ClientStore } from '../../ports/clientStore';
+import { isRestError } from './tableNames';
+
+/** Client profiles, one row each (PK `client`, RK client id). */
+export class TableClientStore implements ClientStore {
+  constructor(private readonly table: TableClient) {}
+
+  async ensureTable(): Promise<void> {
+    await this.table.createTable();
+  }
+
+  async get(clientId: string): Promise<ClientProfile | undefined> {
+    try {
+      const row = await this.table.getEntity<{ profile: string }>('client', clientId);
+      return JSON.parse(row.profile) as ClientProfile;
+    } catch (err) {
+      if (isRestError(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async put(profile: ClientProfile): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: 'client', rowKey: profile.clientId, profile: JSON.stringify(profile) }, 'Replace');
+  }
+}

@@ -1,0 +1,180 @@
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
+
+import { type NewTicket, newTicket, type Ticket, ticketIdFromNumber, type TimelineEntry } from '../../domain/ticket';
+import { type CreateResult, TicketNotFoundError, type TicketStore } from '../../ports/ticketStore';
+import { isRestError, odataString } from './tableNames';
+
+/**
+ * Layout of the tickets table (partition key = client id, so a client's tickets live together):
+ * - `t|<ticketId>`        the ticket; the body in its own property, everything else as JSON in `doc`
+ * - `x|<externalId>`      idempotency: the ticket created for a PSA or mail id
+ * - `l|<ticketId>|<step>` timeline entries, one per step
+ * Outside client partitions: `_index/<ticketId>` -> clientId, and `_counter/ticket` for reference numbers.
+ */
+const INDEX_PARTITION = '_index';
+const COUNTER_PARTITION = '_counter';
+const MAX_CONCURRENCY_RETRIES = 20;
+
+type TicketEntity = {
+  partitionKey: string;
+  rowKey: string;
+  doc: string;
+  body: string;
+  stage: string;
+  createdAt: string;
+};
+
+export class TableTicketStore implements TicketStore {
+  constructor(private readonly table: TableClient) {}
+
+  async ensureTable(): Promise<void> {
+    await this.table.createTable();
+  }
+
+  async create(input: NewTicket, now: Date): Promise<CreateResult> {
+    if (input.externalId) {
+      const existing = await this.findByExternalId(input.clientId, input.externalId);
+      if (existing) return { ticket: existing, created: false };
+    }
+    const ticketId = ticketIdFromNumber(await this.nextTicketNumber());
+    const ticket = newTicket(ticketId, input, now);
+    // The index row comes first: if we stop before the ticket is written it points at nothing (404),
+    // and nothing half-written is visible.
+    await this.table.upsertEntity({ partitionKey: INDEX_PARTITION, rowKey: ticketId, clientId: input.clientId }, 'Replace');
+    const actions: Parameters<TableClient['submitTransaction']>[0] = [['create', toEntity(ticket)]];
+    if (input.externalId) {
+      actions.push(['create', { partitionKey: input.clientId, rowKey: externalKey(input.externalId), ticketId }]);
+    }
+    try {
+      await this.table.submitTransaction(actions);
+    } catch (err) {
+      // Two deliveries of the same external id raced; the other one won. Return its ticket.
+      if (input.externalId && isRestError(err, 409)) {
+        const winner = await this.findByExternalId(input.clientId, input.externalId);
+        if (winner) return { ticket: winner, created: false };
+      }
+      throw err;
+    }
+    return { ticket, created: true };
+  }
+
+  async get(ticketId: string): Promise<Ticket | undefined> {
+    const clientId = await this.clientOf(ticketId);
+    if (!clientId) return undefined;
+    const entity = await this.getTicketEntity(clientId, ticketId);
+    return entity ? fromEntity(entity) : undefined;
+  }
+
+  async update(ticketId: string, change: (ticket: Ticket) => Partial<Ticket>, now: Date): Promise<Ticket> {
+    const clientId = await this.clientOf(ticketId);
+    if (!clientId) throw new TicketNotFoundError(ticketId);
+    for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
+      const entity = await this.getTicketEntity(clientId, ticketId);
+      if (!entity) throw new TicketNotFoundError(ticketId);
+      const current = fromEntity(entity);
+      const next: Ticket = { ...current, ...change(current), ticketId, clientId, updatedAt: now.toISOString() };
+      try {
+        await this.table.updateEntity(toEntity(next), 'Replace', { etag: entity.etag });
+        return next;
+      } catch (err) {
+        if (!isRestError(err, 412)) throw err;
+      }
+    }
+    throw new Error(`ticket ${ticketId}: too many concurrent updates`);
+  }
+
+  async appendTimeline(ticket: Pick<Ticket, 'ticketId' | 'clientId'>, entry: TimelineEntry): Promise<boolean> {
+    try {
+      await this.table.createEntity({
+        partitionKey: ticket.clientId,
+        rowKey: timelineKey(ticket.ticketId, entry.step),
+        entry: JSON.stringify(entry),
+      });
+      return true;
+    } catch (err) {
+      if (isRestError(err, 409)) return false;
+      throw err;
+    }
+  }
+
+  async timeline(ticket: Pick<Ticket, 'ticketId' | 'clientId'>): Promise<TimelineEntry[]> {
+    const prefix = timelineKey(ticket.ticketId, '');
+    const rows: { entry: TimelineEntry; written: string }[] = [];
+    const filter = `PartitionKey eq ${odataString(ticket.clientId)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(`${prefix}~`)}`;
+    for await (const row of this.table.listEntities<{ entry: string }>({ queryOptions: { filter } })) {
+      rows.push({ entry: JSON.parse(row.entry) as TimelineEntry, written: row.timestamp ?? '' });
+    }
+    return rows
+      .sort((a, b) => a.entry.at.localeCompare(b.entry.at) || a.written.localeCompare(b.written))
+      .map((r) => r.entry);
+  }
+
+  private async findByExternalId(clientId: string, externalId: string): Promise<Ticket | undefined> {
+    const link = await this.tryGet<{ ticketId: string }>(clientId, externalKey(externalId));
+    if (!link) return undefined;
+    const entity = await this.getTicketEntity(clientId, link.ticketId);
+    if (!entity) return undefined;
+    // Repair the index in case an earlier attempt stopped between the two writes.
+    await this.table.upsertEntity({ partitionKey: INDEX_PARTITION, rowKey: link.ticketId, clientId }, 'Replace');
+    return fromEntity(entity);
+  }
+
+  private async clientOf(ticketId: string): Promise<string | undefined> {
+    const row = await this.tryGet<{ clientId: string }>(INDEX_PARTITION, ticketId);
+    return row?.clientId;
+  }
+
+  private getTicketEntity(clientId: string, ticketId: string) {
+    return this.tryGet<TicketEntity>(clientId, `t|${ticketId}`);
+  }
+
+  private async tryGet<T extends object>(pk: string, rk: string): Promise<TableEntityResult<T> | undefined> {
+    try {
+      return await this.table.getEntity<T>(pk, rk);
+    } catch (err) {
+      if (isRestError(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Reference numbers count up per deployment (T-1001, T-1002, ...) with an ETag-guarded counter. */
+  private async nextTicketNumber(): Promise<number> {
+    for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
+      const counter = await this.tryGet<{ next: number }>(COUNTER_PARTITION, 'ticket');
+      try {
+        if (!counter) {
+          await this.table.createEntity({ partitionKey: COUNTER_PARTITION, rowKey: 'ticket', next: 2 });
+          return 1;
+        }
+        await this.table.updateEntity(
+          { partitionKey: COUNTER_PARTITION, rowKey: 'ticket', next: counter.next + 1 },
+          'Replace',
+          { etag: counter.etag },
+        );
+        return counter.next;
+      } catch (err) {
+        if (!isRestError(err, 409) && !isRestError(err, 412)) throw err;
+      }
+    }
+    throw new Error('could not reserve a ticket number: too much contention');
+  }
+}
+
+const externalKey = (externalId: string) => `x|${externalId}`;
+const timelineKey = (ticketId: string, step: string) => `l|${ticketId}|${step}`;
+
+function toEntity(ticket: Ticket): TicketEntity {
+  const { body, ...rest } = ticket;
+  return {
+    partitionKey: ticket.clientId,
+    rowKey: `t|${ticket.ticketId}`,
+    doc: JSON.stringify(rest),
+    body,
+    stage: ticket.stage,
+    createdAt: ticket.createdAt,
+  };
+}
+
+function fromEntity(entity: TicketEntity): Ticket {
+  return { ...(JSON.parse(entity.doc) as Omit<Ticket, 'body'>), body: entity.body };
+}

@@ -1,0 +1,27 @@
+/** What autotier knows about one MSP client: how fast it must answer, when, and how boldly. */
+export interface ClientProfile {
+  clientId: string;
+  name: string;
+  slaTier: 'standard' | 'premium' | 'basic';
+  businessHours: { timeZone: string; days: number[]; start: string; end: string };
+  /** Minimum classifier confidence for automation. */
+  autoThreshold: number;
+  vipEmails: string[];
+  systemProfile: { devices: string[]; software: string[]; vpnProduct?: string; printers?: Record<string, string>; recentChanges: string[] };
+}
+
+export const DEMO_CLIENT: ClientProfile = {
+  clientId: 'demo',
+  name: 'Demo Dental Group',
+  slaTier: 'standard',
+  businessHours: { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' },
+  autoThreshold: 0.6,
+  vipEmails: ['owner@demo.example'],
+  systemProfile: {
+    devices: ['20 Windows 11 laptops', '3 reception PCs'],
+    software: ['Microsoft 365 Business Premium', 'Dentrix', 'Adobe Acrobat'],
+    vpnProduct: 'FortiClient',
+    printers: { 'Main Street': 'HP LaserJet Pro M404', 'Riverside': 'Brother HL-L2350DW' },
+    recentChanges: ['Moved to Microsoft 365 MFA in October'],
+  },
+};

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+import { CHANNELS, type NewTicket } from './ticket';
+
+/** Largest request body POST /api/tickets accepts; larger requests get 413. */
+export const MAX_TICKET_REQUEST_BYTES = 64 * 1024;
+/** Longest ticket body in characters (Table Storage keeps a string property under 32K UTF-16 units). */
+export const MAX_TICKET_BODY_CHARS = 20_000;
+
+const HTML_TAG = /<\s*\/?\s*[a-z!][^>]*>/i;
+const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !HTML_TAG.test(s), 'must be plain text (HTML tags are not allowed)');
+
+const idLike = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'may contain only letters, digits and . _ : @ -');
+
+export const newTicketRequest = z
+  .object({
+    clientId: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lowercase letters, digits or hyphens'),
+    requester: z.object({
+      name: plainText(200).optional(),
+      email: z.email('must be an email address').max(254),
+    }),
+    subject: plainText(300),
+    body: z.string().max(MAX_TICKET_BODY_CHARS, `must be at most ${MAX_TICKET_BODY_CHARS} characters`),
+    externalId: idLike.optional(),
+    channel: z.enum(CHANNELS).optional(),
+  })
+  .strict();
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Names the first bad field, e.g. `requester.email: must be an email address`. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid request';
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') return `unknown field: ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${path}: is required`;
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+export function parseNewTicket(input: unknown): ParseResult<NewTicket> {
+  const parsed = newTicketRequest.safeParse(input);
+  if (!parsed.success) return { ok: false, error: describeIssue(parsed.error) };
+  const { requester, channel, ...rest } = parsed.data;
+  return {
+    ok: true,
+    value: {
+      ...rest,
+      requester: { ...requester, email: requester.email.toLowerCase() },
+      channel: channel ?? 'api',
+    },
+  };
+}

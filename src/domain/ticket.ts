@@ -1,0 +1,74 @@
+import type { Category } from './categories';
+import type { Priority } from './priority';
+
+export const STAGES = [
+  'received',
+  'classified',
+  'resolving',
+  'awaiting_confirmation',
+  'resolved',
+  'escalated',
+  'closed',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const CHANNELS = ['api', 'portal', 'email', 'connectwise', 'autotask', 'halopsa', 'webhook'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export type Route = 'auto' | 'escalate';
+
+export interface Requester {
+  name?: string;
+  email: string;
+}
+
+export interface NewTicket {
+  clientId: string;
+  requester: Requester;
+  subject: string;
+  body: string;
+  externalId?: string;
+  channel: Channel;
+}
+
+export interface Ticket extends NewTicket {
+  ticketId: string;
+  stage: Stage;
+  category?: Category;
+  priority?: Priority;
+  confidence?: number;
+  route?: Route;
+  tier?: number;
+  reasons?: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One line of a ticket's history. `step` is unique per ticket, which makes appends idempotent. */
+export interface TimelineEntry {
+  step: string;
+  at: string;
+  stage?: Stage;
+  note: string;
+}
+
+const FIRST_TICKET_NUMBER = 1000;
+
+export function ticketIdFromNumber(n: number): string {
+  return `T-${FIRST_TICKET_NUMBER + n}`;
+}
+
+/** The token mails carry in their subject so that replies thread onto the ticket. */
+export function subjectToken(ticketId: string): string {
+  return `[#${ticketId}]`;
+}
+
+/** Durable instance ids are derived from ticket ids so that a ticket has exactly one orchestration. */
+export function orchestrationInstanceId(ticketId: string): string {
+  return `ticket-${ticketId}`;
+}
+
+export function newTicket(ticketId: string, input: NewTicket, now: Date): Ticket {
+  const at = now.toISOString();
+  return { ...input, ticketId, stage: 'received', createdAt: at, updatedAt: at };
+}

@@ -1,0 +1,49 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { MAX_TICKET_REQUEST_BYTES, parseNewTicket } from '../../domain/intake';
+import { services } from '../../index';
+import type { TicketStore } from '../../ports/ticketStore';
+import type { TicketWorkflow } from '../../ports/ticketWorkflow';
+import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
+import { jsonError, readJsonBody } from './httpHelpers';
+
+export interface CreateTicketDeps {
+  tickets: TicketStore;
+  workflow: (context: InvocationContext) => TicketWorkflow;
+  now: () => Date;
+  publicBaseUrl: string;
+}
+
+export function createTicketHandler(deps: CreateTicketDeps) {
+  return async function createTicket(req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    const body = await readJsonBody(req, MAX_TICKET_REQUEST_BYTES);
+    if (!body.ok) return body.response;
+    const parsed = parseNewTicket(body.value);
+    if (!parsed.ok) return jsonError(400, parsed.error);
+
+    const { ticket, created } = await deps.tickets.create(parsed.value, deps.now());
+    // Also on a repeat delivery: the first attempt may have stopped before the orchestration started.
+    const { started } = await deps.workflow(context).ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId });
+    context.log(`ticket ${ticket.ticketId} for client ${ticket.clientId}: ${created ? 'created' : 'repeat delivery'}, orchestration ${started ? 'started' : 'already running'}`);
+
+    const statusUrl = `${deps.publicBaseUrl}/api/tickets/${ticket.ticketId}`;
+    return { status: 202, jsonBody: { ticketId: ticket.ticketId, statusUrl }, headers: { Location: statusUrl } };
+  };
+}
+
+app.http('createTicket', {
+  route: 'tickets',
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClientInput],
+  handler: async (req, context) => {
+    const s = await services();
+    const handler = createTicketHandler({
+      tickets: s.tickets,
+      workflow: durableTicketWorkflow,
+      now: s.now,
+      publicBaseUrl: s.config.publicBaseUrl,
+    });
+    return handler(req, context);
+  },
+});

@@ -1,0 +1,34 @@
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+
+import { orchestrationInstanceId } from '../../domain/ticket';
+import type { TicketWorkflow, TicketWorkflowInput } from '../../ports/ticketWorkflow';
+import { Orchestrations } from '../names';
+
+/** The durable client input binding every function that starts or reads orchestrations declares. */
+export const durableClientInput = df.input.durableClient();
+
+const isNotFound = (err: unknown) => err instanceof Error && /\b404\b/.test(err.message);
+
+export function durableTicketWorkflow(context: InvocationContext): TicketWorkflow {
+  const client = df.getClient(context);
+  const status = async (ticketId: string) => {
+    try {
+      return await client.getStatus(orchestrationInstanceId(ticketId));
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  };
+  return {
+    async ensureStarted(input: TicketWorkflowInput) {
+      const instanceId = orchestrationInstanceId(input.ticketId);
+      if (await status(input.ticketId)) return { started: false };
+      await client.startNew(Orchestrations.ticket, { instanceId, input });
+      return { started: true };
+    },
+    async customStatus(ticketId: string) {
+      return (await status(ticketId))?.customStatus;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { services } from '../../index';
+import type { TicketStore } from '../../ports/ticketStore';
+import type { TicketWorkflow } from '../../ports/ticketWorkflow';
+import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
+import { jsonError } from './httpHelpers';
+
+export interface GetTicketDeps {
+  tickets: TicketStore;
+  workflow: (context: InvocationContext) => TicketWorkflow;
+}
+
+const TICKET_ID = /^T-\d{1,12}$/;
+
+export function getTicketHandler(deps: GetTicketDeps) {
+  return async function getTicket(req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    const ticketId = req.params.ticketId ?? '';
+    if (!TICKET_ID.test(ticketId)) return jsonError(400, 'ticketId: must look like T-1042');
+    const ticket = await deps.tickets.get(ticketId);
+    if (!ticket) return jsonError(404, `ticket ${ticketId} not found`);
+    const [timeline, workflowStatus] = await Promise.all([
+      deps.tickets.timeline(ticket),
+      deps.workflow(context).customStatus(ticketId),
+    ]);
+    return {
+      status: 200,
+      jsonBody: {
+        ticketId: ticket.ticketId,
+        clientId: ticket.clientId,
+        subject: ticket.subject,
+        stage: ticket.stage,
+        category: ticket.category ?? null,
+        priority: ticket.priority ?? null,
+        confidence: ticket.confidence ?? null,
+        route: ticket.route ?? null,
+        tier: ticket.tier ?? null,
+        sla: null,
+        createdAt: ticket.createdAt,
+        updatedAt: ticket.updatedAt,
+        workflow: workflowStatus ?? null,
+        timeline,
+      },
+    };
+  };
+}
+
+app.http('getTicket', {
+  route: 'tickets/{ticketId}',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClientInput],
+  handler: async (req, context) => {
+    const s = await services();
+    return getTicketHandler({ tickets: s.tickets, workflow: durableTicketWorkflow })(req, context);
+  },
+});

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+
+import type { InvocationResponse, ParameterBinding, TypedData } from './coreTypes';
+import type { FunctionRegistry, RegisteredFunction } from './registry';
+
+export type Logger = (level: string, message: string) => void;
+
+/**
+ * Runs one invocation the way the worker does: the app's programming model turns RPC data into
+ * arguments, calls the handler, and turns the result back into RPC data.
+ */
+export async function invokeFunction(
+  registry: FunctionRegistry,
+  fn: RegisteredFunction,
+  inputData: ParameterBinding[],
+  log: Logger,
+  triggerMetadata: Record<string, TypedData> = {},
+): Promise<InvocationResponse> {
+  const invocationId = randomUUID();
+  const coreContext = {
+    invocationId,
+    request: { invocationId, functionId: fn.name, inputData, triggerMetadata },
+    metadata: { name: fn.name, bindings: fn.bindings },
+    state: 'preInvocationHooks' as 'preInvocationHooks' | 'postInvocationHooks' | 'invocation',
+    log: (level: string, _category: string, message: string) => log(level, `[${fn.name}] ${message}`),
+  };
+  const model = registry.model().getInvocationModel(coreContext);
+  const { context, inputs } = await model.getArguments();
+  coreContext.state = 'invocation';
+  const result = await model.invokeFunction(context, inputs, fn.callback);
+  coreContext.state = 'postInvocationHooks';
+  return model.getResponse(context, result);
+}
+
+export function fromTypedData(data: TypedData | null | undefined): unknown {
+  if (!data) return undefined;
+  if (data.json !== undefined && data.json !== null) return JSON.parse(data.json);
+  if (data.string !== undefined && data.string !== null) return data.string;
+  if (data.int !== undefined && data.int !== null) return Number(data.int);
+  if (data.double !== undefined && data.double !== null) return data.double;
+  if (data.bytes) return Buffer.from(data.bytes);
+  return undefined;
+}
+
+export function jsonTypedData(value: unknown): TypedData {
+  return { json: JSON.stringify(value ?? null) };
+}

@@ -1,0 +1,107 @@
+import type { JsonQueue, ReceivedMessage } from '../adapters/queues/jsonQueue';
+import type { Logger } from './invoke';
+
+export interface PollerOptions {
+  minIntervalMs: number;
+  maxIntervalMs: number;
+}
+
+/**
+ * Runs `pollOnce` in a loop: again at once while it finds work, backing off to `maxIntervalMs`
+ * while idle, and waking early when `kick()` says new work was queued in this process.
+ */
+export class Poller {
+  private running = false;
+  private inflight = 0;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+
+  constructor(
+    readonly name: string,
+    private readonly pollOnce: () => Promise<number>,
+    private readonly options: PollerOptions,
+    private readonly log: Logger,
+  ) {}
+
+  get idle(): boolean {
+    return this.inflight === 0;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loop;
+  }
+
+  kick(): void {
+    this.wake?.();
+  }
+
+  /** One pass, counted as in-flight work so `drain` can wait for it. */
+  async runOnce(): Promise<number> {
+    this.inflight++;
+    try {
+      return await this.pollOnce();
+    } catch (err) {
+      this.log('error', `${this.name}: ${err instanceof Error ? err.message : String(err)}`);
+      return 0;
+    } finally {
+      this.inflight--;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let delay = this.options.minIntervalMs;
+    while (this.running) {
+      const handled = await this.runOnce();
+      if (handled > 0) {
+        delay = this.options.minIntervalMs;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+      delay = Math.min(delay * 2, this.options.maxIntervalMs);
+    }
+  }
+}
+
+export interface QueueWorkOptions<T> {
+  queue: JsonQueue<T>;
+  batchSize: number;
+  visibilityTimeoutSeconds: number;
+  handle: (message: ReceivedMessage<T>) => Promise<void>;
+  /** Seconds before a failed message is tried again. */
+  retryDelaySeconds: number;
+  log: Logger;
+}
+
+/** Receives a batch, handles each message, deletes it on success and backs it off on failure. */
+export function queuePass<T>(options: QueueWorkOptions<T>): () => Promise<number> {
+  return async () => {
+    const messages = await options.queue.receive(options.batchSize, options.visibilityTimeoutSeconds);
+    await Promise.all(
+      messages.map(async (message) => {
+        try {
+          await options.handle(message);
+          await options.queue.delete(message);
+        } catch (err) {
+          options.log('warning', `${options.queue.name}: message ${message.messageId} failed (attempt ${message.dequeueCount}): ${err instanceof Error ? err.message : String(err)}`);
+          await options.queue.release(message, options.retryDelaySeconds).catch(() => undefined);
+        }
+      }),
+    );
+    return messages.length;
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * `npm start`: runs the compiled app on the local runtime. Without a storage setting it starts its
+ * own Azurite (data under .azurite/) and seeds the `demo` client, so a new user can post a ticket.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { createTableClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
+import { TableClientStore } from '../adapters/tables/tableClientStore';
+import { tableName } from '../adapters/tables/tableNames';
+import { readConfig } from '../config';
+import { DEMO_CLIENT } from '../domain/client';
+import { ensureAzurite } from './azurite';
+import { LocalRuntime } from './runtime';
+
+async function main(): Promise<void> {
+  const appRoot = path.resolve(__dirname, '..', '..', '..');
+  const settingsFile = path.join(appRoot, 'local.settings.json');
+  if (existsSync(settingsFile)) {
+    const { Values = {} } = JSON.parse(readFileSync(settingsFile, 'utf8')) as { Values?: Record<string, string> };
+    for (const [k, v] of Object.entries(Values)) process.env[k] ??= v;
+  }
+  let azurite: Awaited<ReturnType<typeof ensureAzurite>> | undefined;
+  const usesDevStorage = !process.env.AzureWebJobsStorage || /UseDevelopmentStorage=true/i.test(process.env.AzureWebJobsStorage);
+  if (usesDevStorage && !process.env.AzureWebJobsStorage__tableServiceUri) {
+    process.env.AzureWebJobsStorage = 'UseDevelopmentStorage=true';
+    azurite = await ensureAzurite({ appRoot, location: path.join(appRoot, '.azurite') });
+    if (azurite.started) console.log('Started Azurite (data in .azurite/)');
+  }
+
+  const clients = new TableClientStore(createTableClient(storageConnectionFromSettings('AzureWebJobsStorage'), tableName(readConfig().tablePrefix, 'Clients')));
+  await clients.ensureTable();
+  if (!(await clients.get(DEMO_CLIENT.clientId))) await clients.put(DEMO_CLIENT);
+
+  const port = Number(process.env.PORT ?? 7071);
+  process.env.AUTOTIER_PUBLIC_BASE_URL ??= `http://127.0.0.1:${port}`;
+  const runtime = await LocalRuntime.start({ appRoot, port });
+  const functions = [...runtime.registry.functions.values()].map((f) => `${f.name} (${f.trigger.type})`);
+  console.log(`autotier is running at ${runtime.url}  (functions: ${functions.join(', ')})`);
+  console.log(`Post a ticket:
+  curl -s -X POST ${runtime.url}/api/tickets -H 'content-type: application/json' \\
+    -d '{"clientId":"demo","requester":{"name":"Sam Lee","email":"sam@demo.example"},"subject":"Locked out of my account","body":"I typed my password wrong too many times."}'
+Then read the mail it sent: curl -s '${runtime.url}/api/dev/outbox?to=sam@demo.example'`);
+
+  const shutdown = async () => {
+    await runtime.stop();
+    await azurite?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,6 @@
+import type { ClientProfile } from '../domain/client';
+
+export interface ClientStore {
+  get(clientId: string): Promise<ClientProfile | undefined>;
+  put(profile: ClientProfile): Promise<void>;
+}

@@ -1,0 +1,24 @@
+import type { MailMessage } from '../domain/messages';
+
+export interface OutgoingMail extends MailMessage {
+  /** Stable per logical mail (ticket id + step): the same key never sends twice. */
+  idempotencyKey: string;
+}
+
+export interface SendResult {
+  messageId: string;
+  duplicate: boolean;
+}
+
+export interface EmailSender {
+  send(mail: OutgoingMail): Promise<SendResult>;
+}
+
+export interface SentMail extends MailMessage {
+  sentAt: string;
+}
+
+/** Local runs only: what the app would have sent. */
+export interface Outbox {
+  list(to: string): Promise<SentMail[]>;
+}
