@@ -48,8 +48,11 @@ export function describeIssue(error: z.ZodError): string {
   if (!issue) return 'invalid request';
   const path = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') return `unknown field: ${issue.keys.join(', ')}`;
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${path}: is required`;
-  return path ? `${path}: ${issue.message}` : issue.message;
+  if (!path) return 'request body must be a JSON object with clientId, requester, subject and body';
+  if (issue.code === 'invalid_type') {
+    return /received undefined/.test(issue.message) ? `${path}: is required` : `${path}: must be a ${issue.expected}`;
+  }
+  return `${path}: ${issue.message}`;
 }
 
 export function parseNewTicket(input: unknown): ParseResult<NewTicket> {

@@ -424,20 +424,23 @@ export class DurableEngine {
 
   private fail(state: InstanceState, err: unknown, outbox: OutboxItem[]): void {
     const message = err instanceof Error ? err.message : String(err);
-    const [reason, data] = message.split(OUT_OF_PROC_LABEL);
+    // durable-functions appends its state after a label; the user's error is in that state.
+    const [head = message, data] = message.split(OUT_OF_PROC_LABEL);
+    let reason = head;
     if (data) {
       try {
         const wire = JSON.parse(data) as OrchestratorStateWire;
+        if (wire.error) reason = wire.error;
         if (wire.customStatus !== undefined) state.customStatus = JSON.stringify(wire.customStatus);
       } catch {
-        // the reason alone is enough
+        // keep the head of the message as the reason
       }
     }
     state.runtimeStatus = 'Failed';
-    state.output = JSON.stringify(reason ?? message);
+    state.output = JSON.stringify(reason);
     outbox.push(...this.cancelAllTimers(state));
     state.pending = {};
-    this.log('error', `orchestration ${state.instanceId} failed: ${reason ?? message}`);
+    this.log('error', `orchestration ${state.instanceId} failed: ${reason}`);
   }
 
   private cancelTimersOf(state: InstanceState, actionIndex: number): OutboxItem[] {

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { decode, JsonQueue } from '../../../../src/adapters/queues/jsonQueue';
+import { freshQueue } from '../../../support/storage';
+
+describe('JsonQueue on Azurite', () => {
+  it('sends base64 JSON the Functions host can read, and receives and deletes it', async () => {
+    const client = await freshQueue();
+    const queue = new JsonQueue<{ ticketId: string; note: string }>(client);
+    await queue.send({ ticketId: 'T-1', note: 'héllo' });
+    const peeked = await client.peekMessages();
+    const raw = peeked.peekedMessageItems[0]?.messageText ?? '';
+    assert.equal(Buffer.from(raw, 'base64').toString('utf8'), '{"ticketId":"T-1","note":"héllo"}');
+
+    const [message] = await queue.receive(1, 30);
+    assert.deepEqual(message?.body, { ticketId: 'T-1', note: 'héllo' });
+    assert.equal(message?.dequeueCount, 1);
+    if (message) await queue.delete(message);
+    assert.equal((await queue.receive(1, 1)).length, 0);
+  });
+
+  it('releases a message for another try after a back-off', async () => {
+    const queue = new JsonQueue<{ n: number }>(await freshQueue());
+    await queue.send({ n: 1 });
+    const [first] = await queue.receive(1, 30);
+    assert.ok(first);
+    await queue.release(first, 0);
+    const [second] = await queue.receive(1, 30);
+    assert.equal(second?.dequeueCount, 2);
+  });
+
+  it('decodes plain JSON text too', () => {
+    assert.deepEqual(decode('{"a":1}'), { a: 1 });
+    assert.deepEqual(decode(Buffer.from('{"a":2}').toString('base64')), { a: 2 });
+  });
+});

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { TableTicketStore } from '../../../../src/adapters/tables/tableTicketStore';
+import type { NewTicket } from '../../../../src/domain/ticket';
+import { countRows, freshTable } from '../../../support/storage';
+
+const input = (over: Partial<NewTicket> = {}): NewTicket => ({
+  clientId: 'acme',
+  requester: { name: 'Ana', email: 'ana@acme.example' },
+  subject: 'Cannot print',
+  body: 'Printer says offline\n"quoted" and ünïcödé',
+  channel: 'api',
+  ...over,
+});
+const now = new Date('2026-03-02T10:00:00Z');
+
+async function store() {
+  const table = await freshTable('tickets');
+  return { table, tickets: new TableTicketStore(table) };
+}
+
+describe('TableTicketStore on Azurite', () => {
+  it('creates tickets with increasing reference numbers and reads them back intact', async () => {
+    const { tickets } = await store();
+    const a = await tickets.create(input(), now);
+    const b = await tickets.create(input({ subject: 'VPN' }), now);
+    assert.deepEqual([a.ticket.ticketId, b.ticket.ticketId], ['T-1001', 'T-1002']);
+    assert.deepEqual(await tickets.get('T-1001'), a.ticket);
+    assert.equal((await tickets.get('T-1001'))?.body, input().body);
+    assert.equal(await tickets.get('T-9999'), undefined);
+  });
+
+  it('is idempotent on (clientId, externalId), also when deliveries race', async () => {
+    const { tickets, table } = await store();
+    const results = await Promise.all(Array.from({ length: 5 }, () => tickets.create(input({ externalId: 'cw-7' }), now)));
+    const ids = new Set(results.map((r) => r.ticket.ticketId));
+    assert.equal(ids.size, 1);
+    assert.equal(results.filter((r) => r.created).length, 1);
+    assert.equal(await countRows(table, "PartitionKey eq 'acme' and RowKey ge 't|' and RowKey lt 't|~'"), 1);
+    // A different client may use the same external id.
+    const other = await tickets.create(input({ clientId: 'globex', externalId: 'cw-7' }), now);
+    assert.ok(other.created);
+  });
+
+  it('keeps concurrent updates with ETags (no lost update)', async () => {
+    const { tickets } = await store();
+    const { ticket } = await tickets.create(input(), now);
+    await Promise.all(
+      ['a', 'b', 'c', 'd'].map((r) => tickets.update(ticket.ticketId, (t) => ({ reasons: [...(t.reasons ?? []), r] }), now)),
+    );
+    const stored = await tickets.get(ticket.ticketId);
+    assert.deepEqual([...(stored?.reasons ?? [])].sort(), ['a', 'b', 'c', 'd']);
+  });
+
+  it('records each timeline step once, in time order', async () => {
+    const { tickets } = await store();
+    const { ticket } = await tickets.create(input(), now);
+    assert.equal(await tickets.appendTimeline(ticket, { step: 'classified', at: '2026-03-02T10:00:02Z', note: 'b' }), true);
+    assert.equal(await tickets.appendTimeline(ticket, { step: 'acknowledged', at: '2026-03-02T10:00:01Z', note: 'a' }), true);
+    assert.equal(await tickets.appendTimeline(ticket, { step: 'acknowledged', at: '2026-03-02T10:00:09Z', note: 'again' }), false);
+    assert.deepEqual((await tickets.timeline(ticket)).map((e) => e.note), ['a', 'b']);
+  });
+
+  it('rejects updates to a ticket that does not exist', async () => {
+    const { tickets } = await store();
+    await assert.rejects(tickets.update('T-5555', () => ({}), now), /T-5555 not found/);
+  });
+});

@@ -1,0 +1,42 @@
+import path from 'node:path';
+
+import { VirtualClock } from '../../src/local/clock';
+import { LocalRuntime } from '../../src/local/runtime';
+import { uniqueName } from './storage';
+
+export const APP_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const FIXTURE_ROOT = path.join(APP_ROOT, 'tests', 'fixtures', 'durable-app');
+
+export interface TestRuntime {
+  runtime: LocalRuntime;
+  clock: VirtualClock;
+  hub: string;
+  tablePrefix: string;
+  post(path: string, body: unknown): Promise<Response>;
+  get(path: string): Promise<Response>;
+}
+
+/**
+ * Starts the local runtime on a free port with a virtual clock and its own task hub and tables.
+ * One per test file: a process hosts one app.
+ */
+export async function startTestRuntime(appRoot = APP_ROOT): Promise<TestRuntime> {
+  const hub = uniqueName('hub');
+  const tablePrefix = uniqueName('t');
+  process.env.AUTOTIER_TASK_HUB = hub;
+  process.env.AUTOTIER_TABLE_PREFIX = tablePrefix;
+  process.env.AUTOTIER_DEV_ENDPOINTS = 'true';
+  const clock = new VirtualClock(Date.parse('2026-03-02T10:00:00Z'));
+  const quiet = process.env.AUTOTIER_TEST_LOGS === '1' ? undefined : () => {};
+  const runtime = await LocalRuntime.start({ appRoot, port: 0, clock, log: quiet, visibilityTimeoutSeconds: 5, maxPollIntervalMs: 200 });
+  process.env.AUTOTIER_PUBLIC_BASE_URL = runtime.url;
+  return {
+    runtime,
+    clock,
+    hub,
+    tablePrefix,
+    post: (p, body) =>
+      fetch(`${runtime.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    get: (p) => fetch(`${runtime.url}${p}`),
+  };
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { classifyTicket } from '../../../src/domain/classification';
+
+describe('classifyTicket', () => {
+  it('routes a plain lockout to automation', () => {
+    const c = classifyTicket('Locked out of my account', 'I typed my password wrong too many times');
+    assert.equal(c.category, 'password_reset');
+    assert.equal(c.route, 'auto');
+    assert.equal(c.tier, 1);
+  });
+
+  const dangerous: [string, string][] = [
+    ['I clicked a phishing link, please reset my password', 'It asked for my password and I typed it in.'],
+    ['File server down', 'The file server is not responding for anyone.'],
+    ['VPN', 'Whole office cannot connect to the VPN since the firewall update.'],
+    ['Laptop stolen', 'My laptop was stolen from my car, it has the VPN client on it.'],
+    ['Printer', 'Ransomware note printed on every printer!'],
+  ];
+  for (const [subject, body] of dangerous) {
+    it(`never automates: ${subject}`, () => {
+      const c = classifyTicket(subject, body);
+      assert.equal(c.category, 'engineering');
+      assert.equal(c.route, 'escalate');
+      assert.ok(c.tier >= 2);
+      assert.ok(c.reasons.some((r) => r.startsWith('never automated')));
+    });
+  }
+
+  it('escalates what it does not recognise', () => {
+    const c = classifyTicket('Question', 'Can we talk about next year budget?');
+    assert.equal(c.route, 'escalate');
+    assert.equal(c.category, 'engineering');
+  });
+
+  it('raises priority for urgency and team impact', () => {
+    assert.equal(classifyTicket('Printer jam', 'URGENT the whole team cannot print').priority, 'P1');
+    assert.equal(classifyTicket('Printer jam', 'paper stuck in tray 2').priority, 'P3');
+  });
+});

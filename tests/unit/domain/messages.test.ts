@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { acknowledgementMail } from '../../../src/domain/messages';
+import { newTicket } from '../../../src/domain/ticket';
+
+describe('acknowledgementMail', () => {
+  const ticket = newTicket('T-1042', { clientId: 'demo', requester: { name: 'Sam Lee', email: 'sam@demo.example' }, subject: 'Printer <offline> & "stuck"', body: '', channel: 'api' }, new Date());
+
+  it('threads by the subject token and names the reference', () => {
+    const mail = acknowledgementMail(ticket);
+    assert.equal(mail.to, 'sam@demo.example');
+    assert.ok(mail.subject.startsWith('[#T-1042] '));
+    assert.match(mail.text, /reference number is T-1042/);
+    assert.match(mail.text, /^Hi Sam,/);
+  });
+
+  it('escapes the requester-supplied subject in HTML', () => {
+    const mail = acknowledgementMail(ticket);
+    assert.ok(!mail.html.includes('<offline>'));
+    assert.match(mail.html, /&lt;offline&gt; &amp; &quot;stuck&quot;/);
+  });
+});

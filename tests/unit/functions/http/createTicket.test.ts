@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { MAX_TICKET_REQUEST_BYTES } from '../../../../src/domain/intake';
+import { createTicketHandler } from '../../../../src/functions/http/createTicket';
+import { FakeWorkflow, InMemoryTicketStore } from '../../../support/fakes';
+import { invocationContext, jsonRequest } from '../../../support/http';
+
+const URL = 'http://localhost:7071/api/tickets';
+const valid = { clientId: 'demo', requester: { email: 'sam@demo.example' }, subject: 'Outlook keeps crashing', body: 'Every time I open it.' };
+
+function setup() {
+  const tickets = new InMemoryTicketStore();
+  const workflow = new FakeWorkflow();
+  const handler = createTicketHandler({ tickets, workflow: () => workflow, now: () => new Date('2026-03-02T10:00:00Z'), publicBaseUrl: 'http://localhost:7071' });
+  return { tickets, workflow, call: (body: unknown, headers?: Record<string, string>) => handler(jsonRequest('POST', URL, body, headers), invocationContext()) };
+}
+
+describe('POST /api/tickets handler', () => {
+  it('stores the ticket, starts its orchestration and answers 202 with a status URL', async () => {
+    const { tickets, workflow, call } = setup();
+    const res = await call(valid);
+    assert.equal(res.status, 202);
+    const body = res.jsonBody as { ticketId: string; statusUrl: string };
+    assert.match(body.ticketId, /^T-\d+$/);
+    assert.equal(body.statusUrl, `http://localhost:7071/api/tickets/${body.ticketId}`);
+    assert.equal(tickets.tickets.get(body.ticketId)?.subject, valid.subject);
+    assert.ok(workflow.started.has(body.ticketId));
+  });
+
+  it('returns the same ticket for the same (clientId, externalId)', async () => {
+    const { tickets, call } = setup();
+    const first = await call({ ...valid, externalId: 'cw-991' });
+    const second = await call({ ...valid, externalId: 'cw-991' });
+    assert.deepEqual(second.jsonBody, first.jsonBody);
+    assert.equal(tickets.tickets.size, 1);
+  });
+
+  const bad: [string, unknown, number, RegExp][] = [
+    ['malformed JSON', '{"clientId": "demo",', 400, /not valid JSON/],
+    ['an empty body', '', 400, /empty/],
+    ['a missing field', { ...valid, subject: undefined }, 400, /^subject: is required/],
+    ['a wrong type', { ...valid, requester: { email: 7 } }, 400, /^requester\.email: must be a string$/],
+    ['a script tag in the subject', { ...valid, subject: 'hi <script>alert(1)</script>' }, 400, /^subject: must be plain text/],
+    ['an oversized body', { ...valid, body: 'x'.repeat(MAX_TICKET_REQUEST_BYTES) }, 413, /larger than/],
+  ];
+  for (const [name, body, status, error] of bad) {
+    it(`answers ${status} to ${name} and stores nothing`, async () => {
+      const { tickets, workflow, call } = setup();
+      const res = await call(body);
+      assert.equal(res.status, status);
+      assert.match((res.jsonBody as { error: string }).error, error);
+      assert.equal(tickets.tickets.size, 0);
+      assert.equal(workflow.started.size, 0);
+    });
+  }
+
+  it('refuses a declared oversized body before reading it', async () => {
+    const { call } = setup();
+    const res = await call(valid, { 'content-length': String(MAX_TICKET_REQUEST_BYTES + 1) });
+    assert.equal(res.status, 413);
+  });
+});
