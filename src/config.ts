@@ -3,14 +3,32 @@
  * Bicep app settings are checked against this list.
  */
 export const SETTINGS = {
-  AzureWebJobsStorage: { default: undefined, doc: 'Storage for tables, queues and Durable Functions (or the __tableServiceUri/__queueServiceUri identity form).' },
+  AzureWebJobsStorage: {
+    default: undefined,
+    doc: 'Storage for tables, queues and Durable Functions (or the __tableServiceUri/__queueServiceUri identity form).',
+  },
   AUTOTIER_TASK_HUB: { default: 'autotier', doc: 'Durable Functions task hub name.' },
-  AUTOTIER_TABLE_PREFIX: { default: 'autotier', doc: 'Prefix of every table autotier creates (letters and digits).' },
-  AUTOTIER_MAIL_MODE: { default: 'outbox', doc: '`outbox` keeps mail in a table (local runs); `acs` sends through Azure Communication Services.' },
-  AUTOTIER_ACS_ENDPOINT: { default: undefined, doc: 'ACS endpoint, e.g. https://<name>.communication.azure.com (mail mode acs).' },
+  AUTOTIER_TABLE_PREFIX: {
+    default: 'autotier',
+    doc: 'Prefix of every table autotier creates (letters and digits).',
+  },
+  AUTOTIER_MAIL_MODE: {
+    default: 'outbox',
+    doc: '`outbox` keeps mail in a table (local runs); `acs` sends through Azure Communication Services.',
+  },
+  AUTOTIER_ACS_ENDPOINT: {
+    default: undefined,
+    doc: 'ACS endpoint, e.g. https://<name>.communication.azure.com (mail mode acs).',
+  },
   AUTOTIER_MAIL_FROM: { default: 'DoNotReply@autotier.local', doc: 'Sender address for mail to requesters.' },
-  AUTOTIER_PUBLIC_BASE_URL: { default: 'http://localhost:7071', doc: 'Base URL that links in mails point at.' },
-  AUTOTIER_DEV_ENDPOINTS: { default: 'false', doc: '`true` enables GET /api/dev/outbox (set by the local runtime, never in Azure).' },
+  AUTOTIER_PUBLIC_BASE_URL: {
+    default: 'http://localhost:7071',
+    doc: 'Base URL that links in mails point at.',
+  },
+  AUTOTIER_DEV_ENDPOINTS: {
+    default: 'false',
+    doc: '`true` enables GET /api/dev/outbox (set by the local runtime, never in Azure).',
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -28,9 +46,11 @@ export interface AppConfig {
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const get = (name: SettingName): string | undefined => env[name] ?? SETTINGS[name].default;
   const mailMode = get('AUTOTIER_MAIL_MODE');
-  if (mailMode !== 'outbox' && mailMode !== 'acs') throw new Error('AUTOTIER_MAIL_MODE must be outbox or acs');
+  if (mailMode !== 'outbox' && mailMode !== 'acs')
+    throw new Error('AUTOTIER_MAIL_MODE must be outbox or acs');
   const tablePrefix = get('AUTOTIER_TABLE_PREFIX') ?? '';
-  if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(tablePrefix)) throw new Error('AUTOTIER_TABLE_PREFIX must be letters and digits');
+  if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(tablePrefix))
+    throw new Error('AUTOTIER_TABLE_PREFIX must be letters and digits');
   return {
     taskHub: get('AUTOTIER_TASK_HUB') ?? 'autotier',
     tablePrefix,

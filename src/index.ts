@@ -4,10 +4,10 @@
  */
 import { app } from '@azure/functions';
 
-import { storageConnectionFromSettings, createTableClient } from './adapters/tables/storageClients';
-import { TableTicketStore } from './adapters/tables/tableTicketStore';
-import { tableName } from './adapters/tables/tableNames';
 import { TableOutbox } from './adapters/email/tableOutbox';
+import { createTableClient, storageConnectionFromSettings } from './adapters/tables/storageClients';
+import { tableName } from './adapters/tables/tableNames';
+import { TableTicketStore } from './adapters/tables/tableTicketStore';
 import { type AppConfig, readConfig } from './config';
 import type { EmailSender, Outbox } from './ports/emailSender';
 import type { TicketStore } from './ports/ticketStore';

@@ -20,19 +20,101 @@ interface Rule {
  * else so that "I clicked a phishing link, please reset my password" goes to an engineer.
  */
 const DANGER: { reason: string; tier: number; pattern: RegExp }[] = [
-  { reason: 'security incident', tier: 3, pattern: /\b(phish\w*|ransom\w*|malware|virus|hack(ed|er)?|breach|compromis\w*|suspicious (sign|log)[- ]?in|unknown (sign|log)[- ]?in|encrypted (my|our|all) files)\b/i },
-  { reason: 'server or infrastructure', tier: 3, pattern: /\b(server|domain controller|active directory server|hypervisor|vmware|hyper-v|san|nas)\b.*\b(down|offline|crash\w*|not responding|unreachable|fail\w*)\b|\b(firewall|switch|router)\b/i },
-  { reason: 'site-wide outage', tier: 3, pattern: /\b(outage|entire (office|site|company)|whole (office|site|company)|nobody can|no one can|everyone (is|can)|all users)\b/i },
-  { reason: 'data loss or backup', tier: 3, pattern: /\b(backup|data loss|lost (all|my) (files|data)|deleted .* (share|folder)|restore)\b/i },
-  { reason: 'lost or stolen device', tier: 3, pattern: /\b(stolen|theft|lost (my )?(laptop|phone|device))\b/i },
+  {
+    reason: 'security incident',
+    tier: 3,
+    pattern:
+      /\b(phish\w*|ransom\w*|malware|virus|hack(ed|er)?|breach|compromis\w*|suspicious (sign|log)[- ]?in|unknown (sign|log)[- ]?in|encrypted (my|our|all) files)\b/i,
+  },
+  {
+    reason: 'server or infrastructure',
+    tier: 3,
+    pattern:
+      /\b(server|domain controller|active directory server|hypervisor|vmware|hyper-v|san|nas)\b.*\b(down|offline|crash\w*|not responding|unreachable|fail\w*)\b|\b(firewall|switch|router)\b/i,
+  },
+  {
+    reason: 'site-wide outage',
+    tier: 3,
+    pattern:
+      /\b(outage|entire (office|site|company)|whole (office|site|company)|nobody can|no one can|everyone (is|can)|all users)\b/i,
+  },
+  {
+    reason: 'data loss or backup',
+    tier: 3,
+    pattern: /\b(backup|data loss|lost (all|my) (files|data)|deleted .* (share|folder)|restore)\b/i,
+  },
+  {
+    reason: 'lost or stolen device',
+    tier: 3,
+    pattern: /\b(stolen|theft|lost (my )?(laptop|phone|device))\b/i,
+  },
 ];
 
 const RULES: Rule[] = [
-  { category: 'password_reset', patterns: [/\bpass ?words?\b/i, /\blocked out\b/i, /\block(ed)? ?out\b/i, /\baccount (is )?locked\b/i, /\bmfa\b/i, /\bauthenticator\b/i, /\bsign[- ]?in\b.*\b(fail|can'?t|cannot)\b/i, /\bcontraseña\b/i, /\bmot de passe\b/i, /\bpasswort\b/i, /\breset\b/i] },
-  { category: 'software_access', patterns: [/\blicen[cs]e\b/i, /\baccess to\b/i, /\bpermission/i, /\bneed (access|adobe|visio|project)\b/i, /\binstall\b/i, /\bshared (mailbox|drive|folder)\b/i, /\bteams? channel\b/i] },
-  { category: 'vpn_remote_access', patterns: [/\bvpn\b/i, /\bremote (access|desktop)\b/i, /\brdp\b/i, /\bwork(ing)? from home\b/i, /\bforticlient|globalprotect|anyconnect|wireguard\b/i] },
-  { category: 'printer_peripheral', patterns: [/\bprint(er|ing)?\b/i, /\bscanner?\b/i, /\bmonitor\b/i, /\bkeyboard\b/i, /\bmouse\b/i, /\bheadset\b/i, /\bdocking station|dock\b/i, /\bwebcam\b/i] },
-  { category: 'software_error', patterns: [/\berror\b/i, /\bcrash(es|ed|ing)?\b/i, /\bnot responding\b/i, /\bfreez(es|ing)\b/i, /\boutlook\b/i, /\bexcel\b/i, /\bword\b/i, /\bwon'?t (open|start|load)\b/i] },
+  {
+    category: 'password_reset',
+    patterns: [
+      /\bpass ?words?\b/i,
+      /\blocked out\b/i,
+      /\block(ed)? ?out\b/i,
+      /\baccount (is )?locked\b/i,
+      /\bmfa\b/i,
+      /\bauthenticator\b/i,
+      /\bsign[- ]?in\b.*\b(fail|can'?t|cannot)\b/i,
+      /\bcontraseña\b/i,
+      /\bmot de passe\b/i,
+      /\bpasswort\b/i,
+      /\breset\b/i,
+    ],
+  },
+  {
+    category: 'software_access',
+    patterns: [
+      /\blicen[cs]e\b/i,
+      /\baccess to\b/i,
+      /\bpermission/i,
+      /\bneed (access|adobe|visio|project)\b/i,
+      /\binstall\b/i,
+      /\bshared (mailbox|drive|folder)\b/i,
+      /\bteams? channel\b/i,
+    ],
+  },
+  {
+    category: 'vpn_remote_access',
+    patterns: [
+      /\bvpn\b/i,
+      /\bremote (access|desktop)\b/i,
+      /\brdp\b/i,
+      /\bwork(ing)? from home\b/i,
+      /\bforticlient|globalprotect|anyconnect|wireguard\b/i,
+    ],
+  },
+  {
+    category: 'printer_peripheral',
+    patterns: [
+      /\bprint(er|ing)?\b/i,
+      /\bscanner?\b/i,
+      /\bmonitor\b/i,
+      /\bkeyboard\b/i,
+      /\bmouse\b/i,
+      /\bheadset\b/i,
+      /\bdocking station|dock\b/i,
+      /\bwebcam\b/i,
+    ],
+  },
+  {
+    category: 'software_error',
+    patterns: [
+      /\berror\b/i,
+      /\bcrash(es|ed|ing)?\b/i,
+      /\bnot responding\b/i,
+      /\bfreez(es|ing)\b/i,
+      /\boutlook\b/i,
+      /\bexcel\b/i,
+      /\bword\b/i,
+      /\bwon'?t (open|start|load)\b/i,
+    ],
+  },
 ];
 
 const URGENT = /\b(urgent|asap|immediately|critical|emergency|right now|can'?t work|cannot work)\b/i;
@@ -51,7 +133,14 @@ export function classifyTicket(subject: string, body: string, autoThreshold = 0.
   const danger = DANGER.find((d) => d.pattern.test(text));
   if (danger) {
     reasons.push(`never automated: ${danger.reason}`);
-    return { category: 'engineering', priority: raise(priority), confidence: 0.95, route: 'escalate', tier: danger.tier, reasons };
+    return {
+      category: 'engineering',
+      priority: raise(priority),
+      confidence: 0.95,
+      route: 'escalate',
+      tier: danger.tier,
+      reasons,
+    };
   }
 
   const scores = RULES.map((rule) => ({

@@ -7,7 +7,13 @@ export interface ClientProfile {
   /** Minimum classifier confidence for automation. */
   autoThreshold: number;
   vipEmails: string[];
-  systemProfile: { devices: string[]; software: string[]; vpnProduct?: string; printers?: Record<string, string>; recentChanges: string[] };
+  systemProfile: {
+    devices: string[];
+    software: string[];
+    vpnProduct?: string;
+    printers?: Record<string, string>;
+    recentChanges: string[];
+  };
 }
 
 export const DEMO_CLIENT: ClientProfile = {
@@ -21,7 +27,7 @@ export const DEMO_CLIENT: ClientProfile = {
     devices: ['20 Windows 11 laptops', '3 reception PCs'],
     software: ['Microsoft 365 Business Premium', 'Dentrix', 'Adobe Acrobat'],
     vpnProduct: 'FortiClient',
-    printers: { 'Main Street': 'HP LaserJet Pro M404', 'Riverside': 'Brother HL-L2350DW' },
+    printers: { 'Main Street': 'HP LaserJet Pro M404', Riverside: 'Brother HL-L2350DW' },
     recentChanges: ['Moved to Microsoft 365 MFA in October'],
   },
 };

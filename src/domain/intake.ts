@@ -50,7 +50,9 @@ export function describeIssue(error: z.ZodError): string {
   if (issue.code === 'unrecognized_keys') return `unknown field: ${issue.keys.join(', ')}`;
   if (!path) return 'request body must be a JSON object with clientId, requester, subject and body';
   if (issue.code === 'invalid_type') {
-    return /received undefined/.test(issue.message) ? `${path}: is required` : `${path}: must be a ${issue.expected}`;
+    return /received undefined/.test(issue.message)
+      ? `${path}: is required`
+      : `${path}: must be a ${issue.expected}`;
   }
   return `${path}: ${issue.message}`;
 }

@@ -25,16 +25,32 @@ export interface AzuriteHandle {
  * Starts Azurite from node_modules unless something already listens on its ports.
  * `location` keeps data on disk (npm start); without it the data lives in memory (tests).
  */
-export async function ensureAzurite(options: { appRoot: string; location?: string; quiet?: boolean }): Promise<AzuriteHandle> {
+export async function ensureAzurite(options: {
+  appRoot: string;
+  location?: string;
+  quiet?: boolean;
+}): Promise<AzuriteHandle> {
   const ports = Object.values(AZURITE_PORTS);
   const listening = await Promise.all(ports.map((p) => isListening(p)));
   if (listening.every(Boolean)) return { started: false, stop: async () => {} };
-  if (listening.some(Boolean)) throw new Error(`some Azurite ports (${ports.join(', ')}) are taken by something else; free them or set AzureWebJobsStorage`);
+  if (listening.some(Boolean))
+    throw new Error(
+      `some Azurite ports (${ports.join(', ')}) are taken by something else; free them or set AzureWebJobsStorage`,
+    );
 
   const bin = path.join(options.appRoot, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
-  const args = [bin, '--silent', '--skipApiVersionCheck', '--loose', '--disableProductStyleUrl', '--disableTelemetry'];
+  const args = [
+    bin,
+    '--silent',
+    '--skipApiVersionCheck',
+    '--loose',
+    '--disableProductStyleUrl',
+    '--disableTelemetry',
+  ];
   args.push(...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']));
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: options.quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    stdio: options.quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'],
+  });
   const deadline = Date.now() + 30_000;
   while (!(await Promise.all(ports.map((p) => isListening(p)))).every(Boolean)) {
     if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode}`);

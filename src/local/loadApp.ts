@@ -65,9 +65,12 @@ export function loadApp(appRoot: string, log: Logger): FunctionRegistry {
   const pkg = JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { main?: string };
   if (!pkg.main) throw new Error('package.json has no "main" naming the function entry points');
   const files = resolveMain(appRoot, pkg.main);
-  if (files.length === 0) throw new Error(`package.json main "${pkg.main}" matches no files; run npm run build first`);
+  if (files.length === 0)
+    throw new Error(`package.json main "${pkg.main}" matches no files; run npm run build first`);
   const registry = new FunctionRegistry();
   installCoreApi(createCoreApi(registry, log));
+  // The host loads entry points with require(); so must we, after the core API is in place.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   for (const file of files) require(file);
   return registry;
 }

@@ -97,7 +97,10 @@ export function queuePass<T>(options: QueueWorkOptions<T>): () => Promise<number
           await options.handle(message);
           await options.queue.delete(message);
         } catch (err) {
-          options.log('warning', `${options.queue.name}: message ${message.messageId} failed (attempt ${message.dequeueCount}): ${err instanceof Error ? err.message : String(err)}`);
+          options.log(
+            'warning',
+            `${options.queue.name}: message ${message.messageId} failed (attempt ${message.dequeueCount}): ${err instanceof Error ? err.message : String(err)}`,
+          );
           await options.queue.release(message, options.retryDelaySeconds).catch(() => undefined);
         }
       }),

@@ -27,7 +27,8 @@ export class FunctionRegistry {
   }
 
   model(): ProgrammingModel {
-    if (!this.programmingModel) throw new Error('the app did not set a programming model (is @azure/functions loaded?)');
+    if (!this.programmingModel)
+      throw new Error('the app did not set a programming model (is @azure/functions loaded?)');
     return this.programmingModel;
   }
 }
@@ -52,11 +53,18 @@ export function createCoreApi(registry: FunctionRegistry, log: (level: string, m
     hostVersion: '4.0.0-autotier-local',
     Disposable,
     registerFunction(metadata: FunctionMetadata, callback: FunctionCallback) {
-      if (registry.functions.has(metadata.name)) throw new Error(`function "${metadata.name}" is registered twice`);
+      if (registry.functions.has(metadata.name))
+        throw new Error(`function "${metadata.name}" is registered twice`);
       const entry = Object.entries(metadata.bindings).find(([, b]) => /trigger$/i.test(b.type ?? ''));
       if (!entry) throw new Error(`function "${metadata.name}" has no trigger binding`);
       const [triggerName, trigger] = entry;
-      registry.functions.set(metadata.name, { name: metadata.name, bindings: metadata.bindings, triggerName, trigger, callback });
+      registry.functions.set(metadata.name, {
+        name: metadata.name,
+        bindings: metadata.bindings,
+        triggerName,
+        trigger,
+        callback,
+      });
       return new Disposable(() => registry.functions.delete(metadata.name));
     },
     registerHook(name: string, callback: Hook) {

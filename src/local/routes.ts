@@ -5,7 +5,10 @@ export interface CompiledRoute {
 /** Functions route templates: `tickets/{ticketId}`, optional `{id?}`, constraints `{id:int}`, catch-all `{*rest}`. */
 export function compileRoute(template: string): CompiledRoute {
   const names: string[] = [];
-  const segments = template.replace(/^\/+|\/+$/g, '').split('/').filter(Boolean);
+  const segments = template
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter(Boolean);
   let re = '^';
   for (const segment of segments) {
     const param = /^\{(\*)?([A-Za-z0-9_]+)(?::([a-z]+))?(\?)?\}$/.exec(segment);
@@ -15,7 +18,13 @@ export function compileRoute(template: string): CompiledRoute {
     }
     const [, catchAll, name = '', constraint, optional] = param;
     names.push(name);
-    const value = catchAll ? '(.*)' : constraint === 'int' ? '(-?\\d+)' : constraint === 'guid' ? '([0-9a-fA-F-]{36})' : '([^/]+)';
+    const value = catchAll
+      ? '(.*)'
+      : constraint === 'int'
+        ? '(-?\\d+)'
+        : constraint === 'guid'
+          ? '([0-9a-fA-F-]{36})'
+          : '([^/]+)';
     re += optional || catchAll ? `(?:/${value})?` : `/${value}`;
   }
   const regex = new RegExp(`${re}/?$`, 'i');

@@ -6,7 +6,11 @@ import path from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 
 import { JsonQueue } from '../adapters/queues/jsonQueue';
-import { createQueueClient, createTableClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
+import {
+  createQueueClient,
+  createTableClient,
+  storageConnectionFromSettings,
+} from '../adapters/tables/storageClients';
 import { type Clock, SystemClock, VirtualClock } from './clock';
 import type { ParameterBinding, RpcHttpData } from './coreTypes';
 import { DurableEngine } from './durable/engine';
@@ -17,7 +21,7 @@ import { invokeFunction, type Logger } from './invoke';
 import { loadApp } from './loadApp';
 import { Poller, queuePass } from './poller';
 import type { FunctionRegistry, RegisteredFunction } from './registry';
-import { compileRoute, type CompiledRoute } from './routes';
+import { type CompiledRoute, compileRoute } from './routes';
 
 export interface RuntimeOptions {
   /** Folder holding package.json and host.json. */
@@ -43,7 +47,8 @@ interface HostJson {
 
 const MAX_HTTP_BODY = 100 * 1024 * 1024; // the Functions host's own request limit
 
-const resolveSetting = (value: string) => value.replace(/%([^%]+)%/g, (_, name: string) => process.env[name] ?? '');
+const resolveSetting = (value: string) =>
+  value.replace(/%([^%]+)%/g, (_, name: string) => process.env[name] ?? '');
 
 export const defaultLogger: Logger = (level, message) => {
   if (level === 'debug' || level === 'trace') return;
@@ -63,7 +68,9 @@ export class LocalRuntime {
     readonly registry: FunctionRegistry,
     readonly engine: DurableEngine,
     readonly clock: Clock,
-    private readonly options: Required<Pick<RuntimeOptions, 'host' | 'port' | 'log' | 'visibilityTimeoutSeconds' | 'maxPollIntervalMs'>>,
+    private readonly options: Required<
+      Pick<RuntimeOptions, 'host' | 'port' | 'log' | 'visibilityTimeoutSeconds' | 'maxPollIntervalMs'>
+    >,
     private readonly hostJson: HostJson,
   ) {}
 
@@ -75,10 +82,14 @@ export class LocalRuntime {
     const hostJson = JSON.parse(readFileSync(path.join(appRoot, 'host.json'), 'utf8')) as HostJson;
     const registry = loadApp(appRoot, log);
     const hub = resolveSetting(hostJson.extensions?.durableTask?.hubName ?? 'TestHubName') || 'autotier';
-    if (!/^[A-Za-z][A-Za-z0-9]{2,44}$/.test(hub)) throw new Error(`task hub name "${hub}" must be 3-45 letters and digits`);
+    if (!/^[A-Za-z][A-Za-z0-9]{2,44}$/.test(hub))
+      throw new Error(`task hub name "${hub}" must be 3-45 letters and digits`);
     const storage = storageConnectionFromSettings('AzureWebJobsStorage');
     const clock = options.clock ?? new SystemClock();
-    const store = new DurableStore(createTableClient(storage, `${hub}History`), createTableClient(storage, `${hub}Timers`));
+    const store = new DurableStore(
+      createTableClient(storage, `${hub}History`),
+      createTableClient(storage, `${hub}Timers`),
+    );
     const control = new JsonQueue<ControlMessage>(createQueueClient(storage, `${hub.toLowerCase()}-control`));
     const work = new JsonQueue<WorkItem>(createQueueClient(storage, `${hub.toLowerCase()}-workitems`));
     const engine = new DurableEngine(registry, store, control, work, clock, log, { taskHub: hub });
@@ -98,7 +109,8 @@ export class LocalRuntime {
     );
     await runtime.listen();
     await runtime.startWorkers(control, work);
-    for (const hook of registry.hooks.get('appStart') ?? []) await hook({ hookData: {}, appHookData: {}, functionAppDirectory: appRoot });
+    for (const hook of registry.hooks.get('appStart') ?? [])
+      await hook({ hookData: {}, appHookData: {}, functionAppDirectory: appRoot });
     return runtime;
   }
 
@@ -134,7 +146,9 @@ export class LocalRuntime {
     const prefix = (this.hostJson.extensions?.http?.routePrefix ?? 'api').replace(/^\/|\/$/g, '');
     for (const fn of this.registry.ofTriggerType('httpTrigger')) {
       const route = (fn.trigger.route as string | undefined) ?? fn.name;
-      const methods = ((fn.trigger.methods as string[] | undefined) ?? ['GET', 'POST']).map((m) => m.toUpperCase());
+      const methods = ((fn.trigger.methods as string[] | undefined) ?? ['GET', 'POST']).map((m) =>
+        m.toUpperCase(),
+      );
       this.routes.push({ fn, route: compileRoute(prefix ? `${prefix}/${route}` : route), methods });
     }
     this.server = http.createServer((req, res) => {
@@ -172,11 +186,15 @@ export class LocalRuntime {
       const params = route.matches(path);
       if (!params || !methods.includes(method)) continue;
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       const query: Record<string, string> = {};
       url.searchParams.forEach((v, k) => (query[k] ??= v));
       const rpcHttp: RpcHttpData = { method, url: url.href, headers, body: { bytes: body }, params, query };
-      const inputData: ParameterBinding[] = [{ name: fn.triggerName, data: { http: rpcHttp } }, ...this.extraInputs(fn)];
+      const inputData: ParameterBinding[] = [
+        { name: fn.triggerName, data: { http: rpcHttp } },
+        ...this.extraInputs(fn),
+      ];
       let response;
       try {
         response = await invokeFunction(this.registry, fn, inputData, this.options.log);
@@ -196,8 +214,13 @@ export class LocalRuntime {
 
   private extraInputs(fn: RegisteredFunction): ParameterBinding[] {
     return Object.entries(fn.bindings)
-      .filter(([, b]) => b.direction === 'in' && (b.type === 'durableClient' || b.type === 'orchestrationClient'))
-      .map(([name]) => ({ name, data: { string: JSON.stringify(durableClientData(this.url, this.engine.taskHub)) } }));
+      .filter(
+        ([, b]) => b.direction === 'in' && (b.type === 'durableClient' || b.type === 'orchestrationClient'),
+      )
+      .map(([name]) => ({
+        name,
+        data: { string: JSON.stringify(durableClientData(this.url, this.engine.taskHub)) },
+      }));
   }
 
   private async startWorkers(control: JsonQueue<ControlMessage>, work: JsonQueue<WorkItem>): Promise<void> {
@@ -205,13 +228,27 @@ export class LocalRuntime {
     const intervals = { minIntervalMs: 20, maxIntervalMs: this.options.maxPollIntervalMs };
     const controlPoller = new Poller(
       'orchestrations',
-      queuePass({ queue: control, batchSize: 16, visibilityTimeoutSeconds, retryDelaySeconds: 1, log, handle: (m) => this.engine.processControl(m.body) }),
+      queuePass({
+        queue: control,
+        batchSize: 16,
+        visibilityTimeoutSeconds,
+        retryDelaySeconds: 1,
+        log,
+        handle: (m) => this.engine.processControl(m.body),
+      }),
       intervals,
       log,
     );
     const workPoller = new Poller(
       'activities',
-      queuePass({ queue: work, batchSize: 16, visibilityTimeoutSeconds, retryDelaySeconds: 1, log, handle: (m) => this.engine.runWorkItem(m.body) }),
+      queuePass({
+        queue: work,
+        batchSize: 16,
+        visibilityTimeoutSeconds,
+        retryDelaySeconds: 1,
+        log,
+        handle: (m) => this.engine.runWorkItem(m.body),
+      }),
       intervals,
       log,
     );
@@ -222,7 +259,8 @@ export class LocalRuntime {
       workPoller.kick();
     };
     this.clock.onAdvance(() => timerPoller.kick());
-    for (const fn of this.registry.ofTriggerType('queueTrigger')) this.pollers.push(this.queueTriggerPoller(fn, intervals));
+    for (const fn of this.registry.ofTriggerType('queueTrigger'))
+      this.pollers.push(this.queueTriggerPoller(fn, intervals));
     const cronPoller = this.timerTriggerPoller();
     if (cronPoller) {
       this.pollers.push(cronPoller);
@@ -233,9 +271,14 @@ export class LocalRuntime {
   }
 
   /** Storage queue triggers: base64 messages, dequeue count, back-off, and `<queue>-poison` after maxDequeueCount. */
-  private queueTriggerPoller(fn: RegisteredFunction, intervals: { minIntervalMs: number; maxIntervalMs: number }): Poller {
-    const queueName = resolveSetting(String(fn.trigger.queueName ?? ''));
-    const connection = storageConnectionFromSettings(String(fn.trigger.connection ?? 'AzureWebJobsStorage'));
+  private queueTriggerPoller(
+    fn: RegisteredFunction,
+    intervals: { minIntervalMs: number; maxIntervalMs: number },
+  ): Poller {
+    const queueName = resolveSetting(bindingString(fn.trigger.queueName));
+    const connection = storageConnectionFromSettings(
+      bindingString(fn.trigger.connection) || 'AzureWebJobsStorage',
+    );
     const client = createQueueClient(connection, queueName);
     const poison = createQueueClient(connection, `${queueName}-poison`);
     const maxDequeue = this.hostJson.extensions?.queues?.maxDequeueCount ?? 5;
@@ -248,18 +291,27 @@ export class LocalRuntime {
           await client.createIfNotExists();
           ensured = true;
         }
-        const { receivedMessageItems: items } = await client.receiveMessages({ numberOfMessages: 16, visibilityTimeout: this.options.visibilityTimeoutSeconds });
+        const { receivedMessageItems: items } = await client.receiveMessages({
+          numberOfMessages: 16,
+          visibilityTimeout: this.options.visibilityTimeoutSeconds,
+        });
         await Promise.all(
           items.map(async (m) => {
             const text = decodeQueueText(m.messageText);
             try {
-              await invokeFunction(this.registry, fn, [{ name: fn.triggerName, data: { string: text } }], this.options.log, {
-                Id: { string: m.messageId },
-                DequeueCount: { int: m.dequeueCount },
-                InsertionTime: { string: m.insertedOn.toISOString() },
-                ExpirationTime: { string: m.expiresOn.toISOString() },
-                PopReceipt: { string: m.popReceipt },
-              });
+              await invokeFunction(
+                this.registry,
+                fn,
+                [{ name: fn.triggerName, data: { string: text } }],
+                this.options.log,
+                {
+                  Id: { string: m.messageId },
+                  DequeueCount: { int: m.dequeueCount },
+                  InsertionTime: { string: m.insertedOn.toISOString() },
+                  ExpirationTime: { string: m.expiresOn.toISOString() },
+                  PopReceipt: { string: m.popReceipt },
+                },
+              );
               await client.deleteMessage(m.messageId, m.popReceipt);
             } catch (err) {
               const reason = err instanceof Error ? err.message : String(err);
@@ -267,10 +319,18 @@ export class LocalRuntime {
                 await poison.createIfNotExists();
                 await poison.sendMessage(m.messageText, { messageTimeToLive: -1 });
                 await client.deleteMessage(m.messageId, m.popReceipt);
-                this.options.log('error', `${fn.name}: message ${m.messageId} failed ${m.dequeueCount} times and moved to ${queueName}-poison: ${reason}`);
+                this.options.log(
+                  'error',
+                  `${fn.name}: message ${m.messageId} failed ${m.dequeueCount} times and moved to ${queueName}-poison: ${reason}`,
+                );
               } else {
-                this.options.log('warning', `${fn.name}: message ${m.messageId} failed (try ${m.dequeueCount} of ${maxDequeue}): ${reason}`);
-                await client.updateMessage(m.messageId, m.popReceipt, undefined, retrySeconds).catch(() => undefined);
+                this.options.log(
+                  'warning',
+                  `${fn.name}: message ${m.messageId} failed (try ${m.dequeueCount} of ${maxDequeue}): ${reason}`,
+                );
+                await client
+                  .updateMessage(m.messageId, m.popReceipt, undefined, retrySeconds)
+                  .catch(() => undefined);
               }
             }
           }),
@@ -285,9 +345,19 @@ export class LocalRuntime {
   /** Timer triggers on NCRONTAB schedules (six fields, seconds first), evaluated on the runtime's clock in UTC. */
   private timerTriggerPoller(): Poller | undefined {
     const timers = this.registry.ofTriggerType('timerTrigger').map((fn) => {
-      const schedule = resolveSetting(String(fn.trigger.schedule ?? ''));
-      const next = () => CronExpressionParser.parse(schedule, { currentDate: new Date(this.clock.now()), tz: 'UTC' }).next().getTime();
-      return { fn, schedule, last: this.clock.now(), due: next(), next, runOnStartup: fn.trigger.runOnStartup === true };
+      const schedule = resolveSetting(bindingString(fn.trigger.schedule));
+      const next = () =>
+        CronExpressionParser.parse(schedule, { currentDate: new Date(this.clock.now()), tz: 'UTC' })
+          .next()
+          .getTime();
+      return {
+        fn,
+        schedule,
+        last: this.clock.now(),
+        due: next(),
+        next,
+        runOnStartup: fn.trigger.runOnStartup === true,
+      };
     });
     if (timers.length === 0) return undefined;
     return new Poller(
@@ -299,14 +369,30 @@ export class LocalRuntime {
           if (!t.runOnStartup && now < t.due) continue;
           const isPastDue = now - t.due > 60_000 && !t.runOnStartup;
           t.runOnStartup = false;
-          const input = { Schedule: { AdjustForDST: true }, ScheduleStatus: { Last: new Date(t.last).toISOString(), Next: new Date(t.due).toISOString(), LastUpdated: new Date(now).toISOString() }, IsPastDue: isPastDue };
+          const input = {
+            Schedule: { AdjustForDST: true },
+            ScheduleStatus: {
+              Last: new Date(t.last).toISOString(),
+              Next: new Date(t.due).toISOString(),
+              LastUpdated: new Date(now).toISOString(),
+            },
+            IsPastDue: isPastDue,
+          };
           t.last = now;
           t.due = t.next();
           ran++;
           try {
-            await invokeFunction(this.registry, t.fn, [{ name: t.fn.triggerName, data: { string: JSON.stringify(input) } }], this.options.log);
+            await invokeFunction(
+              this.registry,
+              t.fn,
+              [{ name: t.fn.triggerName, data: { string: JSON.stringify(input) } }],
+              this.options.log,
+            );
           } catch (err) {
-            this.options.log('error', `${t.fn.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+            this.options.log(
+              'error',
+              `${t.fn.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+            );
           }
         }
         return ran;
@@ -316,6 +402,8 @@ export class LocalRuntime {
     );
   }
 }
+
+const bindingString = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 function send(res: http.ServerResponse, status: number, body?: unknown): void {
   if (body === undefined) {

@@ -17,18 +17,26 @@ async function main(): Promise<void> {
   const appRoot = path.resolve(__dirname, '..', '..', '..');
   const settingsFile = path.join(appRoot, 'local.settings.json');
   if (existsSync(settingsFile)) {
-    const { Values = {} } = JSON.parse(readFileSync(settingsFile, 'utf8')) as { Values?: Record<string, string> };
+    const { Values = {} } = JSON.parse(readFileSync(settingsFile, 'utf8')) as {
+      Values?: Record<string, string>;
+    };
     for (const [k, v] of Object.entries(Values)) process.env[k] ??= v;
   }
   let azurite: Awaited<ReturnType<typeof ensureAzurite>> | undefined;
-  const usesDevStorage = !process.env.AzureWebJobsStorage || /UseDevelopmentStorage=true/i.test(process.env.AzureWebJobsStorage);
+  const usesDevStorage =
+    !process.env.AzureWebJobsStorage || /UseDevelopmentStorage=true/i.test(process.env.AzureWebJobsStorage);
   if (usesDevStorage && !process.env.AzureWebJobsStorage__tableServiceUri) {
     process.env.AzureWebJobsStorage = 'UseDevelopmentStorage=true';
     azurite = await ensureAzurite({ appRoot, location: path.join(appRoot, '.azurite') });
     if (azurite.started) console.log('Started Azurite (data in .azurite/)');
   }
 
-  const clients = new TableClientStore(createTableClient(storageConnectionFromSettings('AzureWebJobsStorage'), tableName(readConfig().tablePrefix, 'Clients')));
+  const clients = new TableClientStore(
+    createTableClient(
+      storageConnectionFromSettings('AzureWebJobsStorage'),
+      tableName(readConfig().tablePrefix, 'Clients'),
+    ),
+  );
   await clients.ensureTable();
   if (!(await clients.get(DEMO_CLIENT.clientId))) await clients.put(DEMO_CLIENT);
 

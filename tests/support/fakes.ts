@@ -1,4 +1,10 @@
-import { type NewTicket, newTicket, type Ticket, ticketIdFromNumber, type TimelineEntry } from '../../src/domain/ticket';
+import {
+  type NewTicket,
+  newTicket,
+  type Ticket,
+  ticketIdFromNumber,
+  type TimelineEntry,
+} from '../../src/domain/ticket';
 import type { EmailSender, OutgoingMail, SendResult } from '../../src/ports/emailSender';
 import { type CreateResult, TicketNotFoundError, type TicketStore } from '../../src/ports/ticketStore';
 import type { TicketWorkflow, TicketWorkflowInput } from '../../src/ports/ticketWorkflow';

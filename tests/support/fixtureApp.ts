@@ -5,7 +5,15 @@ import { uniqueName } from './storage';
 export interface FixtureRuntime extends TestRuntime {
   start(name: string, id: string, input?: unknown): Promise<void>;
   raise(id: string, event: string, data: unknown): Promise<Response>;
-  status(id: string, history?: boolean): Promise<{ runtimeStatus: string; output: unknown; customStatus: unknown; history?: { EventType: number }[] }>;
+  status(
+    id: string,
+    history?: boolean,
+  ): Promise<{
+    runtimeStatus: string;
+    output: unknown;
+    customStatus: unknown;
+    history?: { EventType: number }[];
+  }>;
   state(): FixtureState;
 }
 

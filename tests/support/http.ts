@@ -1,6 +1,11 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
 
-export function jsonRequest(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): HttpRequest {
+export function jsonRequest(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): HttpRequest {
   const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   return new HttpRequest({
     method,

@@ -28,7 +28,14 @@ export async function startTestRuntime(appRoot = APP_ROOT): Promise<TestRuntime>
   process.env.AUTOTIER_DEV_ENDPOINTS = 'true';
   const clock = new VirtualClock(Date.parse('2026-03-02T10:00:00Z'));
   const quiet = process.env.AUTOTIER_TEST_LOGS === '1' ? undefined : () => {};
-  const runtime = await LocalRuntime.start({ appRoot, port: 0, clock, log: quiet, visibilityTimeoutSeconds: 5, maxPollIntervalMs: 200 });
+  const runtime = await LocalRuntime.start({
+    appRoot,
+    port: 0,
+    clock,
+    log: quiet,
+    visibilityTimeoutSeconds: 5,
+    maxPollIntervalMs: 200,
+  });
   process.env.AUTOTIER_PUBLIC_BASE_URL = runtime.url;
   return {
     runtime,
@@ -36,7 +43,11 @@ export async function startTestRuntime(appRoot = APP_ROOT): Promise<TestRuntime>
     hub,
     tablePrefix,
     post: (p, body) =>
-      fetch(`${runtime.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      fetch(`${runtime.url}${p}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
     get: (p) => fetch(`${runtime.url}${p}`),
   };
 }

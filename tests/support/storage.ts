@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 
-import { createQueueClient, createTableClient, storageConnectionFromSettings } from '../../src/adapters/tables/storageClients';
+import {
+  createQueueClient,
+  createTableClient,
+  storageConnectionFromSettings,
+} from '../../src/adapters/tables/storageClients';
 
 process.env.AzureWebJobsStorage ??= 'UseDevelopmentStorage=true';
 

@@ -36,7 +36,13 @@ export class TableOutbox implements EmailSender, Outbox {
     const filter = `PartitionKey eq ${odataString(to.toLowerCase())}`;
     const mails: SentMail[] = [];
     for await (const row of this.table.listEntities<Omit<SentMail, 'to'>>({ queryOptions: { filter } })) {
-      mails.push({ to: row.partitionKey ?? to, subject: row.subject, text: row.text, html: row.html, sentAt: row.sentAt });
+      mails.push({
+        to: row.partitionKey ?? to,
+        subject: row.subject,
+        text: row.text,
+        html: row.html,
+        sentAt: row.sentAt,
+      });
     }
     return mails.sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   }

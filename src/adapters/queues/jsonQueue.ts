@@ -31,7 +31,10 @@ export class JsonQueue<T> {
   }
 
   async receive(max: number, visibilityTimeoutSeconds: number): Promise<ReceivedMessage<T>[]> {
-    const res = await this.client.receiveMessages({ numberOfMessages: max, visibilityTimeout: visibilityTimeoutSeconds });
+    const res = await this.client.receiveMessages({
+      numberOfMessages: max,
+      visibilityTimeout: visibilityTimeoutSeconds,
+    });
     return res.receivedMessageItems.map((m) => ({
       body: decode<T>(m.messageText),
       messageId: m.messageId,
@@ -45,7 +48,10 @@ export class JsonQueue<T> {
   }
 
   /** Makes a message visible again after `seconds` (a failed attempt's back-off). */
-  async release(message: Pick<ReceivedMessage<T>, 'messageId' | 'popReceipt'>, seconds: number): Promise<void> {
+  async release(
+    message: Pick<ReceivedMessage<T>, 'messageId' | 'popReceipt'>,
+    seconds: number,
+  ): Promise<void> {
     await this.client.updateMessage(message.messageId, message.popReceipt, undefined, seconds);
   }
 

@@ -8,9 +8,18 @@ import { QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
  */
 export type StorageConnection =
   | { kind: 'connectionString'; connectionString: string }
-  | { kind: 'identity'; tableServiceUri?: string; queueServiceUri?: string; blobServiceUri?: string; credential: TokenCredential };
+  | {
+      kind: 'identity';
+      tableServiceUri?: string;
+      queueServiceUri?: string;
+      blobServiceUri?: string;
+      credential: TokenCredential;
+    };
 
-export function storageConnectionFromSettings(settingName: string, env: NodeJS.ProcessEnv = process.env): StorageConnection {
+export function storageConnectionFromSettings(
+  settingName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): StorageConnection {
   const direct = env[settingName];
   if (direct) return { kind: 'connectionString', connectionString: direct };
   const prefix = `${settingName}__`;
@@ -18,7 +27,9 @@ export function storageConnectionFromSettings(settingName: string, env: NodeJS.P
   const queueServiceUri = env[`${prefix}queueServiceUri`];
   const blobServiceUri = env[`${prefix}blobServiceUri`];
   if (!tableServiceUri && !queueServiceUri && !blobServiceUri) {
-    throw new Error(`storage setting ${settingName} is not configured (set it, or ${prefix}tableServiceUri and ${prefix}queueServiceUri)`);
+    throw new Error(
+      `storage setting ${settingName} is not configured (set it, or ${prefix}tableServiceUri and ${prefix}queueServiceUri)`,
+    );
   }
   const clientId = env[`${prefix}clientId`];
   const credential =

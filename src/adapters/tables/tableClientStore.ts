@@ -23,6 +23,9 @@ export class TableClientStore implements ClientStore {
   }
 
   async put(profile: ClientProfile): Promise<void> {
-    await this.table.upsertEntity({ partitionKey: 'client', rowKey: profile.clientId, profile: JSON.stringify(profile) }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: 'client', rowKey: profile.clientId, profile: JSON.stringify(profile) },
+      'Replace',
+    );
   }
 }

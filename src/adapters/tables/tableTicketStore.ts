@@ -1,6 +1,12 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 
-import { type NewTicket, newTicket, type Ticket, ticketIdFromNumber, type TimelineEntry } from '../../domain/ticket';
+import {
+  type NewTicket,
+  newTicket,
+  type Ticket,
+  ticketIdFromNumber,
+  type TimelineEntry,
+} from '../../domain/ticket';
 import { type CreateResult, TicketNotFoundError, type TicketStore } from '../../ports/ticketStore';
 import { isRestError, odataString } from './tableNames';
 
@@ -25,6 +31,8 @@ type TicketEntity = {
 };
 
 export class TableTicketStore implements TicketStore {
+  private counterQueue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly table: TableClient) {}
 
   async ensureTable(): Promise<void> {
@@ -40,10 +48,16 @@ export class TableTicketStore implements TicketStore {
     const ticket = newTicket(ticketId, input, now);
     // The index row comes first: if we stop before the ticket is written it points at nothing (404),
     // and nothing half-written is visible.
-    await this.table.upsertEntity({ partitionKey: INDEX_PARTITION, rowKey: ticketId, clientId: input.clientId }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: INDEX_PARTITION, rowKey: ticketId, clientId: input.clientId },
+      'Replace',
+    );
     const actions: Parameters<TableClient['submitTransaction']>[0] = [['create', toEntity(ticket)]];
     if (input.externalId) {
-      actions.push(['create', { partitionKey: input.clientId, rowKey: externalKey(input.externalId), ticketId }]);
+      actions.push([
+        'create',
+        { partitionKey: input.clientId, rowKey: externalKey(input.externalId), ticketId },
+      ]);
     }
     try {
       await this.table.submitTransaction(actions);
@@ -72,7 +86,13 @@ export class TableTicketStore implements TicketStore {
       const entity = await this.getTicketEntity(clientId, ticketId);
       if (!entity) throw new TicketNotFoundError(ticketId);
       const current = fromEntity(entity);
-      const next: Ticket = { ...current, ...change(current), ticketId, clientId, updatedAt: now.toISOString() };
+      const next: Ticket = {
+        ...current,
+        ...change(current),
+        ticketId,
+        clientId,
+        updatedAt: now.toISOString(),
+      };
       try {
         await this.table.updateEntity(toEntity(next), 'Replace', { etag: entity.etag });
         return next;
@@ -83,7 +103,10 @@ export class TableTicketStore implements TicketStore {
     throw new Error(`ticket ${ticketId}: too many concurrent updates`);
   }
 
-  async appendTimeline(ticket: Pick<Ticket, 'ticketId' | 'clientId'>, entry: TimelineEntry): Promise<boolean> {
+  async appendTimeline(
+    ticket: Pick<Ticket, 'ticketId' | 'clientId'>,
+    entry: TimelineEntry,
+  ): Promise<boolean> {
     try {
       await this.table.createEntity({
         partitionKey: ticket.clientId,
@@ -115,7 +138,10 @@ export class TableTicketStore implements TicketStore {
     const entity = await this.getTicketEntity(clientId, link.ticketId);
     if (!entity) return undefined;
     // Repair the index in case an earlier attempt stopped between the two writes.
-    await this.table.upsertEntity({ partitionKey: INDEX_PARTITION, rowKey: link.ticketId, clientId }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: INDEX_PARTITION, rowKey: link.ticketId, clientId },
+      'Replace',
+    );
     return fromEntity(entity);
   }
 
@@ -137,9 +163,21 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  /** Reference numbers count up per deployment (T-1001, T-1002, ...) with an ETag-guarded counter. */
-  private async nextTicketNumber(): Promise<number> {
+  /**
+   * Reference numbers count up per deployment (T-1001, T-1002, ...) with an ETag-guarded counter.
+   * Within a process, allocations queue up rather than race; between processes, a conflict backs
+   * off with jitter before trying again.
+   */
+  private nextTicketNumber(): Promise<number> {
+    const next = this.counterQueue.then(() => this.reserveNumber());
+    this.counterQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reserveNumber(): Promise<number> {
     for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
+      if (attempt > 0)
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
       const counter = await this.tryGet<{ next: number }>(COUNTER_PARTITION, 'ticket');
       try {
         if (!counter) {

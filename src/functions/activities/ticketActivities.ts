@@ -29,7 +29,10 @@ export function createTicketActivities(deps: TicketActivityDeps) {
   return {
     async acknowledge(input: TicketStepInput): Promise<{ sent: boolean }> {
       const ticket = await load(input.ticketId);
-      const result = await deps.mail.send({ ...acknowledgementMail(ticket), idempotencyKey: `${ticket.ticketId}.ack` });
+      const result = await deps.mail.send({
+        ...acknowledgementMail(ticket),
+        idempotencyKey: `${ticket.ticketId}.ack`,
+      });
       await deps.tickets.appendTimeline(ticket, {
         step: 'acknowledged',
         at: input.at,

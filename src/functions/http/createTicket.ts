@@ -15,7 +15,10 @@ export interface CreateTicketDeps {
 }
 
 export function createTicketHandler(deps: CreateTicketDeps) {
-  return async function createTicket(req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return async function createTicket(
+    req: HttpRequest,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
     const body = await readJsonBody(req, MAX_TICKET_REQUEST_BYTES);
     if (!body.ok) return body.response;
     const parsed = parseNewTicket(body.value);
@@ -23,11 +26,19 @@ export function createTicketHandler(deps: CreateTicketDeps) {
 
     const { ticket, created } = await deps.tickets.create(parsed.value, deps.now());
     // Also on a repeat delivery: the first attempt may have stopped before the orchestration started.
-    const { started } = await deps.workflow(context).ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId });
-    context.log(`ticket ${ticket.ticketId} for client ${ticket.clientId}: ${created ? 'created' : 'repeat delivery'}, orchestration ${started ? 'started' : 'already running'}`);
+    const { started } = await deps
+      .workflow(context)
+      .ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId });
+    context.log(
+      `ticket ${ticket.ticketId} for client ${ticket.clientId}: ${created ? 'created' : 'repeat delivery'}, orchestration ${started ? 'started' : 'already running'}`,
+    );
 
     const statusUrl = `${deps.publicBaseUrl}/api/tickets/${ticket.ticketId}`;
-    return { status: 202, jsonBody: { ticketId: ticket.ticketId, statusUrl }, headers: { Location: statusUrl } };
+    return {
+      status: 202,
+      jsonBody: { ticketId: ticket.ticketId, statusUrl },
+      headers: { Location: statusUrl },
+    };
   };
 }
 

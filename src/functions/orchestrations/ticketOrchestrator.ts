@@ -1,5 +1,5 @@
-import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import * as df from 'durable-functions';
 
 import type { Classification } from '../../domain/classification';
 import type { TicketWorkflowInput } from '../../ports/ticketWorkflow';
@@ -26,7 +26,10 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
     ticketId: input.ticketId,
     at: at(),
   })) as Classification;
-  context.df.setCustomStatus({ stage: 'classified', category: classification.category } satisfies TicketStatus);
+  context.df.setCustomStatus({
+    stage: 'classified',
+    category: classification.category,
+  } satisfies TicketStatus);
   return classification;
 };
 

@@ -6,8 +6,8 @@ import { fromTypedData, invokeFunction, type Logger } from '../invoke';
 import type { FunctionRegistry } from '../registry';
 import type { DurableStore } from './store';
 import {
-  type ActionWire,
   ActionType,
+  type ActionWire,
   type ControlEvent,
   type ControlMessage,
   EventType,
@@ -88,11 +88,16 @@ export class DurableEngine {
 
   async start(name: string, instanceId: string, inputJson: string): Promise<StartResult> {
     const fn = this.registry.get(name);
-    if (!fn || fn.trigger.type !== 'orchestrationTrigger') return { ok: false, status: 400, error: `no orchestrator function named "${name}"` };
+    if (!fn || fn.trigger.type !== 'orchestrationTrigger')
+      return { ok: false, status: 400, error: `no orchestrator function named "${name}"` };
     return this.withLock(instanceId, async () => {
       const existing = await this.store.load(instanceId);
       if (existing && !TERMINAL.has(existing.state.runtimeStatus)) {
-        return { ok: false, status: 409, error: `instance ${instanceId} already exists and is ${existing.state.runtimeStatus}` } as StartResult;
+        return {
+          ok: false,
+          status: 409,
+          error: `instance ${instanceId} already exists and is ${existing.state.runtimeStatus}`,
+        };
       }
       if (existing) await this.store.deleteInstance(instanceId);
       const now = new Date(this.clock.now()).toISOString();
@@ -112,11 +117,21 @@ export class DurableEngine {
         actions: [],
         pending: {},
         processed: [],
-        outbox: [{ kind: 'control', message: { messageId: randomUUID(), instanceId, executionId, event: { type: 'ExecutionStarted', name, input: inputJson } } }],
+        outbox: [
+          {
+            kind: 'control',
+            message: {
+              messageId: randomUUID(),
+              instanceId,
+              executionId,
+              event: { type: 'ExecutionStarted', name, input: inputJson },
+            },
+          },
+        ],
       };
       const etag = await this.store.save(state);
       await this.flushOutbox(state, etag);
-      return { ok: true } as StartResult;
+      return { ok: true };
     });
   }
 
@@ -134,7 +149,11 @@ export class DurableEngine {
     return { state: loaded.state, history: await this.store.readHistory(loaded.state) };
   }
 
-  async query(filter: { runtimeStatus?: RuntimeStatus[]; createdFrom?: string; createdTo?: string }): Promise<InstanceState[]> {
+  async query(filter: {
+    runtimeStatus?: RuntimeStatus[];
+    createdFrom?: string;
+    createdTo?: string;
+  }): Promise<InstanceState[]> {
     return (await this.store.listStates()).filter(
       (s) =>
         (!filter.runtimeStatus || filter.runtimeStatus.includes(s.runtimeStatus)) &&
@@ -198,18 +217,35 @@ export class DurableEngine {
     const fn = this.registry.get(item.name);
     let event: ControlEvent;
     if (!fn || fn.trigger.type !== 'activityTrigger') {
-      event = { type: 'TaskFailed', taskId: item.taskId, failure: { ErrorType: 'Error', ErrorMessage: `no activity function named "${item.name}"` } };
+      event = {
+        type: 'TaskFailed',
+        taskId: item.taskId,
+        failure: { ErrorType: 'Error', ErrorMessage: `no activity function named "${item.name}"` },
+      };
     } else {
       try {
-        const response = await invokeFunction(this.registry, fn, [{ name: fn.triggerName, data: { json: item.input } }], this.log);
+        const response = await invokeFunction(
+          this.registry,
+          fn,
+          [{ name: fn.triggerName, data: { json: item.input } }],
+          this.log,
+        );
         const result = fromTypedData(response.returnValue);
         event = { type: 'TaskCompleted', taskId: item.taskId, result: JSON.stringify(result ?? null) };
       } catch (err) {
         event = { type: 'TaskFailed', taskId: item.taskId, failure: failureOf(err) };
-        this.log('warning', `activity ${item.name} failed for ${item.instanceId}: ${event.failure.ErrorMessage.split('\n')[0] ?? ''}`);
+        this.log(
+          'warning',
+          `activity ${item.name} failed for ${item.instanceId}: ${event.failure.ErrorMessage.split('\n')[0] ?? ''}`,
+        );
       }
     }
-    await this.control.send({ messageId: `task:${item.executionId}:${item.taskId}:${randomUUID()}`, instanceId: item.instanceId, executionId: item.executionId, event });
+    await this.control.send({
+      messageId: `task:${item.executionId}:${item.taskId}:${randomUUID()}`,
+      instanceId: item.instanceId,
+      executionId: item.executionId,
+      event,
+    });
     this.onWork();
   }
 
@@ -220,8 +256,13 @@ export class DurableEngine {
 
   private async episode(message: ControlMessage): Promise<void> {
     const loaded = await this.store.load(message.instanceId);
-    if (!loaded) return void this.log('debug', `dropping ${message.event.type} for unknown instance ${message.instanceId}`);
-    let { state, etag } = loaded;
+    if (!loaded)
+      return void this.log(
+        'debug',
+        `dropping ${message.event.type} for unknown instance ${message.instanceId}`,
+      );
+    const state = loaded.state;
+    let etag = loaded.etag;
     if (state.outbox.length > 0) etag = await this.flushOutbox(state, etag);
     if (state.processed.includes(message.messageId)) return;
     if (message.executionId && message.executionId !== state.executionId) return;
@@ -233,18 +274,31 @@ export class DurableEngine {
     const outbox: OutboxItem[] = [];
     const event = message.event;
 
-    if (state.runtimeStatus === 'Pending' && event.type !== 'ExecutionStarted' && event.type !== 'Terminate') {
-      throw new EngineError(`instance ${state.instanceId} has not started yet; ${event.type} will be retried`);
+    if (
+      state.runtimeStatus === 'Pending' &&
+      event.type !== 'ExecutionStarted' &&
+      event.type !== 'Terminate'
+    ) {
+      throw new EngineError(
+        `instance ${state.instanceId} has not started yet; ${event.type} will be retried`,
+      );
     }
 
     switch (event.type) {
       case 'ExecutionStarted':
         if (state.runtimeStatus !== 'Pending') return;
         state.runtimeStatus = 'Running';
-        newEvents.push({ ...historyEvent(EventType.ExecutionStarted, timestamp), Name: event.name, Input: event.input });
+        newEvents.push({
+          ...historyEvent(EventType.ExecutionStarted, timestamp),
+          Name: event.name,
+          Input: event.input,
+        });
         break;
       case 'Terminate': {
-        newEvents.push({ ...historyEvent(EventType.ExecutionTerminated, timestamp), Input: JSON.stringify(event.reason) });
+        newEvents.push({
+          ...historyEvent(EventType.ExecutionTerminated, timestamp),
+          Input: JSON.stringify(event.reason),
+        });
         state.runtimeStatus = 'Terminated';
         state.output = JSON.stringify(event.reason);
         outbox.push(...this.cancelAllTimers(state));
@@ -255,7 +309,11 @@ export class DurableEngine {
         const pending = state.pending[event.taskId];
         if (!pending || pending.kind !== 'activity') return; // a duplicate delivery
         delete state.pending[event.taskId];
-        newEvents.push({ ...historyEvent(EventType.TaskCompleted, timestamp), TaskScheduledId: event.taskId, Result: event.result });
+        newEvents.push({
+          ...historyEvent(EventType.TaskCompleted, timestamp),
+          TaskScheduledId: event.taskId,
+          Result: event.result,
+        });
         break;
       }
       case 'TaskFailed': {
@@ -274,8 +332,18 @@ export class DurableEngine {
           const timerId = state.nextSeq++;
           const isLast = pending.retry.attempt >= pending.retry.options.maxNumberOfAttempts;
           const fireAt = now + (isLast ? 0 : retryDelay(pending.retry.options, pending.retry.attempt));
-          state.pending[timerId] = { kind: 'retryTimer', actionIndex: pending.actionIndex, name: pending.name, input: pending.input, retry: pending.retry, fireAt };
-          outbox.push({ kind: 'timer', timer: { instanceId: state.instanceId, executionId: state.executionId, timerId, fireAt } });
+          state.pending[timerId] = {
+            kind: 'retryTimer',
+            actionIndex: pending.actionIndex,
+            name: pending.name,
+            input: pending.input,
+            retry: pending.retry,
+            fireAt,
+          };
+          outbox.push({
+            kind: 'timer',
+            timer: { instanceId: state.instanceId, executionId: state.executionId, timerId, fireAt },
+          });
         }
         break;
       }
@@ -283,25 +351,54 @@ export class DurableEngine {
         const pending = state.pending[event.timerId];
         if (!pending || pending.kind === 'activity') return;
         delete state.pending[event.timerId];
-        newEvents.push({ ...historyEvent(EventType.TimerFired, timestamp), TimerId: event.timerId, FireAt: event.fireAt });
+        newEvents.push({
+          ...historyEvent(EventType.TimerFired, timestamp),
+          TimerId: event.timerId,
+          FireAt: event.fireAt,
+        });
         if (pending.kind === 'retryTimer') {
           const attempt = pending.retry.attempt + 1;
           if (attempt <= pending.retry.options.maxNumberOfAttempts) {
             const taskId = state.nextSeq++;
-            state.pending[taskId] = { kind: 'activity', actionIndex: pending.actionIndex, name: pending.name, input: pending.input, retry: { ...pending.retry, attempt } };
-            outbox.push({ kind: 'work', item: { instanceId: state.instanceId, executionId: state.executionId, taskId, name: pending.name, input: pending.input } });
+            state.pending[taskId] = {
+              kind: 'activity',
+              actionIndex: pending.actionIndex,
+              name: pending.name,
+              input: pending.input,
+              retry: { ...pending.retry, attempt },
+            };
+            outbox.push({
+              kind: 'work',
+              item: {
+                instanceId: state.instanceId,
+                executionId: state.executionId,
+                taskId,
+                name: pending.name,
+                input: pending.input,
+              },
+            });
           }
         } else if (pending.finalFireAt > now) {
           // The next hop of a long timer, computed exactly as durable-functions' LongTimerTask does.
           const timerId = state.nextSeq++;
-          const fireAt = pending.finalFireAt - now > this.maxShortTimerMs ? now + this.longTimerIntervalMs : pending.finalFireAt;
+          const fireAt =
+            pending.finalFireAt - now > this.maxShortTimerMs
+              ? now + this.longTimerIntervalMs
+              : pending.finalFireAt;
           state.pending[timerId] = { ...pending, fireAt };
-          outbox.push({ kind: 'timer', timer: { instanceId: state.instanceId, executionId: state.executionId, timerId, fireAt } });
+          outbox.push({
+            kind: 'timer',
+            timer: { instanceId: state.instanceId, executionId: state.executionId, timerId, fireAt },
+          });
         }
         break;
       }
       case 'EventRaised':
-        newEvents.push({ ...historyEvent(EventType.EventRaised, timestamp), Name: event.name, Input: event.input });
+        newEvents.push({
+          ...historyEvent(EventType.EventRaised, timestamp),
+          Name: event.name,
+          Input: event.input,
+        });
         break;
     }
 
@@ -341,7 +438,18 @@ export class DurableEngine {
             historyCount: 0,
             actions: [],
             pending: {},
-            outbox: [...outbox, { kind: 'control' as const, message: { messageId: randomUUID(), instanceId: state.instanceId, executionId, event: { type: 'ExecutionStarted' as const, name: state.name, input } } }],
+            outbox: [
+              ...outbox,
+              {
+                kind: 'control' as const,
+                message: {
+                  messageId: randomUUID(),
+                  instanceId: state.instanceId,
+                  executionId,
+                  event: { type: 'ExecutionStarted' as const, name: state.name, input },
+                },
+              },
+            ],
           };
         });
         return;
@@ -370,13 +478,27 @@ export class DurableEngine {
       longRunningTimerIntervalDuration: timeSpan(this.longTimerIntervalMs),
       defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
     };
-    const response = await invokeFunction(this.registry, fn, [{ name: fn.triggerName, data: { string: JSON.stringify(binding) } }], this.log);
+    const response = await invokeFunction(
+      this.registry,
+      fn,
+      [{ name: fn.triggerName, data: { string: JSON.stringify(binding) } }],
+      this.log,
+    );
     return fromTypedData(response.returnValue) as OrchestratorStateWire;
   }
 
-  private applyActions(state: InstanceState, leaves: ActionWire[], now: number, timestamp: string, newEvents: HistoryEvent[], outbox: OutboxItem[]): void {
+  private applyActions(
+    state: InstanceState,
+    leaves: ActionWire[],
+    now: number,
+    timestamp: string,
+    newEvents: HistoryEvent[],
+    outbox: OutboxItem[],
+  ): void {
     if (leaves.length < state.actions.length) {
-      throw new EngineError(`Non-deterministic workflow detected: the orchestrator now schedules ${leaves.length} actions where its history has ${state.actions.length}`);
+      throw new EngineError(
+        `Non-deterministic workflow detected: the orchestrator now schedules ${leaves.length} actions where its history has ${state.actions.length}`,
+      );
     }
     leaves.forEach((action, index) => {
       const seen = state.actions[index];
@@ -386,7 +508,8 @@ export class DurableEngine {
             `Non-deterministic workflow detected: action #${index} was ${describe(seen.type, seen.name)} in history, and is now ${describe(action.actionType, actionName(action))}. Orchestrator code must make the same calls in the same order on every replay.`,
           );
         }
-        if (action.actionType === ActionType.CreateTimer && action.isCanceled) outbox.push(...this.cancelTimersOf(state, index));
+        if (action.actionType === ActionType.CreateTimer && action.isCanceled)
+          outbox.push(...this.cancelTimersOf(state, index));
         return;
       }
       state.actions.push({ type: action.actionType, name: actionName(action) });
@@ -397,17 +520,28 @@ export class DurableEngine {
           const taskId = state.nextSeq++;
           const name = action.functionName ?? '';
           const input = JSON.stringify(action.input ?? null);
-          const retry = action.actionType === ActionType.CallActivityWithRetry && action.retryOptions ? { options: action.retryOptions, attempt: 1 } : undefined;
+          const retry =
+            action.actionType === ActionType.CallActivityWithRetry && action.retryOptions
+              ? { options: action.retryOptions, attempt: 1 }
+              : undefined;
           state.pending[taskId] = { kind: 'activity', actionIndex: index, name, input, retry };
-          newEvents.push({ ...historyEvent(EventType.TaskScheduled, timestamp, taskId), Name: name, Input: input });
+          newEvents.push({
+            ...historyEvent(EventType.TaskScheduled, timestamp, taskId),
+            Name: name,
+            Input: input,
+          });
           outbox.push({ kind: 'work', item: { ...base, taskId, name, input } });
           break;
         }
         case ActionType.CreateTimer: {
           const timerId = state.nextSeq++;
           const finalFireAt = Date.parse(action.fireAt ?? '');
-          const fireAt = finalFireAt - now > this.maxShortTimerMs ? now + this.longTimerIntervalMs : finalFireAt;
-          newEvents.push({ ...historyEvent(EventType.TimerCreated, timestamp, timerId), FireAt: new Date(fireAt).toISOString() });
+          const fireAt =
+            finalFireAt - now > this.maxShortTimerMs ? now + this.longTimerIntervalMs : finalFireAt;
+          newEvents.push({
+            ...historyEvent(EventType.TimerCreated, timestamp, timerId),
+            FireAt: new Date(fireAt).toISOString(),
+          });
           if (action.isCanceled) break;
           state.pending[timerId] = { kind: 'timer', actionIndex: index, finalFireAt, fireAt };
           outbox.push({ kind: 'timer', timer: { ...base, timerId, fireAt } });
@@ -417,7 +551,9 @@ export class DurableEngine {
         case ActionType.ContinueAsNew:
           break;
         default:
-          throw new EngineError(`${describe(action.actionType, actionName(action))} is not supported by the local runtime`);
+          throw new EngineError(
+            `${describe(action.actionType, actionName(action))} is not supported by the local runtime`,
+          );
       }
     });
   }
@@ -456,7 +592,15 @@ export class DurableEngine {
     for (const [id, pending] of Object.entries(state.pending)) {
       if (pending.kind === 'activity' || !match(pending)) continue;
       delete state.pending[id];
-      out.push({ kind: 'cancelTimer', timer: { instanceId: state.instanceId, executionId: state.executionId, timerId: Number(id), fireAt: pending.fireAt } });
+      out.push({
+        kind: 'cancelTimer',
+        timer: {
+          instanceId: state.instanceId,
+          executionId: state.executionId,
+          timerId: Number(id),
+          fireAt: pending.fireAt,
+        },
+      });
     }
     return out;
   }
@@ -473,7 +617,11 @@ export class DurableEngine {
     await this.store.writeHistory(state, state.historyCount, newEvents);
     const committed: InstanceState = next
       ? next()
-      : { ...state, historyCount: state.historyCount + newEvents.length, outbox: [...state.outbox, ...outbox] };
+      : {
+          ...state,
+          historyCount: state.historyCount + newEvents.length,
+          outbox: [...state.outbox, ...outbox],
+        };
     committed.lastUpdatedTime = timestamp;
     committed.processed = [...state.processed, message.messageId].slice(-MAX_PROCESSED_IDS);
     const newEtag = await this.store.save(committed, etag);
@@ -514,7 +662,8 @@ function historyEvent(type: number, timestamp: string, eventId = -1): HistoryEve
 function flatten(actions: ActionWire[][] | undefined): ActionWire[] {
   const out: ActionWire[] = [];
   const walk = (a: ActionWire) => {
-    if (a.actionType === ActionType.WhenAll || a.actionType === ActionType.WhenAny) (a.compoundActions ?? []).forEach(walk);
+    if (a.actionType === ActionType.WhenAll || a.actionType === ActionType.WhenAny)
+      (a.compoundActions ?? []).forEach(walk);
     else out.push(a);
   };
   for (const group of actions ?? []) group.forEach(walk);
@@ -531,9 +680,13 @@ function describe(type: number, name: string | undefined): string {
 }
 
 function retryDelay(options: RetryOptionsWire, attempt: number): number {
-  const coefficient = options.backoffCoefficient && options.backoffCoefficient > 0 ? options.backoffCoefficient : 1;
+  const coefficient =
+    options.backoffCoefficient && options.backoffCoefficient > 0 ? options.backoffCoefficient : 1;
   const delay = options.firstRetryIntervalInMilliseconds * Math.pow(coefficient, attempt - 1);
-  const cap = options.maxRetryIntervalInMilliseconds && options.maxRetryIntervalInMilliseconds > 0 ? options.maxRetryIntervalInMilliseconds : Infinity;
+  const cap =
+    options.maxRetryIntervalInMilliseconds && options.maxRetryIntervalInMilliseconds > 0
+      ? options.maxRetryIntervalInMilliseconds
+      : Infinity;
   return Math.min(delay, cap);
 }
 

@@ -56,7 +56,13 @@ function statusBody(state: InstanceState, history?: unknown[]) {
  * The Durable extension's instance-management HTTP API, as durable-functions' DurableClient calls
  * it (rpcBaseUrl form) and as documented for /runtime/webhooks/durabletask.
  */
-export async function handleManagementApi(engine: DurableEngine, baseUrl: string, method: string, url: URL, body: string): Promise<ApiResponse> {
+export async function handleManagementApi(
+  engine: DurableEngine,
+  baseUrl: string,
+  method: string,
+  url: URL,
+  body: string,
+): Promise<ApiResponse> {
   const path = url.pathname.replace(/^\/(runtime\/webhooks\/)?durabletask\/?/, '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const q = url.searchParams;
@@ -72,7 +78,9 @@ export async function handleManagementApi(engine: DurableEngine, baseUrl: string
     const result = await engine.start(parts[1], instanceId, input);
     if (!result.ok) return { status: result.status, body: { error: result.error } };
     const links = durableClientData(baseUrl, engine.taskHub).managementUrls;
-    const withId = Object.fromEntries(Object.entries(links).map(([k, v]) => [k, v.replace('INSTANCEID', instanceId)]));
+    const withId = Object.fromEntries(
+      Object.entries(links).map(([k, v]) => [k, v.replace('INSTANCEID', instanceId)]),
+    );
     return { status: 202, body: { ...withId, id: instanceId } };
   }
 
@@ -81,7 +89,11 @@ export async function handleManagementApi(engine: DurableEngine, baseUrl: string
 
   if (!instanceId) {
     const runtimeStatus = q.get('runtimeStatus')?.split(',').filter(Boolean) as RuntimeStatus[] | undefined;
-    const states = await engine.query({ runtimeStatus, createdFrom: q.get('createdTimeFrom') ?? undefined, createdTo: q.get('createdTimeTo') ?? undefined });
+    const states = await engine.query({
+      runtimeStatus,
+      createdFrom: q.get('createdTimeFrom') ?? undefined,
+      createdTo: q.get('createdTimeTo') ?? undefined,
+    });
     if (method === 'GET') return { status: 200, body: states.map((s) => statusBody(s)) };
     if (method === 'DELETE') {
       let deleted = 0;
@@ -96,10 +108,15 @@ export async function handleManagementApi(engine: DurableEngine, baseUrl: string
       if (!found) return { status: 404, body: { error: `no instance ${instanceId}` } };
       const { state, history } = found;
       const running = state.runtimeStatus === 'Pending' || state.runtimeStatus === 'Running';
-      return { status: running ? 202 : 200, body: statusBody(state, q.get('showHistory') === 'true' ? history : undefined) };
+      return {
+        status: running ? 202 : 200,
+        body: statusBody(state, q.get('showHistory') === 'true' ? history : undefined),
+      };
     }
     if (method === 'DELETE') {
-      return (await engine.purge(instanceId)) ? { status: 200, body: { instancesDeleted: 1 } } : { status: 404 };
+      return (await engine.purge(instanceId))
+        ? { status: 200, body: { instancesDeleted: 1 } }
+        : { status: 404 };
     }
   }
 

@@ -1,11 +1,12 @@
-import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 
 import { isRestError, odataString } from '../../adapters/tables/tableNames';
 import { fromChunks, toChunks } from './chunked';
 import type { HistoryEvent, InstanceState, TimerRow } from './types';
 
 const STATE_ROW = 'state';
-const historyKey = (executionId: string, index: number) => `h|${executionId}|${String(index).padStart(8, '0')}`;
+const historyKey = (executionId: string, index: number) =>
+  `h|${executionId}|${String(index).padStart(8, '0')}`;
 const timerKey = (t: TimerRow) =>
   `${String(t.fireAt).padStart(15, '0')}|${t.instanceId}|${t.executionId}|${String(t.timerId).padStart(8, '0')}`;
 
@@ -41,7 +42,13 @@ export class DurableStore {
 
   /** Creates the state row, or replaces it when `etag` is given; returns the new etag. */
   async save(state: InstanceState, etag?: string): Promise<string> {
-    const entity = { partitionKey: state.instanceId, rowKey: STATE_ROW, ...toChunks(JSON.stringify(state)), status: state.runtimeStatus, createdTime: state.createdTime };
+    const entity = {
+      partitionKey: state.instanceId,
+      rowKey: STATE_ROW,
+      ...toChunks(JSON.stringify(state)),
+      status: state.runtimeStatus,
+      createdTime: state.createdTime,
+    };
     const res = etag
       ? await this.history.updateEntity(entity, 'Replace', { etag })
       : await this.history.createEntity(entity);
@@ -54,7 +61,9 @@ export class DurableStore {
     const to = historyKey(state.executionId, state.historyCount);
     const filter = `PartitionKey eq ${odataString(state.instanceId)} and RowKey ge ${odataString(from)} and RowKey lt ${odataString(to)}`;
     const events: HistoryEvent[] = [];
-    for await (const row of this.history.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+    for await (const row of this.history.listEntities<Record<string, unknown>>({
+      queryOptions: { filter },
+    })) {
       events.push(JSON.parse(fromChunks(row)) as HistoryEvent);
     }
     return events;
@@ -64,10 +73,15 @@ export class DurableStore {
   async writeHistory(state: InstanceState, startIndex: number, events: HistoryEvent[]): Promise<void> {
     const actions: TransactionAction[] = events.map((e, i) => [
       'upsert',
-      { partitionKey: state.instanceId, rowKey: historyKey(state.executionId, startIndex + i), ...toChunks(JSON.stringify(e)) },
+      {
+        partitionKey: state.instanceId,
+        rowKey: historyKey(state.executionId, startIndex + i),
+        ...toChunks(JSON.stringify(e)),
+      },
       'Replace',
     ]);
-    for (let i = 0; i < actions.length; i += 100) await this.history.submitTransaction(actions.slice(i, i + 100));
+    for (let i = 0; i < actions.length; i += 100)
+      await this.history.submitTransaction(actions.slice(i, i + 100));
   }
 
   async deleteInstance(instanceId: string): Promise<boolean> {
@@ -85,14 +99,19 @@ export class DurableStore {
   async listStates(): Promise<InstanceState[]> {
     const filter = `RowKey eq ${odataString(STATE_ROW)}`;
     const states: InstanceState[] = [];
-    for await (const row of this.history.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-      states.push(JSON.parse(fromChunks(row as TableEntityResult<Record<string, unknown>>)) as InstanceState);
+    for await (const row of this.history.listEntities<Record<string, unknown>>({
+      queryOptions: { filter },
+    })) {
+      states.push(JSON.parse(fromChunks(row)) as InstanceState);
     }
     return states;
   }
 
   async putTimer(timer: TimerRow): Promise<void> {
-    await this.timers.upsertEntity({ partitionKey: 't', rowKey: timerKey(timer), timer: JSON.stringify(timer) }, 'Replace');
+    await this.timers.upsertEntity(
+      { partitionKey: 't', rowKey: timerKey(timer), timer: JSON.stringify(timer) },
+      'Replace',
+    );
   }
 
   async deleteTimer(timer: TimerRow): Promise<void> {
@@ -114,7 +133,9 @@ export class DurableStore {
   }
 
   async nextTimerAt(): Promise<number | undefined> {
-    for await (const row of this.timers.listEntities<{ timer: string }>({ queryOptions: { filter: "PartitionKey eq 't'" } })) {
+    for await (const row of this.timers.listEntities<{ timer: string }>({
+      queryOptions: { filter: "PartitionKey eq 't'" },
+    })) {
       return (JSON.parse(row.timer) as TimerRow).fireAt;
     }
     return undefined;

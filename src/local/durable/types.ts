@@ -100,8 +100,21 @@ export interface TimerRow {
 
 /** Host-side bookkeeping for a sequence id the orchestrator is waiting on. */
 export type PendingTask =
-  | { kind: 'activity'; actionIndex: number; name: string; input: string; retry?: { options: RetryOptionsWire; attempt: number } }
-  | { kind: 'retryTimer'; actionIndex: number; name: string; input: string; retry: { options: RetryOptionsWire; attempt: number }; fireAt: number }
+  | {
+      kind: 'activity';
+      actionIndex: number;
+      name: string;
+      input: string;
+      retry?: { options: RetryOptionsWire; attempt: number };
+    }
+  | {
+      kind: 'retryTimer';
+      actionIndex: number;
+      name: string;
+      input: string;
+      retry: { options: RetryOptionsWire; attempt: number };
+      fireAt: number;
+    }
   | { kind: 'timer'; actionIndex: number; finalFireAt: number; fireAt: number };
 
 export type OutboxItem =

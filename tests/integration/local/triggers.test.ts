@@ -30,7 +30,9 @@ describe('local runtime triggers', () => {
     let poisoned: string[] = [];
     while (Date.now() < deadline) {
       if (await poison.exists()) {
-        poisoned = (await poison.peekMessages({ numberOfMessages: 5 })).peekedMessageItems.map((m) => m.messageText);
+        poisoned = (await poison.peekMessages({ numberOfMessages: 5 })).peekedMessageItems.map(
+          (m) => m.messageText,
+        );
         if (poisoned.length) break;
       }
       await new Promise((r) => setTimeout(r, 200));

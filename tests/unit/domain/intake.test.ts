@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 
 import { MAX_TICKET_BODY_CHARS, parseNewTicket } from '../../../src/domain/intake';
 
-const valid = { clientId: 'demo', requester: { name: 'Sam Lee', email: 'Sam@Demo.Example' }, subject: 'VPN will not connect', body: 'Since this morning.' };
+const valid = {
+  clientId: 'demo',
+  requester: { name: 'Sam Lee', email: 'Sam@Demo.Example' },
+  subject: 'VPN will not connect',
+  body: 'Since this morning.',
+};
 
 describe('parseNewTicket', () => {
   it('accepts a valid ticket, lower-cases the email and defaults the channel', () => {
@@ -17,11 +22,23 @@ describe('parseNewTicket', () => {
     ['missing clientId', { ...valid, clientId: undefined }, /^clientId: is required/],
     ['clientId with capitals', { ...valid, clientId: 'Demo' }, /^clientId: must be 1-63 lowercase/],
     ['missing requester', { ...valid, requester: undefined }, /^requester: is required/],
-    ['bad email', { ...valid, requester: { email: 'not-an-email' } }, /^requester\.email: must be an email address/],
+    [
+      'bad email',
+      { ...valid, requester: { email: 'not-an-email' } },
+      /^requester\.email: must be an email address/,
+    ],
     ['subject of the wrong type', { ...valid, subject: 42 }, /^subject: must be a string$/],
     ['empty subject', { ...valid, subject: '   ' }, /^subject: must not be empty/],
-    ['script tag in the subject', { ...valid, subject: '<script>alert(1)</script>' }, /^subject: must be plain text/],
-    ['script tag in the name', { ...valid, requester: { email: 'a@b.co', name: '<img src=x onerror=alert(1)>' } }, /^requester\.name: must be plain text/],
+    [
+      'script tag in the subject',
+      { ...valid, subject: '<script>alert(1)</script>' },
+      /^subject: must be plain text/,
+    ],
+    [
+      'script tag in the name',
+      { ...valid, requester: { email: 'a@b.co', name: '<img src=x onerror=alert(1)>' } },
+      /^requester\.name: must be plain text/,
+    ],
     ['body too long', { ...valid, body: 'x'.repeat(MAX_TICKET_BODY_CHARS + 1) }, /^body: must be at most/],
     ['unknown channel', { ...valid, channel: 'fax' }, /^channel: /],
     ['unknown field', { ...valid, admin: true }, /^unknown field: admin/],

@@ -5,7 +5,17 @@ import { acknowledgementMail } from '../../../src/domain/messages';
 import { newTicket } from '../../../src/domain/ticket';
 
 describe('acknowledgementMail', () => {
-  const ticket = newTicket('T-1042', { clientId: 'demo', requester: { name: 'Sam Lee', email: 'sam@demo.example' }, subject: 'Printer <offline> & "stuck"', body: '', channel: 'api' }, new Date());
+  const ticket = newTicket(
+    'T-1042',
+    {
+      clientId: 'demo',
+      requester: { name: 'Sam Lee', email: 'sam@demo.example' },
+      subject: 'Printer <offline> & "stuck"',
+      body: '',
+      channel: 'api',
+    },
+    new Date(),
+  );
 
   it('threads by the subject token and names the reference', () => {
     const mail = acknowledgementMail(ticket);

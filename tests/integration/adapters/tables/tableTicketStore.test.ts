@@ -33,7 +33,9 @@ describe('TableTicketStore on Azurite', () => {
 
   it('is idempotent on (clientId, externalId), also when deliveries race', async () => {
     const { tickets, table } = await store();
-    const results = await Promise.all(Array.from({ length: 5 }, () => tickets.create(input({ externalId: 'cw-7' }), now)));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => tickets.create(input({ externalId: 'cw-7' }), now)),
+    );
     const ids = new Set(results.map((r) => r.ticket.ticketId));
     assert.equal(ids.size, 1);
     assert.equal(results.filter((r) => r.created).length, 1);
@@ -43,11 +45,28 @@ describe('TableTicketStore on Azurite', () => {
     assert.ok(other.created);
   });
 
+  it('gives every ticket its own number under load, also from two processes at once', async () => {
+    const { table, tickets } = await store();
+    const otherProcess = new TableTicketStore(table);
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        (i % 2 ? tickets : otherProcess).create(input({ subject: `load ${i}` }), now),
+      ),
+    );
+    const numbers = results.map((r) => Number(r.ticket.ticketId.slice(2))).sort((a, b) => a - b);
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: 60 }, (_, i) => 1001 + i),
+    );
+  });
+
   it('keeps concurrent updates with ETags (no lost update)', async () => {
     const { tickets } = await store();
     const { ticket } = await tickets.create(input(), now);
     await Promise.all(
-      ['a', 'b', 'c', 'd'].map((r) => tickets.update(ticket.ticketId, (t) => ({ reasons: [...(t.reasons ?? []), r] }), now)),
+      ['a', 'b', 'c', 'd'].map((r) =>
+        tickets.update(ticket.ticketId, (t) => ({ reasons: [...(t.reasons ?? []), r] }), now),
+      ),
     );
     const stored = await tickets.get(ticket.ticketId);
     assert.deepEqual([...(stored?.reasons ?? [])].sort(), ['a', 'b', 'c', 'd']);
@@ -56,14 +75,33 @@ describe('TableTicketStore on Azurite', () => {
   it('records each timeline step once, in time order', async () => {
     const { tickets } = await store();
     const { ticket } = await tickets.create(input(), now);
-    assert.equal(await tickets.appendTimeline(ticket, { step: 'classified', at: '2026-03-02T10:00:02Z', note: 'b' }), true);
-    assert.equal(await tickets.appendTimeline(ticket, { step: 'acknowledged', at: '2026-03-02T10:00:01Z', note: 'a' }), true);
-    assert.equal(await tickets.appendTimeline(ticket, { step: 'acknowledged', at: '2026-03-02T10:00:09Z', note: 'again' }), false);
-    assert.deepEqual((await tickets.timeline(ticket)).map((e) => e.note), ['a', 'b']);
+    assert.equal(
+      await tickets.appendTimeline(ticket, { step: 'classified', at: '2026-03-02T10:00:02Z', note: 'b' }),
+      true,
+    );
+    assert.equal(
+      await tickets.appendTimeline(ticket, { step: 'acknowledged', at: '2026-03-02T10:00:01Z', note: 'a' }),
+      true,
+    );
+    assert.equal(
+      await tickets.appendTimeline(ticket, {
+        step: 'acknowledged',
+        at: '2026-03-02T10:00:09Z',
+        note: 'again',
+      }),
+      false,
+    );
+    assert.deepEqual(
+      (await tickets.timeline(ticket)).map((e) => e.note),
+      ['a', 'b'],
+    );
   });
 
   it('rejects updates to a ticket that does not exist', async () => {
     const { tickets } = await store();
-    await assert.rejects(tickets.update('T-5555', () => ({}), now), /T-5555 not found/);
+    await assert.rejects(
+      tickets.update('T-5555', () => ({}), now),
+      /T-5555 not found/,
+    );
   });
 });

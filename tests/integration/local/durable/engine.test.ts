@@ -25,7 +25,10 @@ describe('local durable runtime (durable-functions replay on Azurite)', () => {
       const status = await rt.runtime.engine.status('race-event-first');
       assert.deepEqual(status?.state.pending, {}, 'no timer left pending');
       await rt.runtime.advance(2 * HOUR);
-      assert.deepEqual((await rt.status('race-event-first')).output, { outcome: 'answered', value: { yes: true } });
+      assert.deepEqual((await rt.status('race-event-first')).output, {
+        outcome: 'answered',
+        value: { yes: true },
+      });
     });
 
     it('timer first: the orchestration times out, and a late answer changes nothing', async () => {
@@ -38,7 +41,10 @@ describe('local durable runtime (durable-functions replay on Azurite)', () => {
       assert.deepEqual(done.output, { outcome: 'timeout' });
       const late = await rt.raise('race-timer-first', 'answer', { yes: true });
       assert.equal(late.status, 202, 'durable-functions treats 410 Gone from the host as a no-op');
-      const direct = await fetch(`${rt.runtime.url}/durabletask/instances/race-timer-first/raiseEvent/answer`, { method: 'POST', body: '{}' });
+      const direct = await fetch(
+        `${rt.runtime.url}/durabletask/instances/race-timer-first/raiseEvent/answer`,
+        { method: 'POST', body: '{}' },
+      );
       assert.equal(direct.status, 410);
       assert.deepEqual((await rt.status('race-timer-first')).output, { outcome: 'timeout' });
     });
@@ -89,12 +95,16 @@ describe('local durable runtime (durable-functions replay on Azurite)', () => {
     await rt.start('nondeterministic', 'nondet-1');
     const done = await rt.status('nondet-1');
     assert.equal(done.runtimeStatus, 'Failed');
-    assert.match(String(done.output), /Non-deterministic workflow detected: action #0 was CallActivity\("echo"\) in history, and is now CallActivity\("echo2"\)/);
+    assert.match(
+      String(done.output),
+      /Non-deterministic workflow detected: action #0 was CallActivity\("echo"\) in history, and is now CallActivity\("echo2"\)/,
+    );
   });
 
   it('runs a 10-day timer as hops of at most 6 days (durable-js issue 374)', async () => {
     await rt.start('longWait', 'long-1');
-    const createdTimers = () => rt.status('long-1', true).then((s) => (s.history ?? []).filter((e) => e.EventType === 10).length);
+    const createdTimers = () =>
+      rt.status('long-1', true).then((s) => (s.history ?? []).filter((e) => e.EventType === 10).length);
     await rt.runtime.advance(3 * DAY);
     await rt.runtime.advance(3 * DAY);
     await rt.runtime.advance(3 * DAY);
@@ -127,11 +137,19 @@ describe('local durable runtime (durable-functions replay on Azurite)', () => {
     const s = await rt.status('to-terminate');
     assert.equal(s.runtimeStatus, 'Terminated');
     assert.equal(s.output, 'no longer needed');
-    const terminated = (await (await rt.get('/api/client/query/x/Terminated')).json()) as { instanceId: string }[];
+    const terminated = (await (await rt.get('/api/client/query/x/Terminated')).json()) as {
+      instanceId: string;
+    }[];
     assert.ok(terminated.some((i) => i.instanceId === 'to-terminate'));
-    const purge = (await (await rt.post('/api/client/purge/to-terminate', '')).json()) as { instancesDeleted: number };
+    const purge = (await (await rt.post('/api/client/purge/to-terminate', '')).json()) as {
+      instancesDeleted: number;
+    };
     assert.equal(purge.instancesDeleted, 1);
-    assert.equal((await rt.get('/api/client/status/to-terminate')).status, 500, 'the client reports 404 as an error');
+    assert.equal(
+      (await rt.get('/api/client/status/to-terminate')).status,
+      500,
+      'the client reports 404 as an error',
+    );
   });
 
   it('refuses to start a second instance with a running id', async () => {

@@ -7,13 +7,28 @@ import { FakeWorkflow, InMemoryTicketStore } from '../../../support/fakes';
 import { invocationContext, jsonRequest } from '../../../support/http';
 
 const URL = 'http://localhost:7071/api/tickets';
-const valid = { clientId: 'demo', requester: { email: 'sam@demo.example' }, subject: 'Outlook keeps crashing', body: 'Every time I open it.' };
+const valid = {
+  clientId: 'demo',
+  requester: { email: 'sam@demo.example' },
+  subject: 'Outlook keeps crashing',
+  body: 'Every time I open it.',
+};
 
 function setup() {
   const tickets = new InMemoryTicketStore();
   const workflow = new FakeWorkflow();
-  const handler = createTicketHandler({ tickets, workflow: () => workflow, now: () => new Date('2026-03-02T10:00:00Z'), publicBaseUrl: 'http://localhost:7071' });
-  return { tickets, workflow, call: (body: unknown, headers?: Record<string, string>) => handler(jsonRequest('POST', URL, body, headers), invocationContext()) };
+  const handler = createTicketHandler({
+    tickets,
+    workflow: () => workflow,
+    now: () => new Date('2026-03-02T10:00:00Z'),
+    publicBaseUrl: 'http://localhost:7071',
+  });
+  return {
+    tickets,
+    workflow,
+    call: (body: unknown, headers?: Record<string, string>) =>
+      handler(jsonRequest('POST', URL, body, headers), invocationContext()),
+  };
 }
 
 describe('POST /api/tickets handler', () => {
@@ -41,7 +56,12 @@ describe('POST /api/tickets handler', () => {
     ['an empty body', '', 400, /empty/],
     ['a missing field', { ...valid, subject: undefined }, 400, /^subject: is required/],
     ['a wrong type', { ...valid, requester: { email: 7 } }, 400, /^requester\.email: must be a string$/],
-    ['a script tag in the subject', { ...valid, subject: 'hi <script>alert(1)</script>' }, 400, /^subject: must be plain text/],
+    [
+      'a script tag in the subject',
+      { ...valid, subject: 'hi <script>alert(1)</script>' },
+      400,
+      /^subject: must be plain text/,
+    ],
     ['an oversized body', { ...valid, body: 'x'.repeat(MAX_TICKET_REQUEST_BYTES) }, 413, /larger than/],
   ];
   for (const [name, body, status, error] of bad) {

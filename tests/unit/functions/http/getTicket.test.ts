@@ -10,7 +10,8 @@ describe('GET /api/tickets/{ticketId} handler', () => {
   const tickets = new InMemoryTicketStore();
   const workflow = new FakeWorkflow();
   const handler = getTicketHandler({ tickets, workflow: () => workflow });
-  const get = (ticketId: string) => handler(requestWithParams(`http://localhost/api/tickets/${ticketId}`, { ticketId }), invocationContext());
+  const get = (ticketId: string) =>
+    handler(requestWithParams(`http://localhost/api/tickets/${ticketId}`, { ticketId }), invocationContext());
 
   it('answers 400 for an id that is not a ticket id', async () => {
     const res = await get('../../etc');
@@ -24,7 +25,10 @@ describe('GET /api/tickets/{ticketId} handler', () => {
   });
 
   it('shows the ticket with its stage, timeline and workflow status', async () => {
-    const { ticket } = await tickets.create({ clientId: 'demo', requester: { email: 'a@b.co' }, subject: 'VPN', body: '', channel: 'api' }, new Date('2026-03-02T10:00:00Z'));
+    const { ticket } = await tickets.create(
+      { clientId: 'demo', requester: { email: 'a@b.co' }, subject: 'VPN', body: '', channel: 'api' },
+      new Date('2026-03-02T10:00:00Z'),
+    );
     await workflow.ensureStarted({ ticketId: ticket.ticketId, clientId: 'demo' });
     await tickets.appendTimeline(ticket, { step: 'acknowledged', at: '2026-03-02T10:00:01Z', note: 'ack' });
     const res = await get(ticket.ticketId);
@@ -34,7 +38,10 @@ describe('GET /api/tickets/{ticketId} handler', () => {
     assert.equal(body.stage, 'received');
     assert.deepEqual(body.workflow, { stage: 'received' });
     assert.equal((body.timeline as unknown[]).length, 1);
-    assert.ok(!('body' in body) && !('requester' in body), 'no requester details or free text in the status view');
+    assert.ok(
+      !('body' in body) && !('requester' in body),
+      'no requester details or free text in the status view',
+    );
   });
 });
 

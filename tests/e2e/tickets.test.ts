@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { startTestRuntime, type TestRuntime } from '../support/runtime';
+import { countRows, table } from '../support/storage';
+
+interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+describe('the app over HTTP on the local runtime', () => {
+  let rt: TestRuntime;
+  before(async () => {
+    rt = await startTestRuntime();
+  });
+  after(async () => rt.runtime.stop());
+
+  const outbox = async (to: string) =>
+    (await (await rt.get(`/api/dev/outbox?to=${encodeURIComponent(to)}`)).json()) as Mail[];
+  const ticket = (over: Record<string, unknown> = {}) => ({
+    clientId: 'demo',
+    requester: { name: 'Sam Lee', email: 'sam@demo.example' },
+    subject: 'Locked out of my account',
+    body: 'I typed my password wrong too many times.',
+    ...over,
+  });
+
+  it('GET /api/health answers ok', async () => {
+    const res = await rt.get('/api/health');
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { status: 'ok' });
+  });
+
+  it('acknowledges a new ticket with its reference, classifies it, and shows it', async () => {
+    const res = await rt.post(
+      '/api/tickets',
+      ticket({ requester: { name: 'Ana', email: 'ana@demo.example' } }),
+    );
+    assert.equal(res.status, 202);
+    const { ticketId, statusUrl } = (await res.json()) as { ticketId: string; statusUrl: string };
+    assert.equal(statusUrl, `${rt.runtime.url}/api/tickets/${ticketId}`);
+    await rt.runtime.drain();
+
+    const mails = await outbox('ana@demo.example');
+    assert.equal(mails.length, 1);
+    assert.equal(mails[0]?.subject, `[#${ticketId}] We've got your request: Locked out of my account`);
+    assert.match(mails[0]?.text ?? '', new RegExp(`reference number is ${ticketId}`));
+
+    const view = (await (await fetch(statusUrl)).json()) as Record<string, unknown>;
+    assert.equal(view.ticketId, ticketId);
+    assert.equal(view.stage, 'classified');
+    assert.equal(view.category, 'password_reset');
+    assert.deepEqual(
+      (view.timeline as { step: string }[]).map((e) => e.step),
+      ['acknowledged', 'classified'],
+    );
+    assert.deepEqual(view.workflow, { stage: 'classified', category: 'password_reset' });
+  });
+
+  it('makes one ticket and one acknowledgement from a repeated (clientId, externalId)', async () => {
+    const body = ticket({ externalId: 'cw-5001', requester: { email: 'repeat@demo.example' } });
+    const first = (await (await rt.post('/api/tickets', body)).json()) as { ticketId: string };
+    const second = (await (await rt.post('/api/tickets', body)).json()) as { ticketId: string };
+    assert.equal(second.ticketId, first.ticketId);
+    await rt.runtime.drain();
+    assert.equal((await outbox('repeat@demo.example')).length, 1);
+  });
+
+  it('answers bad requests with a JSON error and leaves nothing in storage', async () => {
+    const cases: [unknown, number, RegExp][] = [
+      ['{"clientId":', 400, /not valid JSON/],
+      [ticket({ clientId: 'bad-input', subject: undefined }), 400, /^subject: is required/],
+      [
+        ticket({ clientId: 'bad-input', requester: { email: 5 } }),
+        400,
+        /^requester\.email: must be a string/,
+      ],
+      [
+        ticket({ clientId: 'bad-input', subject: '<script>alert(1)</script>' }),
+        400,
+        /^subject: must be plain text/,
+      ],
+      [ticket({ clientId: 'bad-input', body: 'x'.repeat(70 * 1024) }), 413, /larger than 65536 bytes/],
+    ];
+    for (const [body, status, error] of cases) {
+      const res = await rt.post('/api/tickets', body);
+      assert.equal(res.status, status);
+      assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+      assert.match(((await res.json()) as { error: string }).error, error);
+    }
+    const tickets = table(`${rt.tablePrefix}Tickets`);
+    assert.equal(await countRows(tickets, "PartitionKey eq 'bad-input'"), 0);
+  });
+
+  it('answers 404 for an unknown ticket and 400 for a malformed id', async () => {
+    assert.equal((await rt.get('/api/tickets/T-999999')).status, 404);
+    assert.equal((await rt.get('/api/tickets/nope')).status, 400);
+  });
+});
