@@ -11,7 +11,7 @@ import { LocalRuntime } from '../src/local/runtime';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 60);
 const CONCURRENT_TOTAL = Number(process.env.BENCH_TOTAL ?? 200);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
 const suffix = Date.now().toString(36);
 process.env.AUTOTIER_TASK_HUB = `bench${suffix}`;
