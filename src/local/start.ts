@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   if (!(await clients.get(DEMO_CLIENT.clientId))) await clients.put(DEMO_CLIENT);
 
   const port = Number(process.env.PORT ?? 7071);
-  process.env.AUTOTIER_PUBLIC_BASE_URL ??= `http://127.0.0.1:${port}`;
+  process.env.AUTOTIER_PUBLIC_BASE_URL ||= `http://127.0.0.1:${port}`;
   const runtime = await LocalRuntime.start({ appRoot, port });
   const functions = [...runtime.registry.functions.values()].map((f) => `${f.name} (${f.trigger.type})`);
   console.log(`autotier is running at ${runtime.url}  (functions: ${functions.join(', ')})`);
