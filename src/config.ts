@@ -25,6 +25,14 @@ export const SETTINGS = {
     default: 'http://localhost:7071',
     doc: 'Base URL that links in mails point at.',
   },
+  AUTOTIER_LINK_SIGNING_KEY: {
+    default: undefined,
+    doc: 'Secret that signs the yes/no links in mails (a Key Vault reference in Azure; npm start makes one under .azurite/).',
+  },
+  AUTOTIER_TIER_QUEUE_PREFIX: {
+    default: 'autotier-tier',
+    doc: 'Tier notifications go to queues <prefix>1, <prefix>2, <prefix>3.',
+  },
   AUTOTIER_DEV_ENDPOINTS: {
     default: 'false',
     doc: '`true` enables GET /api/dev/outbox (set by the local runtime, never in Azure).',
@@ -41,6 +49,8 @@ export interface AppConfig {
   mailFrom: string;
   publicBaseUrl: string;
   devEndpoints: boolean;
+  linkSigningKey?: string;
+  tierQueuePrefix: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -59,5 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: get('AUTOTIER_MAIL_FROM') ?? '',
     publicBaseUrl: (get('AUTOTIER_PUBLIC_BASE_URL') ?? '').replace(/\/$/, ''),
     devEndpoints: get('AUTOTIER_DEV_ENDPOINTS') === 'true',
+    linkSigningKey: get('AUTOTIER_LINK_SIGNING_KEY'),
+    tierQueuePrefix: get('AUTOTIER_TIER_QUEUE_PREFIX') ?? 'autotier-tier',
   };
 }

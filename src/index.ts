@@ -5,20 +5,42 @@
 import { app } from '@azure/functions';
 
 import { TableOutbox } from './adapters/email/tableOutbox';
-import { createTableClient, storageConnectionFromSettings } from './adapters/tables/storageClients';
+import { JsonQueue } from './adapters/queues/jsonQueue';
+import {
+  createQueueClient,
+  createTableClient,
+  storageConnectionFromSettings,
+} from './adapters/tables/storageClients';
+import { TableClientStore } from './adapters/tables/tableClientStore';
+import { TableEventLog } from './adapters/tables/tableEventLog';
 import { tableName } from './adapters/tables/tableNames';
+import { TableResolutionLog } from './adapters/tables/tableResolutionLog';
 import { TableTicketStore } from './adapters/tables/tableTicketStore';
+import { TableTokenStore } from './adapters/tables/tableTokenStore';
 import { type AppConfig, readConfig } from './config';
+import type { ClientStore } from './ports/clientStore';
 import type { EmailSender, Outbox } from './ports/emailSender';
+import type { Notification, Notifier } from './ports/notifier';
+import type { PsaConnector } from './ports/psaConnector';
+import type { ResolutionLog } from './ports/resolutionLog';
 import type { TicketStore } from './ports/ticketStore';
+import type { TokenStore } from './ports/tokenStore';
 
 app.setup({ enableHttpStream: false });
 
 export interface Services {
   config: AppConfig;
   tickets: TicketStore;
+  clients: ClientStore;
   mail: EmailSender;
   outbox?: Outbox;
+  notifier: Notifier;
+  psa: PsaConnector;
+  events: TableEventLog;
+  resolutions: ResolutionLog;
+  tokens: TokenStore;
+  linkSigningKey: string;
+  publicBaseUrl: string;
   now: () => Date;
 }
 
@@ -34,19 +56,51 @@ export function services(): Promise<Services> {
 
 async function buildServices(): Promise<Services> {
   const config = readConfig();
+  if (!config.linkSigningKey || config.linkSigningKey.length < 32) {
+    throw new Error('AUTOTIER_LINK_SIGNING_KEY must be set to a random value of at least 32 characters');
+  }
   const storage = storageConnectionFromSettings('AzureWebJobsStorage');
-  const tickets = new TableTicketStore(createTableClient(storage, tableName(config.tablePrefix, 'Tickets')));
-  await tickets.ensureTable();
+  const table = (base: string) => createTableClient(storage, tableName(config.tablePrefix, base));
+  const tickets = new TableTicketStore(table('Tickets'));
+  const clients = new TableClientStore(table('Clients'));
+  const queues = [1, 2, 3].map(
+    (tier) => new JsonQueue<Notification>(createQueueClient(storage, `${config.tierQueuePrefix}${tier}`)),
+  );
+  const events = new TableEventLog(table('Events'), (tier) => queues[Math.min(Math.max(tier, 1), 3) - 1]);
+  const resolutions = new TableResolutionLog(table('Resolutions'));
+  const tokens = new TableTokenStore(table('Tokens'));
+  await Promise.all([
+    ...queues.map((q) => q.ensureQueue()),
+    tickets.ensureTable(),
+    clients.ensureTable(),
+    events.ensureTable(),
+    resolutions.ensureTable(),
+    tokens.ensureTable(),
+  ]);
   let mail: EmailSender;
   let outbox: Outbox | undefined;
   if (config.mailMode === 'outbox') {
-    const table = createTableClient(storage, tableName(config.tablePrefix, 'Outbox'));
-    await table.createTable();
-    const tableOutbox = new TableOutbox(table);
+    const outboxTable = table('Outbox');
+    await outboxTable.createTable();
+    const tableOutbox = new TableOutbox(outboxTable);
     mail = tableOutbox;
     outbox = tableOutbox;
   } else {
-    throw new Error('AUTOTIER_MAIL_MODE=acs is not wired yet (see the lifecycle issue)');
+    throw new Error('AUTOTIER_MAIL_MODE=acs is not wired yet');
   }
-  return { config, tickets, mail, outbox, now: () => new Date() };
+  return {
+    config,
+    tickets,
+    clients,
+    mail,
+    outbox,
+    notifier: events,
+    psa: events,
+    events,
+    resolutions,
+    tokens,
+    linkSigningKey: config.linkSigningKey,
+    publicBaseUrl: config.publicBaseUrl,
+    now: () => new Date(),
+  };
 }

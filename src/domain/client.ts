@@ -1,12 +1,16 @@
+import type { LifecycleSettings } from './lifecycle';
+import type { SlaTier } from './sla';
+
 /** What autotier knows about one MSP client: how fast it must answer, when, and how boldly. */
 export interface ClientProfile {
   clientId: string;
   name: string;
-  slaTier: 'standard' | 'premium' | 'basic';
+  slaTier: SlaTier;
   businessHours: { timeZone: string; days: number[]; start: string; end: string };
   /** Minimum classifier confidence for automation. */
   autoThreshold: number;
   vipEmails: string[];
+  lifecycle?: Partial<LifecycleSettings>;
   systemProfile: {
     devices: string[];
     software: string[];

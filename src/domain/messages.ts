@@ -41,3 +41,144 @@ export function acknowledgementMail(ticket: Ticket): MailMessage {
     'Your IT support team',
   ]);
 }
+
+export interface ConfirmLinks {
+  yes: string;
+  no: string;
+}
+
+/** A time the requester understands: their client's time zone, in words. */
+export function friendlyTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
+
+function withLinks(
+  ticket: Ticket,
+  subject: string,
+  intro: string[],
+  steps: string[],
+  links: ConfirmLinks,
+  outro: string[],
+): MailMessage {
+  const stepsText = steps.map((s, i) => `${i + 1}. ${s}`).join('\n');
+  const question = 'Did this resolve your issue?';
+  const text = [
+    ...intro,
+    stepsText,
+    question,
+    `Yes, it's fixed: ${links.yes}`,
+    `No, it's still not working: ${links.no}`,
+    ...outro,
+  ].join('\n\n');
+  const html = [
+    toHtml(intro),
+    `<ol>${steps.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`,
+    `<p><strong>${question}</strong></p>`,
+    `<p><a href="${escapeHtml(links.yes)}">Yes, it's fixed</a> &nbsp;|&nbsp; <a href="${escapeHtml(links.no)}">No, it's still not working</a></p>`,
+    toHtml(outro),
+  ].join('\n');
+  return { to: ticket.requester.email, subject: `${subjectToken(ticket.ticketId)} ${subject}`, text, html };
+}
+
+export function guideMail(
+  ticket: Ticket,
+  guide: { title: string; steps: string[] },
+  links: ConfirmLinks,
+): MailMessage {
+  return withLinks(
+    ticket,
+    `${guide.title}`,
+    [greeting(ticket), `This is a common one, and these steps usually sort it out in a few minutes:`],
+    guide.steps,
+    links,
+    ['You can also just reply to this email and tell us how it went.', 'Your IT support team'],
+  );
+}
+
+export function reminderMail(
+  ticket: Ticket,
+  guide: { title: string; steps: string[] },
+  links: ConfirmLinks,
+): MailMessage {
+  return withLinks(
+    ticket,
+    `Did the steps help? (${guide.title})`,
+    [
+      greeting(ticket),
+      `We sent you some steps for "${ticket.subject}" and wanted to check they worked. Here they are again:`,
+    ],
+    guide.steps,
+    links,
+    ["If we don't hear back, we'll follow up ourselves.", 'Your IT support team'],
+  );
+}
+
+export function resolvedMail(ticket: Ticket, summary: string): MailMessage {
+  return mail(ticket, `Resolved: ${ticket.subject}`, [
+    greeting(ticket),
+    `Great news: we've marked your request "${ticket.subject}" as resolved.`,
+    `What fixed it: ${summary}`,
+    'If the problem comes back, just reply to this email and we will pick it up again.',
+    'Your IT support team',
+  ]);
+}
+
+export function escalatedMail(
+  ticket: Ticket,
+  expectAnswerBy: string | undefined,
+  timeZone: string,
+): MailMessage {
+  const when = expectAnswerBy
+    ? `You can expect to hear from them by ${friendlyTime(expectAnswerBy, timeZone)}.`
+    : 'They will be in touch as soon as they can.';
+  return mail(ticket, `An engineer is on it: ${ticket.subject}`, [
+    greeting(ticket),
+    `One of our engineers now has your request "${ticket.subject}", along with everything you've told us so far, so you won't need to explain it again.`,
+    when,
+    'If anything changes in the meantime, just reply to this email.',
+    'Your IT support team',
+  ]);
+}
+
+export function handedUpMail(ticket: Ticket): MailMessage {
+  return mail(ticket, `Update on your request: ${ticket.subject}`, [
+    greeting(ticket),
+    `We've passed your request "${ticket.subject}" to a more senior engineer to make sure it gets sorted without delay.`,
+    "You don't need to do anything. We'll be in touch.",
+    'Your IT support team',
+  ]);
+}
+
+export function planMail(ticket: Ticket, note: string): MailMessage {
+  return mail(ticket, `We're working on it: ${ticket.subject}`, [
+    greeting(ticket),
+    'An engineer is working on your request. Here is the plan:',
+    note,
+    'Your IT support team',
+  ]);
+}
+
+export function closedUnconfirmedMail(ticket: Ticket): MailMessage {
+  return mail(ticket, `Closing your request: ${ticket.subject}`, [
+    greeting(ticket),
+    `We haven't heard back about "${ticket.subject}", so we hope the steps did the trick and we've closed the request.`,
+    "If it's still not working, just reply to this email and we'll reopen it straight away.",
+    'Your IT support team',
+  ]);
+}
+
+export function reopenedMail(ticket: Ticket): MailMessage {
+  return mail(ticket, `Reopened: ${ticket.subject}`, [
+    greeting(ticket),
+    `Thanks for letting us know. We've reopened your request "${ticket.subject}" and an engineer will pick it up.`,
+    'Your IT support team',
+  ]);
+}

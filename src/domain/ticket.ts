@@ -1,5 +1,7 @@
 import type { Category } from './categories';
+import type { EscalationPackage } from './escalation';
 import type { Priority } from './priority';
+import type { SlaView } from './sla';
 
 export const STAGES = [
   'received',
@@ -40,6 +42,11 @@ export interface Ticket extends NewTicket {
   route?: Route;
   tier?: number;
   reasons?: string[];
+  sla?: SlaView;
+  escalation?: EscalationPackage;
+  /** The guide or playbook automation tried, if any. */
+  attempted?: string;
+  reopens?: number;
   createdAt: string;
   updatedAt: string;
 }

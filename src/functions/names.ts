@@ -4,6 +4,14 @@ export const Orchestrations = {
 } as const;
 
 export const Activities = {
+  loadContext: 'loadTicketContext',
   acknowledge: 'acknowledgeTicket',
   classify: 'classifyTicket',
+  runPlaybook: 'runPlaybook',
+  sendUpdate: 'sendTicketUpdate',
+  escalate: 'escalateTicket',
+  updateTicket: 'updateTicket',
+  notifyTier: 'notifyTier',
+  recordOutcome: 'recordOutcome',
+  recordReply: 'recordReply',
 } as const;

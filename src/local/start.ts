@@ -2,7 +2,8 @@
  * `npm start`: runs the compiled app on the local runtime. Without a storage setting it starts its
  * own Azurite (data under .azurite/) and seeds the `demo` client, so a new user can post a ticket.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { createTableClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
     azurite = await ensureAzurite({ appRoot, location: path.join(appRoot, '.azurite') });
     if (azurite.started) console.log('Started Azurite (data in .azurite/)');
   }
+  process.env.AUTOTIER_LINK_SIGNING_KEY ||= localSigningKey(
+    path.join(appRoot, '.azurite', 'link-signing-key'),
+  );
 
   const clients = new TableClientStore(
     createTableClient(
@@ -57,6 +61,15 @@ Then read the mail it sent: curl -s '${runtime.url}/api/dev/outbox?to=sam@demo.e
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
+}
+
+/** A random key made once per checkout and kept beside the local data, never in the repository. */
+function localSigningKey(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
 }
 
 main().catch((err: unknown) => {

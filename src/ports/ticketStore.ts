@@ -1,3 +1,4 @@
+import type { ConversationEntry } from '../domain/escalation';
 import type { NewTicket, Ticket, TimelineEntry } from '../domain/ticket';
 
 export interface CreateResult {
@@ -14,6 +15,13 @@ export interface TicketStore {
   /** Adds an entry once per (ticket, step); returns false when that step was already recorded. */
   appendTimeline(ticket: Pick<Ticket, 'ticketId' | 'clientId'>, entry: TimelineEntry): Promise<boolean>;
   timeline(ticket: Pick<Ticket, 'ticketId' | 'clientId'>): Promise<TimelineEntry[]>;
+  /** Adds what someone said, once per key; returns false when that key was already recorded. */
+  appendConversation(
+    ticket: Pick<Ticket, 'ticketId' | 'clientId'>,
+    key: string,
+    entry: ConversationEntry,
+  ): Promise<boolean>;
+  conversation(ticket: Pick<Ticket, 'ticketId' | 'clientId'>): Promise<ConversationEntry[]>;
 }
 
 export class TicketNotFoundError extends Error {

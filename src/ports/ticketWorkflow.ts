@@ -1,3 +1,5 @@
+import type { TicketEvent } from '../domain/lifecycle';
+
 export interface TicketWorkflowInput {
   ticketId: string;
   clientId: string;
@@ -8,4 +10,6 @@ export interface TicketWorkflow {
   /** Starts the orchestration unless an instance already exists for this ticket. */
   ensureStarted(input: TicketWorkflowInput): Promise<{ started: boolean }>;
   customStatus(ticketId: string): Promise<unknown>;
+  /** Delivers an event to the ticket's orchestration; false when it has no orchestration. */
+  raise(ticketId: string, event: TicketEvent): Promise<boolean>;
 }

@@ -1,3 +1,8 @@
+import type { ClientProfile } from '../../src/domain/client';
+import { DEMO_CLIENT } from '../../src/domain/client';
+import type { EscalationPackage } from '../../src/domain/escalation';
+import type { ConversationEntry } from '../../src/domain/escalation';
+import type { TicketEvent } from '../../src/domain/lifecycle';
 import {
   type NewTicket,
   newTicket,
@@ -5,9 +10,14 @@ import {
   ticketIdFromNumber,
   type TimelineEntry,
 } from '../../src/domain/ticket';
+import type { ClientStore } from '../../src/ports/clientStore';
 import type { EmailSender, OutgoingMail, SendResult } from '../../src/ports/emailSender';
+import type { Notification, Notifier } from '../../src/ports/notifier';
+import type { PsaConnector } from '../../src/ports/psaConnector';
+import type { ResolutionLog, ResolutionRecord } from '../../src/ports/resolutionLog';
 import { type CreateResult, TicketNotFoundError, type TicketStore } from '../../src/ports/ticketStore';
 import type { TicketWorkflow, TicketWorkflowInput } from '../../src/ports/ticketWorkflow';
+import type { TokenStore } from '../../src/ports/tokenStore';
 
 /** In-memory TicketStore for unit tests of handlers and activities. */
 export class InMemoryTicketStore implements TicketStore {
@@ -48,6 +58,23 @@ export class InMemoryTicketStore implements TicketStore {
   timeline(ticket: Pick<Ticket, 'ticketId'>): Promise<TimelineEntry[]> {
     return Promise.resolve(this.entries.get(ticket.ticketId) ?? []);
   }
+
+  readonly said = new Map<string, Map<string, ConversationEntry>>();
+  appendConversation(
+    ticket: Pick<Ticket, 'ticketId'>,
+    key: string,
+    entry: ConversationEntry,
+  ): Promise<boolean> {
+    const map = this.said.get(ticket.ticketId) ?? new Map<string, ConversationEntry>();
+    this.said.set(ticket.ticketId, map);
+    if (map.has(key)) return Promise.resolve(false);
+    map.set(key, entry);
+    return Promise.resolve(true);
+  }
+
+  conversation(ticket: Pick<Ticket, 'ticketId'>): Promise<ConversationEntry[]> {
+    return Promise.resolve([...(this.said.get(ticket.ticketId)?.values() ?? [])]);
+  }
 }
 
 export class RecordingMail implements EmailSender {
@@ -68,5 +95,63 @@ export class FakeWorkflow implements TicketWorkflow {
   }
   customStatus(ticketId: string) {
     return Promise.resolve(this.started.has(ticketId) ? { stage: 'received' } : undefined);
+  }
+  readonly raised: { ticketId: string; event: TicketEvent }[] = [];
+  raise(ticketId: string, event: TicketEvent) {
+    if (!this.started.has(ticketId)) return Promise.resolve(false);
+    this.raised.push({ ticketId, event });
+    return Promise.resolve(true);
+  }
+}
+
+export class MemoryClients implements ClientStore {
+  readonly profiles = new Map<string, ClientProfile>([[DEMO_CLIENT.clientId, DEMO_CLIENT]]);
+  get(clientId: string) {
+    return Promise.resolve(this.profiles.get(clientId));
+  }
+  put(profile: ClientProfile) {
+    this.profiles.set(profile.clientId, profile);
+    return Promise.resolve();
+  }
+}
+
+/** Records notifications and PSA write-backs, each once per key, like the real adapters. */
+export class RecordingOps implements Notifier, PsaConnector {
+  readonly log = new Map<string, unknown>();
+  notify(n: Notification) {
+    if (!this.log.has(`notify|${n.key}`)) this.log.set(`notify|${n.key}`, n);
+    return Promise.resolve();
+  }
+  escalate(pkg: EscalationPackage, key: string) {
+    this.log.set(`psa|${key}`, pkg);
+    return Promise.resolve();
+  }
+  addNote(_ticketId: string, note: string, key: string) {
+    this.log.set(`psa|${key}`, note);
+    return Promise.resolve();
+  }
+  setStatus(_ticketId: string, status: string, key: string) {
+    this.log.set(`psa|${key}`, status);
+    return Promise.resolve();
+  }
+}
+
+export class MemoryResolutions implements ResolutionLog {
+  readonly records = new Map<string, ResolutionRecord>();
+  record(entry: ResolutionRecord) {
+    this.records.set(`${entry.ticketId}|${entry.outcome}`, entry);
+    return Promise.resolve();
+  }
+  forClient(clientId: string) {
+    return Promise.resolve([...this.records.values()].filter((r) => r.clientId === clientId));
+  }
+}
+
+export class MemoryTokens implements TokenStore {
+  readonly used = new Set<string>();
+  use(nonce: string) {
+    const first = !this.used.has(nonce);
+    this.used.add(nonce);
+    return Promise.resolve(first);
   }
 }

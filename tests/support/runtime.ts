@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import { VirtualClock } from '../../src/local/clock';
@@ -26,6 +27,8 @@ export async function startTestRuntime(appRoot = APP_ROOT): Promise<TestRuntime>
   process.env.AUTOTIER_TASK_HUB = hub;
   process.env.AUTOTIER_TABLE_PREFIX = tablePrefix;
   process.env.AUTOTIER_DEV_ENDPOINTS = 'true';
+  process.env.AUTOTIER_LINK_SIGNING_KEY ??= randomBytes(32).toString('hex');
+  process.env.AUTOTIER_TIER_QUEUE_PREFIX = `${hub.toLowerCase()}-tier`;
   const clock = new VirtualClock(Date.parse('2026-03-02T10:00:00Z'));
   const quiet = process.env.AUTOTIER_TEST_LOGS === '1' ? undefined : () => {};
   const runtime = await LocalRuntime.start({

@@ -1,5 +1,6 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 
+import type { ConversationEntry } from '../../domain/escalation';
 import {
   type NewTicket,
   newTicket,
@@ -15,6 +16,7 @@ import { isRestError, odataString } from './tableNames';
  * - `t|<ticketId>`        the ticket; the body in its own property, everything else as JSON in `doc`
  * - `x|<externalId>`      idempotency: the ticket created for a PSA or mail id
  * - `l|<ticketId>|<step>` timeline entries, one per step
+ * - `c|<ticketId>|<key>`  the conversation: what the requester and engineers said
  * Outside client partitions: `_index/<ticketId>` -> clientId, and `_counter/ticket` for reference numbers.
  */
 const INDEX_PARTITION = '_index';
@@ -103,14 +105,40 @@ export class TableTicketStore implements TicketStore {
     throw new Error(`ticket ${ticketId}: too many concurrent updates`);
   }
 
-  async appendTimeline(
+  appendTimeline(ticket: Pick<Ticket, 'ticketId' | 'clientId'>, entry: TimelineEntry): Promise<boolean> {
+    return this.appendOnce(ticket, 'l', entry.step, entry);
+  }
+
+  async timeline(ticket: Pick<Ticket, 'ticketId' | 'clientId'>): Promise<TimelineEntry[]> {
+    return (await this.listRows<TimelineEntry>(ticket, 'l'))
+      .sort((a, b) => a.entry.at.localeCompare(b.entry.at) || a.written.localeCompare(b.written))
+      .map((r) => r.entry);
+  }
+
+  appendConversation(
     ticket: Pick<Ticket, 'ticketId' | 'clientId'>,
-    entry: TimelineEntry,
+    key: string,
+    entry: ConversationEntry,
+  ): Promise<boolean> {
+    return this.appendOnce(ticket, 'c', key, entry);
+  }
+
+  async conversation(ticket: Pick<Ticket, 'ticketId' | 'clientId'>): Promise<ConversationEntry[]> {
+    return (await this.listRows<ConversationEntry>(ticket, 'c'))
+      .sort((a, b) => a.entry.at.localeCompare(b.entry.at) || a.written.localeCompare(b.written))
+      .map((r) => r.entry);
+  }
+
+  private async appendOnce(
+    ticket: Pick<Ticket, 'ticketId' | 'clientId'>,
+    kind: 'l' | 'c',
+    key: string,
+    entry: object,
   ): Promise<boolean> {
     try {
       await this.table.createEntity({
         partitionKey: ticket.clientId,
-        rowKey: timelineKey(ticket.ticketId, entry.step),
+        rowKey: `${kind}|${ticket.ticketId}|${key}`,
         entry: JSON.stringify(entry),
       });
       return true;
@@ -120,16 +148,17 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async timeline(ticket: Pick<Ticket, 'ticketId' | 'clientId'>): Promise<TimelineEntry[]> {
-    const prefix = timelineKey(ticket.ticketId, '');
-    const rows: { entry: TimelineEntry; written: string }[] = [];
+  private async listRows<T>(
+    ticket: Pick<Ticket, 'ticketId' | 'clientId'>,
+    kind: 'l' | 'c',
+  ): Promise<{ entry: T; written: string }[]> {
+    const prefix = `${kind}|${ticket.ticketId}|`;
+    const rows: { entry: T; written: string }[] = [];
     const filter = `PartitionKey eq ${odataString(ticket.clientId)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(`${prefix}~`)}`;
     for await (const row of this.table.listEntities<{ entry: string }>({ queryOptions: { filter } })) {
-      rows.push({ entry: JSON.parse(row.entry) as TimelineEntry, written: row.timestamp ?? '' });
+      rows.push({ entry: JSON.parse(row.entry) as T, written: row.timestamp ?? '' });
     }
-    return rows
-      .sort((a, b) => a.entry.at.localeCompare(b.entry.at) || a.written.localeCompare(b.written))
-      .map((r) => r.entry);
+    return rows;
   }
 
   private async findByExternalId(clientId: string, externalId: string): Promise<Ticket | undefined> {
@@ -199,7 +228,6 @@ export class TableTicketStore implements TicketStore {
 }
 
 const externalKey = (externalId: string) => `x|${externalId}`;
-const timelineKey = (ticketId: string, step: string) => `l|${ticketId}|${step}`;
 
 function toEntity(ticket: Ticket): TicketEntity {
   const { body, ...rest } = ticket;

@@ -1,9 +1,3 @@
-import * as df from 'durable-functions';
+import { registerTicketActivity } from './registerTicketActivity';
 
-import { services } from '../../index';
-import { Activities } from '../names';
-import { createTicketActivities, type TicketStepInput } from './ticketActivities';
-
-df.app.activity(Activities.acknowledge, {
-  handler: async (input: TicketStepInput) => createTicketActivities(await services()).acknowledge(input),
-});
+registerTicketActivity('acknowledge');

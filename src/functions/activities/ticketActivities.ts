@@ -1,7 +1,23 @@
-import type { Classification } from '../../domain/classification';
-import { classifyTicket } from '../../domain/classification';
-import { acknowledgementMail } from '../../domain/messages';
+import { type Classification, classifyTicket } from '../../domain/classification';
+import type { ClientProfile } from '../../domain/client';
+import { signConfirmToken } from '../../domain/confirmLink';
+import {
+  buildEscalationPackage,
+  type RequesterAnswer,
+  similarity,
+  type SimilarTicket,
+  terms,
+} from '../../domain/escalation';
+import { guideFor } from '../../domain/guides';
+import { lifecycleFor, type LifecycleSettings, type ReplyMeaning } from '../../domain/lifecycle';
+import * as messages from '../../domain/messages';
+import type { SlaTier, SlaView } from '../../domain/sla';
+import type { Stage, Ticket } from '../../domain/ticket';
+import type { ClientStore } from '../../ports/clientStore';
 import type { EmailSender } from '../../ports/emailSender';
+import type { Notification, Notifier } from '../../ports/notifier';
+import type { PsaConnector } from '../../ports/psaConnector';
+import type { Outcome, ResolutionLog } from '../../ports/resolutionLog';
 import { TicketNotFoundError, type TicketStore } from '../../ports/ticketStore';
 
 export interface TicketStepInput {
@@ -10,14 +26,48 @@ export interface TicketStepInput {
   at: string;
 }
 
+export interface TicketContext {
+  clientId: string;
+  slaTier: SlaTier;
+  businessHours: ClientProfile['businessHours'];
+  lifecycle: LifecycleSettings;
+  autoThreshold: number;
+}
+
 export interface TicketActivityDeps {
   tickets: TicketStore;
   mail: EmailSender;
+  clients: ClientStore;
+  notifier: Notifier;
+  psa: PsaConnector;
+  resolutions: ResolutionLog;
+  linkSigningKey: string;
+  publicBaseUrl: string;
+}
+
+export type UpdateKind =
+  'reminder' | 'resolved' | 'escalated' | 'handedUp' | 'plan' | 'closedUnconfirmed' | 'reopened';
+
+const CONFIRM_LINK_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
+const SIMILAR_LIMIT = 3;
+
+/** A client with no profile yet still gets sane defaults rather than a failed ticket. */
+function fallbackClient(clientId: string): ClientProfile {
+  return {
+    clientId,
+    name: clientId,
+    slaTier: 'standard',
+    businessHours: { timeZone: 'UTC', days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' },
+    autoThreshold: 0.6,
+    vipEmails: [],
+    systemProfile: { devices: [], software: [], recentChanges: [] },
+  };
 }
 
 /**
  * The ticket activities. Each runs at least once, so each is idempotent: mails carry a key per
- * (ticket, step), timeline entries are unique per step, and updates set absolute values.
+ * (ticket, step), timeline and conversation entries are unique per step, updates set absolute
+ * values, and notifications and PSA write-backs are keyed.
  */
 export function createTicketActivities(deps: TicketActivityDeps) {
   const load = async (ticketId: string) => {
@@ -25,26 +75,77 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     if (!ticket) throw new TicketNotFoundError(ticketId);
     return ticket;
   };
+  const client = async (clientId: string) => (await deps.clients.get(clientId)) ?? fallbackClient(clientId);
+  const send = (ticket: Ticket, step: string, message: messages.MailMessage) =>
+    deps.mail.send({ ...message, idempotencyKey: `${ticket.ticketId}.${step}` });
+  const note = (ticket: Ticket, step: string, at: string, stage: Stage | undefined, text: string) =>
+    deps.tickets.appendTimeline(ticket, { step, at, stage, note: text });
+  const confirmLinks = (ticket: Ticket, nonce: string, at: string): messages.ConfirmLinks => {
+    const token = signConfirmToken(
+      { ticketId: ticket.ticketId, nonce, expiresAt: Date.parse(at) + CONFIRM_LINK_LIFETIME_MS },
+      deps.linkSigningKey,
+    );
+    const base = `${deps.publicBaseUrl}/api/tickets/${ticket.ticketId}/confirm?token=${encodeURIComponent(token)}`;
+    return { yes: `${base}&answer=yes`, no: `${base}&answer=no` };
+  };
+  const similarTo = async (ticket: Ticket): Promise<SimilarTicket[]> => {
+    const mine = terms(`${ticket.subject} ${ticket.body}`);
+    return (await deps.resolutions.forClient(ticket.clientId))
+      .filter((r) => r.ticketId !== ticket.ticketId && r.outcome !== 'escalated' && r.outcome !== 'reopened')
+      .map((r) => ({
+        ticketId: r.ticketId,
+        subject: r.subject,
+        category: r.category,
+        resolution: r.summary,
+        score: similarity(mine, terms(`${r.subject} ${r.summary}`)),
+      }))
+      .filter((r) => r.score > 0.1)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, SIMILAR_LIMIT);
+  };
 
   return {
-    async acknowledge(input: TicketStepInput): Promise<{ sent: boolean }> {
+    async loadContext(input: TicketStepInput): Promise<TicketContext> {
       const ticket = await load(input.ticketId);
-      const result = await deps.mail.send({
-        ...acknowledgementMail(ticket),
-        idempotencyKey: `${ticket.ticketId}.ack`,
-      });
-      await deps.tickets.appendTimeline(ticket, {
-        step: 'acknowledged',
-        at: input.at,
-        stage: 'received',
-        note: `Acknowledged to the requester with reference ${ticket.ticketId}`,
-      });
+      const profile = await client(ticket.clientId);
+      return {
+        clientId: profile.clientId,
+        slaTier: profile.slaTier,
+        businessHours: profile.businessHours,
+        lifecycle: lifecycleFor(profile.lifecycle),
+        autoThreshold: profile.autoThreshold,
+      };
+    },
+
+    async acknowledge(input: TicketStepInput & { sla: SlaView }): Promise<{ sent: boolean }> {
+      const ticket = await load(input.ticketId);
+      const result = await send(ticket, 'ack', messages.acknowledgementMail(ticket));
+      await deps.tickets.update(ticket.ticketId, () => ({ sla: input.sla }), new Date(input.at));
+      await note(
+        ticket,
+        'acknowledged',
+        input.at,
+        'received',
+        `Acknowledged to the requester with reference ${ticket.ticketId}`,
+      );
       return { sent: !result.duplicate };
     },
 
-    async classify(input: TicketStepInput): Promise<Classification> {
+    async classify(input: TicketStepInput & { autoThreshold?: number }): Promise<Classification> {
       const ticket = await load(input.ticketId);
-      const result = classifyTicket(ticket.subject, ticket.body);
+      const profile = await client(ticket.clientId);
+      const result = classifyTicket(
+        ticket.subject,
+        ticket.body,
+        input.autoThreshold ?? profile.autoThreshold,
+      );
+      if (
+        profile.vipEmails.includes(ticket.requester.email) &&
+        (result.priority === 'P3' || result.priority === 'P4')
+      ) {
+        result.priority = 'P2';
+        result.reasons.push('VIP requester');
+      }
       await deps.tickets.update(
         ticket.ticketId,
         () => ({
@@ -58,13 +159,274 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         }),
         new Date(input.at),
       );
-      await deps.tickets.appendTimeline(ticket, {
-        step: 'classified',
-        at: input.at,
-        stage: 'classified',
-        note: `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}`,
-      });
+      await note(
+        ticket,
+        'classified',
+        input.at,
+        'classified',
+        `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}`,
+      );
       return result;
+    },
+
+    /** Sends the category's guide with "Did this resolve your issue?" links. */
+    async runPlaybook(
+      input: TicketStepInput & { attempt: number; sla: SlaView },
+    ): Promise<{ ran: false } | { ran: true; articleId: string; title: string }> {
+      const ticket = await load(input.ticketId);
+      const guide = guideFor(ticket.category ?? 'engineering', await client(ticket.clientId));
+      if (!guide) return { ran: false };
+      const step = `playbook-${input.attempt}`;
+      await send(
+        ticket,
+        step,
+        messages.guideMail(ticket, guide, confirmLinks(ticket, `${ticket.ticketId}.${step}`, input.at)),
+      );
+      await deps.tickets.update(
+        ticket.ticketId,
+        () => ({ stage: 'awaiting_confirmation', attempted: guide.title, sla: input.sla }),
+        new Date(input.at),
+      );
+      await deps.psa.setStatus(ticket.ticketId, 'waiting_on_requester', step);
+      await note(
+        ticket,
+        step,
+        input.at,
+        'awaiting_confirmation',
+        `Sent the guide "${guide.title}" and asked whether it resolved the issue`,
+      );
+      return { ran: true, articleId: guide.articleId, title: guide.title };
+    },
+
+    async sendUpdate(
+      input: TicketStepInput & { kind: UpdateKind; step: string; text?: string; expectBy?: string },
+    ): Promise<void> {
+      const ticket = await load(input.ticketId);
+      const profile = await client(ticket.clientId);
+      let message: messages.MailMessage;
+      switch (input.kind) {
+        case 'reminder': {
+          const guide = guideFor(ticket.category ?? 'engineering', profile);
+          if (!guide) return;
+          message = messages.reminderMail(
+            ticket,
+            guide,
+            confirmLinks(ticket, `${ticket.ticketId}.${input.step}`, input.at),
+          );
+          break;
+        }
+        case 'resolved':
+          message = messages.resolvedMail(ticket, input.text ?? ticket.attempted ?? 'the steps we sent');
+          break;
+        case 'escalated':
+          message = messages.escalatedMail(ticket, input.expectBy, profile.businessHours.timeZone);
+          break;
+        case 'handedUp':
+          message = messages.handedUpMail(ticket);
+          break;
+        case 'plan':
+          message = messages.planMail(ticket, input.text ?? '');
+          break;
+        case 'closedUnconfirmed':
+          message = messages.closedUnconfirmedMail(ticket);
+          break;
+        case 'reopened':
+          message = messages.reopenedMail(ticket);
+          break;
+      }
+      await send(ticket, input.step, message);
+      await note(
+        ticket,
+        `mail-${input.step}`,
+        input.at,
+        undefined,
+        `Told the requester: ${message.subject.replace(/^\[#[^\]]+\]\s*/, '')}`,
+      );
+    },
+
+    async escalate(
+      input: TicketStepInput & {
+        step: string;
+        tier: number;
+        reason: string;
+        answer: RequesterAnswer;
+        sla: SlaView;
+      },
+    ): Promise<void> {
+      const ticket = await load(input.ticketId);
+      const pkg = buildEscalationPackage({
+        ticket,
+        timeline: await deps.tickets.timeline(ticket),
+        conversation: [
+          { at: ticket.createdAt, from: ticket.requester.email, text: ticket.body },
+          ...(await deps.tickets.conversation(ticket)),
+        ],
+        client: await client(ticket.clientId),
+        similar: await similarTo(ticket),
+        tier: input.tier,
+        reason: input.reason,
+        attempted: ticket.attempted ?? null,
+        answer: input.answer,
+        resolutionDue: input.sla.resolutionDue,
+        at: input.at,
+      });
+      await deps.tickets.update(
+        ticket.ticketId,
+        () => ({ stage: 'escalated', tier: input.tier, escalation: pkg, sla: input.sla }),
+        new Date(input.at),
+      );
+      await deps.psa.escalate(pkg, input.step);
+      await deps.resolutions.record({
+        ticketId: ticket.ticketId,
+        clientId: ticket.clientId,
+        category: ticket.category ?? 'engineering',
+        outcome: 'escalated',
+        subject: ticket.subject,
+        summary: input.reason,
+        at: input.at,
+      });
+      await deps.notifier.notify({
+        key: input.step,
+        ticketId: ticket.ticketId,
+        clientId: ticket.clientId,
+        tier: input.tier,
+        kind: 'escalation',
+        message: `${ticket.priority ?? 'P3'} ${ticket.category ?? 'engineering'}: ${ticket.subject} (${input.reason})`,
+        at: input.at,
+      });
+      await note(
+        ticket,
+        input.step,
+        input.at,
+        'escalated',
+        `Escalated to tier ${input.tier}: ${input.reason}`,
+      );
+    },
+
+    async updateTicket(
+      input: TicketStepInput & {
+        step: string;
+        note: string;
+        stage?: Stage;
+        tier?: number;
+        sla?: SlaView;
+        reopens?: number;
+      },
+    ): Promise<void> {
+      const ticket = await load(input.ticketId);
+      await deps.tickets.update(
+        ticket.ticketId,
+        () => ({
+          ...(input.stage ? { stage: input.stage } : {}),
+          ...(input.tier ? { tier: input.tier } : {}),
+          ...(input.sla ? { sla: input.sla } : {}),
+          ...(input.reopens !== undefined ? { reopens: input.reopens } : {}),
+        }),
+        new Date(input.at),
+      );
+      await note(ticket, input.step, input.at, input.stage, input.note);
+    },
+
+    async notifyTier(
+      input: TicketStepInput & Omit<Notification, 'ticketId' | 'clientId' | 'at'>,
+    ): Promise<void> {
+      const ticket = await load(input.ticketId);
+      await deps.notifier.notify({
+        key: input.key,
+        ticketId: ticket.ticketId,
+        clientId: ticket.clientId,
+        tier: input.tier,
+        kind: input.kind,
+        message: input.message,
+        at: input.at,
+      });
+      await note(
+        ticket,
+        `notify-${input.key}`,
+        input.at,
+        undefined,
+        `Alerted tier ${input.tier}: ${input.message}`,
+      );
+    },
+
+    async recordOutcome(
+      input: TicketStepInput & {
+        step: string;
+        outcome: Outcome;
+        summary: string;
+        articleId?: string;
+        sla: SlaView;
+      },
+    ): Promise<void> {
+      const ticket = await load(input.ticketId);
+      const stage: Stage = input.outcome === 'resolved_unconfirmed' ? 'closed' : 'resolved';
+      await deps.tickets.update(ticket.ticketId, () => ({ stage, sla: input.sla }), new Date(input.at));
+      await deps.resolutions.record({
+        ticketId: ticket.ticketId,
+        clientId: ticket.clientId,
+        category: ticket.category ?? 'engineering',
+        outcome: input.outcome,
+        subject: ticket.subject,
+        summary: input.summary,
+        articleId: input.articleId,
+        at: input.at,
+      });
+      await deps.psa.addNote(
+        ticket.ticketId,
+        `Resolved (${input.outcome.replace(/_/g, ' ')}): ${input.summary}`,
+        input.step,
+      );
+      await deps.psa.setStatus(
+        ticket.ticketId,
+        stage === 'closed' ? 'closed' : 'resolved',
+        `${input.step}-status`,
+      );
+      await note(
+        ticket,
+        input.step,
+        input.at,
+        stage,
+        `Resolution: ${input.outcome.replace(/_/g, ' ')}. ${input.summary}`,
+      );
+    },
+
+    async recordReply(
+      input: TicketStepInput & {
+        step: string;
+        from: string;
+        text: string;
+        meaning: ReplyMeaning;
+        tier: number;
+        notify: boolean;
+      },
+    ): Promise<void> {
+      const ticket = await load(input.ticketId);
+      await deps.tickets.appendConversation(ticket, input.step, {
+        at: input.at,
+        from: input.from,
+        text: input.text.slice(0, 4000),
+      });
+      await deps.psa.addNote(ticket.ticketId, `Requester replied: ${input.text.slice(0, 4000)}`, input.step);
+      if (input.notify) {
+        await deps.notifier.notify({
+          key: input.step,
+          ticketId: ticket.ticketId,
+          clientId: ticket.clientId,
+          tier: input.tier,
+          kind: 'requester_reply',
+          message: `The requester replied on ${ticket.ticketId}`,
+          at: input.at,
+        });
+      }
+      await note(
+        ticket,
+        input.step,
+        input.at,
+        undefined,
+        `The requester replied (read as: ${input.meaning})`,
+      );
     },
   };
 }
+
+export type TicketActivities = ReturnType<typeof createTicketActivities>;

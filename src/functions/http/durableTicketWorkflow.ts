@@ -1,6 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
+import { TICKET_EVENT, type TicketEvent } from '../../domain/lifecycle';
 import { orchestrationInstanceId } from '../../domain/ticket';
 import type { TicketWorkflow, TicketWorkflowInput } from '../../ports/ticketWorkflow';
 import { Orchestrations } from '../names';
@@ -29,6 +30,15 @@ export function durableTicketWorkflow(context: InvocationContext): TicketWorkflo
     },
     async customStatus(ticketId: string) {
       return (await status(ticketId))?.customStatus;
+    },
+    async raise(ticketId: string, event: TicketEvent) {
+      try {
+        await client.raiseEvent(orchestrationInstanceId(ticketId), TICKET_EVENT, event);
+        return true;
+      } catch (err) {
+        if (err instanceof Error && /No instance with ID/.test(err.message)) return false;
+        throw err;
+      }
     },
   };
 }

@@ -35,11 +35,14 @@ export function getTicketHandler(deps: GetTicketDeps) {
         confidence: ticket.confidence ?? null,
         route: ticket.route ?? null,
         tier: ticket.tier ?? null,
-        sla: null,
+        sla: ticket.sla ?? null,
+        attempted: ticket.attempted ?? null,
+        reopens: ticket.reopens ?? 0,
         createdAt: ticket.createdAt,
         updatedAt: ticket.updatedAt,
         workflow: workflowStatus ?? null,
         timeline,
+        ...(ticket.escalation ? { escalation: ticket.escalation } : {}),
       },
     };
   };

@@ -2,35 +2,384 @@ import type { OrchestrationContext, OrchestrationHandler } from 'durable-functio
 import * as df from 'durable-functions';
 
 import type { Classification } from '../../domain/classification';
+import type { RequesterAnswer } from '../../domain/escalation';
+import { HOUR, interpretReply, MINUTE, silencePolicy, type TicketEvent } from '../../domain/lifecycle';
+import {
+  clockReaches,
+  pauseClock,
+  responseDue,
+  resumeClock,
+  SLA_WARNING_FRACTION,
+  type SlaClock,
+  type SlaView,
+  startClock,
+} from '../../domain/sla';
+import type { Stage } from '../../domain/ticket';
+import type { NotificationKind } from '../../ports/notifier';
+import type { Outcome } from '../../ports/resolutionLog';
 import type { TicketWorkflowInput } from '../../ports/ticketWorkflow';
+import type { TicketContext, UpdateKind } from '../activities/ticketActivities';
 import { Activities, Orchestrations } from '../names';
+import { EventInbox } from './eventInbox';
 
 export interface TicketStatus {
-  stage: string;
+  stage: Stage;
+  phase: Phase;
   category?: string;
+  tier?: number;
   nextDeadline?: string;
+  nextDeadlineIs?: string;
 }
 
+type Phase = 'automation' | 'awaiting' | 'escalate' | 'escalated' | 'closed' | 'done';
+
+const DAY = 24 * HOUR;
+/** Activities talk to storage and mail; a short blip should not fail a ticket. */
+const ACTIVITY_RETRY = new df.RetryOptions(5_000, 4);
+ACTIVITY_RETRY.backoffCoefficient = 2;
+
 /**
- * One orchestration per ticket. Deterministic: time only from the durable context, every side
- * effect in an activity. The full lifecycle (resolve, confirm, escalate, SLA) builds on this.
+ * One orchestration per ticket, from acknowledgement to close. Deterministic: time comes only from
+ * the durable context and every side effect happens in an activity, keyed by ticket and step.
+ *
+ * Phases: automation (run the playbook) -> awaiting (the requester's answer; the SLA clock is
+ * paused) -> escalate -> escalated (tier time limits and SLA warnings) -> closed (a reply within
+ * the reopen window reopens) -> done.
  */
 export const ticketOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
-  const input = context.df.getInput<TicketWorkflowInput>();
-  const at = () => context.df.currentUtcDateTime.toISOString();
-  context.df.setCustomStatus({ stage: 'received' } satisfies TicketStatus);
+  const { ticketId } = context.df.getInput<TicketWorkflowInput>();
+  const now = () => context.df.currentUtcDateTime.getTime();
+  const iso = () => context.df.currentUtcDateTime.toISOString();
+  const call = (name: string, args: object = {}) =>
+    context.df.callActivityWithRetry(name, ACTIVITY_RETRY, { ticketId, at: iso(), ...args });
 
-  yield context.df.callActivity(Activities.acknowledge, { ticketId: input.ticketId, at: at() });
+  const ctx = (yield call(Activities.loadContext)) as TicketContext;
+  const hours = ctx.businessHours;
+  const settings = ctx.lifecycle;
+  const receivedAt = now();
+  let sla: SlaClock = startClock(ctx.slaTier, receivedAt);
+  const slaView = (): SlaView => ({
+    tier: ctx.slaTier,
+    responseDue: new Date(responseDue(ctx.slaTier, receivedAt, hours)).toISOString(),
+    respondedAt: new Date(receivedAt).toISOString(),
+    resolutionDue: isoOrUndefined(clockReaches(sla, 1, hours)),
+    paused: !sla.runningSince,
+    warned: sla.warned,
+    breached: sla.breached,
+  });
 
-  const classification = (yield context.df.callActivity(Activities.classify, {
-    ticketId: input.ticketId,
-    at: at(),
+  let stage: Stage = 'received';
+  let phase: Phase = 'automation';
+  let category: string | undefined = undefined;
+  let tier = 1;
+  const setStatus = (deadlines: Record<string, number | undefined> = {}) => {
+    const next = Object.entries(deadlines)
+      .filter((d): d is [string, number] => d[1] !== undefined)
+      .sort((a, b) => a[1] - b[1])[0];
+    context.df.setCustomStatus({
+      stage,
+      phase,
+      category,
+      tier,
+      nextDeadline: isoOrUndefined(next?.[1]),
+      nextDeadlineIs: next?.[0],
+    } satisfies TicketStatus);
+  };
+  setStatus();
+
+  // 1. The first response: the requester hears from us at once.
+  yield call(Activities.acknowledge, { sla: slaView() });
+
+  // 2. What is it, and may automation touch it?
+  const classification = (yield call(Activities.classify, {
+    autoThreshold: ctx.autoThreshold,
   })) as Classification;
-  context.df.setCustomStatus({
-    stage: 'classified',
-    category: classification.category,
-  } satisfies TicketStatus);
-  return classification;
+  stage = 'classified';
+  category = classification.category;
+  tier = classification.tier;
+  setStatus();
+
+  const inbox = new EventInbox(context);
+  let answer: RequesterAnswer = 'none';
+  let escalationReason = classification.route === 'escalate' ? classification.reasons.join('; ') : '';
+  let articleId: string | undefined;
+  let attempted: string | undefined;
+  let attempts = 0;
+  let reopens = 0;
+  let replies = 0;
+  let alerts = 0;
+  phase = classification.route === 'auto' ? 'automation' : 'escalate';
+
+  const mailUpdate = (kind: UpdateKind, step: string, extra: object = {}) =>
+    call(Activities.sendUpdate, { kind, step, ...extra });
+  const alert = (kind: NotificationKind, alertTier: number, message: string) =>
+    call(Activities.notifyTier, { key: `${kind}-${++alerts}`, kind, tier: alertTier, message });
+  const outcome = (result: Outcome, step: string, summary: string) =>
+    call(Activities.recordOutcome, { step, outcome: result, summary, articleId, sla: slaView() });
+  const recordReply = (event: Extract<TicketEvent, { kind: 'reply' }>, meaning: string, notify: boolean) =>
+    call(Activities.recordReply, {
+      step: `reply-${++replies}`,
+      from: event.from,
+      text: event.text,
+      meaning,
+      tier,
+      notify,
+    });
+
+  let closedAt = 0;
+  while (phase !== 'done') {
+    switch (phase) {
+      case 'automation': {
+        // 3. Resolve it ourselves with the documented playbook.
+        stage = 'resolving';
+        setStatus();
+        const ran = (yield call(Activities.runPlaybook, { attempt: ++attempts, sla: slaView() })) as {
+          ran: boolean;
+          articleId?: string;
+          title?: string;
+        };
+        if (!ran.ran) {
+          escalationReason = 'no documented playbook for this request';
+          phase = 'escalate';
+          break;
+        }
+        articleId = ran.articleId;
+        attempted = ran.title;
+        sla = pauseClock(sla, now(), hours);
+        stage = 'awaiting_confirmation';
+        phase = 'awaiting';
+        break;
+      }
+
+      case 'awaiting': {
+        // 4. "Did this resolve your issue?" — links, a mail reply, or silence.
+        let reminderAt: number | undefined = now() + settings.reminderAfterHours * HOUR;
+        let silenceAt: number | undefined;
+        let decided = false;
+        while (!decided) {
+          const deadlines = { reminder: reminderAt, silence: silenceAt };
+          setStatus(deadlines);
+          const wake = yield* inbox.next(deadlines);
+          if (wake.kind === 'timer' && wake.name === 'reminder') {
+            yield mailUpdate('reminder', `reminder-${attempts}`);
+            reminderAt = undefined;
+            silenceAt = now() + settings.silenceAfterHours * HOUR;
+            continue;
+          }
+          if (wake.kind === 'timer') {
+            answer = 'silence';
+            decided = true;
+            if (silencePolicy(settings, classification.category) === 'close') {
+              stage = 'closed';
+              yield outcome(
+                'resolved_unconfirmed',
+                'closed-unconfirmed',
+                `No answer after the guide "${attempted ?? ''}" and a reminder; closed as resolved, unconfirmed.`,
+              );
+              yield mailUpdate('closedUnconfirmed', 'closed-unconfirmed');
+              phase = 'closed';
+            } else {
+              escalationReason = 'the requester did not answer after a reminder';
+              phase = 'escalate';
+            }
+            continue;
+          }
+          const event = wake.event;
+          let meaning: 'yes' | 'no' | 'unclear' | undefined;
+          if (event.kind === 'confirmation') meaning = event.answer;
+          else if (event.kind === 'reply') {
+            meaning = interpretReply(event.text);
+            yield recordReply(event, meaning, false);
+          } else if (event.kind === 'resolved') {
+            meaning = 'yes';
+          } else continue; // a plan before escalation changes nothing
+          decided = true;
+          answer = meaning;
+          if (meaning === 'yes') {
+            stage = 'resolved';
+            yield outcome(
+              'resolved_confirmed',
+              'resolved',
+              `The requester confirmed that "${attempted ?? 'the guide'}" fixed it.`,
+            );
+            yield mailUpdate('resolved', 'resolved', { text: attempted });
+            phase = 'closed';
+          } else {
+            escalationReason =
+              meaning === 'no'
+                ? 'the requester said the guide did not fix it'
+                : 'the requester replied and a person should read it';
+            phase = 'escalate';
+          }
+        }
+        if (phase === 'escalate') sla = resumeClock(sla, now());
+        break;
+      }
+
+      case 'escalate': {
+        // 5. Hand over with the full package, and tell the requester when to expect an answer.
+        tier = Math.max(tier, classification.route === 'auto' ? 1 : classification.tier);
+        stage = 'escalated';
+        const step = `escalation-${reopens}-${tier}`;
+        yield call(Activities.escalate, { step, tier, reason: escalationReason, answer, sla: slaView() });
+        yield mailUpdate('escalated', `escalated-${reopens}`, { expectBy: slaView().resolutionDue });
+        phase = 'escalated';
+        break;
+      }
+
+      case 'escalated': {
+        // 6 and 7. Tier time limits chain upwards; the SLA warns at 75% and alerts on breach.
+        let tierDeadline: number | undefined = now() + settings.tierLimitMinutes[tierKey(tier)] * MINUTE;
+        let resolved = false;
+        while (!resolved) {
+          const deadlines = {
+            tierLimit: tierDeadline,
+            slaWarning: sla.warned ? undefined : clockReaches(sla, SLA_WARNING_FRACTION, hours),
+            slaBreach: sla.breached ? undefined : clockReaches(sla, 1, hours),
+          };
+          setStatus(deadlines);
+          const wake = yield* inbox.next(deadlines);
+          if (wake.kind === 'timer') {
+            if (wake.name === 'tierLimit') {
+              if (tier < settings.maxTier) {
+                const from = tier++;
+                yield call(Activities.updateTicket, {
+                  step: `tier-${tier}`,
+                  tier,
+                  note: `No plan from tier ${from} within ${settings.tierLimitMinutes[tierKey(from)]} minutes; handed up to tier ${tier}`,
+                });
+                yield alert(
+                  'tier_handoff',
+                  tier,
+                  `No plan from tier ${from} in time; ${ticketId} is now yours`,
+                );
+                yield mailUpdate('handedUp', `handed-up-${tier}`);
+                tierDeadline = now() + settings.tierLimitMinutes[tierKey(tier)] * MINUTE;
+              } else {
+                yield alert(
+                  'tier_limit_passed',
+                  tier,
+                  `No plan recorded at tier ${tier} within its time limit`,
+                );
+                tierDeadline = undefined;
+              }
+            } else if (wake.name === 'slaWarning') {
+              sla = { ...sla, warned: true };
+              yield alert(
+                'sla_warning',
+                tier,
+                `75% of the resolution time is used; due ${slaView().resolutionDue ?? ''}`,
+              );
+              yield call(Activities.updateTicket, {
+                step: 'sla-warning',
+                note: 'SLA warning: 75% of the resolution time used',
+                sla: slaView(),
+              });
+            } else {
+              sla = { ...sla, breached: true };
+              yield alert('sla_breach', tier, 'The resolution SLA is breached');
+              yield call(Activities.updateTicket, {
+                step: 'sla-breach',
+                note: 'SLA breached: the resolution deadline passed',
+                sla: slaView(),
+              });
+            }
+            continue;
+          }
+          const event = wake.event;
+          if (event.kind === 'plan') {
+            tierDeadline = undefined;
+            tier = Math.max(1, Math.min(3, Math.trunc(event.tier) || tier));
+            yield call(Activities.updateTicket, {
+              step: `plan-${reopens}-${tier}`,
+              tier,
+              note: `Plan recorded by ${event.by} (tier ${tier}): ${event.note}`,
+            });
+            yield mailUpdate('plan', `plan-${reopens}-${tier}`, { text: event.note });
+          } else if (event.kind === 'resolved') {
+            sla = pauseClock(sla, now(), hours);
+            stage = 'resolved';
+            yield outcome(
+              'resolved_by_engineer',
+              `resolved-by-engineer-${reopens}`,
+              `${event.by}: ${event.note}`,
+            );
+            yield mailUpdate('resolved', `resolved-${reopens}`, { text: event.note });
+            resolved = true;
+          } else if (event.kind === 'reply') {
+            yield recordReply(event, interpretReply(event.text), true);
+          } else if (event.kind === 'confirmation' && event.answer === 'yes') {
+            // A late "yes" from the guide mail: the requester fixed it after all.
+            sla = pauseClock(sla, now(), hours);
+            stage = 'resolved';
+            yield outcome(
+              'resolved_confirmed',
+              `resolved-late-${reopens}`,
+              `The requester confirmed that "${attempted ?? 'the guide'}" fixed it after escalation.`,
+            );
+            yield mailUpdate('resolved', `resolved-late-${reopens}`, { text: attempted });
+            resolved = true;
+          }
+        }
+        phase = 'closed';
+        break;
+      }
+
+      case 'closed': {
+        // 9. A reply within the reopen window reopens and escalates.
+        closedAt = now();
+        const reopenUntil = closedAt + settings.reopenWindowDays * DAY;
+        setStatus({ reopenWindow: reopenUntil });
+        let reopened = false;
+        while (!reopened) {
+          const wake = yield* inbox.next({ reopenWindow: reopenUntil });
+          if (wake.kind === 'timer') break;
+          if (wake.event.kind !== 'reply') continue;
+          const meaning = interpretReply(wake.event.text);
+          yield recordReply(wake.event, meaning, false);
+          if (meaning === 'yes') continue; // "thanks!" after the close is not a reopen
+          reopened = true;
+        }
+        if (!reopened) {
+          if (stage === 'resolved') {
+            stage = 'closed';
+            yield call(Activities.updateTicket, {
+              step: 'closed',
+              stage: 'closed',
+              note: 'Closed: the reopen window passed',
+              sla: slaView(),
+            });
+          }
+          phase = 'done';
+          break;
+        }
+        reopens++;
+        yield call(Activities.updateTicket, {
+          step: `reopen-${reopens}`,
+          stage: 'escalated',
+          reopens,
+          note: `Reopened by the requester (reopen ${reopens})`,
+        });
+        yield alert('reopened', Math.max(tier, 1), `${ticketId} was reopened by the requester`);
+        yield mailUpdate('reopened', `reopened-${reopens}`);
+        sla = startClock(ctx.slaTier, now());
+        answer = 'no';
+        escalationReason = 'the requester reopened the ticket after it was closed';
+        phase = 'escalate';
+        break;
+      }
+    }
+  }
+  setStatus();
+  return { ticketId, stage, category, tier, reopens };
 };
+
+function tierKey(tier: number): 1 | 2 | 3 {
+  return tier >= 3 ? 3 : tier <= 1 ? 1 : 2;
+}
+
+function isoOrUndefined(t: number | undefined): string | undefined {
+  return t === undefined ? undefined : new Date(t).toISOString();
+}
 
 df.app.orchestration(Orchestrations.ticket, ticketOrchestrator);

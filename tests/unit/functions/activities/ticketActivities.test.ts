@@ -1,60 +1,149 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { verifyConfirmToken } from '../../../../src/domain/confirmLink';
+import type { SlaView } from '../../../../src/domain/sla';
 import { createTicketActivities } from '../../../../src/functions/activities/ticketActivities';
-import { InMemoryTicketStore, RecordingMail } from '../../../support/fakes';
+import {
+  InMemoryTicketStore,
+  MemoryClients,
+  MemoryResolutions,
+  RecordingMail,
+  RecordingOps,
+} from '../../../support/fakes';
 
-describe('ticket activities', () => {
+const KEY = 'k'.repeat(40);
+const sla: SlaView = {
+  tier: 'standard',
+  responseDue: '2026-03-02T11:00:00.000Z',
+  paused: false,
+  warned: false,
+  breached: false,
+};
+
+async function setup(subject = 'VPN will not connect', body = 'FortiClient says the gateway is unreachable') {
+  const tickets = new InMemoryTicketStore();
+  const mail = new RecordingMail();
+  const ops = new RecordingOps();
+  const resolutions = new MemoryResolutions();
+  const activities = createTicketActivities({
+    tickets,
+    mail,
+    clients: new MemoryClients(),
+    notifier: ops,
+    psa: ops,
+    resolutions,
+    linkSigningKey: KEY,
+    publicBaseUrl: 'http://localhost:7071',
+  });
+  const { ticket } = await tickets.create(
+    {
+      clientId: 'demo',
+      requester: { name: 'Sam Lee', email: 'sam@demo.example' },
+      subject,
+      body,
+      channel: 'api',
+    },
+    new Date('2026-03-02T10:00:00Z'),
+  );
+  return { tickets, mail, ops, resolutions, activities, ticket, at: '2026-03-02T10:00:01.000Z' };
+}
+
+describe('ticket activities (run at least once, so each is idempotent)', () => {
   it('acknowledge sends one mail and one timeline entry however often it runs', async () => {
-    const tickets = new InMemoryTicketStore();
-    const mail = new RecordingMail();
-    const { ticket } = await tickets.create(
-      {
-        clientId: 'demo',
-        requester: { email: 'sam@demo.example' },
-        subject: 'VPN',
-        body: 'no connect',
-        channel: 'api',
-      },
-      new Date(),
-    );
-    const activities = createTicketActivities({ tickets, mail });
-    const first = await activities.acknowledge({ ticketId: ticket.ticketId, at: '2026-03-02T10:00:00Z' });
-    const again = await activities.acknowledge({ ticketId: ticket.ticketId, at: '2026-03-02T10:00:05Z' });
+    const { activities, mail, tickets, ticket, at } = await setup();
+    const first = await activities.acknowledge({ ticketId: ticket.ticketId, at, sla });
+    const again = await activities.acknowledge({ ticketId: ticket.ticketId, at, sla });
     assert.deepEqual([first.sent, again.sent], [true, false]);
     assert.equal(mail.sent.length, 1);
     assert.equal((await tickets.timeline(ticket)).length, 1);
+    assert.deepEqual((await tickets.get(ticket.ticketId))?.sla, sla);
   });
 
-  it('classify records the result on the ticket', async () => {
-    const tickets = new InMemoryTicketStore();
-    const { ticket } = await tickets.create(
-      {
-        clientId: 'demo',
-        requester: { email: 'a@b.co' },
-        subject: 'Printer offline',
-        body: 'The printer on floor 2 shows offline',
-        channel: 'api',
-      },
-      new Date(),
+  it('classify records the result and raises a VIP requester', async () => {
+    const { activities, tickets, ticket, at } = await setup(
+      'Printer offline',
+      'The printer on floor 2 shows offline',
     );
-    const result = await createTicketActivities({ tickets, mail: new RecordingMail() }).classify({
-      ticketId: ticket.ticketId,
-      at: '2026-03-02T10:00:00Z',
-    });
-    const stored = await tickets.get(ticket.ticketId);
+    await tickets.update(ticket.ticketId, () => ({ requester: { email: 'owner@demo.example' } }), new Date());
+    const result = await activities.classify({ ticketId: ticket.ticketId, at });
     assert.equal(result.category, 'printer_peripheral');
-    assert.equal(stored?.stage, 'classified');
-    assert.equal(stored?.category, 'printer_peripheral');
+    assert.equal(result.priority, 'P2');
+    assert.ok(result.reasons.includes('VIP requester'));
+    assert.equal((await tickets.get(ticket.ticketId))?.stage, 'classified');
+  });
+
+  it('runPlaybook sends the client’s own guide with signed links, once', async () => {
+    const { activities, mail, tickets, ticket, at } = await setup();
+    await activities.classify({ ticketId: ticket.ticketId, at });
+    const ran = await activities.runPlaybook({ ticketId: ticket.ticketId, at, attempt: 1, sla });
+    await activities.runPlaybook({ ticketId: ticket.ticketId, at, attempt: 1, sla });
+    assert.deepEqual(ran, { ran: true, articleId: 'builtin-vpn', title: 'Connecting with FortiClient' });
+    assert.equal(mail.sent.length, 1);
+    const sent = mail.sent[0];
+    assert.match(sent?.text ?? '', /Did this resolve your issue\?/);
+    assert.doesNotMatch(sent?.text ?? '', /password:/i);
+    const link =
+      /(http:\/\/localhost:7071\/api\/tickets\/T-\d+\/confirm\?token=[^&\s]+&answer=yes)/.exec(
+        sent?.text ?? '',
+      )?.[1] ?? '';
+    const token = decodeURIComponent(new URL(link).searchParams.get('token') ?? '');
+    assert.ok(verifyConfirmToken(token, ticket.ticketId, KEY, Date.parse(at)).ok);
+    assert.equal((await tickets.get(ticket.ticketId))?.stage, 'awaiting_confirmation');
+  });
+
+  it('escalate builds the full package, stores it, writes it to the PSA and notifies the tier once', async () => {
+    const { activities, tickets, ops, resolutions, ticket, at } = await setup();
+    await resolutions.record({
+      ticketId: 'T-0900',
+      clientId: 'demo',
+      category: 'vpn_remote_access',
+      outcome: 'resolved_by_engineer',
+      subject: 'FortiClient gateway unreachable',
+      summary: 'Renewed the VPN gateway certificate',
+      at,
+    });
+    await activities.classify({ ticketId: ticket.ticketId, at });
+    await activities.recordReply({
+      ticketId: ticket.ticketId,
+      at,
+      step: 'reply-1',
+      from: 'sam@demo.example',
+      text: 'Still broken',
+      meaning: 'no',
+      tier: 1,
+      notify: false,
+    });
+    const input = {
+      ticketId: ticket.ticketId,
+      at,
+      step: 'escalation-0-1',
+      tier: 1,
+      reason: 'the requester said the guide did not fix it',
+      answer: 'no' as const,
+      sla,
+    };
+    await activities.escalate(input);
+    await activities.escalate(input);
+    const stored = await tickets.get(ticket.ticketId);
+    const pkg = stored?.escalation;
+    assert.equal(stored?.stage, 'escalated');
+    assert.equal(pkg?.automation.requesterAnswer, 'no');
+    assert.deepEqual(
+      pkg?.conversation.map((c) => c.text),
+      ['FortiClient says the gateway is unreachable', 'Still broken'],
+    );
+    assert.equal(pkg?.systemProfile.vpnProduct, 'FortiClient');
+    assert.equal(pkg?.similarTickets[0]?.ticketId, 'T-0900');
+    assert.ok((pkg?.suggestedSteps.length ?? 0) > 0);
+    assert.ok(ops.log.has('psa|escalation-0-1'));
+    assert.equal([...ops.log.keys()].filter((k) => k.startsWith('notify|')).length, 1);
   });
 
   it('fails clearly for a ticket that does not exist', async () => {
-    const activities = createTicketActivities({
-      tickets: new InMemoryTicketStore(),
-      mail: new RecordingMail(),
-    });
+    const { activities } = await setup();
     await assert.rejects(
-      activities.acknowledge({ ticketId: 'T-4040', at: '2026-03-02T10:00:00Z' }),
+      activities.acknowledge({ ticketId: 'T-4040', at: '2026-03-02T10:00:00Z', sla }),
       /ticket T-4040 not found/,
     );
   });

@@ -1,0 +1,22 @@
+import type { TableClient } from '@azure/data-tables';
+
+import type { TokenStore } from '../../ports/tokenStore';
+import { isRestError } from './tableNames';
+
+export class TableTokenStore implements TokenStore {
+  constructor(private readonly table: TableClient) {}
+
+  async ensureTable(): Promise<void> {
+    await this.table.createTable();
+  }
+
+  async use(nonce: string): Promise<boolean> {
+    try {
+      await this.table.createEntity({ partitionKey: 'used', rowKey: nonce });
+      return true;
+    } catch (err) {
+      if (isRestError(err, 409)) return false;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Signed, expiring "Did this resolve your issue?" links. The token binds the ticket, a nonce (one
+ * per question asked) and the expiry; single use is enforced by recording the nonce when used.
+ */
+export interface ConfirmToken {
+  ticketId: string;
+  nonce: string;
+  expiresAt: number;
+}
+
+const b64url = (buf: Buffer) => buf.toString('base64url');
+
+export function signConfirmToken(token: ConfirmToken, key: string): string {
+  const payload = b64url(Buffer.from(JSON.stringify([token.ticketId, token.nonce, token.expiresAt])));
+  const sig = b64url(createHmac('sha256', key).update(payload).digest());
+  return `${payload}.${sig}`;
+}
+
+export type VerifyResult =
+  | { ok: true; token: ConfirmToken }
+  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' | 'wrong_ticket' };
+
+export function verifyConfirmToken(text: string, ticketId: string, key: string, now: number): VerifyResult {
+  const [payload, sig, extra] = text.split('.');
+  if (!payload || !sig || extra !== undefined) return { ok: false, reason: 'malformed' };
+  const expected = createHmac('sha256', key).update(payload).digest();
+  const given = Buffer.from(sig, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad_signature' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) return { ok: false, reason: 'malformed' };
+  const [id, nonce, expiresAt] = parsed as [unknown, unknown, unknown];
+  if (typeof id !== 'string' || typeof nonce !== 'string' || typeof expiresAt !== 'number')
+    return { ok: false, reason: 'malformed' };
+  if (id !== ticketId) return { ok: false, reason: 'wrong_ticket' };
+  if (now > expiresAt) return { ok: false, reason: 'expired' };
+  return { ok: true, token: { ticketId: id, nonce, expiresAt } };
+}

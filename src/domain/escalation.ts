@@ -1,0 +1,123 @@
+import type { Category } from './categories';
+import type { ClientProfile } from './client';
+import { suggestedSteps } from './guides';
+import type { Priority } from './priority';
+import type { Ticket, TimelineEntry } from './ticket';
+
+export type RequesterAnswer = 'yes' | 'no' | 'unclear' | 'silence' | 'none';
+
+export interface SimilarTicket {
+  ticketId: string;
+  subject: string;
+  category?: Category;
+  resolution: string;
+  score: number;
+}
+
+export interface ConversationEntry {
+  at: string;
+  from: string;
+  text: string;
+}
+
+/** Everything an engineer needs to pick a ticket up without asking the requester again. */
+export interface EscalationPackage {
+  ticketId: string;
+  clientId: string;
+  tier: number;
+  reason: string;
+  priority: Priority;
+  priorityReasons: string[];
+  category: Category;
+  confidence: number;
+  ticket: { subject: string; body: string; requester: string; channel: string; createdAt: string };
+  conversation: ConversationEntry[];
+  automation: { attempted: string | null; requesterAnswer: RequesterAnswer };
+  systemProfile: ClientProfile['systemProfile'] & { client: string };
+  similarTickets: SimilarTicket[];
+  suggestedSteps: string[];
+  resolutionDue?: string;
+  createdAt: string;
+}
+
+export interface EscalationInput {
+  ticket: Ticket;
+  timeline: TimelineEntry[];
+  conversation: ConversationEntry[];
+  client: ClientProfile;
+  similar: SimilarTicket[];
+  tier: number;
+  reason: string;
+  attempted: string | null;
+  answer: RequesterAnswer;
+  resolutionDue?: string;
+  at: string;
+}
+
+const MAX_BODY = 4000;
+
+export function buildEscalationPackage(input: EscalationInput): EscalationPackage {
+  const { ticket, client } = input;
+  const category = ticket.category ?? 'engineering';
+  return {
+    ticketId: ticket.ticketId,
+    clientId: ticket.clientId,
+    tier: input.tier,
+    reason: input.reason,
+    priority: ticket.priority ?? 'P3',
+    priorityReasons: ticket.reasons ?? [],
+    category,
+    confidence: ticket.confidence ?? 0,
+    ticket: {
+      subject: ticket.subject,
+      body: ticket.body.length > MAX_BODY ? `${ticket.body.slice(0, MAX_BODY)}…` : ticket.body,
+      requester: ticket.requester.name
+        ? `${ticket.requester.name} <${ticket.requester.email}>`
+        : ticket.requester.email,
+      channel: ticket.channel,
+      createdAt: ticket.createdAt,
+    },
+    conversation: input.conversation,
+    automation: { attempted: input.attempted, requesterAnswer: input.answer },
+    systemProfile: { client: client.name, ...client.systemProfile },
+    similarTickets: input.similar,
+    suggestedSteps: suggestedSteps(category),
+    resolutionDue: input.resolutionDue,
+    createdAt: input.at,
+  };
+}
+
+const WORD = /[a-z0-9]{3,}/g;
+const STOP = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'that',
+  'this',
+  'have',
+  'not',
+  'can',
+  'cannot',
+  'but',
+  'from',
+  'are',
+  'was',
+  'you',
+  'please',
+  'help',
+  'my',
+  'our',
+]);
+
+export function terms(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(WORD) ?? []).filter((w) => !STOP.has(w)));
+}
+
+/** Jaccard overlap of the words of two texts: a simple, explainable similarity. */
+export function similarity(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / (a.size + b.size - shared);
+}

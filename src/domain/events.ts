@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+import { describeIssue, type ParseResult } from './intake';
+import type { TicketEvent } from './lifecycle';
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+const eventRequest = z.discriminatedUnion('type', [
+  z
+    .object({ type: z.literal('reply'), from: z.email('must be an email address'), text: text(20_000) })
+    .strict(),
+  z
+    .object({
+      type: z.literal('plan'),
+      tier: z.number().int().min(1).max(3),
+      by: text(200),
+      note: text(4000),
+    })
+    .strict(),
+  z.object({ type: z.literal('resolved'), by: text(200), note: text(4000) }).strict(),
+]);
+
+/** `POST /api/tickets/{id}/events`: a mail reply, a plan from an engineer, or a resolution. */
+export function parseTicketEvent(input: unknown): ParseResult<TicketEvent> {
+  const parsed = eventRequest.safeParse(input);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    if (first?.code === 'invalid_union' && first.path.length === 1 && first.path[0] === 'type')
+      return { ok: false, error: 'type: must be reply, plan or resolved' };
+    return { ok: false, error: describeIssue(parsed.error) };
+  }
+  const { type, ...rest } = parsed.data;
+  return { ok: true, value: { kind: type, ...rest } as TicketEvent };
+}

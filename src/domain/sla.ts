@@ -1,0 +1,68 @@
+import { addBusinessTime, type BusinessHours, businessTimeBetween } from './businessHours';
+
+export type SlaTier = 'premium' | 'standard' | 'basic';
+
+const MINUTE = 60_000;
+
+/** Response and resolution windows in business time, per SLA tier. */
+export const SLA_POLICIES: Record<SlaTier, { responseMs: number; resolutionMs: number }> = {
+  premium: { responseMs: 30 * MINUTE, resolutionMs: 120 * MINUTE },
+  standard: { responseMs: 60 * MINUTE, resolutionMs: 240 * MINUTE },
+  basic: { responseMs: 240 * MINUTE, resolutionMs: 960 * MINUTE },
+};
+
+export const SLA_WARNING_FRACTION = 0.75;
+
+/**
+ * The resolution clock of one ticket: a budget of business time that runs while the ticket is
+ * with us and stops while we wait on the requester.
+ */
+export interface SlaClock {
+  budgetMs: number;
+  usedMs: number;
+  /** ISO instant the clock last started; absent while paused. */
+  runningSince?: string;
+  warned: boolean;
+  breached: boolean;
+}
+
+export interface SlaView {
+  tier: SlaTier;
+  responseDue: string;
+  respondedAt?: string;
+  resolutionDue?: string;
+  paused: boolean;
+  warned: boolean;
+  breached: boolean;
+}
+
+export function startClock(tier: SlaTier, at: number): SlaClock {
+  return {
+    budgetMs: SLA_POLICIES[tier].resolutionMs,
+    usedMs: 0,
+    runningSince: new Date(at).toISOString(),
+    warned: false,
+    breached: false,
+  };
+}
+
+export function pauseClock(clock: SlaClock, at: number, hours: BusinessHours): SlaClock {
+  if (!clock.runningSince) return clock;
+  const used = clock.usedMs + businessTimeBetween(Date.parse(clock.runningSince), at, hours);
+  return { ...clock, usedMs: used, runningSince: undefined };
+}
+
+export function resumeClock(clock: SlaClock, at: number): SlaClock {
+  return clock.runningSince ? clock : { ...clock, runningSince: new Date(at).toISOString() };
+}
+
+/** When the clock, if left running, reaches `fraction` of its budget. */
+export function clockReaches(clock: SlaClock, fraction: number, hours: BusinessHours): number | undefined {
+  if (!clock.runningSince) return undefined;
+  const left = Math.max(0, clock.budgetMs * fraction - clock.usedMs);
+  return addBusinessTime(Date.parse(clock.runningSince), left, hours);
+}
+
+export function responseDue(tier: SlaTier, receivedAt: number, hours: BusinessHours): number {
+  return addBusinessTime(receivedAt, SLA_POLICIES[tier].responseMs, hours);
+}

@@ -1,0 +1,112 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { verifyConfirmToken } from '../../domain/confirmLink';
+import { services } from '../../index';
+import type { TicketWorkflow } from '../../ports/ticketWorkflow';
+import type { TokenStore } from '../../ports/tokenStore';
+import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
+
+export interface ConfirmDeps {
+  tokens: TokenStore;
+  workflow: (context: InvocationContext) => TicketWorkflow;
+  linkSigningKey: string;
+  now: () => Date;
+}
+
+const PAGE = (title: string, text: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title>` +
+  `<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222;line-height:1.5}h1{font-size:1.4rem}</style></head>` +
+  `<body><h1>${title}</h1><p>${text}</p></body></html>`;
+
+/** Browsers get a small friendly page; API clients get JSON. */
+function answer(
+  req: HttpRequest,
+  status: number,
+  title: string,
+  text: string,
+  error?: string,
+): HttpResponseInit {
+  if ((req.headers.get('accept') ?? '').includes('text/html')) {
+    return {
+      status,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+      body: PAGE(title, text),
+    };
+  }
+  return { status, jsonBody: error ? { error } : { result: title } };
+}
+
+export function confirmHandler(deps: ConfirmDeps) {
+  return async function confirmTicket(
+    req: HttpRequest,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
+    const ticketId = req.params.ticketId ?? '';
+    const choice = req.query.get('answer');
+    if (choice !== 'yes' && choice !== 'no')
+      return answer(
+        req,
+        400,
+        'That link is not complete',
+        'Please use the buttons in the email, or simply reply to it.',
+        'answer: must be yes or no',
+      );
+    const verified = verifyConfirmToken(
+      req.query.get('token') ?? '',
+      ticketId,
+      deps.linkSigningKey,
+      deps.now().getTime(),
+    );
+    if (!verified.ok) {
+      if (verified.reason === 'expired')
+        return answer(
+          req,
+          410,
+          'That link has expired',
+          'No problem: just reply to the email and tell us how it went.',
+          'token: expired',
+        );
+      return answer(
+        req,
+        400,
+        'That link does not work',
+        'Please use the buttons in the email, or simply reply to it.',
+        `token: ${verified.reason.replace('_', ' ')}`,
+      );
+    }
+    if (!(await deps.tokens.use(verified.token.nonce))) {
+      return answer(req, 200, 'Thanks, we already have your answer', 'You do not need to do anything else.');
+    }
+    await deps.workflow(context).raise(ticketId, { kind: 'confirmation', answer: choice });
+    context.log(`ticket ${ticketId}: confirmation answered ${choice}`);
+    return choice === 'yes'
+      ? answer(
+          req,
+          200,
+          "Great, we're glad it's sorted",
+          `We've marked request ${ticketId} as resolved. If it comes back, just reply to the email.`,
+        )
+      : answer(
+          req,
+          200,
+          "Sorry it's still not working",
+          `We've passed request ${ticketId} to one of our engineers with everything you've told us. They'll be in touch.`,
+        );
+  };
+}
+
+app.http('confirmTicket', {
+  route: 'tickets/{ticketId}/confirm',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  extraInputs: [durableClientInput],
+  handler: async (req, context) => {
+    const s = await services();
+    return confirmHandler({
+      tokens: s.tokens,
+      workflow: durableTicketWorkflow,
+      linkSigningKey: s.linkSigningKey,
+      now: s.now,
+    })(req, context);
+  },
+});
