@@ -17,6 +17,7 @@ import { tableName } from './adapters/tables/tableNames';
 import { TableResolutionLog } from './adapters/tables/tableResolutionLog';
 import { TableTicketStore } from './adapters/tables/tableTicketStore';
 import { TableTokenStore } from './adapters/tables/tableTokenStore';
+import { appClock } from './appClock';
 import { type AppConfig, readConfig } from './config';
 import type { ClientStore } from './ports/clientStore';
 import type { EmailSender, Outbox } from './ports/emailSender';
@@ -82,7 +83,7 @@ async function buildServices(): Promise<Services> {
   if (config.mailMode === 'outbox') {
     const outboxTable = table('Outbox');
     await outboxTable.createTable();
-    const tableOutbox = new TableOutbox(outboxTable);
+    const tableOutbox = new TableOutbox(outboxTable, () => new Date(appClock.now()));
     mail = tableOutbox;
     outbox = tableOutbox;
   } else {
@@ -101,6 +102,6 @@ async function buildServices(): Promise<Services> {
     tokens,
     linkSigningKey: config.linkSigningKey,
     publicBaseUrl: config.publicBaseUrl,
-    now: () => new Date(),
+    now: () => new Date(appClock.now()),
   };
 }

@@ -24,7 +24,7 @@ const DANGER: { reason: string; tier: number; pattern: RegExp }[] = [
     reason: 'security incident',
     tier: 3,
     pattern:
-      /\b(phish\w*|ransom\w*|malware|virus|hack(ed|er)?|breach|compromis\w*|suspicious (sign|log)[- ]?in|unknown (sign|log)[- ]?in|encrypted (my|our|all) files)\b/i,
+      /\b(phish\w*|ransom\w*|malware|virus|hack(ed|er)?|breach|compromis\w*|suspicious (sign|log)[- ]?in|unknown (sign|log)[- ]?in|encrypted (my|our|all) files|clicked (on )?(a|an|the|this) (link|attachment)|(strange|unexpected|unusual|weird) (sign|log)[- ]?in( prompts?)?|(typed|entered|gave) (in )?my password (in|into|on|to))\b/i,
   },
   {
     reason: 'server or infrastructure',

@@ -60,9 +60,9 @@ export const TICKET_EVENT = 'ticketEvent';
 export type ReplyMeaning = 'yes' | 'no' | 'unclear';
 
 const NO =
-  /\b(no|nope|not (yet|working|fixed|resolved)|still (broken|not|doesn'?t|can'?t|failing|the same|having)|didn'?t (work|help)|doesn'?t work|same (problem|issue|error)|no luck|no change|worse)\b/i;
+  /\b(no|nope|not (yet|working|fixed|resolved|sorted)|still|didn'?t (work|help|fix)|doesn'?t work|does not work|isn'?t working|(stopped|quit) working|broke|broken|won'?t|can'?t|cannot|same (problem|issue|error)|no luck|no change|worse|(came|is|it'?s) back(?! to normal))\b/i;
 const YES =
-  /\b(yes|yep|yeah|thanks|thank you|cheers|fixed|working( now)?|works( now)?|resolved|sorted|all good|perfect|great)\b/i;
+  /\b(yes|yep|yeah|thanks|thank you|cheers|fixed|working( now| again)?|works( now)?|resolved|sorted|all good|perfect|great)\b/i;
 
 /** What a requester's reply says about "Did this resolve your issue?". Only the new text counts. */
 export function interpretReply(text: string): ReplyMeaning {

@@ -11,6 +11,7 @@ import {
   createTableClient,
   storageConnectionFromSettings,
 } from '../adapters/tables/storageClients';
+import { appClock } from '../appClock';
 import { type Clock, SystemClock, VirtualClock } from './clock';
 import type { ParameterBinding, RpcHttpData } from './coreTypes';
 import { DurableEngine } from './durable/engine';
@@ -86,6 +87,7 @@ export class LocalRuntime {
       throw new Error(`task hub name "${hub}" must be 3-45 letters and digits`);
     const storage = storageConnectionFromSettings('AzureWebJobsStorage');
     const clock = options.clock ?? new SystemClock();
+    appClock.now = () => clock.now();
     const store = new DurableStore(
       createTableClient(storage, `${hub}History`),
       createTableClient(storage, `${hub}Timers`),

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
+import { TableClientStore } from '../../src/adapters/tables/tableClientStore';
+import { type ClientProfile, DEMO_CLIENT } from '../../src/domain/client';
 import { VirtualClock } from '../../src/local/clock';
 import { LocalRuntime } from '../../src/local/runtime';
-import { uniqueName } from './storage';
+import { table, uniqueName } from './storage';
 
 export const APP_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURE_ROOT = path.join(APP_ROOT, 'tests', 'fixtures', 'durable-app');
@@ -40,6 +42,7 @@ export async function startTestRuntime(appRoot = APP_ROOT): Promise<TestRuntime>
     maxPollIntervalMs: 200,
   });
   process.env.AUTOTIER_PUBLIC_BASE_URL = runtime.url;
+  await seedClient(tablePrefix, DEMO_CLIENT);
   return {
     runtime,
     clock,
@@ -53,4 +56,10 @@ export async function startTestRuntime(appRoot = APP_ROOT): Promise<TestRuntime>
       }),
     get: (p) => fetch(`${runtime.url}${p}`),
   };
+}
+
+export async function seedClient(tablePrefix: string, profile: ClientProfile): Promise<void> {
+  const clients = new TableClientStore(table(`${tablePrefix}Clients`));
+  await clients.ensureTable();
+  await clients.put(profile);
 }

@@ -34,16 +34,22 @@ export class TableOutbox implements EmailSender, Outbox {
 
   async list(to: string): Promise<SentMail[]> {
     const filter = `PartitionKey eq ${odataString(to.toLowerCase())}`;
-    const mails: SentMail[] = [];
+    const rows: { mail: SentMail; written: string }[] = [];
     for await (const row of this.table.listEntities<Omit<SentMail, 'to'>>({ queryOptions: { filter } })) {
-      mails.push({
-        to: row.partitionKey ?? to,
-        subject: row.subject,
-        text: row.text,
-        html: row.html,
-        sentAt: row.sentAt,
+      rows.push({
+        mail: {
+          to: row.partitionKey ?? to,
+          subject: row.subject,
+          text: row.text,
+          html: row.html,
+          sentAt: row.sentAt,
+        },
+        written: row.timestamp ?? '',
       });
     }
-    return mails.sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+    // Mails filed in the same instant keep the order they were written in.
+    return rows
+      .sort((a, b) => a.mail.sentAt.localeCompare(b.mail.sentAt) || a.written.localeCompare(b.written))
+      .map((r) => r.mail);
   }
 }

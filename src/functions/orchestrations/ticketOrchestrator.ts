@@ -162,8 +162,9 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
           const wake = yield* inbox.next(deadlines);
           if (wake.kind === 'timer' && wake.name === 'reminder') {
             yield mailUpdate('reminder', `reminder-${attempts}`);
+            // Count from when the reminder was due, so a late wake-up (a restart) does not stretch the wait.
+            silenceAt = (reminderAt ?? now()) + settings.silenceAfterHours * HOUR;
             reminderAt = undefined;
-            silenceAt = now() + settings.silenceAfterHours * HOUR;
             continue;
           }
           if (wake.kind === 'timer') {
@@ -254,7 +255,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
                   `No plan from tier ${from} in time; ${ticketId} is now yours`,
                 );
                 yield mailUpdate('handedUp', `handed-up-${tier}`);
-                tierDeadline = now() + settings.tierLimitMinutes[tierKey(tier)] * MINUTE;
+                tierDeadline = (tierDeadline ?? now()) + settings.tierLimitMinutes[tierKey(tier)] * MINUTE;
               } else {
                 yield alert(
                   'tier_limit_passed',

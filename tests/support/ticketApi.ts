@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+
+import { orchestrationInstanceId } from '../../src/domain/ticket';
+import type { TestRuntime } from './runtime';
+import { table } from './storage';
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface TicketView {
+  ticketId: string;
+  stage: string;
+  category: string;
+  priority: string;
+  tier: number;
+  attempted: string | null;
+  reopens: number;
+  sla: { resolutionDue?: string; paused: boolean; warned: boolean; breached: boolean } | null;
+  timeline: { step: string; note: string; at: string }[];
+  workflow: { stage: string; phase: string; nextDeadline?: string; nextDeadlineIs?: string } | null;
+  escalation?: {
+    tier: number;
+    reason: string;
+    automation: { attempted: string | null; requesterAnswer: string };
+    conversation: { from: string; text: string }[];
+    systemProfile: { client: string };
+    suggestedSteps: string[];
+  };
+}
+
+/** The app's HTTP API as a requester, an engineer and a test see it. */
+export function ticketApi(rt: TestRuntime) {
+  const api = {
+    async file(email: string, subject: string, body: string, name = 'Sam Lee'): Promise<string> {
+      const res = await rt.post('/api/tickets', {
+        clientId: 'demo',
+        requester: { name, email },
+        subject,
+        body,
+      });
+      assert.equal(res.status, 202);
+      const { ticketId } = (await res.json()) as { ticketId: string };
+      await rt.runtime.drain();
+      return ticketId;
+    },
+    async view(ticketId: string): Promise<TicketView> {
+      const res = await rt.get(`/api/tickets/${ticketId}`);
+      assert.equal(res.status, 200);
+      return (await res.json()) as TicketView;
+    },
+    async mails(email: string): Promise<Mail[]> {
+      return (await (await rt.get(`/api/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as Mail[];
+    },
+    link(mail: Mail | undefined, answer: 'yes' | 'no'): string {
+      const m = new RegExp(`(http\\S+/confirm\\?token=\\S+&answer=${answer})`).exec(mail?.text ?? '');
+      assert.ok(m?.[1], `no ${answer} link in the mail`);
+      return m[1];
+    },
+    async click(url: string): Promise<{ status: number; page: string }> {
+      const res = await fetch(url, { headers: { accept: 'text/html' } });
+      const page = await res.text();
+      await rt.runtime.drain();
+      return { status: res.status, page };
+    },
+    async event(ticketId: string, body: unknown): Promise<Response> {
+      const res = await rt.post(`/api/tickets/${ticketId}/events`, body);
+      await rt.runtime.drain();
+      return res;
+    },
+    async notifications(ticketId: string): Promise<{ kind: string; tier: number; message: string }[]> {
+      const out: { kind: string; tier: number; message: string }[] = [];
+      const events = table(`${rt.tablePrefix}Events`);
+      for await (const row of events.listEntities<{ kind: string; payload: string }>({
+        queryOptions: { filter: `PartitionKey eq '${ticketId}'` },
+      })) {
+        if (row.rowKey?.startsWith('notify|'))
+          out.push(JSON.parse(row.payload) as { kind: string; tier: number; message: string });
+      }
+      return out;
+    },
+    async psaLog(ticketId: string): Promise<string[]> {
+      const kinds: string[] = [];
+      const events = table(`${rt.tablePrefix}Events`);
+      for await (const row of events.listEntities<{ kind: string }>({
+        queryOptions: { filter: `PartitionKey eq '${ticketId}'` },
+      })) {
+        if (row.rowKey?.startsWith('psa|')) kinds.push(row.kind);
+      }
+      return kinds;
+    },
+    async runtimeStatus(ticketId: string): Promise<string | undefined> {
+      return (await rt.runtime.engine.status(orchestrationInstanceId(ticketId)))?.state.runtimeStatus;
+    },
+    /** Moves the virtual clock to an instant and lets everything due run. */
+    async advanceTo(iso: string): Promise<void> {
+      const delta = Date.parse(iso) - rt.clock.now();
+      assert.ok(delta >= 0, `the clock is already past ${iso}`);
+      await rt.runtime.advance(delta);
+    },
+  };
+  return api;
+}
