@@ -1,6 +1,7 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import * as df from 'durable-functions';
 
+import { addBusinessTime } from '../../domain/businessHours';
 import type { Classification } from '../../domain/classification';
 import type { RequesterAnswer } from '../../domain/escalation';
 import { HOUR, interpretReply, MINUTE, silencePolicy, type TicketEvent } from '../../domain/lifecycle';
@@ -133,6 +134,8 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
         // 3. Resolve it ourselves with the documented playbook.
         stage = 'resolving';
         setStatus();
+        // From the moment the guide goes out we wait on the requester: the SLA clock stops.
+        sla = pauseClock(sla, now(), hours);
         const ran = (yield call(Activities.runPlaybook, { attempt: ++attempts, sla: slaView() })) as {
           ran: boolean;
           articleId?: string;
@@ -140,12 +143,12 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
         };
         if (!ran.ran) {
           escalationReason = 'no documented playbook for this request';
+          sla = resumeClock(sla, now());
           phase = 'escalate';
           break;
         }
         articleId = ran.articleId;
         attempted = ran.title;
-        sla = pauseClock(sla, now(), hours);
         stage = 'awaiting_confirmation';
         phase = 'awaiting';
         break;
@@ -230,7 +233,10 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
 
       case 'escalated': {
         // 6 and 7. Tier time limits chain upwards; the SLA warns at 75% and alerts on breach.
-        let tierDeadline: number | undefined = now() + settings.tierLimitMinutes[tierKey(tier)] * MINUTE;
+        // Tier limits count business time: nobody is expected to record a plan at 3 a.m.
+        const tierLimit = (from: number) =>
+          addBusinessTime(from, settings.tierLimitMinutes[tierKey(tier)] * MINUTE, hours);
+        let tierDeadline: number | undefined = tierLimit(now());
         let resolved = false;
         while (!resolved) {
           const deadlines = {
@@ -255,7 +261,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
                   `No plan from tier ${from} in time; ${ticketId} is now yours`,
                 );
                 yield mailUpdate('handedUp', `handed-up-${tier}`);
-                tierDeadline = (tierDeadline ?? now()) + settings.tierLimitMinutes[tierKey(tier)] * MINUTE;
+                tierDeadline = tierLimit(tierDeadline ?? now());
               } else {
                 yield alert(
                   'tier_limit_passed',
