@@ -58,6 +58,24 @@ describe('local durable runtime (durable-functions replay on Azurite)', () => {
     });
   });
 
+  it('EventInbox: an event raised while the orchestrator is busy after a lost race is not lost', async () => {
+    await rt.start('inboxProbe', 'inbox-1');
+    rt.clock.advance(HOUR); // no drain: let the timer fire and the slow activity start
+    await new Promise((r) => setTimeout(r, 400));
+    const raised = await fetch(`${rt.runtime.url}/durabletask/instances/inbox-1/raiseEvent/ticketEvent`, {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'resolved', by: 'x', note: 'while busy' }),
+    });
+    assert.equal(raised.status, 202);
+    await rt.runtime.drain();
+    const done = await rt.status('inbox-1');
+    assert.equal(done.runtimeStatus, 'Completed');
+    assert.deepEqual(done.output, {
+      first: { kind: 'timer', name: 'tick' },
+      second: { kind: 'event', event: { kind: 'resolved', by: 'x', note: 'while busy' } },
+    });
+  });
+
   describe('activities with retry options', () => {
     it('retries after the first retry interval and succeeds on the third attempt', async () => {
       await rt.start('retrying', 'retry-ok', { key: 'retry-ok', failTimes: 2 });
