@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { HttpRequest } from '@azure/functions';
+
+import { signConfirmToken } from '../../../../src/domain/confirmLink';
+import { confirmHandler } from '../../../../src/functions/http/confirmTicket';
+import { FakeWorkflow, MemoryTokens } from '../../../support/fakes';
+import { invocationContext } from '../../../support/http';
+
+const KEY = 'k'.repeat(40);
+const NOW = Date.parse('2026-03-02T10:00:00Z');
+
+function setup() {
+  const workflow = new FakeWorkflow();
+  void workflow.ensureStarted({ ticketId: 'T-1001', clientId: 'demo' });
+  const handler = confirmHandler({
+    tokens: new MemoryTokens(),
+    workflow: () => workflow,
+    linkSigningKey: KEY,
+    now: () => new Date(NOW),
+  });
+  const call = (query: Record<string, string>, accept = 'text/html') =>
+    handler(
+      new HttpRequest({
+        method: 'GET',
+        url: `http://localhost/api/tickets/T-1001/confirm?${new URLSearchParams(query).toString()}`,
+        params: { ticketId: 'T-1001' },
+        headers: { accept },
+      }),
+      invocationContext(),
+    );
+  const token = (over: Partial<{ ticketId: string; expiresAt: number }> = {}) =>
+    signConfirmToken({ ticketId: 'T-1001', nonce: 'n1', expiresAt: NOW + 1000, ...over }, KEY);
+  return { workflow, call, token };
+}
+
+describe('GET /api/tickets/{id}/confirm handler', () => {
+  it('delivers the answer once and shows a friendly page; a second click changes nothing', async () => {
+    const { workflow, call, token } = setup();
+    const first = await call({ answer: 'no', token: token() });
+    assert.equal(first.status, 200);
+    assert.match(String(first.body), /<h1>Sorry it's still not working<\/h1>/);
+    assert.deepEqual(workflow.raised, [
+      { ticketId: 'T-1001', event: { kind: 'confirmation', answer: 'no' } },
+    ]);
+    const second = await call({ answer: 'yes', token: token() });
+    assert.match(String(second.body), /already have your answer/);
+    assert.equal(workflow.raised.length, 1);
+  });
+
+  it('answers JSON errors to API clients: bad answer, forged, expired, other ticket', async () => {
+    const { workflow, call, token } = setup();
+    const cases: [Record<string, string>, number, string][] = [
+      [{ answer: 'maybe', token: token() }, 400, 'answer: must be yes or no'],
+      [{ answer: 'yes', token: `${token().split('.')[0]}.AAAA` }, 400, 'token: bad signature'],
+      [{ answer: 'yes', token: token({ expiresAt: NOW - 1 }) }, 410, 'token: expired'],
+      [{ answer: 'yes', token: token({ ticketId: 'T-2002' }) }, 400, 'token: wrong ticket'],
+    ];
+    for (const [query, status, error] of cases) {
+      const res = await call(query, 'application/json');
+      assert.equal(res.status, status);
+      assert.deepEqual(res.jsonBody, { error });
+    }
+    assert.equal(workflow.raised.length, 0);
+  });
+});
