@@ -33,6 +33,10 @@ export const SETTINGS = {
     default: 'autotier-tier',
     doc: 'Tier notifications go to queues <prefix>1, <prefix>2, <prefix>3.',
   },
+  AZURE_CLIENT_ID: {
+    default: undefined,
+    doc: 'Client id of the user-assigned managed identity the app uses for ACS (and other Azure APIs).',
+  },
   AUTOTIER_DEV_ENDPOINTS: {
     default: 'false',
     doc: '`true` enables GET /api/dev/outbox (set by the local runtime, never in Azure).',

@@ -2,8 +2,11 @@
  * Composition root: the only place that decides which adapters back the ports. Functions ask for
  * `services()`; adapters are built once per process, on first use.
  */
+import { EmailClient } from '@azure/communication-email';
 import { app } from '@azure/functions';
+import { DefaultAzureCredential } from '@azure/identity';
 
+import { AcsEmailSender } from './adapters/email/acsEmailSender';
 import { TableOutbox } from './adapters/email/tableOutbox';
 import { JsonQueue } from './adapters/queues/jsonQueue';
 import {
@@ -87,7 +90,18 @@ async function buildServices(): Promise<Services> {
     mail = tableOutbox;
     outbox = tableOutbox;
   } else {
-    throw new Error('AUTOTIER_MAIL_MODE=acs is not wired yet');
+    if (!config.acsEndpoint) throw new Error('AUTOTIER_ACS_ENDPOINT must be set when AUTOTIER_MAIL_MODE=acs');
+    const clientId = process.env.AZURE_CLIENT_ID;
+    const acs = new AcsEmailSender(
+      new EmailClient(
+        config.acsEndpoint,
+        new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {}),
+      ),
+      table('SentMail'),
+      config.mailFrom,
+    );
+    await acs.ensureTable();
+    mail = acs;
   }
   return {
     config,

@@ -4,7 +4,6 @@ export const Orchestrations = {
 } as const;
 
 export const Activities = {
-  loadContext: 'loadTicketContext',
   acknowledge: 'acknowledgeTicket',
   classify: 'classifyTicket',
   runPlaybook: 'runPlaybook',

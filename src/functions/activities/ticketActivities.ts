@@ -105,22 +105,11 @@ export function createTicketActivities(deps: TicketActivityDeps) {
   };
 
   return {
-    async loadContext(input: TicketStepInput): Promise<TicketContext> {
+    /** The first response. Returns what the orchestration needs to know about the client. */
+    async acknowledge(input: TicketStepInput): Promise<{ sent: boolean; context: TicketContext }> {
       const ticket = await load(input.ticketId);
       const profile = await client(ticket.clientId);
-      return {
-        clientId: profile.clientId,
-        slaTier: profile.slaTier,
-        businessHours: profile.businessHours,
-        lifecycle: lifecycleFor(profile.lifecycle),
-        autoThreshold: profile.autoThreshold,
-      };
-    },
-
-    async acknowledge(input: TicketStepInput & { sla: SlaView }): Promise<{ sent: boolean }> {
-      const ticket = await load(input.ticketId);
       const result = await send(ticket, 'ack', messages.acknowledgementMail(ticket));
-      await deps.tickets.update(ticket.ticketId, () => ({ sla: input.sla }), new Date(input.at));
       await note(
         ticket,
         'acknowledged',
@@ -128,10 +117,21 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         'received',
         `Acknowledged to the requester with reference ${ticket.ticketId}`,
       );
-      return { sent: !result.duplicate };
+      return {
+        sent: !result.duplicate,
+        context: {
+          clientId: profile.clientId,
+          slaTier: profile.slaTier,
+          businessHours: profile.businessHours,
+          lifecycle: lifecycleFor(profile.lifecycle),
+          autoThreshold: profile.autoThreshold,
+        },
+      };
     },
 
-    async classify(input: TicketStepInput & { autoThreshold?: number }): Promise<Classification> {
+    async classify(
+      input: TicketStepInput & { autoThreshold?: number; sla?: SlaView },
+    ): Promise<Classification> {
       const ticket = await load(input.ticketId);
       const profile = await client(ticket.clientId);
       const result = classifyTicket(
@@ -156,6 +156,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
           route: result.route,
           tier: result.tier,
           reasons: result.reasons,
+          ...(input.sla ? { sla: input.sla } : {}),
         }),
         new Date(input.at),
       );

@@ -54,10 +54,13 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
   const call = (name: string, args: object = {}) =>
     context.df.callActivityWithRetry(name, ACTIVITY_RETRY, { ticketId, at: iso(), ...args });
 
-  const ctx = (yield call(Activities.loadContext)) as TicketContext;
+  // 1. The first response: the requester hears from us at once.
+  const receivedAt = now();
+  context.df.setCustomStatus({ stage: 'received', phase: 'automation' } satisfies TicketStatus);
+  const ack = (yield call(Activities.acknowledge)) as { context: TicketContext };
+  const ctx = ack.context;
   const hours = ctx.businessHours;
   const settings = ctx.lifecycle;
-  const receivedAt = now();
   let sla: SlaClock = startClock(ctx.slaTier, receivedAt);
   const slaView = (): SlaView => ({
     tier: ctx.slaTier,
@@ -87,9 +90,6 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
     } satisfies TicketStatus);
   };
   setStatus();
-
-  // 1. The first response: the requester hears from us at once.
-  yield call(Activities.acknowledge, { sla: slaView() });
 
   // 2. What is it, and may automation touch it?
   const classification = (yield call(Activities.classify, {

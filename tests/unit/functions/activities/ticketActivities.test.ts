@@ -52,12 +52,14 @@ async function setup(subject = 'VPN will not connect', body = 'FortiClient says 
 describe('ticket activities (run at least once, so each is idempotent)', () => {
   it('acknowledge sends one mail and one timeline entry however often it runs', async () => {
     const { activities, mail, tickets, ticket, at } = await setup();
-    const first = await activities.acknowledge({ ticketId: ticket.ticketId, at, sla });
-    const again = await activities.acknowledge({ ticketId: ticket.ticketId, at, sla });
+    const first = await activities.acknowledge({ ticketId: ticket.ticketId, at });
+    const again = await activities.acknowledge({ ticketId: ticket.ticketId, at });
     assert.deepEqual([first.sent, again.sent], [true, false]);
     assert.equal(mail.sent.length, 1);
     assert.equal((await tickets.timeline(ticket)).length, 1);
-    assert.deepEqual((await tickets.get(ticket.ticketId))?.sla, sla);
+    assert.equal(first.context.slaTier, 'standard');
+    assert.equal(first.context.businessHours.timeZone, 'Europe/London');
+    assert.equal(first.context.lifecycle.tierLimitMinutes[1], 30);
   });
 
   it('classify records the result and raises a VIP requester', async () => {
@@ -66,7 +68,8 @@ describe('ticket activities (run at least once, so each is idempotent)', () => {
       'The printer on floor 2 shows offline',
     );
     await tickets.update(ticket.ticketId, () => ({ requester: { email: 'owner@demo.example' } }), new Date());
-    const result = await activities.classify({ ticketId: ticket.ticketId, at });
+    const result = await activities.classify({ ticketId: ticket.ticketId, at, sla });
+    assert.deepEqual((await tickets.get(ticket.ticketId))?.sla, sla);
     assert.equal(result.category, 'printer_peripheral');
     assert.equal(result.priority, 'P2');
     assert.ok(result.reasons.includes('VIP requester'));
@@ -143,7 +146,7 @@ describe('ticket activities (run at least once, so each is idempotent)', () => {
   it('fails clearly for a ticket that does not exist', async () => {
     const { activities } = await setup();
     await assert.rejects(
-      activities.acknowledge({ ticketId: 'T-4040', at: '2026-03-02T10:00:00Z', sla }),
+      activities.acknowledge({ ticketId: 'T-4040', at: '2026-03-02T10:00:00Z' }),
       /ticket T-4040 not found/,
     );
   });

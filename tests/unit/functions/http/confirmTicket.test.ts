@@ -40,12 +40,12 @@ describe('GET /api/tickets/{id}/confirm handler', () => {
     const { workflow, call, token } = setup();
     const first = await call({ answer: 'no', token: token() });
     assert.equal(first.status, 200);
-    assert.match(String(first.body), /<h1>Sorry it's still not working<\/h1>/);
+    assert.match(first.body as string, /<h1>Sorry it's still not working<\/h1>/);
     assert.deepEqual(workflow.raised, [
       { ticketId: 'T-1001', event: { kind: 'confirmation', answer: 'no' } },
     ]);
     const second = await call({ answer: 'yes', token: token() });
-    assert.match(String(second.body), /already have your answer/);
+    assert.match(second.body as string, /already have your answer/);
     assert.equal(workflow.raised.length, 1);
   });
 

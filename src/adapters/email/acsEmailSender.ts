@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+
+import type { EmailClient, EmailMessage } from '@azure/communication-email';
+import type { TableClient } from '@azure/data-tables';
+
+import type { EmailSender, OutgoingMail, SendResult } from '../../ports/emailSender';
+import { isRestError } from '../tables/tableNames';
+
+/** A stable GUID per idempotency key, sent as ACS's Operation-Id so both sides name the send alike. */
+export function operationIdFor(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Sends mail through Azure Communication Services. ACS remembers repeated requests for only a few
+ * minutes, while a Durable activity may be retried much later, so a ledger row per idempotency key
+ * records each mail that was accepted; a retry finds it and sends nothing.
+ */
+export class AcsEmailSender implements EmailSender {
+  constructor(
+    private readonly client: EmailClient,
+    private readonly ledger: TableClient,
+    private readonly senderAddress: string,
+    private readonly pollIntervalMs = 1000,
+  ) {}
+
+  async ensureTable(): Promise<void> {
+    await this.ledger.createTable();
+  }
+
+  async send(mail: OutgoingMail): Promise<SendResult> {
+    const operationId = operationIdFor(mail.idempotencyKey);
+    if (await this.alreadySent(mail.idempotencyKey)) return { messageId: operationId, duplicate: true };
+    const message: EmailMessage = {
+      senderAddress: this.senderAddress,
+      recipients: { to: [{ address: mail.to }] },
+      content: { subject: mail.subject, plainText: mail.text, html: mail.html },
+    };
+    let result;
+    try {
+      const poller = await this.client.beginSend(message, {
+        operationId,
+        updateIntervalInMs: this.pollIntervalMs,
+      });
+      result = await poller.pollUntilDone();
+    } catch (err) {
+      throw new Error(
+        `ACS did not send mail ${operationId}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    if (result.status !== 'Succeeded') {
+      throw new Error(
+        `ACS did not send mail ${operationId}: ${result.status}${result.error?.message ? ` (${result.error.message})` : ''}`,
+      );
+    }
+    await this.ledger.upsertEntity(
+      { partitionKey: 'sent', rowKey: mail.idempotencyKey, operationId: result.id },
+      'Replace',
+    );
+    return { messageId: result.id, duplicate: false };
+  }
+
+  private async alreadySent(key: string): Promise<boolean> {
+    try {
+      await this.ledger.getEntity('sent', key);
+      return true;
+    } catch (err) {
+      if (isRestError(err, 404)) return false;
+      throw err;
+    }
+  }
+}

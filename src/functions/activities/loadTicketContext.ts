@@ -1,3 +1,0 @@
-import { registerTicketActivity } from './registerTicketActivity';
-
-registerTicketActivity('loadContext');

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { EmailClient } from '@azure/communication-email';
+
+import { AcsEmailSender, operationIdFor } from '../../../../src/adapters/email/acsEmailSender';
+import { startFakeAcs } from '../../../support/fakeAcs';
+import { freshTable } from '../../../support/storage';
+
+const mail = {
+  to: 'sam@demo.example',
+  subject: '[#T-1001] We got it',
+  text: 'Hello',
+  html: '<p>Hello</p>',
+  idempotencyKey: 'T-1001.ack',
+};
+
+describe('AcsEmailSender against a local ACS Email API', () => {
+  it('sends with the real SDK (signed request, Operation-Id, polling) and never twice for one key', async () => {
+    const acs = await startFakeAcs();
+    try {
+      const sender = new AcsEmailSender(
+        new EmailClient(acs.connectionString, { allowInsecureConnection: true }),
+        await freshTable('sent'),
+        'DoNotReply@mail.example',
+        10,
+      );
+      const first = await sender.send(mail);
+      assert.deepEqual(first, { messageId: operationIdFor('T-1001.ack'), duplicate: false });
+      const post = acs.requests.find((r) => r.method === 'POST');
+      assert.match(post?.path ?? '', /^\/emails:send\?api-version=\d{4}-\d{2}-\d{2}/);
+      assert.equal(post?.headers['operation-id'], operationIdFor('T-1001.ack'));
+      assert.match(
+        String(post?.headers.authorization),
+        /^HMAC-SHA256 SignedHeaders=/,
+        'the SDK signs with the access key',
+      );
+      assert.deepEqual(post?.body, {
+        senderAddress: 'DoNotReply@mail.example',
+        recipients: { to: [{ address: 'sam@demo.example' }] },
+        content: { subject: '[#T-1001] We got it', plainText: 'Hello', html: '<p>Hello</p>' },
+      });
+      assert.ok(
+        acs.requests.some(
+          (r) =>
+            r.method === 'GET' && r.path.startsWith(`/emails/operations/${operationIdFor('T-1001.ack')}`),
+        ),
+      );
+
+      const again = await sender.send(mail);
+      assert.equal(again.duplicate, true);
+      assert.equal(acs.requests.filter((r) => r.method === 'POST').length, 1);
+    } finally {
+      await acs.close();
+    }
+  });
+
+  it('retries a throttled send and reports a failed one', async () => {
+    const throttled = await startFakeAcs({ throttleFirst: 1 });
+    try {
+      const sender = new AcsEmailSender(
+        new EmailClient(throttled.connectionString, { allowInsecureConnection: true }),
+        await freshTable('sent'),
+        'DoNotReply@mail.example',
+        10,
+      );
+      assert.equal((await sender.send(mail)).duplicate, false);
+      assert.equal(throttled.requests.filter((r) => r.method === 'POST').length, 2);
+    } finally {
+      await throttled.close();
+    }
+    const failing = await startFakeAcs({ finalStatus: 'Failed' });
+    try {
+      const ledger = await freshTable('sent');
+      const sender = new AcsEmailSender(
+        new EmailClient(failing.connectionString, { allowInsecureConnection: true }),
+        ledger,
+        'DoNotReply@mail.example',
+        10,
+      );
+      await assert.rejects(
+        sender.send(mail),
+        /^Error: ACS did not send mail [0-9a-f-]{36}: .*recipient rejected/,
+      );
+      await assert.rejects(
+        ledger.getEntity('sent', mail.idempotencyKey),
+        'a failed send is not recorded as sent',
+      );
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('makes a valid, stable GUID from a key', () => {
+    assert.match(
+      operationIdFor('x'),
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    assert.equal(operationIdFor('x'), operationIdFor('x'));
+    assert.notEqual(operationIdFor('x'), operationIdFor('y'));
+  });
+});
