@@ -143,6 +143,85 @@ describe('ticket activities (run at least once, so each is idempotent)', () => {
     assert.equal([...ops.log.keys()].filter((k) => k.startsWith('notify|')).length, 1);
   });
 
+  it('every other activity, run twice, mails once, notes once and writes back once', async () => {
+    const { activities, mail, tickets, ops, resolutions, ticket, at } = await setup();
+    await activities.classify({ ticketId: ticket.ticketId, at, sla });
+    const id = ticket.ticketId;
+    const steps = [
+      () => activities.runPlaybook({ ticketId: id, at, attempt: 1, sla }),
+      () => activities.sendUpdate({ ticketId: id, at, kind: 'reminder', step: 'reminder-1' }),
+      () =>
+        activities.recordReply({
+          ticketId: id,
+          at,
+          step: 'reply-1',
+          from: 'sam@demo.example',
+          text: 'still broken',
+          meaning: 'no',
+          tier: 1,
+          notify: true,
+        }),
+      () =>
+        activities.escalate({
+          ticketId: id,
+          at,
+          step: 'escalation-0-1',
+          tier: 1,
+          reason: 'no',
+          answer: 'no',
+          sla,
+        }),
+      () =>
+        activities.sendUpdate({
+          ticketId: id,
+          at,
+          kind: 'escalated',
+          step: 'escalated-0',
+          expectBy: '2026-03-02T14:00:00Z',
+        }),
+      () =>
+        activities.notifyTier({
+          ticketId: id,
+          at,
+          key: 'sla_warning-1',
+          kind: 'sla_warning',
+          tier: 1,
+          message: '75%',
+        }),
+      () => activities.updateTicket({ ticketId: id, at, step: 'tier-2', tier: 2, note: 'handed up' }),
+      () =>
+        activities.recordOutcome({
+          ticketId: id,
+          at,
+          step: 'resolved-by-engineer-0',
+          outcome: 'resolved_by_engineer',
+          summary: 'fixed',
+          sla,
+        }),
+      () => activities.sendUpdate({ ticketId: id, at, kind: 'resolved', step: 'resolved-0', text: 'fixed' }),
+    ];
+    for (const step of steps) await step();
+    const once = {
+      mails: mail.sent.length,
+      timeline: (await tickets.timeline(ticket)).length,
+      ops: ops.log.size,
+      said: (await tickets.conversation(ticket)).length,
+      outcomes: resolutions.records.size,
+    };
+    for (const step of steps) await step();
+    assert.deepEqual(
+      {
+        mails: mail.sent.length,
+        timeline: (await tickets.timeline(ticket)).length,
+        ops: ops.log.size,
+        said: (await tickets.conversation(ticket)).length,
+        outcomes: resolutions.records.size,
+      },
+      once,
+    );
+    assert.deepEqual(once, { mails: 4, timeline: 10, ops: 8, said: 1, outcomes: 2 });
+  });
+
   it('fails clearly for a ticket that does not exist', async () => {
     const { activities } = await setup();
     await assert.rejects(
