@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { startTestRuntime, type TestRuntime } from '../support/runtime';
-import { ticketApi } from '../support/ticketApi';
+import { appUnderTest } from '../support/ticketApi';
 
 /**
  * Tier time limits and SLA deadlines on the virtual clock. The demo client: standard SLA (1 h
@@ -10,40 +9,38 @@ import { ticketApi } from '../support/ticketApi';
  * tier limits 30/60/120 minutes. The clock starts on Monday 2 March 2026 at 10:00.
  */
 describe('tier time limits and SLA deadlines', () => {
-  let rt: TestRuntime;
-  let api: ReturnType<typeof ticketApi>;
-  before(async () => {
-    rt = await startTestRuntime();
-    api = ticketApi(rt);
-  });
-  after(async () => rt.runtime.stop());
+  const app = appUnderTest();
 
-  const kinds = async (id: string) => (await api.notifications(id)).map((n) => `${n.kind}@${n.tier}`);
+  const kinds = async (id: string) => (await app.api.notifications(id)).map((n) => `${n.kind}@${n.tier}`);
 
   it('hands a ticket with no plan from tier 1 to 2 to 3, warns at 75% of the SLA and alerts on breach', async () => {
     const email = 'chain@demo.example';
-    const id = await api.file(email, 'VPN will not connect', 'FortiClient says the gateway is unreachable');
-    await api.click(api.link((await api.mails(email))[1], 'no'));
-    assert.equal((await api.view(id)).tier, 1);
-    assert.equal((await api.view(id)).workflow?.nextDeadlineIs, 'tierLimit');
+    const id = await app.api.file(
+      email,
+      'VPN will not connect',
+      'FortiClient says the gateway is unreachable',
+    );
+    await app.api.click(app.api.link((await app.api.mails(email))[1], 'no'));
+    assert.equal((await app.api.view(id)).tier, 1);
+    assert.equal((await app.api.view(id)).workflow?.nextDeadlineIs, 'tierLimit');
 
-    await api.advanceTo('2026-03-02T10:29:59Z');
-    assert.equal((await api.view(id)).tier, 1);
-    await api.advanceTo('2026-03-02T10:30:00Z');
-    assert.equal((await api.view(id)).tier, 2);
-    assert.match((await api.mails(email)).at(-1)?.subject ?? '', /Update on your request/);
-    await api.advanceTo('2026-03-02T11:30:00Z');
-    assert.equal((await api.view(id)).tier, 3);
+    await app.api.advanceTo('2026-03-02T10:29:59Z');
+    assert.equal((await app.api.view(id)).tier, 1);
+    await app.api.advanceTo('2026-03-02T10:30:00Z');
+    assert.equal((await app.api.view(id)).tier, 2);
+    assert.match((await app.api.mails(email)).at(-1)?.subject ?? '', /Update on your request/);
+    await app.api.advanceTo('2026-03-02T11:30:00Z');
+    assert.equal((await app.api.view(id)).tier, 3);
     assert.deepEqual(await kinds(id), ['escalation@1', 'tier_handoff@2', 'tier_handoff@3']);
 
-    await api.advanceTo('2026-03-02T12:59:59Z');
-    assert.equal((await api.view(id)).sla?.warned, false);
-    await api.advanceTo('2026-03-02T13:00:00Z');
-    assert.equal((await api.view(id)).sla?.warned, true);
-    await api.advanceTo('2026-03-02T13:30:00Z');
+    await app.api.advanceTo('2026-03-02T12:59:59Z');
+    assert.equal((await app.api.view(id)).sla?.warned, false);
+    await app.api.advanceTo('2026-03-02T13:00:00Z');
+    assert.equal((await app.api.view(id)).sla?.warned, true);
+    await app.api.advanceTo('2026-03-02T13:30:00Z');
     assert.ok((await kinds(id)).includes('tier_limit_passed@3'));
-    await api.advanceTo('2026-03-02T14:00:00Z');
-    const view = await api.view(id);
+    await app.api.advanceTo('2026-03-02T14:00:00Z');
+    const view = await app.api.view(id);
     assert.equal(view.sla?.breached, true);
     assert.equal(view.sla?.resolutionDue, '2026-03-02T14:00:00.000Z');
     assert.deepEqual((await kinds(id)).sort(), [
@@ -57,13 +54,17 @@ describe('tier time limits and SLA deadlines', () => {
   });
 
   it('pauses the SLA clock while waiting on the requester', async () => {
-    await api.advanceTo('2026-03-03T09:00:00Z');
+    await app.api.advanceTo('2026-03-03T09:00:00Z');
     const email = 'paused@demo.example';
-    const id = await api.file(email, 'Locked out', 'My account is locked after too many password attempts');
-    assert.equal((await api.view(id)).sla?.paused, true);
-    await api.advanceTo('2026-03-03T12:00:00Z');
-    await api.event(id, { type: 'reply', from: email, text: 'Still not working, sorry' });
-    const view = await api.view(id);
+    const id = await app.api.file(
+      email,
+      'Locked out',
+      'My account is locked after too many password attempts',
+    );
+    assert.equal((await app.api.view(id)).sla?.paused, true);
+    await app.api.advanceTo('2026-03-03T12:00:00Z');
+    await app.api.event(id, { type: 'reply', from: email, text: 'Still not working, sorry' });
+    const view = await app.api.view(id);
     assert.equal(view.stage, 'escalated');
     assert.equal(view.sla?.paused, false);
     // Three hours with the requester did not count: four business hours remain from 12:00.
@@ -71,40 +72,40 @@ describe('tier time limits and SLA deadlines', () => {
   });
 
   it('a ticket filed on Friday evening is acknowledged at once; its deadlines fall in Monday business hours', async () => {
-    await api.advanceTo('2026-03-06T19:00:00Z');
+    await app.api.advanceTo('2026-03-06T19:00:00Z');
     const email = 'weekend@demo.example';
-    const id = await api.file(
+    const id = await app.api.file(
       email,
       'File server down',
       'The file server is down and nobody can open the shared drive',
     );
-    const [ack] = await api.mails(email);
+    const [ack] = await app.api.mails(email);
     assert.match(ack?.subject ?? '', /We've got your request/);
-    const view = await api.view(id);
+    const view = await app.api.view(id);
     assert.equal(view.tier, 3);
     assert.equal(view.sla?.resolutionDue, '2026-03-09T12:00:00.000Z');
-    assert.match((await api.mails(email)).at(-1)?.text ?? '', /by Monday 9 March at 12:00/);
+    assert.match((await app.api.mails(email)).at(-1)?.text ?? '', /by Monday 9 March at 12:00/);
 
-    await api.advanceTo('2026-03-09T09:59:59Z');
+    await app.api.advanceTo('2026-03-09T09:59:59Z');
     assert.deepEqual(await kinds(id), ['escalation@3'], 'nothing fires over the weekend');
-    await api.advanceTo('2026-03-09T10:00:00Z');
+    await app.api.advanceTo('2026-03-09T10:00:00Z');
     assert.ok((await kinds(id)).includes('tier_limit_passed@3'), 'the tier limit counts from Monday 08:00');
-    await api.advanceTo('2026-03-09T11:00:00Z');
+    await app.api.advanceTo('2026-03-09T11:00:00Z');
     assert.ok((await kinds(id)).includes('sla_warning@3'));
-    await api.advanceTo('2026-03-09T12:00:00Z');
+    await app.api.advanceTo('2026-03-09T12:00:00Z');
     assert.ok((await kinds(id)).includes('sla_breach@3'));
   });
 
   it('a plan stops the tier timer but not the SLA clock', async () => {
-    await api.advanceTo('2026-03-10T10:00:00Z');
-    const id = await api.file(
+    await app.api.advanceTo('2026-03-10T10:00:00Z');
+    const id = await app.api.file(
       'planned@demo.example',
       'Firewall',
       'The firewall keeps dropping connections for the whole office',
     );
-    await api.advanceTo('2026-03-10T10:10:00Z');
-    await api.event(id, { type: 'plan', tier: 3, by: 'Priya', note: 'Updating firmware at lunch' });
-    await api.advanceTo('2026-03-10T13:30:00Z');
+    await app.api.advanceTo('2026-03-10T10:10:00Z');
+    await app.api.event(id, { type: 'plan', tier: 3, by: 'Priya', note: 'Updating firmware at lunch' });
+    await app.api.advanceTo('2026-03-10T13:30:00Z');
     const got = await kinds(id);
     assert.ok(!got.includes('tier_limit_passed@3'));
     assert.ok(got.includes('sla_warning@3'));

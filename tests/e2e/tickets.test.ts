@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { startTestRuntime, type TestRuntime } from '../support/runtime';
 import { countRows, table } from '../support/storage';
-import { ticketApi } from '../support/ticketApi';
+import { appUnderTest } from '../support/ticketApi';
 
 describe('ticket intake over HTTP on the local runtime', () => {
-  let rt: TestRuntime;
-  let api: ReturnType<typeof ticketApi>;
-  before(async () => {
-    rt = await startTestRuntime();
-    api = ticketApi(rt);
-  });
-  after(async () => rt.runtime.stop());
+  const app = appUnderTest();
 
   const ticket = (over: Record<string, unknown> = {}) => ({
     clientId: 'demo',
@@ -23,26 +16,26 @@ describe('ticket intake over HTTP on the local runtime', () => {
   });
 
   it('GET /api/health answers ok', async () => {
-    const res = await rt.get('/api/health');
+    const res = await app.rt.get('/api/health');
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { status: 'ok' });
   });
 
   it('acknowledges a new ticket at once with its reference, then classifies it', async () => {
-    const res = await rt.post(
+    const res = await app.rt.post(
       '/api/tickets',
       ticket({ requester: { name: 'Ana', email: 'ana@demo.example' } }),
     );
     assert.equal(res.status, 202);
     const { ticketId, statusUrl } = (await res.json()) as { ticketId: string; statusUrl: string };
-    assert.equal(statusUrl, `${rt.runtime.url}/api/tickets/${ticketId}`);
-    await rt.runtime.drain();
+    assert.equal(statusUrl, `${app.rt.runtime.url}/api/tickets/${ticketId}`);
+    await app.rt.runtime.drain();
 
-    const [ack] = await api.mails('ana@demo.example');
+    const [ack] = await app.api.mails('ana@demo.example');
     assert.equal(ack?.subject, `[#${ticketId}] We've got your request: Locked out of my account`);
     assert.match(ack?.text ?? '', new RegExp(`reference number is ${ticketId}`));
 
-    const view = await api.view(ticketId);
+    const view = await app.api.view(ticketId);
     assert.equal(view.category, 'password_reset');
     assert.deepEqual(
       view.timeline.slice(0, 2).map((e) => e.step),
@@ -52,12 +45,12 @@ describe('ticket intake over HTTP on the local runtime', () => {
 
   it('makes one ticket and one acknowledgement from a repeated (clientId, externalId)', async () => {
     const body = ticket({ externalId: 'cw-5001', requester: { email: 'repeat@demo.example' } });
-    const first = (await (await rt.post('/api/tickets', body)).json()) as { ticketId: string };
-    const second = (await (await rt.post('/api/tickets', body)).json()) as { ticketId: string };
+    const first = (await (await app.rt.post('/api/tickets', body)).json()) as { ticketId: string };
+    const second = (await (await app.rt.post('/api/tickets', body)).json()) as { ticketId: string };
     assert.equal(second.ticketId, first.ticketId);
-    await rt.runtime.drain();
+    await app.rt.runtime.drain();
     assert.equal(
-      (await api.mails('repeat@demo.example')).filter((m) => m.subject.includes("We've got your request"))
+      (await app.api.mails('repeat@demo.example')).filter((m) => m.subject.includes("We've got your request"))
         .length,
       1,
     );
@@ -80,31 +73,31 @@ describe('ticket intake over HTTP on the local runtime', () => {
       [ticket({ clientId: 'bad-input', body: 'x'.repeat(70 * 1024) }), 413, /larger than 65536 bytes/],
     ];
     for (const [body, status, error] of cases) {
-      const res = await rt.post('/api/tickets', body);
+      const res = await app.rt.post('/api/tickets', body);
       assert.equal(res.status, status);
       assert.match(res.headers.get('content-type') ?? '', /application\/json/);
       assert.match(((await res.json()) as { error: string }).error, error);
     }
-    assert.equal(await countRows(table(`${rt.tablePrefix}Tickets`), "PartitionKey eq 'bad-input'"), 0);
+    assert.equal(await countRows(table(`${app.rt.tablePrefix}Tickets`), "PartitionKey eq 'bad-input'"), 0);
   });
 
   it('answers 404 for an unknown ticket and 400 for a malformed id', async () => {
-    assert.equal((await rt.get('/api/tickets/T-999999')).status, 404);
-    assert.equal((await rt.get('/api/tickets/nope')).status, 400);
+    assert.equal((await app.rt.get('/api/tickets/T-999999')).status, 404);
+    assert.equal((await app.rt.get('/api/tickets/nope')).status, 400);
   });
 
   it('validates ticket events', async () => {
-    const id = await api.file('events@demo.example', 'Printer jammed', 'Paper stuck in tray 2');
+    const id = await app.api.file('events@demo.example', 'Printer jammed', 'Paper stuck in tray 2');
     const cases: [unknown, number, RegExp][] = [
       [{ type: 'shout' }, 400, /^type: must be reply, plan or resolved/],
       [{ type: 'plan', tier: 7, by: 'Jo', note: 'x' }, 400, /^tier: /],
       [{ type: 'reply', from: 'not-mail', text: 'hi' }, 400, /^from: must be an email address/],
     ];
     for (const [body, status, error] of cases) {
-      const res = await api.event(id, body);
+      const res = await app.api.event(id, body);
       assert.equal(res.status, status);
       assert.match(((await res.json()) as { error: string }).error, error);
     }
-    assert.equal((await api.event('T-999998', { type: 'resolved', by: 'Jo', note: 'x' })).status, 404);
+    assert.equal((await app.api.event('T-999998', { type: 'resolved', by: 'Jo', note: 'x' })).status, 404);
   });
 });

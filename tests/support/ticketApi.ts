@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 
 import { orchestrationInstanceId } from '../../src/domain/ticket';
-import type { TestRuntime } from './runtime';
+import { startTestRuntime, type TestRuntime } from './runtime';
 import { table } from './storage';
 
 export interface Mail {
@@ -103,4 +104,26 @@ export function ticketApi(rt: TestRuntime) {
     },
   };
   return api;
+}
+
+/** Starts the app on the local runtime for one test file (before) and stops it (after). */
+export function appUnderTest(): { readonly rt: TestRuntime; readonly api: ReturnType<typeof ticketApi> } {
+  let started: { rt: TestRuntime; api: ReturnType<typeof ticketApi> } | undefined;
+  before(async () => {
+    const rt = await startTestRuntime();
+    started = { rt, api: ticketApi(rt) };
+  });
+  after(async () => started?.rt.runtime.stop());
+  const get = () => {
+    if (!started) throw new Error('the runtime starts in before()');
+    return started;
+  };
+  return {
+    get rt() {
+      return get().rt;
+    },
+    get api() {
+      return get().api;
+    },
+  };
 }
