@@ -2,6 +2,9 @@
  * Composition root: the only place that decides which adapters back the ports. Functions ask for
  * `services()`; adapters are built once per process, on first use.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { EmailClient } from '@azure/communication-email';
 import { app } from '@azure/functions';
 import { DefaultAzureCredential } from '@azure/identity';
@@ -22,6 +25,8 @@ import { TableTicketStore } from './adapters/tables/tableTicketStore';
 import { TableTokenStore } from './adapters/tables/tableTokenStore';
 import { appClock } from './appClock';
 import { type AppConfig, readConfig } from './config';
+import type { CategoryModel } from './domain/classification';
+import { TextClassifier } from './domain/model/textClassifier';
 import type { ClientStore } from './ports/clientStore';
 import type { EmailSender, Outbox } from './ports/emailSender';
 import type { Notification, Notifier } from './ports/notifier';
@@ -31,6 +36,9 @@ import type { TicketStore } from './ports/ticketStore';
 import type { TokenStore } from './ports/tokenStore';
 
 app.setup({ enableHttpStream: false });
+
+/** The built-in model, trained by `npm run build` from data/msp-tickets.csv (its train split). */
+export const BUILTIN_MODEL_FILE = path.resolve(__dirname, '..', 'models', 'builtin.bin.gz');
 
 export interface Services {
   config: AppConfig;
@@ -45,6 +53,7 @@ export interface Services {
   tokens: TokenStore;
   linkSigningKey: string;
   publicBaseUrl: string;
+  classifier?: CategoryModel;
   now: () => Date;
 }
 
@@ -116,6 +125,9 @@ async function buildServices(): Promise<Services> {
     tokens,
     linkSigningKey: config.linkSigningKey,
     publicBaseUrl: config.publicBaseUrl,
+    classifier: existsSync(BUILTIN_MODEL_FILE)
+      ? TextClassifier.deserialize(readFileSync(BUILTIN_MODEL_FILE))
+      : undefined,
     now: () => new Date(appClock.now()),
   };
 }

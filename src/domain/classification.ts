@@ -1,4 +1,4 @@
-import { AUTOMATABLE, type Category } from './categories';
+import { AUTOMATABLE, type Category, isCategory } from './categories';
 import type { Priority } from './priority';
 
 export interface Classification {
@@ -30,13 +30,13 @@ const DANGER: { reason: string; tier: number; pattern: RegExp }[] = [
     reason: 'server or infrastructure',
     tier: 3,
     pattern:
-      /\b(server|domain controller|active directory server|hypervisor|vmware|hyper-v|san|nas)\b.*\b(down|offline|crash\w*|not responding|unreachable|fail\w*)\b|\b(firewall|switch|router)\b/i,
+      /\b(servers?|domain controller|hypervisor|vmware|hyper-v|san|nas|servidor|serveur)\b|\b(firewall|switch|router)\b/i,
   },
   {
     reason: 'site-wide outage',
     tier: 3,
     pattern:
-      /\b(outage|entire (office|site|company)|whole (office|site|company)|nobody can|no one can|everyone (is|can)|all users)\b/i,
+      /\b(outage|entire (office|site|company)|whole (office|site|company|building)|nobody|no one|everyone|everybody|all (users|staff|of us)|niemand|nadie|personne ne)\b/i,
   },
   {
     reason: 'data loss or backup',
@@ -55,28 +55,30 @@ const RULES: Rule[] = [
     category: 'password_reset',
     patterns: [
       /\bpass ?words?\b/i,
-      /\blocked out\b/i,
-      /\block(ed)? ?out\b/i,
-      /\baccount (is )?locked\b/i,
-      /\bmfa\b/i,
+      /\blocked ?out\b/i,
+      /\baccount (is )?(locked|gesperrt|bloquead[oa]|verrouill)/i,
+      /\b(mfa|2fa|two[- ]factor|multi[- ]factor)\b/i,
       /\bauthenticator\b/i,
+      /\b(approve|approval)\b.*\bsign[- ]?in|sign[- ]?in (approval|notification)/i,
       /\bsign[- ]?in\b.*\b(fail|can'?t|cannot)\b/i,
-      /\bcontraseña\b/i,
-      /\bmot de passe\b/i,
-      /\bpasswort\b/i,
+      /\b(contrase[nñ]a|mot de passe|passwort|wachtwoord)\b/i,
       /\breset\b/i,
+      /\bverification code\b/i,
     ],
   },
   {
     category: 'software_access',
     patterns: [
-      /\blicen[cs]e\b/i,
-      /\baccess to\b/i,
-      /\bpermission/i,
+      /licen[cs]|licencia|licentie|lizenz/i,
+      /\bactivat(e|ion)\b|\bactiv[eé]\b/i,
+      /\baccess (to|denied)\b|\bno access\b|\bpermission/i,
+      /\b(acc[eè]s|acceso|toegang|zugriff)\b/i,
+      /\b(dossier|carpeta|map|ordner) (partag|compart|gedeeld|freigeg)/i,
       /\bneed (access|adobe|visio|project)\b/i,
-      /\binstall\b/i,
-      /\bshared (mailbox|drive|folder)\b/i,
+      /\binstall/i,
+      /\bshared (mailbox|drive|folder|inbox)\b/i,
       /\bteams? channel\b/i,
+      /\bread only\b|\bedit rights\b/i,
     ],
   },
   {
@@ -85,34 +87,33 @@ const RULES: Rule[] = [
       /\bvpn\b/i,
       /\bremote (access|desktop)\b/i,
       /\brdp\b/i,
-      /\bwork(ing)? from home\b/i,
-      /\bforticlient|globalprotect|anyconnect|wireguard\b/i,
+      /\bwork(ing)? (from home|remotely)\b/i,
+      /\b(forticlient|globalprotect|anyconnect|wireguard|sophos connect)\b/i,
     ],
   },
   {
     category: 'printer_peripheral',
     patterns: [
-      /\bprint(er|ing)?\b/i,
-      /\bscanner?\b/i,
-      /\bmonitor\b/i,
+      /\bprint(er|ing|s)?\b|\bimpresora\b|\bimprim/i,
+      /\bscan(ner|ning)?\b|\bescane/i,
+      /\b(monitor|screen|beeldscherm|bildschirm|pantalla)\b/i,
       /\bkeyboard\b/i,
       /\bmouse\b/i,
       /\bheadset\b/i,
-      /\bdocking station|dock\b/i,
+      /\bdock(ing station)?\b/i,
       /\bwebcam\b/i,
+      /\btoner\b|\bink\b|\bpaper jam\b/i,
     ],
   },
   {
     category: 'software_error',
     patterns: [
-      /\berror\b/i,
-      /\bcrash(es|ed|ing)?\b/i,
-      /\bnot responding\b/i,
-      /\bfreez(es|ing)\b/i,
-      /\boutlook\b/i,
-      /\bexcel\b/i,
-      /\bword\b/i,
-      /\bwon'?t (open|start|load)\b/i,
+      /\berror\b|\berreur\b|\bfehler/i,
+      /\bcrash(es|ed|ing)?\b|\bplante\b|\bst[uü]rzt\b|\bse cierra\b/i,
+      /\bnot responding\b|\bfrozen\b|\bfreez(es|ing)\b/i,
+      /\b(outlook|excel|word|teams|onedrive|sharepoint)\b/i,
+      /\bwon'?t (open|start|load)\b|\bstuck (on|loading)\b/i,
+      /\bsearch\b.*\b(not working|no results)\b|\bnot (syncing|sync)\b|\bsync error/i,
     ],
   },
 ];
@@ -121,11 +122,20 @@ const URGENT = /\b(urgent|asap|immediately|critical|emergency|right now|can'?t w
 const TEAM_IMPACT = /\b(team|department|several (people|users)|multiple users|whole floor)\b/i;
 
 /**
- * First-pass classifier: ordered keyword rules with a safety screen in front. Confidence reflects
- * how clearly one category wins. The trained model (see the classification issue) replaces the
- * scoring; the safety screen stays in front of any model.
+ * The classifier: a safety screen first (rules no model can overrule), then the trained model's
+ * category and probability (or, without a model, keyword rules), then priority rules with reasons.
  */
-export function classifyTicket(subject: string, body: string, autoThreshold = 0.6): Classification {
+/** What the model contributes: a label among the categories and its probability. */
+export interface CategoryModel {
+  predict(text: string): { label: string; confidence: number; scores?: Record<string, number> };
+}
+
+export function classifyTicket(
+  subject: string,
+  body: string,
+  autoThreshold = 0.6,
+  model?: CategoryModel,
+): Classification {
   const text = `${subject}\n${body}`;
   const reasons: string[] = [];
   const priority = priorityOf(text, reasons);
@@ -143,28 +153,65 @@ export function classifyTicket(subject: string, body: string, autoThreshold = 0.
     };
   }
 
+  const guess = model ? modelGuess(model, text, reasons) : ruleGuess(text, reasons);
+  if (!guess) {
+    reasons.push('no known tier-1 pattern matched');
+    return { category: 'engineering', priority, confidence: 0.5, route: 'escalate', tier: 2, reasons };
+  }
+  const { category, confidence } = guess;
+  const automatable = AUTOMATABLE.has(category) && confidence >= autoThreshold;
+  if (AUTOMATABLE.has(category) && !automatable)
+    reasons.push(`confidence ${confidence.toFixed(2)} below threshold ${autoThreshold}`);
+  return {
+    category,
+    priority,
+    confidence,
+    route: automatable ? 'auto' : 'escalate',
+    tier: automatable ? 1 : 2,
+    reasons,
+  };
+}
+
+/** Weight of one keyword-rule hit next to the model's probabilities (two hits at most count). */
+const RULE_PRIOR = 0.45;
+
+function modelGuess(
+  model: CategoryModel,
+  text: string,
+  reasons: string[],
+): { category: Category; confidence: number } | undefined {
+  const p = model.predict(text);
+  const probabilities = p.scores ?? { [p.label]: p.confidence };
+  // Domain words (password, VPN, printer) are strong evidence a small training set may not teach.
+  const combined = new Map<Category, number>();
+  let total = 0;
+  for (const [label, prob] of Object.entries(probabilities)) {
+    if (!isCategory(label)) continue;
+    const hits = RULES.find((r) => r.category === label)?.patterns.filter((re) => re.test(text)).length ?? 0;
+    const score = prob + RULE_PRIOR * Math.min(hits, 2);
+    combined.set(label, score);
+    total += score;
+  }
+  const best = [...combined.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (!best || total === 0) return undefined;
+  const confidence = Math.round((best[1] / total) * 1000) / 1000;
+  reasons.push(`model and rules: ${best[0]} (${confidence.toFixed(2)})`);
+  return { category: best[0], confidence };
+}
+
+function ruleGuess(text: string, reasons: string[]): { category: Category; confidence: number } | undefined {
   const scores = RULES.map((rule) => ({
     category: rule.category,
     hits: rule.patterns.filter((p) => p.test(text)).length,
   })).sort((a, b) => b.hits - a.hits);
   const best = scores[0];
   const second = scores[1];
-  if (!best || best.hits === 0) {
-    reasons.push('no known tier-1 pattern matched');
-    return { category: 'engineering', priority, confidence: 0.5, route: 'escalate', tier: 2, reasons };
-  }
+  if (!best || best.hits === 0) return undefined;
   const margin = best.hits - (second?.hits ?? 0);
-  const confidence = Math.min(0.95, 0.55 + 0.15 * margin + 0.05 * (best.hits - 1));
   reasons.push(`matched ${best.hits} ${best.category} pattern(s)`);
-  const automatable = AUTOMATABLE.has(best.category) && confidence >= autoThreshold;
-  if (!automatable) reasons.push(`confidence ${confidence.toFixed(2)} below threshold ${autoThreshold}`);
   return {
     category: best.category,
-    priority,
-    confidence,
-    route: automatable ? 'auto' : 'escalate',
-    tier: automatable ? 1 : 2,
-    reasons,
+    confidence: Math.min(0.95, 0.55 + 0.15 * margin + 0.05 * (best.hits - 1)),
   };
 }
 

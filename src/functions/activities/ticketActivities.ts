@@ -1,4 +1,4 @@
-import { type Classification, classifyTicket } from '../../domain/classification';
+import { type CategoryModel, type Classification, classifyTicket } from '../../domain/classification';
 import type { ClientProfile } from '../../domain/client';
 import { signConfirmToken } from '../../domain/confirmLink';
 import {
@@ -43,6 +43,7 @@ export interface TicketActivityDeps {
   resolutions: ResolutionLog;
   linkSigningKey: string;
   publicBaseUrl: string;
+  classifier?: CategoryModel;
 }
 
 export type UpdateKind =
@@ -138,6 +139,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         ticket.subject,
         ticket.body,
         input.autoThreshold ?? profile.autoThreshold,
+        deps.classifier,
       );
       if (
         profile.vipEmails.includes(ticket.requester.email) &&

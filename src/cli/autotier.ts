@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/**
+ * The autotier command:
+ *   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
+ *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
+ *   autotier classifier evaluate --data F.csv --text-column C[,C2] --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import { evaluateCommand, loadModelFile, trainCommand } from './classifierCommands';
+import { CliError } from './files';
+import { triage, writeJsonLines } from './triage';
+
+export const BUILTIN_MODEL = path.resolve(__dirname, '..', '..', 'models', 'builtin.bin.gz');
+
+const USAGE = `usage:
+  autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
+  autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
+  autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]`;
+
+function parseFlags(args: string[]): Record<string, string> {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (!a.startsWith('--')) throw new CliError(`unexpected argument "${a}"\n${USAGE}`);
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new CliError(`${a} needs a value`);
+    flags[a.slice(2)] = value;
+    i++;
+  }
+  return flags;
+}
+
+function need(flags: Record<string, string>, name: string): string {
+  const v = flags[name];
+  if (!v) throw new CliError(`--${name} is required\n${USAGE}`);
+  return v;
+}
+
+function number(flags: Record<string, string>, name: string, fallback: number): number {
+  if (flags[name] === undefined) return fallback;
+  const v = Number(flags[name]);
+  if (!Number.isFinite(v)) throw new CliError(`--${name} must be a number`);
+  return v;
+}
+
+export function run(argv: string[]): number {
+  const [command, sub, ...rest] = argv;
+  if (command === 'triage') {
+    const flags = parseFlags([sub ?? '', ...rest].filter(Boolean));
+    const modelFile = flags.model ?? (existsSync(BUILTIN_MODEL) ? BUILTIN_MODEL : undefined);
+    const results = triage(
+      need(flags, 'in'),
+      modelFile ? loadModelFile(modelFile) : undefined,
+      number(flags, 'threshold', 0.6),
+    );
+    writeJsonLines(flags.out, results);
+    if (flags.out) console.error(`triaged ${results.length} tickets into ${flags.out}`);
+    return 0;
+  }
+  if (command === 'classifier' && (sub === 'train' || sub === 'evaluate')) {
+    const flags = parseFlags(rest);
+    const data = {
+      data: need(flags, 'data'),
+      textColumn: need(flags, 'text-column'),
+      labelColumn: need(flags, 'label-column'),
+      splitColumn: flags['split-column'],
+    };
+    if (sub === 'train') {
+      const result = trainCommand({
+        ...data,
+        out: flags.out ?? 'model.bin.gz',
+        seed: number(flags, 'seed', 42),
+      });
+      console.error(
+        `trained on ${result.n} rows (${result.labels.join(', ')}) in ${result.trainMs} ms -> ${result.out}`,
+      );
+    } else {
+      console.log(
+        JSON.stringify(
+          evaluateCommand({
+            ...data,
+            testFraction: number(flags, 'test-fraction', 0.2),
+            seed: number(flags, 'seed', 42),
+          }),
+        ),
+      );
+    }
+    return 0;
+  }
+  throw new CliError(USAGE);
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = run(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof CliError) {
+      console.error(`autotier: ${err.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error(err);
+      process.exitCode = 1;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { seededRandom } from './textClassifier';
+
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export function evaluatePredictions(
+  truth: string[],
+  predicted: string[],
+): { accuracy: number; macroF1: number; perClass: Record<string, ClassMetrics> } {
+  const labels = [...new Set(truth)].sort();
+  const perClass: Record<string, ClassMetrics> = {};
+  let correct = 0;
+  truth.forEach((t, i) => (correct += t === predicted[i] ? 1 : 0));
+  for (const label of labels) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    truth.forEach((t, i) => {
+      const p = predicted[i];
+      if (p === label && t === label) tp++;
+      else if (p === label) fp++;
+      else if (t === label) fn++;
+    });
+    const precision = tp + fp ? tp / (tp + fp) : 0;
+    const recall = tp + fn ? tp / (tp + fn) : 0;
+    perClass[label] = {
+      precision: round(precision),
+      recall: round(recall),
+      f1: round(precision + recall ? (2 * precision * recall) / (precision + recall) : 0),
+      support: tp + fn,
+    };
+  }
+  const macroF1 = labels.reduce((s, l) => s + (perClass[l]?.f1 ?? 0), 0) / (labels.length || 1);
+  return { accuracy: round(truth.length ? correct / truth.length : 0), macroF1: round(macroF1), perClass };
+}
+
+/** Per-label split, so every label keeps its share in the test set. */
+export function stratifiedSplit<T>(
+  rows: T[],
+  labelOf: (row: T) => string,
+  testFraction: number,
+  seed: number,
+): { train: T[]; test: T[] } {
+  if (!(testFraction > 0 && testFraction < 1)) throw new Error('--test-fraction must be between 0 and 1');
+  const random = seededRandom(seed);
+  const byLabel = new Map<string, T[]>();
+  for (const r of rows) byLabel.set(labelOf(r), [...(byLabel.get(labelOf(r)) ?? []), r]);
+  const train: T[] = [];
+  const test: T[] = [];
+  for (const group of byLabel.values()) {
+    const shuffled = [...group];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j] as T, shuffled[i] as T];
+    }
+    const n = group.length > 1 ? Math.max(1, Math.round(group.length * testFraction)) : 0;
+    test.push(...shuffled.slice(0, n));
+    train.push(...shuffled.slice(n));
+  }
+  return { train, test };
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
