@@ -10,6 +10,7 @@ import path from 'node:path';
 import { TableOutbox } from '../src/adapters/email/tableOutbox';
 import { createTableClient, storageConnectionFromSettings } from '../src/adapters/tables/storageClients';
 import { LocalRuntime } from '../src/local/runtime';
+import { classifierBench } from './classifier';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 60);
 const CONCURRENT_TOTAL = Number(process.env.BENCH_TOTAL ?? 200);
@@ -120,6 +121,8 @@ async function main() {
   console.log(
     `  process rss ${(mem.rss / 1048576).toFixed(0)} MiB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MiB`,
   );
+  console.log('classifier:');
+  for (const line of classifierBench(appRoot)) console.log(`  ${line}`);
 }
 
 main().catch((err: unknown) => {

@@ -19,35 +19,61 @@ export function normalize(text: string): string {
     .trim();
 }
 
-/** FNV-1a, 32-bit. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a, 32-bit, continued from `h` over `s[start..end)`. */
+function fnv(h: number, s: string, start = 0, end = s.length): number {
+  for (let i = start; i < end; i++) {
     h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h, FNV_PRIME);
   }
-  return h >>> 0;
+  return h;
 }
 
-/** Term counts per bucket for one text. */
+const WORD = fnv(FNV_OFFSET, 'w:');
+const BIGRAM = fnv(FNV_OFFSET, 'b:');
+const CHARS = fnv(FNV_OFFSET, 'c:');
+const LT = '<'.charCodeAt(0);
+const GT = '>'.charCodeAt(0);
+const UNDERSCORE = '_'.charCodeAt(0);
+
+/**
+ * Term counts per bucket for one text. Hashes run straight over the characters (the same values
+ * as hashing "w:word", "b:one_two" and "c:<wo" as strings) so no string is built per feature.
+ */
 export function termCounts(text: string, dims: number): Map<number, number> {
   const counts = new Map<number, number>();
-  const add = (feature: string) => {
-    const b = hash(feature) % dims;
+  const add = (h: number) => {
+    const b = (h >>> 0) % dims;
     counts.set(b, (counts.get(b) ?? 0) + 1);
   };
   const words = normalize(text)
     .split(' ')
     .filter((w) => w.length >= 2)
     .slice(0, 400);
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] ?? '';
-    add(`w:${w}`);
-    if (i > 0) add(`b:${words[i - 1] ?? ''}_${w}`);
-    if (w.length >= 3) {
-      const padded = `<${w}>`;
-      for (let n = 3; n <= 5; n++)
-        for (let j = 0; j + n <= padded.length; j++) add(`c:${padded.slice(j, j + n)}`);
+  let previous = '';
+  for (const w of words) {
+    add(fnv(WORD, w));
+    if (previous) {
+      let h = fnv(BIGRAM, previous);
+      h ^= UNDERSCORE;
+      h = Math.imul(h, FNV_PRIME);
+      add(fnv(h, w));
+    }
+    previous = w;
+    if (w.length < 3) continue;
+    // Character n-grams of "<word>", the angle brackets marking the word's edges.
+    const len = w.length + 2;
+    for (let n = 3; n <= 5; n++) {
+      for (let j = 0; j + n <= len; j++) {
+        let h = CHARS;
+        for (let k = j; k < j + n; k++) {
+          h ^= k === 0 ? LT : k === len - 1 ? GT : w.charCodeAt(k - 1);
+          h = Math.imul(h, FNV_PRIME);
+        }
+        add(h);
+      }
     }
   }
   return counts;
