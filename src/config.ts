@@ -77,3 +77,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tierQueuePrefix: get('AUTOTIER_TIER_QUEUE_PREFIX') ?? 'autotier-tier',
   };
 }
+
+/** The blob container that holds this deployment's published classifier models. */
+export function modelContainer(tablePrefix: string): string {
+  return `${tablePrefix.toLowerCase()}-models`;
+}

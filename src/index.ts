@@ -9,10 +9,12 @@ import { EmailClient } from '@azure/communication-email';
 import { app } from '@azure/functions';
 import { DefaultAzureCredential } from '@azure/identity';
 
+import { BlobModelStore } from './adapters/blobs/blobModelStore';
 import { AcsEmailSender } from './adapters/email/acsEmailSender';
 import { TableOutbox } from './adapters/email/tableOutbox';
 import { JsonQueue } from './adapters/queues/jsonQueue';
 import {
+  createBlobServiceClient,
   createQueueClient,
   createTableClient,
   storageConnectionFromSettings,
@@ -24,7 +26,8 @@ import { TableResolutionLog } from './adapters/tables/tableResolutionLog';
 import { TableTicketStore } from './adapters/tables/tableTicketStore';
 import { TableTokenStore } from './adapters/tables/tableTokenStore';
 import { appClock } from './appClock';
-import { type AppConfig, readConfig } from './config';
+import { type AppConfig, modelContainer, readConfig } from './config';
+import { isCategory } from './domain/categories';
 import type { CategoryModel } from './domain/classification';
 import { TextClassifier } from './domain/model/textClassifier';
 import type { ClientStore } from './ports/clientStore';
@@ -125,9 +128,24 @@ async function buildServices(): Promise<Services> {
     tokens,
     linkSigningKey: config.linkSigningKey,
     publicBaseUrl: config.publicBaseUrl,
-    classifier: existsSync(BUILTIN_MODEL_FILE)
-      ? TextClassifier.deserialize(readFileSync(BUILTIN_MODEL_FILE))
-      : undefined,
+    classifier: await loadClassifier(
+      new BlobModelStore(createBlobServiceClient(storage), modelContainer(config.tablePrefix)),
+    ),
     now: () => new Date(appClock.now()),
   };
+}
+
+/** The published model if there is one whose labels are all categories, else the built-in one. */
+async function loadClassifier(store: BlobModelStore): Promise<CategoryModel | undefined> {
+  const published = await store.loadCurrent();
+  if (published) {
+    const unknown = published.info.labels.filter((l) => !isCategory(l));
+    if (unknown.length === 0) return TextClassifier.deserialize(published.model);
+    console.warn(
+      `published model v${published.info.version} has labels that are not categories (${unknown.join(', ')}); using the built-in model`,
+    );
+  }
+  return existsSync(BUILTIN_MODEL_FILE)
+    ? TextClassifier.deserialize(readFileSync(BUILTIN_MODEL_FILE))
+    : undefined;
 }

@@ -2,13 +2,14 @@
 /**
  * The autotier command:
  *   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
- *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
+ *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N] [--publish]
+ *     (--publish uploads the model as the next version in AzureWebJobsStorage; the app loads it on start)
  *   autotier classifier evaluate --data F.csv --text-column C[,C2] --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { evaluateCommand, loadModelFile, trainCommand } from './classifierCommands';
+import { evaluateCommand, loadModelFile, publishModel, trainCommand } from './classifierCommands';
 import { CliError } from './files';
 import { triage, writeJsonLines } from './triage';
 
@@ -19,11 +20,17 @@ const USAGE = `usage:
   autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
   autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]`;
 
+const SWITCHES = new Set(['--publish']);
+
 function parseFlags(args: string[]): Record<string, string> {
   const flags: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
     if (!a.startsWith('--')) throw new CliError(`unexpected argument "${a}"\n${USAGE}`);
+    if (SWITCHES.has(a)) {
+      flags[a.slice(2)] = 'true';
+      continue;
+    }
     const value = args[i + 1];
     if (value === undefined || value.startsWith('--')) throw new CliError(`${a} needs a value`);
     flags[a.slice(2)] = value;
@@ -45,7 +52,7 @@ function number(flags: Record<string, string>, name: string, fallback: number): 
   return v;
 }
 
-export function run(argv: string[]): number {
+export async function run(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   if (command === 'triage') {
     const flags = parseFlags([sub ?? '', ...rest].filter(Boolean));
@@ -76,6 +83,8 @@ export function run(argv: string[]): number {
       console.error(
         `trained on ${result.n} rows (${result.labels.join(', ')}) in ${result.trainMs} ms -> ${result.out}`,
       );
+      if (flags.publish)
+        console.error(await publishModel(result.model, result.labels, path.basename(data.data)));
     } else {
       console.log(
         JSON.stringify(
@@ -93,15 +102,16 @@ export function run(argv: string[]): number {
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = run(process.argv.slice(2));
-  } catch (err) {
-    if (err instanceof CliError) {
-      console.error(`autotier: ${err.message}`);
-      process.exitCode = 2;
-    } else {
-      console.error(err);
-      process.exitCode = 1;
-    }
-  }
+  run(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: unknown) => {
+      if (err instanceof CliError) {
+        console.error(`autotier: ${err.message}`);
+        process.exitCode = 2;
+      } else {
+        console.error(err);
+        process.exitCode = 1;
+      }
+    },
+  );
 }

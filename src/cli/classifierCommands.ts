@@ -1,6 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { BlobModelStore } from '../adapters/blobs/blobModelStore';
+import { createBlobServiceClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
+import { modelContainer, readConfig } from '../config';
+import { CATEGORIES, isCategory } from '../domain/categories';
 import { evaluatePredictions, stratifiedSplit } from '../domain/model/metrics';
 import { TextClassifier } from '../domain/model/textClassifier';
 import { CliError, type LabelledRow, readLabelledCsv, writeAtomically } from './files';
@@ -21,12 +25,7 @@ function load(args: DataArgs): LabelledRow[] {
 }
 
 /** Trains on the rows (only split=train ones when --split-column is given) and writes the model. */
-export function trainCommand(args: DataArgs & { out: string; seed?: number }): {
-  labels: string[];
-  n: number;
-  trainMs: number;
-  out: string;
-} {
+export function trainCommand(args: DataArgs & { out: string; seed?: number }) {
   let rows = load(args);
   if (args.splitColumn)
     rows = rows.filter((r) => (r.record[args.splitColumn ?? ''] ?? '').trim() === 'train');
@@ -38,8 +37,9 @@ export function trainCommand(args: DataArgs & { out: string; seed?: number }): {
   );
   const trainMs = Math.round(performance.now() - start);
   mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  writeAtomically(args.out, model.serialize({ source: path.basename(args.data), trainMs }));
-  return { labels: model.labels, n: rows.length, trainMs, out: args.out };
+  const bytes = model.serialize({ source: path.basename(args.data), trainMs });
+  writeAtomically(args.out, bytes);
+  return { labels: model.labels, n: rows.length, trainMs, out: args.out, model: bytes };
 }
 
 /** Stratified split (or the file's own split column), train, predict; one JSON line of figures. */
@@ -76,4 +76,19 @@ export function loadModelFile(file: string): TextClassifier {
   } catch (err) {
     throw new CliError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** Uploads a trained model as the next version in the deployment's storage; the app loads it on its next start. */
+export async function publishModel(model: Buffer, labels: string[], source: string): Promise<string> {
+  const unknown = labels.filter((l) => !isCategory(l));
+  if (unknown.length)
+    throw new CliError(
+      `cannot publish: labels ${unknown.join(', ')} are not autotier categories (${CATEGORIES.join(', ')})`,
+    );
+  const store = new BlobModelStore(
+    createBlobServiceClient(storageConnectionFromSettings('AzureWebJobsStorage')),
+    modelContainer(readConfig().tablePrefix),
+  );
+  const published = await store.publish(model, { labels, source, at: new Date() });
+  return `published as model v${published.version}`;
 }

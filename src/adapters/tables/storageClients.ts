@@ -1,5 +1,6 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
 
 /**
@@ -57,4 +58,10 @@ export function createQueueClient(conn: StorageConnection, queue: string): Queue
   }
   if (!conn.queueServiceUri) throw new Error('queueServiceUri is not configured');
   return new QueueClient(`${conn.queueServiceUri.replace(/\/$/, '')}/${queue}`, conn.credential);
+}
+
+export function createBlobServiceClient(conn: StorageConnection): BlobServiceClient {
+  if (conn.kind === 'connectionString') return BlobServiceClient.fromConnectionString(conn.connectionString);
+  if (!conn.blobServiceUri) throw new Error('blobServiceUri is not configured');
+  return new BlobServiceClient(conn.blobServiceUri, conn.credential);
 }
