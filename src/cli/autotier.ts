@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * The autotier command:
+ *   autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
  *   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
  *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N] [--publish]
  *     (--publish uploads the model as the next version in AzureWebJobsStorage; the app loads it on start)
@@ -9,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import { audit, formatAudit } from './audit';
 import { evaluateCommand, loadModelFile, publishModel, trainCommand } from './classifierCommands';
 import { CliError } from './files';
 import { triage, writeJsonLines } from './triage';
@@ -16,6 +18,7 @@ import { triage, writeJsonLines } from './triage';
 export const BUILTIN_MODEL = path.resolve(__dirname, '..', '..', 'models', 'builtin.bin.gz');
 
 const USAGE = `usage:
+  autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
   autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
   autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]`;
@@ -64,6 +67,23 @@ export async function run(argv: string[]): Promise<number> {
     );
     writeJsonLines(flags.out, results);
     if (flags.out) console.error(`triaged ${results.length} tickets into ${flags.out}`);
+    return 0;
+  }
+  if (command === 'audit') {
+    const flags = parseFlags([sub ?? '', ...rest].filter(Boolean));
+    const modelFile = flags.model ?? (existsSync(BUILTIN_MODEL) ? BUILTIN_MODEL : undefined);
+    const result = audit(
+      need(flags, 'in'),
+      need(flags, 'text-column')
+        .split(',')
+        .map((c) => c.trim()),
+      modelFile ? loadModelFile(modelFile) : undefined,
+      {
+        threshold: number(flags, 'threshold', 0.6),
+        successRate: number(flags, 'success-rate', 0.8),
+      },
+    );
+    console.log(formatAudit(result));
     return 0;
   }
   if (command === 'classifier' && (sub === 'train' || sub === 'evaluate')) {

@@ -177,3 +177,35 @@ describe('autotier triage', () => {
     assert.match(r.stderr, /--in is required/);
   });
 });
+
+describe('autotier audit', () => {
+  it('prints each category share, the automatable share and the projected deflection', () => {
+    const csv = file(
+      'export.csv',
+      'Summary,Notes\n' +
+        [
+          'Locked out,I am locked out of my account',
+          'Printer offline,reception printer offline',
+          'VPN,FortiClient will not connect',
+          'File server down,nobody can open the shared drive',
+          'Outlook crashing,Outlook crashes when I open it',
+        ]
+          .map((l) => l)
+          .join('\n') +
+        '\n',
+    );
+    const r = autotier('audit', '--in', csv, '--text-column', 'Summary,Notes', '--success-rate', '0.8');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^category\s+tickets\s+share\s+automatable$/m);
+    assert.match(r.stdout, /^engineering\s+1\s+20\.0%\s+0$/m);
+    assert.match(r.stdout, /^total\s+5\s+100\.0%\s+4$/m);
+    assert.match(r.stdout, /automatable share: 80\.0% of tickets \(4 of 5\)/);
+    assert.match(r.stdout, /projected deflection at 80\.0% playbook success: 64\.0% of tickets/);
+  });
+
+  it('names a missing column', () => {
+    const r = autotier('audit', '--in', file('x.csv', 'a,b\n1,2\n'), '--text-column', 'Summary');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /no column "Summary"/);
+  });
+});
