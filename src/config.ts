@@ -82,3 +82,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 export function modelContainer(tablePrefix: string): string {
   return `${tablePrefix.toLowerCase()}-models`;
 }
+
+/** The blob container that holds knowledge-base pictures. */
+export function kbImagesContainer(tablePrefix: string): string {
+  return `${tablePrefix.toLowerCase()}-kb`;
+}

@@ -21,6 +21,7 @@ import {
 } from './adapters/tables/storageClients';
 import { TableClientStore } from './adapters/tables/tableClientStore';
 import { TableEventLog } from './adapters/tables/tableEventLog';
+import { TableKnowledgeBase } from './adapters/tables/tableKnowledgeBase';
 import { tableName } from './adapters/tables/tableNames';
 import { TableResolutionLog } from './adapters/tables/tableResolutionLog';
 import { TableTicketStore } from './adapters/tables/tableTicketStore';
@@ -32,6 +33,7 @@ import type { CategoryModel } from './domain/classification';
 import { TextClassifier } from './domain/model/textClassifier';
 import type { ClientStore } from './ports/clientStore';
 import type { EmailSender, Outbox } from './ports/emailSender';
+import type { KnowledgeBase } from './ports/knowledgeBase';
 import type { Notification, Notifier } from './ports/notifier';
 import type { PsaConnector } from './ports/psaConnector';
 import type { ResolutionLog } from './ports/resolutionLog';
@@ -57,6 +59,7 @@ export interface Services {
   linkSigningKey: string;
   publicBaseUrl: string;
   classifier?: CategoryModel;
+  kb: KnowledgeBase;
   now: () => Date;
 }
 
@@ -85,6 +88,7 @@ async function buildServices(): Promise<Services> {
   const events = new TableEventLog(table('Events'), (tier) => queues[Math.min(Math.max(tier, 1), 3) - 1]);
   const resolutions = new TableResolutionLog(table('Resolutions'));
   const tokens = new TableTokenStore(table('Tokens'));
+  const kb = new TableKnowledgeBase(table('Kb'));
   await Promise.all([
     ...queues.map((q) => q.ensureQueue()),
     tickets.ensureTable(),
@@ -92,6 +96,7 @@ async function buildServices(): Promise<Services> {
     events.ensureTable(),
     resolutions.ensureTable(),
     tokens.ensureTable(),
+    kb.ensureTable(),
   ]);
   let mail: EmailSender;
   let outbox: Outbox | undefined;
@@ -131,6 +136,7 @@ async function buildServices(): Promise<Services> {
     classifier: await loadClassifier(
       new BlobModelStore(createBlobServiceClient(storage), modelContainer(config.tablePrefix)),
     ),
+    kb,
     now: () => new Date(appClock.now()),
   };
 }

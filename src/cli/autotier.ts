@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
  * The autotier command:
+ *   autotier kb import --dir D | kb export --dir D [--client C] | kb candidates --client C [--min-count 3]
+ *     (the knowledge base of the deployment named by AzureWebJobsStorage and AUTOTIER_TABLE_PREFIX)
  *   autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
  *   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
  *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N] [--publish]
@@ -13,11 +15,13 @@ import path from 'node:path';
 import { audit, formatAudit } from './audit';
 import { evaluateCommand, loadModelFile, publishModel, trainCommand } from './classifierCommands';
 import { CliError } from './files';
+import { kbCandidatesFor, kbExport, kbImport } from './kbCommands';
 import { triage, writeJsonLines } from './triage';
 
 export const BUILTIN_MODEL = path.resolve(__dirname, '..', '..', 'models', 'builtin.bin.gz');
 
 const USAGE = `usage:
+  autotier kb import --dir D | kb export --dir D [--client C] | kb candidates --client C [--min-count 3] [--out F]
   autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
   autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
@@ -67,6 +71,14 @@ export async function run(argv: string[]): Promise<number> {
     );
     writeJsonLines(flags.out, results);
     if (flags.out) console.error(`triaged ${results.length} tickets into ${flags.out}`);
+    return 0;
+  }
+  if (command === 'kb' && (sub === 'import' || sub === 'export' || sub === 'candidates')) {
+    const flags = parseFlags(rest);
+    if (sub === 'import') console.error(await kbImport(need(flags, 'dir')));
+    else if (sub === 'export') console.error(await kbExport(need(flags, 'dir'), flags.client));
+    else
+      writeJsonLines(flags.out, await kbCandidatesFor(need(flags, 'client'), number(flags, 'min-count', 3)));
     return 0;
   }
   if (command === 'audit') {

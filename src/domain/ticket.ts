@@ -46,6 +46,8 @@ export interface Ticket extends NewTicket {
   escalation?: EscalationPackage;
   /** The guide or playbook automation tried, if any. */
   attempted?: string;
+  /** The guide that was sent, so reminders repeat it and its outcome counts for its article. */
+  guide?: { articleId: string; title: string; steps: string[] };
   reopens?: number;
   createdAt: string;
   updatedAt: string;

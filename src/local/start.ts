@@ -9,6 +9,8 @@ import path from 'node:path';
 import { createTableClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
 import { TableClientStore } from '../adapters/tables/tableClientStore';
 import { tableName } from '../adapters/tables/tableNames';
+import { openKb } from '../cli/kbCommands';
+import { importKb } from '../cli/kbFiles';
 import { readConfig } from '../config';
 import { DEMO_CLIENT } from '../domain/client';
 import { ensureAzurite } from './azurite';
@@ -43,6 +45,12 @@ async function main(): Promise<void> {
   );
   await clients.ensureTable();
   if (!(await clients.get(DEMO_CLIENT.clientId))) await clients.put(DEMO_CLIENT);
+  const { kb, images } = openKb();
+  await kb.ensureTable();
+  if ((await kb.all()).length === 0)
+    console.log(
+      `Knowledge base: ${await importKb(path.join(appRoot, 'kb'), kb, images)} starter articles from kb/`,
+    );
 
   const port = Number(process.env.PORT ?? 7071);
   process.env.AUTOTIER_PUBLIC_BASE_URL ||= `http://127.0.0.1:${port}`;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { TableKnowledgeBase } from '../../src/adapters/tables/tableKnowledgeBase';
 import { friendlyTime } from '../../src/domain/messages';
-import { queue } from '../support/storage';
+import { queue, table } from '../support/storage';
 import { appUnderTest } from '../support/ticketApi';
 
 const HOUR = 60 * 60 * 1000;
@@ -38,6 +39,11 @@ describe('the ticket lifecycle: resolve, confirm, escalate, reopen', () => {
     assert.equal((await app.api.mails(email)).at(-1)?.subject, `[#${id}] Resolved: Locked out`);
     assert.ok(view.timeline.some((e) => /resolved confirmed/.test(e.note)));
 
+    const sspr = (await new TableKnowledgeBase(table(`${app.rt.tablePrefix}Kb`)).all()).find(
+      (a) => a.articleId === 'password-sspr',
+    );
+    assert.deepEqual([sspr?.uses, sspr?.successes], [1, 1], 'the article that fixed it is credited');
+
     const again = await app.api.click(yes);
     assert.match(again.page, /already have your answer/, 'links are single use');
     assert.equal((await app.api.mails(email)).length, 3, 'no second resolution mail');
@@ -62,7 +68,15 @@ describe('the ticket lifecycle: resolve, confirm, escalate, reopen', () => {
     assert.equal(view.stage, 'escalated');
     assert.equal(view.tier, 1);
     assert.equal(view.escalation?.automation.requesterAnswer, 'no');
-    assert.equal(view.escalation?.automation.attempted, 'Connecting with FortiClient');
+    assert.equal(view.escalation?.automation.attempted, 'Connecting to the office with FortiClient');
+    const forti = (await new TableKnowledgeBase(table(`${app.rt.tablePrefix}Kb`)).all()).find(
+      (a) => a.articleId === 'vpn-forticlient',
+    );
+    assert.deepEqual(
+      [forti?.uses, forti?.successes],
+      [1, 0],
+      'a guide that did not help counts against its article',
+    );
     assert.equal(view.escalation?.systemProfile.client, 'Demo Dental Group');
     assert.ok((view.escalation?.suggestedSteps.length ?? 0) > 0);
     assert.deepEqual((await app.api.psaLog(id)).sort(), ['psa_escalation', 'psa_status']);

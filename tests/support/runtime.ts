@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import { TableClientStore } from '../../src/adapters/tables/tableClientStore';
+import { TableKnowledgeBase } from '../../src/adapters/tables/tableKnowledgeBase';
+import { importKb } from '../../src/cli/kbFiles';
 import { type ClientProfile, DEMO_CLIENT } from '../../src/domain/client';
 import { VirtualClock } from '../../src/local/clock';
 import { LocalRuntime } from '../../src/local/runtime';
@@ -43,6 +45,9 @@ export async function startTestRuntime(appRoot = APP_ROOT): Promise<TestRuntime>
   });
   process.env.AUTOTIER_PUBLIC_BASE_URL = runtime.url;
   await seedClient(tablePrefix, DEMO_CLIENT);
+  const kb = new TableKnowledgeBase(table(`${tablePrefix}Kb`));
+  await kb.ensureTable();
+  await importKb(path.join(APP_ROOT, 'kb'), kb, undefined);
   return {
     runtime,
     clock,

@@ -8,13 +8,15 @@ import {
   type SimilarTicket,
   terms,
 } from '../../domain/escalation';
-import { guideFor } from '../../domain/guides';
+import { type Guide, guideFor } from '../../domain/guides';
+import { bestArticle } from '../../domain/kb';
 import { lifecycleFor, type LifecycleSettings, type ReplyMeaning } from '../../domain/lifecycle';
 import * as messages from '../../domain/messages';
 import type { SlaTier, SlaView } from '../../domain/sla';
 import type { Stage, Ticket } from '../../domain/ticket';
 import type { ClientStore } from '../../ports/clientStore';
 import type { EmailSender } from '../../ports/emailSender';
+import type { KnowledgeBase } from '../../ports/knowledgeBase';
 import type { Notification, Notifier } from '../../ports/notifier';
 import type { PsaConnector } from '../../ports/psaConnector';
 import type { Outcome, ResolutionLog } from '../../ports/resolutionLog';
@@ -44,6 +46,7 @@ export interface TicketActivityDeps {
   linkSigningKey: string;
   publicBaseUrl: string;
   classifier?: CategoryModel;
+  kb?: KnowledgeBase;
 }
 
 export type UpdateKind =
@@ -88,6 +91,25 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     );
     const base = `${deps.publicBaseUrl}/api/tickets/${ticket.ticketId}/confirm?token=${encodeURIComponent(token)}`;
     return { yes: `${base}&answer=yes`, no: `${base}&answer=no` };
+  };
+  /** The client's best knowledge-base article for the ticket, else the built-in guide. */
+  const guideForTicket = async (ticket: Ticket, profile: ClientProfile): Promise<Guide | undefined> => {
+    const category = ticket.category ?? 'engineering';
+    const article = deps.kb
+      ? bestArticle(
+          await deps.kb.forClient(ticket.clientId),
+          category,
+          profile,
+          `${ticket.subject}\n${ticket.body}`,
+        )
+      : undefined;
+    return article
+      ? { articleId: article.articleId, title: article.title, steps: article.steps }
+      : guideFor(category, profile);
+  };
+  const countOutcome = async (ticket: Ticket, fixed: boolean, key: string) => {
+    if (deps.kb && ticket.guide)
+      await deps.kb.recordOutcome(ticket.clientId, ticket.guide.articleId, fixed, key);
   };
   const similarTo = async (ticket: Ticket): Promise<SimilarTicket[]> => {
     const mine = terms(`${ticket.subject} ${ticket.body}`);
@@ -177,8 +199,15 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       input: TicketStepInput & { attempt: number; sla: SlaView },
     ): Promise<{ ran: false } | { ran: true; articleId: string; title: string }> {
       const ticket = await load(input.ticketId);
-      const guide = guideFor(ticket.category ?? 'engineering', await client(ticket.clientId));
+      // Pin the guide before mailing it, so a retried activity sends and records the same one.
+      const guide = ticket.guide ?? (await guideForTicket(ticket, await client(ticket.clientId)));
       if (!guide) return { ran: false };
+      if (!ticket.guide)
+        await deps.tickets.update(
+          ticket.ticketId,
+          () => ({ guide, attempted: guide.title }),
+          new Date(input.at),
+        );
       const step = `playbook-${input.attempt}`;
       await send(
         ticket,
@@ -209,7 +238,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       let message: messages.MailMessage;
       switch (input.kind) {
         case 'reminder': {
-          const guide = guideFor(ticket.category ?? 'engineering', profile);
+          const guide = ticket.guide ?? guideFor(ticket.category ?? 'engineering', profile);
           if (!guide) return;
           message = messages.reminderMail(
             ticket,
@@ -257,6 +286,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       },
     ): Promise<void> {
       const ticket = await load(input.ticketId);
+      if (input.answer === 'no' || input.answer === 'silence') await countOutcome(ticket, false, input.step);
       const pkg = buildEscalationPackage({
         ticket,
         timeline: await deps.tickets.timeline(ticket),
@@ -362,6 +392,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       },
     ): Promise<void> {
       const ticket = await load(input.ticketId);
+      if (input.outcome === 'resolved_confirmed') await countOutcome(ticket, true, input.step);
       const stage: Stage = input.outcome === 'resolved_unconfirmed' ? 'closed' : 'resolved';
       await deps.tickets.update(ticket.ticketId, () => ({ stage, sla: input.sla }), new Date(input.at));
       await deps.resolutions.record({

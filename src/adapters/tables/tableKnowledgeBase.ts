@@ -1,0 +1,79 @@
+import type { TableClient } from '@azure/data-tables';
+
+import { ALL_CLIENTS, type KbArticle } from '../../domain/kb';
+import type { KnowledgeBase } from '../../ports/knowledgeBase';
+import { isRestError, odataString } from './tableNames';
+
+const pk = (clientId: string) => (clientId === ALL_CLIENTS ? '_all' : clientId);
+const MAX_RETRIES = 20;
+
+/** Articles by client (PK = client id, `_all` for general articles; RK = article id). */
+export class TableKnowledgeBase implements KnowledgeBase {
+  constructor(private readonly table: TableClient) {}
+
+  async ensureTable(): Promise<void> {
+    await this.table.createTable();
+  }
+
+  async put(article: KbArticle): Promise<void> {
+    await this.table.upsertEntity(
+      { partitionKey: pk(article.clientId), rowKey: article.articleId, article: JSON.stringify(article) },
+      'Replace',
+    );
+  }
+
+  async forClient(clientId: string): Promise<KbArticle[]> {
+    return this.query(`PartitionKey eq ${odataString(pk(clientId))} or PartitionKey eq '_all'`);
+  }
+
+  async all(): Promise<KbArticle[]> {
+    return this.query(`RowKey ne ''`);
+  }
+
+  async recordOutcome(clientId: string, articleId: string, fixed: boolean, key: string): Promise<void> {
+    try {
+      await this.table.createEntity({
+        partitionKey: `_outcome|${pk(clientId)}`,
+        rowKey: `${articleId}|${key}`,
+      });
+    } catch (err) {
+      if (isRestError(err, 409)) return; // this outcome was already counted
+      throw err;
+    }
+    // Counting is at most once per key: the marker above is written first.
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const found = (await this.find(pk(clientId), articleId)) ?? (await this.find('_all', articleId));
+      if (!found) return;
+      const a = JSON.parse(found.row.article) as KbArticle;
+      const next = { ...a, uses: a.uses + 1, successes: a.successes + (fixed ? 1 : 0) };
+      try {
+        await this.table.updateEntity(
+          { partitionKey: found.partition, rowKey: articleId, article: JSON.stringify(next) },
+          'Replace',
+          { etag: found.row.etag },
+        );
+        return;
+      } catch (err) {
+        if (!isRestError(err, 412)) throw err;
+      }
+    }
+  }
+
+  private async find(partition: string, articleId: string) {
+    try {
+      return { partition, row: await this.table.getEntity<{ article: string }>(partition, articleId) };
+    } catch (err) {
+      if (isRestError(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  private async query(filter: string): Promise<KbArticle[]> {
+    const out: KbArticle[] = [];
+    for await (const row of this.table.listEntities<{ article: string }>({ queryOptions: { filter } })) {
+      if (row.partitionKey?.startsWith('_outcome|')) continue;
+      out.push(JSON.parse(row.article) as KbArticle);
+    }
+    return out;
+  }
+}

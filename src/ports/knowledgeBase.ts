@@ -1,0 +1,10 @@
+import type { KbArticle } from '../domain/kb';
+
+export interface KnowledgeBase {
+  put(article: KbArticle): Promise<void>;
+  /** The client's own articles and the general ones. */
+  forClient(clientId: string): Promise<KbArticle[]>;
+  all(): Promise<KbArticle[]>;
+  /** Counts one use of an article and whether it fixed the problem; once per key. */
+  recordOutcome(clientId: string, articleId: string, fixed: boolean, key: string): Promise<void>;
+}
