@@ -143,9 +143,12 @@ export function classifyTicket(
   const danger = DANGER.find((d) => d.pattern.test(text));
   if (danger) {
     reasons.push(`never automated: ${danger.reason}`);
+    // A whole site down or an attack in progress is the top priority whatever the wording.
+    const critical = danger.reason === 'site-wide outage' || danger.reason === 'security incident';
+    if (critical) reasons.push(`${danger.reason}: P1`);
     return {
       category: 'engineering',
-      priority: raise(priority),
+      priority: critical ? 'P1' : raise(priority),
       confidence: 0.95,
       route: 'escalate',
       tier: danger.tier,
@@ -227,4 +230,26 @@ function priorityOf(text: string, reasons: string[]): Priority {
 
 function raise(priority: Priority): Priority {
   return priority === 'P3' || priority === 'P4' ? 'P2' : priority;
+}
+
+/** The client's SLA tier moves priority one step: premium up, basic down. */
+export function adjustForSlaTier(
+  classification: Classification,
+  slaTier: 'premium' | 'standard' | 'basic',
+): Classification {
+  const order: Priority[] = ['P1', 'P2', 'P3', 'P4'];
+  const i = order.indexOf(classification.priority);
+  if (slaTier === 'premium' && i > 1)
+    return {
+      ...classification,
+      priority: order[i - 1] ?? classification.priority,
+      reasons: [...classification.reasons, 'premium SLA client'],
+    };
+  if (slaTier === 'basic' && i >= 1 && i < 3)
+    return {
+      ...classification,
+      priority: order[i + 1] ?? classification.priority,
+      reasons: [...classification.reasons, 'basic SLA client'],
+    };
+  return classification;
 }

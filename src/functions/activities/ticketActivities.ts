@@ -1,4 +1,9 @@
-import { type CategoryModel, type Classification, classifyTicket } from '../../domain/classification';
+import {
+  adjustForSlaTier,
+  type CategoryModel,
+  type Classification,
+  classifyTicket,
+} from '../../domain/classification';
 import type { ClientProfile } from '../../domain/client';
 import { signConfirmToken } from '../../domain/confirmLink';
 import {
@@ -157,11 +162,14 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     ): Promise<Classification> {
       const ticket = await load(input.ticketId);
       const profile = await client(ticket.clientId);
-      const result = classifyTicket(
-        ticket.subject,
-        ticket.body,
-        input.autoThreshold ?? profile.autoThreshold,
-        deps.classifier,
+      const result = adjustForSlaTier(
+        classifyTicket(
+          ticket.subject,
+          ticket.body,
+          input.autoThreshold ?? profile.autoThreshold,
+          deps.classifier,
+        ),
+        profile.slaTier,
       );
       if (
         profile.vipEmails.includes(ticket.requester.email) &&

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { classifyTicket } from '../../../src/domain/classification';
+import { adjustForSlaTier, classifyTicket } from '../../../src/domain/classification';
 
 describe('classifyTicket', () => {
   it('routes a plain lockout to automation', () => {
@@ -32,6 +32,23 @@ describe('classifyTicket', () => {
     const c = classifyTicket('Question', 'Can we talk about next year budget?');
     assert.equal(c.route, 'escalate');
     assert.equal(c.category, 'engineering');
+  });
+
+  it('makes site-wide outages and security incidents P1, with the reason', () => {
+    const outage = classifyTicket('Internet down', 'The whole office has no internet');
+    assert.equal(outage.priority, 'P1');
+    assert.ok(outage.reasons.includes('site-wide outage: P1'));
+    assert.equal(classifyTicket('Help', 'A ransom note is on my screen').priority, 'P1');
+    assert.equal(classifyTicket('Laptop stolen', 'My laptop was stolen').priority, 'P2');
+  });
+
+  it("moves priority one step for the client's SLA tier", () => {
+    const base = classifyTicket('Printer jam', 'paper stuck in tray 2');
+    assert.equal(adjustForSlaTier(base, 'premium').priority, 'P2');
+    assert.ok(adjustForSlaTier(base, 'premium').reasons.includes('premium SLA client'));
+    assert.equal(adjustForSlaTier(base, 'basic').priority, 'P4');
+    assert.equal(adjustForSlaTier(base, 'standard').priority, 'P3');
+    assert.equal(adjustForSlaTier({ ...base, priority: 'P1' }, 'basic').priority, 'P1', 'never demote a P1');
   });
 
   it('raises priority for urgency and team impact', () => {
