@@ -37,6 +37,21 @@ export const SETTINGS = {
     default: undefined,
     doc: 'Client id of the user-assigned managed identity the app uses for ACS (and other Azure APIs).',
   },
+  AUTOTIER_CLIENT_PROFILE: {
+    default: undefined,
+    doc: 'JSON {clientId, name, slaTier, businessHours} from the deployment; written to the Clients table on start.',
+  },
+  AUTOTIER_PSA_TYPE: {
+    default: 'none',
+    doc: 'connectwise, autotask, halopsa or none (the PSA adapters arrive with the intake issue).',
+  },
+  AUTOTIER_PSA_BASE_URL: { default: undefined, doc: 'PSA API base URL.' },
+  AUTOTIER_PSA_COMPANY_ID: { default: undefined, doc: 'PSA company / tenant id.' },
+  AUTOTIER_PSA_SECRET: {
+    default: undefined,
+    doc: 'PSA API or webhook secret (a Key Vault reference in Azure).',
+  },
+  AUTOTIER_SUPPORT_MAILBOX: { default: undefined, doc: 'The shared support mailbox tickets arrive at.' },
   AUTOTIER_DEV_ENDPOINTS: {
     default: 'false',
     doc: '`true` enables GET /api/dev/outbox (set by the local runtime, never in Azure).',
@@ -55,6 +70,7 @@ export interface AppConfig {
   devEndpoints: boolean;
   linkSigningKey?: string;
   tierQueuePrefix: string;
+  clientProfile?: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -75,6 +91,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     devEndpoints: get('AUTOTIER_DEV_ENDPOINTS') === 'true',
     linkSigningKey: get('AUTOTIER_LINK_SIGNING_KEY'),
     tierQueuePrefix: get('AUTOTIER_TIER_QUEUE_PREFIX') ?? 'autotier-tier',
+    clientProfile: get('AUTOTIER_CLIENT_PROFILE'),
   };
 }
 

@@ -27,6 +27,7 @@ import { TableResolutionLog } from './adapters/tables/tableResolutionLog';
 import { TableTicketStore } from './adapters/tables/tableTicketStore';
 import { TableTokenStore } from './adapters/tables/tableTokenStore';
 import { appClock } from './appClock';
+import { applyClientProfile } from './clientProfileSetting';
 import { type AppConfig, modelContainer, readConfig } from './config';
 import { isCategory } from './domain/categories';
 import type { CategoryModel } from './domain/classification';
@@ -98,6 +99,7 @@ async function buildServices(): Promise<Services> {
     tokens.ensureTable(),
     kb.ensureTable(),
   ]);
+  if (config.clientProfile) await applyClientProfile(clients, config.clientProfile);
   let mail: EmailSender;
   let outbox: Outbox | undefined;
   if (config.mailMode === 'outbox') {

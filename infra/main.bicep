@@ -1,0 +1,79 @@
+// autotier: one deployment per MSP client, at subscription scope (it creates the resource group).
+//   az deployment sub create --location <region> --template-file infra/main.bicep --parameters infra/clients/<client>.bicepparam
+targetScope = 'subscription'
+
+@description('Short client id: lowercase letters, digits and hyphens (used in names and as the app\'s client id).')
+@minLength(2)
+@maxLength(20)
+param clientId string
+
+@description('Client display name.')
+param clientName string
+
+@description('Azure region.')
+param location string
+
+@allowed(['premium', 'standard', 'basic'])
+param slaTier string = 'standard'
+
+@description('Business hours in the client\'s time zone: { timeZone, days (1=Mon..7=Sun), start "HH:MM", end "HH:MM" }.')
+param businessHours object = { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' }
+
+@description('PSA connection (no secrets here): { type: connectwise|autotask|halopsa|none, baseUrl, companyId }.')
+param psa object = { type: 'none', baseUrl: '', companyId: '' }
+
+@description('The shared support mailbox tickets arrive at, e.g. support@client.example.')
+param supportMailbox string = ''
+
+@description('Custom mail domain for ACS; empty uses an Azure-managed domain.')
+param customEmailDomain string = ''
+
+@description('Always-ready instances for the HTTP and Durable groups (Flex Consumption).')
+param alwaysReadyHttp int = 1
+param alwaysReadyDurable int = 1
+
+@secure()
+@description('Signs the yes/no links in mails: 32+ random characters. Stored in Key Vault only.')
+param linkSigningKey string
+
+@secure()
+@description('PSA API secret (or webhook secret); stored in Key Vault only. Empty when no PSA is connected.')
+param psaSecret string = ''
+
+param tags object = {}
+
+var abbrs = loadJsonContent('abbreviations.json')
+var allTags = union(tags, { 'autotier-client': clientId, 'azd-env-name': clientId })
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourceGroup}autotier-${clientId}'
+  location: location
+  tags: allTags
+}
+
+module app 'modules/app.bicep' = {
+  name: 'autotier-${clientId}'
+  scope: rg
+  params: {
+    clientId: clientId
+    clientName: clientName
+    location: location
+    slaTier: slaTier
+    businessHours: businessHours
+    psa: psa
+    supportMailbox: supportMailbox
+    customEmailDomain: customEmailDomain
+    alwaysReadyHttp: alwaysReadyHttp
+    alwaysReadyDurable: alwaysReadyDurable
+    linkSigningKey: linkSigningKey
+    psaSecret: psaSecret
+    tags: allTags
+  }
+}
+
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_LOCATION string = location
+output AZURE_FUNCTION_APP_NAME string = app.outputs.FUNCTION_APP_NAME
+output AUTOTIER_PUBLIC_BASE_URL string = app.outputs.PUBLIC_BASE_URL
+output AUTOTIER_MAIL_FROM string = app.outputs.MAIL_FROM
+output AZURE_KEY_VAULT_NAME string = app.outputs.KEY_VAULT_NAME

@@ -1,0 +1,89 @@
+// Everything one client's autotier needs, in its resource group.
+param clientId string
+param clientName string
+param location string
+param slaTier string
+param businessHours object
+param psa object
+param supportMailbox string
+param customEmailDomain string
+param alwaysReadyHttp int
+param alwaysReadyDurable int
+@secure()
+param linkSigningKey string
+@secure()
+param psaSecret string
+param tags object
+
+var abbrs = loadJsonContent('../abbreviations.json')
+var token = uniqueString(subscription().id, resourceGroup().id, clientId)
+var storageName = take('${abbrs.storageAccount}autotier${replace(clientId, '-', '')}${token}', 24)
+var packageContainer = 'app-package'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${abbrs.managedIdentity}autotier-${clientId}'
+  location: location
+  tags: tags
+}
+
+module storage 'storage.bicep' = {
+  name: 'storage'
+  params: { name: storageName, location: location, packageContainer: packageContainer, tags: tags }
+}
+
+module monitoring 'monitoring.bicep' = {
+  name: 'monitoring'
+  params: { name: 'autotier-${clientId}', location: location, tags: tags }
+}
+
+module vault 'keyvault.bicep' = {
+  name: 'keyvault'
+  params: { name: take('${abbrs.keyVault}at-${clientId}-${token}', 24), location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, tags: tags }
+}
+
+module communication 'communication.bicep' = {
+  name: 'communication'
+  params: { name: 'autotier-${clientId}-${token}', customEmailDomain: customEmailDomain, tags: tags }
+}
+
+module roles 'roles.bicep' = {
+  name: 'roles'
+  params: {
+    principalId: identity.properties.principalId
+    storageName: storage.outputs.name
+    keyVaultName: vault.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+    communicationName: communication.outputs.name
+  }
+}
+
+module functionApp 'function-app.bicep' = {
+  name: 'function-app'
+  dependsOn: [roles]
+  params: {
+    name: '${abbrs.functionApp}autotier-${clientId}-${token}'
+    planName: '${abbrs.appServicePlan}autotier-${clientId}'
+    location: location
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    storageName: storage.outputs.name
+    packageContainer: packageContainer
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    keyVaultUri: vault.outputs.uri
+    linkSigningKeySecretName: vault.outputs.linkSigningKeySecretName
+    psaSecretName: vault.outputs.psaSecretName
+    acsEndpoint: communication.outputs.endpoint
+    mailFrom: communication.outputs.mailFrom
+    clientProfile: { clientId: clientId, name: clientName, slaTier: slaTier, businessHours: businessHours }
+    psa: psa
+    supportMailbox: supportMailbox
+    alwaysReadyHttp: alwaysReadyHttp
+    alwaysReadyDurable: alwaysReadyDurable
+    tags: tags
+  }
+}
+
+output FUNCTION_APP_NAME string = functionApp.outputs.name
+output PUBLIC_BASE_URL string = functionApp.outputs.url
+output MAIL_FROM string = communication.outputs.mailFrom
+output KEY_VAULT_NAME string = vault.outputs.name

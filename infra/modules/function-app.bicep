@@ -1,0 +1,117 @@
+// The Function App on Flex Consumption (FC1), Node 22, running as the user-assigned identity.
+param name string
+param planName string
+param location string
+param identityId string
+param identityClientId string
+param storageName string
+param packageContainer string
+param appInsightsConnectionString string
+param keyVaultUri string
+param linkSigningKeySecretName string
+param psaSecretName string
+param acsEndpoint string
+param mailFrom string
+param clientProfile object
+param psa object
+param supportMailbox string
+param alwaysReadyHttp int
+param alwaysReadyDurable int
+param tags object
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+var kvRef = (secret string) => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secret})'
+
+// Every setting the code reads (src/config.ts); a test keeps the two lists equal.
+var appSettings = [
+  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+  { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+  { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
+  { name: 'AzureWebJobsStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
+  { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+  { name: 'AZURE_CLIENT_ID', value: identityClientId }
+  { name: 'AUTOTIER_TASK_HUB', value: 'autotier' }
+  { name: 'AUTOTIER_TABLE_PREFIX', value: 'autotier' }
+  { name: 'AUTOTIER_TIER_QUEUE_PREFIX', value: 'autotier-tier' }
+  { name: 'AUTOTIER_MAIL_MODE', value: 'acs' }
+  { name: 'AUTOTIER_ACS_ENDPOINT', value: acsEndpoint }
+  { name: 'AUTOTIER_MAIL_FROM', value: mailFrom }
+  { name: 'AUTOTIER_PUBLIC_BASE_URL', value: 'https://${name}.azurewebsites.net' }
+  { name: 'AUTOTIER_DEV_ENDPOINTS', value: 'false' }
+  { name: 'AUTOTIER_LINK_SIGNING_KEY', value: kvRef(linkSigningKeySecretName) }
+  { name: 'AUTOTIER_CLIENT_PROFILE', value: string(clientProfile) }
+  { name: 'AUTOTIER_PSA_TYPE', value: psa.type }
+  { name: 'AUTOTIER_PSA_BASE_URL', value: psa.baseUrl }
+  { name: 'AUTOTIER_PSA_COMPANY_ID', value: psa.companyId }
+  { name: 'AUTOTIER_PSA_SECRET', value: empty(psaSecretName) ? '' : kvRef(psaSecretName) }
+  { name: 'AUTOTIER_SUPPORT_MAILBOX', value: supportMailbox }
+]
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${packageContainer}'
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: 40
+        instanceMemoryMB: 2048
+        alwaysReady: [
+          { name: 'http', instanceCount: alwaysReadyHttp }
+          { name: 'durable', instanceCount: alwaysReadyDurable }
+        ]
+      }
+      runtime: { name: 'node', version: '22' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: appSettings
+    }
+  }
+}
+
+// No publishing passwords: deployments authenticate with Entra ID.
+resource ftp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scm 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: { allow: false }
+}
+
+output name string = site.name
+output url string = 'https://${site.properties.defaultHostName}'

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+import { SETTINGS } from '../../../src/config';
+import { APP_ROOT } from '../../support/runtime';
+
+const INFRA = path.join(APP_ROOT, 'infra');
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) =>
+    statSync(path.join(dir, f)).isDirectory() ? walk(path.join(dir, f)) : [path.join(dir, f)],
+  );
+const files = walk(INFRA).filter((f) => /\.(bicep|bicepparam)$/.test(f));
+const read = (f: string) => readFileSync(f, 'utf8');
+const rel = (f: string) => path.relative(APP_ROOT, f);
+
+/** The body of each `resource ... 'Type@version' = {...}` declaration (brace-matched), skipping `existing` ones. */
+function resources(text: string, type: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(
+    `resource \\w+ '${type.replace(/[./]/g, '\\$&')}@[^']+'\\s*(existing\\s*)?=\\s*(if \\([^)]*\\)\\s*)?\\{`,
+    'g',
+  );
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[1]) continue;
+    let depth = 1;
+    let i = re.lastIndex;
+    for (; depth > 0 && i < text.length; i++) {
+      if (text[i] === '{') depth++;
+      else if (text[i] === '}') depth--;
+    }
+    out.push(text.slice(re.lastIndex, i));
+  }
+  return out;
+}
+const all = (type: string) =>
+  files.flatMap((f) => resources(read(f), type).map((body) => ({ file: rel(f), body })));
+
+describe('infra/: secure by default', () => {
+  it('has storage accounts, and none allows shared keys, public blobs or old TLS', () => {
+    const accounts = all('Microsoft.Storage/storageAccounts');
+    assert.ok(accounts.length >= 1);
+    for (const { file, body } of accounts) {
+      assert.match(body, /allowSharedKeyAccess: false/, `${file}: shared keys allowed`);
+      assert.match(body, /allowBlobPublicAccess: false/, `${file}: public blobs`);
+      assert.match(body, /minimumTlsVersion: 'TLS1_2'/, `${file}: TLS`);
+    }
+  });
+
+  it('holds no secret in plain text', () => {
+    const leaks = [
+      /AccountKey=/i,
+      /SharedAccessSignature/i,
+      /listKeys\(/,
+      /listConnectionStrings?\(/,
+      /accesskey=/i,
+      /password\s*[:=]\s*'[^']+'/i,
+    ];
+    for (const f of files)
+      for (const re of leaks) assert.doesNotMatch(read(f), re, `${rel(f)} matches ${re}`);
+    // In parameter files, nothing that looks like a secret is given a literal value.
+    for (const f of files.filter((x) => x.endsWith('.bicepparam'))) {
+      for (const m of read(f).matchAll(/^param (\w+) = (.+)$/gm)) {
+        if (/secret|password|token|signingkey/i.test(m[1] ?? ''))
+          assert.match(m[2] ?? '', /^readEnvironmentVariable\(/, `${rel(f)}: ${m[1]} is given a literal`);
+      }
+    }
+  });
+
+  it('marks every secret-looking parameter @secure()', () => {
+    for (const f of files.filter((x) => x.endsWith('.bicep'))) {
+      const lines = read(f).split('\n');
+      lines.forEach((line, i) => {
+        const m = /^param (\w+) string/.exec(line);
+        if (!m || !/secret|password|token|signingkey/i.test(m[1] ?? '') || /name$/i.test(m[1] ?? '')) return;
+        const decorators = lines.slice(Math.max(0, i - 3), i).join('\n');
+        assert.match(decorators, /@secure\(\)/, `${rel(f)}: param ${m[1]} is not @secure()`);
+      });
+    }
+  });
+
+  it('references every secret app setting through Key Vault', () => {
+    const app = read(path.join(INFRA, 'modules', 'function-app.bicep'));
+    const settings = [...app.matchAll(/\{ name: '([^']+)', value: ([^}]+) \}/g)].map((m) => ({
+      name: m[1] ?? '',
+      value: (m[2] ?? '').trim(),
+    }));
+    const secretish = settings.filter((s) => /SECRET|PASSWORD|TOKEN|SIGNING_KEY/.test(s.name));
+    assert.ok(secretish.length >= 2);
+    for (const s of secretish)
+      assert.match(s.value, /kvRef\(/, `${s.name} does not use a Key Vault reference`);
+    assert.match(
+      app,
+      /var kvRef = \(secret string\) => '@Microsoft\.KeyVault\(SecretUri=\$\{keyVaultUri\}secrets\/\$\{secret\}\)'/,
+    );
+    assert.match(
+      app,
+      /keyVaultReferenceIdentity: identityId/,
+      'Key Vault references resolve with the app identity',
+    );
+  });
+
+  it('gives every resource that needs one an identity, and turns local auth off', () => {
+    for (const { file, body } of all('Microsoft.Web/sites'))
+      assert.match(body, /identity: \{\s*type: 'UserAssigned'/, `${file}: the Function App has no identity`);
+    for (const { file, body } of all('Microsoft.KeyVault/vaults'))
+      assert.match(body, /enableRbacAuthorization: true/, `${file}`);
+    for (const { file, body } of all('Microsoft.Insights/components'))
+      assert.match(body, /DisableLocalAuth: true/, `${file}`);
+    for (const { file, body } of all('Microsoft.OperationalInsights/workspaces'))
+      assert.match(body, /disableLocalAuth: true/, `${file}`);
+    for (const { file, body } of all('Microsoft.Communication/communicationServices'))
+      assert.match(body, /disableLocalAuth: true/, `${file}`);
+    const app = read(path.join(INFRA, 'modules', 'function-app.bicep'));
+    assert.match(
+      app,
+      /authentication: \{ type: 'UserAssignedIdentity'/,
+      'the deployment container is read with the identity',
+    );
+    assert.match(app, /name: 'FC1'/);
+    assert.match(app, /runtime: \{ name: 'node', version: '22' \}/);
+  });
+
+  it('declares every role assignment in roles.bicep, named by guid(scope, principal, role)', () => {
+    const assignments = all('Microsoft.Authorization/roleAssignments');
+    assert.ok(assignments.length >= 6);
+    for (const { file, body } of assignments) {
+      assert.equal(file, path.join('infra', 'modules', 'roles.bicep'));
+      assert.match(body, /name: guid\(\w+\.id, principalId, roles\.\w+\)/);
+    }
+  });
+
+  it('names the deployment outputs in UPPER_SNAKE', () => {
+    const outputs = [...read(path.join(INFRA, 'main.bicep')).matchAll(/^output (\w+) /gm)].map(
+      (m) => m[1] ?? '',
+    );
+    assert.ok(outputs.length >= 4);
+    for (const o of outputs) assert.match(o, /^[A-Z][A-Z0-9_]*$/);
+  });
+});
+
+describe('infra/: app settings', () => {
+  const bicepSettings = new Set(
+    [...read(path.join(INFRA, 'modules', 'function-app.bicep')).matchAll(/\{ name: '([^']+)', value:/g)].map(
+      (m) => m[1] ?? '',
+    ),
+  );
+
+  it('sets every setting the code reads', () => {
+    for (const name of Object.keys(SETTINGS)) {
+      if (name === 'AzureWebJobsStorage') {
+        for (const part of ['credential', 'clientId', 'blobServiceUri', 'queueServiceUri', 'tableServiceUri'])
+          assert.ok(bicepSettings.has(`AzureWebJobsStorage__${part}`), `AzureWebJobsStorage__${part}`);
+        continue;
+      }
+      assert.ok(bicepSettings.has(name), `the Bicep does not set ${name}`);
+    }
+  });
+
+  it('sets nothing the code does not know', () => {
+    const known = new Set([
+      ...Object.keys(SETTINGS),
+      'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+    ]);
+    for (const name of bicepSettings)
+      if (!name.startsWith('AzureWebJobsStorage__'))
+        assert.ok(known.has(name), `${name} is set but not read (add it to src/config.ts SETTINGS)`);
+  });
+
+  it('lists in SETTINGS every environment variable the deployed code reads', () => {
+    const src = path.join(APP_ROOT, 'src');
+    const deployed = walk(src).filter((f) => f.endsWith('.ts') && !f.includes(`${path.sep}local${path.sep}`));
+    for (const f of deployed) {
+      for (const m of read(f).matchAll(/process\.env\.([A-Za-z_][A-Za-z0-9_]*)/g))
+        assert.ok(m[1] && m[1] in SETTINGS, `${rel(f)} reads ${m[1]} which is not in SETTINGS`);
+    }
+  });
+});
