@@ -17,7 +17,9 @@ param tags object
 
 var abbrs = loadJsonContent('../abbreviations.json')
 var token = uniqueString(subscription().id, resourceGroup().id, clientId)
-var storageName = take('${abbrs.storageAccount}autotier${replace(clientId, '-', '')}${token}', 24)
+// Storage and Key Vault names are global: a short client id plus the 13-character token.
+var compactId = take(replace(clientId, '-', ''), 8)
+var storageName = '${abbrs.storageAccount}${compactId}${token}'
 var packageContainer = 'app-package'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -38,7 +40,7 @@ module monitoring 'monitoring.bicep' = {
 
 module vault 'keyvault.bicep' = {
   name: 'keyvault'
-  params: { name: take('${abbrs.keyVault}at-${clientId}-${token}', 24), location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, tags: tags }
+  params: { name: 'kv${compactId}${token}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, tags: tags }
 }
 
 module communication 'communication.bicep' = {

@@ -26,7 +26,7 @@ resource domain 'Microsoft.Communication/emailServices/domains@2023-04-01' = {
   }
 }
 
-resource acs 'Microsoft.Communication/communicationServices@2023-04-01' = {
+resource acs 'Microsoft.Communication/communicationServices@2025-05-01' = {
   name: '${abbrs.communicationService}${name}'
   location: 'global'
   tags: tags

@@ -32,7 +32,8 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   properties: { reserved: true }
 }
 
-var kvRef = (secret string) => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secret})'
+// A Key Vault reference: the platform resolves it with keyVaultReferenceIdentity.
+func kvRef(vaultUri string, secret string) string => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secret})'
 
 // Every setting the code reads (src/config.ts); a test keeps the two lists equal.
 var appSettings = [
@@ -52,12 +53,12 @@ var appSettings = [
   { name: 'AUTOTIER_MAIL_FROM', value: mailFrom }
   { name: 'AUTOTIER_PUBLIC_BASE_URL', value: 'https://${name}.azurewebsites.net' }
   { name: 'AUTOTIER_DEV_ENDPOINTS', value: 'false' }
-  { name: 'AUTOTIER_LINK_SIGNING_KEY', value: kvRef(linkSigningKeySecretName) }
+  { name: 'AUTOTIER_LINK_SIGNING_KEY', value: kvRef(keyVaultUri, linkSigningKeySecretName) }
   { name: 'AUTOTIER_CLIENT_PROFILE', value: string(clientProfile) }
   { name: 'AUTOTIER_PSA_TYPE', value: psa.type }
   { name: 'AUTOTIER_PSA_BASE_URL', value: psa.baseUrl }
   { name: 'AUTOTIER_PSA_COMPANY_ID', value: psa.companyId }
-  { name: 'AUTOTIER_PSA_SECRET', value: empty(psaSecretName) ? '' : kvRef(psaSecretName) }
+  { name: 'AUTOTIER_PSA_SECRET', value: empty(psaSecretName) ? '' : kvRef(keyVaultUri, psaSecretName) }
   { name: 'AUTOTIER_SUPPORT_MAILBOX', value: supportMailbox }
 ]
 

@@ -26,7 +26,7 @@ resource insights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
 
-resource acs 'Microsoft.Communication/communicationServices@2023-04-01' existing = {
+resource acs 'Microsoft.Communication/communicationServices@2025-05-01' existing = {
   name: communicationName
 }
 

@@ -92,7 +92,7 @@ describe('infra/: secure by default', () => {
       assert.match(s.value, /kvRef\(/, `${s.name} does not use a Key Vault reference`);
     assert.match(
       app,
-      /var kvRef = \(secret string\) => '@Microsoft\.KeyVault\(SecretUri=\$\{keyVaultUri\}secrets\/\$\{secret\}\)'/,
+      /func kvRef\(vaultUri string, secret string\) string => '@Microsoft\.KeyVault\(SecretUri=\$\{vaultUri\}secrets\/\$\{secret\}\)'/,
     );
     assert.match(
       app,
