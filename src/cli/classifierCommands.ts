@@ -24,18 +24,28 @@ function load(args: DataArgs): LabelledRow[] {
   );
 }
 
-/** Trains on the rows (only split=train ones when --split-column is given) and writes the model. */
-export function trainCommand(args: DataArgs & { out: string; seed?: number }) {
-  let rows = load(args);
-  if (args.splitColumn)
-    rows = rows.filter((r) => (r.record[args.splitColumn ?? ''] ?? '').trim() === 'train');
+const inSplit = (row: LabelledRow, column: string, split: 'train' | 'test') =>
+  (row.record[column] ?? '').trim() === split;
+
+function timedTrain(
+  rows: LabelledRow[],
+  seed: number | undefined,
+): { model: TextClassifier; trainMs: number } {
   const start = performance.now();
   const model = TextClassifier.train(
     rows.map((r) => r.text),
     rows.map((r) => r.label),
-    { seed: args.seed },
+    { seed },
   );
-  const trainMs = Math.round(performance.now() - start);
+  return { model, trainMs: Math.round(performance.now() - start) };
+}
+
+/** Trains on the rows (only split=train ones when --split-column is given) and writes the model. */
+export function trainCommand(args: DataArgs & { out: string; seed?: number }) {
+  let rows = load(args);
+  const column = args.splitColumn;
+  if (column) rows = rows.filter((r) => inSplit(r, column, 'train'));
+  const { model, trainMs } = timedTrain(rows, args.seed);
   mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
   const bytes = model.serialize({ source: path.basename(args.data), trainMs });
   writeAtomically(args.out, bytes);
@@ -45,21 +55,16 @@ export function trainCommand(args: DataArgs & { out: string; seed?: number }) {
 /** Stratified split (or the file's own split column), train, predict; one JSON line of figures. */
 export function evaluateCommand(args: DataArgs & { testFraction: number; seed: number }) {
   const rows = load(args);
-  const { train, test } = args.splitColumn
+  const column = args.splitColumn;
+  const { train, test } = column
     ? {
-        train: rows.filter((r) => r.record[args.splitColumn ?? ''] === 'train'),
-        test: rows.filter((r) => r.record[args.splitColumn ?? ''] === 'test'),
+        train: rows.filter((r) => inSplit(r, column, 'train')),
+        test: rows.filter((r) => inSplit(r, column, 'test')),
       }
     : stratifiedSplit(rows, (r) => r.label, args.testFraction, args.seed);
   if (train.length === 0 || test.length === 0)
     throw new CliError('evaluate needs rows to train on and rows to test on');
-  const start = performance.now();
-  const model = TextClassifier.train(
-    train.map((r) => r.text),
-    train.map((r) => r.label),
-    { seed: args.seed },
-  );
-  const trainMs = Math.round(performance.now() - start);
+  const { model, trainMs } = timedTrain(train, args.seed);
   const predictStart = performance.now();
   const predicted = test.map((r) => model.predict(r.text).label);
   const predictMs = performance.now() - predictStart;
