@@ -53,6 +53,9 @@ export function createCoreApi(registry: FunctionRegistry, log: (level: string, m
     hostVersion: '4.0.0-autotier-local',
     Disposable,
     registerFunction(metadata: FunctionMetadata, callback: FunctionCallback) {
+      if (typeof metadata.name !== 'string' || metadata.name === '' || metadata.name === 'undefined') {
+        throw new Error('a function was registered without a name (is a name constant missing?)');
+      }
       if (registry.functions.has(metadata.name))
         throw new Error(`function "${metadata.name}" is registered twice`);
       const entry = Object.entries(metadata.bindings).find(([, b]) => /trigger$/i.test(b.type ?? ''));
