@@ -1,0 +1,80 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Webhook authenticity checks, one per source. All compare in constant time, accept any of the
+ * connection's current secrets (so a secret can be rotated with overlap), and hash the raw bytes
+ * exactly as received, never re-serialised JSON.
+ */
+export const REPLAY_WINDOW_SECONDS = 300;
+
+function equal(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const hmac = (algorithm: 'sha256' | 'sha1', key: string | Buffer, ...parts: (string | Buffer)[]) => {
+  const h = createHmac(algorithm, key);
+  for (const p of parts) h.update(p);
+  return h.digest();
+};
+
+/** Our own generic webhook (the Zendesk/OWASP shape): base64(HMAC-SHA256(secret, timestamp + body)) within a replay window. */
+export function verifyGeneric(
+  raw: Buffer,
+  timestamp: string | null,
+  signature: string | null,
+  secrets: string[],
+  nowMs: number,
+): boolean {
+  if (!timestamp || !signature || secrets.length === 0) return false;
+  const ts = Number(timestamp);
+  if (!Number.isInteger(ts) || Math.abs(nowMs / 1000 - ts) > REPLAY_WINDOW_SECONDS) return false;
+  const given = Buffer.from(signature, 'base64');
+  return secrets.some((s) => equal(given, hmac('sha256', s, timestamp, raw)));
+}
+
+export function signGeneric(raw: Buffer | string, timestamp: string, secret: string): string {
+  return hmac('sha256', secret, timestamp, raw).toString('base64');
+}
+
+/** Autotask: `X-Hook-Signature: sha1=<base64(HMAC-SHA1(SecretKey, body))>`. */
+export function verifyAutotask(raw: Buffer, header: string | null, secrets: string[]): boolean {
+  const m = /^sha1=(.+)$/.exec(header ?? '');
+  if (!m?.[1]) return false;
+  const given = Buffer.from(m[1], 'base64');
+  return secrets.some((s) => equal(given, hmac('sha1', s, raw)));
+}
+
+/** HaloPSA sends Basic auth; each connection has its own user:secret pair. */
+export function verifyBasic(authorization: string | null, pairs: string[]): boolean {
+  const m = /^Basic (.+)$/i.exec(authorization ?? '');
+  if (!m?.[1]) return false;
+  const given = Buffer.from(m[1], 'base64');
+  return pairs.some((p) => equal(given, Buffer.from(p, 'utf8')));
+}
+
+/**
+ * ConnectWise callbacks name the URL of their signing key. Fetch it only from a ConnectWise https
+ * host, or anyone could sign with their own key (and make us call out to any address).
+ */
+export function connectWiseKeyUrlAllowed(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  return (
+    u.protocol === 'https:' &&
+    !u.username &&
+    !u.password &&
+    (u.port === '' || u.port === '443') &&
+    /^([a-z0-9-]+\.)+myconnectwise\.net$/i.test(u.hostname)
+  );
+}
+
+/** ConnectWise: key = SHA256(signing_key); signature = base64(HMAC-SHA256(key, body)) in x-content-signature. */
+export function verifyConnectWise(raw: Buffer, signature: string | null, signingKey: string): boolean {
+  if (!signature) return false;
+  const key = createHash('sha256').update(signingKey).digest();
+  return equal(Buffer.from(signature, 'base64'), hmac('sha256', key, raw));
+}
