@@ -40,6 +40,10 @@ param linkSigningKey string
 @description('PSA API secret (or webhook secret); stored in Key Vault only. Empty when no PSA is connected.')
 param psaSecret string = ''
 
+@secure()
+@description('Secret of the generic webhook (HMAC-SHA256); stored in Key Vault only.')
+param webhookSecret string = ''
+
 param tags object = {}
 
 var abbrs = loadJsonContent('abbreviations.json')
@@ -67,6 +71,7 @@ module app 'modules/app.bicep' = {
     alwaysReadyDurable: alwaysReadyDurable
     linkSigningKey: linkSigningKey
     psaSecret: psaSecret
+    webhookSecret: webhookSecret
     tags: allTags
   }
 }

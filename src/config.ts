@@ -52,6 +52,14 @@ export const SETTINGS = {
     doc: 'PSA API or webhook secret (a Key Vault reference in Azure).',
   },
   AUTOTIER_SUPPORT_MAILBOX: { default: undefined, doc: 'The shared support mailbox tickets arrive at.' },
+  AUTOTIER_WEBHOOK_SECRETS: {
+    default: undefined,
+    doc: 'Secrets of the generic webhook, comma-separated, newest first (two during a rotation). A Key Vault reference in Azure.',
+  },
+  AUTOTIER_INTAKE_QUEUE: {
+    default: 'autotier-intake',
+    doc: 'Queue that accepted webhook deliveries wait on until they become tickets.',
+  },
   AUTOTIER_DEV_ENDPOINTS: {
     default: 'false',
     doc: '`true` enables GET /api/dev/outbox (set by the local runtime, never in Azure).',
@@ -71,6 +79,8 @@ export interface AppConfig {
   linkSigningKey?: string;
   tierQueuePrefix: string;
   clientProfile?: string;
+  webhookSecrets: string[];
+  intakeQueue: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -92,6 +102,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     linkSigningKey: get('AUTOTIER_LINK_SIGNING_KEY'),
     tierQueuePrefix: get('AUTOTIER_TIER_QUEUE_PREFIX') ?? 'autotier-tier',
     clientProfile: get('AUTOTIER_CLIENT_PROFILE'),
+    webhookSecrets: (get('AUTOTIER_WEBHOOK_SECRETS') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    intakeQueue: get('AUTOTIER_INTAKE_QUEUE') ?? 'autotier-intake',
   };
 }
 

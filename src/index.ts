@@ -24,6 +24,7 @@ import { TableEventLog } from './adapters/tables/tableEventLog';
 import { TableKnowledgeBase } from './adapters/tables/tableKnowledgeBase';
 import { tableName } from './adapters/tables/tableNames';
 import { TableResolutionLog } from './adapters/tables/tableResolutionLog';
+import { TableReviewStore } from './adapters/tables/tableReviewStore';
 import { TableTicketStore } from './adapters/tables/tableTicketStore';
 import { TableTokenStore } from './adapters/tables/tableTokenStore';
 import { appClock } from './appClock';
@@ -32,12 +33,14 @@ import { type AppConfig, modelContainer, readConfig } from './config';
 import { isCategory } from './domain/categories';
 import type { CategoryModel } from './domain/classification';
 import { TextClassifier } from './domain/model/textClassifier';
+import type { IntakeMessage } from './domain/webhookIntake';
 import type { ClientStore } from './ports/clientStore';
 import type { EmailSender, Outbox } from './ports/emailSender';
 import type { KnowledgeBase } from './ports/knowledgeBase';
 import type { Notification, Notifier } from './ports/notifier';
 import type { PsaConnector } from './ports/psaConnector';
 import type { ResolutionLog } from './ports/resolutionLog';
+import type { ReviewStore } from './ports/reviewStore';
 import type { TicketStore } from './ports/ticketStore';
 import type { TokenStore } from './ports/tokenStore';
 
@@ -61,6 +64,8 @@ export interface Services {
   publicBaseUrl: string;
   classifier?: CategoryModel;
   kb: KnowledgeBase;
+  review: ReviewStore;
+  intake: JsonQueue<IntakeMessage>;
   now: () => Date;
 }
 
@@ -90,6 +95,8 @@ async function buildServices(): Promise<Services> {
   const resolutions = new TableResolutionLog(table('Resolutions'));
   const tokens = new TableTokenStore(table('Tokens'));
   const kb = new TableKnowledgeBase(table('Kb'));
+  const review = new TableReviewStore(table('Review'));
+  const intake = new JsonQueue<IntakeMessage>(createQueueClient(storage, config.intakeQueue));
   await Promise.all([
     ...queues.map((q) => q.ensureQueue()),
     tickets.ensureTable(),
@@ -98,6 +105,8 @@ async function buildServices(): Promise<Services> {
     resolutions.ensureTable(),
     tokens.ensureTable(),
     kb.ensureTable(),
+    review.ensureTable(),
+    intake.ensureQueue(),
   ]);
   if (config.clientProfile) await applyClientProfile(clients, config.clientProfile);
   let mail: EmailSender;
@@ -139,6 +148,8 @@ async function buildServices(): Promise<Services> {
       new BlobModelStore(createBlobServiceClient(storage), modelContainer(config.tablePrefix)),
     ),
     kb,
+    review,
+    intake,
     now: () => new Date(appClock.now()),
   };
 }

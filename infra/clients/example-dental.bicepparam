@@ -27,4 +27,5 @@ param alwaysReadyDurable = 1
 // secret store (the workflow reads them from GitHub environment secrets).
 param linkSigningKey = readEnvironmentVariable('LINK_SIGNING_KEY')
 param psaSecret = readEnvironmentVariable('PSA_SECRET', '')
+param webhookSecret = readEnvironmentVariable('WEBHOOK_SECRET', '')
 param tags = { owner: 'msp-ops' }

@@ -13,6 +13,8 @@ param alwaysReadyDurable int
 param linkSigningKey string
 @secure()
 param psaSecret string
+@secure()
+param webhookSecret string
 param tags object
 
 var abbrs = loadJsonContent('../abbreviations.json')
@@ -40,7 +42,7 @@ module monitoring 'monitoring.bicep' = {
 
 module vault 'keyvault.bicep' = {
   name: 'keyvault'
-  params: { name: 'kv${compactId}${token}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, tags: tags }
+  params: { name: 'kv${compactId}${token}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, webhookSecret: webhookSecret, tags: tags }
 }
 
 module communication 'communication.bicep' = {
@@ -74,6 +76,7 @@ module functionApp 'function-app.bicep' = {
     keyVaultUri: vault.outputs.uri
     linkSigningKeySecretName: vault.outputs.linkSigningKeySecretName
     psaSecretName: vault.outputs.psaSecretName
+    webhookSecretName: vault.outputs.webhookSecretName
     acsEndpoint: communication.outputs.endpoint
     mailFrom: communication.outputs.mailFrom
     clientProfile: { clientId: clientId, name: clientName, slaTier: slaTier, businessHours: businessHours }

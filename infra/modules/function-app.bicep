@@ -10,6 +10,7 @@ param appInsightsConnectionString string
 param keyVaultUri string
 param linkSigningKeySecretName string
 param psaSecretName string
+param webhookSecretName string
 param acsEndpoint string
 param mailFrom string
 param clientProfile object
@@ -60,6 +61,8 @@ var appSettings = [
   { name: 'AUTOTIER_PSA_COMPANY_ID', value: psa.companyId }
   { name: 'AUTOTIER_PSA_SECRET', value: empty(psaSecretName) ? '' : kvRef(keyVaultUri, psaSecretName) }
   { name: 'AUTOTIER_SUPPORT_MAILBOX', value: supportMailbox }
+  { name: 'AUTOTIER_WEBHOOK_SECRETS', value: empty(webhookSecretName) ? '' : kvRef(keyVaultUri, webhookSecretName) }
+  { name: 'AUTOTIER_INTAKE_QUEUE', value: 'autotier-intake' }
 ]
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {

@@ -5,6 +5,8 @@ param location string
 param linkSigningKey string
 @secure()
 param psaSecret string
+@secure()
+param webhookSecret string
 param tags object
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -34,7 +36,14 @@ resource psaKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(psaS
   properties: { value: psaSecret, contentType: 'text/plain' }
 }
 
+resource hookKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(webhookSecret)) {
+  parent: vault
+  name: 'webhook-secret'
+  properties: { value: webhookSecret, contentType: 'text/plain' }
+}
+
 output name string = vault.name
 output uri string = vault.properties.vaultUri
 output linkSigningKeySecretName string = linkKey.name
 output psaSecretName string = empty(psaSecret) ? '' : 'psa-secret'
+output webhookSecretName string = empty(webhookSecret) ? '' : 'webhook-secret'

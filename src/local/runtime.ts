@@ -304,7 +304,7 @@ export class LocalRuntime {
               await invokeFunction(
                 this.registry,
                 fn,
-                [{ name: fn.triggerName, data: { string: text } }],
+                [{ name: fn.triggerName, data: { string: text } }, ...this.extraInputs(fn)],
                 this.options.log,
                 {
                   Id: { string: m.messageId },

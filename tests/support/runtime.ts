@@ -33,6 +33,8 @@ export async function startTestRuntime(appRoot = APP_ROOT): Promise<TestRuntime>
   process.env.AUTOTIER_DEV_ENDPOINTS = 'true';
   process.env.AUTOTIER_LINK_SIGNING_KEY ??= randomBytes(32).toString('hex');
   process.env.AUTOTIER_TIER_QUEUE_PREFIX = `${hub.toLowerCase()}-tier`;
+  process.env.AUTOTIER_INTAKE_QUEUE = `${hub.toLowerCase()}-intake`;
+  process.env.AUTOTIER_WEBHOOK_SECRETS ??= 'test-webhook-secret-new,test-webhook-secret-old';
   const clock = new VirtualClock(Date.parse('2026-03-02T10:00:00Z'));
   const quiet = process.env.AUTOTIER_TEST_LOGS === '1' ? undefined : () => {};
   const runtime = await LocalRuntime.start({

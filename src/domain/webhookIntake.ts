@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+import { describeIssue, newTicketRequest, type ParseResult } from './intake';
+import type { NewTicket } from './ticket';
+
+/** Our generic webhook: a ticket, plus the sender's event id (which also makes it idempotent). */
+const genericEvent = newTicketRequest.omit({ channel: true }).extend({
+  eventId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 letters, digits or . _ : -'),
+});
+
+export interface IntakeMessage {
+  source: 'generic';
+  eventId: string;
+  raw: string;
+  receivedAt: string;
+}
+
+export function parseGenericEvent(input: unknown): ParseResult<NewTicket & { eventId: string }> {
+  const parsed = genericEvent.safeParse(input);
+  if (!parsed.success) return { ok: false, error: describeIssue(parsed.error) };
+  const { eventId, externalId, requester, ...rest } = parsed.data;
+  return {
+    ok: true,
+    value: {
+      ...rest,
+      eventId,
+      requester: { ...requester, email: requester.email.toLowerCase() },
+      externalId: externalId ?? eventId,
+      channel: 'webhook',
+    },
+  };
+}
