@@ -278,6 +278,10 @@ export class LocalRuntime {
     intervals: { minIntervalMs: number; maxIntervalMs: number },
   ): Poller {
     const queueName = resolveSetting(bindingString(fn.trigger.queueName));
+    if (!queueName)
+      throw new Error(
+        `${fn.name}: its queue name "${bindingString(fn.trigger.queueName)}" resolves to nothing; set that app setting`,
+      );
     const connection = storageConnectionFromSettings(
       bindingString(fn.trigger.connection) || 'AzureWebJobsStorage',
     );

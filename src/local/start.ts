@@ -33,6 +33,9 @@ async function main(): Promise<void> {
     azurite = await ensureAzurite({ appRoot, location: path.join(appRoot, '.azurite') });
     if (azurite.started) console.log('Started Azurite (data in .azurite/)');
   }
+  // Settings used in binding expressions (%NAME%) must exist before the app loads, as in Azure.
+  process.env.AUTOTIER_TASK_HUB ||= 'autotier';
+  process.env.AUTOTIER_INTAKE_QUEUE ||= 'autotier-intake';
   process.env.AUTOTIER_LINK_SIGNING_KEY ||= localSigningKey(
     path.join(appRoot, '.azurite', 'link-signing-key'),
   );
