@@ -4,7 +4,7 @@ import { verifyGeneric } from '../../domain/webhookAuth';
 import { type IntakeMessage, parseGenericEvent } from '../../domain/webhookIntake';
 import { services } from '../../index';
 import type { TokenStore } from '../../ports/tokenStore';
-import { jsonError } from './httpHelpers';
+import { jsonError, readBodyBytes } from './httpHelpers';
 
 /** Largest webhook body accepted; larger deliveries get 413. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -26,11 +26,9 @@ export function genericWebhookHandler(deps: GenericWebhookDeps) {
     req: HttpRequest,
     context: InvocationContext,
   ): Promise<HttpResponseInit> {
-    if (Number(req.headers.get('content-length') ?? '0') > MAX_WEBHOOK_BYTES)
-      return jsonError(413, `body is larger than ${MAX_WEBHOOK_BYTES} bytes`);
-    const raw = Buffer.from(await req.arrayBuffer());
-    if (raw.length > MAX_WEBHOOK_BYTES)
-      return jsonError(413, `body is larger than ${MAX_WEBHOOK_BYTES} bytes`);
+    const body = await readBodyBytes(req, MAX_WEBHOOK_BYTES);
+    if (!body.ok) return body.response;
+    const raw = body.bytes;
     if (
       !verifyGeneric(
         raw,

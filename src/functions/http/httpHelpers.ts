@@ -5,20 +5,29 @@ export const jsonError = (status: number, error: string): HttpResponseInit => ({
   jsonBody: { error },
 });
 
+export type BytesResult = { ok: true; bytes: Buffer } | { ok: false; response: HttpResponseInit };
+
+/** Reads the raw body, refusing anything over `limit` bytes (413), declared or actual. */
+export async function readBodyBytes(req: HttpRequest, limit: number): Promise<BytesResult> {
+  const tooLarge = {
+    ok: false as const,
+    response: jsonError(413, `request body is larger than ${limit} bytes`),
+  };
+  if (Number(req.headers.get('content-length') ?? '0') > limit) return tooLarge;
+  const bytes = Buffer.from(await req.arrayBuffer());
+  return bytes.length > limit ? tooLarge : { ok: true, bytes };
+}
+
 export type BodyResult = { ok: true; value: unknown } | { ok: false; response: HttpResponseInit };
 
 /** Reads a JSON body, refusing anything over `limit` bytes before parsing it. */
 export async function readJsonBody(req: HttpRequest, limit: number): Promise<BodyResult> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > limit)
-    return { ok: false, response: jsonError(413, `request body is larger than ${limit} bytes`) };
-  const bytes = Buffer.from(await req.arrayBuffer());
-  if (bytes.length > limit)
-    return { ok: false, response: jsonError(413, `request body is larger than ${limit} bytes`) };
-  if (bytes.length === 0)
+  const body = await readBodyBytes(req, limit);
+  if (!body.ok) return body;
+  if (body.bytes.length === 0)
     return { ok: false, response: jsonError(400, 'request body is empty; send a JSON object') };
   try {
-    return { ok: true, value: JSON.parse(bytes.toString('utf8')) as unknown };
+    return { ok: true, value: JSON.parse(body.bytes.toString('utf8')) as unknown };
   } catch {
     return { ok: false, response: jsonError(400, 'request body is not valid JSON') };
   }
