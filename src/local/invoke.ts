@@ -41,7 +41,3 @@ export function fromTypedData(data: TypedData | null | undefined): unknown {
   if (data.bytes) return Buffer.from(data.bytes);
   return undefined;
 }
-
-export function jsonTypedData(value: unknown): TypedData {
-  return { json: JSON.stringify(value ?? null) };
-}

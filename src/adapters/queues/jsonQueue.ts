@@ -54,11 +54,6 @@ export class JsonQueue<T> {
   ): Promise<void> {
     await this.client.updateMessage(message.messageId, message.popReceipt, undefined, seconds);
   }
-
-  async approximateCount(): Promise<number> {
-    const props = await this.client.getProperties();
-    return props.approximateMessagesCount ?? 0;
-  }
 }
 
 /** Accepts base64 (what the host writes) and, like the host, plain JSON text. */

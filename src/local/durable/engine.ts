@@ -208,10 +208,6 @@ export class DurableEngine {
     return due.length;
   }
 
-  async nextTimerAt(): Promise<number | undefined> {
-    return this.store.nextTimerAt();
-  }
-
   /** Runs one activity and reports the outcome to its orchestration. */
   async runWorkItem(item: WorkItem): Promise<void> {
     const fn = this.registry.get(item.name);

@@ -131,13 +131,4 @@ export class DurableStore {
     }
     return due;
   }
-
-  async nextTimerAt(): Promise<number | undefined> {
-    for await (const row of this.timers.listEntities<{ timer: string }>({
-      queryOptions: { filter: "PartitionKey eq 't'" },
-    })) {
-      return (JSON.parse(row.timer) as TimerRow).fireAt;
-    }
-    return undefined;
-  }
 }
