@@ -1,3 +1,5 @@
+import { PSA_VENDORS, type PsaVendor } from './domain/psa';
+
 /**
  * Every app setting autotier reads, with its default. The README's configuration reference and the
  * Bicep app settings are checked against this list.
@@ -43,18 +45,59 @@ export const SETTINGS = {
   },
   AUTOTIER_PSA_TYPE: {
     default: 'none',
-    doc: 'connectwise, autotask, halopsa or none (the PSA adapters arrive with the intake issue).',
+    doc: '`connectwise`, `autotask`, `halopsa` or `none`: the PSA tickets come from and write-backs go to.',
   },
-  AUTOTIER_PSA_BASE_URL: { default: undefined, doc: 'PSA API base URL.' },
-  AUTOTIER_PSA_COMPANY_ID: { default: undefined, doc: 'PSA company / tenant id.' },
+  AUTOTIER_PSA_BASE_URL: {
+    default: undefined,
+    doc: 'PSA API root: ConnectWise `https://<site>/v4_6_release/apis/3.0`, Autotask `https://webservicesN.autotask.net/atservicesrest/v1.0`, Halo `https://<tenant>.halopsa.com`.',
+  },
+  AUTOTIER_PSA_COMPANY_ID: { default: undefined, doc: 'ConnectWise: the company id you sign in with.' },
+  AUTOTIER_PSA_CLIENT_ID: {
+    default: undefined,
+    doc: 'ConnectWise: the integration clientId. Autotask: the API integration code. Halo: the API application client id.',
+  },
+  AUTOTIER_PSA_USERNAME: {
+    default: undefined,
+    doc: 'ConnectWise: the API member public key. Autotask: the API user name.',
+  },
   AUTOTIER_PSA_SECRET: {
     default: undefined,
-    doc: 'PSA API or webhook secret (a Key Vault reference in Azure).',
+    doc: 'ConnectWise: the private key. Autotask: the API user secret. Halo: the client secret. A Key Vault reference in Azure.',
+  },
+  AUTOTIER_PSA_WEBHOOK_SECRETS: {
+    default: undefined,
+    doc: 'Autotask: the webhook SecretKey(s). Halo: the Basic `user:password` pair(s). Comma-separated, two during a rotation. A Key Vault reference in Azure.',
+  },
+  AUTOTIER_PSA_MAPPING: {
+    default: undefined,
+    doc: 'JSON `{companies: {<PSA company id or identifier>: <client id>}, tiers: {"1": <board/queue/team>, ...}, statuses: {in_progress, waiting_on_requester, resolved, closed}, selfIds: [<autotier API member/resource ids>]}`.',
   },
   AUTOTIER_SUPPORT_MAILBOX: { default: undefined, doc: 'The shared support mailbox tickets arrive at.' },
   AUTOTIER_WEBHOOK_SECRETS: {
     default: undefined,
     doc: 'Secrets of the generic webhook, comma-separated, newest first (two during a rotation). A Key Vault reference in Azure.',
+  },
+  AUTOTIER_MAIL_INTAKE_SECRETS: {
+    default: undefined,
+    doc: 'Basic `user:password` pair(s) for POST /api/mail/inbound (raw MIME, SendGrid Inbound Parse). Comma-separated. A Key Vault reference in Azure.',
+  },
+  AUTOTIER_GRAPH_BASE_URL: { default: 'https://graph.microsoft.com/v1.0', doc: 'Microsoft Graph API root.' },
+  AUTOTIER_GRAPH_AUTH: {
+    default: 'managed-identity',
+    doc: '`managed-identity`, `client-secret` (an app registration in the client tenant) or `none` (a local Graph emulator only).',
+  },
+  AUTOTIER_GRAPH_TENANT_ID: { default: undefined, doc: 'Client tenant id (Graph auth client-secret).' },
+  AUTOTIER_GRAPH_CLIENT_ID: {
+    default: undefined,
+    doc: 'App registration client id (Graph auth client-secret).',
+  },
+  AUTOTIER_GRAPH_CLIENT_SECRET: {
+    default: undefined,
+    doc: 'App registration secret (Graph auth client-secret). A Key Vault reference in Azure.',
+  },
+  AUTOTIER_GRAPH_CLIENT_STATE: {
+    default: undefined,
+    doc: 'Secret Graph echoes in every change notification (comma-separated during a rotation; the first is used for new subscriptions). Setting it and AUTOTIER_SUPPORT_MAILBOX turns Graph mail intake on.',
   },
   AUTOTIER_INTAKE_QUEUE: {
     default: 'autotier-intake',
@@ -81,13 +124,32 @@ export interface AppConfig {
   clientProfile?: string;
   webhookSecrets: string[];
   intakeQueue: string;
+  psaType: 'none' | PsaVendor;
+  psaWebhookSecrets: string[];
+  mailIntakeSecrets: string[];
+  supportMailbox?: string;
+  graphBaseUrl: string;
+  graphAuth: 'managed-identity' | 'client-secret' | 'none';
+  graphClientStates: string[];
 }
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const get = (name: SettingName): string | undefined => env[name] ?? SETTINGS[name].default;
   const mailMode = get('AUTOTIER_MAIL_MODE');
   if (mailMode !== 'outbox' && mailMode !== 'acs')
     throw new Error('AUTOTIER_MAIL_MODE must be outbox or acs');
+  const psaType = get('AUTOTIER_PSA_TYPE') ?? 'none';
+  if (psaType !== 'none' && !PSA_VENDORS.includes(psaType as PsaVendor))
+    throw new Error('AUTOTIER_PSA_TYPE must be connectwise, autotask, halopsa or none');
+  const graphAuth = get('AUTOTIER_GRAPH_AUTH') ?? 'managed-identity';
+  if (graphAuth !== 'managed-identity' && graphAuth !== 'client-secret' && graphAuth !== 'none')
+    throw new Error('AUTOTIER_GRAPH_AUTH must be managed-identity, client-secret or none');
   const tablePrefix = get('AUTOTIER_TABLE_PREFIX') ?? '';
   if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(tablePrefix))
     throw new Error('AUTOTIER_TABLE_PREFIX must be letters and digits');
@@ -102,17 +164,26 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     linkSigningKey: get('AUTOTIER_LINK_SIGNING_KEY'),
     tierQueuePrefix: get('AUTOTIER_TIER_QUEUE_PREFIX') ?? 'autotier-tier',
     clientProfile: get('AUTOTIER_CLIENT_PROFILE'),
-    webhookSecrets: (get('AUTOTIER_WEBHOOK_SECRETS') ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    webhookSecrets: list(get('AUTOTIER_WEBHOOK_SECRETS')),
     intakeQueue: get('AUTOTIER_INTAKE_QUEUE') ?? 'autotier-intake',
+    psaType: psaType as AppConfig['psaType'],
+    psaWebhookSecrets: list(get('AUTOTIER_PSA_WEBHOOK_SECRETS')),
+    mailIntakeSecrets: list(get('AUTOTIER_MAIL_INTAKE_SECRETS')),
+    supportMailbox: get('AUTOTIER_SUPPORT_MAILBOX'),
+    graphBaseUrl: (get('AUTOTIER_GRAPH_BASE_URL') ?? '').replace(/\/$/, ''),
+    graphAuth,
+    graphClientStates: list(get('AUTOTIER_GRAPH_CLIENT_STATE')),
   };
 }
 
 /** The blob container that holds this deployment's published classifier models. */
 export function modelContainer(tablePrefix: string): string {
   return `${tablePrefix.toLowerCase()}-models`;
+}
+
+/** The blob container that holds inbound mail and its attachments. */
+export function mailContainer(tablePrefix: string): string {
+  return `${tablePrefix.toLowerCase()}-mail`;
 }
 
 /** The blob container that holds knowledge-base pictures. */

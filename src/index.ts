@@ -7,11 +7,19 @@ import path from 'node:path';
 
 import { EmailClient } from '@azure/communication-email';
 import { app } from '@azure/functions';
-import { DefaultAzureCredential } from '@azure/identity';
+import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 
+import { BlobMailStore } from './adapters/blobs/blobMailStore';
 import { BlobModelStore } from './adapters/blobs/blobModelStore';
 import { AcsEmailSender } from './adapters/email/acsEmailSender';
 import { TableOutbox } from './adapters/email/tableOutbox';
+import { GraphMail } from './adapters/graph/graphMail';
+import { RestClient } from './adapters/http/restClient';
+import { parseMime } from './adapters/mail/mimeParser';
+import { AutotaskApi } from './adapters/psa/autotaskApi';
+import { ConnectWiseApi, ConnectWiseSigningKeys } from './adapters/psa/connectWiseApi';
+import { HaloApi } from './adapters/psa/haloApi';
+import { PsaWriteBack } from './adapters/psa/psaWriteBack';
 import { JsonQueue } from './adapters/queues/jsonQueue';
 import {
   createBlobServiceClient,
@@ -22,22 +30,28 @@ import {
 import { TableClientStore } from './adapters/tables/tableClientStore';
 import { TableEventLog } from './adapters/tables/tableEventLog';
 import { TableKnowledgeBase } from './adapters/tables/tableKnowledgeBase';
+import { TableMailThreads } from './adapters/tables/tableMailThreads';
 import { tableName } from './adapters/tables/tableNames';
 import { TableResolutionLog } from './adapters/tables/tableResolutionLog';
 import { TableReviewStore } from './adapters/tables/tableReviewStore';
+import { TableSubscriptionStore } from './adapters/tables/tableSubscriptionStore';
 import { TableTicketStore } from './adapters/tables/tableTicketStore';
 import { TableTokenStore } from './adapters/tables/tableTokenStore';
 import { appClock } from './appClock';
 import { applyClientProfile } from './clientProfileSetting';
-import { type AppConfig, modelContainer, readConfig } from './config';
+import { type AppConfig, mailContainer, modelContainer, readConfig } from './config';
 import { isCategory } from './domain/categories';
 import type { CategoryModel } from './domain/classification';
+import type { InboundMail } from './domain/mail';
 import { TextClassifier } from './domain/model/textClassifier';
+import { parsePsaMapping, type PsaMapping, type PsaVendor } from './domain/psa';
 import type { IntakeMessage } from './domain/webhookIntake';
 import type { ClientStore } from './ports/clientStore';
 import type { EmailSender, Outbox } from './ports/emailSender';
 import type { KnowledgeBase } from './ports/knowledgeBase';
+import type { MailStore, MailThreads } from './ports/mailStore';
 import type { Notification, Notifier } from './ports/notifier';
+import type { PsaApi } from './ports/psaApi';
 import type { PsaConnector } from './ports/psaConnector';
 import type { ResolutionLog } from './ports/resolutionLog';
 import type { ReviewStore } from './ports/reviewStore';
@@ -48,6 +62,25 @@ app.setup({ enableHttpStream: false });
 
 /** The built-in model, trained by `npm run build` from data/msp-tickets.csv (its train split). */
 export const BUILTIN_MODEL_FILE = path.resolve(__dirname, '..', 'models', 'builtin.bin.gz');
+
+/** The PSA this deployment works with: its API, how its companies and boards map, its webhook secrets. */
+export interface PsaConnection {
+  vendor: PsaVendor;
+  api: PsaApi;
+  mapping: PsaMapping;
+  webhookSecrets: string[];
+  /** ConnectWise only: the signing keys its callbacks name. */
+  signingKeys?: { get(url: string): Promise<string> };
+}
+
+export interface MailIntake {
+  tickets: TicketStore;
+  clients: ClientStore;
+  threads: MailThreads;
+  store: MailStore;
+  ownAddresses: string[];
+  parse: (raw: Buffer) => Promise<InboundMail>;
+}
 
 export interface Services {
   config: AppConfig;
@@ -66,6 +99,10 @@ export interface Services {
   kb: KnowledgeBase;
   review: ReviewStore;
   intake: JsonQueue<IntakeMessage>;
+  psaConnection?: PsaConnection;
+  mailIntake: MailIntake;
+  graphMail?: GraphMail;
+  graphSubscriptions?: TableSubscriptionStore;
   now: () => Date;
 }
 
@@ -97,6 +134,10 @@ async function buildServices(): Promise<Services> {
   const kb = new TableKnowledgeBase(table('Kb'));
   const review = new TableReviewStore(table('Review'));
   const intake = new JsonQueue<IntakeMessage>(createQueueClient(storage, config.intakeQueue));
+  const threads = new TableMailThreads(table('MailThreads'));
+  const mailStore = new BlobMailStore(
+    createBlobServiceClient(storage).getContainerClient(mailContainer(config.tablePrefix)),
+  );
   await Promise.all([
     ...queues.map((q) => q.ensureQueue()),
     tickets.ensureTable(),
@@ -107,6 +148,8 @@ async function buildServices(): Promise<Services> {
     kb.ensureTable(),
     review.ensureTable(),
     intake.ensureQueue(),
+    threads.ensureTable(),
+    mailStore.ensureContainer(),
   ]);
   if (config.clientProfile) await applyClientProfile(clients, config.clientProfile);
   let mail: EmailSender;
@@ -131,6 +174,8 @@ async function buildServices(): Promise<Services> {
     await acs.ensureTable();
     mail = acs;
   }
+  const psaConnection = psaFromConfig(config);
+  const graph = await graphFromConfig(config, table('Graph'));
   return {
     config,
     tickets,
@@ -138,7 +183,7 @@ async function buildServices(): Promise<Services> {
     mail,
     outbox,
     notifier: events,
-    psa: events,
+    psa: psaConnection ? new PsaWriteBack(psaConnection.api, psaConnection.mapping, tickets, events) : events,
     events,
     resolutions,
     tokens,
@@ -150,8 +195,103 @@ async function buildServices(): Promise<Services> {
     kb,
     review,
     intake,
+    psaConnection,
+    mailIntake: {
+      tickets,
+      clients,
+      threads,
+      store: mailStore,
+      ownAddresses: [config.mailFrom, config.supportMailbox].filter((a): a is string => !!a),
+      parse: parseMime,
+    },
+    ...graph,
     now: () => new Date(appClock.now()),
   };
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} must be set when AUTOTIER_PSA_TYPE is set`);
+  return value;
+}
+
+/** The PSA adapter AUTOTIER_PSA_TYPE names, with its settings; undefined for `none`. */
+function psaFromConfig(config: AppConfig): PsaConnection | undefined {
+  if (config.psaType === 'none') return undefined;
+  const env = process.env;
+  const baseUrl = required(env.AUTOTIER_PSA_BASE_URL, 'AUTOTIER_PSA_BASE_URL');
+  const mapping = parsePsaMapping(env.AUTOTIER_PSA_MAPPING);
+  const webhookSecrets = config.psaWebhookSecrets;
+  if (config.psaType === 'connectwise') {
+    const settings = {
+      baseUrl,
+      companyId: required(env.AUTOTIER_PSA_COMPANY_ID, 'AUTOTIER_PSA_COMPANY_ID'),
+      publicKey: required(env.AUTOTIER_PSA_USERNAME, 'AUTOTIER_PSA_USERNAME'),
+      privateKey: required(env.AUTOTIER_PSA_SECRET, 'AUTOTIER_PSA_SECRET'),
+      clientId: required(env.AUTOTIER_PSA_CLIENT_ID, 'AUTOTIER_PSA_CLIENT_ID'),
+    };
+    return {
+      vendor: 'connectwise',
+      api: new ConnectWiseApi(settings),
+      mapping,
+      webhookSecrets,
+      signingKeys: new ConnectWiseSigningKeys(settings),
+    };
+  }
+  if (config.psaType === 'autotask') {
+    const api = new AutotaskApi({
+      baseUrl,
+      integrationCode: required(env.AUTOTIER_PSA_CLIENT_ID, 'AUTOTIER_PSA_CLIENT_ID'),
+      userName: required(env.AUTOTIER_PSA_USERNAME, 'AUTOTIER_PSA_USERNAME'),
+      secret: required(env.AUTOTIER_PSA_SECRET, 'AUTOTIER_PSA_SECRET'),
+    });
+    return { vendor: 'autotask', api, mapping, webhookSecrets };
+  }
+  const api = new HaloApi({
+    baseUrl,
+    clientId: required(env.AUTOTIER_PSA_CLIENT_ID, 'AUTOTIER_PSA_CLIENT_ID'),
+    clientSecret: required(env.AUTOTIER_PSA_SECRET, 'AUTOTIER_PSA_SECRET'),
+  });
+  return { vendor: 'halopsa', api, mapping, webhookSecrets };
+}
+
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
+/** Graph mail intake, when a support mailbox and a client state are configured. */
+async function graphFromConfig(
+  config: AppConfig,
+  subscriptions: ReturnType<typeof createTableClient>,
+): Promise<{ graphMail?: GraphMail; graphSubscriptions?: TableSubscriptionStore }> {
+  if (!config.supportMailbox || config.graphClientStates.length === 0) return {};
+  const env = process.env;
+  let credential: TokenCredential | undefined;
+  if (config.graphAuth === 'client-secret') {
+    const [tenant, clientId, secret] = [
+      env.AUTOTIER_GRAPH_TENANT_ID,
+      env.AUTOTIER_GRAPH_CLIENT_ID,
+      env.AUTOTIER_GRAPH_CLIENT_SECRET,
+    ];
+    if (!tenant || !clientId || !secret)
+      throw new Error(
+        'AUTOTIER_GRAPH_TENANT_ID, AUTOTIER_GRAPH_CLIENT_ID and AUTOTIER_GRAPH_CLIENT_SECRET must be set for Graph auth client-secret',
+      );
+    credential = new ClientSecretCredential(tenant, clientId, secret);
+  } else if (config.graphAuth === 'managed-identity') {
+    const clientId = env.AZURE_CLIENT_ID;
+    credential = new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
+  }
+  const http = new RestClient({
+    vendor: 'graph',
+    baseUrl: config.graphBaseUrl,
+    headers: async (): Promise<Record<string, string>> => {
+      if (!credential) return {};
+      const token = await credential.getToken(GRAPH_SCOPE);
+      if (!token) throw new Error('no Graph token');
+      return { authorization: `Bearer ${token.token}` };
+    },
+  });
+  const store = new TableSubscriptionStore(subscriptions);
+  await store.ensureTable();
+  return { graphMail: new GraphMail(http, config.supportMailbox), graphSubscriptions: store };
 }
 
 /** The published model if there is one whose labels are all categories, else the built-in one. */

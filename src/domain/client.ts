@@ -10,6 +10,8 @@ export interface ClientProfile {
   /** Minimum classifier confidence for automation. */
   autoThreshold: number;
   vipEmails: string[];
+  /** Mail from these domains is this client's (mail intake places new tickets by sender domain). */
+  emailDomains?: string[];
   lifecycle?: Partial<LifecycleSettings>;
   systemProfile: {
     devices: string[];
@@ -27,6 +29,7 @@ export const DEMO_CLIENT: ClientProfile = {
   businessHours: { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' },
   autoThreshold: 0.6,
   vipEmails: ['owner@demo.example'],
+  emailDomains: ['demo.example'],
   systemProfile: {
     devices: ['20 Windows 11 laptops', '3 reception PCs'],
     software: ['Microsoft 365 Business Premium', 'Dentrix', 'Adobe Acrobat'],

@@ -35,7 +35,7 @@ function mail(ticket: Ticket, subject: string, paragraphs: string[]): MailMessag
 export function acknowledgementMail(ticket: Ticket): MailMessage {
   return mail(ticket, `We've got your request: ${ticket.subject}`, [
     greeting(ticket),
-    `Thanks for getting in touch. We've received your request "${ticket.subject}" and it's now in our queue. Your reference number is ${ticket.ticketId}.`,
+    `Thanks for getting in touch. We've received your request "${ticket.subject}" and it's now in our queue. Your reference number is ${ticket.ticketId}${ticket.externalNumber ? ` (ticket ${ticket.externalNumber} with our service desk)` : ''}.`,
     "We'll look at it straight away. If it's something we can sort out quickly, you'll hear from us in a few minutes with the steps. If it needs one of our engineers, we'll tell you who has it and when to expect an answer.",
     'If you want to add anything, just reply to this email and keep the reference in the subject.',
     'Your IT support team',

@@ -30,6 +30,8 @@ export interface NewTicket {
   subject: string;
   body: string;
   externalId?: string;
+  /** The ticket number the PSA shows people, for tickets that came from a PSA. */
+  externalNumber?: string;
   channel: Channel;
 }
 
@@ -49,6 +51,8 @@ export interface Ticket extends NewTicket {
   /** The guide that was sent, so reminders repeat it and its outcome counts for its article. */
   guide?: { articleId: string; title: string; steps: string[] };
   reopens?: number;
+  /** Files that came with the ticket's mails, kept in Blob storage. */
+  attachments?: { filename: string; contentType: string; size: number; blob: string }[];
   createdAt: string;
   updatedAt: string;
 }

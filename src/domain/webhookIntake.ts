@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { describeIssue, newTicketRequest, type ParseResult } from './intake';
+import type { PsaVendor } from './psa';
 import type { NewTicket } from './ticket';
 
 /** Our generic webhook: a ticket, plus the sender's event id (which also makes it idempotent). */
@@ -11,10 +12,14 @@ const genericEvent = newTicketRequest.omit({ channel: true }).extend({
     .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 letters, digits or . _ : -'),
 });
 
+/** What waits on the intake queue: one accepted delivery, not yet a ticket. */
 export interface IntakeMessage {
-  source: 'generic';
+  source: 'generic' | PsaVendor | 'mail' | 'graph';
   eventId: string;
-  raw: string;
+  /** The delivery as received (webhooks), or */
+  raw?: string;
+  /** the blob holding it (mail, which can be larger than a queue message). */
+  blob?: string;
   receivedAt: string;
 }
 

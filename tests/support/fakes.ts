@@ -113,6 +113,9 @@ export class MemoryClients implements ClientStore {
     this.profiles.set(profile.clientId, profile);
     return Promise.resolve();
   }
+  list() {
+    return Promise.resolve([...this.profiles.values()]);
+  }
 }
 
 /** Records notifications and PSA write-backs, each once per key, like the real adapters. */

@@ -28,4 +28,13 @@ export class TableClientStore implements ClientStore {
       'Replace',
     );
   }
+
+  async list(): Promise<ClientProfile[]> {
+    const out: ClientProfile[] = [];
+    for await (const row of this.table.listEntities<{ profile: string }>({
+      queryOptions: { filter: "PartitionKey eq 'client'" },
+    }))
+      out.push(JSON.parse(row.profile) as ClientProfile);
+    return out;
+  }
 }

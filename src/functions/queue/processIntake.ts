@@ -1,51 +1,185 @@
 import { app, type InvocationContext } from '@azure/functions';
 
+import type { ParseResult } from '../../domain/intake';
+import type { InboundMail } from '../../domain/mail';
+import {
+  completeTicket,
+  parsePsaEvent,
+  PSA_VENDORS,
+  type PsaMapping,
+  type PsaVendor,
+  toNewTicket,
+} from '../../domain/psa';
+import type { NewTicket } from '../../domain/ticket';
 import { type IntakeMessage, parseGenericEvent } from '../../domain/webhookIntake';
 import { services } from '../../index';
+import type { PsaApi } from '../../ports/psaApi';
 import type { ReviewStore } from '../../ports/reviewStore';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
 import { durableClientInput, durableTicketWorkflow } from '../http/durableTicketWorkflow';
+import { keepAttachments, type MailIntakeDeps, placeMail } from './mailIntake';
 
 export interface ProcessIntakeDeps {
   tickets: TicketStore;
   workflow: (context: InvocationContext) => TicketWorkflow;
   review: ReviewStore;
   now: () => Date;
+  psa?: { vendor: PsaVendor; api: PsaApi; mapping: PsaMapping };
+  mail?: MailIntakeDeps & { parse: (raw: Buffer) => Promise<InboundMail> };
+  /** Fetches a message's MIME from Graph by the resource a change notification names. */
+  graphMime?: (resource: string) => Promise<Buffer | undefined>;
 }
 
+type Outcome = { ok: true; ticket: NewTicket } | { ok: false; review?: string; ignored?: string };
+
+const isPsa = (s: unknown): s is PsaVendor => PSA_VENDORS.includes(s as PsaVendor);
+
 /**
- * Turns an accepted delivery into a ticket, once: creation is idempotent on (client, event id).
- * A delivery that cannot be placed is kept for review; storage errors throw, so the queue retries
- * and, after five tries, parks the message in the poison queue.
+ * Turns one accepted delivery into a ticket or a reply, once: ticket creation is idempotent on
+ * (client, external id), mail replies on their Message-ID. A delivery that cannot be placed is kept
+ * for review; storage and PSA errors throw, so the queue retries and, after five tries, parks the
+ * message in the poison queue (replay it with `autotier intake replay`).
  */
 export function processIntakeHandler(deps: ProcessIntakeDeps) {
-  return async function processIntake(message: unknown, context: InvocationContext): Promise<void> {
-    const m = message as Partial<IntakeMessage>;
-    const raw = typeof m?.raw === 'string' ? m.raw : JSON.stringify(message);
-    const receivedAt = typeof m?.receivedAt === 'string' ? m.receivedAt : deps.now().toISOString();
-    let parsed;
-    try {
-      parsed =
-        m?.source === 'generic'
-          ? parseGenericEvent(JSON.parse(raw))
-          : { ok: false as const, error: `unknown source "${String(m?.source)}"` };
-    } catch {
-      parsed = { ok: false as const, error: 'payload is not valid JSON' };
-    }
-    if (!parsed.ok) {
-      await deps.review.keep({
-        source: typeof m?.source === 'string' ? m.source : 'unknown',
-        reason: parsed.error,
-        raw,
-        receivedAt,
-      });
-      context.warn(`intake: a delivery could not be placed and was kept for review (${parsed.error})`);
-      return;
-    }
-    const { eventId: _eventId, ...ticket } = parsed.value;
+  async function start(ticket: NewTicket, context: InvocationContext) {
     const { ticket: created } = await deps.tickets.create(ticket, deps.now());
     await deps.workflow(context).ensureStarted({ ticketId: created.ticketId, clientId: created.clientId });
+    return created;
+  }
+
+  function fromParse<T extends NewTicket>(parsed: ParseResult<T>): Outcome {
+    return parsed.ok ? { ok: true, ticket: parsed.value } : { ok: false, review: parsed.error };
+  }
+
+  async function psaOutcome(vendor: PsaVendor, raw: string): Promise<Outcome> {
+    const psa = deps.psa;
+    if (psa?.vendor !== vendor) return { ok: false, review: `no ${vendor} connection is configured` };
+    const parsed = parsePsaEvent(vendor, raw);
+    if (!parsed.ok) return { ok: false, review: parsed.error };
+    const event = parsed.value;
+    if (event.actorId && psa.mapping.selfIds.includes(event.actorId))
+      return { ok: false, ignored: `${vendor} ticket ${event.ticketId} was changed by autotier itself` };
+    if (event.action !== 'created')
+      return {
+        ok: false,
+        ignored: `${vendor} ticket ${event.ticketId}: ${event.action} events are not new tickets`,
+      };
+    const ticket = completeTicket(event.partial) ?? (await psa.api.getTicket(event.ticketId));
+    if (!ticket) return { ok: false, review: `${vendor} has no ticket ${event.ticketId}` };
+    return fromParse(toNewTicket(vendor, ticket, psa.mapping));
+  }
+
+  async function handleMail(raw: Buffer, eventId: string, context: InvocationContext): Promise<Outcome> {
+    const mailDeps = deps.mail;
+    if (!mailDeps) return { ok: false, review: 'mail intake is not configured' };
+    let mail: InboundMail;
+    try {
+      mail = await mailDeps.parse(raw);
+    } catch (err) {
+      return { ok: false, review: `the mail could not be read: ${(err as Error).message}` };
+    }
+    if (mail.messageId && (await mailDeps.threads.find(mail.messageId)))
+      return { ok: false, ignored: 'this mail was taken in before' };
+    const placement = await placeMail(mail, eventId, mailDeps);
+    if (placement.kind === 'ignored') return { ok: false, ignored: placement.reason };
+    if (placement.kind === 'review') return { ok: false, review: placement.reason };
+    if (placement.kind === 'reply') {
+      const { ticket } = placement;
+      const event = { kind: 'reply' as const, from: placement.from, text: placement.text.slice(0, 20_000) };
+      if (!(await deps.workflow(context).raise(ticket.ticketId, event))) {
+        // The ticket's workflow has finished: the reply starts a new ticket that points back to it.
+        const created = await start(
+          {
+            clientId: ticket.clientId,
+            requester: { ...(mail.from.name ? { name: mail.from.name } : {}), email: mail.from.email },
+            subject: ticket.subject,
+            body: `Follow-up to ${ticket.ticketId}: ${event.text}`.slice(0, 20_000),
+            externalId: `mail:${mail.messageId ?? eventId}`,
+            channel: 'email',
+          },
+          context,
+        );
+        await keepAttachments(mail, created, mailDeps, deps.now());
+        if (mail.messageId) await mailDeps.threads.remember(mail.messageId, created.ticketId);
+        return { ok: false, ignored: `a follow-up to ${ticket.ticketId} became ${created.ticketId}` };
+      }
+      await keepAttachments(mail, ticket, mailDeps, deps.now());
+      if (mail.messageId) await mailDeps.threads.remember(mail.messageId, ticket.ticketId);
+      context.log(`intake: a reply threaded onto ${ticket.ticketId}`);
+      return { ok: false, ignored: 'a reply, delivered to its ticket' };
+    }
+    const created = await start(placement.input, context);
+    await keepAttachments(mail, created, mailDeps, deps.now());
+    if (mail.messageId) await mailDeps.threads.remember(mail.messageId, created.ticketId);
+    return { ok: false, ignored: `became ${created.ticketId}` };
+  }
+
+  async function outcome(
+    m: Partial<IntakeMessage>,
+    raw: string,
+    context: InvocationContext,
+  ): Promise<Outcome> {
+    const eventId = typeof m.eventId === 'string' ? m.eventId : 'unknown';
+    if (m.source === 'generic') {
+      try {
+        const parsed = parseGenericEvent(JSON.parse(raw));
+        if (!parsed.ok) return { ok: false, review: parsed.error };
+        const { eventId: _eventId, ...ticket } = parsed.value;
+        return { ok: true, ticket };
+      } catch {
+        return { ok: false, review: 'payload is not valid JSON' };
+      }
+    }
+    if (isPsa(m.source)) return psaOutcome(m.source, raw);
+    if (m.source === 'mail') {
+      const bytes =
+        typeof m.blob === 'string'
+          ? await deps.mail?.store.getRaw(m.blob)
+          : typeof m.raw === 'string'
+            ? Buffer.from(m.raw, 'utf8')
+            : undefined;
+      if (!bytes) return { ok: false, review: 'the mail is neither inline nor in a readable blob' };
+      return handleMail(bytes, eventId, context);
+    }
+    if (m.source === 'graph') {
+      let resource: unknown;
+      try {
+        resource = (JSON.parse(raw) as { resource?: unknown }).resource;
+      } catch {
+        return { ok: false, review: 'payload is not valid JSON' };
+      }
+      if (typeof resource !== 'string' || !deps.graphMime)
+        return { ok: false, review: 'a Graph notification without a message, or Graph is not configured' };
+      const bytes = await deps.graphMime(resource);
+      if (!bytes) return { ok: false, ignored: 'the message is no longer in the mailbox' };
+      return handleMail(bytes, eventId, context);
+    }
+    return { ok: false, review: `unknown source "${String(m.source)}"` };
+  }
+
+  return async function processIntake(message: unknown, context: InvocationContext): Promise<void> {
+    const m = (message ?? {}) as Partial<IntakeMessage>;
+    const raw =
+      typeof m.raw === 'string' ? m.raw : typeof m.blob === 'string' ? m.blob : JSON.stringify(message);
+    const receivedAt = typeof m.receivedAt === 'string' ? m.receivedAt : deps.now().toISOString();
+    const result = await outcome(m, raw, context);
+    if (result.ok) {
+      await start(result.ticket, context);
+      return;
+    }
+    if (result.ignored) {
+      context.log(`intake (${String(m.source)}): ${result.ignored}`);
+      return;
+    }
+    const reason = result.review ?? 'not placeable';
+    await deps.review.keep({
+      source: typeof m.source === 'string' ? m.source : 'unknown',
+      reason,
+      raw,
+      receivedAt,
+    });
+    context.warn(`intake: a delivery could not be placed and was kept for review (${reason})`);
   };
 }
 
@@ -60,6 +194,9 @@ app.storageQueue('processIntake', {
       workflow: durableTicketWorkflow,
       review: s.review,
       now: s.now,
+      psa: s.psaConnection,
+      mail: s.mailIntake,
+      graphMime: s.graphMail ? (resource) => s.graphMail!.fetchMime(resource) : undefined,
     })(message, context);
   },
 });

@@ -1,0 +1,53 @@
+import { app, type HttpRequest } from '@azure/functions';
+
+import { parsePsaEvent, type PsaVendor } from '../../domain/psa';
+import {
+  connectWiseKeyUrlAllowed,
+  verifyAutotask,
+  verifyBasic,
+  verifyConnectWise,
+} from '../../domain/webhookAuth';
+import { type PsaConnection, services } from '../../index';
+import { jsonError } from './httpHelpers';
+import { webhookIntakeHandler } from './webhookIntake';
+
+/** Is this delivery from the PSA? Each PSA signs its own way (see webhookAuth). */
+export async function verifyPsaDelivery(psa: PsaConnection, req: HttpRequest, raw: Buffer): Promise<boolean> {
+  if (psa.vendor === 'autotask')
+    return verifyAutotask(raw, req.headers.get('x-hook-signature'), psa.webhookSecrets);
+  if (psa.vendor === 'halopsa') return verifyBasic(req.headers.get('authorization'), psa.webhookSecrets);
+  // ConnectWise names its key's URL inside the (not yet trusted) body: allow-listed hosts only.
+  let keyUrl: unknown;
+  try {
+    keyUrl = (JSON.parse(raw.toString('utf8')) as { Metadata?: { key_url?: unknown } })?.Metadata?.key_url;
+  } catch {
+    return false;
+  }
+  if (typeof keyUrl !== 'string' || !connectWiseKeyUrlAllowed(keyUrl) || !psa.signingKeys) return false;
+  return verifyConnectWise(raw, req.headers.get('x-content-signature'), await psa.signingKeys.get(keyUrl));
+}
+
+function register(vendor: PsaVendor): void {
+  app.http(`${vendor}Webhook`, {
+    route: `webhooks/${vendor}`,
+    methods: ['POST'],
+    authLevel: 'anonymous',
+    handler: async (req, context) => {
+      const s = await services();
+      const psa = s.psaConnection;
+      if (psa?.vendor !== vendor) return jsonError(404, `no ${vendor} connection is configured`);
+      return webhookIntakeHandler({
+        source: vendor,
+        verify: (r, raw) => verifyPsaDelivery(psa, r, raw),
+        parse: (raw) => parsePsaEvent(vendor, raw),
+        now: () => s.now().getTime(),
+        enqueue: (m) => s.intake.send(m),
+        seen: s.tokens,
+      })(req, context);
+    },
+  });
+}
+
+register('connectwise');
+register('autotask');
+register('halopsa');

@@ -1,0 +1,47 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+
+import type { ParseResult } from '../../domain/intake';
+import type { IntakeMessage } from '../../domain/webhookIntake';
+import type { TokenStore } from '../../ports/tokenStore';
+import { jsonError, readBodyBytes } from './httpHelpers';
+
+/** Largest webhook body accepted; larger deliveries get 413. */
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+export interface WebhookIntakeDeps {
+  source: IntakeMessage['source'];
+  /** Is this delivery authentic? Sees the raw bytes exactly as received. */
+  verify: (req: HttpRequest, raw: Buffer) => Promise<boolean> | boolean;
+  /** Schema check: the event id, or a 400 naming the field. */
+  parse: (raw: string) => ParseResult<{ eventId: string }>;
+  now: () => number;
+  enqueue: (message: IntakeMessage) => Promise<unknown>;
+  seen: TokenStore;
+}
+
+/**
+ * Every webhook takes the same path: size limit (413), authenticity (401, no detail), schema (400),
+ * onto the intake queue, event id remembered (a repeat answers 200 duplicate), 202 at once. The
+ * ticket is made from the queue.
+ */
+export function webhookIntakeHandler(deps: WebhookIntakeDeps) {
+  return async function webhookIntake(
+    req: HttpRequest,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
+    const body = await readBodyBytes(req, MAX_WEBHOOK_BYTES);
+    if (!body.ok) return body.response;
+    if (!(await deps.verify(req, body.bytes))) return jsonError(401, 'unauthorized');
+    const raw = body.bytes.toString('utf8');
+    const event = deps.parse(raw);
+    if (!event.ok) return jsonError(400, event.error);
+    const { eventId } = event.value;
+    // Queue first, then remember the id: a crash in between repeats the event, and ticket creation is idempotent.
+    await deps.enqueue({ source: deps.source, eventId, raw, receivedAt: new Date(deps.now()).toISOString() });
+    if (!(await deps.seen.use(`webhook:${deps.source}:${eventId}`))) {
+      context.log(`${deps.source} webhook: event ${eventId} seen before`);
+      return { status: 200, jsonBody: { eventId, duplicate: true } };
+    }
+    return { status: 202, jsonBody: { eventId, accepted: true } };
+  };
+}

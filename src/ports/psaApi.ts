@@ -1,0 +1,14 @@
+import type { PsaTicket, PsaVendor } from '../domain/psa';
+
+/** The few PSA calls autotier makes, whichever PSA it is. Ids are the PSA's own. */
+export interface PsaApi {
+  readonly vendor: PsaVendor;
+  /** The full ticket, with its company and contact; undefined when the PSA has no such ticket. */
+  getTicket(id: string): Promise<PsaTicket | undefined>;
+  /** The text of the ticket's notes, to see whether a write-back already happened. */
+  noteTexts(id: string): Promise<string[]>;
+  /** An internal note, never shown to the requester. */
+  addNote(id: string, text: string): Promise<void>;
+  /** Moves the ticket to a board, queue or team, and/or sets its status (both are PSA ids). */
+  update(id: string, change: { status?: string; queue?: string }): Promise<void>;
+}
