@@ -19,8 +19,11 @@ param slaTier string = 'standard'
 @description('Business hours in the client\'s time zone: { timeZone, days (1=Mon..7=Sun), start "HH:MM", end "HH:MM" }.')
 param businessHours object = { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' }
 
-@description('PSA connection (no secrets here): { type: connectwise|autotask|halopsa|none, baseUrl, companyId }.')
+@description('PSA connection (no secrets here): { type: connectwise|autotask|halopsa|none, baseUrl, companyId, clientId, username, mapping }. See the README for mapping.')
 param psa object = { type: 'none', baseUrl: '', companyId: '' }
+
+@description('Graph mail intake: { auth: managed-identity|client-secret, tenantId, clientId } (the app registration in the client tenant).')
+param graph object = { auth: 'managed-identity' }
 
 @description('The shared support mailbox tickets arrive at, e.g. support@client.example.')
 param supportMailbox string = ''
@@ -43,6 +46,10 @@ param psaSecret string = ''
 @secure()
 @description('Secret of the generic webhook (HMAC-SHA256); stored in Key Vault only.')
 param webhookSecret string = ''
+
+@secure()
+@description('Optional intake secrets, stored in Key Vault only: { psaWebhookSecrets, mailIntakeSecrets, graphClientSecret, graphClientState }.')
+param intakeSecrets object = {}
 
 param tags object = {}
 
@@ -72,6 +79,8 @@ module app 'modules/app.bicep' = {
     linkSigningKey: linkSigningKey
     psaSecret: psaSecret
     webhookSecret: webhookSecret
+    intakeSecrets: intakeSecrets
+    graph: graph
     tags: allTags
   }
 }

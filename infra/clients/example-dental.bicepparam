@@ -16,9 +16,18 @@ param businessHours = {
 }
 param psa = {
   type: 'connectwise'
-  baseUrl: 'https://api-eu.myconnectwise.net'
-  companyId: 'exampledental'
+  baseUrl: 'https://api-eu.myconnectwise.net/v4_6_release/apis/3.0'
+  companyId: 'examplemsp'
+  clientId: '00000000-0000-0000-0000-000000000000'
+  username: 'autotier-api-member-public-key'
+  mapping: {
+    companies: { ExampleDental: 'example-dental' }
+    tiers: { '1': '1', '2': '12', '3': '13' }
+    statuses: { in_progress: '2', waiting_on_requester: '5', resolved: '7', closed: '8' }
+    selfIds: ['autotier']
+  }
 }
+param graph = { auth: 'client-secret', tenantId: '11111111-1111-1111-1111-111111111111', clientId: '22222222-2222-2222-2222-222222222222' }
 param supportMailbox = 'support@exampledental.example'
 param customEmailDomain = ''
 param alwaysReadyHttp = 1
@@ -28,4 +37,10 @@ param alwaysReadyDurable = 1
 param linkSigningKey = readEnvironmentVariable('LINK_SIGNING_KEY')
 param psaSecret = readEnvironmentVariable('PSA_SECRET', '')
 param webhookSecret = readEnvironmentVariable('WEBHOOK_SECRET', '')
+param intakeSecrets = {
+  psaWebhookSecrets: readEnvironmentVariable('PSA_WEBHOOK_SECRETS', '')
+  mailIntakeSecrets: readEnvironmentVariable('MAIL_INTAKE_SECRETS', '')
+  graphClientSecret: readEnvironmentVariable('GRAPH_CLIENT_SECRET', '')
+  graphClientState: readEnvironmentVariable('GRAPH_CLIENT_STATE', '')
+}
 param tags = { owner: 'msp-ops' }

@@ -15,6 +15,9 @@ param linkSigningKey string
 param psaSecret string
 @secure()
 param webhookSecret string
+@secure()
+param intakeSecrets object
+param graph object
 param tags object
 
 var abbrs = loadJsonContent('../abbreviations.json')
@@ -42,7 +45,7 @@ module monitoring 'monitoring.bicep' = {
 
 module vault 'keyvault.bicep' = {
   name: 'keyvault'
-  params: { name: 'kv${compactId}${token}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, webhookSecret: webhookSecret, tags: tags }
+  params: { name: 'kv${compactId}${token}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, webhookSecret: webhookSecret, intakeSecrets: intakeSecrets, tags: tags }
 }
 
 module communication 'communication.bicep' = {
@@ -77,6 +80,8 @@ module functionApp 'function-app.bicep' = {
     linkSigningKeySecretName: vault.outputs.linkSigningKeySecretName
     psaSecretName: vault.outputs.psaSecretName
     webhookSecretName: vault.outputs.webhookSecretName
+    intakeSecretNames: vault.outputs.intakeSecretNames
+    graph: graph
     acsEndpoint: communication.outputs.endpoint
     mailFrom: communication.outputs.mailFrom
     clientProfile: { clientId: clientId, name: clientName, slaTier: slaTier, businessHours: businessHours }

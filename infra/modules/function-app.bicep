@@ -11,6 +11,8 @@ param keyVaultUri string
 param linkSigningKeySecretName string
 param psaSecretName string
 param webhookSecretName string
+param intakeSecretNames object
+param graph object
 param acsEndpoint string
 param mailFrom string
 param clientProfile object
@@ -60,6 +62,17 @@ var appSettings = [
   { name: 'AUTOTIER_PSA_BASE_URL', value: psa.baseUrl }
   { name: 'AUTOTIER_PSA_COMPANY_ID', value: psa.companyId }
   { name: 'AUTOTIER_PSA_SECRET', value: empty(psaSecretName) ? '' : kvRef(keyVaultUri, psaSecretName) }
+  { name: 'AUTOTIER_PSA_CLIENT_ID', value: psa.?clientId ?? '' }
+  { name: 'AUTOTIER_PSA_USERNAME', value: psa.?username ?? '' }
+  { name: 'AUTOTIER_PSA_MAPPING', value: string(psa.?mapping ?? {}) }
+  { name: 'AUTOTIER_PSA_WEBHOOK_SECRETS', value: empty(intakeSecretNames.psaWebhookSecrets) ? '' : kvRef(keyVaultUri, intakeSecretNames.psaWebhookSecrets) }
+  { name: 'AUTOTIER_MAIL_INTAKE_SECRETS', value: empty(intakeSecretNames.mailIntakeSecrets) ? '' : kvRef(keyVaultUri, intakeSecretNames.mailIntakeSecrets) }
+  { name: 'AUTOTIER_GRAPH_BASE_URL', value: 'https://graph.microsoft.com/v1.0' }
+  { name: 'AUTOTIER_GRAPH_AUTH', value: graph.?auth ?? 'managed-identity' }
+  { name: 'AUTOTIER_GRAPH_TENANT_ID', value: graph.?tenantId ?? '' }
+  { name: 'AUTOTIER_GRAPH_CLIENT_ID', value: graph.?clientId ?? '' }
+  { name: 'AUTOTIER_GRAPH_CLIENT_SECRET', value: empty(intakeSecretNames.graphClientSecret) ? '' : kvRef(keyVaultUri, intakeSecretNames.graphClientSecret) }
+  { name: 'AUTOTIER_GRAPH_CLIENT_STATE', value: empty(intakeSecretNames.graphClientState) ? '' : kvRef(keyVaultUri, intakeSecretNames.graphClientState) }
   { name: 'AUTOTIER_SUPPORT_MAILBOX', value: supportMailbox }
   { name: 'AUTOTIER_WEBHOOK_SECRETS', value: empty(webhookSecretName) ? '' : kvRef(keyVaultUri, webhookSecretName) }
   { name: 'AUTOTIER_INTAKE_QUEUE', value: 'autotier-intake' }

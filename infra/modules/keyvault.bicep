@@ -1,4 +1,4 @@
-// Secrets: the link-signing key and the PSA secret. RBAC mode; the app reads them through Key Vault references.
+// Secrets: the link-signing key, the PSA secret, the webhook and mail intake secrets. RBAC mode; the app reads them through Key Vault references.
 param name string
 param location string
 @secure()
@@ -7,7 +7,17 @@ param linkSigningKey string
 param psaSecret string
 @secure()
 param webhookSecret string
+@secure()
+@description('Intake secrets, each optional: psaWebhookSecrets, mailIntakeSecrets, graphClientSecret, graphClientState.')
+param intakeSecrets object
 param tags object
+
+var intakeSecretNames = {
+  psaWebhookSecrets: 'psa-webhook-secrets'
+  mailIntakeSecrets: 'mail-intake-secrets'
+  graphClientSecret: 'graph-client-secret'
+  graphClientState: 'graph-client-state'
+}
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -42,8 +52,23 @@ resource hookKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(web
   properties: { value: webhookSecret, contentType: 'text/plain' }
 }
 
+resource intakeKeys 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
+  for s in items(intakeSecretNames): if (!empty(intakeSecrets[?s.key] ?? '')) {
+    parent: vault
+    name: s.value
+    properties: { value: intakeSecrets[s.key], contentType: 'text/plain' }
+  }
+]
+
 output name string = vault.name
 output uri string = vault.properties.vaultUri
 output linkSigningKeySecretName string = linkKey.name
 output psaSecretName string = empty(psaSecret) ? '' : 'psa-secret'
 output webhookSecretName string = empty(webhookSecret) ? '' : 'webhook-secret'
+// Names only (empty when that secret was not given); the values stay in the vault.
+output intakeSecretNames object = {
+  psaWebhookSecrets: empty(intakeSecrets[?'psaWebhookSecrets'] ?? '') ? '' : intakeSecretNames.psaWebhookSecrets
+  mailIntakeSecrets: empty(intakeSecrets[?'mailIntakeSecrets'] ?? '') ? '' : intakeSecretNames.mailIntakeSecrets
+  graphClientSecret: empty(intakeSecrets[?'graphClientSecret'] ?? '') ? '' : intakeSecretNames.graphClientSecret
+  graphClientState: empty(intakeSecrets[?'graphClientState'] ?? '') ? '' : intakeSecretNames.graphClientState
+}

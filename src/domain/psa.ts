@@ -38,7 +38,9 @@ const id = z.union([z.string().trim().min(1).max(100), z.number().int()]).transf
 
 const mappingSchema = z
   .object({
-    companies: z.record(z.string(), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a client id')),
+    companies: z
+      .record(z.string(), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a client id'))
+      .default({}),
     tiers: z.object({ 1: id.optional(), 2: id.optional(), 3: id.optional() }).strict().default({}),
     statuses: z
       .object({

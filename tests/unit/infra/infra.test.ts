@@ -61,9 +61,22 @@ describe('infra/: secure by default', () => {
       for (const re of leaks) assert.doesNotMatch(read(f), re, `${rel(f)} matches ${re}`);
     // In parameter files, nothing that looks like a secret is given a literal value.
     for (const f of files.filter((x) => x.endsWith('.bicepparam'))) {
-      for (const m of read(f).matchAll(/^param (\w+) = (.+)$/gm)) {
-        if (/secret|password|token|signingkey/i.test(m[1] ?? ''))
-          assert.match(m[2] ?? '', /^readEnvironmentVariable\(/, `${rel(f)}: ${m[1]} is given a literal`);
+      const text = read(f);
+      for (const m of text.matchAll(/^param (\w+) = (.+)$/gm)) {
+        if (!/secret|password|token|signingkey/i.test(m[1] ?? '')) continue;
+        // An object of secrets: every member must come from the environment too.
+        const values =
+          m[2] === '{'
+            ? [
+                ...text
+                  .slice((m.index ?? 0) + m[0].length)
+                  .split(/^\}/m)[0]!
+                  .matchAll(/^\s*\w+: (.+)$/gm),
+              ].map((v) => v[1])
+            : [m[2]];
+        assert.ok(values.length > 0, `${rel(f)}: ${m[1]} is empty`);
+        for (const v of values)
+          assert.match(v ?? '', /^readEnvironmentVariable\(/, `${rel(f)}: ${m[1]} is given a literal`);
       }
     }
   });
