@@ -215,6 +215,14 @@ function action(word: string): PsaEvent['action'] {
   return 'other';
 }
 
+/** Halo names events after its notification rules ("New Ticket Logged", "Ticket Updated"). */
+function haloAction(event: string | undefined, actionId: string | undefined): PsaEvent['action'] {
+  if (event === undefined) return actionId ? 'updated' : 'created';
+  if (/\b(new|logged|created?)\b/i.test(event)) return 'created';
+  if (/delet/i.test(event)) return 'deleted';
+  return 'updated';
+}
+
 /** Reads a PSA webhook body into a PsaEvent, or says clearly what is wrong with it. */
 export function parsePsaEvent(vendor: PsaVendor, raw: string): ParseResult<PsaEvent> {
   let json: unknown;
@@ -266,7 +274,7 @@ export function parsePsaEvent(vendor: PsaVendor, raw: string): ParseResult<PsaEv
     value: {
       vendor,
       eventId: p.data.id ?? `${t.id}-${p.data.action?.id ?? 'ticket'}-${rawHash(raw)}`,
-      action: action(p.data.event ?? (p.data.action?.id ? 'updated' : 'created')),
+      action: haloAction(p.data.event, p.data.action?.id),
       ticketId: t.id,
       actorId: p.data.action?.who_agentid ?? p.data.action?.agent_id,
       partial: {

@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+
+import { noteMarker, type PsaVendor } from '../../src/domain/psa';
+import { FAKE_PSA_CREDENTIALS as C, type FakePsa, startFakePsa } from '../support/fakePsa';
+import { table } from '../support/storage';
+import { appUnderTest } from '../support/ticketApi';
+
+const CW_API = 'https://api-na.myconnectwise.net/v4_6_release/apis/3.0';
+const WEBHOOK_SECRETS: Record<PsaVendor, string> = {
+  connectwise: '',
+  autotask: 'at-hook-secret-new,at-hook-secret-old',
+  halopsa: 'autotier:halo-hook-password,autotier:halo-hook-old',
+};
+const SELF: Record<PsaVendor, string> = { connectwise: 'autotier', autotask: '29682885', halopsa: '77' };
+
+/**
+ * One PSA's webhook end to end on the local runtime: the vendor's own payload and signature, the
+ * fetch of the full ticket from a local server speaking the vendor's API, the ticket's lifecycle,
+ * and the escalation written back to the PSA ticket.
+ */
+export function describePsaWebhook(vendor: PsaVendor): void {
+  describe(`the ${vendor} webhook`, () => {
+    let psa: FakePsa;
+    const realFetch = globalThis.fetch;
+    before(async () => {
+      psa = await startFakePsa();
+      const env = process.env;
+      env.AUTOTIER_PSA_TYPE = vendor;
+      env.AUTOTIER_PSA_BASE_URL = psa.url;
+      env.AUTOTIER_PSA_COMPANY_ID = C.connectwise.companyId;
+      env.AUTOTIER_PSA_USERNAME = vendor === 'connectwise' ? C.connectwise.publicKey : C.autotask.userName;
+      env.AUTOTIER_PSA_SECRET =
+        vendor === 'connectwise'
+          ? C.connectwise.privateKey
+          : vendor === 'autotask'
+            ? C.autotask.secret
+            : C.halopsa.clientSecret;
+      env.AUTOTIER_PSA_CLIENT_ID =
+        vendor === 'connectwise'
+          ? C.connectwise.clientId
+          : vendor === 'autotask'
+            ? C.autotask.integrationCode
+            : C.halopsa.clientId;
+      env.AUTOTIER_PSA_WEBHOOK_SECRETS = WEBHOOK_SECRETS[vendor];
+      env.AUTOTIER_PSA_MAPPING = JSON.stringify({
+        companies: { '250': 'demo' },
+        tiers: { 1: '1', 2: '12', 3: '13' },
+        statuses: { in_progress: '3', waiting_on_requester: '5', resolved: '7', closed: '8' },
+        selfIds: [SELF[vendor]],
+      });
+      // ConnectWise key URLs must be https on a ConnectWise host; here that host is the local server.
+      globalThis.fetch = (input, init) => {
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        return realFetch(url.startsWith(CW_API) ? psa.url + url.slice(CW_API.length) : input, init);
+      };
+    });
+    after(async () => {
+      globalThis.fetch = realFetch;
+      await psa.close();
+    });
+    const app = appUnderTest();
+
+    /** Loads a ticket into the PSA, in the vendor's own shape. */
+    const psaTicket = (id: number, email: string, summary: string, company = 250) => {
+      if (vendor === 'connectwise')
+        psa.tickets.set(`connectwise:${id}`, {
+          id,
+          summary,
+          company: { id: company, identifier: `Co${company}` },
+          contactName: 'Kim Park',
+          contactEmailAddress: email,
+          board: { id: 99 },
+          status: { id: 1 },
+        });
+      if (vendor === 'autotask') {
+        psa.tickets.set(`autotask:${id}`, {
+          id,
+          ticketNumber: `T20260302.${String(id).padStart(4, '0')}`,
+          title: summary,
+          description: `${summary}. Since this morning.`,
+          companyID: company,
+          contactID: id,
+          queueID: 8,
+          status: 1,
+        });
+        psa.contacts.set(String(id), { id, firstName: 'Kim', lastName: 'Park', emailAddress: email });
+      }
+      if (vendor === 'halopsa')
+        psa.tickets.set(`halopsa:${id}`, {
+          id,
+          summary,
+          details: `${summary}. Since this morning.`,
+          client_id: company,
+          client_name: `Company ${company}`,
+          user_name: 'Kim Park',
+          user_email: email,
+          status_id: 1,
+        });
+      if (vendor === 'connectwise')
+        psa.notes.set(`connectwise:${id}`, [
+          { id: 1, text: `${summary}. Since this morning.`, detailDescriptionFlag: true },
+        ]);
+    };
+
+    /** The vendor's webhook payload for a ticket event (carrying ids only, so the PSA is asked). */
+    const payload = (
+      id: number,
+      over: { action?: string; actor?: string; eventId?: string; keyUrl?: string } = {},
+    ) => {
+      const eventId = over.eventId ?? randomUUID();
+      if (vendor === 'connectwise')
+        return {
+          MessageId: eventId,
+          FromUrl: 'api-na.myconnectwise.net',
+          CompanyId: C.connectwise.companyId,
+          MemberId: over.actor ?? 'jsmith',
+          Action: over.action ?? 'added',
+          Type: 'ticket',
+          ID: id,
+          Entity: JSON.stringify({ id, summary: 'only a summary here' }),
+          Metadata: { key_url: over.keyUrl ?? `${CW_API}/system/callbacks/key/k1` },
+        };
+      if (vendor === 'autotask')
+        return {
+          Action: over.action ?? 'Create',
+          Guid: eventId,
+          EntityType: 'Ticket',
+          Id: id,
+          Fields: { 4: 1 },
+          EventTime: '2026-03-02T10:00:00Z',
+          SequenceNumber: 1,
+          PersonID: Number(over.actor ?? 1234),
+        };
+      return {
+        id: eventId,
+        event: over.action ?? 'New Ticket Logged',
+        ticket: { id },
+        ...(over.actor ? { action: { id: 5, who_agentid: Number(over.actor) } } : {}),
+      };
+    };
+
+    const sign = (raw: string, forged = false): Record<string, string> => {
+      if (vendor === 'connectwise') {
+        const key = createHash('sha256')
+          .update(forged ? 'guessed' : C.connectWiseSigningKey)
+          .digest();
+        return { 'x-content-signature': createHmac('sha256', key).update(raw).digest('base64') };
+      }
+      if (vendor === 'autotask')
+        return {
+          'x-hook-signature': `sha1=${createHmac('sha1', forged ? 'guessed' : 'at-hook-secret-old')
+            .update(raw)
+            .digest('base64')}`,
+        };
+      return {
+        authorization: `Basic ${Buffer.from(forged ? 'autotier:guessed' : 'autotier:halo-hook-password').toString('base64')}`,
+      };
+    };
+
+    const deliver = async (body: unknown, options: { forged?: boolean } = {}) => {
+      const raw = typeof body === 'string' ? body : JSON.stringify(body);
+      const res = await realFetch(`${app.rt.runtime.url}/api/webhooks/${vendor}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...sign(raw, options.forged) },
+        body: raw,
+      });
+      await app.rt.runtime.drain();
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+
+    const review = async () => {
+      const rows: { partitionKey?: string; reason: string; raw: string }[] = [];
+      for await (const row of table(`${app.rt.tablePrefix}Review`).listEntities<{
+        reason: string;
+        raw: string;
+      }>())
+        rows.push(row);
+      return rows;
+    };
+
+    it('makes a ticket from a valid delivery, fetching it from the PSA, and writes the escalation back', async () => {
+      psaTicket(601, 'kim.601@demo.example', 'Locked out of my account after too many password attempts');
+      const r = await deliver(payload(601));
+      assert.equal(r.status, 202);
+      const mails = await app.api.mails('kim.601@demo.example');
+      const ack = mails.find((m) => m.subject.includes("We've got your request"));
+      assert.ok(ack, 'acknowledged');
+      assert.match(ack.subject, /Locked out of my account/);
+      const number = vendor === 'autotask' ? 'T20260302.0601' : '601';
+      assert.ok(
+        ack.text.includes(`ticket ${number} with our service desk`),
+        'the PSA ticket number is in the mail',
+      );
+      const ticketId = /\[#(T-\d+)\]/.exec(ack.subject)?.[1] ?? '';
+      const guide = mails.find((m) => m.text.includes('Did this resolve your issue?'));
+      assert.ok(guide, 'automation sent a guide');
+      await app.api.click(app.api.link(guide, 'no'));
+      const view = await app.api.view(ticketId);
+      assert.equal(view.stage, 'escalated');
+      const notes = (psa.notes.get(`${vendor}:601`) ?? []).map((n) => JSON.stringify(n));
+      const escalation = notes.filter((n) => n.includes(`escalated ${ticketId} to tier`));
+      assert.equal(escalation.length, 1, `one escalation note in ${notes.join('\n')}`);
+      assert.ok(escalation[0]!.includes(noteMarker(ticketId, '').trim().slice(0, -1)));
+      const t = psa.tickets.get(`${vendor}:601`)!;
+      const queue =
+        vendor === 'connectwise'
+          ? (t.board as { id: number }).id
+          : vendor === 'autotask'
+            ? t.queueID
+            : t.team;
+      const tierQueue: Record<number, string> = { 1: '1', 2: '12', 3: '13' };
+      assert.equal(String(queue), tierQueue[view.tier], `moved to the tier-${view.tier} board/queue`);
+    });
+
+    it('answers 401 with no detail to a forged signature', async () => {
+      psaTicket(602, 'kim.602@demo.example', 'Printer offline');
+      assert.deepEqual(await deliver(payload(602), { forged: true }), {
+        status: 401,
+        body: { error: 'unauthorized' },
+      });
+      assert.deepEqual(await app.api.mails('kim.602@demo.example'), []);
+    });
+
+    it('answers a replayed delivery as a duplicate, and a second event for the same ticket makes no second ticket', async () => {
+      psaTicket(603, 'kim.603@demo.example', 'Printer offline at reception');
+      const body = payload(603);
+      assert.equal((await deliver(body)).status, 202);
+      const again = await deliver(body);
+      assert.equal(again.status, 200);
+      assert.equal(again.body.duplicate, true);
+      assert.equal((await deliver(payload(603))).status, 202, 'a new event id is accepted');
+      const acks = (await app.api.mails('kim.603@demo.example')).filter((m) =>
+        m.subject.includes("We've got your request"),
+      );
+      assert.equal(acks.length, 1);
+    });
+
+    it('answers 400 naming the field, and 413 over the size limit', async () => {
+      const bad = payload(604) as Record<string, unknown>;
+      delete bad[vendor === 'connectwise' ? 'ID' : vendor === 'autotask' ? 'Id' : 'ticket'];
+      const r = await deliver(bad);
+      assert.equal(r.status, 400);
+      assert.match(
+        String(r.body.error),
+        vendor === 'connectwise' ? /^ID: / : vendor === 'autotask' ? /^Id: / : /^ticket: /,
+      );
+      const big = { ...payload(605), padding: 'x'.repeat(300 * 1024) };
+      assert.equal((await deliver(big)).status, 413);
+    });
+
+    it('keeps a delivery it cannot place for review: a company mapped to no client, a ticket the PSA does not have', async () => {
+      psaTicket(606, 'someone@elsewhere.example', 'Need a new mouse', 999);
+      assert.equal((await deliver(payload(606))).status, 202);
+      assert.equal((await deliver(payload(60_999))).status, 202);
+      const rows = await review();
+      const company = rows.find((x) => /company .*999.* is not mapped to a client/.test(x.reason));
+      assert.ok(company, `review rows: ${rows.map((x) => x.reason).join('; ')}`);
+      assert.ok(company.raw.includes('606'), 'the raw payload is kept');
+      assert.ok(rows.some((x) => x.reason === `${vendor} has no ticket 60999`));
+      assert.deepEqual(await app.api.mails('someone@elsewhere.example'), []);
+    });
+
+    it("ignores autotier's own changes and updates that are not new tickets", async () => {
+      psaTicket(607, 'kim.607@demo.example', 'VPN will not connect');
+      assert.equal((await deliver(payload(607, { actor: SELF[vendor] }))).status, 202);
+      const update =
+        vendor === 'connectwise' ? 'updated' : vendor === 'autotask' ? 'Update' : 'Ticket Updated';
+      assert.equal((await deliver(payload(607, { action: update }))).status, 202);
+      assert.deepEqual(await app.api.mails('kim.607@demo.example'), []);
+    });
+
+    if (vendor === 'connectwise')
+      it('never fetches a signing key from a host that is not ConnectWise', async () => {
+        psaTicket(608, 'kim.608@demo.example', 'Printer offline');
+        const before = psa.requests.length;
+        const r = await deliver(payload(608, { keyUrl: `${psa.url}/system/callbacks/key/k1` }));
+        assert.deepEqual(r, { status: 401, body: { error: 'unauthorized' } });
+        assert.equal(psa.requests.length, before, 'no request was made to the named URL');
+      });
+  });
+}

@@ -1,0 +1,3 @@
+import { describePsaWebhook } from './psaWebhookScenario';
+
+describePsaWebhook('connectwise');
