@@ -57,6 +57,7 @@ export function isForward(subject: string): boolean {
 const QUOTE_STARTS = [
   /^\s*-{2,}\s*(original message|message d'origine|ursprüngliche nachricht|mensaje original)\s*-{2,}/i,
   /^\s*(on|le|am|el|op)\s.{4,200}(wrote|a écrit|schrieb|escribió|schreef)\s*:\s*$/i,
+  /^\s*am\s.{4,200}\sschrieb\s.{1,200}:\s*$/i,
 ];
 const HEADER_BLOCK = /^\s*\*?(from|von|de|van)\s*:\*?\s+\S/i;
 const HEADER_NEXT = /^\s*\*?(sent|date|gesendet|envoyé|enviado|verzonden|to|an|à|para|aan)\s*:/i;

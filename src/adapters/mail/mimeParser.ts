@@ -53,9 +53,12 @@ export async function parseMime(raw: Buffer): Promise<InboundMail> {
   const from = firstAddress(m.from);
   if (!from) throw new Error('the mail has no From address');
   const html = typeof m.html === 'string' ? sanitizeMailHtml(m.html) : undefined;
-  const plain = m.text?.trim();
-  // Prefer the sender's own text part; render HTML only when there is none (after sanitizing it).
-  const text = plain && !(html && /^\s*$/.test(plain)) ? plain : html ? htmlToText(html).trim() : '';
+  // Prefer the sender's own text part. Without one, mailparser renders the raw HTML (pixel URLs and
+  // all), so render the sanitized HTML instead.
+  const head = raw.subarray(0, 64 * 1024).toString('latin1');
+  const hasPlainPart = /^content-type:\s*text\/plain/im.test(head) || !/^content-type:/im.test(head);
+  const plain = hasPlainPart ? m.text?.trim() : undefined;
+  const text = plain || (html ? htmlToText(html).trim() : '');
   const header = (name: string) => {
     const v = m.headers.get(name);
     return typeof v === 'string' ? v.toLowerCase() : '';
