@@ -25,6 +25,9 @@ param psa object = { type: 'none', baseUrl: '', companyId: '' }
 @description('Graph mail intake: { auth: managed-identity|client-secret, tenantId, clientId } (the app registration in the client tenant).')
 param graph object = { auth: 'managed-identity' }
 
+@description('Mail domains of the client\'s staff: mail from them to the support mailbox becomes their tickets.')
+param emailDomains array = []
+
 @description('The shared support mailbox tickets arrive at, e.g. support@client.example.')
 param supportMailbox string = ''
 
@@ -73,6 +76,7 @@ module app 'modules/app.bicep' = {
     businessHours: businessHours
     psa: psa
     supportMailbox: supportMailbox
+    emailDomains: emailDomains
     customEmailDomain: customEmailDomain
     alwaysReadyHttp: alwaysReadyHttp
     alwaysReadyDurable: alwaysReadyDurable

@@ -29,6 +29,7 @@ param psa = {
 }
 param graph = { auth: 'client-secret', tenantId: '11111111-1111-1111-1111-111111111111', clientId: '22222222-2222-2222-2222-222222222222' }
 param supportMailbox = 'support@exampledental.example'
+param emailDomains = ['exampledental.example']
 param customEmailDomain = ''
 param alwaysReadyHttp = 1
 param alwaysReadyDurable = 1

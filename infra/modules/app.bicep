@@ -6,6 +6,7 @@ param slaTier string
 param businessHours object
 param psa object
 param supportMailbox string
+param emailDomains array
 param customEmailDomain string
 param alwaysReadyHttp int
 param alwaysReadyDurable int
@@ -84,7 +85,7 @@ module functionApp 'function-app.bicep' = {
     graph: graph
     acsEndpoint: communication.outputs.endpoint
     mailFrom: communication.outputs.mailFrom
-    clientProfile: { clientId: clientId, name: clientName, slaTier: slaTier, businessHours: businessHours }
+    clientProfile: { clientId: clientId, name: clientName, slaTier: slaTier, businessHours: businessHours, emailDomains: emailDomains }
     psa: psa
     supportMailbox: supportMailbox
     alwaysReadyHttp: alwaysReadyHttp

@@ -4,6 +4,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 
 import {
+  createBlobServiceClient,
   createQueueClient,
   createTableClient,
   storageConnectionFromSettings,
@@ -30,6 +31,10 @@ export async function freshQueue(prefix = 'test-'): Promise<QueueClient> {
 
 export function table(name: string): TableClient {
   return createTableClient(storageConnectionFromSettings('AzureWebJobsStorage'), name);
+}
+
+export function blobService() {
+  return createBlobServiceClient(storageConnectionFromSettings('AzureWebJobsStorage'));
 }
 
 export function queue(name: string): QueueClient {

@@ -40,11 +40,9 @@ export class BlobMailStore implements MailStore {
   ): Promise<string> {
     const safe = filename.replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 120) || 'attachment';
     const name = `attachments/${ticketId}/${sha256(content).slice(0, 16)}-${safe}`;
-    await this.container
-      .getBlockBlobClient(name)
-      .uploadData(content, {
-        blobHTTPHeaders: { blobContentType: contentType, blobContentDisposition: 'attachment' },
-      });
+    await this.container.getBlockBlobClient(name).uploadData(content, {
+      blobHTTPHeaders: { blobContentType: contentType, blobContentDisposition: 'attachment' },
+    });
     return name;
   }
 }

@@ -38,6 +38,13 @@ export function getTicketHandler(deps: GetTicketDeps) {
         sla: ticket.sla ?? null,
         attempted: ticket.attempted ?? null,
         reopens: ticket.reopens ?? 0,
+        channel: ticket.channel,
+        ...(ticket.externalNumber ? { externalNumber: ticket.externalNumber } : {}),
+        attachments: (ticket.attachments ?? []).map(({ filename, contentType, size }) => ({
+          filename,
+          contentType,
+          size,
+        })),
         createdAt: ticket.createdAt,
         updatedAt: ticket.updatedAt,
         workflow: workflowStatus ?? null,

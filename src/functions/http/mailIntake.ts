@@ -5,7 +5,8 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { MAX_MAIL_BYTES } from '../../adapters/mail/mimeParser';
 import { verifyBasic } from '../../domain/webhookAuth';
 import { services } from '../../index';
-import { keepSubscription, subscriptionDeps } from '../timer/graphSubscription';
+import { subscriptionDeps } from '../timer/graphSubscription';
+import { keepSubscription } from '../timer/keepSubscription';
 import { jsonError, readBodyBytes } from './httpHelpers';
 
 /**

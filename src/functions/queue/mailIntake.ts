@@ -59,9 +59,8 @@ export async function placeMail(
   }
   const domain = domainOf(mail.from.email);
   const clients = await deps.clients.list();
-  const client =
-    clients.find((c) => c.emailDomains?.some((d) => d.toLowerCase() === domain)) ??
-    (clients.length === 1 ? clients[0] : undefined);
+  // Only listed domains: a mailbox anyone can write to must not turn anyone's mail into work.
+  const client = clients.find((c) => c.emailDomains?.some((d) => d.toLowerCase() === domain));
   if (!client) return { kind: 'review', reason: `no client has the mail domain ${domain}` };
   const subject = cleanSubject(mail.subject).slice(0, 200) || '(no subject)';
   // A forward keeps everything: the forwarded mail is the ticket. A new mail loses only quoted history.

@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { GraphMail } from '../../src/adapters/graph/graphMail';
+import { RestClient } from '../../src/adapters/http/restClient';
+import { TableSubscriptionStore } from '../../src/adapters/tables/tableSubscriptionStore';
+import { mailContainer } from '../../src/config';
+import { keepSubscription } from '../../src/functions/timer/keepSubscription';
+import { type FakeGraph, startFakeGraph } from '../support/fakeGraph';
+import { APP_ROOT } from '../support/runtime';
+import { blobService, freshTable, table } from '../support/storage';
+import { appUnderTest } from '../support/ticketApi';
+
+const MAILBOX = 'support@msp.example';
+const fixture = (name: string) =>
+  readFileSync(path.join(APP_ROOT, 'tests', 'fixtures', 'mail', name), 'latin1');
+
+describe('mail intake', () => {
+  let graph: FakeGraph;
+  before(async () => {
+    graph = await startFakeGraph();
+    process.env.AUTOTIER_MAIL_INTAKE_SECRETS = 'inbound:mail-secret-1,inbound:mail-secret-0';
+    process.env.AUTOTIER_SUPPORT_MAILBOX = MAILBOX;
+    process.env.AUTOTIER_GRAPH_CLIENT_STATE = 'graph-client-state-new,graph-client-state-old';
+    process.env.AUTOTIER_GRAPH_AUTH = 'none';
+    process.env.AUTOTIER_GRAPH_BASE_URL = graph.url;
+  });
+  after(() => graph.close());
+  const app = appUnderTest();
+
+  const post = async (
+    mime: string | Buffer | FormData,
+    options: { auth?: string | null; type?: string } = {},
+  ) => {
+    const auth = options.auth === undefined ? 'inbound:mail-secret-0' : options.auth;
+    const res = await fetch(`${app.rt.runtime.url}/api/mail/inbound`, {
+      method: 'POST',
+      headers: {
+        ...(mime instanceof FormData ? {} : { 'content-type': options.type ?? 'message/rfc822' }),
+        ...(auth ? { authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {}),
+      },
+      body: typeof mime === 'string' ? Buffer.from(mime, 'latin1') : mime,
+    });
+    await app.rt.runtime.drain();
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const ticketOf = async (email: string) => {
+    const ack = (await app.api.mails(email)).find((m) => m.subject.includes("We've got your request"));
+    return /\[#(T-\d+)\]/.exec(ack?.subject ?? '')?.[1];
+  };
+
+  it('turns a raw MIME mail into a ticket, once, however often it arrives', async () => {
+    assert.equal((await post(fixture('plain.eml'))).status, 202);
+    assert.equal((await post(fixture('plain.eml'))).status, 202);
+    const acks = (await app.api.mails('kim.park@demo.example')).filter((m) =>
+      m.subject.includes("We've got your request"),
+    );
+    assert.equal(acks.length, 1);
+    assert.match(acks[0]?.subject ?? '', /Printer at reception shows offline/);
+    const view = await app.api.view((await ticketOf('kim.park@demo.example')) ?? '');
+    assert.equal(view.category, 'printer_peripheral');
+    assert.equal((view as unknown as { channel: string }).channel, 'email');
+  });
+
+  it('threads an Outlook reply by In-Reply-To onto its ticket, without the quoted history', async () => {
+    const ticketId = (await ticketOf('kim.park@demo.example')) ?? '';
+    const reply = fixture('reply-outlook.eml')
+      .replaceAll('T-PLACEHOLDER', ticketId)
+      .replaceAll('REPLY-TO-PLACEHOLDER', 'plain-001@demo.example')
+      .replace('Subject: RE: [#' + ticketId + ']', 'Subject: RE:'); // no token: In-Reply-To alone must thread it
+    assert.equal((await post(reply)).status, 202);
+    const view = await app.api.view(ticketId);
+    assert.equal(view.stage, 'escalated', 'the requester said no, so it went to an engineer');
+    const said = view.escalation?.conversation.map((c) => c.text) ?? [];
+    assert.ok(said.includes('No, it still says my account is locked.\n\nKim'), said.join(' | '));
+    assert.ok(!said.some((t) => t.includes('Did this resolve your issue')), 'quoted history stripped');
+  });
+
+  it('threads a reply by its subject token when the headers are gone', async () => {
+    await post(
+      fixture('windows1252.eml').replace('Subject: Outlook error', 'Subject: Locked out of my account'),
+    );
+    const ticketId = (await ticketOf('kim.park@demo.example')) ?? '';
+    const tickets = (await app.api.mails('kim.park@demo.example'))
+      .map((m) => /\[#(T-\d+)\]/.exec(m.subject)?.[1])
+      .filter((x, i, all) => x && all.indexOf(x) === i);
+    const latest = tickets.at(-1) ?? ticketId;
+    const guide = (await app.api.mails('kim.park@demo.example')).find(
+      (m) => m.subject.startsWith(`[#${latest}]`) && m.text.includes('Did this resolve your issue?'),
+    );
+    if (!guide) return assert.fail(`no guide for ${latest}`);
+    const reply = fixture('reply-gmail.eml').replaceAll('T-PLACEHOLDER', latest);
+    assert.equal((await post(reply)).status, 202);
+    assert.equal((await app.api.view(latest)).stage, 'resolved');
+  });
+
+  it('keeps attachments in Blob storage with the ticket', async () => {
+    assert.equal((await post(fixture('attachments.eml'))).status, 202);
+    const ticketId = (await ticketOf('sam.lee@demo.example')) ?? '';
+    const view = (await app.api.view(ticketId)) as unknown as {
+      attachments: { filename: string; size: number }[];
+    };
+    assert.deepEqual(
+      view.attachments.map((a) => a.filename),
+      ['invoice-2231.pdf'],
+    );
+    const container = blobService().getContainerClient(mailContainer(app.rt.tablePrefix));
+    const names: string[] = [];
+    for await (const b of container.listBlobsFlat({ prefix: `attachments/${ticketId}/` })) names.push(b.name);
+    assert.equal(names.length, 1);
+    assert.ok(
+      (await container.getBlockBlobClient(names[0]!).downloadToBuffer())
+        .subarray(0, 5)
+        .equals(Buffer.from('%PDF-')),
+    );
+  });
+
+  it('takes SendGrid Inbound Parse raw mode (multipart form, email field); a forward keeps its content', async () => {
+    const form = new FormData();
+    form.set('to', MAILBOX);
+    form.set('email', fixture('forwarded.eml'));
+    assert.equal((await post(form)).status, 202);
+    const ticketId = (await ticketOf('manager@demo.example')) ?? '';
+    const mails = await app.api.mails('manager@demo.example');
+    assert.match(mails[0]?.subject ?? '', /Printer error 49\.4C02/);
+    assert.doesNotMatch(mails[0]?.subject ?? '', /Fwd/);
+    assert.ok(ticketId);
+  });
+
+  it('leaves out-of-office replies alone, and keeps mail from an unknown domain for review', async () => {
+    assert.equal((await post(fixture('out-of-office.eml'))).status, 202);
+    const stranger = fixture('plain.eml')
+      .replace('Kim.Park@demo.example', 'someone@unknown.example')
+      .replace('plain-001', 'stranger-001');
+    assert.equal((await post(stranger)).status, 202);
+    assert.deepEqual(await app.api.mails('someone@unknown.example'), []);
+    const rows: { reason: string }[] = [];
+    for await (const row of table(`${app.rt.tablePrefix}Review`).listEntities<{ reason: string }>())
+      rows.push(row);
+    assert.ok(rows.some((r) => r.reason === 'no client has the mail domain unknown.example'));
+  });
+
+  it('answers 401 without the secret, 400 to something that is not a mail, 413 over 25 MB', async () => {
+    assert.deepEqual(await post(fixture('plain.eml'), { auth: null }), {
+      status: 401,
+      body: { error: 'unauthorized' },
+    });
+    assert.equal((await post(fixture('plain.eml'), { auth: 'inbound:guess' })).status, 401);
+    const notMail = await post('just some words', { type: 'text/plain' });
+    assert.equal(notMail.status, 400);
+    assert.match(String(notMail.body.error), /not a MIME message/);
+    assert.equal((await post(Buffer.alloc(26 * 1024 * 1024, 'a'))).status, 413);
+  });
+
+  describe('through Microsoft Graph', () => {
+    const graphMail = () =>
+      new GraphMail(
+        new RestClient({ vendor: 'graph', baseUrl: graph.url, headers: () => ({}), sleep: async () => {} }),
+        MAILBOX,
+      );
+
+    it('subscribes (passing the validation handshake), renews before expiry, and re-subscribes when Graph dropped it', async () => {
+      const store = new TableSubscriptionStore(await freshTable('graph'));
+      let now = new Date('2026-03-02T10:00:00Z');
+      const deps = {
+        graph: graphMail(),
+        store,
+        publicBaseUrl: app.rt.runtime.url,
+        clientState: 'graph-client-state-new',
+        now: () => now,
+      };
+      const created = await keepSubscription(deps);
+      assert.equal(created.action, 'created');
+      assert.equal(
+        graph.subscriptions.get(created.subscription.id)?.resource,
+        `/users/${encodeURIComponent(MAILBOX)}/mailFolders('inbox')/messages`,
+      );
+      assert.equal((await keepSubscription(deps)).action, 'kept');
+      now = new Date('2026-03-04T12:00:00Z');
+      const renewed = await keepSubscription(deps);
+      assert.equal(renewed.action, 'renewed');
+      assert.equal(renewed.subscription.expiresAt, '2026-03-08T12:00:00.000Z');
+      graph.subscriptions.clear();
+      assert.equal((await keepSubscription(deps, true)).action, 'created');
+    });
+
+    it('answers the validation handshake, refuses a wrong clientState, and takes a notified message in', async () => {
+      const token = 'Validation: Testing client application reachability';
+      const v = await fetch(
+        `${app.rt.runtime.url}/api/mail/graph?validationToken=${encodeURIComponent(token)}`,
+        {
+          method: 'POST',
+        },
+      );
+      assert.equal(v.status, 200);
+      assert.equal(v.headers.get('content-type'), 'text/plain');
+      assert.equal(await v.text(), token);
+
+      graph.messages.set('AAMkAD-latin1', Buffer.from(fixture('latin1.eml'), 'latin1'));
+      assert.equal(await graph.notify(MAILBOX, 'AAMkAD-latin1', 'forged-state'), 401);
+      await app.rt.runtime.drain();
+      assert.deepEqual(await app.api.mails('rene.dupre@demo.example'), []);
+
+      graph.fail({ status: 429, retryAfter: '0' }); // throttled once; the fetch is retried
+      assert.equal(await graph.notify(MAILBOX, 'AAMkAD-latin1'), 202);
+      assert.equal(await graph.notify(MAILBOX, 'AAMkAD-latin1'), 202, 'a repeated notification is fine');
+      await app.rt.runtime.drain();
+      const acks = (await app.api.mails('rene.dupre@demo.example')).filter((m) =>
+        m.subject.includes("We've got your request"),
+      );
+      assert.equal(acks.length, 1);
+      assert.match(acks[0]?.subject ?? '', /Imprimante hors ligne à l'accueil/);
+      assert.equal(acks[0]?.text.startsWith('Hi René,'), true);
+    });
+  });
+});
