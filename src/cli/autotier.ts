@@ -8,6 +8,8 @@
  *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N] [--publish]
  *     (--publish uploads the model as the next version in AzureWebJobsStorage; the app loads it on start)
  *   autotier classifier evaluate --data F.csv --text-column C[,C2] --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]
+ *   autotier intake replay [--queue Q] [--max N]
+ *     (moves messages from the intake poison queue back onto the intake queue after a fix)
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { audit, formatAudit } from './audit';
 import { evaluateCommand, loadModelFile, publishModel, trainCommand } from './classifierCommands';
 import { CliError } from './files';
+import { replayPoison } from './intakeCommands';
 import { kbCandidatesFor, kbExport, kbImport } from './kbCommands';
 import { triage, writeJsonLines } from './triage';
 
@@ -25,7 +28,8 @@ const USAGE = `usage:
   autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
   autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
-  autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]`;
+  autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]
+  autotier intake replay [--queue Q] [--max N]`;
 
 const SWITCHES = new Set(['--publish']);
 
@@ -128,6 +132,15 @@ export async function run(argv: string[]): Promise<number> {
         ),
       );
     }
+    return 0;
+  }
+  if (command === 'intake' && sub === 'replay') {
+    const flags = parseFlags(rest);
+    const n = await replayPoison({
+      queue: flags.queue,
+      max: flags.max === undefined ? undefined : number(flags, 'max', 0),
+    });
+    console.error(`moved ${n} message${n === 1 ? '' : 's'} from the poison queue back for another try`);
     return 0;
   }
   throw new CliError(USAGE);

@@ -5,7 +5,8 @@ export type NotificationKind =
   | 'sla_warning'
   | 'sla_breach'
   | 'requester_reply'
-  | 'reopened';
+  | 'reopened'
+  | 'intake_poison';
 
 export interface Notification {
   /** Unique per ticket and occasion: the same key never notifies twice. */
