@@ -17,7 +17,7 @@ export async function subscriptionDeps(): Promise<SubscriptionDeps | undefined> 
 }
 
 app.timer('graphSubscription', {
-  schedule: '0 0 */6 * * *',
+  schedule: '0 5 * * * *',
   runOnStartup: false,
   handler: async (_timer: unknown, context: InvocationContext) => {
     const deps = await subscriptionDeps();
