@@ -88,7 +88,7 @@ export function buildEscalationPackage(input: EscalationInput): EscalationPackag
 }
 
 const WORD = /[a-z0-9]{3,}/g;
-const STOP = new Set([
+export const STOP_WORDS: ReadonlySet<string> = new Set([
   'the',
   'and',
   'for',
@@ -111,7 +111,7 @@ const STOP = new Set([
 ]);
 
 export function terms(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(WORD) ?? []).filter((w) => !STOP.has(w)));
+  return new Set((text.toLowerCase().match(WORD) ?? []).filter((w) => !STOP_WORDS.has(w)));
 }
 
 /** Jaccard overlap of the words of two texts: a simple, explainable similarity. */

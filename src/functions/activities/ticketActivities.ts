@@ -6,17 +6,12 @@ import {
 } from '../../domain/classification';
 import type { ClientProfile } from '../../domain/client';
 import { signConfirmToken } from '../../domain/confirmLink';
-import {
-  buildEscalationPackage,
-  type RequesterAnswer,
-  similarity,
-  type SimilarTicket,
-  terms,
-} from '../../domain/escalation';
+import { buildEscalationPackage, type RequesterAnswer, type SimilarTicket } from '../../domain/escalation';
 import { type Guide, guideFor } from '../../domain/guides';
 import { bestArticle } from '../../domain/kb';
 import { lifecycleFor, type LifecycleSettings, type ReplyMeaning } from '../../domain/lifecycle';
 import * as messages from '../../domain/messages';
+import { similarTickets } from '../../domain/similar';
 import type { SlaTier, SlaView } from '../../domain/sla';
 import type { Stage, Ticket } from '../../domain/ticket';
 import type { ClientStore } from '../../ports/clientStore';
@@ -117,19 +112,10 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       await deps.kb.recordOutcome(ticket.clientId, ticket.guide.articleId, fixed, key);
   };
   const similarTo = async (ticket: Ticket): Promise<SimilarTicket[]> => {
-    const mine = terms(`${ticket.subject} ${ticket.body}`);
-    return (await deps.resolutions.forClient(ticket.clientId))
-      .filter((r) => r.ticketId !== ticket.ticketId && r.outcome !== 'escalated' && r.outcome !== 'reopened')
-      .map((r) => ({
-        ticketId: r.ticketId,
-        subject: r.subject,
-        category: r.category,
-        resolution: r.summary,
-        score: similarity(mine, terms(`${r.subject} ${r.summary}`)),
-      }))
-      .filter((r) => r.score > 0.1)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, SIMILAR_LIMIT);
+    const solved = (await deps.resolutions.forClient(ticket.clientId)).filter(
+      (r) => r.ticketId !== ticket.ticketId && r.outcome !== 'escalated' && r.outcome !== 'reopened',
+    );
+    return similarTickets(`${ticket.subject} ${ticket.body}`, solved, SIMILAR_LIMIT);
   };
 
   return {
