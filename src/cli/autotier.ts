@@ -8,6 +8,8 @@
  *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N] [--publish]
  *     (--publish uploads the model as the next version in AzureWebJobsStorage; the app loads it on start)
  *   autotier classifier evaluate --data F.csv --text-column C[,C2] --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]
+ *   autotier classifier tune --data F.csv --text-column C[,C2] --label-column L [--precision 0.95] [--model F] [--client C]
+ *     (the lowest automation threshold that keeps automation that precise on the client's history; --client saves it)
  *   autotier intake replay [--queue Q] [--max N]
  *     (moves messages from the intake poison queue back onto the intake queue after a fix)
  */
@@ -15,7 +17,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { audit, formatAudit } from './audit';
-import { evaluateCommand, loadModelFile, publishModel, trainCommand } from './classifierCommands';
+import {
+  applyThreshold,
+  evaluateCommand,
+  loadModelFile,
+  publishModel,
+  trainCommand,
+  tuneCommand,
+} from './classifierCommands';
 import { CliError } from './files';
 import { replayPoison } from './intakeCommands';
 import { kbCandidatesFor, kbExport, kbImport } from './kbCommands';
@@ -29,6 +38,7 @@ const USAGE = `usage:
   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
   autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
   autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]
+  autotier classifier tune --data F.csv --text-column C --label-column L [--precision 0.95] [--model F] [--client C]
   autotier intake replay [--queue Q] [--max N]`;
 
 const SWITCHES = new Set(['--publish']);
@@ -100,6 +110,26 @@ export async function run(argv: string[]): Promise<number> {
       },
     );
     console.log(formatAudit(result));
+    return 0;
+  }
+  if (command === 'classifier' && sub === 'tune') {
+    const flags = parseFlags(rest);
+    const precision = number(flags, 'precision', 0.95);
+    if (precision <= 0 || precision > 1) throw new CliError('--precision must be above 0 and at most 1');
+    const modelFile = flags.model ?? (existsSync(BUILTIN_MODEL) ? BUILTIN_MODEL : undefined);
+    const choice = tuneCommand({
+      data: need(flags, 'data'),
+      textColumn: need(flags, 'text-column'),
+      labelColumn: need(flags, 'label-column'),
+      precision,
+      model: modelFile ? loadModelFile(modelFile) : undefined,
+    });
+    console.log(JSON.stringify(choice));
+    if (!choice.met) {
+      console.error(`no threshold reaches precision ${precision} on this data; nothing saved`);
+      return 1;
+    }
+    if (flags.client) console.error(await applyThreshold(flags.client, choice.threshold));
     return 0;
   }
   if (command === 'classifier' && (sub === 'train' || sub === 'evaluate')) {

@@ -2,11 +2,18 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { BlobModelStore } from '../adapters/blobs/blobModelStore';
-import { createBlobServiceClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
+import {
+  createBlobServiceClient,
+  createTableClient,
+  storageConnectionFromSettings,
+} from '../adapters/tables/storageClients';
+import { TableClientStore } from '../adapters/tables/tableClientStore';
+import { tableName } from '../adapters/tables/tableNames';
 import { modelContainer, readConfig } from '../config';
 import { CATEGORIES, isCategory } from '../domain/categories';
 import { evaluatePredictions, stratifiedSplit } from '../domain/model/metrics';
 import { TextClassifier } from '../domain/model/textClassifier';
+import { tuneThreshold } from '../domain/model/tuneThreshold';
 import { CliError, type LabelledRow, readLabelledCsv, writeAtomically } from './files';
 
 export interface DataArgs {
@@ -73,6 +80,26 @@ export function evaluateCommand(args: DataArgs & { testFraction: number; seed: n
     predicted,
   );
   return { ...metrics, trainMs, predictPerSec: Math.round(test.length / (predictMs / 1000)), n: rows.length };
+}
+
+/** Tunes the automation threshold on a labelled history (one JSON line), optionally saving it on a client. */
+export function tuneCommand(args: DataArgs & { precision: number; model?: TextClassifier }) {
+  return tuneThreshold(load(args), args.model, args.precision);
+}
+
+/** Writes a tuned threshold into a client's profile in the deployment's Clients table. */
+export async function applyThreshold(clientId: string, threshold: number): Promise<string> {
+  const config = readConfig();
+  const clients = new TableClientStore(
+    createTableClient(
+      storageConnectionFromSettings('AzureWebJobsStorage'),
+      tableName(config.tablePrefix, 'Clients'),
+    ),
+  );
+  const profile = await clients.get(clientId);
+  if (!profile) throw new CliError(`no client "${clientId}" in ${tableName(config.tablePrefix, 'Clients')}`);
+  await clients.put({ ...profile, autoThreshold: threshold });
+  return `client ${clientId}: automation threshold ${profile.autoThreshold} -> ${threshold}`;
 }
 
 export function loadModelFile(file: string): TextClassifier {

@@ -31,16 +31,14 @@ export function similarTickets(text: string, past: PastTicket[], limit: number):
   index.addAll([...byId.values()].map((p) => ({ ...p, id: p.ticketId })));
   const hits = index.search(text, { combineWith: 'OR' });
   const best = hits[0]?.score ?? 0;
-  return hits
-    .slice(0, limit)
-    .map((h) => {
-      const p = byId.get(h.id as string)!;
-      return {
-        ticketId: p.ticketId,
-        subject: p.subject,
-        category: p.category,
-        resolution: p.summary,
-        score: Math.round((h.score / best) * 100) / 100,
-      };
-    });
+  return hits.slice(0, limit).map((h) => {
+    const p = byId.get(h.id as string)!;
+    return {
+      ticketId: p.ticketId,
+      subject: p.subject,
+      category: p.category,
+      resolution: p.summary,
+      score: Math.round((h.score / best) * 100) / 100,
+    };
+  });
 }
