@@ -9,10 +9,13 @@ import { EmailClient } from '@azure/communication-email';
 import { app } from '@azure/functions';
 import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 
+import { BlobKbImages } from './adapters/blobs/blobKbImages';
 import { BlobMailStore } from './adapters/blobs/blobMailStore';
 import { BlobModelStore } from './adapters/blobs/blobModelStore';
 import { AcsEmailSender } from './adapters/email/acsEmailSender';
 import { TableOutbox } from './adapters/email/tableOutbox';
+import { directoriesFromProfiles } from './adapters/graph/directoryConnection';
+import { GRAPH_SCOPE } from './adapters/graph/graphDirectory';
 import { GraphMail } from './adapters/graph/graphMail';
 import { RestClient } from './adapters/http/restClient';
 import { parseMime } from './adapters/mail/mimeParser';
@@ -27,6 +30,7 @@ import {
   createTableClient,
   storageConnectionFromSettings,
 } from './adapters/tables/storageClients';
+import { TableAuditLog } from './adapters/tables/tableAuditLog';
 import { TableClientStore } from './adapters/tables/tableClientStore';
 import { TableEventLog } from './adapters/tables/tableEventLog';
 import { TableKnowledgeBase } from './adapters/tables/tableKnowledgeBase';
@@ -39,16 +43,18 @@ import { TableTicketStore } from './adapters/tables/tableTicketStore';
 import { TableTokenStore } from './adapters/tables/tableTokenStore';
 import { appClock } from './appClock';
 import { applyClientProfile } from './clientProfileSetting';
-import { type AppConfig, mailContainer, modelContainer, readConfig } from './config';
+import { type AppConfig, kbImagesContainer, mailContainer, modelContainer, readConfig } from './config';
 import { isCategory } from './domain/categories';
 import type { CategoryModel } from './domain/classification';
 import type { InboundMail } from './domain/mail';
 import { TextClassifier } from './domain/model/textClassifier';
 import { parsePsaMapping, type PsaMapping, type PsaVendor } from './domain/psa';
 import type { IntakeMessage } from './domain/webhookIntake';
+import type { AuditLog } from './ports/auditLog';
 import type { ClientStore } from './ports/clientStore';
+import type { DirectoryFor } from './ports/directory';
 import type { EmailSender, Outbox } from './ports/emailSender';
-import type { KnowledgeBase } from './ports/knowledgeBase';
+import type { KbImages, KnowledgeBase } from './ports/knowledgeBase';
 import type { MailStore, MailThreads } from './ports/mailStore';
 import type { Notification, Notifier } from './ports/notifier';
 import type { PsaApi } from './ports/psaApi';
@@ -103,6 +109,10 @@ export interface Services {
   mailIntake: MailIntake;
   graphMail?: GraphMail;
   graphSubscriptions?: TableSubscriptionStore;
+  audit: AuditLog;
+  directoryFor: DirectoryFor;
+  kbImages: KbImages;
+  actor: string;
   now: () => Date;
 }
 
@@ -135,6 +145,7 @@ async function buildServices(): Promise<Services> {
   const review = new TableReviewStore(table('Review'));
   const intake = new JsonQueue<IntakeMessage>(createQueueClient(storage, config.intakeQueue));
   const threads = new TableMailThreads(table('MailThreads'));
+  const audit = new TableAuditLog(table('Audit'));
   const mailStore = new BlobMailStore(
     createBlobServiceClient(storage).getContainerClient(mailContainer(config.tablePrefix)),
   );
@@ -149,6 +160,7 @@ async function buildServices(): Promise<Services> {
     review.ensureTable(),
     intake.ensureQueue(),
     threads.ensureTable(),
+    audit.ensureTable(),
     mailStore.ensureContainer(),
   ]);
   if (config.clientProfile) await applyClientProfile(clients, config.clientProfile);
@@ -205,6 +217,12 @@ async function buildServices(): Promise<Services> {
       parse: parseMime,
     },
     ...graph,
+    audit,
+    directoryFor: directoriesFromProfiles(clients),
+    kbImages: new BlobKbImages(
+      createBlobServiceClient(storage).getContainerClient(kbImagesContainer(config.tablePrefix)),
+    ),
+    actor: 'autotier',
     now: () => new Date(appClock.now()),
   };
 }
@@ -253,8 +271,6 @@ function psaFromConfig(config: AppConfig): PsaConnection | undefined {
   });
   return { vendor: 'halopsa', api, mapping, webhookSecrets };
 }
-
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 /** Graph mail intake, when a support mailbox and a client state are configured. */
 async function graphFromConfig(

@@ -13,13 +13,57 @@ export interface ClientProfile {
   /** Mail from these domains is this client's (mail intake places new tickets by sender domain). */
   emailDomains?: string[];
   lifecycle?: Partial<LifecycleSettings>;
+  /** The client's Microsoft Entra ID tenant, for the playbooks that act (absent: guides only). */
+  directory?: DirectoryConnection;
+  /** Products automation may grant, and the cost above which a person must approve. */
+  access?: { approvalAboveMonthlyCost: number; products: AccessProduct[] };
   systemProfile: {
     devices: string[];
     software: string[];
     vpnProduct?: string;
+    /** Printer model by site. */
     printers?: Record<string, string>;
+    /** Site by user address (an RMM or HR export); Entra ID's office location is used when absent. */
+    userSites?: Record<string, string>;
     recentChanges: string[];
   };
+}
+
+/**
+ * How autotier reaches the client's tenant through Microsoft Graph. In Azure the function app's
+ * managed identity signs in to an app registration in the client's tenant through a federated
+ * credential (`workload-identity`, no secret anywhere); `client-secret` reads the app's secret from
+ * the named app setting (a Key Vault reference); `managed-identity` is for a tenant that is the
+ * app's own; `none` sends no token and exists for local test servers only.
+ */
+export interface DirectoryConnection {
+  tenantId: string;
+  /** The app registration (client id) in the client's tenant. */
+  appId?: string;
+  credential: 'workload-identity' | 'client-secret' | 'managed-identity' | 'none';
+  /** The app setting holding the app's secret, for `client-secret`. */
+  secretSetting?: string;
+  /** Microsoft Graph; a local server in tests. */
+  baseUrl?: string;
+  /** On-premises accounts may reset through self-service (Entra Connect password writeback is on). */
+  passwordWriteback?: boolean;
+  /** Temporary Access Pass to a verified contact email; on unless set to false. */
+  temporaryAccessPass?: boolean;
+  /** Minutes a pass lives; 60 unless set. */
+  passLifetimeMinutes?: number;
+}
+
+/** One product automation may grant: a licence (SKU) or a group that carries the access. */
+export interface AccessProduct {
+  product: string;
+  aliases?: string[];
+  /** `skuPartNumber` as in subscribedSkus, e.g. VISIOCLIENT. */
+  sku?: string;
+  /** The Entra ID group whose members get the app. */
+  groupId?: string;
+  monthlyCost?: number;
+  /** On the client's allow list: automation may grant it without asking. */
+  selfService: boolean;
 }
 
 export const DEMO_CLIENT: ClientProfile = {

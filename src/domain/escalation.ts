@@ -2,7 +2,7 @@ import type { Category } from './categories';
 import type { ClientProfile } from './client';
 import { suggestedSteps } from './guides';
 import type { Priority } from './priority';
-import type { Ticket, TimelineEntry } from './ticket';
+import type { PlaybookRecord, Ticket, TimelineEntry } from './ticket';
 
 export type RequesterAnswer = 'yes' | 'no' | 'unclear' | 'silence' | 'none';
 
@@ -32,7 +32,7 @@ export interface EscalationPackage {
   confidence: number;
   ticket: { subject: string; body: string; requester: string; channel: string; createdAt: string };
   conversation: ConversationEntry[];
-  automation: { attempted: string | null; requesterAnswer: RequesterAnswer };
+  automation: { attempted: string | null; requesterAnswer: RequesterAnswer; playbook?: PlaybookRecord };
   systemProfile: ClientProfile['systemProfile'] & { client: string };
   similarTickets: SimilarTicket[];
   suggestedSteps: string[];
@@ -78,7 +78,11 @@ export function buildEscalationPackage(input: EscalationInput): EscalationPackag
       createdAt: ticket.createdAt,
     },
     conversation: input.conversation,
-    automation: { attempted: input.attempted, requesterAnswer: input.answer },
+    automation: {
+      attempted: input.attempted,
+      requesterAnswer: input.answer,
+      ...(ticket.playbook ? { playbook: ticket.playbook } : {}),
+    },
     systemProfile: { client: client.name, ...client.systemProfile },
     similarTickets: input.similar,
     suggestedSteps: suggestedSteps(category),

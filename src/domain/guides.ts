@@ -5,13 +5,48 @@ export interface Guide {
   articleId: string;
   title: string;
   steps: string[];
+  /** The opening sentence when the default ("these steps usually sort it out") does not fit. */
+  intro?: string;
+  /** Blob names of the knowledge-base pictures, sent inline under the steps. */
+  images?: string[];
+}
+
+/** After a Temporary Access Pass went to the user's verified personal address. */
+export function temporaryPassGuide(maskedAddress: string, minutes: number): Guide {
+  return {
+    articleId: 'builtin-temporary-access-pass',
+    title: 'Getting back into your account with a one-time pass',
+    intro: `We've checked your account and sent a one-time sign-in pass to the personal email address you registered with us (${maskedAddress}). For your safety it is not in this email. It works once, for ${minutes} minutes.`,
+    steps: [
+      'Open https://aka.ms/mysecurityinfo and enter your work email address.',
+      'When asked for a password, choose "Use a Temporary Access Pass" and type the pass from the other email.',
+      'Set up the Microsoft Authenticator app on your phone when asked, so this is easier next time.',
+      'Then go to https://aka.ms/sspr and choose a new password you have not used before.',
+    ],
+  };
+}
+
+/** After a licence or group membership was granted, or found already in place. */
+export function accessGrantedGuide(product: string, already: boolean): Guide {
+  return {
+    articleId: 'builtin-access-granted',
+    title: `Your access to ${product}`,
+    intro: already
+      ? `We've checked, and your account already has ${product}. It usually just needs a fresh sign-in:`
+      : `Good news: we've given your account access to ${product}. It can take up to 30 minutes to show up, then:`,
+    steps: [
+      `Close ${product} and any Microsoft 365 apps, then sign out and sign back in with your work email.`,
+      `Open ${product}. If it asks you to sign in or activate, use your work email.`,
+      'If it still says you have no access after 30 minutes, reply and tell us what you see.',
+    ],
+  };
 }
 
 /**
  * The built-in guides a playbook sends, specialised with the client's own products. The knowledge
  * base (its own issue) replaces these with each client's articles; these remain the fallback.
  */
-export function guideFor(category: Category, client: ClientProfile): Guide | undefined {
+export function guideFor(category: Category, client: ClientProfile, site?: string): Guide | undefined {
   const vpn = client.systemProfile.vpnProduct ?? 'your VPN app';
   switch (category) {
     case 'password_reset':
@@ -46,15 +81,17 @@ export function guideFor(category: Category, client: ClientProfile): Guide | und
         ],
       };
     case 'printer_peripheral': {
-      const printers = Object.entries(client.systemProfile.printers ?? {});
-      const list = printers.map(([site, model]) => `${site}: ${model}`).join('; ');
+      const all = client.systemProfile.printers ?? {};
+      const mine = site ? all[site] : undefined;
+      const printers = mine && site ? [[site, mine] as const] : Object.entries(all);
+      const list = printers.map(([where, model]) => `${where}: ${model}`).join('; ');
       return {
         articleId: 'builtin-printer',
         title: 'Getting your printer working again',
         steps: [
           'Check the printer is switched on, has paper, and shows no error on its screen.',
           'Turn the printer off, wait ten seconds, and turn it back on.',
-          `On your computer, open Settings > Printers, remove the printer and add it again${list ? ` (your printers are ${list})` : ''}.`,
+          `On your computer, open Settings > Printers, remove the printer and add it again${mine ? ` (yours is the ${mine})` : list ? ` (your printers are ${list})` : ''}.`,
           'Print a test page.',
         ],
       };

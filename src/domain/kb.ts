@@ -29,10 +29,14 @@ export function successRate(a: Pick<KbArticle, 'uses' | 'successes'>): number {
   return (a.successes + 1) / (a.uses + 2);
 }
 
-function variantFits(a: KbArticle, client: ClientProfile): boolean {
+function variantFits(a: KbArticle, client: ClientProfile, site: string | undefined): boolean {
   const v = a.variant;
   if (!v) return true;
-  const printers = Object.values(client.systemProfile.printers ?? {}).map((p) => p.toLowerCase());
+  const all = client.systemProfile.printers ?? {};
+  const atSite = site ? all[site] : undefined;
+  // The requester's own site, when known, decides which printer model the guide is for.
+  const printers = (atSite ? [atSite] : Object.values(all)).map((p) => p.toLowerCase());
+  if (v.site && site && v.site.toLowerCase() !== site.toLowerCase()) return false;
   if (v.vpnProduct && v.vpnProduct.toLowerCase() !== (client.systemProfile.vpnProduct ?? '').toLowerCase())
     return false;
   if (v.printerModel && !printers.some((p) => p.includes(v.printerModel?.toLowerCase() ?? ''))) return false;
@@ -49,12 +53,13 @@ export function bestArticle(
   category: Category,
   client: ClientProfile,
   ticketText: string,
+  requester: { site?: string } = {},
 ): KbArticle | undefined {
   const candidates = articles.filter(
     (a) =>
       a.category === category &&
       (a.clientId === client.clientId || a.clientId === ALL_CLIENTS) &&
-      variantFits(a, client),
+      variantFits(a, client, requester.site),
   );
   if (candidates.length === 0) return undefined;
   const search = new MiniSearch<KbArticle & { id: string; text: string }>({
@@ -80,6 +85,25 @@ export function bestArticle(
     (a.clientId === client.clientId ? 0.5 : 0) +
     (a.variant ? 0.5 : 0);
   return [...candidates].sort((x, y) => score(y) - score(x))[0];
+}
+
+/** Tags too general to say which error an article is about. */
+const GENERIC_TAGS = new Set(['error', 'errors', 'crash', 'crashes', 'problem', 'issue', 'not working', 'broken', 'bug']);
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A known-error article documents the fix for errors its tags name (the app, an error code, the
+ * message): it matches a ticket when one of those tags appears in the ticket's text as whole words.
+ * General tags such as "error" or "crash" never match on their own.
+ */
+export function matchesKnownError(article: Pick<KbArticle, 'tags'>, ticketText: string): boolean {
+  const text = ticketText.toLowerCase().replace(/\s+/g, ' ');
+  return article.tags.some((tag) => {
+    const t = tag.trim().toLowerCase();
+    if (!t || GENERIC_TAGS.has(t)) return false;
+    return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(t)}($|[^\\p{L}\\p{N}])`, 'u').test(text);
+  });
 }
 
 export interface KbCandidate {

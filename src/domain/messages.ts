@@ -5,6 +5,15 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** Pictures shown in the HTML through `cid:` links. */
+  images?: InlineImage[];
+}
+
+export interface InlineImage {
+  contentId: string;
+  name: string;
+  contentType: string;
+  contentBase64: string;
 }
 
 const escapeHtml = (s: string): string =>
@@ -67,6 +76,7 @@ function withLinks(
   steps: string[],
   links: ConfirmLinks,
   outro: string[],
+  images: InlineImage[] = [],
 ): MailMessage {
   const stepsText = steps.map((s, i) => `${i + 1}. ${s}`).join('\n');
   const question = 'Did this resolve your issue?';
@@ -81,25 +91,40 @@ function withLinks(
   const html = [
     toHtml(intro),
     `<ol>${steps.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`,
+    ...images.map(
+      (img, i) =>
+        `<p><img src="cid:${escapeHtml(img.contentId)}" alt="Picture ${i + 1} for the steps" style="max-width:100%"></p>`,
+    ),
     `<p><strong>${question}</strong></p>`,
     `<p><a href="${escapeHtml(links.yes)}">Yes, it's fixed</a> &nbsp;|&nbsp; <a href="${escapeHtml(links.no)}">No, it's still not working</a></p>`,
     toHtml(outro),
   ].join('\n');
-  return { to: ticket.requester.email, subject: `${subjectToken(ticket.ticketId)} ${subject}`, text, html };
+  return {
+    to: ticket.requester.email,
+    subject: `${subjectToken(ticket.ticketId)} ${subject}`,
+    text,
+    html,
+    ...(images.length ? { images } : {}),
+  };
 }
 
 export function guideMail(
   ticket: Ticket,
-  guide: { title: string; steps: string[] },
+  guide: { title: string; steps: string[]; intro?: string },
   links: ConfirmLinks,
+  images: InlineImage[] = [],
 ): MailMessage {
   return withLinks(
     ticket,
     `${guide.title}`,
-    [greeting(ticket), `This is a common one, and these steps usually sort it out in a few minutes:`],
-    guide.steps,
+    [
+      greeting(ticket),
+      guide.intro ?? 'This is a common one, and these steps usually sort it out in a few minutes:',
+    ],
+    images.length ? [...guide.steps, 'The pictures below show these steps.'] : guide.steps,
     links,
     ['You can also just reply to this email and tell us how it went.', 'Your IT support team'],
+    images,
   );
 }
 
@@ -135,12 +160,15 @@ export function escalatedMail(
   ticket: Ticket,
   expectAnswerBy: string | undefined,
   timeZone: string,
+  /** Why automation handed over, in the requester's words (from the playbook). */
+  why?: string,
 ): MailMessage {
   const when = expectAnswerBy
     ? `You can expect to hear from them by ${friendlyTime(expectAnswerBy, timeZone)}.`
     : 'They will be in touch as soon as they can.';
   return mail(ticket, `An engineer is on it: ${ticket.subject}`, [
     greeting(ticket),
+    ...(why ? [why] : []),
     `One of our engineers now has your request "${ticket.subject}", along with everything you've told us so far, so you won't need to explain it again.`,
     when,
     'If anything changes in the meantime, just reply to this email.',
@@ -181,4 +209,32 @@ export function reopenedMail(ticket: Ticket): MailMessage {
     `Thanks for letting us know. We've reopened your request "${ticket.subject}" and an engineer will pick it up.`,
     'Your IT support team',
   ]);
+}
+
+/**
+ * The one mail that carries a credential: a one-time Temporary Access Pass, sent only to an
+ * address the user registered and verified for sign-in, never to the address a request came from.
+ */
+export function temporaryAccessPassMail(input: {
+  to: string;
+  name?: string;
+  pass: string;
+  minutes: number;
+  ticketId: string;
+}): MailMessage {
+  const first = input.name?.split(/\s+/)[0];
+  const paragraphs = [
+    first ? `Hi ${first},` : 'Hello,',
+    `You asked us for help getting into your work account (reference ${input.ticketId}). Here is a one-time sign-in pass:`,
+    input.pass,
+    `It works once, within the next ${input.minutes} minutes. Open https://aka.ms/mysecurityinfo, enter your work email address, and when asked for a password choose "Use a Temporary Access Pass" and type the pass above.`,
+    "We will never ask you to tell us this pass. If you didn't ask for help, don't use it, and reply to this email straight away so we can check your account.",
+    'Your IT support team',
+  ];
+  return {
+    to: input.to,
+    subject: `${subjectToken(input.ticketId)} Your one-time sign-in pass`,
+    text: paragraphs.join('\n\n'),
+    html: toHtml(paragraphs),
+  };
 }

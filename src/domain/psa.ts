@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import type { EscalationPackage } from './escalation';
 import { describeIssue, MAX_TICKET_BODY_CHARS, type ParseResult } from './intake';
-import type { NewTicket } from './ticket';
+import type { NewTicket, PlaybookRecord } from './ticket';
 
 export const PSA_VENDORS = ['connectwise', 'autotask', 'halopsa'] as const;
 export type PsaVendor = (typeof PSA_VENDORS)[number];
@@ -311,6 +311,15 @@ export function noteMarker(ticketId: string, key: string): string {
 }
 
 /** The escalation package as an internal note an engineer reads top to bottom. */
+function playbookLines(playbook: PlaybookRecord | undefined): string[] {
+  if (!playbook) return [];
+  return [
+    `Playbook "${playbook.name}"${playbook.stoppedBecause ? ` stopped: ${playbook.stoppedBecause}` : ''}`,
+    ...playbook.findings.map((f) => `- checked: ${f}`),
+    ...playbook.actions.map((a) => `- did: ${a.action.replace(/_/g, ' ')} for ${a.target}: ${a.detail}`),
+  ];
+}
+
 export function escalationNote(pkg: EscalationPackage): string {
   const lines = [
     `autotier escalated ${pkg.ticketId} to tier ${pkg.tier}: ${pkg.reason}`,
@@ -318,6 +327,7 @@ export function escalationNote(pkg: EscalationPackage): string {
     `Requester: ${pkg.ticket.requester}. Resolution due: ${pkg.resolutionDue ?? 'n/a'}.`,
     '',
     `Automation tried: ${pkg.automation.attempted ?? 'nothing'}; requester answered: ${pkg.automation.requesterAnswer}.`,
+    ...playbookLines(pkg.automation.playbook),
     '',
     'Conversation:',
     ...pkg.conversation.map((c) => `- ${c.at} ${c.from}: ${c.text.replace(/\s+/g, ' ').slice(0, 500)}`),

@@ -1,5 +1,6 @@
 import type { Category } from './categories';
 import type { EscalationPackage } from './escalation';
+import type { PlaybookAction } from './playbook';
 import type { Priority } from './priority';
 import type { SlaView } from './sla';
 
@@ -50,11 +51,21 @@ export interface Ticket extends NewTicket {
   attempted?: string;
   /** The guide that was sent, so reminders repeat it and its outcome counts for its article. */
   guide?: { articleId: string; title: string; steps: string[] };
+  /** What the playbook checked and did, for the engineer if it comes to that. */
+  playbook?: PlaybookRecord;
   reopens?: number;
   /** Files that came with the ticket's mails, kept in Blob storage. */
   attachments?: { filename: string; contentType: string; size: number; blob: string }[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface PlaybookRecord {
+  name: string;
+  findings: string[];
+  actions: PlaybookAction[];
+  /** Why the playbook stopped and handed over, if it did. */
+  stoppedBecause?: string;
 }
 
 /** One line of a ticket's history. `step` is unique per ticket, which makes appends idempotent. */

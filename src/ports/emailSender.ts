@@ -14,8 +14,10 @@ export interface EmailSender {
   send(mail: OutgoingMail): Promise<SendResult>;
 }
 
-export interface SentMail extends MailMessage {
+export interface SentMail extends Omit<MailMessage, 'images'> {
   sentAt: string;
+  /** The names of the pictures the mail carried inline. */
+  imageNames?: string[];
 }
 
 /** Local runs only: what the app would have sent. */

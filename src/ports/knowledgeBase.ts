@@ -8,3 +8,9 @@ export interface KnowledgeBase {
   /** Counts one use of an article and whether it fixed the problem; once per key. */
   recordOutcome(clientId: string, articleId: string, fixed: boolean, key: string): Promise<void>;
 }
+
+/** The pictures of knowledge-base articles (Blob storage). */
+export interface KbImages {
+  /** The picture, or undefined when it is missing. */
+  read(name: string): Promise<{ content: Buffer; contentType: string } | undefined>;
+}

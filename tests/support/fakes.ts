@@ -1,3 +1,4 @@
+import type { AuditLog, AuditRecord } from '../../src/ports/auditLog';
 import type { ClientProfile } from '../../src/domain/client';
 import { DEMO_CLIENT } from '../../src/domain/client';
 import type { EscalationPackage } from '../../src/domain/escalation';
@@ -144,6 +145,20 @@ export class MemoryResolutions implements ResolutionLog {
   record(entry: ResolutionRecord) {
     this.records.set(`${entry.ticketId}|${entry.outcome}`, entry);
     return Promise.resolve();
+  }
+  forClient(clientId: string) {
+    return Promise.resolve([...this.records.values()].filter((r) => r.clientId === clientId));
+  }
+}
+
+export class MemoryAudit implements AuditLog {
+  readonly records = new Map<string, AuditRecord>();
+  record(entry: AuditRecord) {
+    this.records.set(`${entry.clientId}|${entry.ticketId}.${entry.step}`, entry);
+    return Promise.resolve();
+  }
+  get(clientId: string, ticketId: string, step: string) {
+    return Promise.resolve(this.records.get(`${clientId}|${ticketId}.${step}`));
   }
   forClient(clientId: string) {
     return Promise.resolve([...this.records.values()].filter((r) => r.clientId === clientId));

@@ -36,6 +36,16 @@ export class AcsEmailSender implements EmailSender {
       senderAddress: this.senderAddress,
       recipients: { to: [{ address: mail.to }] },
       content: { subject: mail.subject, plainText: mail.text, html: mail.html },
+      ...(mail.images?.length
+        ? {
+            attachments: mail.images.map((i) => ({
+              name: i.name,
+              contentType: i.contentType,
+              contentInBase64: i.contentBase64,
+              contentId: i.contentId,
+            })),
+          }
+        : {}),
     };
     let result;
     try {

@@ -23,6 +23,8 @@ export class TableOutbox implements EmailSender, Outbox {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        // The pictures' names only: the outbox shows what was sent, not a copy of every image.
+        ...(mail.images?.length ? { images: JSON.stringify(mail.images.map((i) => i.name)) } : {}),
         sentAt: this.now().toISOString(),
       });
       return { messageId: mail.idempotencyKey, duplicate: false };
@@ -35,13 +37,16 @@ export class TableOutbox implements EmailSender, Outbox {
   async list(to: string): Promise<SentMail[]> {
     const filter = `PartitionKey eq ${odataString(to.toLowerCase())}`;
     const rows: { mail: SentMail; written: string }[] = [];
-    for await (const row of this.table.listEntities<Omit<SentMail, 'to'>>({ queryOptions: { filter } })) {
+    for await (const row of this.table.listEntities<Omit<SentMail, 'to' | 'images'> & { images?: string }>({
+      queryOptions: { filter },
+    })) {
       rows.push({
         mail: {
           to: row.partitionKey ?? to,
           subject: row.subject,
           text: row.text,
           html: row.html,
+          ...(row.images ? { imageNames: JSON.parse(row.images) as string[] } : {}),
           sentAt: row.sentAt,
         },
         written: row.timestamp ?? '',

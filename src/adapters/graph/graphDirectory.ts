@@ -40,7 +40,16 @@ class BearerToken implements Middleware {
   constructor(private readonly credential: TokenCredential | undefined) {}
   async execute(context: Context): Promise<void> {
     if (this.credential) {
-      const token = await this.credential.getToken(GRAPH_SCOPE);
+      let token;
+      try {
+        token = await this.credential.getToken(GRAPH_SCOPE);
+      } catch (err) {
+        // The identity library's message names the tenant and app, never the secret.
+        throw new DirectoryError(
+          'rejected',
+          `could not sign in to the client's tenant for Microsoft Graph (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+        );
+      }
       if (!token) throw new DirectoryError('rejected', 'no Microsoft Graph token for this client');
       const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
       headers.set('Authorization', `Bearer ${token.token}`);

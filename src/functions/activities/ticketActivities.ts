@@ -8,15 +8,17 @@ import type { ClientProfile } from '../../domain/client';
 import { signConfirmToken } from '../../domain/confirmLink';
 import { buildEscalationPackage, type RequesterAnswer, type SimilarTicket } from '../../domain/escalation';
 import { type Guide, guideFor } from '../../domain/guides';
-import { bestArticle } from '../../domain/kb';
 import { lifecycleFor, type LifecycleSettings, type ReplyMeaning } from '../../domain/lifecycle';
 import * as messages from '../../domain/messages';
 import { similarTickets } from '../../domain/similar';
 import type { SlaTier, SlaView } from '../../domain/sla';
 import type { Stage, Ticket } from '../../domain/ticket';
+import { playbookFor } from '../../playbooks';
+import type { AuditLog } from '../../ports/auditLog';
 import type { ClientStore } from '../../ports/clientStore';
+import { type Directory, DirectoryError, type DirectoryFor } from '../../ports/directory';
 import type { EmailSender } from '../../ports/emailSender';
-import type { KnowledgeBase } from '../../ports/knowledgeBase';
+import type { KbImages, KnowledgeBase } from '../../ports/knowledgeBase';
 import type { Notification, Notifier } from '../../ports/notifier';
 import type { PsaConnector } from '../../ports/psaConnector';
 import type { Outcome, ResolutionLog } from '../../ports/resolutionLog';
@@ -47,13 +49,26 @@ export interface TicketActivityDeps {
   publicBaseUrl: string;
   classifier?: CategoryModel;
   kb?: KnowledgeBase;
+  kbImages?: KbImages;
+  /** Every action on a user or licence is written here. */
+  audit: AuditLog;
+  /** Each client's directory (Microsoft Graph); absent or undefined: guides only. */
+  directoryFor?: DirectoryFor;
+  /** Who acts, as the audit log names it. */
+  actor?: string;
 }
+
+export type PlaybookResult =
+  | { ran: false; reason: string; told?: string }
+  | { ran: true; articleId: string; title: string };
 
 export type UpdateKind =
   'reminder' | 'resolved' | 'escalated' | 'handedUp' | 'plan' | 'closedUnconfirmed' | 'reopened';
 
 const CONFIRM_LINK_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 const SIMILAR_LIMIT = 3;
+/** ACS takes 10 MB a message; pictures beyond this stay out and the steps still read on their own. */
+const MAX_IMAGE_BYTES = 6 * 1024 * 1024;
 
 /** A client with no profile yet still gets sane defaults rather than a failed ticket. */
 function fallbackClient(clientId: string): ClientProfile {
@@ -92,20 +107,82 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     const base = `${deps.publicBaseUrl}/api/tickets/${ticket.ticketId}/confirm?token=${encodeURIComponent(token)}`;
     return { yes: `${base}&answer=yes`, no: `${base}&answer=no` };
   };
-  /** The client's best knowledge-base article for the ticket, else the built-in guide. */
-  const guideForTicket = async (ticket: Ticket, profile: ClientProfile): Promise<Guide | undefined> => {
-    const category = ticket.category ?? 'engineering';
-    const article = deps.kb
-      ? bestArticle(
-          await deps.kb.forClient(ticket.clientId),
-          category,
-          profile,
-          `${ticket.subject}\n${ticket.body}`,
-        )
-      : undefined;
-    return article
-      ? { articleId: article.articleId, title: article.title, steps: article.steps }
-      : guideFor(category, profile);
+  /** The guide's pictures, inline; a missing picture is left out rather than failing the mail. */
+  const imagesFor = async (guide: Guide): Promise<messages.InlineImage[]> => {
+    const out: messages.InlineImage[] = [];
+    let bytes = 0;
+    for (const [i, name] of (guide.images ?? []).entries()) {
+      const image = await deps.kbImages?.read(name);
+      if (!image || bytes + image.content.length > MAX_IMAGE_BYTES) continue;
+      bytes += image.content.length;
+      out.push({
+        contentId: `step-picture-${i + 1}`,
+        name: name.split('/').pop() ?? name,
+        contentType: image.contentType,
+        contentBase64: image.content.toString('base64'),
+      });
+    }
+    return out;
+  };
+  /** Runs the category's playbook; pins its guide on the ticket, or records why it stopped. */
+  const runCategoryPlaybook = async (
+    ticket: Ticket,
+    step: string,
+    at: string,
+  ): Promise<{ guide: Guide } | { stopped: string; told?: string }> => {
+    const playbook = playbookFor(ticket.category ?? 'engineering');
+    if (!playbook) return { stopped: 'no documented playbook for this request' };
+    const profile = await client(ticket.clientId);
+    let directory: Directory | undefined;
+    try {
+      directory = await deps.directoryFor?.(ticket.clientId);
+    } catch (err) {
+      // A connection that cannot work is a setup problem for a person, not a reason to retry.
+      if (err instanceof DirectoryError) return { stopped: err.message };
+      throw err;
+    }
+    const outcome = await playbook.run({
+      ticket,
+      client: profile,
+      step,
+      at,
+      articles: deps.kb ? await deps.kb.forClient(ticket.clientId) : [],
+      directory,
+      audit: deps.audit,
+      // Entra ID's own audit log names the app registration, so this record does too.
+      actor: `${deps.actor ?? 'autotier'}${profile.directory?.appId ? ` (app ${profile.directory.appId})` : ''}`,
+      sendMail: async (message, key) => {
+        await deps.mail.send({ ...message, idempotencyKey: key });
+      },
+    });
+    const record = {
+      name: playbook.contract.name,
+      findings: outcome.findings,
+      actions: outcome.actions,
+      ...(outcome.kind === 'escalate' ? { stoppedBecause: outcome.reason } : {}),
+    };
+    if (outcome.kind === 'escalate') {
+      await deps.tickets.update(
+        ticket.ticketId,
+        () => ({ playbook: record, attempted: `${playbook.contract.name} (stopped)` }),
+        new Date(at),
+      );
+      await note(
+        ticket,
+        `${step}-stopped`,
+        at,
+        undefined,
+        `Playbook "${playbook.contract.name}" stopped: ${outcome.reason}`,
+      );
+      return { stopped: outcome.reason, told: outcome.told };
+    }
+    // Pin the guide before mailing it, so a retried activity sends and records the same one.
+    await deps.tickets.update(
+      ticket.ticketId,
+      () => ({ guide: outcome.guide, attempted: outcome.guide.title, playbook: record }),
+      new Date(at),
+    );
+    return { guide: outcome.guide };
   };
   const countOutcome = async (ticket: Ticket, fixed: boolean, key: string) => {
     if (deps.kb && ticket.guide)
@@ -188,25 +265,28 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       return result;
     },
 
-    /** Sends the category's guide with "Did this resolve your issue?" links. */
-    async runPlaybook(
-      input: TicketStepInput & { attempt: number; sla: SlaView },
-    ): Promise<{ ran: false } | { ran: true; articleId: string; title: string }> {
+    /**
+     * Runs the category's playbook (checks and actions through the client's directory, or the
+     * client's guide) and sends the requester its guide with "Did this resolve your issue?" links.
+     */
+    async runPlaybook(input: TicketStepInput & { attempt: number; sla: SlaView }): Promise<PlaybookResult> {
       const ticket = await load(input.ticketId);
-      // Pin the guide before mailing it, so a retried activity sends and records the same one.
-      const guide = ticket.guide ?? (await guideForTicket(ticket, await client(ticket.clientId)));
-      if (!guide) return { ran: false };
-      if (!ticket.guide)
-        await deps.tickets.update(
-          ticket.ticketId,
-          () => ({ guide, attempted: guide.title }),
-          new Date(input.at),
-        );
       const step = `playbook-${input.attempt}`;
+      let guide = ticket.guide;
+      if (!guide) {
+        const result = await runCategoryPlaybook(ticket, step, input.at);
+        if ('stopped' in result) return { ran: false, reason: result.stopped, told: result.told };
+        guide = result.guide;
+      }
       await send(
         ticket,
         step,
-        messages.guideMail(ticket, guide, confirmLinks(ticket, `${ticket.ticketId}.${step}`, input.at)),
+        messages.guideMail(
+          ticket,
+          guide,
+          confirmLinks(ticket, `${ticket.ticketId}.${step}`, input.at),
+          await imagesFor(guide),
+        ),
       );
       await deps.tickets.update(
         ticket.ticketId,
@@ -219,7 +299,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         step,
         input.at,
         'awaiting_confirmation',
-        `Sent the guide "${guide.title}" and asked whether it resolved the issue`,
+        `Sent "${guide.title}" and asked whether it resolved the issue`,
       );
       return { ran: true, articleId: guide.articleId, title: guide.title };
     },
@@ -245,7 +325,12 @@ export function createTicketActivities(deps: TicketActivityDeps) {
           message = messages.resolvedMail(ticket, input.text ?? ticket.attempted ?? 'the steps we sent');
           break;
         case 'escalated':
-          message = messages.escalatedMail(ticket, input.expectBy, profile.businessHours.timeZone);
+          message = messages.escalatedMail(
+            ticket,
+            input.expectBy,
+            profile.businessHours.timeZone,
+            input.text,
+          );
           break;
         case 'handedUp':
           message = messages.handedUpMail(ticket);

@@ -19,7 +19,7 @@ import type { Stage } from '../../domain/ticket';
 import type { NotificationKind } from '../../ports/notifier';
 import type { Outcome } from '../../ports/resolutionLog';
 import type { TicketWorkflowInput } from '../../ports/ticketWorkflow';
-import type { TicketContext, UpdateKind } from '../activities/ticketActivities';
+import type { PlaybookResult, TicketContext, UpdateKind } from '../activities/ticketActivities';
 import { Activities, Orchestrations } from '../names';
 import { EventInbox } from './eventInbox';
 
@@ -103,6 +103,8 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
   const inbox = new EventInbox(context);
   let answer: RequesterAnswer = 'none';
   let escalationReason = classification.route === 'escalate' ? classification.reasons.join('; ') : '';
+  /** What the requester is told about why automation handed over, when a playbook says. */
+  let escalationTold: string | undefined;
   let articleId: string | undefined;
   let attempted: string | undefined;
   let attempts = 0;
@@ -136,13 +138,13 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
         setStatus();
         // From the moment the guide goes out we wait on the requester: the SLA clock stops.
         sla = pauseClock(sla, now(), hours);
-        const ran = (yield call(Activities.runPlaybook, { attempt: ++attempts, sla: slaView() })) as {
-          ran: boolean;
-          articleId?: string;
-          title?: string;
-        };
+        const ran = (yield call(Activities.runPlaybook, {
+          attempt: ++attempts,
+          sla: slaView(),
+        })) as PlaybookResult;
         if (!ran.ran) {
-          escalationReason = 'no documented playbook for this request';
+          escalationReason = ran.reason;
+          escalationTold = ran.told;
           sla = resumeClock(sla, now());
           phase = 'escalate';
           break;
@@ -226,7 +228,11 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
         stage = 'escalated';
         const step = `escalation-${reopens}-${tier}`;
         yield call(Activities.escalate, { step, tier, reason: escalationReason, answer, sla: slaView() });
-        yield mailUpdate('escalated', `escalated-${reopens}`, { expectBy: slaView().resolutionDue });
+        yield mailUpdate('escalated', `escalated-${reopens}`, {
+          expectBy: slaView().resolutionDue,
+          text: escalationTold,
+        });
+        escalationTold = undefined;
         phase = 'escalated';
         break;
       }

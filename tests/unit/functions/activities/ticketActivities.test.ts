@@ -6,6 +6,7 @@ import type { SlaView } from '../../../../src/domain/sla';
 import { createTicketActivities } from '../../../../src/functions/activities/ticketActivities';
 import {
   InMemoryTicketStore,
+  MemoryAudit,
   MemoryClients,
   MemoryResolutions,
   RecordingMail,
@@ -35,6 +36,7 @@ async function setup(subject = 'VPN will not connect', body = 'FortiClient says 
     resolutions,
     linkSigningKey: KEY,
     publicBaseUrl: 'http://localhost:7071',
+    audit: new MemoryAudit(),
   });
   const { ticket } = await tickets.create(
     {

@@ -1,0 +1,72 @@
+import {
+  ClientAssertionCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  type TokenCredential,
+} from '@azure/identity';
+
+import type { DirectoryConnection } from '../../domain/client';
+import type { ClientStore } from '../../ports/clientStore';
+import { type Directory, DirectoryError, type DirectoryFor } from '../../ports/directory';
+import { GraphDirectory } from './graphDirectory';
+
+const TOKEN_EXCHANGE_SCOPE = 'api://AzureADTokenExchange/.default';
+
+const misconfigured = (message: string) =>
+  new DirectoryError('rejected', `the client's directory connection is incomplete: ${message}`);
+
+/**
+ * The credential a client's connection names. `workload-identity` is the one to use in Azure: the
+ * function app's managed identity proves itself to the app registration in the client's tenant
+ * (a federated credential on that app), so no secret exists. A user-assigned identity is picked by
+ * AZURE_CLIENT_ID, as elsewhere in the app.
+ */
+export function credentialFor(
+  connection: DirectoryConnection,
+  env: NodeJS.ProcessEnv = process.env,
+): TokenCredential | undefined {
+  const managedIdentity = () =>
+    new ManagedIdentityCredential(env.AZURE_CLIENT_ID ? { clientId: env.AZURE_CLIENT_ID } : {});
+  switch (connection.credential) {
+    case 'none':
+      return undefined;
+    case 'managed-identity':
+      return managedIdentity();
+    case 'client-secret': {
+      if (!connection.appId) throw misconfigured('appId is missing');
+      const secret = connection.secretSetting ? env[connection.secretSetting] : undefined;
+      if (!secret) throw misconfigured(`the app setting ${connection.secretSetting ?? '(secretSetting)'} is empty`);
+      return new ClientSecretCredential(connection.tenantId, connection.appId, secret);
+    }
+    case 'workload-identity': {
+      if (!connection.appId) throw misconfigured('appId is missing');
+      const identity = managedIdentity();
+      return new ClientAssertionCredential(connection.tenantId, connection.appId, async () => {
+        const token = await identity.getToken(TOKEN_EXCHANGE_SCOPE);
+        if (!token) throw new Error('the managed identity returned no token for the token exchange');
+        return token.token;
+      });
+    }
+  }
+}
+
+/**
+ * Each client's directory, built from its stored connection and kept while the connection is
+ * unchanged (credentials cache their tokens, so they should live across invocations).
+ */
+export function directoriesFromProfiles(clients: ClientStore, env: NodeJS.ProcessEnv = process.env): DirectoryFor {
+  const cache = new Map<string, { key: string; directory: Directory }>();
+  return async (clientId) => {
+    const connection = (await clients.get(clientId))?.directory;
+    if (!connection) return undefined;
+    const key = JSON.stringify(connection);
+    const hit = cache.get(clientId);
+    if (hit?.key === key) return hit.directory;
+    const directory = new GraphDirectory({
+      credential: credentialFor(connection, env),
+      baseUrl: connection.baseUrl,
+    });
+    cache.set(clientId, { key, directory });
+    return directory;
+  };
+}
