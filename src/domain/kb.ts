@@ -88,7 +88,17 @@ export function bestArticle(
 }
 
 /** Tags too general to say which error an article is about. */
-const GENERIC_TAGS = new Set(['error', 'errors', 'crash', 'crashes', 'problem', 'issue', 'not working', 'broken', 'bug']);
+const GENERIC_TAGS = new Set([
+  'error',
+  'errors',
+  'crash',
+  'crashes',
+  'problem',
+  'issue',
+  'not working',
+  'broken',
+  'bug',
+]);
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

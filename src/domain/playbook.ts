@@ -78,7 +78,7 @@ export const PLAYBOOK_CONTRACTS: Record<PlaybookContract['category'], PlaybookCo
   software_error: {
     category: 'software_error',
     name: 'Documented fix for a known error',
-    preconditions: ["A knowledge-base article whose tags match the error in the request."],
+    preconditions: ['A knowledge-base article whose tags match the error in the request.'],
     actions: ["Send the article's fix, with its pictures."],
     requesterIsTold: 'The documented fix, step by step.',
     confirmedBy: CONFIRMATION,
@@ -117,7 +117,11 @@ export function maskAddress(email: string): string {
   return `${local.slice(0, 1)}***@${domain}`;
 }
 
-const wordsOf = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}+#.]+/gu, ' ').trim();
+const wordsOf = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}+#.]+/gu, ' ')
+    .trim();
 
 /** Catalogue products named in the text, by name or alias, as whole words. */
 export function productsNamed(products: AccessProduct[], text: string): AccessProduct[] {

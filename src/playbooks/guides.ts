@@ -63,15 +63,13 @@ export const softwareErrorPlaybook: Playbook = {
   contract: PLAYBOOK_CONTRACTS.software_error,
   run(ctx) {
     const text = ticketText(ctx.ticket);
-    const known = ctx.articles.filter(
-      (a) => a.category === 'software_error' && matchesKnownError(a, text),
-    );
+    const known = ctx.articles.filter((a) => a.category === 'software_error' && matchesKnownError(a, text));
     const article = bestArticle(known, 'software_error', ctx.client, text);
     if (!article)
       return Promise.resolve(
         escalate(
           'no documented fix in the knowledge base matches this error',
-          "This error needs a closer look, so one of our engineers will pick it up.",
+          'This error needs a closer look, so one of our engineers will pick it up.',
         ),
       );
     return Promise.resolve({

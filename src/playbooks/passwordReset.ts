@@ -3,7 +3,15 @@ import { temporaryAccessPassMail } from '../domain/messages';
 import { maskAddress, mentionsLockout, PLAYBOOK_CONTRACTS, type PlaybookOutcome } from '../domain/playbook';
 import type { DirectoryUser } from '../ports/directory';
 import { bestGuide } from './guides';
-import { audited, escalate, identify, orEscalate, type Playbook, type PlaybookContext, ticketText } from './playbook';
+import {
+  audited,
+  escalate,
+  identify,
+  orEscalate,
+  type Playbook,
+  type PlaybookContext,
+  ticketText,
+} from './playbook';
 
 const DEFAULT_PASS_MINUTES = 60;
 
@@ -53,7 +61,7 @@ export const passwordResetPlaybook: Playbook = {
           'One of our engineers will help you get back into your account.',
           findings,
         );
-      return await sendPass(ctx, user, findings);
+      return sendPass(ctx, user, findings);
     });
   },
 };

@@ -9,7 +9,15 @@ import {
 } from '../domain/playbook';
 import type { DirectoryUser } from '../ports/directory';
 import { bestGuide } from './guides';
-import { audited, escalate, identify, orEscalate, type Playbook, type PlaybookContext, ticketText } from './playbook';
+import {
+  audited,
+  escalate,
+  identify,
+  orEscalate,
+  type Playbook,
+  type PlaybookContext,
+  ticketText,
+} from './playbook';
 
 const PERSON_WILL_FOLLOW_UP = 'One of our engineers will follow up with you.';
 
@@ -28,7 +36,9 @@ export const softwareAccessPlaybook: Playbook = {
       return {
         kind: 'guide',
         guide,
-        findings: ['The client has no product catalogue or directory connection, so nothing was granted; sent the access steps.'],
+        findings: [
+          'The client has no product catalogue or directory connection, so nothing was granted; sent the access steps.',
+        ],
         actions: [],
       };
     }
@@ -53,8 +63,8 @@ export const softwareAccessPlaybook: Playbook = {
     return orEscalate(findings, async () => {
       const who = await identify(directory, ctx.ticket, findings);
       if ('outcome' in who) return who.outcome;
-      if (product.sku) return await grantLicence(ctx, product, product.sku, who.user, findings);
-      if (product.groupId) return await grantGroup(ctx, product, product.groupId, who.user, findings);
+      if (product.sku) return grantLicence(ctx, product, product.sku, who.user, findings);
+      if (product.groupId) return grantGroup(ctx, product, product.groupId, who.user, findings);
       return escalate(
         `the catalogue entry for ${product.product} names neither a licence nor a group`,
         PERSON_WILL_FOLLOW_UP,

@@ -111,7 +111,11 @@ export async function startFakeDirectory() {
       const u = users.get(m[1]!);
       if (!u) return send(404, graphError('Request_ResourceNotFound', 'no such user'));
       const r = u.registration ?? { isSsprRegistered: false, isSsprEnabled: false, isMfaRegistered: false };
-      return send(200, { id: u.id, ...r, methodsRegistered: r.isMfaRegistered ? ['microsoftAuthenticatorPush'] : [] });
+      return send(200, {
+        id: u.id,
+        ...r,
+        methodsRegistered: r.isMfaRegistered ? ['microsoftAuthenticatorPush'] : [],
+      });
     }
     m = /^\/users\/([^/]+)\/authentication\/emailMethods$/.exec(path);
     if (m && method === 'GET') {
@@ -174,7 +178,8 @@ export async function startFakeDirectory() {
     if (m && method === 'POST') {
       const members = groups.get(m[1]!);
       if (!members) return send(404, graphError('Request_ResourceNotFound', 'no such group'));
-      const id = /directoryObjects\/([^/]+)$/.exec(String(body?.['@odata.id'] ?? ''))?.[1] ?? '';
+      const ref = body?.['@odata.id'];
+      const id = /directoryObjects\/([^/]+)$/.exec(typeof ref === 'string' ? ref : '')?.[1] ?? '';
       if (!users.has(id)) return send(404, graphError('Request_ResourceNotFound', 'no such object'));
       if (members.has(id))
         return send(
@@ -217,5 +222,6 @@ export type FakeDirectory = Awaited<ReturnType<typeof startFakeDirectory>>;
 
 /** An @azure/identity-shaped credential for the fake directory. */
 export const fakeDirectoryCredential = {
-  getToken: () => Promise.resolve({ token: FAKE_DIRECTORY_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }),
+  getToken: () =>
+    Promise.resolve({ token: FAKE_DIRECTORY_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }),
 };

@@ -1,4 +1,3 @@
-import type { AuditLog, AuditRecord } from '../../src/ports/auditLog';
 import type { ClientProfile } from '../../src/domain/client';
 import { DEMO_CLIENT } from '../../src/domain/client';
 import type { EscalationPackage } from '../../src/domain/escalation';
@@ -11,6 +10,7 @@ import {
   ticketIdFromNumber,
   type TimelineEntry,
 } from '../../src/domain/ticket';
+import type { AuditLog, AuditRecord } from '../../src/ports/auditLog';
 import type { ClientStore } from '../../src/ports/clientStore';
 import type { EmailSender, OutgoingMail, SendResult } from '../../src/ports/emailSender';
 import type { Notification, Notifier } from '../../src/ports/notifier';

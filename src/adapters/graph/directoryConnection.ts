@@ -35,7 +35,8 @@ export function credentialFor(
     case 'client-secret': {
       if (!connection.appId) throw misconfigured('appId is missing');
       const secret = connection.secretSetting ? env[connection.secretSetting] : undefined;
-      if (!secret) throw misconfigured(`the app setting ${connection.secretSetting ?? '(secretSetting)'} is empty`);
+      if (!secret)
+        throw misconfigured(`the app setting ${connection.secretSetting ?? '(secretSetting)'} is empty`);
       return new ClientSecretCredential(connection.tenantId, connection.appId, secret);
     }
     case 'workload-identity': {
@@ -54,7 +55,10 @@ export function credentialFor(
  * Each client's directory, built from its stored connection and kept while the connection is
  * unchanged (credentials cache their tokens, so they should live across invocations).
  */
-export function directoriesFromProfiles(clients: ClientStore, env: NodeJS.ProcessEnv = process.env): DirectoryFor {
+export function directoriesFromProfiles(
+  clients: ClientStore,
+  env: NodeJS.ProcessEnv = process.env,
+): DirectoryFor {
   const cache = new Map<string, { key: string; directory: Directory }>();
   return async (clientId) => {
     const connection = (await clients.get(clientId))?.directory;

@@ -51,7 +51,7 @@ class BearerToken implements Middleware {
         );
       }
       if (!token) throw new DirectoryError('rejected', 'no Microsoft Graph token for this client');
-      const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
+      const headers = new Headers(context.options?.headers);
       headers.set('Authorization', `Bearer ${token.token}`);
       context.options = { ...context.options, headers };
     }
@@ -127,10 +127,14 @@ export class GraphDirectory implements Directory {
 
   constructor(options: GraphDirectoryOptions) {
     const maxWait = options.maxWaitSeconds ?? 30;
-    const retry = new RetryHandlerOptions(1, options.maxRetries ?? 3, (_delay, _attempt, _req, _opts, res) => {
-      const wait = retryAfterMs(res.headers.get('retry-after'));
-      return wait === undefined || wait <= maxWait * 1000;
-    });
+    const retry = new RetryHandlerOptions(
+      1,
+      options.maxRetries ?? 3,
+      (_delay, _attempt, _req, _opts, res) => {
+        const wait = retryAfterMs(res.headers.get('retry-after'));
+        return wait === undefined || wait <= maxWait * 1000;
+      },
+    );
     this.client = Client.initWithMiddleware({
       baseUrl: (options.baseUrl ?? GRAPH_BASE_URL).replace(/\/$/, '') + '/',
       defaultVersion: 'v1.0',
@@ -147,7 +151,9 @@ export class GraphDirectory implements Directory {
     const address = email.trim().toLowerCase();
     const filter = `mail eq ${odata(address)} or userPrincipalName eq ${odata(address)} or proxyAddresses/any(p:p eq ${odata(`smtp:${address}`)})`;
     const found = list(userSchema).parse(
-      await this.call('find the user', (c) => c.api('/users').filter(filter).select(USER_FIELDS).top(2).get()),
+      await this.call('find the user', (c) =>
+        c.api('/users').filter(filter).select(USER_FIELDS).top(2).get(),
+      ),
     ).value;
     // Two accounts answering to one address is a question for a person, not a guess.
     if (found.length !== 1) return undefined;
@@ -274,7 +280,10 @@ function toDirectoryError(what: string, err: unknown): DirectoryError {
   if (status === -1) {
     if (err.code === 'TimeoutError' || err.code === 'AbortError')
       return new DirectoryError('timeout', `Microsoft Graph did not answer in time (${what})`);
-    return new DirectoryError('unavailable', `Microsoft Graph could not be reached (${what}): ${err.message}`);
+    return new DirectoryError(
+      'unavailable',
+      `Microsoft Graph could not be reached (${what}): ${err.message}`,
+    );
   }
   const retryAfter = retryAfterMs(err.headers?.get('retry-after') ?? null);
   const seconds = retryAfter === undefined ? undefined : Math.ceil(retryAfter / 1000);
@@ -286,12 +295,7 @@ function toDirectoryError(what: string, err: unknown): DirectoryError {
       seconds,
     );
   if (status >= 500)
-    return new DirectoryError(
-      'unavailable',
-      `Microsoft Graph answered ${status} (${what})`,
-      status,
-      seconds,
-    );
+    return new DirectoryError('unavailable', `Microsoft Graph answered ${status} (${what})`, status, seconds);
   return new DirectoryError(
     'rejected',
     `Microsoft Graph refused to ${what} (${status}${err.code ? ` ${err.code}` : ''}: ${err.message})`,

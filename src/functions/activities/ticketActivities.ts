@@ -59,8 +59,7 @@ export interface TicketActivityDeps {
 }
 
 export type PlaybookResult =
-  | { ran: false; reason: string; told?: string }
-  | { ran: true; articleId: string; title: string };
+  { ran: false; reason: string; told?: string } | { ran: true; articleId: string; title: string };
 
 export type UpdateKind =
   'reminder' | 'resolved' | 'escalated' | 'handedUp' | 'plan' | 'closedUnconfirmed' | 'reopened';

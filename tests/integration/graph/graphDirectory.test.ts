@@ -10,7 +10,12 @@ const VISIO = 'c5928f49-12ba-48f7-ada3-0d743a3601d5';
 describe('GraphDirectory against a server speaking the Graph endpoints it uses', () => {
   let graph: FakeDirectory;
   const directory = (options: { maxRetries?: number; timeoutMs?: number; maxWaitSeconds?: number } = {}) =>
-    new GraphDirectory({ credential: fakeDirectoryCredential, baseUrl: graph.url, timeoutMs: 2000, ...options });
+    new GraphDirectory({
+      credential: fakeDirectoryCredential,
+      baseUrl: graph.url,
+      timeoutMs: 2000,
+      ...options,
+    });
 
   before(async () => {
     graph = await startFakeDirectory();
@@ -37,7 +42,11 @@ describe('GraphDirectory against a server speaking the Graph endpoints it uses',
       assignedLicenses: [{ skuId: VISIO }],
     });
     const d = directory();
-    for (const address of ['kim.park@demo.example', 'KIM.PARK@demodental.onmicrosoft.com', 'kim@demo.example']) {
+    for (const address of [
+      'kim.park@demo.example',
+      'KIM.PARK@demodental.onmicrosoft.com',
+      'kim@demo.example',
+    ]) {
       const found = await d.findUser(address);
       assert.equal(found?.id, u.id, address);
     }
