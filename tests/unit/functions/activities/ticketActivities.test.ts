@@ -2,8 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { verifyConfirmToken } from '../../../../src/domain/confirmLink';
+import type { KbArticle } from '../../../../src/domain/kb';
 import type { SlaView } from '../../../../src/domain/sla';
-import { createTicketActivities } from '../../../../src/functions/activities/ticketActivities';
+import {
+  createTicketActivities,
+  type TicketActivityDeps,
+} from '../../../../src/functions/activities/ticketActivities';
+import { DirectoryError } from '../../../../src/ports/directory';
+import type { KnowledgeBase } from '../../../../src/ports/knowledgeBase';
 import {
   InMemoryTicketStore,
   MemoryAudit,
@@ -22,7 +28,11 @@ const sla: SlaView = {
   breached: false,
 };
 
-async function setup(subject = 'VPN will not connect', body = 'FortiClient says the gateway is unreachable') {
+async function setup(
+  subject = 'VPN will not connect',
+  body = 'FortiClient says the gateway is unreachable',
+  extra: Partial<TicketActivityDeps> = {},
+) {
   const tickets = new InMemoryTicketStore();
   const mail = new RecordingMail();
   const ops = new RecordingOps();
@@ -37,6 +47,7 @@ async function setup(subject = 'VPN will not connect', body = 'FortiClient says 
     linkSigningKey: KEY,
     publicBaseUrl: 'http://localhost:7071',
     audit: new MemoryAudit(),
+    ...extra,
   });
   const { ticket } = await tickets.create(
     {
@@ -95,6 +106,101 @@ describe('ticket activities (run at least once, so each is idempotent)', () => {
     const token = decodeURIComponent(new URL(link).searchParams.get('token') ?? '');
     assert.ok(verifyConfirmToken(token, ticket.ticketId, KEY, Date.parse(at)).ok);
     assert.equal((await tickets.get(ticket.ticketId))?.stage, 'awaiting_confirmation');
+  });
+
+  it('runPlaybook hands over with the playbook’s reason; the package and the requester’s mail say why', async () => {
+    const { activities, mail, tickets, ticket, at } = await setup(
+      'Sage 50 error',
+      'It shows error 0x80070005',
+    );
+    await tickets.update(ticket.ticketId, () => ({ category: 'software_error' }), new Date(at));
+    const ran = await activities.runPlaybook({ ticketId: ticket.ticketId, at, attempt: 1, sla });
+    assert.deepEqual(ran, {
+      ran: false,
+      reason: 'no documented fix in the knowledge base matches this error',
+      told: 'This error needs a closer look, so one of our engineers will pick it up.',
+    });
+    assert.equal(mail.sent.length, 0);
+    assert.equal((await tickets.get(ticket.ticketId))?.playbook?.stoppedBecause, ran.ran ? '' : ran.reason);
+    await activities.escalate({
+      ticketId: ticket.ticketId,
+      at,
+      step: 'escalation-0-1',
+      tier: 1,
+      reason: ran.ran ? '' : ran.reason,
+      answer: 'none',
+      sla,
+    });
+    const pkg = (await tickets.get(ticket.ticketId))?.escalation;
+    assert.equal(pkg?.automation.playbook?.name, 'Documented fix for a known error');
+    assert.equal(pkg?.automation.attempted, 'Documented fix for a known error (stopped)');
+    await activities.sendUpdate({
+      ticketId: ticket.ticketId,
+      at,
+      kind: 'escalated',
+      step: 'escalated-0',
+      text: ran.ran ? '' : ran.told,
+    });
+    assert.match(mail.sent[0]?.text ?? '', /This error needs a closer look/);
+  });
+
+  it('runPlaybook sends the article’s pictures inline, and leaves out a missing one', async () => {
+    const printerGuide: KbArticle = {
+      articleId: 'hp',
+      clientId: 'demo',
+      category: 'printer_peripheral',
+      title: 'HP printer offline',
+      steps: ['Press the power button.'],
+      tags: [],
+      images: ['demo/hp/panel.png', 'demo/hp/missing.png'],
+      uses: 0,
+      successes: 0,
+      updatedAt: '2026-03-01T00:00:00Z',
+    };
+    const kb: KnowledgeBase = {
+      put: () => Promise.resolve(),
+      forClient: () => Promise.resolve([printerGuide]),
+      all: () => Promise.resolve([printerGuide]),
+      recordOutcome: () => Promise.resolve(),
+    };
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    const { activities, mail, tickets, ticket, at } = await setup('Printer offline', 'It says offline', {
+      kb,
+      kbImages: {
+        read: (name) =>
+          Promise.resolve(
+            name.endsWith('panel.png') ? { content: png, contentType: 'image/png' } : undefined,
+          ),
+      },
+    });
+    await tickets.update(ticket.ticketId, () => ({ category: 'printer_peripheral' }), new Date(at));
+    await activities.runPlaybook({ ticketId: ticket.ticketId, at, attempt: 1, sla });
+    const sent = mail.sent[0];
+    assert.deepEqual(sent?.images, [
+      {
+        contentId: 'step-picture-1',
+        name: 'panel.png',
+        contentType: 'image/png',
+        contentBase64: png.toString('base64'),
+      },
+    ]);
+    assert.match(sent?.html ?? '', /<img src="cid:step-picture-1" alt="Picture 1 for the steps"/);
+  });
+
+  it('runPlaybook hands over, without retrying, when the client’s directory connection cannot work', async () => {
+    const { activities, tickets, ticket, at } = await setup('Forgot my password', 'I cannot sign in', {
+      directoryFor: () =>
+        Promise.reject(
+          new DirectoryError('rejected', "the client's directory connection is incomplete: appId is missing"),
+        ),
+    });
+    await tickets.update(ticket.ticketId, () => ({ category: 'password_reset' }), new Date(at));
+    const ran = await activities.runPlaybook({ ticketId: ticket.ticketId, at, attempt: 1, sla });
+    assert.deepEqual(ran, {
+      ran: false,
+      reason: "the client's directory connection is incomplete: appId is missing",
+      told: undefined,
+    });
   });
 
   it('escalate builds the full package, stores it, writes it to the PSA and notifies the tier once', async () => {

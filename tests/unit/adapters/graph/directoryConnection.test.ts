@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import {
+  ClientAssertionCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+} from '@azure/identity';
+
+import { credentialFor, directoriesFromProfiles } from '../../../../src/adapters/graph/directoryConnection';
+import { DEMO_CLIENT } from '../../../../src/domain/client';
+import { DirectoryError } from '../../../../src/ports/directory';
+import { MemoryClients } from '../../../support/fakes';
+
+const tenantId = '11111111-2222-3333-4444-555555555555';
+
+describe("a client's directory connection", () => {
+  it('builds the credential the connection names', () => {
+    assert.ok(
+      credentialFor({ tenantId, appId: 'a', credential: 'workload-identity' }) instanceof
+        ClientAssertionCredential,
+    );
+    assert.ok(
+      credentialFor({ tenantId, credential: 'managed-identity' }) instanceof ManagedIdentityCredential,
+    );
+    assert.ok(
+      credentialFor(
+        { tenantId, appId: 'a', credential: 'client-secret', secretSetting: 'S' },
+        { S: 'secret' },
+      ) instanceof ClientSecretCredential,
+    );
+    assert.equal(credentialFor({ tenantId, credential: 'none' }), undefined);
+  });
+
+  it('says what is missing, as a directory error that hands the ticket to a person', () => {
+    assert.throws(
+      () => credentialFor({ tenantId, appId: 'a', credential: 'client-secret', secretSetting: 'S' }, {}),
+      (err: unknown) =>
+        err instanceof DirectoryError &&
+        /app setting S is empty/.test(err.message) &&
+        !/secret:/.test(err.message),
+    );
+    assert.throws(() => credentialFor({ tenantId, credential: 'workload-identity' }), /appId is missing/);
+  });
+
+  it('gives no directory to a client without a connection, and reuses one while it is unchanged', async () => {
+    const clients = new MemoryClients();
+    const directoryFor = directoriesFromProfiles(clients, {});
+    assert.equal(await directoryFor('demo'), undefined);
+    await clients.put({
+      ...DEMO_CLIENT,
+      directory: { tenantId, credential: 'none', baseUrl: 'http://127.0.0.1:9' },
+    });
+    const first = await directoryFor('demo');
+    assert.ok(first);
+    assert.equal(await directoryFor('demo'), first);
+    await clients.put({
+      ...DEMO_CLIENT,
+      directory: { tenantId, credential: 'none', baseUrl: 'http://127.0.0.1:10' },
+    });
+    assert.notEqual(await directoryFor('demo'), first);
+  });
+});
