@@ -45,9 +45,11 @@ const graphError = (code: string, message: string) => ({ error: { code, message 
  * email authentication methods, Temporary Access Pass creation (a new pass replaces the old one),
  * subscribedSkus, assignLicense (refused without a usage location or a free seat, as Graph does),
  * and group members `$ref` (400 for an existing member). It checks the bearer token. Tests can
- * make it throttle (429 with Retry-After), fail (5xx) or hang, for every call or one path.
+ * make it throttle (429 with Retry-After), fail (5xx) or hang, for every call or one path. The app
+ * under test in e2e has no way to get a token here, so there it runs with `requireToken: false`.
  */
-export async function startFakeDirectory() {
+export async function startFakeDirectory(options: { requireToken?: boolean } = {}) {
+  const requireToken = options.requireToken ?? true;
   const users = new Map<string, FakeUser>();
   const skus = new Map<string, FakeSku>();
   const groups = new Map<string, Set<string>>();
@@ -68,7 +70,7 @@ export async function startFakeDirectory() {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(value === undefined ? '' : JSON.stringify(value));
       };
-      if (req.headers.authorization !== `Bearer ${FAKE_DIRECTORY_TOKEN}`)
+      if (requireToken && req.headers.authorization !== `Bearer ${FAKE_DIRECTORY_TOKEN}`)
         return send(401, graphError('InvalidAuthenticationToken', 'Access token is empty.'));
       const fi = failures.findIndex((f) => !f.path || f.path.test(path));
       if (fi >= 0) {
