@@ -25,6 +25,12 @@ param psa object = { type: 'none', baseUrl: '', companyId: '' }
 @description('Graph mail intake: { auth: managed-identity|client-secret, tenantId, clientId } (the app registration in the client tenant).')
 param graph object = { auth: 'managed-identity' }
 
+@description('The client\'s Entra ID tenant for the playbooks that act: { tenantId, appId, credential: workload-identity|client-secret|managed-identity, passwordWriteback, temporaryAccessPass, passLifetimeMinutes }. Empty: guides only. See the README for the Graph permissions.')
+param directory object = {}
+
+@description('Products automation may grant: { approvalAboveMonthlyCost, products: [{ product, aliases, sku | groupId, monthlyCost, selfService }] }.')
+param access object = {}
+
 @description('Mail domains of the client\'s staff: mail from them to the support mailbox becomes their tickets.')
 param emailDomains array = []
 
@@ -51,7 +57,7 @@ param psaSecret string = ''
 param webhookSecret string = ''
 
 @secure()
-@description('Optional intake secrets, stored in Key Vault only: { psaWebhookSecrets, mailIntakeSecrets, graphClientSecret, graphClientState }.')
+@description('Optional intake secrets, stored in Key Vault only: { psaWebhookSecrets, mailIntakeSecrets, graphClientSecret, graphClientState, directoryClientSecret }.')
 param intakeSecrets object = {}
 
 param tags object = {}
@@ -85,6 +91,8 @@ module app 'modules/app.bicep' = {
     webhookSecret: webhookSecret
     intakeSecrets: intakeSecrets
     graph: graph
+    directory: directory
+    access: access
     tags: allTags
   }
 }
@@ -95,3 +103,4 @@ output AZURE_FUNCTION_APP_NAME string = app.outputs.FUNCTION_APP_NAME
 output AUTOTIER_PUBLIC_BASE_URL string = app.outputs.PUBLIC_BASE_URL
 output AUTOTIER_MAIL_FROM string = app.outputs.MAIL_FROM
 output AZURE_KEY_VAULT_NAME string = app.outputs.KEY_VAULT_NAME
+output AUTOTIER_IDENTITY_PRINCIPAL_ID string = app.outputs.IDENTITY_PRINCIPAL_ID

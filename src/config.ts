@@ -95,6 +95,10 @@ export const SETTINGS = {
     default: undefined,
     doc: 'App registration secret (Graph auth client-secret). A Key Vault reference in Azure.',
   },
+  AUTOTIER_DIRECTORY_CLIENT_SECRET: {
+    default: undefined,
+    doc: "Secret of the app registration in the client's tenant, for a directory connection with credential client-secret (workload-identity needs none). A Key Vault reference in Azure.",
+  },
   AUTOTIER_GRAPH_CLIENT_STATE: {
     default: undefined,
     doc: 'Secret Graph echoes in every change notification (comma-separated during a rotation; the first is used for new subscriptions). Setting it and AUTOTIER_SUPPORT_MAILBOX turns Graph mail intake on.',

@@ -28,6 +28,22 @@ param psa = {
   }
 }
 param graph = { auth: 'client-secret', tenantId: '11111111-1111-1111-1111-111111111111', clientId: '22222222-2222-2222-2222-222222222222' }
+param directory = {
+  tenantId: '11111111-1111-1111-1111-111111111111'
+  appId: '33333333-3333-3333-3333-333333333333'
+  credential: 'workload-identity'
+  passwordWriteback: false
+  temporaryAccessPass: true
+  passLifetimeMinutes: 60
+}
+param access = {
+  approvalAboveMonthlyCost: 20
+  products: [
+    { product: 'Visio', aliases: ['visio plan 2'], sku: 'VISIOCLIENT', monthlyCost: 12, selfService: true }
+    { product: 'Adobe Acrobat', aliases: ['acrobat'], groupId: '44444444-4444-4444-4444-444444444444', monthlyCost: 15, selfService: true }
+    { product: 'Power BI Pro', sku: 'POWER_BI_PRO', monthlyCost: 9, selfService: false }
+  ]
+}
 param supportMailbox = 'support@exampledental.example'
 param emailDomains = ['exampledental.example']
 param customEmailDomain = ''
@@ -43,5 +59,6 @@ param intakeSecrets = {
   mailIntakeSecrets: readEnvironmentVariable('MAIL_INTAKE_SECRETS', '')
   graphClientSecret: readEnvironmentVariable('GRAPH_CLIENT_SECRET', '')
   graphClientState: readEnvironmentVariable('GRAPH_CLIENT_STATE', '')
+  directoryClientSecret: readEnvironmentVariable('DIRECTORY_CLIENT_SECRET', '')
 }
 param tags = { owner: 'msp-ops' }

@@ -19,6 +19,11 @@ param webhookSecret string
 @secure()
 param intakeSecrets object
 param graph object
+param directory object
+param access object
+
+// Stored on the client at start-up (AUTOTIER_CLIENT_PROFILE); the directory and catalogue only when given.
+var clientProfile = union({ clientId: clientId, name: clientName, slaTier: slaTier, businessHours: businessHours, emailDomains: emailDomains }, empty(directory) ? {} : { directory: directory }, empty(access) ? {} : { access: access })
 param tags object
 
 var abbrs = loadJsonContent('../abbreviations.json')
@@ -85,7 +90,7 @@ module functionApp 'function-app.bicep' = {
     graph: graph
     acsEndpoint: communication.outputs.endpoint
     mailFrom: communication.outputs.mailFrom
-    clientProfile: { clientId: clientId, name: clientName, slaTier: slaTier, businessHours: businessHours, emailDomains: emailDomains }
+    clientProfile: clientProfile
     psa: psa
     supportMailbox: supportMailbox
     alwaysReadyHttp: alwaysReadyHttp
@@ -98,3 +103,5 @@ output FUNCTION_APP_NAME string = functionApp.outputs.name
 output PUBLIC_BASE_URL string = functionApp.outputs.url
 output MAIL_FROM string = communication.outputs.mailFrom
 output KEY_VAULT_NAME string = vault.outputs.name
+// The subject of the federated credential on the app registration in the client's tenant.
+output IDENTITY_PRINCIPAL_ID string = identity.properties.principalId

@@ -72,6 +72,7 @@ var appSettings = [
   { name: 'AUTOTIER_GRAPH_TENANT_ID', value: graph.?tenantId ?? '' }
   { name: 'AUTOTIER_GRAPH_CLIENT_ID', value: graph.?clientId ?? '' }
   { name: 'AUTOTIER_GRAPH_CLIENT_SECRET', value: empty(intakeSecretNames.graphClientSecret) ? '' : kvRef(keyVaultUri, intakeSecretNames.graphClientSecret) }
+  { name: 'AUTOTIER_DIRECTORY_CLIENT_SECRET', value: empty(intakeSecretNames.directoryClientSecret) ? '' : kvRef(keyVaultUri, intakeSecretNames.directoryClientSecret) }
   { name: 'AUTOTIER_GRAPH_CLIENT_STATE', value: empty(intakeSecretNames.graphClientState) ? '' : kvRef(keyVaultUri, intakeSecretNames.graphClientState) }
   { name: 'AUTOTIER_SUPPORT_MAILBOX', value: supportMailbox }
   { name: 'AUTOTIER_WEBHOOK_SECRETS', value: empty(webhookSecretName) ? '' : kvRef(keyVaultUri, webhookSecretName) }

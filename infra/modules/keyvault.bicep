@@ -17,6 +17,7 @@ var intakeSecretNames = {
   mailIntakeSecrets: 'mail-intake-secrets'
   graphClientSecret: 'graph-client-secret'
   graphClientState: 'graph-client-state'
+  directoryClientSecret: 'directory-client-secret'
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -71,4 +72,5 @@ output intakeSecretNames object = {
   mailIntakeSecrets: empty(intakeSecrets[?'mailIntakeSecrets'] ?? '') ? '' : intakeSecretNames.mailIntakeSecrets
   graphClientSecret: empty(intakeSecrets[?'graphClientSecret'] ?? '') ? '' : intakeSecretNames.graphClientSecret
   graphClientState: empty(intakeSecrets[?'graphClientState'] ?? '') ? '' : intakeSecretNames.graphClientState
+  directoryClientSecret: empty(intakeSecrets[?'directoryClientSecret'] ?? '') ? '' : intakeSecretNames.directoryClientSecret
 }

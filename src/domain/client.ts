@@ -41,7 +41,7 @@ export interface DirectoryConnection {
   /** The app registration (client id) in the client's tenant. */
   appId?: string;
   credential: 'workload-identity' | 'client-secret' | 'managed-identity' | 'none';
-  /** The app setting holding the app's secret, for `client-secret`. */
+  /** The app setting holding the app's secret, for `client-secret`; AUTOTIER_DIRECTORY_CLIENT_SECRET unless set. */
   secretSetting?: string;
   /** Microsoft Graph; a local server in tests. */
   baseUrl?: string;

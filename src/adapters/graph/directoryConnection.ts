@@ -34,9 +34,9 @@ export function credentialFor(
       return managedIdentity();
     case 'client-secret': {
       if (!connection.appId) throw misconfigured('appId is missing');
-      const secret = connection.secretSetting ? env[connection.secretSetting] : undefined;
-      if (!secret)
-        throw misconfigured(`the app setting ${connection.secretSetting ?? '(secretSetting)'} is empty`);
+      const setting = connection.secretSetting ?? 'AUTOTIER_DIRECTORY_CLIENT_SECRET';
+      const secret = env[setting];
+      if (!secret) throw misconfigured(`the app setting ${setting} is empty`);
       return new ClientSecretCredential(connection.tenantId, connection.appId, secret);
     }
     case 'workload-identity': {
