@@ -12,10 +12,13 @@
  *     (the lowest automation threshold that keeps automation that precise on the client's history; --client saves it)
  *   autotier intake replay [--queue Q] [--max N]
  *     (moves messages from the intake poison queue back onto the intake queue after a fix)
+ *   autotier actions --client C [--since DATE] [--out F]
+ *     (the audit log: every action playbooks took on the client's users and licences, as JSON lines)
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import { auditedActions } from './actionsCommand';
 import { audit, formatAudit } from './audit';
 import {
   applyThreshold,
@@ -39,7 +42,8 @@ const USAGE = `usage:
   autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
   autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]
   autotier classifier tune --data F.csv --text-column C --label-column L [--precision 0.95] [--model F] [--client C]
-  autotier intake replay [--queue Q] [--max N]`;
+  autotier intake replay [--queue Q] [--max N]
+  autotier actions --client C [--since DATE] [--out F]`;
 
 const SWITCHES = new Set(['--publish']);
 
@@ -93,6 +97,11 @@ export async function run(argv: string[]): Promise<number> {
     else if (sub === 'export') console.error(await kbExport(need(flags, 'dir'), flags.client));
     else
       writeJsonLines(flags.out, await kbCandidatesFor(need(flags, 'client'), number(flags, 'min-count', 3)));
+    return 0;
+  }
+  if (command === 'actions') {
+    const flags = parseFlags([sub ?? '', ...rest].filter(Boolean));
+    writeJsonLines(flags.out, await auditedActions(need(flags, 'client'), flags.since));
     return 0;
   }
   if (command === 'audit') {
