@@ -104,6 +104,14 @@ describe('playbooks that act, end to end: the app, its orchestration, and a Grap
     const steps = (await app.api.mails('ana@demo.example')).at(-1);
     assert.equal(steps?.subject, `[#${id}] Your access to Visio`);
     assert.match(steps?.text ?? '', /we've given your account access to Visio/);
-    assert.equal((await app.api.view(id)).stage, 'awaiting_confirmation');
+    const view = (await app.api.view(id)) as unknown as {
+      stage: string;
+      playbook?: { actions: { action: string; target: string }[] };
+    };
+    assert.equal(view.stage, 'awaiting_confirmation');
+    assert.deepEqual(
+      view.playbook?.actions.map((a) => [a.action, a.target]),
+      [['licence_assigned', 'ana@demo.example']],
+    );
   });
 });

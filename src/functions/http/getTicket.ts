@@ -49,6 +49,8 @@ export function getTicketHandler(deps: GetTicketDeps) {
         updatedAt: ticket.updatedAt,
         workflow: workflowStatus ?? null,
         timeline,
+        // What the playbook checked and did: also for tickets it resolved (a licence it assigned).
+        ...(ticket.playbook ? { playbook: ticket.playbook } : {}),
         ...(ticket.escalation ? { escalation: ticket.escalation } : {}),
       },
     };
