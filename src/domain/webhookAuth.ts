@@ -11,6 +11,11 @@ function equal(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** A shared secret echoed back to us (Graph's clientState): equal to one of the current ones, in constant time. */
+export function matchesSecret(given: string, secrets: string[]): boolean {
+  return secrets.some((s) => equal(Buffer.from(given), Buffer.from(s)));
+}
+
 const hmac = (algorithm: 'sha256' | 'sha1', key: string | Buffer, ...parts: (string | Buffer)[]) => {
   const h = createHmac(algorithm, key);
   for (const p of parts) h.update(p);

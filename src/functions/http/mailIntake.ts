@@ -1,9 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
-
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MAX_MAIL_BYTES } from '../../adapters/mail/mimeParser';
-import { verifyBasic } from '../../domain/webhookAuth';
+import { matchesSecret, verifyBasic } from '../../domain/webhookAuth';
 import { services } from '../../index';
 import { subscriptionDeps } from '../timer/graphSubscription';
 import { keepSubscription } from '../timer/keepSubscription';
@@ -53,13 +51,6 @@ app.http('mailInbound', {
   },
 });
 
-const sameSecret = (given: string, secrets: string[]) =>
-  secrets.some((s) => {
-    const a = Buffer.from(given);
-    const b = Buffer.from(s);
-    return a.length === b.length && timingSafeEqual(a, b);
-  });
-
 /** Graph's subscription handshake: echo validationToken as text/plain, at once. */
 function validation(req: HttpRequest): HttpResponseInit | undefined {
   const token = req.query.get('validationToken');
@@ -75,15 +66,30 @@ interface GraphNotification {
   lifecycleEvent?: string;
 }
 
-async function notifications(req: HttpRequest): Promise<GraphNotification[] | undefined> {
+/**
+ * The notifications of a Graph POST that carry one of our client states. A body that is not Graph's
+ * shape is a 400; notifications that all carry a wrong client state are a 401.
+ */
+async function genuineNotifications(
+  req: HttpRequest,
+  clientStates: string[],
+): Promise<{ response: HttpResponseInit } | { genuine: GraphNotification[]; total: number }> {
   const body = await readBodyBytes(req, 1024 * 1024);
-  if (!body.ok) return undefined;
-  try {
-    const value = (JSON.parse(body.bytes.toString('utf8')) as { value?: unknown }).value;
-    return Array.isArray(value) ? (value as GraphNotification[]) : undefined;
-  } catch {
-    return undefined;
+  let items: GraphNotification[] | undefined;
+  if (body.ok) {
+    try {
+      const value = (JSON.parse(body.bytes.toString('utf8')) as { value?: unknown }).value;
+      if (Array.isArray(value)) items = value as GraphNotification[];
+    } catch {
+      items = undefined;
+    }
   }
+  if (!items) return { response: jsonError(400, 'body must be a JSON object with a value array') };
+  const genuine = items.filter(
+    (n) => typeof n.clientState === 'string' && matchesSecret(n.clientState, clientStates),
+  );
+  if (genuine.length === 0 && items.length > 0) return { response: jsonError(401, 'unauthorized') };
+  return { genuine, total: items.length };
 }
 
 /** POST /api/mail/graph: change notifications for new mail in the support mailbox. */
@@ -96,12 +102,9 @@ app.http('graphMailNotification', {
     if (handshake) return handshake;
     const s = await services();
     if (!s.graphMail) return jsonError(404, 'Graph mail intake is not configured');
-    const items = await notifications(req);
-    if (!items) return jsonError(400, 'body must be a JSON object with a value array');
-    const genuine = items.filter(
-      (n) => typeof n.clientState === 'string' && sameSecret(n.clientState, s.config.graphClientStates),
-    );
-    if (genuine.length === 0 && items.length > 0) return jsonError(401, 'unauthorized');
+    const received = await genuineNotifications(req, s.config.graphClientStates);
+    if ('response' in received) return received.response;
+    const { genuine } = received;
     for (const n of genuine) {
       if (n.changeType !== 'created' || typeof n.resource !== 'string') continue;
       const eventId = n.resourceData?.id ?? n.resource;
@@ -113,7 +116,7 @@ app.http('graphMailNotification', {
         receivedAt: s.now().toISOString(),
       });
     }
-    context.log(`graph: ${genuine.length} of ${items.length} notifications accepted`);
+    context.log(`graph: ${genuine.length} of ${received.total} notifications accepted`);
     return { status: 202 };
   },
 });
@@ -129,12 +132,9 @@ app.http('graphMailLifecycle', {
     const s = await services();
     const deps = await subscriptionDeps();
     if (!deps) return jsonError(404, 'Graph mail intake is not configured');
-    const items = await notifications(req);
-    if (!items) return jsonError(400, 'body must be a JSON object with a value array');
-    const genuine = items.filter(
-      (n) => typeof n.clientState === 'string' && sameSecret(n.clientState, s.config.graphClientStates),
-    );
-    if (genuine.length === 0 && items.length > 0) return jsonError(401, 'unauthorized');
+    const received = await genuineNotifications(req, s.config.graphClientStates);
+    if ('response' in received) return received.response;
+    const { genuine } = received;
     if (
       genuine.some(
         (n) => n.lifecycleEvent === 'reauthorizationRequired' || n.lifecycleEvent === 'subscriptionRemoved',
