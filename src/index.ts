@@ -14,7 +14,7 @@ import { BlobMailStore } from './adapters/blobs/blobMailStore';
 import { BlobModelStore } from './adapters/blobs/blobModelStore';
 import { AcsEmailSender } from './adapters/email/acsEmailSender';
 import { TableOutbox } from './adapters/email/tableOutbox';
-import { directoriesFromProfiles } from './adapters/graph/directoryConnection';
+import { directoriesFromConnections } from './adapters/graph/directoryConnection';
 import { GRAPH_SCOPE } from './adapters/graph/graphDirectory';
 import { GraphMail } from './adapters/graph/graphMail';
 import { RestClient } from './adapters/http/restClient';
@@ -218,7 +218,7 @@ async function buildServices(): Promise<Services> {
     },
     ...graph,
     audit,
-    directoryFor: directoriesFromProfiles(clients),
+    directoryFor: directoriesFromConnections(),
     kbImages: new BlobKbImages(
       createBlobServiceClient(storage).getContainerClient(kbImagesContainer(config.tablePrefix)),
     ),

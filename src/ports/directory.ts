@@ -1,3 +1,5 @@
+import type { ClientProfile } from '../domain/client';
+
 /** A user of the client's Microsoft Entra ID tenant, as the playbooks need them. */
 export interface DirectoryUser {
   id: string;
@@ -72,5 +74,8 @@ export interface Directory {
   addGroupMember(groupId: string, userId: string): Promise<'added' | 'already'>;
 }
 
-/** The directory of each client, or undefined for a client with no Graph connection. */
-export type DirectoryFor = (clientId: string) => Promise<Directory | undefined>;
+/**
+ * The directory of a client, from its profile's connection; undefined for a client with no Graph
+ * connection. A connection that cannot work throws a `DirectoryError`.
+ */
+export type DirectoryFor = (client: ClientProfile) => Directory | undefined;

@@ -6,7 +6,6 @@ import {
 } from '@azure/identity';
 
 import type { DirectoryConnection } from '../../domain/client';
-import type { ClientStore } from '../../ports/clientStore';
 import { type Directory, DirectoryError, type DirectoryFor } from '../../ports/directory';
 import { GraphDirectory } from './graphDirectory';
 
@@ -52,25 +51,22 @@ export function credentialFor(
 }
 
 /**
- * Each client's directory, built from its stored connection and kept while the connection is
+ * Each client's directory, built from its profile's connection and kept while the connection is
  * unchanged (credentials cache their tokens, so they should live across invocations).
  */
-export function directoriesFromProfiles(
-  clients: ClientStore,
-  env: NodeJS.ProcessEnv = process.env,
-): DirectoryFor {
+export function directoriesFromConnections(env: NodeJS.ProcessEnv = process.env): DirectoryFor {
   const cache = new Map<string, { key: string; directory: Directory }>();
-  return async (clientId) => {
-    const connection = (await clients.get(clientId))?.directory;
+  return (client) => {
+    const connection = client.directory;
     if (!connection) return undefined;
     const key = JSON.stringify(connection);
-    const hit = cache.get(clientId);
+    const hit = cache.get(client.clientId);
     if (hit?.key === key) return hit.directory;
     const directory = new GraphDirectory({
       credential: credentialFor(connection, env),
       baseUrl: connection.baseUrl,
     });
-    cache.set(clientId, { key, directory });
+    cache.set(client.clientId, { key, directory });
     return directory;
   };
 }

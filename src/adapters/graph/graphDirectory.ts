@@ -19,6 +19,7 @@ import {
   type TemporaryAccessPass,
 } from '../../ports/directory';
 import { retryAfterMs } from '../http/restClient';
+import { odataString } from '../tables/tableNames';
 
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
@@ -113,8 +114,6 @@ const tapSchema = z.object({
 
 const list = <T extends z.ZodType>(item: T) => z.object({ value: z.array(item) });
 
-/** OData string literal: a quote is doubled. */
-const odata = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const seg = encodeURIComponent;
 
 /**
@@ -149,7 +148,7 @@ export class GraphDirectory implements Directory {
 
   async findUser(email: string): Promise<DirectoryUser | undefined> {
     const address = email.trim().toLowerCase();
-    const filter = `mail eq ${odata(address)} or userPrincipalName eq ${odata(address)} or proxyAddresses/any(p:p eq ${odata(`smtp:${address}`)})`;
+    const filter = `mail eq ${odataString(address)} or userPrincipalName eq ${odataString(address)} or proxyAddresses/any(p:p eq ${odataString(`smtp:${address}`)})`;
     const found = list(userSchema).parse(
       await this.call('find the user', (c) =>
         c.api('/users').filter(filter).select(USER_FIELDS).top(2).get(),
@@ -267,8 +266,9 @@ export class GraphDirectory implements Directory {
 
 function toDirectoryError(what: string, err: unknown): DirectoryError {
   if (err instanceof DirectoryError) return err;
-  if (!(err instanceof GraphError)) {
-    const name = err instanceof Error ? err.name : '';
+  // No HTTP answer at all: the SDK wraps fetch's error as a GraphError with status -1 (name in `code`).
+  if (!(err instanceof GraphError) || err.statusCode === -1) {
+    const name = err instanceof GraphError ? err.code : err instanceof Error ? err.name : '';
     if (name === 'TimeoutError' || name === 'AbortError')
       return new DirectoryError('timeout', `Microsoft Graph did not answer in time (${what})`);
     return new DirectoryError(
@@ -277,14 +277,6 @@ function toDirectoryError(what: string, err: unknown): DirectoryError {
     );
   }
   const status = err.statusCode;
-  if (status === -1) {
-    if (err.code === 'TimeoutError' || err.code === 'AbortError')
-      return new DirectoryError('timeout', `Microsoft Graph did not answer in time (${what})`);
-    return new DirectoryError(
-      'unavailable',
-      `Microsoft Graph could not be reached (${what}): ${err.message}`,
-    );
-  }
   const retryAfter = retryAfterMs(err.headers?.get('retry-after') ?? null);
   const seconds = retryAfter === undefined ? undefined : Math.ceil(retryAfter / 1000);
   if (status === 429)

@@ -134,7 +134,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     const profile = await client(ticket.clientId);
     let directory: Directory | undefined;
     try {
-      directory = await deps.directoryFor?.(ticket.clientId);
+      directory = deps.directoryFor?.(profile);
     } catch (err) {
       // A connection that cannot work is a setup problem for a person, not a reason to retry.
       if (err instanceof DirectoryError) return { stopped: err.message };

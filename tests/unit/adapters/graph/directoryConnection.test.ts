@@ -7,10 +7,12 @@ import {
   ManagedIdentityCredential,
 } from '@azure/identity';
 
-import { credentialFor, directoriesFromProfiles } from '../../../../src/adapters/graph/directoryConnection';
+import {
+  credentialFor,
+  directoriesFromConnections,
+} from '../../../../src/adapters/graph/directoryConnection';
 import { DEMO_CLIENT } from '../../../../src/domain/client';
 import { DirectoryError } from '../../../../src/ports/directory';
-import { MemoryClients } from '../../../support/fakes';
 
 const tenantId = '11111111-2222-3333-4444-555555555555';
 
@@ -43,21 +45,19 @@ describe("a client's directory connection", () => {
     assert.throws(() => credentialFor({ tenantId, credential: 'workload-identity' }), /appId is missing/);
   });
 
-  it('gives no directory to a client without a connection, and reuses one while it is unchanged', async () => {
-    const clients = new MemoryClients();
-    const directoryFor = directoriesFromProfiles(clients, {});
-    assert.equal(await directoryFor('demo'), undefined);
-    await clients.put({
+  it('gives no directory to a client without a connection, and reuses one while it is unchanged', () => {
+    const directoryFor = directoriesFromConnections({});
+    assert.equal(directoryFor(DEMO_CLIENT), undefined);
+    const connected = {
       ...DEMO_CLIENT,
-      directory: { tenantId, credential: 'none', baseUrl: 'http://127.0.0.1:9' },
-    });
-    const first = await directoryFor('demo');
+      directory: { tenantId, credential: 'none' as const, baseUrl: 'http://127.0.0.1:9' },
+    };
+    const first = directoryFor(connected);
     assert.ok(first);
-    assert.equal(await directoryFor('demo'), first);
-    await clients.put({
-      ...DEMO_CLIENT,
-      directory: { tenantId, credential: 'none', baseUrl: 'http://127.0.0.1:10' },
-    });
-    assert.notEqual(await directoryFor('demo'), first);
+    assert.equal(directoryFor({ ...connected }), first);
+    assert.notEqual(
+      directoryFor({ ...connected, directory: { ...connected.directory, baseUrl: 'http://127.0.0.1:10' } }),
+      first,
+    );
   });
 });

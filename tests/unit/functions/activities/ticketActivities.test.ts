@@ -189,10 +189,12 @@ describe('ticket activities (run at least once, so each is idempotent)', () => {
 
   it('runPlaybook hands over, without retrying, when the client’s directory connection cannot work', async () => {
     const { activities, tickets, ticket, at } = await setup('Forgot my password', 'I cannot sign in', {
-      directoryFor: () =>
-        Promise.reject(
-          new DirectoryError('rejected', "the client's directory connection is incomplete: appId is missing"),
-        ),
+      directoryFor: () => {
+        throw new DirectoryError(
+          'rejected',
+          "the client's directory connection is incomplete: appId is missing",
+        );
+      },
     });
     await tickets.update(ticket.ticketId, () => ({ category: 'password_reset' }), new Date(at));
     const ran = await activities.runPlaybook({ ticketId: ticket.ticketId, at, attempt: 1, sla });
