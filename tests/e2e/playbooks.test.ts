@@ -32,6 +32,14 @@ describe('playbooks that act, end to end: the app, its orchestration, and a Grap
   });
   after(() => graph.close());
 
+  const askForVisio = (email: string, name: string) =>
+    app.api.file(
+      email,
+      'Visio licence',
+      'Please can I have a Visio licence so I can open the floor plan diagrams.',
+      name,
+    );
+
   it('password help: a one-time pass to the verified address, the steps to the requester, yes closes it', async () => {
     const user = graph.addUser({
       userPrincipalName: 'kim@demo.example',
@@ -70,12 +78,7 @@ describe('playbooks that act, end to end: the app, its orchestration, and a Grap
   it('a licence with no free seat: escalated at once, with the reason for the engineer and for the requester', async () => {
     graph.addUser({ userPrincipalName: 'lee@demo.example', mail: 'lee@demo.example', usageLocation: 'GB' });
     graph.skus.set(VISIO.skuId, { ...VISIO, enabled: 5, consumed: 5 });
-    const id = await app.api.file(
-      'lee@demo.example',
-      'Visio licence',
-      'Please can I have a Visio licence so I can open the floor plan diagrams.',
-      'Lee Chan',
-    );
+    const id = await askForVisio('lee@demo.example', 'Lee Chan');
     const view = await app.api.view(id);
     assert.equal(view.stage, 'escalated');
     assert.match(view.escalation?.reason ?? '', /no free Visio licence \(VISIOCLIENT: 5 of 5 in use\)/);
@@ -94,12 +97,7 @@ describe('playbooks that act, end to end: the app, its orchestration, and a Grap
       usageLocation: 'GB',
     });
     graph.skus.set(VISIO.skuId, { ...VISIO, enabled: 5, consumed: 4 });
-    const id = await app.api.file(
-      'ana@demo.example',
-      'Visio licence',
-      'Please can I have a Visio licence so I can open the floor plan diagrams.',
-      'Ana Ruiz',
-    );
+    const id = await askForVisio('ana@demo.example', 'Ana Ruiz');
     assert.deepEqual(graph.users.get(user.id)?.assignedLicenses, [{ skuId: VISIO.skuId }]);
     const steps = (await app.api.mails('ana@demo.example')).at(-1);
     assert.equal(steps?.subject, `[#${id}] Your access to Visio`);

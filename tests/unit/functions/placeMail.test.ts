@@ -34,19 +34,19 @@ const mail = (over: Partial<InboundMail>): InboundMail => ({
   ...over,
 });
 
+/** An open ticket of kim@demo.example's, for mail to thread onto. */
+async function kimsTicket(d: ReturnType<typeof deps>) {
+  const { ticket } = await d.tickets.create(
+    { clientId: 'demo', requester: { email: 'kim@demo.example' }, subject: 's', body: 'b', channel: 'email' },
+    now,
+  );
+  return ticket;
+}
+
 describe('placing a mail', () => {
   it('threads by References when In-Reply-To names nothing known (newest reference first)', async () => {
     const d = deps();
-    const { ticket } = await d.tickets.create(
-      {
-        clientId: 'demo',
-        requester: { email: 'kim@demo.example' },
-        subject: 's',
-        body: 'b',
-        channel: 'email',
-      },
-      now,
-    );
+    const ticket = await kimsTicket(d);
     await d.threads.remember('<first@demo.example>', ticket.ticketId);
     const p = await placeMail(
       mail({
@@ -66,16 +66,7 @@ describe('placing a mail', () => {
 
   it('threads a subject token only for mail from the requester domain', async () => {
     const d = deps();
-    const { ticket } = await d.tickets.create(
-      {
-        clientId: 'demo',
-        requester: { email: 'kim@demo.example' },
-        subject: 's',
-        body: 'b',
-        channel: 'email',
-      },
-      now,
-    );
+    const ticket = await kimsTicket(d);
     const subject = `Re: [#${ticket.ticketId}] Printer offline`;
     assert.equal((await placeMail(mail({ subject }), 'e2', d)).kind, 'reply');
     const outsider = await placeMail(mail({ subject, from: { email: 'x@attacker.example' } }), 'e3', d);
