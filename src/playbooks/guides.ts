@@ -63,7 +63,8 @@ export const softwareErrorPlaybook: Playbook = {
   contract: PLAYBOOK_CONTRACTS.software_error,
   run(ctx) {
     const text = ticketText(ctx.ticket);
-    const known = ctx.articles.filter((a) => a.category === 'software_error' && matchesKnownError(a, text));
+    // bestArticle keeps to the category, the client and fitting variants; this keeps to known errors.
+    const known = ctx.articles.filter((a) => matchesKnownError(a, text));
     const article = bestArticle(known, 'software_error', ctx.client, text);
     if (!article)
       return Promise.resolve(
