@@ -1,128 +1,193 @@
 /**
- * npm run bench: the local runtime with Azurite, measured.
- * - acknowledgement latency: POST /api/tickets until the acknowledgement mail is filed (p50/p95/p99)
- * - sustained throughput: tickets posted concurrently until every one is acknowledged, classified
- *   and its guide sent (the orchestration then waits for the requester)
+ * npm run bench: the app on the local runtime with Azurite, measured. Each phase runs in a process
+ * of its own (bench/phase.ts); this process counts storage requests on the wire
+ * (bench/storageProxy.ts), models what the counts cost on Azure (bench/cost.ts), and prints
+ * readable lines followed by one JSON line with every figure.
+ *
+ * Sizes come from the environment: BENCH_SEQUENTIAL (60), BENCH_TOTAL (200 per round),
+ * BENCH_CONCURRENCY (32), BENCH_ROUNDS (3), BENCH_LIFECYCLE_TICKETS (10 per path),
+ * BENCH_IDLE_SECONDS (30), BENCH_SMOKE=1 (skip the 48,000-ticket classifier training).
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
-import { TableOutbox } from '../src/adapters/email/tableOutbox';
-import { createTableClient, storageConnectionFromSettings } from '../src/adapters/tables/storageClients';
-import { LocalRuntime } from '../src/local/runtime';
 import { classifierBench } from './classifier';
-
-const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 60);
-const CONCURRENT_TOTAL = Number(process.env.BENCH_TOTAL ?? 200);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+import { type CostInputs, costModel, idleModel } from './cost';
+import type { PhaseName, ToParent } from './phase';
+import { type Counts, diff, startStorageProxy, type StorageProxy } from './storageProxy';
 
 const suffix = Date.now().toString(36);
-process.env.AUTOTIER_TASK_HUB = `bench${suffix}`;
-process.env.AUTOTIER_TABLE_PREFIX = `bench${suffix}`;
-process.env.AzureWebJobsStorage ??= 'UseDevelopmentStorage=true';
-process.env.AUTOTIER_LINK_SIGNING_KEY ??= randomBytes(32).toString('hex');
+const signingKey = randomBytes(32).toString('hex');
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+interface Names {
+  hub: string;
+  prefix: string;
 }
+
+async function runPhase(
+  name: PhaseName,
+  proxy: StorageProxy | undefined,
+  marks: Map<string, Counts>,
+): Promise<{ result: unknown; names: Names }> {
+  const names = { hub: `bh${name.slice(0, 4)}${suffix}`, prefix: `ba${name.slice(0, 4)}${suffix}` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AzureWebJobsStorage:
+      proxy?.connectionString ?? process.env.AzureWebJobsStorage ?? 'UseDevelopmentStorage=true',
+    AUTOTIER_TASK_HUB: names.hub,
+    AUTOTIER_TABLE_PREFIX: names.prefix,
+    AUTOTIER_INTAKE_QUEUE: `${names.prefix}-intake`,
+    AUTOTIER_TIER_QUEUE_PREFIX: `${names.prefix}-tier`,
+    AUTOTIER_LINK_SIGNING_KEY: process.env.AUTOTIER_LINK_SIGNING_KEY ?? signingKey,
+  };
+  const child = fork(path.join(__dirname, 'phase.js'), [name], { env, stdio: 'inherit' });
+  let result: unknown;
+  child.on('message', (message: ToParent) => {
+    if ('mark' in message) {
+      marks.set(message.mark, proxy?.snapshot() ?? {});
+      child.send({ marked: message.mark });
+    } else result = message.result;
+  });
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  if (code !== 0 || result === undefined) throw new Error(`bench phase ${name} failed (exit ${code})`);
+  return { result, names };
+}
+
+/** `table bhlife…History read` -> `table durable:History read`; the app's prefix is dropped. */
+function normalise(counts: Counts, names: Names): Counts {
+  const out: Counts = {};
+  for (const [kind, n] of Object.entries(counts)) {
+    const [service, resource = '', ...rest] = kind.split(' ');
+    const lower = resource.toLowerCase();
+    const name = lower.startsWith(names.hub.toLowerCase())
+      ? `durable:${resource.slice(names.hub.length).replace(/^-/, '')}`
+      : lower.startsWith(names.prefix.toLowerCase())
+        ? resource.slice(names.prefix.length).replace(/^-/, '') || resource
+        : resource;
+    const key = [service, name, ...rest].join(' ');
+    out[key] = (out[key] ?? 0) + n;
+  }
+  return out;
+}
+
+const total = (c: Counts, keep: (kind: string) => boolean = () => true) =>
+  Object.entries(c).reduce((sum, [k, v]) => (keep(k) ? sum + v : sum), 0);
+const isPoll = (k: string) => k.endsWith('(empty poll)');
+const isDurable = (k: string) => k.includes(' durable:');
+const perTicket = (c: Counts, n: number): Counts =>
+  Object.fromEntries(
+    Object.entries(c)
+      .filter(([k]) => !isPoll(k))
+      .map(([k, v]) => [k, Math.round((v / n) * 10) / 10]),
+  );
 
 async function main() {
   const appRoot = path.resolve(__dirname, '..', '..');
-  const runtime = await LocalRuntime.start({
-    appRoot,
-    port: 0,
-    log: (level, message) => {
-      if (process.env.BENCH_LOG === '1' && level !== 'debug') console.error(level, message);
-    },
-    maxPollIntervalMs: 1000,
-  });
-  process.env.AUTOTIER_PUBLIC_BASE_URL = runtime.url;
-  const outbox = new TableOutbox(
-    createTableClient(storageConnectionFromSettings('AzureWebJobsStorage'), `bench${suffix}Outbox`),
-  );
-
-  const post = async (i: number, email: string) => {
-    const res = await fetch(`${runtime.url}/api/tickets`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        clientId: 'demo',
-        requester: { email },
-        subject: `VPN drops every hour (${i})`,
-        body: 'FortiClient disconnects.',
-      }),
-    });
-    if (res.status !== 202) throw new Error(`POST returned ${res.status}`);
-    return ((await res.json()) as { ticketId: string }).ticketId;
-  };
-  const ackedAt = async (email: string): Promise<number> => {
-    for (;;) {
-      const [mail] = await outbox.list(email);
-      if (mail) return Date.parse(mail.sentAt);
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  };
-
-  /** A ticket has settled when it is acknowledged, classified and its guide is out (or it is escalated). */
-  const settled = async (ticketId: string) => {
-    for (;;) {
-      const res = await fetch(`${runtime.url}/durabletask/instances/ticket-${ticketId}`);
-      const status = ((await res.json()) as { customStatus?: { phase?: string } }).customStatus;
-      if (status?.phase === 'awaiting' || status?.phase === 'escalated') return;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
-
-  // Warm up: first invocations load modules and create tables.
-  await post(0, 'warmup@bench.example');
-  await ackedAt('warmup@bench.example');
-
-  const latencies: number[] = [];
-  for (let i = 0; i < SEQUENTIAL; i++) {
-    const email = `seq${i}@bench.example`;
-    const start = Date.now();
-    const id = await post(i, email);
-    latencies.push((await ackedAt(email)) - start);
-    await settled(id); // measure each acknowledgement on an otherwise idle app
-  }
-  latencies.sort((a, b) => a - b);
-
   const started = Date.now();
-  let next = 0;
-  const ids: string[] = [];
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < CONCURRENT_TOTAL) {
-        const i = next++;
-        ids.push(await post(i, `load${i}@bench.example`));
-      }
+
+  const speed = (await runPhase('speed', undefined, new Map())).result as {
+    sequential: number;
+    total: number;
+    concurrency: number;
+    ackIdle: { p50: number; p95: number; p99: number; max: number };
+    byRound: { endToEndPerSec: number; intakePerSec: number; ackP95Ms: number; ms: number }[];
+    rssMiB: number;
+    heapUsedMiB: number;
+  };
+
+  const proxy = await startStorageProxy();
+  const lifeMarks = new Map<string, Counts>();
+  const life = await runPhase('lifecycle', proxy, lifeMarks);
+  const { ticketsPerPath } = life.result as { ticketsPerPath: number };
+  const span = (label: string) =>
+    normalise(diff(lifeMarks.get(`${label}:end`) ?? {}, lifeMarks.get(`${label}:start`) ?? {}), life.names);
+  const confirmed = span('confirmed');
+  const escalated = span('escalated');
+
+  const idleMarks = new Map<string, Counts>();
+  const idle = await runPhase('idle', proxy, idleMarks);
+  const { seconds: idleSeconds } = idle.result as { seconds: number };
+  const idleCounts = normalise(
+    diff(idleMarks.get('idle:end') ?? {}, idleMarks.get('idle:start') ?? {}),
+    idle.names,
+  );
+  await proxy.close();
+
+  const perConfirmed = total(confirmed, (k) => !isPoll(k)) / ticketsPerPath;
+  const perEscalated = total(escalated, (k) => !isPoll(k)) / ticketsPerPath;
+  const durableShare = total(confirmed, (k) => !isPoll(k) && isDurable(k)) / ticketsPerPath;
+  const localIdlePerHour = Math.round((total(idleCounts) / idleSeconds) * 3600);
+
+  const inputs: CostInputs = {
+    storageRequestsPerTicket: (perConfirmed + perEscalated) / 2,
+    appRoot,
+  };
+  const idleAzure = idleModel(appRoot);
+  const cost = costModel(inputs, idleAzure);
+
+  const rounds = speed.byRound;
+  const line = (s: string) => console.log(s);
+  line(`autotier bench (local runtime + Azurite, node ${process.version}, ${new Date().toISOString()})`);
+  line(
+    `acknowledgement latency over ${speed.sequential} sequential tickets, each on an idle app (POST -> ack mail filed):`,
+  );
+  line(
+    `  p50 ${speed.ackIdle.p50} ms   p95 ${speed.ackIdle.p95} ms   p99 ${speed.ackIdle.p99} ms   max ${speed.ackIdle.max} ms`,
+  );
+  line(
+    `sustained: ${rounds.length} rounds of ${speed.total} tickets on the same store, ${speed.concurrency} concurrent clients`,
+  );
+  rounds.forEach((r, i) =>
+    line(
+      `  round ${i + 1}: intake ${r.intakePerSec}/s, acknowledged+classified+guide sent ${r.endToEndPerSec} tickets/s (${r.ms} ms), ack p95 under load ${r.ackP95Ms} ms`,
+    ),
+  );
+  line(`  process rss ${speed.rssMiB} MiB, heap used ${speed.heapUsedMiB} MiB`);
+  line(
+    `storage requests per ticket, whole life to the end of the reopen window (${ticketsPerPath} tickets a path):`,
+  );
+  line(
+    `  confirmed by the requester: ${perConfirmed.toFixed(1)} (of which the Durable engine ${durableShare.toFixed(1)})`,
+  );
+  line(`  escalated, resolved by an engineer: ${perEscalated.toFixed(1)}`);
+  line(
+    `idle storage requests per hour: measured on the local runtime ${localIdlePerHour}; modelled on Azure:`,
+  );
+  for (const [k, v] of Object.entries(idleAzure.perHour)) line(`  ${k}: ${v}`);
+  line(
+    'cost per client instance per month (modelled, USD; inputs and prices in bench/cost.ts and the README):',
+  );
+  for (const row of cost.rows) line(`  ${row.label}: ${row.usd.toFixed(2)}`);
+  line('classifier:');
+  const classifier = classifierBench(appRoot, { skipLarge: process.env.BENCH_SMOKE === '1' });
+  for (const l of classifier.lines) line(`  ${l}`);
+  line(`bench took ${Math.round((Date.now() - started) / 1000)} s`);
+
+  const last = rounds.at(-1);
+  console.log(
+    JSON.stringify({
+      ackP95Ms: speed.ackIdle.p95,
+      ackUnderLoadP95Ms: Math.max(...rounds.map((r) => r.ackP95Ms)),
+      endToEndTicketsPerSec: last?.endToEndPerSec ?? null,
+      endToEndTicketsPerSecByRound: rounds.map((r) => r.endToEndPerSec),
+      intakeTicketsPerSecByRound: rounds.map((r) => r.intakePerSec),
+      storageRequestsPerTicket: Math.round(perConfirmed * 10) / 10,
+      storageRequestsPerEscalatedTicket: Math.round(perEscalated * 10) / 10,
+      storageRequestsByKind: perTicket(confirmed, ticketsPerPath),
+      storageRequestsByKindEscalated: perTicket(escalated, ticketsPerPath),
+      durableEngineRequestsPerTicket: Math.round(durableShare * 10) / 10,
+      idleStorageRequestsPerHour: idleAzure.total,
+      idleStorageRequestsPerHourModelled: true,
+      idleStorageRequestsPerHourLocalMeasured: localIdlePerHour,
+      idleStorageRequestsLocalByKind: idleCounts,
+      costPerClientMonthUsd: cost.headline,
+      costModelled: true,
+      costTable: cost.table,
+      rssMiB: speed.rssMiB,
+      classifier: classifier.figures,
     }),
   );
-  const accepted = Date.now();
-  for (const id of ids) await settled(id);
-  const finished = Date.now();
-  await runtime.stop();
-
-  const mem = process.memoryUsage();
-  console.log(
-    `autotier bench (local runtime + Azurite, node ${process.version}, ${new Date().toISOString()})`,
-  );
-  console.log(
-    `acknowledgement latency over ${SEQUENTIAL} sequential tickets, each on an idle app (POST -> ack mail filed):`,
-  );
-  console.log(
-    `  p50 ${percentile(latencies, 50)} ms   p95 ${percentile(latencies, 95)} ms   p99 ${percentile(latencies, 99)} ms   max ${latencies.at(-1)} ms`,
-  );
-  console.log(`sustained: ${CONCURRENT_TOTAL} tickets, ${CONCURRENCY} concurrent clients`);
-  console.log(`  intake accepted ${((CONCURRENT_TOTAL / (accepted - started)) * 1000).toFixed(1)} tickets/s`);
-  console.log(
-    `  acknowledged, classified and guide sent, end to end ${((CONCURRENT_TOTAL / (finished - started)) * 1000).toFixed(1)} tickets/s (${finished - started} ms)`,
-  );
-  console.log(
-    `  process rss ${(mem.rss / 1048576).toFixed(0)} MiB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MiB`,
-  );
-  console.log('classifier:');
-  for (const line of classifierBench(appRoot)) console.log(`  ${line}`);
 }
 
 main().catch((err: unknown) => {

@@ -6,15 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { createTableClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
-import { TableClientStore } from '../adapters/tables/tableClientStore';
-import { tableName } from '../adapters/tables/tableNames';
-import { openKb } from '../cli/kbCommands';
-import { importKb } from '../cli/kbFiles';
-import { readConfig } from '../config';
-import { DEMO_CLIENT } from '../domain/client';
 import { ensureAzurite } from './azurite';
 import { LocalRuntime } from './runtime';
+import { seedDemo } from './seedDemo';
 
 async function main(): Promise<void> {
   const appRoot = path.resolve(__dirname, '..', '..', '..');
@@ -40,20 +34,8 @@ async function main(): Promise<void> {
     path.join(appRoot, '.azurite', 'link-signing-key'),
   );
 
-  const clients = new TableClientStore(
-    createTableClient(
-      storageConnectionFromSettings('AzureWebJobsStorage'),
-      tableName(readConfig().tablePrefix, 'Clients'),
-    ),
-  );
-  await clients.ensureTable();
-  if (!(await clients.get(DEMO_CLIENT.clientId))) await clients.put(DEMO_CLIENT);
-  const { kb, images } = openKb();
-  await kb.ensureTable();
-  if ((await kb.all()).length === 0)
-    console.log(
-      `Knowledge base: ${await importKb(path.join(appRoot, 'kb'), kb, images)} starter articles from kb/`,
-    );
+  const imported = await seedDemo(appRoot);
+  if (imported > 0) console.log(`Knowledge base: ${imported} starter articles from kb/`);
 
   const port = Number(process.env.PORT ?? 7071);
   process.env.AUTOTIER_PUBLIC_BASE_URL ||= `http://127.0.0.1:${port}`;

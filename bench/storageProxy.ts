@@ -1,0 +1,110 @@
+/**
+ * Counts every storage request the app makes: three small HTTP proxies in front of Azurite's blob,
+ * queue and table endpoints. Counting on the wire (rather than inside one SDK) sees every client
+ * the app, the CLI and the local Durable engine build, and counts exactly what Azure bills: one
+ * transaction per REST call. Empty queue polls are told apart from reads that returned messages.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const UPSTREAM = { blob: 10000, queue: 10001, table: 10002 } as const;
+type Service = keyof typeof UPSTREAM;
+
+/** Azurite's published development account (the same name and key every Azure SDK documents). */
+const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export type Counts = Record<string, number>;
+
+export interface StorageProxy {
+  connectionString: string;
+  snapshot(): Counts;
+  close(): Promise<void>;
+}
+
+export async function startStorageProxy(): Promise<StorageProxy> {
+  const counts: Counts = {};
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const servers: http.Server[] = [];
+  const ports: Partial<Record<Service, number>> = {};
+  for (const service of Object.keys(UPSTREAM) as Service[]) {
+    const server = http.createServer((req, res) => {
+      const upstream = http.request(
+        {
+          host: '127.0.0.1',
+          port: UPSTREAM[service],
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+          agent,
+        },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          const polled =
+            service === 'queue' && req.method === 'GET' && /\/messages(\?|$)/.test(req.url ?? '');
+          if (!polled) {
+            count(counts, kindOf(service, req.method ?? 'GET', req.url ?? '/'));
+            up.pipe(res);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          up.on('data', (c: Buffer) => chunks.push(c));
+          up.on('end', () => {
+            const body = Buffer.concat(chunks);
+            const empty = !body.includes('<QueueMessage>');
+            count(counts, `${kindOf(service, 'GET', req.url ?? '/')}${empty ? ' (empty poll)' : ''}`);
+            res.end(body);
+          });
+        },
+      );
+      upstream.on('error', (err) => {
+        res.writeHead(502);
+        res.end(String(err));
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    ports[service] = (server.address() as AddressInfo).port;
+    servers.push(server);
+  }
+  const endpoint = (s: Service) => `http://127.0.0.1:${ports[s]}/${DEV_ACCOUNT}`;
+  return {
+    connectionString:
+      `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
+      `BlobEndpoint=${endpoint('blob')};QueueEndpoint=${endpoint('queue')};TableEndpoint=${endpoint('table')};`,
+    snapshot: () => ({ ...counts }),
+    close: async () => {
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+      agent.destroy();
+    },
+  };
+}
+
+function count(counts: Counts, kind: string): void {
+  counts[kind] = (counts[kind] ?? 0) + 1;
+}
+
+/**
+ * `table Tickets write`, `queue <hub>-control read`... The resource is the table, queue or blob
+ * container; the verb is read (GET/HEAD) or write (anything else). Names keep their prefix so the
+ * bench can tell the Durable engine's own storage from the app's.
+ */
+export function kindOf(service: Service, method: string, url: string): string {
+  const pathname = url.split('?')[0] ?? '/';
+  const parts = pathname.split('/').filter(Boolean);
+  const first = parts[1] ?? '';
+  // Tables: /devstoreaccount1/Tickets(PartitionKey='a',RowKey='b') or /devstoreaccount1/Tables
+  const resource = service === 'table' ? (first.split('(')[0] ?? first) : first || '(account)';
+  const verb = method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+  return `${service} ${resource} ${verb}`;
+}
+
+/** Subtracts one snapshot from a later one. */
+export function diff(after: Counts, before: Counts): Counts {
+  const out: Counts = {};
+  for (const [k, v] of Object.entries(after)) {
+    const d = v - (before[k] ?? 0);
+    if (d > 0) out[k] = d;
+  }
+  return out;
+}

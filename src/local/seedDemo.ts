@@ -1,0 +1,28 @@
+import path from 'node:path';
+
+import { createTableClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
+import { TableClientStore } from '../adapters/tables/tableClientStore';
+import { tableName } from '../adapters/tables/tableNames';
+import { openKb } from '../cli/kbCommands';
+import { importKb } from '../cli/kbFiles';
+import { readConfig } from '../config';
+import { DEMO_CLIENT } from '../domain/client';
+
+/**
+ * The embedded default's data: the `demo` client and the starter knowledge base from kb/, each
+ * written only when missing. Returns how many articles were imported (0 when the KB had some).
+ */
+export async function seedDemo(appRoot: string): Promise<number> {
+  const clients = new TableClientStore(
+    createTableClient(
+      storageConnectionFromSettings('AzureWebJobsStorage'),
+      tableName(readConfig().tablePrefix, 'Clients'),
+    ),
+  );
+  await clients.ensureTable();
+  if (!(await clients.get(DEMO_CLIENT.clientId))) await clients.put(DEMO_CLIENT);
+  const { kb, images } = openKb();
+  await kb.ensureTable();
+  if ((await kb.all()).length > 0) return 0;
+  return importKb(path.join(appRoot, 'kb'), kb, images);
+}
