@@ -77,31 +77,48 @@ export class Poller {
   }
 }
 
-export interface QueueWorkOptions<T> {
+export type QueueWorkOptions<T> = {
   queue: JsonQueue<T>;
   batchSize: number;
   visibilityTimeoutSeconds: number;
-  handle: (message: ReceivedMessage<T>) => Promise<void>;
   /** Seconds before a failed message is tried again. */
   retryDelaySeconds: number;
   log: Logger;
-}
+} & (
+  | { handle: (message: ReceivedMessage<T>) => Promise<void> }
+  | {
+      /** Messages with the same key are handled together, in the order received. */
+      groupBy: (message: ReceivedMessage<T>) => string;
+      handleGroup: (messages: ReceivedMessage<T>[]) => Promise<void>;
+    }
+);
 
-/** Receives a batch, handles each message, deletes it on success and backs it off on failure. */
+/**
+ * Receives a batch, handles each message (or each group of messages), deletes what succeeded and
+ * backs off what failed.
+ */
 export function queuePass<T>(options: QueueWorkOptions<T>): () => Promise<number> {
   return async () => {
     const messages = await options.queue.receive(options.batchSize, options.visibilityTimeoutSeconds);
+    const groups = new Map<string, ReceivedMessage<T>[]>();
+    messages.forEach((m, i) => {
+      const key = 'groupBy' in options ? options.groupBy(m) : String(i);
+      groups.set(key, [...(groups.get(key) ?? []), m]);
+    });
     await Promise.all(
-      messages.map(async (message) => {
+      [...groups.values()].map(async (group) => {
         try {
-          await options.handle(message);
-          await options.queue.delete(message);
+          if ('handleGroup' in options) await options.handleGroup(group);
+          else await Promise.all(group.map((m) => options.handle(m)));
+          await Promise.all(group.map((m) => options.queue.delete(m)));
         } catch (err) {
           options.log(
             'warning',
-            `${options.queue.name}: message ${message.messageId} failed (attempt ${message.dequeueCount}): ${err instanceof Error ? err.message : String(err)}`,
+            `${options.queue.name}: ${group.length} message(s) failed (attempt ${group[0]?.dequeueCount ?? 0}): ${err instanceof Error ? err.message : String(err)}`,
           );
-          await options.queue.release(message, options.retryDelaySeconds).catch(() => undefined);
+          await Promise.all(
+            group.map((m) => options.queue.release(m, options.retryDelaySeconds).catch(() => undefined)),
+          );
         }
       }),
     );

@@ -130,10 +130,29 @@ export class LocalRuntime {
     }
   }
 
-  /** Moves a virtual clock forward and lets everything that became due run. */
+  /**
+   * Moves a virtual clock forward and lets everything that became due run. Time stops at every
+   * durable timer on the way, in order, so each fires at its own time and what it schedules can
+   * fire before the target too, as it would on a real clock.
+   */
   async advance(ms: number): Promise<void> {
-    if (!(this.clock instanceof VirtualClock)) throw new Error('advance needs a VirtualClock');
-    this.clock.advance(ms);
+    const clock = this.clock;
+    if (!(clock instanceof VirtualClock)) throw new Error('advance needs a VirtualClock');
+    if (ms < 0) throw new Error('time only moves forward');
+    const target = clock.now() + ms;
+    await this.drain();
+    let stuck = 0;
+    for (;;) {
+      const next = await this.engine.nextTimerAt();
+      if (next === undefined || next > target) break;
+      if (next > clock.now()) {
+        clock.advance(next - clock.now());
+        stuck = 0;
+      } else if (++stuck > 50)
+        throw new Error(`advance: the timer due at ${new Date(next).toISOString()} does not fire`);
+      await this.drain();
+    }
+    clock.advance(target - clock.now());
     await this.drain();
   }
 
@@ -236,7 +255,9 @@ export class LocalRuntime {
         visibilityTimeoutSeconds,
         retryDelaySeconds: 1,
         log,
-        handle: (m) => this.engine.processControl(m.body),
+        // Like the extension: every message an orchestration has waiting goes into one episode.
+        groupBy: (m) => m.body.instanceId,
+        handleGroup: (group) => this.engine.processControl(group.map((m) => m.body)),
       }),
       intervals,
       log,

@@ -15,7 +15,6 @@ import {
   type HistoryEvent,
   type InstanceState,
   type OutboxItem,
-  type PendingTask,
   type RetryOptionsWire,
   type RuntimeStatus,
   TERMINAL,
@@ -46,6 +45,18 @@ interface OrchestratorStateWire {
 }
 
 class EngineError extends Error {}
+
+/** What one episode builds up before it commits. */
+interface Episode {
+  state: InstanceState;
+  now: number;
+  timestamp: string;
+  /** OrchestratorStarted and the incoming events, in order. */
+  newEvents: HistoryEvent[];
+  /** TaskScheduled and TimerCreated for what this episode scheduled. */
+  scheduled: HistoryEvent[];
+  outbox: OutboxItem[];
+}
 
 /**
  * A Durable Task host for local runs and tests. Orchestrator code runs through durable-functions'
@@ -193,6 +204,11 @@ export class DurableEngine {
     return flushed;
   }
 
+  /** When the earliest durable timer is due, if any. */
+  async nextTimerAt(): Promise<number | undefined> {
+    return this.store.nextTimerAt();
+  }
+
   async fireDueTimers(): Promise<number> {
     const due = await this.store.dueTimers(this.clock.now());
     for (const timer of due) {
@@ -245,78 +261,188 @@ export class DurableEngine {
     this.onWork();
   }
 
-  /** One episode: apply one event (or a batch of raised events), replay, commit, send. */
-  async processControl(message: ControlMessage): Promise<void> {
-    await this.withLock(message.instanceId, () => this.episode(message));
+  /**
+   * One episode: every new message for one instance (the extension also hands an orchestration all
+   * of its queued messages at once), applied in order, then one replay, commit and send.
+   */
+  async processControl(messages: ControlMessage | ControlMessage[]): Promise<void> {
+    const batch = Array.isArray(messages) ? messages : [messages];
+    const instanceId = batch[0]?.instanceId;
+    if (!instanceId) return;
+    await this.withLock(instanceId, () => this.episode(instanceId, batch));
   }
 
-  private async episode(message: ControlMessage): Promise<void> {
-    const loaded = await this.store.load(message.instanceId);
+  private async episode(instanceId: string, messages: ControlMessage[]): Promise<void> {
+    const loaded = await this.store.load(instanceId);
     if (!loaded)
       return void this.log(
         'debug',
-        `dropping ${message.event.type} for unknown instance ${message.instanceId}`,
+        `dropping ${messages.length} message(s) for unknown instance ${instanceId}`,
       );
     const state = loaded.state;
     let etag = loaded.etag;
     if (state.outbox.length > 0) etag = await this.flushOutbox(state, etag);
-    if (state.processed.includes(message.messageId)) return;
-    if (message.executionId && message.executionId !== state.executionId) return;
-    if (TERMINAL.has(state.runtimeStatus)) return;
+    const fresh = messages
+      .filter(
+        (m) =>
+          !state.processed.includes(m.messageId) && (!m.executionId || m.executionId === state.executionId),
+      )
+      // An execution starts before anything else reaches it, whatever order the queue returned.
+      .sort(
+        (a, b) => Number(b.event.type === 'ExecutionStarted') - Number(a.event.type === 'ExecutionStarted'),
+      );
+    if (fresh.length === 0 || TERMINAL.has(state.runtimeStatus)) return;
 
     const now = this.clock.now();
     const timestamp = new Date(now).toISOString();
-    const newEvents: HistoryEvent[] = [historyEvent(EventType.OrchestratorStarted, timestamp)];
-    const outbox: OutboxItem[] = [];
-    const event = message.event;
+    const ep: Episode = {
+      state,
+      now,
+      timestamp,
+      newEvents: [historyEvent(EventType.OrchestratorStarted, timestamp)],
+      scheduled: [],
+      outbox: [],
+    };
 
     if (
-      state.runtimeStatus === 'Pending' &&
-      event.type !== 'ExecutionStarted' &&
-      event.type !== 'Terminate'
+      state.historyCount === 0 &&
+      !fresh.some((m) => m.event.type === 'ExecutionStarted' || m.event.type === 'Terminate')
     ) {
-      throw new EngineError(
-        `instance ${state.instanceId} has not started yet; ${event.type} will be retried`,
-      );
+      throw new EngineError(`instance ${state.instanceId} has not started yet; its messages will be retried`);
+    }
+    if (state.nonDeterminism) {
+      this.fail(state, new EngineError(state.nonDeterminism), ep.outbox);
+      ep.newEvents.push({ ...historyEvent(EventType.ExecutionFailed, timestamp), Reason: state.output });
+      return void (await this.commit(ep, etag, fresh));
     }
 
-    switch (event.type) {
-      case 'ExecutionStarted':
-        if (state.runtimeStatus !== 'Pending') return;
-        state.runtimeStatus = 'Running';
-        newEvents.push({
-          ...historyEvent(EventType.ExecutionStarted, timestamp),
-          Name: event.name,
-          Input: event.input,
-        });
-        break;
-      case 'Terminate': {
-        newEvents.push({
+    let applied = 0;
+    for (const message of fresh) {
+      const event = message.event;
+      if (event.type === 'Terminate') {
+        ep.newEvents.push({
           ...historyEvent(EventType.ExecutionTerminated, timestamp),
           Input: JSON.stringify(event.reason),
         });
         state.runtimeStatus = 'Terminated';
         state.output = JSON.stringify(event.reason);
-        outbox.push(...this.cancelAllTimers(state));
+        ep.outbox.push(...this.cancelAllTimers(state));
         state.pending = {};
-        return void (await this.commit(state, etag, message, newEvents, outbox, timestamp));
+        return void (await this.commit(ep, etag, fresh));
       }
+      if (this.applyEvent(ep, event)) applied++;
+    }
+    // Only duplicates (a task reported twice, a timer already fired): nothing to replay.
+    if (applied === 0) return;
+
+    const history = [...(await this.store.readHistory(state)), ...ep.newEvents];
+    let result: OrchestratorStateWire;
+    try {
+      result = await this.replay(state, history);
+    } catch (err) {
+      this.fail(state, err, ep.outbox);
+      ep.newEvents.push({ ...historyEvent(EventType.ExecutionFailed, timestamp), Reason: state.output });
+      return void (await this.commit(ep, etag, fresh));
+    }
+    if (result.customStatus !== undefined) state.customStatus = JSON.stringify(result.customStatus);
+
+    const leaves = flatten(result.actions);
+    try {
+      this.applyActions(ep, leaves);
+    } catch (err) {
+      this.fail(state, err, ep.outbox);
+      return void (await this.commit(ep, etag, fresh));
+    }
+
+    if (result.isDone) {
+      const continueAsNew = leaves.find((a) => a.actionType === ActionType.ContinueAsNew);
+      ep.outbox.push(...this.cancelAllTimers(state));
+      state.pending = {};
+      if (continueAsNew) {
+        const input = wireInput(continueAsNew.input);
+        state.output = 'null';
+        ep.newEvents.push({ ...historyEvent(EventType.ExecutionCompleted, timestamp), Result: 'null' });
+        ep.newEvents.push(historyEvent(EventType.OrchestratorCompleted, timestamp));
+        await this.commit(ep, etag, fresh, () => this.nextGeneration(state, input, timestamp, ep.outbox));
+        return;
+      }
+      state.runtimeStatus = 'Completed';
+      state.output = JSON.stringify(result.output ?? null);
+      ep.newEvents.push({ ...historyEvent(EventType.ExecutionCompleted, timestamp), Result: state.output });
+    }
+    ep.newEvents.push(historyEvent(EventType.OrchestratorCompleted, timestamp));
+    await this.commit(ep, etag, fresh);
+  }
+
+  /**
+   * The next generation of a continue-as-new: a new execution that starts in this same commit, so
+   * the instance is Running throughout and keeps its createdTime (as the extension reports it).
+   */
+  private nextGeneration(
+    state: InstanceState,
+    input: string,
+    timestamp: string,
+    outbox: OutboxItem[],
+  ): InstanceState {
+    const executionId = randomUUID();
+    return {
+      ...state,
+      executionId,
+      runtimeStatus: 'Running',
+      createdTime: timestamp,
+      input,
+      output: 'null',
+      nextSeq: 0,
+      historyCount: 0,
+      actions: [],
+      pending: {},
+      lastUpdatedTime: timestamp,
+      outbox: [
+        ...outbox,
+        {
+          kind: 'control',
+          message: {
+            messageId: randomUUID(),
+            instanceId: state.instanceId,
+            executionId,
+            event: { type: 'ExecutionStarted', name: state.name, input },
+          },
+        },
+      ],
+    };
+  }
+
+  /** Applies one incoming event to the state; false when it was a duplicate with no effect. */
+  private applyEvent(ep: Episode, event: ControlEvent): boolean {
+    const { state, now, timestamp } = ep;
+    switch (event.type) {
+      case 'ExecutionStarted':
+        // Each execution starts once (a fresh instance, or the next generation of continue-as-new).
+        if (state.historyCount > 0 || ep.newEvents.some((e) => e.EventType === EventType.ExecutionStarted))
+          return false;
+        state.runtimeStatus = 'Running';
+        ep.newEvents.push({
+          ...historyEvent(EventType.ExecutionStarted, timestamp),
+          Name: event.name,
+          Input: event.input,
+        });
+        return true;
       case 'TaskCompleted': {
         const pending = state.pending[event.taskId];
-        if (!pending || pending.kind !== 'activity') return; // a duplicate delivery
+        if (!pending || pending.kind !== 'activity') return false;
         delete state.pending[event.taskId];
-        newEvents.push({
+        ep.newEvents.push({
           ...historyEvent(EventType.TaskCompleted, timestamp),
           TaskScheduledId: event.taskId,
           Result: event.result,
         });
-        break;
+        return true;
       }
       case 'TaskFailed': {
         const pending = state.pending[event.taskId];
-        if (!pending || pending.kind !== 'activity') return;
+        if (!pending || pending.kind !== 'activity') return false;
         delete state.pending[event.taskId];
-        newEvents.push({
+        ep.newEvents.push({
           ...historyEvent(EventType.TaskFailed, timestamp),
           TaskScheduledId: event.taskId,
           Reason: event.failure.ErrorMessage,
@@ -324,10 +450,10 @@ export class DurableEngine {
           FailureDetails: event.failure,
         });
         if (pending.retry) {
-          // durable-functions waits on a retry timer after every failed attempt, the last one too.
-          const timerId = state.nextSeq++;
-          const isLast = pending.retry.attempt >= pending.retry.options.maxNumberOfAttempts;
-          const fireAt = now + (isLast ? 0 : retryDelay(pending.retry.options, pending.retry.attempt));
+          // The Durable Task retry interceptor waits after every failed attempt, the last one
+          // too, with the back-off of that attempt; durable-functions waits on that timer.
+          const fireAt = now + retryDelay(pending.retry.options, pending.retry.attempt);
+          const timerId = this.scheduleTimer(ep, fireAt);
           state.pending[timerId] = {
             kind: 'retryTimer',
             actionIndex: pending.actionIndex,
@@ -336,18 +462,14 @@ export class DurableEngine {
             retry: pending.retry,
             fireAt,
           };
-          outbox.push({
-            kind: 'timer',
-            timer: { instanceId: state.instanceId, executionId: state.executionId, timerId, fireAt },
-          });
         }
-        break;
+        return true;
       }
       case 'TimerFired': {
         const pending = state.pending[event.timerId];
-        if (!pending || pending.kind === 'activity') return;
+        if (!pending || pending.kind === 'activity') return false;
         delete state.pending[event.timerId];
-        newEvents.push({
+        ep.newEvents.push({
           ...historyEvent(EventType.TimerFired, timestamp),
           TimerId: event.timerId,
           FireAt: event.fireAt,
@@ -355,7 +477,7 @@ export class DurableEngine {
         if (pending.kind === 'retryTimer') {
           const attempt = pending.retry.attempt + 1;
           if (attempt <= pending.retry.options.maxNumberOfAttempts) {
-            const taskId = state.nextSeq++;
+            const taskId = this.scheduleActivity(ep, pending.name, pending.input);
             state.pending[taskId] = {
               kind: 'activity',
               actionIndex: pending.actionIndex,
@@ -363,100 +485,57 @@ export class DurableEngine {
               input: pending.input,
               retry: { ...pending.retry, attempt },
             };
-            outbox.push({
-              kind: 'work',
-              item: {
-                instanceId: state.instanceId,
-                executionId: state.executionId,
-                taskId,
-                name: pending.name,
-                input: pending.input,
-              },
-            });
           }
-        } else if (pending.finalFireAt > now) {
-          // The next hop of a long timer, computed exactly as durable-functions' LongTimerTask does.
-          const timerId = state.nextSeq++;
-          const fireAt =
-            pending.finalFireAt - now > this.maxShortTimerMs
-              ? now + this.longTimerIntervalMs
-              : pending.finalFireAt;
-          state.pending[timerId] = { ...pending, fireAt };
-          outbox.push({
-            kind: 'timer',
-            timer: { instanceId: state.instanceId, executionId: state.executionId, timerId, fireAt },
-          });
+        } else if (pending.long && !pending.cancelled) {
+          // The extension's long-timer loop: hops of the interval, then what remains.
+          const remaining = pending.finalFireAt - now;
+          if (remaining > 0) {
+            const fireAt = now + Math.min(remaining, this.longTimerIntervalMs);
+            const timerId = this.scheduleTimer(ep, fireAt);
+            state.pending[timerId] = { ...pending, fireAt, hop: (pending.hop ?? 1) + 1 };
+          }
         }
-        break;
+        return true;
       }
       case 'EventRaised':
-        newEvents.push({
+        ep.newEvents.push({
           ...historyEvent(EventType.EventRaised, timestamp),
           Name: event.name,
           Input: event.input,
         });
-        break;
+        return true;
+      case 'Terminate':
+        return false; // handled by the episode
     }
+  }
 
-    const history = [...(await this.store.readHistory(state)), ...newEvents];
-    let result: OrchestratorStateWire;
-    try {
-      result = await this.replay(state, history);
-    } catch (err) {
-      this.fail(state, err, outbox);
-      newEvents.push({ ...historyEvent(EventType.ExecutionFailed, timestamp), Reason: state.output });
-      return void (await this.commit(state, etag, message, newEvents, outbox, timestamp));
-    }
-    if (result.customStatus !== undefined) state.customStatus = JSON.stringify(result.customStatus);
+  /** Allocates the next sequence id for a timer, records TimerCreated and queues the timer. */
+  private scheduleTimer(ep: Episode, fireAt: number): number {
+    const timerId = ep.state.nextSeq++;
+    ep.scheduled.push({
+      ...historyEvent(EventType.TimerCreated, ep.timestamp, timerId),
+      FireAt: new Date(fireAt).toISOString(),
+    });
+    ep.outbox.push({
+      kind: 'timer',
+      timer: { instanceId: ep.state.instanceId, executionId: ep.state.executionId, timerId, fireAt },
+    });
+    return timerId;
+  }
 
-    const leaves = flatten(result.actions);
-    try {
-      this.applyActions(state, leaves, now, timestamp, newEvents, outbox);
-    } catch (err) {
-      this.fail(state, err, outbox);
-      return void (await this.commit(state, etag, message, newEvents, outbox, timestamp));
-    }
-
-    if (result.isDone) {
-      const continueAsNew = leaves.find((a) => a.actionType === ActionType.ContinueAsNew);
-      outbox.push(...this.cancelAllTimers(state));
-      if (continueAsNew) {
-        await this.commit(state, etag, message, newEvents, [], timestamp, () => {
-          const input = JSON.stringify(continueAsNew.input ?? null);
-          const executionId = randomUUID();
-          return {
-            ...state,
-            executionId,
-            runtimeStatus: 'Pending' as const,
-            input,
-            output: 'null',
-            nextSeq: 0,
-            historyCount: 0,
-            actions: [],
-            pending: {},
-            outbox: [
-              ...outbox,
-              {
-                kind: 'control' as const,
-                message: {
-                  messageId: randomUUID(),
-                  instanceId: state.instanceId,
-                  executionId,
-                  event: { type: 'ExecutionStarted' as const, name: state.name, input },
-                },
-              },
-            ],
-          };
-        });
-        return;
-      }
-      state.runtimeStatus = 'Completed';
-      state.output = JSON.stringify(result.output ?? null);
-      state.pending = {};
-      newEvents.push({ ...historyEvent(EventType.ExecutionCompleted, timestamp), Result: state.output });
-    }
-    newEvents.push(historyEvent(EventType.OrchestratorCompleted, timestamp));
-    await this.commit(state, etag, message, newEvents, outbox, timestamp);
+  /** Allocates the next sequence id for an activity, records TaskScheduled and queues the work. */
+  private scheduleActivity(ep: Episode, name: string, input: string): number {
+    const taskId = ep.state.nextSeq++;
+    ep.scheduled.push({
+      ...historyEvent(EventType.TaskScheduled, ep.timestamp, taskId),
+      Name: name,
+      Input: input,
+    });
+    ep.outbox.push({
+      kind: 'work',
+      item: { instanceId: ep.state.instanceId, executionId: ep.state.executionId, taskId, name, input },
+    });
+    return taskId;
   }
 
   private async replay(state: InstanceState, history: HistoryEvent[]): Promise<OrchestratorStateWire> {
@@ -483,14 +562,8 @@ export class DurableEngine {
     return fromTypedData(response.returnValue) as OrchestratorStateWire;
   }
 
-  private applyActions(
-    state: InstanceState,
-    leaves: ActionWire[],
-    now: number,
-    timestamp: string,
-    newEvents: HistoryEvent[],
-    outbox: OutboxItem[],
-  ): void {
+  private applyActions(ep: Episode, leaves: ActionWire[]): void {
+    const { state, now } = ep;
     if (leaves.length < state.actions.length) {
       throw new EngineError(
         `Non-deterministic workflow detected: the orchestrator now schedules ${leaves.length} actions where its history has ${state.actions.length}`,
@@ -505,42 +578,37 @@ export class DurableEngine {
           );
         }
         if (action.actionType === ActionType.CreateTimer && action.isCanceled)
-          outbox.push(...this.cancelTimersOf(state, index));
+          this.cancelTimerOf(state, index);
         return;
       }
       state.actions.push({ type: action.actionType, name: actionName(action) });
-      const base = { instanceId: state.instanceId, executionId: state.executionId };
       switch (action.actionType) {
         case ActionType.CallActivity:
         case ActionType.CallActivityWithRetry: {
-          const taskId = state.nextSeq++;
           const name = action.functionName ?? '';
-          const input = JSON.stringify(action.input ?? null);
+          const input = wireInput(action.input);
+          const taskId = this.scheduleActivity(ep, name, input);
           const retry =
             action.actionType === ActionType.CallActivityWithRetry && action.retryOptions
               ? { options: action.retryOptions, attempt: 1 }
               : undefined;
           state.pending[taskId] = { kind: 'activity', actionIndex: index, name, input, retry };
-          newEvents.push({
-            ...historyEvent(EventType.TaskScheduled, timestamp, taskId),
-            Name: name,
-            Input: input,
-          });
-          outbox.push({ kind: 'work', item: { ...base, taskId, name, input } });
           break;
         }
         case ActionType.CreateTimer: {
-          const timerId = state.nextSeq++;
+          // A timer the orchestrator cancelled before returning is still created and still fires.
           const finalFireAt = Date.parse(action.fireAt ?? '');
-          const fireAt =
-            finalFireAt - now > this.maxShortTimerMs ? now + this.longTimerIntervalMs : finalFireAt;
-          newEvents.push({
-            ...historyEvent(EventType.TimerCreated, timestamp, timerId),
-            FireAt: new Date(fireAt).toISOString(),
-          });
-          if (action.isCanceled) break;
-          state.pending[timerId] = { kind: 'timer', actionIndex: index, finalFireAt, fireAt };
-          outbox.push({ kind: 'timer', timer: { ...base, timerId, fireAt } });
+          const long = finalFireAt - now > this.maxShortTimerMs;
+          const fireAt = long ? now + this.longTimerIntervalMs : finalFireAt;
+          const timerId = this.scheduleTimer(ep, fireAt);
+          state.pending[timerId] = {
+            kind: 'timer',
+            actionIndex: index,
+            finalFireAt,
+            fireAt,
+            ...(long ? { long: true, hop: 1 } : {}),
+            ...(action.isCanceled ? { cancelled: true } : {}),
+          };
           break;
         }
         case ActionType.WaitForExternalEvent:
@@ -552,6 +620,22 @@ export class DurableEngine {
           );
       }
     });
+  }
+
+  /**
+   * A cancelled timer is not deleted on Azure: it still fires into the history. The extension
+   * schedules a long timer's hops in a loop that ends when the timer is cancelled, and it replays
+   * that loop from the start on every episode: cancelled after its first hop, the replay no longer
+   * creates the later hops its history holds, and the Durable Task Framework fails the instance
+   * as non-deterministic on the next episode.
+   */
+  private cancelTimerOf(state: InstanceState, actionIndex: number): void {
+    for (const pending of Object.values(state.pending)) {
+      if (pending.kind !== 'timer' || pending.actionIndex !== actionIndex || pending.cancelled) continue;
+      pending.cancelled = true;
+      if (pending.long && (pending.hop ?? 1) > 1)
+        state.nonDeterminism = `Non-deterministic workflow detected: a timer longer than the maximum timer duration was cancelled after its first hop; the extension's replay no longer schedules hop ${pending.hop ?? 1}. Do not cancel timers longer than ${timeSpan(this.maxShortTimerMs)}.`;
+    }
   }
 
   private fail(state: InstanceState, err: unknown, outbox: OutboxItem[]): void {
@@ -575,18 +659,11 @@ export class DurableEngine {
     this.log('error', `orchestration ${state.instanceId} failed: ${reason}`);
   }
 
-  private cancelTimersOf(state: InstanceState, actionIndex: number): OutboxItem[] {
-    return this.cancelWhere(state, (p) => p.kind === 'timer' && p.actionIndex === actionIndex);
-  }
-
+  /** When an instance ends, its timers go with it (messages to a finished instance are dropped). */
   private cancelAllTimers(state: InstanceState): OutboxItem[] {
-    return this.cancelWhere(state, (p) => p.kind !== 'activity');
-  }
-
-  private cancelWhere(state: InstanceState, match: (p: PendingTask) => boolean): OutboxItem[] {
     const out: OutboxItem[] = [];
     for (const [id, pending] of Object.entries(state.pending)) {
-      if (pending.kind === 'activity' || !match(pending)) continue;
+      if (pending.kind === 'activity') continue;
       delete state.pending[id];
       out.push({
         kind: 'cancelTimer',
@@ -602,24 +679,32 @@ export class DurableEngine {
   }
 
   private async commit(
-    state: InstanceState,
+    ep: Episode,
     etag: string,
-    message: ControlMessage,
-    newEvents: HistoryEvent[],
-    outbox: OutboxItem[],
-    timestamp: string,
+    messages: ControlMessage[],
     next?: () => InstanceState,
   ): Promise<void> {
-    await this.store.writeHistory(state, state.historyCount, newEvents);
+    const { state } = ep;
+    // New tasks and timers follow the events that caused them, in sequence order, as the
+    // extension appends them; the episode's closing events stay last.
+    const closing = ep.newEvents.filter(
+      (e) => e.EventType === EventType.OrchestratorCompleted || e.EventType === EventType.ExecutionCompleted,
+    );
+    const events = [
+      ...ep.newEvents.filter((e) => !closing.includes(e)),
+      ...ep.scheduled.sort((a, b) => a.EventId - b.EventId),
+      ...closing,
+    ];
+    await this.store.writeHistory(state, state.historyCount, events);
     const committed: InstanceState = next
       ? next()
       : {
           ...state,
-          historyCount: state.historyCount + newEvents.length,
-          outbox: [...state.outbox, ...outbox],
+          historyCount: state.historyCount + events.length,
+          outbox: [...state.outbox, ...ep.outbox],
         };
-    committed.lastUpdatedTime = timestamp;
-    committed.processed = [...state.processed, message.messageId].slice(-MAX_PROCESSED_IDS);
+    committed.lastUpdatedTime = ep.timestamp;
+    committed.processed = [...state.processed, ...messages.map((m) => m.messageId)].slice(-MAX_PROCESSED_IDS);
     const newEtag = await this.store.save(committed, etag);
     await this.flushOutbox(committed, newEtag);
   }
@@ -673,6 +758,14 @@ function actionName(action: ActionWire): string | undefined {
 function describe(type: number, name: string | undefined): string {
   const typeName = Object.entries(ActionType).find(([, v]) => v === type)?.[0] ?? `action type ${type}`;
   return name ? `${typeName}("${name}")` : typeName;
+}
+
+/**
+ * durable-functions already JSON-encodes string inputs (`Utils.processInput`), and the extension
+ * passes them on as they are; other values arrive as objects and are encoded here.
+ */
+function wireInput(input: unknown): string {
+  return typeof input === 'string' ? input : JSON.stringify(input ?? null);
 }
 
 function retryDelay(options: RetryOptionsWire, attempt: number): number {

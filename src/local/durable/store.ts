@@ -122,6 +122,17 @@ export class DurableStore {
     }
   }
 
+  async nextTimerAt(): Promise<number | undefined> {
+    const pages = this.timers
+      .listEntities<{ timer: string }>({ queryOptions: { filter: `PartitionKey eq 't'` } })
+      .byPage({ maxPageSize: 1 });
+    for await (const page of pages) {
+      const row = page[0];
+      return row ? (JSON.parse(row.timer) as TimerRow).fireAt : undefined;
+    }
+    return undefined;
+  }
+
   async dueTimers(now: number, max = 100): Promise<TimerRow[]> {
     const filter = `PartitionKey eq 't' and RowKey le ${odataString(`${String(now).padStart(15, '0')}|~`)}`;
     const due: TimerRow[] = [];

@@ -115,7 +115,18 @@ export type PendingTask =
       retry: { options: RetryOptionsWire; attempt: number };
       fireAt: number;
     }
-  | { kind: 'timer'; actionIndex: number; finalFireAt: number; fireAt: number };
+  | {
+      kind: 'timer';
+      actionIndex: number;
+      finalFireAt: number;
+      fireAt: number;
+      /** Over the provider's maximum delay: runs as hops, the way the extension schedules them. */
+      long?: boolean;
+      /** Which hop this is (1 for the first). */
+      hop?: number;
+      /** Cancelled by the orchestrator: it still fires into the history, as on Azure, but hops no further. */
+      cancelled?: boolean;
+    };
 
 export type OutboxItem =
   | { kind: 'work'; item: WorkItem }
@@ -141,4 +152,9 @@ export interface InstanceState {
   pending: Record<string, PendingTask>;
   processed: string[];
   outbox: OutboxItem[];
+  /**
+   * Set when the orchestrator did something the extension cannot replay (cancelling a long timer
+   * after its first hop): the next episode fails the instance, as the extension's replay would.
+   */
+  nonDeterminism?: string;
 }
