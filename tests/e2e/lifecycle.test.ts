@@ -194,6 +194,33 @@ describe('the ticket lifecycle: resolve, confirm, escalate, reopen', () => {
     assert.ok((await app.api.mails(email)).some((m) => /Reopened: Mouse not working/.test(m.subject)));
   });
 
+  it('a "thanks" inside the 7-day reopen window: the window still ends and the ticket closes', async () => {
+    const email = 'thanks@demo.example';
+    const id = await app.api.file(email, 'Mouse not working', 'My wireless mouse stopped working');
+    await app.api.click(app.api.link((await app.api.mails(email))[1], 'yes'));
+    await app.rt.runtime.advance(DAY);
+    await app.api.event(id, { type: 'reply', from: email, text: 'Thanks again, all good!' });
+    await app.rt.runtime.advance(8 * DAY);
+    assert.equal((await app.api.view(id)).stage, 'closed');
+    assert.equal(await app.api.runtimeStatus(id), 'Completed');
+  });
+
+  it('a reopen on day 1, resolved by an engineer on day 4: the requester gets the resolution mail', async () => {
+    const email = 'day1@demo.example';
+    const id = await app.api.file(email, 'Mouse not working', 'My wireless mouse stopped working');
+    await app.api.click(app.api.link((await app.api.mails(email))[1], 'yes'));
+    await app.rt.runtime.advance(DAY);
+    await app.api.event(id, { type: 'reply', from: email, text: 'It stopped working again' });
+    assert.equal((await app.api.view(id)).stage, 'escalated');
+    await app.rt.runtime.advance(3 * DAY);
+    await app.api.event(id, { type: 'resolved', by: 'Priya', note: 'Replaced the receiver' });
+    assert.equal((await app.api.view(id)).stage, 'resolved');
+    const subjects = (await app.api.mails(email)).map((m) => m.subject.replace(/^\[#T-\d+\] /, ''));
+    assert.equal(subjects.filter((s) => s === 'Resolved: Mouse not working').length, 2);
+    await app.rt.runtime.advance(8 * DAY);
+    assert.equal(await app.api.runtimeStatus(id), 'Completed');
+  });
+
   it('an engineer records a plan, then resolves; the requester hears both', async () => {
     const email = 'engineer@demo.example';
     const id = await app.api.file(email, 'Server room', 'The file server is down for everyone');
