@@ -10,11 +10,13 @@ import { createTableClient, storageConnectionFromSettings } from '../src/adapter
 import { tableName } from '../src/adapters/tables/tableNames';
 import { readConfig } from '../src/config';
 import { type Clock, VirtualClock } from '../src/local/clock';
+import { invocationStats } from '../src/local/invoke';
 import { LocalRuntime } from '../src/local/runtime';
 import { seedDemo } from '../src/local/seedDemo';
 
 export type PhaseName = 'speed' | 'lifecycle' | 'idle';
-export type ToParent = { mark: string } | { result: unknown };
+export type ToParent =
+  { mark: string; invocations: Record<string, number>; activeMs: number } | { result: unknown };
 
 const appRoot = path.resolve(__dirname, '..', '..');
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -27,7 +29,12 @@ function toParent(message: ToParent): Promise<void> {
     process.send(message);
   });
 }
-const mark = (label: string) => toParent({ mark: label });
+const mark = (label: string) =>
+  toParent({
+    mark: label,
+    invocations: { ...invocationStats.byTrigger },
+    activeMs: Math.round(invocationStats.activeMs),
+  });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -10,10 +10,11 @@
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { classifierBench } from './classifier';
-import { type CostInputs, costModel, idleModel } from './cost';
+import { costTable, idleModel, type Measured } from './cost';
 import type { PhaseName, ToParent } from './phase';
 import { type Counts, diff, startStorageProxy, type StorageProxy } from './storageProxy';
 
@@ -25,10 +26,16 @@ interface Names {
   prefix: string;
 }
 
+interface Mark {
+  storage: Counts;
+  invocations: Record<string, number>;
+  activeMs: number;
+}
+
 async function runPhase(
   name: PhaseName,
   proxy: StorageProxy | undefined,
-  marks: Map<string, Counts>,
+  marks: Map<string, Mark>,
 ): Promise<{ result: unknown; names: Names }> {
   const names = { hub: `bh${name.slice(0, 4)}${suffix}`, prefix: `ba${name.slice(0, 4)}${suffix}` };
   const env: NodeJS.ProcessEnv = {
@@ -45,7 +52,11 @@ async function runPhase(
   let result: unknown;
   child.on('message', (message: ToParent) => {
     if ('mark' in message) {
-      marks.set(message.mark, proxy?.snapshot() ?? {});
+      marks.set(message.mark, {
+        storage: proxy?.snapshot() ?? {},
+        invocations: message.invocations,
+        activeMs: message.activeMs,
+      });
       child.send({ marked: message.mark });
     } else result = message.result;
   });
@@ -82,49 +93,81 @@ const perTicket = (c: Counts, n: number): Counts =>
       .map(([k, v]) => [k, Math.round((v / n) * 10) / 10]),
   );
 
+/** How often an idle app wakes for its own timers: the distinct minutes of the hour they run at. */
+function timerWakeUpsPerHour(appRoot: string): number {
+  const dir = path.join(appRoot, 'src', 'functions', 'timer');
+  const minutes = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const schedule = /schedule:\s*'([^']+)'/.exec(readFileSync(path.join(dir, file), 'utf8'))?.[1];
+    const minute = schedule?.split(' ')[1];
+    if (!minute) continue;
+    if (!/^\d+$/.test(minute)) return 60 / Number(/^\*\/(\d+)$/.exec(minute)?.[1] ?? 1);
+    minutes.add(minute);
+  }
+  return minutes.size;
+}
+
+interface SpeedResult {
+  sequential: number;
+  total: number;
+  concurrency: number;
+  ackIdle: { p50: number; p95: number; p99: number; max: number };
+  byRound: { endToEndPerSec: number; intakePerSec: number; ackP95Ms: number; ms: number }[];
+  rssMiB: number;
+  heapUsedMiB: number;
+}
+
 async function main() {
   const appRoot = path.resolve(__dirname, '..', '..');
   const started = Date.now();
 
-  const speed = (await runPhase('speed', undefined, new Map())).result as {
-    sequential: number;
-    total: number;
-    concurrency: number;
-    ackIdle: { p50: number; p95: number; p99: number; max: number };
-    byRound: { endToEndPerSec: number; intakePerSec: number; ackP95Ms: number; ms: number }[];
-    rssMiB: number;
-    heapUsedMiB: number;
-  };
+  const speed = (await runPhase('speed', undefined, new Map())).result as SpeedResult;
 
   const proxy = await startStorageProxy();
-  const lifeMarks = new Map<string, Counts>();
+  const lifeMarks = new Map<string, Mark>();
   const life = await runPhase('lifecycle', proxy, lifeMarks);
   const { ticketsPerPath } = life.result as { ticketsPerPath: number };
-  const span = (label: string) =>
-    normalise(diff(lifeMarks.get(`${label}:end`) ?? {}, lifeMarks.get(`${label}:start`) ?? {}), life.names);
-  const confirmed = span('confirmed');
-  const escalated = span('escalated');
+  const between = (label: string) => {
+    const start = lifeMarks.get(`${label}:start`);
+    const end = lifeMarks.get(`${label}:end`);
+    return {
+      storage: normalise(diff(end?.storage ?? {}, start?.storage ?? {}), life.names),
+      executions: total(diff(end?.invocations ?? {}, start?.invocations ?? {})),
+      activeMs: (end?.activeMs ?? 0) - (start?.activeMs ?? 0),
+    };
+  };
+  const confirmed = between('confirmed');
+  const escalated = between('escalated');
 
-  const idleMarks = new Map<string, Counts>();
+  const idleMarks = new Map<string, Mark>();
   const idle = await runPhase('idle', proxy, idleMarks);
   const { seconds: idleSeconds } = idle.result as { seconds: number };
   const idleCounts = normalise(
-    diff(idleMarks.get('idle:end') ?? {}, idleMarks.get('idle:start') ?? {}),
+    diff(idleMarks.get('idle:end')?.storage ?? {}, idleMarks.get('idle:start')?.storage ?? {}),
     idle.names,
   );
   await proxy.close();
 
-  const perConfirmed = total(confirmed, (k) => !isPoll(k)) / ticketsPerPath;
-  const perEscalated = total(escalated, (k) => !isPoll(k)) / ticketsPerPath;
-  const durableShare = total(confirmed, (k) => !isPoll(k) && isDurable(k)) / ticketsPerPath;
+  const perConfirmed = total(confirmed.storage, (k) => !isPoll(k)) / ticketsPerPath;
+  const perEscalated = total(escalated.storage, (k) => !isPoll(k)) / ticketsPerPath;
+  const durableShare = total(confirmed.storage, (k) => !isPoll(k) && isDurable(k)) / ticketsPerPath;
   const localIdlePerHour = Math.round((total(idleCounts) / idleSeconds) * 3600);
 
-  const inputs: CostInputs = {
-    storageRequestsPerTicket: (perConfirmed + perEscalated) / 2,
-    appRoot,
+  // A typical ticket for the cost model: half confirmed by the requester, half escalated.
+  const mixed: Counts = {};
+  for (const c of [
+    perTicket(confirmed.storage, ticketsPerPath),
+    perTicket(escalated.storage, ticketsPerPath),
+  ])
+    for (const [k, v] of Object.entries(c)) mixed[k] = (mixed[k] ?? 0) + v / 2;
+  const measured: Measured = {
+    storageByKind: mixed,
+    executionsPerTicket: (confirmed.executions + escalated.executions) / (2 * ticketsPerPath),
+    activeSecondsPerTicket: (confirmed.activeMs + escalated.activeMs) / (2 * ticketsPerPath * 1000),
   };
-  const idleAzure = idleModel(appRoot);
-  const cost = costModel(inputs, idleAzure);
+  const idleAzure = idleModel(appRoot, timerWakeUpsPerHour(appRoot));
+  const table = costTable(measured, idleAzure);
+  const headline = table.find((r) => r.ticketsPerMonth === 300 && r.alwaysReady === 'none');
 
   const rounds = speed.byRound;
   const line = (s: string) => console.log(s);
@@ -148,42 +191,55 @@ async function main() {
     `storage requests per ticket, whole life to the end of the reopen window (${ticketsPerPath} tickets a path):`,
   );
   line(
-    `  confirmed by the requester: ${perConfirmed.toFixed(1)} (of which the Durable engine ${durableShare.toFixed(1)})`,
+    `  confirmed by the requester: ${perConfirmed.toFixed(1)} (of which the local Durable engine ${durableShare.toFixed(1)})`,
   );
   line(`  escalated, resolved by an engineer: ${perEscalated.toFixed(1)}`);
   line(
-    `idle storage requests per hour: measured on the local runtime ${localIdlePerHour}; modelled on Azure:`,
+    `  function executions per ticket ${measured.executionsPerTicket.toFixed(1)}, active time per ticket ${measured.activeSecondsPerTicket.toFixed(2)} s`,
   );
-  for (const [k, v] of Object.entries(idleAzure.perHour)) line(`  ${k}: ${v}`);
+  line(`idle storage requests per hour: measured on the local runtime ${localIdlePerHour}`);
   line(
-    'cost per client instance per month (modelled, USD; inputs and prices in bench/cost.ts and the README):',
+    `  modelled on Azure (Azure Storage backend, scaled to zero, ${idleAzure.wakeUpsPerHour} timer wake-up(s) an hour): ${idleAzure.total}`,
   );
-  for (const row of cost.rows) line(`  ${row.label}: ${row.usd.toFixed(2)}`);
+  line(
+    'cost per client instance per month (modelled, USD; prices and assumptions in bench/cost.ts and the README):',
+  );
+  line('  tickets  always-ready   total | storage:tickets  storage:idle  compute   mail   logs');
+  for (const r of table)
+    line(
+      `  ${String(r.ticketsPerMonth).padStart(7)}  ${r.alwaysReady.padEnd(12)} ${r.usd.toFixed(2).padStart(6)} | ${Object.values(
+        r.parts,
+      )
+        .map((v) => v.toFixed(2).padStart(14))
+        .join('')}`,
+    );
   line('classifier:');
   const classifier = classifierBench(appRoot, { skipLarge: process.env.BENCH_SMOKE === '1' });
   for (const l of classifier.lines) line(`  ${l}`);
   line(`bench took ${Math.round((Date.now() - started) / 1000)} s`);
 
-  const last = rounds.at(-1);
   console.log(
     JSON.stringify({
       ackP95Ms: speed.ackIdle.p95,
       ackUnderLoadP95Ms: Math.max(...rounds.map((r) => r.ackP95Ms)),
-      endToEndTicketsPerSec: last?.endToEndPerSec ?? null,
+      endToEndTicketsPerSec: rounds.at(-1)?.endToEndPerSec ?? null,
       endToEndTicketsPerSecByRound: rounds.map((r) => r.endToEndPerSec),
       intakeTicketsPerSecByRound: rounds.map((r) => r.intakePerSec),
       storageRequestsPerTicket: Math.round(perConfirmed * 10) / 10,
       storageRequestsPerEscalatedTicket: Math.round(perEscalated * 10) / 10,
-      storageRequestsByKind: perTicket(confirmed, ticketsPerPath),
-      storageRequestsByKindEscalated: perTicket(escalated, ticketsPerPath),
-      durableEngineRequestsPerTicket: Math.round(durableShare * 10) / 10,
+      storageRequestsByKind: perTicket(confirmed.storage, ticketsPerPath),
+      storageRequestsByKindEscalated: perTicket(escalated.storage, ticketsPerPath),
+      localDurableEngineRequestsPerTicket: Math.round(durableShare * 10) / 10,
+      executionsPerTicket: Math.round(measured.executionsPerTicket * 10) / 10,
+      activeSecondsPerTicket: Math.round(measured.activeSecondsPerTicket * 100) / 100,
       idleStorageRequestsPerHour: idleAzure.total,
       idleStorageRequestsPerHourModelled: true,
+      idleStorageRequestsPerHourWarm: idleAzure.warmPerHour,
       idleStorageRequestsPerHourLocalMeasured: localIdlePerHour,
       idleStorageRequestsLocalByKind: idleCounts,
-      costPerClientMonthUsd: cost.headline,
+      costPerClientMonthUsd: headline?.usd ?? null,
       costModelled: true,
-      costTable: cost.table,
+      costTable: table,
       rssMiB: speed.rssMiB,
       classifier: classifier.figures,
     }),

@@ -6,6 +6,17 @@ import type { FunctionRegistry, RegisteredFunction } from './registry';
 export type Logger = (level: string, message: string) => void;
 
 /**
+ * What this process has run, for the bench: invocations by trigger type, and the time at least
+ * one invocation was running (how Flex Consumption bills an on-demand instance).
+ */
+export const invocationStats = {
+  byTrigger: {} as Record<string, number>,
+  activeMs: 0,
+  inflight: 0,
+  activeSince: 0,
+};
+
+/**
  * Runs one invocation the way the worker does: the app's programming model turns RPC data into
  * arguments, calls the handler, and turns the result back into RPC data.
  */
@@ -15,6 +26,24 @@ export async function invokeFunction(
   inputData: ParameterBinding[],
   log: Logger,
   triggerMetadata: Record<string, TypedData> = {},
+): Promise<InvocationResponse> {
+  const stats = invocationStats;
+  const type = String(fn.trigger.type);
+  stats.byTrigger[type] = (stats.byTrigger[type] ?? 0) + 1;
+  if (stats.inflight++ === 0) stats.activeSince = performance.now();
+  try {
+    return await invoke(registry, fn, inputData, log, triggerMetadata);
+  } finally {
+    if (--stats.inflight === 0) stats.activeMs += performance.now() - stats.activeSince;
+  }
+}
+
+async function invoke(
+  registry: FunctionRegistry,
+  fn: RegisteredFunction,
+  inputData: ParameterBinding[],
+  log: Logger,
+  triggerMetadata: Record<string, TypedData>,
 ): Promise<InvocationResponse> {
   const invocationId = randomUUID();
   const coreContext = {

@@ -5,9 +5,13 @@ import { poisonQueueName } from '../../cli/intakeCommands';
 import { services } from '../../index';
 import { watchPoison } from './watchPoison';
 
-/** Every five minutes: alert tier 2 (at most hourly) while intake deliveries sit in the poison queue. */
+/**
+ * Hourly: alert tier 2 while intake deliveries sit in the poison queue. It runs in the same minute
+ * as the Graph subscription timer, so a client instance that scaled to zero wakes once an hour
+ * for both (each wake-up keeps an instance polling storage for a while).
+ */
 app.timer('intakePoisonWatch', {
-  schedule: '0 */5 * * * *',
+  schedule: '0 5 * * * *',
   handler: async (_timer: unknown, context: InvocationContext) => {
     const s = await services();
     const poison = createQueueClient(
