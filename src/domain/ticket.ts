@@ -34,6 +34,8 @@ export interface NewTicket {
   /** The ticket number the PSA shows people, for tickets that came from a PSA. */
   externalNumber?: string;
   channel: Channel;
+  /** The finished ticket this one follows up (a reply that came after its workflow ended). */
+  followUpOf?: string;
 }
 
 export interface Ticket extends NewTicket {
@@ -54,6 +56,8 @@ export interface Ticket extends NewTicket {
   /** What the playbook checked and did, for the engineer if it comes to that. */
   playbook?: PlaybookRecord;
   reopens?: number;
+  /** Tickets filed from replies that came after this one's workflow ended. */
+  followUps?: string[];
   /** Files that came with the ticket's mails, kept in Blob storage. */
   attachments?: { filename: string; contentType: string; size: number; blob: string }[];
   createdAt: string;

@@ -221,6 +221,38 @@ describe('the ticket lifecycle: resolve, confirm, escalate, reopen', () => {
     assert.equal(await app.api.runtimeStatus(id), 'Completed');
   });
 
+  it('after the reopen window: a reply becomes a linked follow-up ticket; other events answer 409', async () => {
+    const email = 'later@demo.example';
+    const id = await app.api.file(email, 'Mouse not working', 'My wireless mouse stopped working');
+    await app.api.click(app.api.link((await app.api.mails(email))[1], 'yes'));
+    await app.rt.runtime.advance(8 * DAY);
+    assert.equal(await app.api.runtimeStatus(id), 'Completed');
+
+    const res = await app.api.event(id, { type: 'reply', from: email, text: 'It is broken again' });
+    assert.equal(res.status, 202);
+    const { followUpTicketId } = (await res.json()) as { followUpTicketId: string };
+    assert.match(followUpTicketId, /^T-\d+$/);
+    assert.notEqual(followUpTicketId, id);
+    const followUp = (await app.api.view(followUpTicketId)) as unknown as {
+      followUpOf?: string;
+      stage: string;
+    };
+    assert.equal(followUp.followUpOf, id);
+    assert.notEqual(followUp.stage, 'received', 'the follow-up has a workflow of its own');
+    assert.deepEqual(((await app.api.view(id)) as unknown as { followUps?: string[] }).followUps, [
+      followUpTicketId,
+    ]);
+
+    const again = await app.api.event(id, { type: 'reply', from: email, text: 'It is broken again' });
+    assert.equal(((await again.json()) as { followUpTicketId: string }).followUpTicketId, followUpTicketId);
+
+    const plan = await app.api.event(id, { type: 'plan', tier: 2, by: 'Priya', note: 'Looking' });
+    assert.equal(plan.status, 409);
+    assert.match(((await plan.json()) as { error: string }).error, /finished/);
+    const stranger = await app.api.event(id, { type: 'reply', from: 'someone@else.example', text: 'hi' });
+    assert.equal(stranger.status, 409);
+  });
+
   it('an engineer records a plan, then resolves; the requester hears both', async () => {
     const email = 'engineer@demo.example';
     const id = await app.api.file(email, 'Server room', 'The file server is down for everyone');

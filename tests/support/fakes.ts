@@ -17,7 +17,7 @@ import type { Notification, Notifier } from '../../src/ports/notifier';
 import type { PsaConnector } from '../../src/ports/psaConnector';
 import type { ResolutionLog, ResolutionRecord } from '../../src/ports/resolutionLog';
 import { type CreateResult, TicketNotFoundError, type TicketStore } from '../../src/ports/ticketStore';
-import type { TicketWorkflow, TicketWorkflowInput } from '../../src/ports/ticketWorkflow';
+import type { RaiseResult, TicketWorkflow, TicketWorkflowInput } from '../../src/ports/ticketWorkflow';
 import type { TokenStore } from '../../src/ports/tokenStore';
 
 /** In-memory TicketStore for unit tests of handlers and activities. */
@@ -98,10 +98,13 @@ export class FakeWorkflow implements TicketWorkflow {
     return Promise.resolve(this.started.has(ticketId) ? { stage: 'received' } : undefined);
   }
   readonly raised: { ticketId: string; event: TicketEvent }[] = [];
-  raise(ticketId: string, event: TicketEvent) {
-    if (!this.started.has(ticketId)) return Promise.resolve(false);
+  /** Tickets whose workflow has ended (completed after the reopen window). */
+  readonly finished = new Set<string>();
+  raise(ticketId: string, event: TicketEvent): Promise<RaiseResult> {
+    if (this.finished.has(ticketId)) return Promise.resolve('finished');
+    if (!this.started.has(ticketId)) return Promise.resolve('none');
     this.raised.push({ ticketId, event });
-    return Promise.resolve(true);
+    return Promise.resolve('delivered');
   }
 }
 

@@ -77,8 +77,16 @@ export function confirmHandler(deps: ConfirmDeps) {
     if (!(await deps.tokens.use(verified.token.nonce))) {
       return answer(req, 200, 'Thanks, we already have your answer', 'You do not need to do anything else.');
     }
-    await deps.workflow(context).raise(ticketId, { kind: 'confirmation', answer: choice });
-    context.log(`ticket ${ticketId}: confirmation answered ${choice}`);
+    const raised = await deps.workflow(context).raise(ticketId, { kind: 'confirmation', answer: choice });
+    context.log(`ticket ${ticketId}: confirmation answered ${choice} (${raised})`);
+    if (raised !== 'delivered')
+      return answer(
+        req,
+        409,
+        'This request is already closed',
+        `Request ${ticketId} was closed a while ago. If you still need help, just reply to the email and we'll open it again as a new request.`,
+        `ticket ${ticketId} is finished`,
+      );
     return choice === 'yes'
       ? answer(
           req,

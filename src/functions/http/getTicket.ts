@@ -40,6 +40,8 @@ export function getTicketHandler(deps: GetTicketDeps) {
         reopens: ticket.reopens ?? 0,
         channel: ticket.channel,
         ...(ticket.externalNumber ? { externalNumber: ticket.externalNumber } : {}),
+        ...(ticket.followUpOf ? { followUpOf: ticket.followUpOf } : {}),
+        ...(ticket.followUps?.length ? { followUps: ticket.followUps } : {}),
         attachments: (ticket.attachments ?? []).map(({ filename, contentType, size }) => ({
           filename,
           contentType,

@@ -1,19 +1,19 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
+import { createHash } from 'node:crypto';
+
 import { parseTicketEvent } from '../../domain/events';
 import { services } from '../../index';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { TicketWorkflow } from '../../ports/ticketWorkflow';
+import { type FollowUpDeps, fileFollowUp } from '../../intake/followUp';
 import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
 import { jsonError, readJsonBody } from './httpHelpers';
 
 const MAX_EVENT_BYTES = 64 * 1024;
 const TICKET_ID = /^T-\d{1,12}$/;
 
-export interface TicketEventDeps {
-  tickets: TicketStore;
-  workflow: (context: InvocationContext) => TicketWorkflow;
-}
+export type TicketEventDeps = FollowUpDeps;
+
+const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export function ticketEventsHandler(deps: TicketEventDeps) {
   return async function ticketEvents(
@@ -28,10 +28,30 @@ export function ticketEventsHandler(deps: TicketEventDeps) {
     if (!event.ok) return jsonError(400, event.error);
     const ticket = await deps.tickets.get(ticketId);
     if (!ticket) return jsonError(404, `ticket ${ticketId} not found`);
-    if (!(await deps.workflow(context).raise(ticketId, event.value)))
-      return jsonError(409, `ticket ${ticketId} has no running workflow`);
-    context.log(`ticket ${ticketId}: ${event.value.kind} event accepted`);
-    return { status: 202, jsonBody: { ticketId, accepted: event.value.kind } };
+    const raised = await deps.workflow(context).raise(ticketId, event.value);
+    if (raised === 'delivered') {
+      context.log(`ticket ${ticketId}: ${event.value.kind} event accepted`);
+      return { status: 202, jsonBody: { ticketId, accepted: event.value.kind } };
+    }
+    // The workflow has ended (or its history was purged): the requester's reply starts a linked
+    // follow-up; nothing else can change a finished ticket.
+    const reply = event.value;
+    if (reply.kind === 'reply' && sameAddress(reply.from, ticket.requester.email)) {
+      const followUp = await fileFollowUp(
+        deps,
+        ticket,
+        {
+          requester: ticket.requester,
+          text: reply.text,
+          channel: 'api',
+          externalId: `follow-up:${ticketId}:${createHash('sha256').update(reply.text).digest('hex').slice(0, 24)}`,
+        },
+        context,
+      );
+      context.log(`ticket ${ticketId} is finished; the reply became ${followUp.ticketId}`);
+      return { status: 202, jsonBody: { ticketId, followUpTicketId: followUp.ticketId } };
+    }
+    return jsonError(409, `ticket ${ticketId} is finished; only a reply from its requester can follow it up`);
   };
 }
 
@@ -41,8 +61,5 @@ app.http('ticketEvents', {
   authLevel: 'function',
   extraInputs: [durableClientInput],
   handler: async (req, context) =>
-    ticketEventsHandler({ tickets: (await services()).tickets, workflow: durableTicketWorkflow })(
-      req,
-      context,
-    ),
+    ticketEventsHandler({ ...(await services()), workflow: durableTicketWorkflow })(req, context),
 });

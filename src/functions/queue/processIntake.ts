@@ -13,6 +13,7 @@ import {
 import type { NewTicket } from '../../domain/ticket';
 import { type IntakeMessage, parseGenericEvent } from '../../domain/webhookIntake';
 import { services } from '../../index';
+import { fileFollowUp } from '../../intake/followUp';
 import type { PsaApi } from '../../ports/psaApi';
 import type { ReviewStore } from '../../ports/reviewStore';
 import type { TicketStore } from '../../ports/ticketStore';
@@ -87,14 +88,14 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
     if (placement.kind === 'reply') {
       const { ticket } = placement;
       const event = { kind: 'reply' as const, from: placement.from, text: placement.text.slice(0, 20_000) };
-      if (!(await deps.workflow(context).raise(ticket.ticketId, event))) {
+      if ((await deps.workflow(context).raise(ticket.ticketId, event)) !== 'delivered') {
         // The ticket's workflow has finished: the reply starts a new ticket that points back to it.
-        const created = await start(
+        const created = await fileFollowUp(
+          deps,
+          ticket,
           {
-            clientId: ticket.clientId,
             requester: { ...(mail.from.name ? { name: mail.from.name } : {}), email: mail.from.email },
-            subject: ticket.subject,
-            body: `Follow-up to ${ticket.ticketId}: ${event.text}`.slice(0, 20_000),
+            text: event.text,
             externalId: `mail:${mail.messageId ?? eventId}`,
             channel: 'email',
           },

@@ -1,0 +1,56 @@
+import type { InvocationContext } from '@azure/functions';
+
+import type { Channel, Requester, Ticket } from '../domain/ticket';
+import type { TicketStore } from '../ports/ticketStore';
+import type { TicketWorkflow } from '../ports/ticketWorkflow';
+
+export interface FollowUpDeps {
+  tickets: TicketStore;
+  workflow: (context: InvocationContext) => TicketWorkflow;
+  now: () => Date;
+}
+
+export interface FollowUpReply {
+  requester: Requester;
+  text: string;
+  channel: Channel;
+  /** Makes filing idempotent: the same reply files the same follow-up however often it arrives. */
+  externalId: string;
+}
+
+/**
+ * A reply to a ticket whose workflow has finished cannot reopen it: it becomes a new ticket that
+ * points back (`followUpOf`), and the finished ticket lists it (`followUps`), so the engineer
+ * and the requester see both ends.
+ */
+export async function fileFollowUp(
+  deps: FollowUpDeps,
+  original: Ticket,
+  reply: FollowUpReply,
+  context: InvocationContext,
+): Promise<Ticket> {
+  const { ticket } = await deps.tickets.create(
+    {
+      clientId: original.clientId,
+      requester: reply.requester,
+      subject: original.subject,
+      body: `Follow-up to ${original.ticketId}: ${reply.text}`.slice(0, 20_000),
+      externalId: reply.externalId,
+      channel: reply.channel,
+      followUpOf: original.ticketId,
+    },
+    deps.now(),
+  );
+  await deps.workflow(context).ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId });
+  await deps.tickets.update(
+    original.ticketId,
+    (t) => ({ followUps: [...new Set([...(t.followUps ?? []), ticket.ticketId])] }),
+    deps.now(),
+  );
+  await deps.tickets.appendTimeline(original, {
+    step: `follow-up-${ticket.ticketId}`,
+    at: deps.now().toISOString(),
+    note: `A reply after this ticket finished became ${ticket.ticketId}`,
+  });
+  return ticket;
+}
