@@ -1,10 +1,10 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-
 import { createHash } from 'node:crypto';
+
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { parseTicketEvent } from '../../domain/events';
 import { services } from '../../index';
-import { type FollowUpDeps, fileFollowUp } from '../../intake/followUp';
+import { fileFollowUp,type FollowUpDeps } from '../../intake/followUp';
 import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
 import { jsonError, readJsonBody } from './httpHelpers';
 
