@@ -214,6 +214,32 @@ export function describePsaWebhook(vendor: PsaVendor): void {
       assert.equal(String(queue), tierQueue[view.tier], `moved to the tier-${view.tier} board/queue`);
     });
 
+    it('the PSA is down when the ticket escalates: the tier is alerted anyway and the requester told', async () => {
+      psaTicket(611, 'kim.611@demo.example', 'Locked out of my account after too many password attempts');
+      assert.equal((await deliver(payload(611))).status, 202);
+      const guide = (await app.api.mails('kim.611@demo.example')).find((m) =>
+        m.text.includes('Did this resolve your issue?'),
+      );
+      assert.ok(guide, 'automation sent a guide');
+      const ticketId = /\[#(T-\d+)\]/.exec(guide.subject)?.[1] ?? '';
+      // Every PSA call of every retry of the hand-over fails (4 tries inside, 4 activity attempts).
+      psa.fail(...Array.from({ length: 16 }, () => ({ status: 503, retryAfter: '0' })));
+      await app.api.click(app.api.link(guide, 'no'));
+      await app.rt.runtime.advance(2 * 60_000);
+      assert.equal(await app.api.runtimeStatus(ticketId), 'Running', 'the workflow carries on');
+      const alerts = await app.api.notifications(ticketId);
+      assert.ok(
+        alerts.some((n) => n.kind === 'escalation' && /hand-over to the PSA failed/.test(n.message)),
+        JSON.stringify(alerts),
+      );
+      const subjects = (await app.api.mails('kim.611@demo.example')).map((m) => m.subject);
+      assert.ok(
+        subjects.some((s) => s.includes('An engineer is on it')),
+        subjects.join('\n'),
+      );
+      assert.equal((await app.api.view(ticketId)).stage, 'escalated');
+    });
+
     it('answers 401 with no detail to a forged signature', async () => {
       psaTicket(602, 'kim.602@demo.example', 'Printer offline');
       assert.deepEqual(await deliver(payload(602), { forged: true }), {

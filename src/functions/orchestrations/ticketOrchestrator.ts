@@ -1,4 +1,4 @@
-import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import * as df from 'durable-functions';
 
 import { addBusinessTime } from '../../domain/businessHours';
@@ -91,10 +91,15 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
   };
   setStatus();
 
-  // 2. What is it, and may automation touch it?
-  const classification = (yield call(Activities.classify, {
-    autoThreshold: ctx.autoThreshold,
-  })) as Classification;
+  // 2. What is it, and may automation touch it? If that cannot be answered, a person decides.
+  let classification: Classification;
+  try {
+    classification = (yield call(Activities.classify, {
+      autoThreshold: ctx.autoThreshold,
+    })) as Classification;
+  } catch (err) {
+    classification = unclassified(`autotier could not classify it (${failureReason(err)})`);
+  }
   stage = 'classified';
   category = classification.category;
   tier = classification.tier;
@@ -130,7 +135,29 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
     });
 
   let closedAt = 0;
-  while (phase !== 'done') {
+  let failures = 0;
+  // `phase` changes inside runPhase, which the compiler's narrowing cannot see.
+  const finished = (p: Phase) => p === 'done';
+  while (!finished(phase)) {
+    const failedIn = phase;
+    try {
+      yield* runPhase();
+    } catch (err) {
+      // An activity that failed every retry (storage or a PSA down for minutes, a bug on odd
+      // input) must not end the ticket in silence: a person takes over with the reason. A
+      // failure while handing over goes up, and the stuck-ticket watch reports the instance.
+      if (failedIn === 'escalate') throw err;
+      failures++;
+      escalationReason = `autotier could not finish the ${failedIn} step (${failureReason(err)}); a person should take it from here`;
+      escalationTold = undefined;
+      if (!sla.runningSince) sla = resumeClock(sla, now());
+      phase = 'escalate';
+    }
+  }
+  setStatus();
+  return { ticketId, stage, category, tier, reopens };
+
+  function* runPhase(): Generator<Task, void, unknown> {
     switch (phase) {
       case 'automation': {
         // 3. Resolve it ourselves with the documented playbook.
@@ -226,8 +253,17 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
         // 5. Hand over with the full package, and tell the requester when to expect an answer.
         tier = Math.max(tier, classification.route === 'auto' ? 1 : classification.tier);
         stage = 'escalated';
-        const step = `escalation-${reopens}-${tier}`;
-        yield call(Activities.escalate, { step, tier, reason: escalationReason, answer, sla: slaView() });
+        const step = `escalation-${reopens}-${tier}${failures ? `-f${failures}` : ''}`;
+        try {
+          yield call(Activities.escalate, { step, tier, reason: escalationReason, answer, sla: slaView() });
+        } catch (err) {
+          // The full hand-over (package, PSA note, queue) failed: the tier still hears of it.
+          yield alert(
+            'escalation',
+            tier,
+            `${ticketId} needs a person (${escalationReason}); the hand-over to the PSA failed: ${failureReason(err)}`,
+          );
+        }
         yield mailUpdate('escalated', `escalated-${reopens}`, {
           expectBy: slaView().resolutionDue,
           text: escalationTold,
@@ -383,9 +419,24 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
       }
     }
   }
-  setStatus();
-  return { ticketId, stage, category, tier, reopens };
 };
+
+/** A classification that sends the ticket to a person, when the classifier could not run. */
+function unclassified(reason: string): Classification {
+  return {
+    category: 'engineering',
+    priority: 'P3',
+    confidence: 0,
+    route: 'escalate',
+    tier: 1,
+    reasons: [reason],
+  };
+}
+
+function failureReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n')[0]?.slice(0, 300) ?? 'unknown error';
+}
 
 function tierKey(tier: number): 1 | 2 | 3 {
   return tier >= 3 ? 3 : tier <= 1 ? 1 : 2;
