@@ -31,6 +31,10 @@ export const SETTINGS = {
     default: undefined,
     doc: 'Secret that signs the yes/no links in mails (a Key Vault reference in Azure; npm start makes one under .azurite/).',
   },
+  AUTOTIER_HISTORY_RETENTION_DAYS: {
+    default: '30',
+    doc: 'Days the Durable history of a finished ticket workflow is kept before it is purged (tickets, timelines and outcomes stay).',
+  },
   AUTOTIER_TIER_QUEUE_PREFIX: {
     default: 'autotier-tier',
     doc: 'Tier notifications go to queues <prefix>1, <prefix>2, <prefix>3.',
@@ -125,6 +129,7 @@ export interface AppConfig {
   devEndpoints: boolean;
   linkSigningKey?: string;
   tierQueuePrefix: string;
+  historyRetentionDays: number;
   clientProfile?: string;
   webhookSecrets: string[];
   intakeQueue: string;
@@ -142,6 +147,12 @@ const list = (value: string | undefined): string[] =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+function positiveNumber(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const get = (name: SettingName): string | undefined => env[name] ?? SETTINGS[name].default;
@@ -167,6 +178,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     devEndpoints: get('AUTOTIER_DEV_ENDPOINTS') === 'true',
     linkSigningKey: get('AUTOTIER_LINK_SIGNING_KEY'),
     tierQueuePrefix: get('AUTOTIER_TIER_QUEUE_PREFIX') ?? 'autotier-tier',
+    historyRetentionDays: positiveNumber(
+      'AUTOTIER_HISTORY_RETENTION_DAYS',
+      get('AUTOTIER_HISTORY_RETENTION_DAYS'),
+    ),
     clientProfile: get('AUTOTIER_CLIENT_PROFILE'),
     webhookSecrets: list(get('AUTOTIER_WEBHOOK_SECRETS')),
     intakeQueue: get('AUTOTIER_INTAKE_QUEUE') ?? 'autotier-intake',

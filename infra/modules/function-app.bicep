@@ -51,6 +51,7 @@ var appSettings = [
   { name: 'AUTOTIER_TASK_HUB', value: 'autotier' }
   { name: 'AUTOTIER_TABLE_PREFIX', value: 'autotier' }
   { name: 'AUTOTIER_TIER_QUEUE_PREFIX', value: 'autotier-tier' }
+  { name: 'AUTOTIER_HISTORY_RETENTION_DAYS', value: '30' }
   { name: 'AUTOTIER_MAIL_MODE', value: 'acs' }
   { name: 'AUTOTIER_ACS_ENDPOINT', value: acsEndpoint }
   { name: 'AUTOTIER_MAIL_FROM', value: mailFrom }

@@ -412,7 +412,10 @@ export class LocalRuntime {
             await invokeFunction(
               this.registry,
               t.fn,
-              [{ name: t.fn.triggerName, data: { string: JSON.stringify(input) } }],
+              [
+                { name: t.fn.triggerName, data: { string: JSON.stringify(input) } },
+                ...this.extraInputs(t.fn),
+              ],
               this.options.log,
             );
           } catch (err) {

@@ -6,7 +6,8 @@ export type NotificationKind =
   | 'sla_breach'
   | 'requester_reply'
   | 'reopened'
-  | 'intake_poison';
+  | 'intake_poison'
+  | 'workflow_problem';
 
 export interface Notification {
   /** Unique per ticket and occasion: the same key never notifies twice. */
