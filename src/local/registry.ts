@@ -61,6 +61,7 @@ export function createCoreApi(registry: FunctionRegistry, log: (level: string, m
       const entry = Object.entries(metadata.bindings).find(([, b]) => /trigger$/i.test(b.type ?? ''));
       if (!entry) throw new Error(`function "${metadata.name}" has no trigger binding`);
       const [triggerName, trigger] = entry;
+      refuseUnsupported(metadata.name, trigger.type ?? '', metadata.bindings);
       registry.functions.set(metadata.name, {
         name: metadata.name,
         bindings: metadata.bindings,
@@ -102,4 +103,21 @@ export function installCoreApi(api: unknown): void {
     if (request === '@azure/functions-core') return installed;
     return original.call(this, request, parent, isMain);
   };
+}
+
+/**
+ * What the local runtime cannot run is refused when the app registers it, by name, rather than
+ * dropped in silence at run time: output bindings (other than an HTTP response) and Durable
+ * entities.
+ */
+function refuseUnsupported(name: string, triggerType: string, bindings: Record<string, BindingInfo>): void {
+  if (triggerType === 'entityTrigger')
+    throw new Error(`function "${name}": Durable entities are not supported by the local runtime`);
+  const outputs = Object.values(bindings)
+    .filter((b) => b.direction === 'out' && b.type !== 'http')
+    .map((b) => b.type ?? 'unknown');
+  if (outputs.length > 0)
+    throw new Error(
+      `function "${name}": output bindings (${outputs.join(', ')}) are not supported by the local runtime; write through an SDK client in the function instead`,
+    );
 }

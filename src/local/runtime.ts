@@ -34,15 +34,19 @@ export interface RuntimeOptions {
   log?: Logger;
   /** Seconds a dequeued message stays invisible; a crashed worker's messages return after it. */
   visibilityTimeoutSeconds?: number;
-  /** Idle back-off of the pollers. */
+  /**
+   * Idle back-off of every poller, overriding host.json (tests use a short one). Without it the
+   * Durable pollers back off to host.json's `durableTask.storageProvider.maxQueuePollingInterval`
+   * (the extension's default: 30 s) and queue triggers to `queues.maxPollingInterval` (1 min).
+   */
   maxPollIntervalMs?: number;
 }
 
 interface HostJson {
   extensions?: {
     http?: { routePrefix?: string };
-    queues?: { maxDequeueCount?: number; visibilityTimeout?: string };
-    durableTask?: { hubName?: string };
+    queues?: { maxDequeueCount?: number; visibilityTimeout?: string; maxPollingInterval?: string };
+    durableTask?: { hubName?: string; storageProvider?: { maxQueuePollingInterval?: string } };
   };
 }
 
@@ -70,9 +74,10 @@ export class LocalRuntime {
     readonly engine: DurableEngine,
     readonly clock: Clock,
     private readonly options: Required<
-      Pick<RuntimeOptions, 'host' | 'port' | 'log' | 'visibilityTimeoutSeconds' | 'maxPollIntervalMs'>
+      Pick<RuntimeOptions, 'host' | 'port' | 'log' | 'visibilityTimeoutSeconds'>
     >,
     private readonly hostJson: HostJson,
+    private readonly maxPollIntervalMs: number | undefined,
   ) {}
 
   static async start(options: RuntimeOptions = {}): Promise<LocalRuntime> {
@@ -105,9 +110,9 @@ export class LocalRuntime {
         port: options.port ?? 7071,
         log,
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 60,
-        maxPollIntervalMs: options.maxPollIntervalMs ?? 1000,
       },
       hostJson,
+      options.maxPollIntervalMs,
     );
     await runtime.listen();
     await runtime.startWorkers(control, work);
@@ -194,7 +199,7 @@ export class LocalRuntime {
 
     if (/^\/(runtime\/webhooks\/)?durabletask(\/|$)/.test(url.pathname)) {
       const result = await handleManagementApi(this.engine, this.url, method, url, body.toString('utf8'));
-      return send(res, result.status, result.body);
+      return send(res, result.status, result.body, result.headers);
     }
     if (url.pathname === '/_local/clock' && method === 'POST' && this.clock instanceof VirtualClock) {
       const { advanceMs } = JSON.parse(body.toString('utf8') || '{}') as { advanceMs?: number };
@@ -246,7 +251,14 @@ export class LocalRuntime {
 
   private async startWorkers(control: JsonQueue<ControlMessage>, work: JsonQueue<WorkItem>): Promise<void> {
     const { log, visibilityTimeoutSeconds } = this.options;
-    const intervals = { minIntervalMs: 20, maxIntervalMs: this.options.maxPollIntervalMs };
+    const fromHost = (span: string | undefined, fallbackMs: number) =>
+      this.maxPollIntervalMs ?? (span ? timeSpanSeconds(span) * 1000 : fallbackMs);
+    const durable = this.hostJson.extensions?.durableTask?.storageProvider?.maxQueuePollingInterval;
+    const intervals = { minIntervalMs: 20, maxIntervalMs: fromHost(durable, 30_000) };
+    const queueIntervals = {
+      minIntervalMs: 20,
+      maxIntervalMs: fromHost(this.hostJson.extensions?.queues?.maxPollingInterval, 60_000),
+    };
     const controlPoller = new Poller(
       'orchestrations',
       queuePass({
@@ -283,7 +295,7 @@ export class LocalRuntime {
     };
     this.clock.onAdvance(() => timerPoller.kick());
     for (const fn of this.registry.ofTriggerType('queueTrigger'))
-      this.pollers.push(this.queueTriggerPoller(fn, intervals));
+      this.pollers.push(this.queueTriggerPoller(fn, queueIntervals));
     const cronPoller = this.timerTriggerPoller();
     if (cronPoller) {
       this.pollers.push(cronPoller);
@@ -435,13 +447,18 @@ export class LocalRuntime {
 
 const bindingString = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-function send(res: http.ServerResponse, status: number, body?: unknown): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (body === undefined) {
-    res.writeHead(status);
+    res.writeHead(status, headers);
     res.end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }
 

@@ -4,7 +4,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { parseTicketEvent } from '../../domain/events';
 import { services } from '../../index';
-import { fileFollowUp,type FollowUpDeps } from '../../intake/followUp';
+import { fileFollowUp, type FollowUpDeps } from '../../intake/followUp';
 import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
 import { jsonError, readJsonBody } from './httpHelpers';
 

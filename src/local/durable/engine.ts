@@ -154,6 +154,27 @@ export class DurableEngine {
     return this.sendToInstance(instanceId, { type: 'Terminate', reason });
   }
 
+  /** Holds the instance: messages wait (timers, results, events) until it is resumed. */
+  async suspend(instanceId: string, reason: string): Promise<EventResult> {
+    return this.sendToInstance(instanceId, { type: 'Suspend', reason });
+  }
+
+  async resume(instanceId: string, reason: string): Promise<EventResult> {
+    return this.sendToInstance(instanceId, { type: 'Resume', reason });
+  }
+
+  /** Starts the instance's orchestration again with its original input, under a new id or its own. */
+  async restart(
+    instanceId: string,
+    newInstanceId: string | undefined,
+  ): Promise<StartResult & { instanceId?: string }> {
+    const loaded = await this.store.load(instanceId);
+    if (!loaded) return { ok: false, status: 400, error: `no instance ${instanceId}` };
+    const id = newInstanceId ?? instanceId;
+    const started = await this.start(loaded.state.name, id, loaded.state.input);
+    return started.ok ? { ...started, instanceId: id } : started;
+  }
+
   async status(instanceId: string): Promise<{ state: InstanceState; history: HistoryEvent[] } | undefined> {
     const loaded = await this.store.load(instanceId);
     if (!loaded) return undefined;
@@ -317,8 +338,32 @@ export class DurableEngine {
     }
 
     let applied = 0;
-    for (const message of fresh) {
-      const event = message.event;
+    let replayNeeded = false;
+    // While suspended, everything but resume and terminate is kept in the state, and handled
+    // after a resume, in the order it arrived.
+    const queue = [...fresh];
+    for (let i = 0; i < queue.length; i++) {
+      const event = (queue[i] as ControlMessage).event;
+      if (event.type === 'Suspend' || event.type === 'Resume') {
+        const suspend = event.type === 'Suspend';
+        if (suspend === (state.runtimeStatus === 'Suspended')) continue;
+        state.runtimeStatus = suspend ? 'Suspended' : 'Running';
+        ep.newEvents.push({
+          ...historyEvent(suspend ? EventType.ExecutionSuspended : EventType.ExecutionResumed, timestamp),
+          Reason: event.reason,
+        });
+        applied++;
+        if (!suspend) {
+          queue.push(...(state.held ?? []));
+          state.held = [];
+        }
+        continue;
+      }
+      if (state.runtimeStatus === 'Suspended' && event.type !== 'Terminate') {
+        state.held = [...(state.held ?? []), queue[i] as ControlMessage];
+        applied++;
+        continue;
+      }
       if (event.type === 'Terminate') {
         ep.newEvents.push({
           ...historyEvent(EventType.ExecutionTerminated, timestamp),
@@ -326,14 +371,22 @@ export class DurableEngine {
         });
         state.runtimeStatus = 'Terminated';
         state.output = JSON.stringify(event.reason);
+        state.held = [];
         ep.outbox.push(...this.cancelAllTimers(state));
         state.pending = {};
         return void (await this.commit(ep, etag, fresh));
       }
-      if (this.applyEvent(ep, event)) applied++;
+      if (this.applyEvent(ep, event)) {
+        applied++;
+        replayNeeded = true;
+      }
     }
     // Only duplicates (a task reported twice, a timer already fired): nothing to replay.
     if (applied === 0) return;
+    if (!replayNeeded) {
+      ep.newEvents.push(historyEvent(EventType.OrchestratorCompleted, timestamp));
+      return void (await this.commit(ep, etag, fresh));
+    }
 
     const history = [...(await this.store.readHistory(state)), ...ep.newEvents];
     let result: OrchestratorStateWire;
@@ -505,6 +558,8 @@ export class DurableEngine {
         });
         return true;
       case 'Terminate':
+      case 'Suspend':
+      case 'Resume':
         return false; // handled by the episode
     }
   }

@@ -1,4 +1,4 @@
-export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated';
+export type RuntimeStatus = 'Pending' | 'Running' | 'Suspended' | 'Completed' | 'Failed' | 'Terminated';
 
 export const TERMINAL: ReadonlySet<RuntimeStatus> = new Set(['Completed', 'Failed', 'Terminated']);
 
@@ -16,6 +16,8 @@ export const EventType = {
   OrchestratorStarted: 12,
   OrchestratorCompleted: 13,
   EventRaised: 15,
+  ExecutionSuspended: 19,
+  ExecutionResumed: 20,
 } as const;
 
 /** durable-functions' ActionType numbers. */
@@ -73,7 +75,9 @@ export type ControlEvent =
   | { type: 'TaskFailed'; taskId: number; failure: FailureDetailsWire }
   | { type: 'TimerFired'; timerId: number; fireAt: string }
   | { type: 'EventRaised'; name: string; input: string }
-  | { type: 'Terminate'; reason: string };
+  | { type: 'Terminate'; reason: string }
+  | { type: 'Suspend'; reason: string }
+  | { type: 'Resume'; reason: string };
 
 export interface ControlMessage {
   messageId: string;
@@ -157,4 +161,6 @@ export interface InstanceState {
    * after its first hop): the next episode fails the instance, as the extension's replay would.
    */
   nonDeterminism?: string;
+  /** Messages that arrived while the instance was suspended, handled after it resumes. */
+  held?: ControlMessage[];
 }
