@@ -200,6 +200,11 @@ export function modelContainer(tablePrefix: string): string {
   return `${tablePrefix.toLowerCase()}-models`;
 }
 
+/** The blob container that holds intake deliveries too large for a queue message (claim check). */
+export function intakeContainer(tablePrefix: string): string {
+  return `${tablePrefix.toLowerCase()}-intake`;
+}
+
 /** The blob container that holds inbound mail and its attachments. */
 export function mailContainer(tablePrefix: string): string {
   return `${tablePrefix.toLowerCase()}-mail`;

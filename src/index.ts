@@ -23,7 +23,7 @@ import { AutotaskApi } from './adapters/psa/autotaskApi';
 import { ConnectWiseApi, ConnectWiseSigningKeys } from './adapters/psa/connectWiseApi';
 import { HaloApi } from './adapters/psa/haloApi';
 import { PsaWriteBack } from './adapters/psa/psaWriteBack';
-import { JsonQueue } from './adapters/queues/jsonQueue';
+import { blobClaimStore, JsonQueue } from './adapters/queues/jsonQueue';
 import {
   createBlobServiceClient,
   createQueueClient,
@@ -43,8 +43,16 @@ import { TableTicketStore } from './adapters/tables/tableTicketStore';
 import { TableTokenStore } from './adapters/tables/tableTokenStore';
 import { appClock } from './appClock';
 import { applyClientProfile } from './clientProfileSetting';
-import { type AppConfig, kbImagesContainer, mailContainer, modelContainer, readConfig } from './config';
+import {
+  type AppConfig,
+  intakeContainer,
+  kbImagesContainer,
+  mailContainer,
+  modelContainer,
+  readConfig,
+} from './config';
 import { isCategory } from './domain/categories';
+import type { ClaimStore } from './domain/claim';
 import type { CategoryModel } from './domain/classification';
 import type { InboundMail } from './domain/mail';
 import { TextClassifier } from './domain/model/textClassifier';
@@ -105,6 +113,8 @@ export interface Services {
   kb: KnowledgeBase;
   review: ReviewStore;
   intake: JsonQueue<IntakeMessage>;
+  /** Intake deliveries too large for a queue message, claimed from Blob storage. */
+  intakeClaims: ClaimStore;
   psaConnection?: PsaConnection;
   mailIntake: MailIntake;
   graphMail?: GraphMail;
@@ -143,7 +153,10 @@ async function buildServices(): Promise<Services> {
   const tokens = new TableTokenStore(table('Tokens'));
   const kb = new TableKnowledgeBase(table('Kb'));
   const review = new TableReviewStore(table('Review'));
-  const intake = new JsonQueue<IntakeMessage>(createQueueClient(storage, config.intakeQueue));
+  const intakeOverflow = createBlobServiceClient(storage).getContainerClient(
+    intakeContainer(config.tablePrefix),
+  );
+  const intake = new JsonQueue<IntakeMessage>(createQueueClient(storage, config.intakeQueue), intakeOverflow);
   const threads = new TableMailThreads(table('MailThreads'));
   const audit = new TableAuditLog(table('Audit'));
   const mailStore = new BlobMailStore(
@@ -207,6 +220,7 @@ async function buildServices(): Promise<Services> {
     kb,
     review,
     intake,
+    intakeClaims: blobClaimStore(intakeOverflow),
     psaConnection,
     mailIntake: {
       tickets,

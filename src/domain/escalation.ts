@@ -55,6 +55,25 @@ export interface EscalationInput {
 }
 
 const MAX_BODY = 4000;
+/**
+ * The package travels in the ticket and in a PSA note: it holds the first message and the latest
+ * ones, each cut to a readable length, so it stays bounded however long the conversation grows.
+ * The whole conversation is kept with the ticket.
+ */
+export const PACKAGE_MESSAGES = 20;
+const MAX_MESSAGE = 4000;
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (cut; the full message is kept with the ticket)` : text;
+}
+
+function boundedConversation(conversation: ConversationEntry[]): ConversationEntry[] {
+  const kept =
+    conversation.length > PACKAGE_MESSAGES
+      ? [...conversation.slice(0, 1), ...conversation.slice(-(PACKAGE_MESSAGES - 1))]
+      : conversation;
+  return kept.map((entry) => ({ ...entry, text: cut(entry.text, MAX_MESSAGE) }));
+}
 
 export function buildEscalationPackage(input: EscalationInput): EscalationPackage {
   const { ticket, client } = input;
@@ -70,14 +89,14 @@ export function buildEscalationPackage(input: EscalationInput): EscalationPackag
     confidence: ticket.confidence ?? 0,
     ticket: {
       subject: ticket.subject,
-      body: ticket.body.length > MAX_BODY ? `${ticket.body.slice(0, MAX_BODY)}…` : ticket.body,
+      body: cut(ticket.body, MAX_BODY),
       requester: ticket.requester.name
         ? `${ticket.requester.name} <${ticket.requester.email}>`
         : ticket.requester.email,
       channel: ticket.channel,
       createdAt: ticket.createdAt,
     },
-    conversation: input.conversation,
+    conversation: boundedConversation(input.conversation),
     automation: {
       attempted: input.attempted,
       requesterAnswer: input.answer,

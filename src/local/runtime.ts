@@ -7,6 +7,7 @@ import { CronExpressionParser } from 'cron-parser';
 
 import { JsonQueue } from '../adapters/queues/jsonQueue';
 import {
+  createBlobServiceClient,
   createQueueClient,
   createTableClient,
   storageConnectionFromSettings,
@@ -97,8 +98,18 @@ export class LocalRuntime {
       createTableClient(storage, `${hub}History`),
       createTableClient(storage, `${hub}Timers`),
     );
-    const control = new JsonQueue<ControlMessage>(createQueueClient(storage, `${hub.toLowerCase()}-control`));
-    const work = new JsonQueue<WorkItem>(createQueueClient(storage, `${hub.toLowerCase()}-workitems`));
+    // Large messages go to a blob container, as the Azure Storage provider's `-largemessages` one.
+    const largeMessages = createBlobServiceClient(storage).getContainerClient(
+      `${hub.toLowerCase()}-largemessages`,
+    );
+    const control = new JsonQueue<ControlMessage>(
+      createQueueClient(storage, `${hub.toLowerCase()}-control`),
+      largeMessages,
+    );
+    const work = new JsonQueue<WorkItem>(
+      createQueueClient(storage, `${hub.toLowerCase()}-workitems`),
+      largeMessages,
+    );
     const engine = new DurableEngine(registry, store, control, work, clock, log, { taskHub: hub });
     await engine.ensure();
     const runtime = new LocalRuntime(

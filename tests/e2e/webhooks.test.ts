@@ -46,6 +46,16 @@ describe('the generic webhook', () => {
     assert.equal((await app.api.view(ticketId)).category, 'printer_peripheral');
   });
 
+  it('a delivery too large for a queue message (a 20,000-character Japanese ticket) still becomes a ticket', async () => {
+    const body = 'プリンターがオフラインと表示されます。'.repeat(1100).slice(0, 20_000);
+    const first = await deliver(event('evt-big', { body }));
+    assert.equal(first.status, 202);
+    const mails = await app.api.mails('evt-big@demo.example');
+    assert.equal(mails.filter((m) => m.subject.includes("We've got your request")).length, 1);
+    const ticketId = /\[#(T-\d+)\]/.exec(mails[0]?.subject ?? '')?.[1] ?? '';
+    assert.ok(ticketId);
+  });
+
   it('answers 401 with no detail to a forged, unsigned or stale delivery', async () => {
     for (const options of [{ secret: 'guessed' }, { signature: '' }, { ageSeconds: 600 }]) {
       const r = await deliver(event('evt-forged'), options);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Table names must be alphanumeric, start with a letter, and be 3-63 characters long. */
 export function tableName(prefix: string, base: string): string {
   const name = `${prefix}${base}`;
@@ -12,4 +14,16 @@ export function odataString(value: string): string {
 
 export function isRestError(err: unknown, status: number): boolean {
   return typeof err === 'object' && err !== null && (err as { statusCode?: number }).statusCode === status;
+}
+
+/**
+ * A row key for a value that came from outside (a Message-ID, a PSA or webhook event id). Table
+ * keys refuse `/`, `\`, `#`, `?` and control characters and hold at most 1 KiB, so such values
+ * (and long ones) are keyed by their SHA-256; plain short values stay readable as they are.
+ */
+export function safeRowKey(value: string): string {
+   
+  if (value.length <= 256 && !/[/\\#?\u0000-\u001f\u007f-\u009f]/.test(value) && !value.startsWith('sha256:'))
+    return value;
+  return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`;
 }

@@ -9,7 +9,8 @@ import {
   type TimelineEntry,
 } from '../../domain/ticket';
 import { type CreateResult, TicketNotFoundError, type TicketStore } from '../../ports/ticketStore';
-import { isRestError, odataString } from './tableNames';
+import { fromChunks, toChunks } from './chunked';
+import { isRestError, odataString, safeRowKey } from './tableNames';
 
 /**
  * Layout of the tickets table (partition key = client id, so a client's tickets live together):
@@ -23,13 +24,13 @@ const INDEX_PARTITION = '_index';
 const COUNTER_PARTITION = '_counter';
 const MAX_CONCURRENCY_RETRIES = 20;
 
+/** The ticket as JSON across chunk properties (`n`, `d0`...), plus a few plain columns to read at a glance. */
 type TicketEntity = {
   partitionKey: string;
   rowKey: string;
-  doc: string;
-  body: string;
   stage: string;
   createdAt: string;
+  [chunk: string]: string | number;
 };
 
 export class TableTicketStore implements TicketStore {
@@ -227,20 +228,24 @@ export class TableTicketStore implements TicketStore {
   }
 }
 
-const externalKey = (externalId: string) => `x|${externalId}`;
+const externalKey = (externalId: string) => `x|${safeRowKey(externalId)}`;
 
 function toEntity(ticket: Ticket): TicketEntity {
-  const { body, ...rest } = ticket;
   return {
     partitionKey: ticket.clientId,
     rowKey: `t|${ticket.ticketId}`,
-    doc: JSON.stringify(rest),
-    body,
     stage: ticket.stage,
     createdAt: ticket.createdAt,
+    ...toChunks(JSON.stringify(ticket)),
   };
 }
 
-function fromEntity(entity: TicketEntity): Ticket {
-  return { ...(JSON.parse(entity.doc) as Omit<Ticket, 'body'>), body: entity.body };
+function fromEntity(entity: Record<string, unknown>): Ticket {
+  // Rows written before tickets were chunked hold the body apart and the rest in `doc`.
+  if (typeof entity.doc === 'string')
+    return {
+      ...(JSON.parse(entity.doc) as Omit<Ticket, 'body'>),
+      body: typeof entity.body === 'string' ? entity.body : '',
+    };
+  return JSON.parse(fromChunks(entity)) as Ticket;
 }

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 
 import type { TokenStore } from '../../ports/tokenStore';
-import { isRestError } from './tableNames';
+import { isRestError, safeRowKey } from './tableNames';
 
 export class TableTokenStore implements TokenStore {
   constructor(private readonly table: TableClient) {}
@@ -12,7 +12,7 @@ export class TableTokenStore implements TokenStore {
 
   async use(nonce: string): Promise<boolean> {
     try {
-      await this.table.createEntity({ partitionKey: 'used', rowKey: nonce });
+      await this.table.createEntity({ partitionKey: 'used', rowKey: safeRowKey(nonce) });
       return true;
     } catch (err) {
       if (isRestError(err, 409)) return false;

@@ -1,5 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 
+import { type ClaimStore, isClaim } from '../../domain/claim';
 import type { ParseResult } from '../../domain/intake';
 import type { InboundMail } from '../../domain/mail';
 import {
@@ -28,6 +29,8 @@ export interface ProcessIntakeDeps {
   now: () => Date;
   psa?: { vendor: PsaVendor; api: PsaApi; mapping: PsaMapping };
   mail?: MailIntakeDeps & { parse: (raw: Buffer) => Promise<InboundMail> };
+  /** Deliveries too large for a queue message arrive as claims on Blob storage. */
+  claims?: ClaimStore;
   /** Fetches a message's MIME from Graph by the resource a change notification names. */
   graphMime?: (resource: string) => Promise<Buffer | undefined>;
 }
@@ -159,7 +162,20 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
     return { ok: false, review: `unknown source "${String(m.source)}"` };
   }
 
-  return async function processIntake(message: unknown, context: InvocationContext): Promise<void> {
+  return async function processIntake(queued: unknown, context: InvocationContext): Promise<void> {
+    let message = queued;
+    if (isClaim(queued)) {
+      if (!deps.claims)
+        throw new Error('a claimed intake delivery arrived, but no claim store is configured');
+      message = await deps.claims.read(queued);
+      // The blob goes once the delivery is handled: a claim without one was handled before.
+      if (message === undefined) return void context.log(`intake: ${queued.$claim} was handled before`);
+    }
+    await handle(message, context);
+    if (isClaim(queued)) await deps.claims?.drop(queued);
+  };
+
+  async function handle(message: unknown, context: InvocationContext): Promise<void> {
     const m = (message ?? {}) as Partial<IntakeMessage>;
     const raw =
       typeof m.raw === 'string' ? m.raw : typeof m.blob === 'string' ? m.blob : JSON.stringify(message);
@@ -181,7 +197,7 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
       receivedAt,
     });
     context.warn(`intake: a delivery could not be placed and was kept for review (${reason})`);
-  };
+  }
 }
 
 app.storageQueue('processIntake', {
@@ -197,6 +213,7 @@ app.storageQueue('processIntake', {
       now: s.now,
       psa: s.psaConnection,
       mail: s.mailIntake,
+      claims: s.intakeClaims,
       graphMime: s.graphMail ? (resource) => s.graphMail!.fetchMime(resource) : undefined,
     })(message, context);
   },

@@ -230,11 +230,13 @@ export async function handleManagementApi(
     switch (operation) {
       case 'raiseEvent':
         if (!parts[3]) return { status: 400, body: { error: 'event name is required' } };
+        let data: string;
         try {
-          result = await engine.raiseEvent(instanceId, parts[3], JSON.stringify(parseJson(body)));
+          data = JSON.stringify(parseJson(body));
         } catch {
           return { status: 400, body: { error: 'event data is not valid JSON' } };
         }
+        result = await engine.raiseEvent(instanceId, parts[3], data);
         break;
       case 'terminate':
         result = await engine.terminate(instanceId, reason);

@@ -1,7 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 
+import { fromChunks, toChunks } from '../../adapters/tables/chunked';
 import { isRestError, odataString } from '../../adapters/tables/tableNames';
-import { fromChunks, toChunks } from './chunked';
 import type { HistoryEvent, InstanceState, TimerRow } from './types';
 
 const STATE_ROW = 'state';

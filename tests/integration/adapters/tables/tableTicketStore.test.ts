@@ -105,3 +105,24 @@ describe('TableTicketStore on Azurite', () => {
     );
   });
 });
+
+describe('TableTicketStore keys and sizes', () => {
+  it('keys external ids that hold characters row keys refuse (Gmail and GitHub Message-IDs) by a hash, idempotently', async () => {
+    const { tickets } = await store();
+    const externalId = 'mail:<CAF=x+y/z#1?a\\b@mail.gmail.com>';
+    const a = await tickets.create(input({ externalId }), now);
+    const b = await tickets.create(input({ externalId }), now);
+    assert.equal(a.created, true);
+    assert.equal(b.created, false);
+    assert.equal(b.ticket.ticketId, a.ticket.ticketId);
+  });
+
+  it('stores a ticket whose JSON is far past one property (a 20,000-character body and a large package)', async () => {
+    const { tickets } = await store();
+    const body = '印刷できません。'.repeat(2500);
+    const { ticket } = await tickets.create(input({ body }), now);
+    const note = 'x'.repeat(30_000);
+    const updated = await tickets.update(ticket.ticketId, () => ({ reasons: [note, note, note] }), now);
+    assert.deepEqual(await tickets.get(ticket.ticketId), updated);
+  });
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { fromChunks, toChunks } from '../../../../src/local/durable/chunked';
+import { fromChunks, toChunks } from '../../../../src/adapters/tables/chunked';
 
 describe('chunked JSON properties', () => {
   it('round-trips small and large payloads', () => {
