@@ -1,5 +1,11 @@
-/** Remembers which single-use link tokens were used. */
+/** Remembers which single-use link tokens and which delivery ids were used. */
 export interface TokenStore {
-  /** true the first time a nonce is used, false every time after. */
-  use(nonce: string): Promise<boolean>;
+  /**
+   * true the first time a nonce is used, false every time after. A nonce given an expiry is
+   * forgotten once it has passed (a link that expired cannot be used anyway; a delivery id is
+   * not repeated after it); without one it is kept for good.
+   */
+  use(nonce: string, expiresAt?: Date): Promise<boolean>;
+  /** Forgets the nonces whose expiry has passed; returns how many. */
+  sweep(now: Date): Promise<number>;
 }

@@ -15,7 +15,7 @@ import type { ClientStore } from '../../src/ports/clientStore';
 import type { EmailSender, OutgoingMail, SendResult } from '../../src/ports/emailSender';
 import type { Notification, Notifier } from '../../src/ports/notifier';
 import type { PsaConnector } from '../../src/ports/psaConnector';
-import type { ResolutionLog, ResolutionRecord } from '../../src/ports/resolutionLog';
+import { type ResolutionLog, type ResolutionRecord, SOLVED } from '../../src/ports/resolutionLog';
 import { type CreateResult, TicketNotFoundError, type TicketStore } from '../../src/ports/ticketStore';
 import type { RaiseResult, TicketWorkflow, TicketWorkflowInput } from '../../src/ports/ticketWorkflow';
 import type { TokenStore } from '../../src/ports/tokenStore';
@@ -152,6 +152,14 @@ export class MemoryResolutions implements ResolutionLog {
   forClient(clientId: string) {
     return Promise.resolve([...this.records.values()].filter((r) => r.clientId === clientId));
   }
+  recentSolved(clientId: string, limit: number) {
+    return Promise.resolve(
+      [...this.records.values()]
+        .filter((r) => r.clientId === clientId && SOLVED.has(r.outcome))
+        .sort((a, b) => b.at.localeCompare(a.at))
+        .slice(0, limit),
+    );
+  }
 }
 
 export class MemoryAudit implements AuditLog {
@@ -170,9 +178,21 @@ export class MemoryAudit implements AuditLog {
 
 export class MemoryTokens implements TokenStore {
   readonly used = new Set<string>();
-  use(nonce: string) {
+  readonly expiry = new Map<string, Date>();
+  use(nonce: string, expiresAt?: Date) {
     const first = !this.used.has(nonce);
     this.used.add(nonce);
+    if (expiresAt) this.expiry.set(nonce, expiresAt);
     return Promise.resolve(first);
+  }
+  sweep(now: Date) {
+    let n = 0;
+    for (const [nonce, at] of this.expiry)
+      if (at <= now) {
+        this.used.delete(nonce);
+        this.expiry.delete(nonce);
+        n++;
+      }
+    return Promise.resolve(n);
   }
 }

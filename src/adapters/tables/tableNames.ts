@@ -22,7 +22,6 @@ export function isRestError(err: unknown, status: number): boolean {
  * (and long ones) are keyed by their SHA-256; plain short values stay readable as they are.
  */
 export function safeRowKey(value: string): string {
-   
   if (value.length <= 256 && !/[/\\#?\u0000-\u001f\u007f-\u009f]/.test(value) && !value.startsWith('sha256:'))
     return value;
   return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`;

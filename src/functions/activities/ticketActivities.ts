@@ -66,6 +66,8 @@ export type UpdateKind =
 
 const CONFIRM_LINK_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 const SIMILAR_LIMIT = 3;
+/** Similar tickets come from the client's latest solved tickets: one bounded read per escalation. */
+const SIMILAR_POOL = 500;
 /** ACS takes 10 MB a message; pictures beyond this stay out and the steps still read on their own. */
 const MAX_IMAGE_BYTES = 6 * 1024 * 1024;
 
@@ -188,8 +190,8 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       await deps.kb.recordOutcome(ticket.clientId, ticket.guide.articleId, fixed, key);
   };
   const similarTo = async (ticket: Ticket): Promise<SimilarTicket[]> => {
-    const solved = (await deps.resolutions.forClient(ticket.clientId)).filter(
-      (r) => r.ticketId !== ticket.ticketId && r.outcome !== 'escalated' && r.outcome !== 'reopened',
+    const solved = (await deps.resolutions.recentSolved(ticket.clientId, SIMILAR_POOL)).filter(
+      (r) => r.ticketId !== ticket.ticketId,
     );
     return similarTickets(`${ticket.subject} ${ticket.body}`, solved, SIMILAR_LIMIT);
   };

@@ -74,7 +74,7 @@ export function confirmHandler(deps: ConfirmDeps) {
         `token: ${verified.reason.replace('_', ' ')}`,
       );
     }
-    if (!(await deps.tokens.use(verified.token.nonce))) {
+    if (!(await deps.tokens.use(verified.token.nonce, new Date(verified.token.expiresAt)))) {
       return answer(req, 200, 'Thanks, we already have your answer', 'You do not need to do anything else.');
     }
     const raised = await deps.workflow(context).raise(ticketId, { kind: 'confirmation', answer: choice });

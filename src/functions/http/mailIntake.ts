@@ -108,7 +108,8 @@ app.http('graphMailNotification', {
     for (const n of genuine) {
       if (n.changeType !== 'created' || typeof n.resource !== 'string') continue;
       const eventId = n.resourceData?.id ?? n.resource;
-      if (!(await s.tokens.use(`webhook:graph:${eventId}`))) continue;
+      if (!(await s.tokens.use(`webhook:graph:${eventId}`, new Date(s.now().getTime() + 7 * 86_400_000))))
+        continue;
       await s.intake.send({
         source: 'graph',
         eventId,

@@ -5,6 +5,9 @@ import type { IntakeMessage } from '../../domain/webhookIntake';
 import type { TokenStore } from '../../ports/tokenStore';
 import { jsonError, readBodyBytes } from './httpHelpers';
 
+/** How long a delivery id is remembered: PSAs retry failed deliveries for hours, not weeks. */
+const REMEMBER_DELIVERIES_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** Largest webhook body accepted; larger deliveries get 413. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
@@ -38,7 +41,12 @@ export function webhookIntakeHandler(deps: WebhookIntakeDeps) {
     const { eventId } = event.value;
     // Queue first, then remember the id: a crash in between repeats the event, and ticket creation is idempotent.
     await deps.enqueue({ source: deps.source, eventId, raw, receivedAt: new Date(deps.now()).toISOString() });
-    if (!(await deps.seen.use(`webhook:${deps.source}:${eventId}`))) {
+    if (
+      !(await deps.seen.use(
+        `webhook:${deps.source}:${eventId}`,
+        new Date(deps.now() + REMEMBER_DELIVERIES_MS),
+      ))
+    ) {
       context.log(`${deps.source} webhook: event ${eventId} seen before`);
       return { status: 200, jsonBody: { eventId, duplicate: true } };
     }

@@ -17,7 +17,13 @@ export async function watchPoison(deps: {
   const count = (await deps.poison.getProperties()).approximateMessagesCount ?? 0;
   if (count === 0) return undefined;
   const hour = deps.now.toISOString().slice(0, 13);
-  if (!(await deps.tokens.use(`poison-alert:${deps.poison.name}:${hour}`))) return undefined;
+  if (
+    !(await deps.tokens.use(
+      `poison-alert:${deps.poison.name}:${hour}`,
+      new Date(deps.now.getTime() + 86_400_000),
+    ))
+  )
+    return undefined;
   const message = `${count} intake deliver${count === 1 ? 'y' : 'ies'} failed five times and wait in ${deps.poison.name}. Check the logs, fix the cause, then run: autotier intake replay`;
   await deps.notifier.notify({
     key: `poison-${hour}`,

@@ -22,13 +22,14 @@ export interface HousekeepingDeps {
 
 /**
  * Hourly: tell tier 2 about ticket workflows that failed, never started or slept through their
- * deadline (once per instance and kind), and purge the Durable history of finished workflows
- * older than the retention. Tickets, timelines, outcomes and resolutions live in their own tables
- * and stay: metrics, similar tickets and tuning need them.
+ * deadline (once per instance and kind), purge the Durable history of finished workflows older
+ * than the retention, and forget expired link nonces and delivery ids. Tickets, timelines,
+ * outcomes and resolutions live in their own tables and stay: metrics, similar tickets and
+ * tuning need them.
  */
 export async function workflowHousekeeping(
   deps: HousekeepingDeps,
-): Promise<{ alerted: number; purged: number }> {
+): Promise<{ alerted: number; purged: number; forgotten: number }> {
   const instances = await deps.client.getStatusBy({ runtimeStatus: [Failed, Pending, Running] });
   // durable-functions types these as Dates but hands over the JSON strings.
   const summaries = instances.map((i) => ({
@@ -40,7 +41,13 @@ export async function workflowHousekeeping(
   }));
   let alerted = 0;
   for (const problem of workflowProblems(summaries, deps.now)) {
-    if (!(await deps.tokens.use(`workflow-alert:${problem.instanceId}:${problem.kind}`))) continue;
+    if (
+      !(await deps.tokens.use(
+        `workflow-alert:${problem.instanceId}:${problem.kind}`,
+        new Date(deps.now.getTime() + 30 * DAY),
+      ))
+    )
+      continue;
     const ticketId = problem.instanceId.replace(/^ticket-/, '');
     const message = `The workflow of ${ticketId} ${problem.kind === 'failed' ? 'failed' : problem.kind === 'stuck' ? 'is stuck' : 'never started'} (${problem.detail}). Check the logs and the instance ${problem.instanceId}; the ticket may need a person.`;
     // A logged error reaches Application Insights, where an alert rule can page on it.
@@ -65,7 +72,9 @@ export async function workflowHousekeeping(
   });
   if (purged.instancesDeleted > 0)
     deps.log(`purged the Durable history of ${purged.instancesDeleted} finished ticket workflow(s)`);
-  return { alerted, purged: purged.instancesDeleted };
+  const forgotten = await deps.tokens.sweep(deps.now);
+  if (forgotten > 0) deps.log(`forgot ${forgotten} expired link nonce(s) and delivery id(s)`);
+  return { alerted, purged: purged.instancesDeleted, forgotten };
 }
 
 /** In the same minute as the other hourly timers: an idle instance wakes once an hour. */
