@@ -182,7 +182,7 @@ async function buildServices(): Promise<Services> {
   if (config.mailMode === 'outbox') {
     const outboxTable = table('Outbox');
     await outboxTable.createTable();
-    const tableOutbox = new TableOutbox(outboxTable, () => new Date(appClock.now()));
+    const tableOutbox = new TableOutbox(outboxTable, () => new Date(appClock.now()), config.supportMailbox);
     mail = tableOutbox;
     outbox = tableOutbox;
   } else {
@@ -195,6 +195,7 @@ async function buildServices(): Promise<Services> {
       ),
       table('SentMail'),
       config.mailFrom,
+      { replyTo: config.supportMailbox },
     );
     await acs.ensureTable();
     mail = acs;

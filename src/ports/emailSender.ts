@@ -16,6 +16,8 @@ export interface EmailSender {
 
 export interface SentMail extends Omit<MailMessage, 'images'> {
   sentAt: string;
+  /** Where "just reply to this mail" goes: the support mailbox the intake reads. */
+  replyTo?: string;
   /** The names of the pictures the mail carried inline. */
   imageNames?: string[];
 }

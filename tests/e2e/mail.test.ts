@@ -58,6 +58,11 @@ describe('mail intake', () => {
       m.subject.includes("We've got your request"),
     );
     assert.equal(acks.length, 1);
+    assert.equal(
+      (acks[0] as { replyTo?: string }).replyTo,
+      MAILBOX,
+      '"just reply to this mail" reaches the support mailbox',
+    );
     assert.match(acks[0]?.subject ?? '', /Printer at reception shows offline/);
     const view = await app.api.view((await ticketOf('kim.park@demo.example')) ?? '');
     assert.equal(view.category, 'printer_peripheral');

@@ -13,10 +13,17 @@ export interface AcsRequest {
  * an Operation-Location; GET /emails/operations/{id} reports the status.
  */
 export async function startFakeAcs(
-  options: { finalStatus?: 'Succeeded' | 'Failed'; throttleFirst?: number } = {},
+  options: {
+    finalStatus?: 'Succeeded' | 'Failed';
+    throttleFirst?: number;
+    rejectSend?: boolean;
+    /** Status reads that still answer Running (a real send takes seconds). */
+    runningReads?: number;
+  } = {},
 ) {
   const requests: AcsRequest[] = [];
   let throttles = options.throttleFirst ?? 0;
+  let runningReads = options.runningReads ?? 0;
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
@@ -34,6 +41,10 @@ export async function startFakeAcs(
           res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' });
           return res.end(JSON.stringify({ error: { code: 'TooManyRequests', message: 'slow down' } }));
         }
+        if (options.rejectSend) {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ error: { code: 'BadRequest', message: 'recipient rejected' } }));
+        }
         const id = String(req.headers['operation-id'] ?? 'generated-id');
         res.writeHead(202, {
           'operation-location': `${base}/emails/operations/${id}?api-version=${url.searchParams.get('api-version') ?? ''}`,
@@ -46,6 +57,7 @@ export async function startFakeAcs(
       if (req.method === 'GET' && op) {
         const failed = options.finalStatus === 'Failed';
         res.writeHead(200, { 'content-type': 'application/json' });
+        if (runningReads-- > 0) return res.end(JSON.stringify({ id: op[1], status: 'Running' }));
         return res.end(
           JSON.stringify({
             id: op[1],

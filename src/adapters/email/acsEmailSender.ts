@@ -16,13 +16,18 @@ export function operationIdFor(key: string): string {
  * Sends mail through Azure Communication Services. ACS remembers repeated requests for only a few
  * minutes, while a Durable activity may be retried much later, so a ledger row per idempotency key
  * records each mail that was accepted; a retry finds it and sends nothing.
+ *
+ * The send is fired, not watched: once ACS has accepted it (202; the SDK reads the status once
+ * as it starts), the operation id is recorded and the activity ends. Polling its status every second would hold an activity open, cost calls,
+ * and tell nothing more than ACS's own delivery reports. A throttled send (429) is retried by the
+ * SDK honouring Retry-After, then fails the activity, whose retry policy waits longer.
  */
 export class AcsEmailSender implements EmailSender {
   constructor(
     private readonly client: EmailClient,
     private readonly ledger: TableClient,
     private readonly senderAddress: string,
-    private readonly pollIntervalMs = 1000,
+    private readonly options: { replyTo?: string } = {},
   ) {}
 
   async ensureTable(): Promise<void> {
@@ -35,6 +40,7 @@ export class AcsEmailSender implements EmailSender {
     const message: EmailMessage = {
       senderAddress: this.senderAddress,
       recipients: { to: [{ address: mail.to }] },
+      ...(this.options.replyTo ? { replyTo: [{ address: this.options.replyTo }] } : {}),
       content: { subject: mail.subject, plainText: mail.text, html: mail.html },
       ...(mail.images?.length
         ? {
@@ -47,28 +53,22 @@ export class AcsEmailSender implements EmailSender {
           }
         : {}),
     };
-    let result;
+    let status: string;
     try {
-      const poller = await this.client.beginSend(message, {
-        operationId,
-        updateIntervalInMs: this.pollIntervalMs,
-      });
-      result = await poller.pollUntilDone();
+      const poller = await this.client.beginSend(message, { operationId });
+      status = poller.getOperationState().status;
     } catch (err) {
       throw new Error(
-        `ACS did not send mail ${operationId}: ${err instanceof Error ? err.message : String(err)}`,
+        `ACS did not accept mail ${operationId}: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
-    if (result.status !== 'Succeeded') {
-      throw new Error(
-        `ACS did not send mail ${operationId}: ${result.status}${result.error?.message ? ` (${result.error.message})` : ''}`,
-      );
-    }
+    if (status === 'failed' || status === 'canceled')
+      throw new Error(`ACS did not accept mail ${operationId}: ${status}`);
     await this.ledger.upsertEntity(
-      { partitionKey: 'sent', rowKey: mail.idempotencyKey, operationId: result.id },
+      { partitionKey: 'sent', rowKey: mail.idempotencyKey, operationId, status: 'accepted' },
       'Replace',
     );
-    return { messageId: result.id, duplicate: false };
+    return { messageId: operationId, duplicate: false };
   }
 
   private async alreadySent(key: string): Promise<boolean> {

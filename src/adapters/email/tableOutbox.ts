@@ -12,6 +12,8 @@ export class TableOutbox implements EmailSender, Outbox {
   constructor(
     private readonly table: TableClient,
     private readonly now: () => Date = () => new Date(),
+    /** The support mailbox every mail names as Reply-To, as the real senders do. */
+    private readonly replyTo?: string,
   ) {}
 
   async send(mail: OutgoingMail): Promise<SendResult> {
@@ -26,6 +28,7 @@ export class TableOutbox implements EmailSender, Outbox {
         // The pictures' names only: the outbox shows what was sent, not a copy of every image.
         ...(mail.images?.length ? { images: JSON.stringify(mail.images.map((i) => i.name)) } : {}),
         sentAt: this.now().toISOString(),
+        ...(this.replyTo ? { replyTo: this.replyTo } : {}),
       });
       return { messageId: mail.idempotencyKey, duplicate: false };
     } catch (err) {
@@ -47,6 +50,7 @@ export class TableOutbox implements EmailSender, Outbox {
           text: row.text,
           html: row.html,
           ...(row.images ? { imageNames: JSON.parse(row.images) as string[] } : {}),
+          ...(row.replyTo ? { replyTo: row.replyTo } : {}),
           sentAt: row.sentAt,
         },
         written: row.timestamp ?? '',

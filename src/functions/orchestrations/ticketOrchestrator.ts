@@ -38,6 +38,13 @@ const DAY = 24 * HOUR;
 /** Activities talk to storage and mail; a short blip should not fail a ticket. */
 const ACTIVITY_RETRY = new df.RetryOptions(5_000, 4);
 ACTIVITY_RETRY.backoffCoefficient = 2;
+/**
+ * Activities that send mail wait out a throttle: ACS's Azure-managed domain allows a handful of
+ * mails an hour, so these retry for about 95 minutes (10 s doubling, at most 15 min apart).
+ */
+const MAIL_RETRY = new df.RetryOptions(10_000, 12);
+MAIL_RETRY.backoffCoefficient = 2;
+MAIL_RETRY.maxRetryIntervalInMilliseconds = 15 * 60_000;
 
 /**
  * One orchestration per ticket, from acknowledgement to close. Deterministic: time comes only from
@@ -51,13 +58,13 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
   const { ticketId } = context.df.getInput<TicketWorkflowInput>();
   const now = () => context.df.currentUtcDateTime.getTime();
   const iso = () => context.df.currentUtcDateTime.toISOString();
-  const call = (name: string, args: object = {}) =>
-    context.df.callActivityWithRetry(name, ACTIVITY_RETRY, { ticketId, at: iso(), ...args });
+  const call = (name: string, args: object = {}, retry = ACTIVITY_RETRY) =>
+    context.df.callActivityWithRetry(name, retry, { ticketId, at: iso(), ...args });
 
   // 1. The first response: the requester hears from us at once.
   const receivedAt = now();
   context.df.setCustomStatus({ stage: 'received', phase: 'automation' } satisfies TicketStatus);
-  const ack = (yield call(Activities.acknowledge)) as { context: TicketContext };
+  const ack = (yield call(Activities.acknowledge, {}, MAIL_RETRY)) as { context: TicketContext };
   const ctx = ack.context;
   const hours = ctx.businessHours;
   const settings = ctx.lifecycle;
@@ -119,7 +126,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
   phase = classification.route === 'auto' ? 'automation' : 'escalate';
 
   const mailUpdate = (kind: UpdateKind, step: string, extra: object = {}) =>
-    call(Activities.sendUpdate, { kind, step, ...extra });
+    call(Activities.sendUpdate, { kind, step, ...extra }, MAIL_RETRY);
   const alert = (kind: NotificationKind, alertTier: number, message: string) =>
     call(Activities.notifyTier, { key: `${kind}-${++alerts}`, kind, tier: alertTier, message });
   const outcome = (result: Outcome, step: string, summary: string) =>
@@ -165,10 +172,11 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
         setStatus();
         // From the moment the guide goes out we wait on the requester: the SLA clock stops.
         sla = pauseClock(sla, now(), hours);
-        const ran = (yield call(Activities.runPlaybook, {
-          attempt: ++attempts,
-          sla: slaView(),
-        })) as PlaybookResult;
+        const ran = (yield call(
+          Activities.runPlaybook,
+          { attempt: ++attempts, sla: slaView() },
+          MAIL_RETRY,
+        )) as PlaybookResult;
         if (!ran.ran) {
           escalationReason = ran.reason;
           escalationTold = ran.told;
