@@ -13,10 +13,16 @@ export interface ConfirmDeps {
   now: () => Date;
 }
 
-const PAGE = (title: string, text: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title>` +
-  `<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222;line-height:1.5}h1{font-size:1.4rem}</style></head>` +
-  `<body><h1>${title}</h1><p>${text}</p></body></html>`;
+/** Text into HTML element content (the pages hold no attribute values taken from input). */
+const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const PAGE = (title: string, text: string, button?: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title>` +
+  `<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222;line-height:1.5}h1{font-size:1.4rem}button{font:inherit;font-size:1.1rem;padding:.7rem 1.4rem;border-radius:.4rem;border:1px solid #1b5e9e;background:#1b5e9e;color:#fff;cursor:pointer}</style></head>` +
+  `<body><h1>${escape(title)}</h1><p>${escape(text)}</p>` +
+  // No action: the form posts to this page's own address, token and answer included.
+  (button ? `<form method="post"><button type="submit">${escape(button)}</button></form>` : '') +
+  `</body></html>`;
 
 /** Browsers get a small friendly page; API clients get JSON. */
 function answer(
@@ -26,7 +32,7 @@ function answer(
   text: string,
   error?: string,
 ): HttpResponseInit {
-  if ((req.headers.get('accept') ?? '').includes('text/html')) {
+  if (wantsHtml(req)) {
     return {
       status,
       headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
@@ -34,6 +40,37 @@ function answer(
     };
   }
   return { status, jsonBody: error ? { error } : { result: title } };
+}
+
+const wantsHtml = (req: HttpRequest) => (req.headers.get('accept') ?? '').includes('text/html');
+
+/**
+ * GET only asks: mail security scanners open every link in a mail, so nothing is recorded until
+ * the requester presses the button, which POSTs to the same address.
+ */
+function askToConfirm(req: HttpRequest, ticketId: string, choice: 'yes' | 'no'): HttpResponseInit {
+  if (!wantsHtml(req))
+    return {
+      status: 200,
+      jsonBody: { ticketId, answer: choice, recorded: false, how: 'POST to this URL to record the answer' },
+    };
+  const [title, text, button] =
+    choice === 'yes'
+      ? [
+          'Is it fixed?',
+          `Press the button to tell us request ${ticketId} is sorted, and we'll close it.`,
+          "Yes, it's fixed",
+        ]
+      : [
+          'Still not working?',
+          `Press the button and an engineer will pick up request ${ticketId} with everything you've told us.`,
+          'No, I still need help',
+        ];
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    body: PAGE(title, text, button),
+  };
 }
 
 export function confirmHandler(deps: ConfirmDeps) {
@@ -74,6 +111,7 @@ export function confirmHandler(deps: ConfirmDeps) {
         `token: ${verified.reason.replace('_', ' ')}`,
       );
     }
+    if (req.method !== 'POST') return askToConfirm(req, ticketId, choice);
     if (!(await deps.tokens.use(verified.token.nonce, new Date(verified.token.expiresAt)))) {
       return answer(req, 200, 'Thanks, we already have your answer', 'You do not need to do anything else.');
     }
@@ -105,7 +143,7 @@ export function confirmHandler(deps: ConfirmDeps) {
 
 app.http('confirmTicket', {
   route: 'tickets/{ticketId}/confirm',
-  methods: ['GET'],
+  methods: ['GET', 'POST'],
   authLevel: 'anonymous',
   extraInputs: [durableClientInput],
   handler: async (req, context) => {

@@ -20,10 +20,10 @@ function setup() {
     linkSigningKey: KEY,
     now: () => new Date(NOW),
   });
-  const call = (query: Record<string, string>, accept = 'text/html') =>
+  const call = (query: Record<string, string>, accept = 'text/html', method = 'POST') =>
     handler(
       new HttpRequest({
-        method: 'GET',
+        method,
         url: `http://localhost/api/tickets/T-1001/confirm?${new URLSearchParams(query).toString()}`,
         params: { ticketId: 'T-1001' },
         headers: { accept },
@@ -35,7 +35,27 @@ function setup() {
   return { workflow, call, token };
 }
 
-describe('GET /api/tickets/{id}/confirm handler', () => {
+describe('/api/tickets/{id}/confirm handler', () => {
+  it('GET only asks, with a button that posts back: a mail scanner opening both links records nothing', async () => {
+    const { workflow, call, token } = setup();
+    for (const answer of ['yes', 'no']) {
+      const page = await call({ answer, token: token() }, 'text/html', 'GET');
+      assert.equal(page.status, 200);
+      assert.match(page.body as string, /<form method="post"><button type="submit">/);
+      const json = await call({ answer, token: token() }, 'application/json', 'GET');
+      assert.deepEqual(json.jsonBody, {
+        ticketId: 'T-1001',
+        answer,
+        recorded: false,
+        how: 'POST to this URL to record the answer',
+      });
+    }
+    assert.equal(workflow.raised.length, 0);
+    const posted = await call({ answer: 'yes', token: token() });
+    assert.match(posted.body as string, /glad it's sorted/);
+    assert.equal(workflow.raised.length, 1, 'the link still works after a scanner opened it');
+  });
+
   it('delivers the answer once and shows a friendly page; a second click changes nothing', async () => {
     const { workflow, call, token } = setup();
     const first = await call({ answer: 'no', token: token() });
