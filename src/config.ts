@@ -16,7 +16,7 @@ export const SETTINGS = {
   },
   AUTOTIER_MAIL_MODE: {
     default: 'outbox',
-    doc: '`outbox` keeps mail in a table (local runs); `acs` sends through Azure Communication Services.',
+    doc: '`outbox` keeps mail in a table (local runs); `acs` sends through Azure Communication Services; `graph` sends from AUTOTIER_SUPPORT_MAILBOX through Microsoft Graph sendMail.',
   },
   AUTOTIER_ACS_ENDPOINT: {
     default: undefined,
@@ -122,7 +122,7 @@ export type SettingName = keyof typeof SETTINGS;
 export interface AppConfig {
   taskHub: string;
   tablePrefix: string;
-  mailMode: 'outbox' | 'acs';
+  mailMode: 'outbox' | 'acs' | 'graph';
   acsEndpoint?: string;
   mailFrom: string;
   publicBaseUrl: string;
@@ -157,8 +157,8 @@ function positiveNumber(name: string, value: string | undefined): number {
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const get = (name: SettingName): string | undefined => env[name] ?? SETTINGS[name].default;
   const mailMode = get('AUTOTIER_MAIL_MODE');
-  if (mailMode !== 'outbox' && mailMode !== 'acs')
-    throw new Error('AUTOTIER_MAIL_MODE must be outbox or acs');
+  if (mailMode !== 'outbox' && mailMode !== 'acs' && mailMode !== 'graph')
+    throw new Error('AUTOTIER_MAIL_MODE must be outbox, acs or graph');
   const psaType = get('AUTOTIER_PSA_TYPE') ?? 'none';
   if (psaType !== 'none' && !PSA_VENDORS.includes(psaType as PsaVendor))
     throw new Error('AUTOTIER_PSA_TYPE must be connectwise, autotask, halopsa or none');

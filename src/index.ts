@@ -13,6 +13,8 @@ import { BlobKbImages } from './adapters/blobs/blobKbImages';
 import { BlobMailStore } from './adapters/blobs/blobMailStore';
 import { BlobModelStore } from './adapters/blobs/blobModelStore';
 import { AcsEmailSender } from './adapters/email/acsEmailSender';
+import { GraphEmailSender } from './adapters/email/graphEmailSender';
+import { SendLedger } from './adapters/email/sendLedger';
 import { TableOutbox } from './adapters/email/tableOutbox';
 import { directoriesFromConnections } from './adapters/graph/directoryConnection';
 import { GRAPH_SCOPE } from './adapters/graph/graphDirectory';
@@ -185,20 +187,28 @@ async function buildServices(): Promise<Services> {
     const tableOutbox = new TableOutbox(outboxTable, () => new Date(appClock.now()), config.supportMailbox);
     mail = tableOutbox;
     outbox = tableOutbox;
+  } else if (config.mailMode === 'graph') {
+    if (!config.supportMailbox)
+      throw new Error('AUTOTIER_SUPPORT_MAILBOX must be set when AUTOTIER_MAIL_MODE=graph');
+    const ledger = new SendLedger(table('SentMail'));
+    await ledger.ensureTable();
+    mail = new GraphEmailSender(graphRestClient(config), config.supportMailbox, ledger, {
+      replyTo: config.supportMailbox,
+    });
   } else {
     if (!config.acsEndpoint) throw new Error('AUTOTIER_ACS_ENDPOINT must be set when AUTOTIER_MAIL_MODE=acs');
     const clientId = process.env.AZURE_CLIENT_ID;
-    const acs = new AcsEmailSender(
+    const ledger = new SendLedger(table('SentMail'));
+    await ledger.ensureTable();
+    mail = new AcsEmailSender(
       new EmailClient(
         config.acsEndpoint,
         new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {}),
       ),
-      table('SentMail'),
+      ledger,
       config.mailFrom,
       { replyTo: config.supportMailbox },
     );
-    await acs.ensureTable();
-    mail = acs;
   }
   const psaConnection = psaFromConfig(config);
   const graph = await graphFromConfig(config, table('Graph'));
@@ -287,12 +297,8 @@ function psaFromConfig(config: AppConfig): PsaConnection | undefined {
   return { vendor: 'halopsa', api, mapping, webhookSecrets };
 }
 
-/** Graph mail intake, when a support mailbox and a client state are configured. */
-async function graphFromConfig(
-  config: AppConfig,
-  subscriptions: ReturnType<typeof createTableClient>,
-): Promise<{ graphMail?: GraphMail; graphSubscriptions?: TableSubscriptionStore }> {
-  if (!config.supportMailbox || config.graphClientStates.length === 0) return {};
+/** Microsoft Graph with the app's identity in the client's tenant (or none, for a local emulator). */
+function graphRestClient(config: AppConfig): RestClient {
   const env = process.env;
   let credential: TokenCredential | undefined;
   if (config.graphAuth === 'client-secret') {
@@ -310,7 +316,7 @@ async function graphFromConfig(
     const clientId = env.AZURE_CLIENT_ID;
     credential = new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
   }
-  const http = new RestClient({
+  return new RestClient({
     vendor: 'graph',
     baseUrl: config.graphBaseUrl,
     headers: async (): Promise<Record<string, string>> => {
@@ -320,6 +326,15 @@ async function graphFromConfig(
       return { authorization: `Bearer ${token.token}` };
     },
   });
+}
+
+/** Graph mail intake, when a support mailbox and a client state are configured. */
+async function graphFromConfig(
+  config: AppConfig,
+  subscriptions: ReturnType<typeof createTableClient>,
+): Promise<{ graphMail?: GraphMail; graphSubscriptions?: TableSubscriptionStore }> {
+  if (!config.supportMailbox || config.graphClientStates.length === 0) return {};
+  const http = graphRestClient(config);
   const store = new TableSubscriptionStore(subscriptions);
   await store.ensureTable();
   return { graphMail: new GraphMail(http, config.supportMailbox), graphSubscriptions: store };

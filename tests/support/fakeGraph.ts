@@ -23,6 +23,10 @@ export async function startFakeGraph() {
   const messages = new Map<string, Buffer>();
   const failures: { status: number; retryAfter?: string }[] = [];
   const requests: { method: string; path: string; authorization?: string }[] = [];
+  /** Mails sent through POST /users/{mailbox}/sendMail, with the mailbox they went from. */
+  const sent: { mailbox: string; message: Record<string, unknown>; saveToSentItems?: boolean }[] = [];
+  /** Mailboxes the app may not send from (no Mail.Send, or outside the access policy): 403. */
+  const forbidden = new Set<string>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -78,6 +82,24 @@ export async function startFakeGraph() {
           s.expirationDateTime = body.expirationDateTime ?? s.expirationDateTime;
           return send(200, s);
         }
+        m = /^\/users\/([^/]+)\/sendMail$/i.exec(p);
+        if (m && req.method === 'POST') {
+          const mailbox = m[1]!.toLowerCase();
+          if (forbidden.has(mailbox))
+            return send(403, { error: { code: 'ErrorAccessDenied', message: 'Access is denied.' } });
+          const { message, saveToSentItems } = body as unknown as {
+            message?: Record<string, unknown>;
+            saveToSentItems?: boolean;
+          };
+          const to = (message?.toRecipients as { emailAddress?: { address?: string } }[] | undefined) ?? [];
+          if (!message || to.length === 0 || !to.every((r) => r.emailAddress?.address))
+            return send(400, {
+              error: { code: 'ErrorInvalidRecipients', message: 'At least one recipient is not valid.' },
+            });
+          sent.push({ mailbox, message, saveToSentItems });
+          res.writeHead(202);
+          return res.end();
+        }
         m = /^\/users\/([^/]+)\/messages\/([^/]+)\/\$value$/i.exec(p);
         if (m && req.method === 'GET') {
           const mime = messages.get(m[2]!);
@@ -96,6 +118,8 @@ export async function startFakeGraph() {
     subscriptions,
     messages,
     requests,
+    sent,
+    forbidden,
     fail: (...f: { status: number; retryAfter?: string }[]) => failures.push(...f),
     /** Sends Graph's change notification for a new message to every subscription's URL. */
     async notify(mailbox: string, messageId: string, clientState?: string): Promise<number> {

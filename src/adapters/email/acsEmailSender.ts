@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 
 import type { EmailClient, EmailMessage } from '@azure/communication-email';
-import type { TableClient } from '@azure/data-tables';
 
 import type { EmailSender, OutgoingMail, SendResult } from '../../ports/emailSender';
-import { isRestError } from '../tables/tableNames';
+import type { SendLedger } from './sendLedger';
 
 /** A stable GUID per idempotency key, sent as ACS's Operation-Id so both sides name the send alike. */
 export function operationIdFor(key: string): string {
@@ -25,18 +24,14 @@ export function operationIdFor(key: string): string {
 export class AcsEmailSender implements EmailSender {
   constructor(
     private readonly client: EmailClient,
-    private readonly ledger: TableClient,
+    private readonly ledger: SendLedger,
     private readonly senderAddress: string,
     private readonly options: { replyTo?: string } = {},
   ) {}
 
-  async ensureTable(): Promise<void> {
-    await this.ledger.createTable();
-  }
-
   async send(mail: OutgoingMail): Promise<SendResult> {
     const operationId = operationIdFor(mail.idempotencyKey);
-    if (await this.alreadySent(mail.idempotencyKey)) return { messageId: operationId, duplicate: true };
+    if (await this.ledger.has(mail.idempotencyKey)) return { messageId: operationId, duplicate: true };
     const message: EmailMessage = {
       senderAddress: this.senderAddress,
       recipients: { to: [{ address: mail.to }] },
@@ -64,20 +59,7 @@ export class AcsEmailSender implements EmailSender {
     }
     if (status === 'failed' || status === 'canceled')
       throw new Error(`ACS did not accept mail ${operationId}: ${status}`);
-    await this.ledger.upsertEntity(
-      { partitionKey: 'sent', rowKey: mail.idempotencyKey, operationId, status: 'accepted' },
-      'Replace',
-    );
+    await this.ledger.record(mail.idempotencyKey, { operationId, status: 'accepted' });
     return { messageId: operationId, duplicate: false };
-  }
-
-  private async alreadySent(key: string): Promise<boolean> {
-    try {
-      await this.ledger.getEntity('sent', key);
-      return true;
-    } catch (err) {
-      if (isRestError(err, 404)) return false;
-      throw err;
-    }
   }
 }

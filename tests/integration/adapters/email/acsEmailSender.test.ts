@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { EmailClient } from '@azure/communication-email';
 
 import { AcsEmailSender, operationIdFor } from '../../../../src/adapters/email/acsEmailSender';
+import { SendLedger } from '../../../../src/adapters/email/sendLedger';
 import { startFakeAcs } from '../../../support/fakeAcs';
 import { freshTable } from '../../../support/storage';
 
@@ -21,7 +22,7 @@ describe('AcsEmailSender against a local ACS Email API', () => {
     try {
       const sender = new AcsEmailSender(
         new EmailClient(acs.connectionString, { allowInsecureConnection: true }),
-        await freshTable('sent'),
+        new SendLedger(await freshTable('sent')),
         'DoNotReply@mail.example',
         { replyTo: 'support@msp.example' },
       );
@@ -59,7 +60,7 @@ describe('AcsEmailSender against a local ACS Email API', () => {
     try {
       const sender = new AcsEmailSender(
         new EmailClient(throttled.connectionString, { allowInsecureConnection: true }),
-        await freshTable('sent'),
+        new SendLedger(await freshTable('sent')),
         'DoNotReply@mail.example',
       );
       assert.equal((await sender.send(mail)).duplicate, false);
@@ -72,7 +73,7 @@ describe('AcsEmailSender against a local ACS Email API', () => {
       const ledger = await freshTable('sent');
       const sender = new AcsEmailSender(
         new EmailClient(failing.connectionString, { allowInsecureConnection: true }),
-        ledger,
+        new SendLedger(ledger),
         'DoNotReply@mail.example',
       );
       await assert.rejects(

@@ -1,0 +1,33 @@
+import type { TableClient } from '@azure/data-tables';
+
+import { isRestError, safeRowKey } from '../tables/tableNames';
+
+/**
+ * Which mails a sender has handed over, by idempotency key. Neither ACS (which remembers a
+ * repeated request for minutes) nor Graph sendMail (which remembers nothing) can tell a retried
+ * Durable activity, hours later, that its mail already went.
+ */
+export class SendLedger {
+  constructor(private readonly table: TableClient) {}
+
+  async ensureTable(): Promise<void> {
+    await this.table.createTable();
+  }
+
+  async has(key: string): Promise<boolean> {
+    try {
+      await this.table.getEntity('sent', safeRowKey(key));
+      return true;
+    } catch (err) {
+      if (isRestError(err, 404)) return false;
+      throw err;
+    }
+  }
+
+  async record(key: string, details: Record<string, string>): Promise<void> {
+    await this.table.upsertEntity(
+      { partitionKey: 'sent', rowKey: safeRowKey(key), ...details, at: new Date().toISOString() },
+      'Replace',
+    );
+  }
+}
