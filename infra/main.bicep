@@ -1,5 +1,6 @@
 // autotier: one deployment per MSP client, at subscription scope (it creates the resource group).
 //   az deployment sub create --location <region> --template-file infra/main.bicep --parameters infra/clients/<client>.bicepparam
+//   or: azd env new <client> && azd up   (the preprovision hook maps infra/clients/<client>.bicepparam)
 targetScope = 'subscription'
 
 @description('Short client id: lowercase letters, digits and hyphens (used in names and as the app\'s client id).')
@@ -20,7 +21,7 @@ param slaTier string = 'standard'
 param businessHours object = { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' }
 
 @description('PSA connection (no secrets here): { type: connectwise|autotask|halopsa|none, baseUrl, companyId, clientId, username, mapping }. See the README for mapping.')
-param psa object = { type: 'none', baseUrl: '', companyId: '' }
+param psa object = { type: 'none' }
 
 @description('Graph mail intake: { auth: managed-identity|client-secret, tenantId, clientId } (the app registration in the client tenant).')
 param graph object = { auth: 'managed-identity' }
@@ -37,8 +38,23 @@ param emailDomains array = []
 @description('The shared support mailbox tickets arrive at, e.g. support@client.example.')
 param supportMailbox string = ''
 
-@description('Custom mail domain for ACS; empty uses an Azure-managed domain.')
+@description('Custom mail domain for ACS; empty uses the Azure-managed domain only (a handful of mails an hour).')
 param customEmailDomain string = ''
+
+@description('Step two of a custom domain: send from it, once its DNS records verified (README: custom mail domain).')
+param linkCustomEmailDomain bool = false
+
+@description('acs: Azure Communication Services. graph: Graph sendMail from supportMailbox (Mail.Send on that mailbox).')
+@allowed(['acs', 'graph'])
+param mailMode string = 'acs'
+
+@description('Where Durable Functions keeps its state: the storage account, or a Durable Task Scheduler (with its dashboard).')
+@allowed(['azureStorage', 'durableTaskScheduler'])
+param durableBackend string = 'azureStorage'
+
+@description('Raise by one to redeploy a client whose deleted Key Vault still holds its name (purge protection, 90 days).')
+@minValue(1)
+param keyVaultGeneration int = 1
 
 @description('Always-ready instances for the HTTP and Durable groups (Flex Consumption).')
 param alwaysReadyHttp int = 1
@@ -84,6 +100,10 @@ module app 'modules/app.bicep' = {
     supportMailbox: supportMailbox
     emailDomains: emailDomains
     customEmailDomain: customEmailDomain
+    linkCustomEmailDomain: linkCustomEmailDomain
+    mailMode: mailMode
+    durableBackend: durableBackend
+    keyVaultGeneration: keyVaultGeneration
     alwaysReadyHttp: alwaysReadyHttp
     alwaysReadyDurable: alwaysReadyDurable
     linkSigningKey: linkSigningKey
@@ -102,5 +122,7 @@ output AZURE_LOCATION string = location
 output AZURE_FUNCTION_APP_NAME string = app.outputs.FUNCTION_APP_NAME
 output AUTOTIER_PUBLIC_BASE_URL string = app.outputs.PUBLIC_BASE_URL
 output AUTOTIER_MAIL_FROM string = app.outputs.MAIL_FROM
+output AUTOTIER_CUSTOM_EMAIL_DOMAIN_RECORDS object = app.outputs.CUSTOM_EMAIL_DOMAIN_RECORDS
+output AUTOTIER_DURABLE_TASK_SCHEDULER_ENDPOINT string = app.outputs.DURABLE_TASK_SCHEDULER_ENDPOINT
 output AZURE_KEY_VAULT_NAME string = app.outputs.KEY_VAULT_NAME
 output AUTOTIER_IDENTITY_PRINCIPAL_ID string = app.outputs.IDENTITY_PRINCIPAL_ID

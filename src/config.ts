@@ -154,7 +154,24 @@ function positiveNumber(name: string, value: string | undefined): number {
   return n;
 }
 
+/**
+ * A Key Vault reference the platform could not resolve (no access, a missing secret, a typo)
+ * reaches the app as its literal text. Such a value must stop the app, by name, rather than be
+ * used as a password or a signing key.
+ */
+export function unresolvedKeyVaultReferences(env: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.entries(env)
+    .filter(([, value]) => typeof value === 'string' && /^\s*@Microsoft\.KeyVault\(/i.test(value))
+    .map(([name]) => name)
+    .sort();
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const unresolved = unresolvedKeyVaultReferences(env);
+  if (unresolved.length > 0)
+    throw new Error(
+      `${unresolved.join(', ')} ${unresolved.length === 1 ? 'is a Key Vault reference' : 'are Key Vault references'} that did not resolve: give the app's identity "Key Vault Secrets User" on the vault, check the secret exists, and restart the app`,
+    );
   const get = (name: SettingName): string | undefined => env[name] ?? SETTINGS[name].default;
   const mailMode = get('AUTOTIER_MAIL_MODE');
   if (mailMode !== 'outbox' && mailMode !== 'acs' && mailMode !== 'graph')

@@ -76,6 +76,12 @@ import type { TokenStore } from './ports/tokenStore';
 
 app.setup({ enableHttpStream: false });
 
+// A setting the platform could not resolve (a Key Vault reference left as its literal text) stops
+// the app as it starts, naming the setting, rather than failing each request later.
+app.hook.appStart(() => {
+  readConfig();
+});
+
 /** The built-in model, trained by `npm run build` from data/msp-tickets.csv (its train split). */
 export const BUILTIN_MODEL_FILE = path.resolve(__dirname, '..', 'models', 'builtin.bin.gz');
 

@@ -46,7 +46,17 @@ param access = {
 }
 param supportMailbox = 'support@exampledental.example'
 param emailDomains = ['exampledental.example']
+// A custom domain is two deployments: with customEmailDomain set, add the DNS records the
+// deployment outputs (AUTOTIER_CUSTOM_EMAIL_DOMAIN_RECORDS); once they verify, set
+// linkCustomEmailDomain = true and deploy again.
 param customEmailDomain = ''
+param linkCustomEmailDomain = false
+// 'graph' sends from supportMailbox through Microsoft Graph (Mail.Send on that mailbox only).
+param mailMode = 'acs'
+// 'durableTaskScheduler' adds a scheduler and its dashboard; the storage account otherwise.
+param durableBackend = 'azureStorage'
+// Raise when redeploying after the client's resource group was deleted (Key Vault purge protection).
+param keyVaultGeneration = 1
 param alwaysReadyHttp = 1
 param alwaysReadyDurable = 1
 // Secrets are never written here: pass linkSigningKey and psaSecret on the command line from your

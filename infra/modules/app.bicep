@@ -8,6 +8,10 @@ param psa object
 param supportMailbox string
 param emailDomains array
 param customEmailDomain string
+param linkCustomEmailDomain bool
+param mailMode string
+param durableBackend string
+param keyVaultGeneration int
 param alwaysReadyHttp int
 param alwaysReadyDurable int
 @secure()
@@ -49,14 +53,23 @@ module monitoring 'monitoring.bicep' = {
   params: { name: 'autotier-${clientId}', location: location, tags: tags }
 }
 
+// Purge protection keeps a deleted vault's name for 90 days: a client redeployed after its
+// resource group was deleted takes the next generation (see the README).
+var vaultToken = keyVaultGeneration == 1 ? token : uniqueString(subscription().id, resourceGroup().id, clientId, string(keyVaultGeneration))
+
 module vault 'keyvault.bicep' = {
   name: 'keyvault'
-  params: { name: 'kv${compactId}${token}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, webhookSecret: webhookSecret, intakeSecrets: intakeSecrets, tags: tags }
+  params: { name: 'kv${compactId}${vaultToken}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, webhookSecret: webhookSecret, intakeSecrets: intakeSecrets, tags: tags }
 }
 
 module communication 'communication.bicep' = {
   name: 'communication'
-  params: { name: 'autotier-${clientId}-${token}', customEmailDomain: customEmailDomain, tags: tags }
+  params: { name: 'autotier-${clientId}-${token}', customEmailDomain: customEmailDomain, linkCustomEmailDomain: linkCustomEmailDomain, tags: tags }
+}
+
+module scheduler 'durable-task-scheduler.bicep' = if (durableBackend == 'durableTaskScheduler') {
+  name: 'durable-task-scheduler'
+  params: { name: 'dts-autotier-${clientId}-${token}', location: location, taskHubName: 'autotier', tags: tags }
 }
 
 module roles 'roles.bicep' = {
@@ -67,6 +80,7 @@ module roles 'roles.bicep' = {
     keyVaultName: vault.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
     communicationName: communication.outputs.name
+    schedulerName: durableBackend == 'durableTaskScheduler' ? scheduler!.outputs.name : ''
   }
 }
 
@@ -93,6 +107,10 @@ module functionApp 'function-app.bicep' = {
     clientProfile: clientProfile
     psa: psa
     supportMailbox: supportMailbox
+    mailMode: mailMode
+    durableTaskScheduler: durableBackend == 'durableTaskScheduler'
+      ? { endpoint: scheduler!.outputs.endpoint, taskHubName: scheduler!.outputs.taskHubName }
+      : {}
     alwaysReadyHttp: alwaysReadyHttp
     alwaysReadyDurable: alwaysReadyDurable
     tags: tags
@@ -102,6 +120,8 @@ module functionApp 'function-app.bicep' = {
 output FUNCTION_APP_NAME string = functionApp.outputs.name
 output PUBLIC_BASE_URL string = functionApp.outputs.url
 output MAIL_FROM string = communication.outputs.mailFrom
+output CUSTOM_EMAIL_DOMAIN_RECORDS object = communication.outputs.customDomainVerificationRecords
+output DURABLE_TASK_SCHEDULER_ENDPOINT string = durableBackend == 'durableTaskScheduler' ? scheduler!.outputs.endpoint : ''
 output KEY_VAULT_NAME string = vault.outputs.name
 // The subject of the federated credential on the app registration in the client's tenant.
 output IDENTITY_PRINCIPAL_ID string = identity.properties.principalId

@@ -1,12 +1,19 @@
-// Mail to requesters: Azure Communication Services with an Email Communication Service and a domain.
+// Mail to requesters: Azure Communication Services with an Email Communication Service.
+// The Azure-managed domain (xxxx.azurecomm.net) works at once but sends only a handful of mails an
+// hour. A custom domain is deployed in two steps: first with `customEmailDomain` set, which
+// creates the domain and outputs the DNS records to add (TXT for ownership, SPF, DKIM, DKIM2);
+// once they verify, deploy again with `linkCustomEmailDomain: true` to send from it.
 param name string
-@description('Empty: an Azure-managed domain (xxxx.azurecomm.net). Otherwise a custom domain you verify in DNS.')
+@description('Empty: the Azure-managed domain only. Otherwise a domain you own and verify in DNS.')
 param customEmailDomain string
+@description('Step two: send from the custom domain (only after its DNS records verified).')
+param linkCustomEmailDomain bool = false
 param dataLocation string = 'Europe'
 param tags object
 
 var abbrs = loadJsonContent('../abbreviations.json')
 var useCustom = !empty(customEmailDomain)
+var sendFromCustom = useCustom && linkCustomEmailDomain
 
 resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = {
   name: '${abbrs.emailService}${name}'
@@ -15,13 +22,24 @@ resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = {
   properties: { dataLocation: dataLocation }
 }
 
-resource domain 'Microsoft.Communication/emailServices/domains@2023-04-01' = {
+resource managedDomain 'Microsoft.Communication/emailServices/domains@2023-04-01' = {
   parent: emailService
-  name: useCustom ? customEmailDomain : 'AzureManagedDomain'
+  name: 'AzureManagedDomain'
   location: 'global'
   tags: tags
   properties: {
-    domainManagement: useCustom ? 'CustomerManaged' : 'AzureManaged'
+    domainManagement: 'AzureManaged'
+    userEngagementTracking: 'Disabled'
+  }
+}
+
+resource customDomain 'Microsoft.Communication/emailServices/domains@2023-04-01' = if (useCustom) {
+  parent: emailService
+  name: useCustom ? customEmailDomain : 'unused'
+  location: 'global'
+  tags: tags
+  properties: {
+    domainManagement: 'CustomerManaged'
     userEngagementTracking: 'Disabled'
   }
 }
@@ -32,11 +50,16 @@ resource acs 'Microsoft.Communication/communicationServices@2025-05-01' = {
   tags: tags
   properties: {
     dataLocation: dataLocation
-    linkedDomains: [domain.id]
+    // An unverified domain cannot be linked: until step two only the managed one is.
+    linkedDomains: sendFromCustom ? [managedDomain.id, customDomain.id] : [managedDomain.id]
     disableLocalAuth: true
   }
 }
 
 output name string = acs.name
 output endpoint string = 'https://${acs.properties.hostName}'
-output mailFrom string = 'DoNotReply@${domain.properties.mailFromSenderDomain}'
+output mailFrom string = sendFromCustom
+  ? 'DoNotReply@${customDomain!.properties.mailFromSenderDomain}'
+  : 'DoNotReply@${managedDomain.properties.mailFromSenderDomain}'
+@description('Step one: the DNS records that prove the custom domain (empty without one).')
+output customDomainVerificationRecords object = useCustom ? customDomain!.properties.verificationRecords : {}

@@ -18,6 +18,10 @@ param mailFrom string
 param clientProfile object
 param psa object
 param supportMailbox string
+@allowed(['acs', 'graph'])
+param mailMode string
+@description('Empty: the Azure Storage backend. Otherwise the Durable Task Scheduler endpoint and task hub.')
+param durableTaskScheduler object = {}
 param alwaysReadyHttp int
 param alwaysReadyDurable int
 param tags object
@@ -48,20 +52,19 @@ var appSettings = [
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
   { name: 'AZURE_CLIENT_ID', value: identityClientId }
-  { name: 'AUTOTIER_TASK_HUB', value: 'autotier' }
+  { name: 'AUTOTIER_TASK_HUB', value: useScheduler ? durableTaskScheduler.taskHubName : 'autotier' }
   { name: 'AUTOTIER_TABLE_PREFIX', value: 'autotier' }
   { name: 'AUTOTIER_TIER_QUEUE_PREFIX', value: 'autotier-tier' }
   { name: 'AUTOTIER_HISTORY_RETENTION_DAYS', value: '30' }
-  { name: 'AUTOTIER_MAIL_MODE', value: 'acs' }
+  { name: 'AUTOTIER_MAIL_MODE', value: mailMode }
   { name: 'AUTOTIER_ACS_ENDPOINT', value: acsEndpoint }
   { name: 'AUTOTIER_MAIL_FROM', value: mailFrom }
-  { name: 'AUTOTIER_PUBLIC_BASE_URL', value: 'https://${name}.azurewebsites.net' }
   { name: 'AUTOTIER_DEV_ENDPOINTS', value: 'false' }
   { name: 'AUTOTIER_LINK_SIGNING_KEY', value: kvRef(keyVaultUri, linkSigningKeySecretName) }
   { name: 'AUTOTIER_CLIENT_PROFILE', value: string(clientProfile) }
-  { name: 'AUTOTIER_PSA_TYPE', value: psa.type }
-  { name: 'AUTOTIER_PSA_BASE_URL', value: psa.baseUrl }
-  { name: 'AUTOTIER_PSA_COMPANY_ID', value: psa.companyId }
+  { name: 'AUTOTIER_PSA_TYPE', value: psa.?type ?? 'none' }
+  { name: 'AUTOTIER_PSA_BASE_URL', value: psa.?baseUrl ?? '' }
+  { name: 'AUTOTIER_PSA_COMPANY_ID', value: psa.?companyId ?? '' }
   { name: 'AUTOTIER_PSA_SECRET', value: empty(psaSecretName) ? '' : kvRef(keyVaultUri, psaSecretName) }
   { name: 'AUTOTIER_PSA_CLIENT_ID', value: psa.?clientId ?? '' }
   { name: 'AUTOTIER_PSA_USERNAME', value: psa.?username ?? '' }
@@ -79,6 +82,18 @@ var appSettings = [
   { name: 'AUTOTIER_WEBHOOK_SECRETS', value: empty(webhookSecretName) ? '' : kvRef(keyVaultUri, webhookSecretName) }
   { name: 'AUTOTIER_INTAKE_QUEUE', value: 'autotier-intake' }
 ]
+
+var useScheduler = !empty(durableTaskScheduler)
+
+// The Durable Task Scheduler backend, chosen by overriding host.json through app settings (the
+// AzureFunctionsJobHost__ prefix), so one package runs on either backend.
+var schedulerSettings = useScheduler
+  ? [
+      { name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__type', value: 'azureManaged' }
+      { name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName', value: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING' }
+      { name: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING', value: 'Endpoint=${durableTaskScheduler.endpoint};Authentication=ManagedIdentity;ClientID=${identityClientId}' }
+    ]
+  : []
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
@@ -114,9 +129,19 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: appSettings
+      appSettings: concat(appSettings, schedulerSettings)
     }
   }
+}
+
+// Settings that need the app's own host name, applied once the site exists: the links in mails
+// must point at the host Azure gave the app (Flex Consumption may add a regional suffix).
+var hostNameSettings = { AUTOTIER_PUBLIC_BASE_URL: 'https://${site.properties.defaultHostName}' }
+
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: union(toObject(concat(appSettings, schedulerSettings), s => s.name, s => s.value), hostNameSettings)
 }
 
 // No publishing passwords: deployments authenticate with Entra ID.

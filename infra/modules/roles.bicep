@@ -4,6 +4,8 @@ param storageName string
 param keyVaultName string
 param appInsightsName string
 param communicationName string
+@description('The Durable Task Scheduler, when that backend is used; empty otherwise.')
+param schedulerName string = ''
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -12,6 +14,7 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350'
+  durableTaskDataContributor: '0ad04412-c4d5-4796-b79c-f76d14c8d402'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -64,4 +67,14 @@ resource mailSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(acs.id, principalId, roles.communicationAndEmailServiceOwner)
   scope: acs
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.communicationAndEmailServiceOwner) }
+}
+
+resource scheduler 'Microsoft.DurableTask/schedulers@2025-11-01' existing = if (!empty(schedulerName)) {
+  name: empty(schedulerName) ? 'none' : schedulerName
+}
+
+resource durableTask 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(schedulerName)) {
+  name: guid(scheduler.id, principalId, roles.durableTaskDataContributor)
+  scope: scheduler
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.durableTaskDataContributor) }
 }

@@ -125,10 +125,11 @@ export class LocalRuntime {
       hostJson,
       options.maxPollIntervalMs,
     );
-    await runtime.listen();
-    await runtime.startWorkers(control, work);
+    // As the worker does, app start hooks run before any function is invoked.
     for (const hook of registry.hooks.get('appStart') ?? [])
       await hook({ hookData: {}, appHookData: {}, functionAppDirectory: appRoot });
+    await runtime.listen();
+    await runtime.startWorkers(control, work);
     return runtime;
   }
 

@@ -70,4 +70,23 @@ describe('npm start (dist/src/local/start.js)', () => {
     }
     assert.equal(mails[0]?.subject, `[#${ticketId}] We've got your request: Printer offline`);
   });
+
+  it('refuses to start when a Key Vault reference did not resolve, naming the setting', async () => {
+    const refused = spawn(process.execPath, [path.join(APP_ROOT, 'dist', 'src', 'local', 'start.js')], {
+      env: {
+        ...process.env,
+        PORT: String(await freePort()),
+        AUTOTIER_TASK_HUB: uniqueName('start'),
+        AUTOTIER_TABLE_PREFIX: uniqueName('start'),
+        AUTOTIER_WEBHOOK_SECRETS:
+          '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/webhook-secret)',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    refused.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => refused.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(err, /AUTOTIER_WEBHOOK_SECRETS is a Key Vault reference that did not resolve/);
+  });
 });

@@ -154,11 +154,16 @@ describe('infra/: secure by default', () => {
 });
 
 describe('infra/: app settings', () => {
-  const bicepSettings = new Set(
-    [...read(path.join(INFRA, 'modules', 'function-app.bicep')).matchAll(/\{ name: '([^']+)', value:/g)].map(
-      (m) => m[1] ?? '',
-    ),
-  );
+  const functionApp = read(path.join(INFRA, 'modules', 'function-app.bicep'));
+  const bicepSettings = new Set([
+    ...[...functionApp.matchAll(/\{ name: '([^']+)', value:/g)].map((m) => m[1] ?? ''),
+    // Settings applied once the site exists (they need its host name).
+    ...[
+      ...(/var hostNameSettings = \{([^}]*)\}/.exec(functionApp)?.[1] ?? '').matchAll(
+        /\b([A-Z][A-Z0-9_]+):/g,
+      ),
+    ].map((m) => m[1] ?? ''),
+  ]);
 
   it('sets every setting the code reads', () => {
     for (const name of Object.keys(SETTINGS)) {
@@ -176,9 +181,11 @@ describe('infra/: app settings', () => {
       ...Object.keys(SETTINGS),
       'APPLICATIONINSIGHTS_CONNECTION_STRING',
       'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+      // Read by the Durable extension, not the app: the Durable Task Scheduler backend.
+      'DURABLE_TASK_SCHEDULER_CONNECTION_STRING',
     ]);
     for (const name of bicepSettings)
-      if (!name.startsWith('AzureWebJobsStorage__'))
+      if (!name.startsWith('AzureWebJobsStorage__') && !name.startsWith('AzureFunctionsJobHost__'))
         assert.ok(known.has(name), `${name} is set but not read (add it to src/config.ts SETTINGS)`);
   });
 
@@ -189,5 +196,74 @@ describe('infra/: app settings', () => {
       for (const m of read(f).matchAll(/process\.env\.([A-Za-z_][A-Za-z0-9_]*)/g))
         assert.ok(m[1] && m[1] in SETTINGS, `${rel(f)} reads ${m[1]} which is not in SETTINGS`);
     }
+  });
+});
+
+describe('infra/: deployment', () => {
+  const main = read(path.join(INFRA, 'main.bicep'));
+  const app = read(path.join(INFRA, 'modules', 'app.bicep'));
+  const functionApp = read(path.join(INFRA, 'modules', 'function-app.bicep'));
+  const communication = read(path.join(INFRA, 'modules', 'communication.bicep'));
+
+  it('takes the public base URL from the host name Azure gave the app, not a guessed one', () => {
+    assert.doesNotMatch(functionApp, /azurewebsites\.net/);
+    assert.match(
+      functionApp,
+      /AUTOTIER_PUBLIC_BASE_URL: 'https:\/\/\$\{site\.properties\.defaultHostName\}'/,
+    );
+    assert.match(
+      functionApp,
+      /resource settings 'Microsoft\.Web\/sites\/config@[^']+' = \{\s*parent: site\s*name: 'appsettings'/,
+    );
+  });
+
+  it('reads optional parameters with safe accessors', () => {
+    for (const [file, text] of [
+      ['function-app.bicep', functionApp],
+      ['app.bicep', app],
+    ] as const)
+      for (const m of text.matchAll(/\b(psa|graph|directory|access)\.(\w+)\b(?!\.)/g))
+        assert.fail(`${file}: ${m[0]} fails when the parameter leaves it out; use ${m[1]}.?${m[2]}`);
+  });
+
+  it('can take a new Key Vault name when a purged-protected one still holds the old', () => {
+    assert.match(main, /param keyVaultGeneration int = 1/);
+    assert.match(app, /uniqueString\(.*string\(keyVaultGeneration\)\)/);
+    assert.match(app, /name: 'kv\$\{compactId\}\$\{vaultToken\}'/);
+  });
+
+  it('deploys a custom mail domain in two steps: created and its DNS records given, then linked', () => {
+    assert.match(main, /param linkCustomEmailDomain bool = false/);
+    assert.match(
+      communication,
+      /linkedDomains: sendFromCustom \? \[managedDomain\.id, customDomain\.id\] : \[managedDomain\.id\]/,
+    );
+    assert.match(
+      communication,
+      /output customDomainVerificationRecords object = useCustom \? customDomain!\.properties\.verificationRecords/,
+    );
+    assert.match(main, /output AUTOTIER_CUSTOM_EMAIL_DOMAIN_RECORDS object/);
+  });
+
+  it('offers Graph sendMail beside ACS, and the Durable Task Scheduler beside Azure Storage', () => {
+    assert.match(main, /@allowed\(\['acs', 'graph'\]\)\s*param mailMode string = 'acs'/);
+    assert.match(functionApp, /\{ name: 'AUTOTIER_MAIL_MODE', value: mailMode \}/);
+    assert.match(
+      main,
+      /@allowed\(\['azureStorage', 'durableTaskScheduler'\]\)\s*param durableBackend string = 'azureStorage'/,
+    );
+    const dts = read(path.join(INFRA, 'modules', 'durable-task-scheduler.bicep'));
+    assert.match(dts, /resource scheduler 'Microsoft\.DurableTask\/schedulers@2025-11-01'/);
+    assert.match(dts, /ipAllowlist: \['0\.0\.0\.0\/0'\]/);
+    assert.match(dts, /resource taskHub 'Microsoft\.DurableTask\/schedulers\/taskHubs@2025-11-01'/);
+    assert.match(
+      functionApp,
+      /'AzureFunctionsJobHost__extensions__durableTask__storageProvider__type', value: 'azureManaged'/,
+    );
+    assert.match(functionApp, /Authentication=ManagedIdentity;ClientID=\$\{identityClientId\}/);
+    assert.match(
+      read(path.join(INFRA, 'modules', 'roles.bicep')),
+      /durableTaskDataContributor: '0ad04412-c4d5-4796-b79c-f76d14c8d402'/,
+    );
   });
 });
