@@ -7,12 +7,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { devConnectionString } from '../src/local/azurite';
+
 const UPSTREAM = { blob: 10000, queue: 10001, table: 10002 } as const;
 type Service = keyof typeof UPSTREAM;
-
-/** Azurite's published development account (the same name and key every Azure SDK documents). */
-const DEV_ACCOUNT = 'devstoreaccount1';
-const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export type Counts = Record<string, number>;
 
@@ -67,11 +65,12 @@ export async function startStorageProxy(): Promise<StorageProxy> {
     ports[service] = (server.address() as AddressInfo).port;
     servers.push(server);
   }
-  const endpoint = (s: Service) => `http://127.0.0.1:${ports[s]}/${DEV_ACCOUNT}`;
   return {
-    connectionString:
-      `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
-      `BlobEndpoint=${endpoint('blob')};QueueEndpoint=${endpoint('queue')};TableEndpoint=${endpoint('table')};`,
+    connectionString: devConnectionString({
+      blob: ports.blob ?? 0,
+      queue: ports.queue ?? 0,
+      table: ports.table ?? 0,
+    }),
     snapshot: () => ({ ...counts }),
     close: async () => {
       await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));

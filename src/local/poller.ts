@@ -107,6 +107,15 @@ export function queuePass<T>(options: QueueWorkOptions<T>): () => Promise<number
     });
     await Promise.all(
       [...groups.values()].map(async (group) => {
+        // Messages stay hidden while they are worked on, however long that takes, and reappear
+        // soon after a crash: the lease is short and renewed, as the Functions host renews its own.
+        const renew = setInterval(
+          () =>
+            void Promise.all(
+              group.map((m) => options.queue.extend(m, options.visibilityTimeoutSeconds)),
+            ).catch(() => undefined),
+          Math.max(500, (options.visibilityTimeoutSeconds * 1000) / 3),
+        );
         try {
           if ('handleGroup' in options) await options.handleGroup(group);
           else await Promise.all(group.map((m) => options.handle(m)));
@@ -119,6 +128,8 @@ export function queuePass<T>(options: QueueWorkOptions<T>): () => Promise<number
           await Promise.all(
             group.map((m) => options.queue.release(m, options.retryDelaySeconds).catch(() => undefined)),
           );
+        } finally {
+          clearInterval(renew);
         }
       }),
     );

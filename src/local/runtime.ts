@@ -120,7 +120,7 @@ export class LocalRuntime {
         host: options.host ?? '127.0.0.1',
         port: options.port ?? 7071,
         log,
-        visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 60,
+        visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
       },
       hostJson,
       options.maxPollIntervalMs,
@@ -344,7 +344,8 @@ export class LocalRuntime {
         }
         const { receivedMessageItems: items } = await client.receiveMessages({
           numberOfMessages: 16,
-          visibilityTimeout: this.options.visibilityTimeoutSeconds,
+          // A queue-triggered function may take a while (a PSA that retries): a longer lease.
+          visibilityTimeout: Math.max(60, this.options.visibilityTimeoutSeconds),
         });
         await Promise.all(
           items.map(async (m) => {

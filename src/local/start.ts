@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { ensureAzurite } from './azurite';
+import { AZURITE_PORTS, devConnectionString, ensureAzurite } from './azurite';
+import { VirtualClock } from './clock';
 import { LocalRuntime } from './runtime';
 import { seedDemo } from './seedDemo';
 
@@ -19,41 +20,55 @@ async function main(): Promise<void> {
     };
     for (const [k, v] of Object.entries(Values)) process.env[k] ??= v;
   }
+  // Where the embedded default keeps its data, and (for running two at once) Azurite's first port.
+  const dataDir = path.resolve(process.env.AUTOTIER_LOCAL_DATA || path.join(appRoot, '.azurite'));
+  const portBase = Number(process.env.AUTOTIER_AZURITE_PORT_BASE || 0);
   let azurite: Awaited<ReturnType<typeof ensureAzurite>> | undefined;
   const usesDevStorage =
     !process.env.AzureWebJobsStorage || /UseDevelopmentStorage=true/i.test(process.env.AzureWebJobsStorage);
   if (usesDevStorage && !process.env.AzureWebJobsStorage__tableServiceUri) {
-    process.env.AzureWebJobsStorage = 'UseDevelopmentStorage=true';
-    azurite = await ensureAzurite({ appRoot, location: path.join(appRoot, '.azurite') });
-    if (azurite.started) console.log('Started Azurite (data in .azurite/)');
+    const ports = portBase ? { blob: portBase, queue: portBase + 1, table: portBase + 2 } : AZURITE_PORTS;
+    process.env.AzureWebJobsStorage = portBase ? devConnectionString(ports) : 'UseDevelopmentStorage=true';
+    azurite = await ensureAzurite({ appRoot, location: dataDir, ports });
+    if (azurite.started) console.log(`Started Azurite (data in ${path.relative(appRoot, dataDir) || '.'}/)`);
   }
   // Settings used in binding expressions (%NAME%) must exist before the app loads, as in Azure.
   process.env.AUTOTIER_TASK_HUB ||= 'autotier';
   process.env.AUTOTIER_INTAKE_QUEUE ||= 'autotier-intake';
-  process.env.AUTOTIER_LINK_SIGNING_KEY ||= localSigningKey(
-    path.join(appRoot, '.azurite', 'link-signing-key'),
-  );
+  process.env.AUTOTIER_LINK_SIGNING_KEY ||= localSigningKey(path.join(dataDir, 'link-signing-key'));
 
   const imported = await seedDemo(appRoot);
   if (imported > 0) console.log(`Knowledge base: ${imported} starter articles from kb/`);
 
   const port = Number(process.env.PORT ?? 7071);
   process.env.AUTOTIER_PUBLIC_BASE_URL ||= `http://127.0.0.1:${port}`;
-  const runtime = await LocalRuntime.start({ appRoot, port });
+  // AUTOTIER_VIRTUAL_CLOCK=1: time moves only through POST /_local/clock {"advanceMs": N}, so a
+  // 4-hour SLA or a 7-day reopen window can be walked through by hand. Real time otherwise.
+  const clock = process.env.AUTOTIER_VIRTUAL_CLOCK === '1' ? new VirtualClock(Date.now()) : undefined;
+  const runtime = await LocalRuntime.start({ appRoot, port, clock });
   const functions = [...runtime.registry.functions.values()].map((f) => `${f.name} (${f.trigger.type})`);
   console.log(`autotier is running at ${runtime.url}  (functions: ${functions.join(', ')})`);
+  if (clock)
+    console.log(
+      `Virtual clock: move it with curl -s -X POST ${runtime.url}/_local/clock -d '{"advanceMs": 3600000}'`,
+    );
   console.log(`Post a ticket:
   curl -s -X POST ${runtime.url}/api/tickets -H 'content-type: application/json' \\
     -d '{"clientId":"demo","requester":{"name":"Sam Lee","email":"sam@demo.example"},"subject":"Locked out of my account","body":"I typed my password wrong too many times."}'
 Then read the mail it sent: curl -s '${runtime.url}/api/dev/outbox?to=sam@demo.example'`);
 
+  // A clean stop finishes the work in hand, then lets Azurite save its data before it exits.
+  let stopping = false;
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping: finishing work in hand and saving data...');
     await runtime.stop();
     await azurite?.stop();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 }
 
 /** A random key made once per checkout and kept beside the local data, never in the repository. */

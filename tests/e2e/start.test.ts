@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 
+import { devConnectionString, ensureAzurite, isListening } from '../../src/local/azurite';
 import { APP_ROOT } from '../support/runtime';
 import { table, uniqueName } from '../support/storage';
 
@@ -88,5 +91,189 @@ describe('npm start (dist/src/local/start.js)', () => {
     const code = await new Promise<number | null>((resolve) => refused.once('exit', resolve));
     assert.equal(code, 1);
     assert.match(err, /AUTOTIER_WEBHOOK_SECRETS is a Key Vault reference that did not resolve/);
+  });
+
+  describe('the embedded default keeps what it accepted', () => {
+    const startJs = path.join(APP_ROOT, 'dist', 'src', 'local', 'start.js');
+    /** Three free ports in a row for an Azurite of the test's own. */
+    const freeBase = async () => {
+      for (;;) {
+        const base = 20_000 + Math.floor(Math.random() * 9_000);
+        const open = await Promise.all([0, 1, 2].map((i) => isListening(base + i)));
+        if (!open.some(Boolean)) return base;
+      }
+    };
+    const launch = (env: NodeJS.ProcessEnv) => {
+      // Its own process group, as a terminal runs it: Ctrl-C signals the whole group.
+      const proc = spawn(process.execPath, [startJs], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let out = '';
+      proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      proc.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      const ready = new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => {
+          if (out.includes('curl -s -X POST')) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 20);
+        proc.once('exit', (code) => {
+          clearInterval(timer);
+          reject(new Error(`start exited with ${code}: ${out}`));
+        });
+      });
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+      return { proc, ready, exited, output: () => out };
+    };
+    const post = (url: string, email: string) =>
+      fetch(`${url}/api/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          clientId: 'demo',
+          requester: { email },
+          subject: 'VPN drops',
+          body: 'FortiClient disconnects.',
+        }),
+      });
+    const mailsTo = async (url: string, email: string) =>
+      (await (await fetch(`${url}/api/dev/outbox?to=${email}`)).json()) as { subject: string }[];
+    const waitFor = async (check: () => Promise<boolean>, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (Date.now() < deadline) {
+        if (await check()) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    };
+
+    it('Ctrl-C right after a ticket was accepted loses nothing: it is there, acknowledged once, after a restart', async () => {
+      const port = await freePort();
+      const env = {
+        PORT: String(port),
+        AUTOTIER_AZURITE_PORT_BASE: String(await freeBase()),
+        AUTOTIER_LOCAL_DATA: mkdtempSync(path.join(tmpdir(), 'autotier-data-')),
+        AUTOTIER_TASK_HUB: uniqueName('ctrlc'),
+        AUTOTIER_TABLE_PREFIX: uniqueName('ctrlc'),
+        AzureWebJobsStorage: '',
+        AUTOTIER_PUBLIC_BASE_URL: '',
+      };
+      const url = `http://127.0.0.1:${port}`;
+      const first = launch(env);
+      await first.ready;
+      const res = await post(url, 'ctrlc@demo.example');
+      assert.equal(res.status, 202);
+      const { ticketId } = (await res.json()) as { ticketId: string };
+      process.kill(-(first.proc.pid ?? 0), 'SIGINT');
+      assert.equal(await first.exited, 0, first.output());
+
+      const second = launch(env);
+      try {
+        await second.ready;
+        assert.equal((await fetch(`${url}/api/tickets/${ticketId}`)).status, 200, 'the ticket survived');
+        assert.ok(
+          await waitFor(
+            async () =>
+              (await mailsTo(url, 'ctrlc@demo.example')).some((m) =>
+                m.subject.includes("We've got your request"),
+              ),
+            15_000,
+          ),
+          'acknowledged',
+        );
+        const acks = (await mailsTo(url, 'ctrlc@demo.example')).filter((m) =>
+          m.subject.includes("We've got your request"),
+        );
+        assert.equal(acks.length, 1);
+      } finally {
+        process.kill(-(second.proc.pid ?? 0), 'SIGINT');
+        await second.exited;
+      }
+    });
+
+    it('kill -9 of the app (storage running apart): a restart resumes every ticket within seconds, no mail sent twice', async () => {
+      const base = await freeBase();
+      const ports = { blob: base, queue: base + 1, table: base + 2 };
+      const storage = await ensureAzurite({ appRoot: APP_ROOT, quiet: true, ports });
+      const port = await freePort();
+      const env = {
+        PORT: String(port),
+        AzureWebJobsStorage: devConnectionString(ports),
+        AUTOTIER_LOCAL_DATA: mkdtempSync(path.join(tmpdir(), 'autotier-data-')),
+        AUTOTIER_TASK_HUB: uniqueName('kill'),
+        AUTOTIER_TABLE_PREFIX: uniqueName('kill'),
+        AUTOTIER_PUBLIC_BASE_URL: '',
+      };
+      const url = `http://127.0.0.1:${port}`;
+      try {
+        const first = launch(env);
+        await first.ready;
+        const emails = ['k1@demo.example', 'k2@demo.example', 'k3@demo.example'];
+        for (const email of emails) assert.equal((await post(url, email)).status, 202);
+        first.proc.kill('SIGKILL');
+        await first.exited;
+
+        const second = launch(env);
+        const restarted = Date.now();
+        try {
+          await second.ready;
+          const settled = await waitFor(async () => {
+            for (const email of emails) {
+              const subjects = (await mailsTo(url, email)).map((m) => m.subject);
+              if (!subjects.some((s) => s.includes('Did this resolve') || /Connecting|VPN/.test(s)))
+                return false;
+              if (subjects.length < 2) return false;
+            }
+            return true;
+          }, 30_000);
+          assert.ok(settled, 'every ticket got its acknowledgement and guide');
+          const resumedInMs = Date.now() - restarted;
+          assert.ok(resumedInMs < 25_000, `resumed in ${resumedInMs} ms`);
+          for (const email of emails) {
+            const subjects = (await mailsTo(url, email)).map((m) => m.subject);
+            assert.equal(new Set(subjects).size, subjects.length, `no mail twice: ${subjects.join(' | ')}`);
+          }
+        } finally {
+          process.kill(-(second.proc.pid ?? 0), 'SIGINT');
+          await second.exited;
+        }
+      } finally {
+        await storage.stop();
+      }
+    });
+
+    it('AUTOTIER_VIRTUAL_CLOCK=1 moves time on request: a day later the reminder is out', async () => {
+      const port = await freePort();
+      const env = {
+        PORT: String(port),
+        AUTOTIER_VIRTUAL_CLOCK: '1',
+        AUTOTIER_TASK_HUB: uniqueName('clock'),
+        AUTOTIER_TABLE_PREFIX: uniqueName('clock'),
+        AUTOTIER_PUBLIC_BASE_URL: '',
+      };
+      const url = `http://127.0.0.1:${port}`;
+      const app = launch(env);
+      try {
+        await app.ready;
+        assert.equal((await post(url, 'clock@demo.example')).status, 202);
+        assert.ok(await waitFor(async () => (await mailsTo(url, 'clock@demo.example')).length >= 2, 10_000));
+        const before = (await mailsTo(url, 'clock@demo.example')).length;
+        const moved = await fetch(`${url}/_local/clock`, {
+          method: 'POST',
+          body: JSON.stringify({ advanceMs: 25 * 3600_000 }),
+        });
+        assert.equal(moved.status, 200);
+        const { now } = (await moved.json()) as { now: string };
+        assert.ok(Date.parse(now) > Date.now() + 24 * 3600_000);
+        const after = await mailsTo(url, 'clock@demo.example');
+        assert.equal(after.length, before + 1, 'the reminder went out once the clock passed it');
+      } finally {
+        process.kill(-(app.proc.pid ?? 0), 'SIGINT');
+        await app.exited;
+      }
+    });
   });
 });

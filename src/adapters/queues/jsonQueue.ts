@@ -99,6 +99,12 @@ export class JsonQueue<T> {
     if (message.claim && this.overflow) await dropClaim(this.overflow, { $claim: message.claim });
   }
 
+  /** Keeps a message hidden for `seconds` more while it is being worked on (its pop receipt changes). */
+  async extend(message: { messageId: string; popReceipt: string }, seconds: number): Promise<void> {
+    const res = await this.client.updateMessage(message.messageId, message.popReceipt, undefined, seconds);
+    if (res.popReceipt) message.popReceipt = res.popReceipt;
+  }
+
   /** Makes a message visible again after `seconds` (a failed attempt's back-off). */
   async release(
     message: Pick<ReceivedMessage<T>, 'messageId' | 'popReceipt'>,
