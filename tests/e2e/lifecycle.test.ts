@@ -179,8 +179,7 @@ describe('the ticket lifecycle: resolve, confirm, escalate, reopen', () => {
 
   it('reopen: a reply after the close reopens and escalates; a plain "thanks" does not', async () => {
     const email = 'reopen@demo.example';
-    const id = await app.api.file(email, 'Mouse not working', 'My wireless mouse stopped working');
-    await app.api.click(app.api.link((await app.api.mails(email))[1], 'yes'));
+    const id = await app.api.fixedMouse(email);
     assert.equal((await app.api.view(id)).stage, 'resolved');
     await app.api.event(id, { type: 'reply', from: email, text: 'Thank you!' });
     assert.equal((await app.api.view(id)).stage, 'resolved');
@@ -196,8 +195,7 @@ describe('the ticket lifecycle: resolve, confirm, escalate, reopen', () => {
 
   it('a "thanks" inside the 7-day reopen window: the window still ends and the ticket closes', async () => {
     const email = 'thanks@demo.example';
-    const id = await app.api.file(email, 'Mouse not working', 'My wireless mouse stopped working');
-    await app.api.click(app.api.link((await app.api.mails(email))[1], 'yes'));
+    const id = await app.api.fixedMouse(email);
     await app.rt.runtime.advance(DAY);
     await app.api.event(id, { type: 'reply', from: email, text: 'Thanks again, all good!' });
     await app.rt.runtime.advance(8 * DAY);
@@ -207,8 +205,7 @@ describe('the ticket lifecycle: resolve, confirm, escalate, reopen', () => {
 
   it('a reopen on day 1, resolved by an engineer on day 4: the requester gets the resolution mail', async () => {
     const email = 'day1@demo.example';
-    const id = await app.api.file(email, 'Mouse not working', 'My wireless mouse stopped working');
-    await app.api.click(app.api.link((await app.api.mails(email))[1], 'yes'));
+    const id = await app.api.fixedMouse(email);
     await app.rt.runtime.advance(DAY);
     await app.api.event(id, { type: 'reply', from: email, text: 'It stopped working again' });
     assert.equal((await app.api.view(id)).stage, 'escalated');
@@ -223,8 +220,7 @@ describe('the ticket lifecycle: resolve, confirm, escalate, reopen', () => {
 
   it('after the reopen window: a reply becomes a linked follow-up ticket; other events answer 409', async () => {
     const email = 'later@demo.example';
-    const id = await app.api.file(email, 'Mouse not working', 'My wireless mouse stopped working');
-    await app.api.click(app.api.link((await app.api.mails(email))[1], 'yes'));
+    const id = await app.api.fixedMouse(email);
     await app.rt.runtime.advance(8 * DAY);
     assert.equal(await app.api.runtimeStatus(id), 'Completed');
 

@@ -9,11 +9,16 @@ import { days, ExtensionHistory } from './extensionHistory';
 
 const SECOND = 1000;
 
-export function rawLongTimerHistory(t0: number): ExtensionHistory[] {
-  const t = (ms: number) => new Date(t0 + ms);
-  const h = new ExtensionHistory(t(0));
+/** A history being written, and a copy of it after each episode. */
+function recorder(t0: number) {
+  const h = new ExtensionHistory(new Date(t0));
   const out: ExtensionHistory[] = [];
-  const snap = () => out.push(Object.assign(new ExtensionHistory(t(0)), { events: [...h.events] }));
+  const snap = () => out.push(Object.assign(new ExtensionHistory(new Date(t0)), { events: [...h.events] }));
+  return { h, out, snap, t: (ms: number) => new Date(t0 + ms) };
+}
+
+export function rawLongTimerHistory(t0: number): ExtensionHistory[] {
+  const { h, out, snap, t } = recorder(t0);
   h.episode(t(0))
     .started('rawLongTimer', null)
     .timerCreated(0, t(days(3)))
@@ -48,11 +53,8 @@ export const REPLY2 = { kind: 'reply', from: 'sam@demo.example', text: 'one more
 
 /** Two replies on day 1 (in one episode), then the 7-day window ends through 3-day hops. */
 export function inboxWindowHistory(t0: number): ExtensionHistory[] {
-  const t = (ms: number) => new Date(t0 + ms);
+  const { h, out, snap, t } = recorder(t0);
   const end = t(days(7));
-  const h = new ExtensionHistory(t(0));
-  const out: ExtensionHistory[] = [];
-  const snap = () => out.push(Object.assign(new ExtensionHistory(t(0)), { events: [...h.events] }));
   // The window is past the 3-day horizon: a hop timer.
   h.episode(t(0))
     .started('inboxWindow', { end: end.toISOString() })
@@ -105,47 +107,31 @@ export function inboxWindowHistory(t0: number): ExtensionHistory[] {
 
 /** Three failed attempts (5 s, 10 s and 20 s apart: a retry timer follows the last one too). */
 export function retryThenHandOverHistory(t0: number): ExtensionHistory[] {
-  const t = (ms: number) => new Date(t0 + ms);
-  const h = new ExtensionHistory(t(0));
-  const out: ExtensionHistory[] = [];
-  const snap = () => out.push(Object.assign(new ExtensionHistory(t(0)), { events: [...h.events] }));
+  const { h, out, snap, t } = recorder(t0);
   h.episode(t(0))
     .started('retryThenHandOver', { key: 'k', failTimes: 9 })
     .taskScheduled(0, 'flaky')
     .completed();
   snap();
-  h.episode(t(0))
-    .taskFailed(0, 'flaky failure 1')
-    .timerCreated(1, t(5 * SECOND))
-    .completed();
-  snap();
-  h.episode(t(5 * SECOND))
-    .timerFired(1, t(5 * SECOND))
-    .taskScheduled(2, 'flaky')
-    .completed();
-  snap();
-  h.episode(t(5 * SECOND))
-    .taskFailed(2, 'flaky failure 2')
-    .timerCreated(3, t(15 * SECOND))
-    .completed();
-  snap();
-  h.episode(t(15 * SECOND))
-    .timerFired(3, t(15 * SECOND))
-    .taskScheduled(4, 'flaky')
-    .completed();
-  snap();
-  h.episode(t(15 * SECOND))
-    .taskFailed(4, 'flaky failure 3')
-    .timerCreated(5, t(35 * SECOND))
-    .completed();
-  snap();
-  h.episode(t(35 * SECOND))
-    .timerFired(5, t(35 * SECOND))
-    .taskScheduled(6, 'echo')
-    .completed();
-  snap();
-  h.episode(t(35 * SECOND))
-    .taskCompleted(6, 'handed over')
+  const delays = [5, 10, 20];
+  let at = 0;
+  for (const [i, delay] of delays.entries()) {
+    const task = 2 * i;
+    h.episode(t(at * SECOND))
+      .taskFailed(task, `flaky failure ${i + 1}`)
+      .timerCreated(task + 1, t((at + delay) * SECOND))
+      .completed();
+    snap();
+    at += delay;
+    // The next attempt is a new task; after the last, the orchestrator's hand-over is.
+    h.episode(t(at * SECOND))
+      .timerFired(task + 1, t(at * SECOND))
+      .taskScheduled(task + 2, i < delays.length - 1 ? 'flaky' : 'echo')
+      .completed();
+    snap();
+  }
+  h.episode(t(at * SECOND))
+    .taskCompleted(2 * delays.length, 'handed over')
     .completed();
   snap();
   return out;

@@ -16,6 +16,8 @@
  */
 import type { OrchestrationHandler } from 'durable-functions';
 
+import { EventType } from '../../src/local/durable/types';
+
 /** durable-functions' own orchestrator executor (what `df.app.orchestration` wraps a handler in). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Orchestrator } = require('durable-functions/lib/src/orchestrations/Orchestrator') as {
@@ -24,18 +26,8 @@ const { Orchestrator } = require('durable-functions/lib/src/orchestrations/Orche
   };
 };
 
-export const EventType = {
-  ExecutionStarted: 0,
-  ExecutionCompleted: 1,
-  TaskScheduled: 4,
-  TaskCompleted: 5,
-  TaskFailed: 6,
-  TimerCreated: 10,
-  TimerFired: 11,
-  OrchestratorStarted: 12,
-  OrchestratorCompleted: 13,
-  EventRaised: 15,
-} as const;
+/** durable-functions' history event numbers (the local engine's copy of them). */
+export { EventType };
 
 export interface WireEvent {
   EventType: number;

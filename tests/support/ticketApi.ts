@@ -48,6 +48,12 @@ export function ticketApi(rt: TestRuntime) {
       await rt.runtime.drain();
       return ticketId;
     },
+    /** A mouse ticket whose guide the requester confirms: resolved, in its reopen window. */
+    async fixedMouse(email: string): Promise<string> {
+      const id = await api.file(email, 'Mouse not working', 'My wireless mouse stopped working');
+      await api.click(api.link((await api.mails(email))[1], 'yes'));
+      return id;
+    },
     async view(ticketId: string): Promise<TicketView> {
       const res = await rt.get(`/api/tickets/${ticketId}`);
       assert.equal(res.status, 200);
