@@ -48,6 +48,9 @@ param linkCustomEmailDomain bool = false
 @allowed(['acs', 'graph'])
 param mailMode string = 'acs'
 
+@description('ACS delivery reports to the app (bounced mail reaches the ticket and tier 1). Turn on once the app package is deployed: Event Grid checks that the function exists.')
+param mailDeliveryReports bool = false
+
 @description('Where Durable Functions keeps its state: the storage account, or a Durable Task Scheduler (with its dashboard).')
 @allowed(['azureStorage', 'durableTaskScheduler'])
 param durableBackend string = 'azureStorage'
@@ -102,6 +105,7 @@ module app 'modules/app.bicep' = {
     customEmailDomain: customEmailDomain
     linkCustomEmailDomain: linkCustomEmailDomain
     mailMode: mailMode
+    mailDeliveryReports: mailDeliveryReports
     durableBackend: durableBackend
     keyVaultGeneration: keyVaultGeneration
     alwaysReadyHttp: alwaysReadyHttp

@@ -110,6 +110,8 @@ export interface Services {
   clients: ClientStore;
   mail: EmailSender;
   outbox?: Outbox;
+  /** Which mails went out through ACS or Graph (and what delivery reports said of them). */
+  sendLedger?: SendLedger;
   notifier: Notifier;
   psa: PsaConnector;
   events: TableEventLog;
@@ -187,6 +189,7 @@ async function buildServices(): Promise<Services> {
   if (config.clientProfile) await applyClientProfile(clients, config.clientProfile);
   let mail: EmailSender;
   let outbox: Outbox | undefined;
+  let sendLedger: SendLedger | undefined;
   if (config.mailMode === 'outbox') {
     const outboxTable = table('Outbox');
     await outboxTable.createTable();
@@ -198,6 +201,7 @@ async function buildServices(): Promise<Services> {
       throw new Error('AUTOTIER_SUPPORT_MAILBOX must be set when AUTOTIER_MAIL_MODE=graph');
     const ledger = new SendLedger(table('SentMail'));
     await ledger.ensureTable();
+    sendLedger = ledger;
     mail = new GraphEmailSender(graphRestClient(config), config.supportMailbox, ledger, {
       replyTo: config.supportMailbox,
     });
@@ -206,6 +210,7 @@ async function buildServices(): Promise<Services> {
     const clientId = process.env.AZURE_CLIENT_ID;
     const ledger = new SendLedger(table('SentMail'));
     await ledger.ensureTable();
+    sendLedger = ledger;
     mail = new AcsEmailSender(
       new EmailClient(
         config.acsEndpoint,
@@ -224,6 +229,7 @@ async function buildServices(): Promise<Services> {
     clients,
     mail,
     outbox,
+    sendLedger,
     notifier: events,
     psa: psaConnection ? new PsaWriteBack(psaConnection.api, psaConnection.mapping, tickets, events) : events,
     events,

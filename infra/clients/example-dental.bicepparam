@@ -53,6 +53,8 @@ param customEmailDomain = ''
 param linkCustomEmailDomain = false
 // 'graph' sends from supportMailbox through Microsoft Graph (Mail.Send on that mailbox only).
 param mailMode = 'acs'
+// After the first package deploy: ACS delivery reports reach the ticket (bounces alert tier 1).
+param mailDeliveryReports = false
 // 'durableTaskScheduler' adds a scheduler and its dashboard; the storage account otherwise.
 param durableBackend = 'azureStorage'
 // Raise when redeploying after the client's resource group was deleted (Key Vault purge protection).

@@ -10,6 +10,7 @@ param emailDomains array
 param customEmailDomain string
 param linkCustomEmailDomain bool
 param mailMode string
+param mailDeliveryReports bool
 param durableBackend string
 param keyVaultGeneration int
 param alwaysReadyHttp int
@@ -115,6 +116,11 @@ module functionApp 'function-app.bicep' = {
     alwaysReadyDurable: alwaysReadyDurable
     tags: tags
   }
+}
+
+module mailEvents 'mail-events.bicep' = if (mailMode == 'acs' && mailDeliveryReports) {
+  name: 'mail-events'
+  params: { communicationName: communication.outputs.name, functionAppName: functionApp.outputs.name, tags: tags }
 }
 
 output FUNCTION_APP_NAME string = functionApp.outputs.name

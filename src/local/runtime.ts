@@ -213,6 +213,8 @@ export class LocalRuntime {
       const result = await handleManagementApi(this.engine, this.url, method, url, body.toString('utf8'));
       return send(res, result.status, result.body, result.headers);
     }
+    if (url.pathname === '/runtime/webhooks/eventgrid' && method === 'POST')
+      return this.serveEventGrid(req, res, url, body);
     if (url.pathname === '/_local/clock' && method === 'POST' && this.clock instanceof VirtualClock) {
       const { advanceMs } = JSON.parse(body.toString('utf8') || '{}') as { advanceMs?: number };
       await this.advance(Number(advanceMs ?? 0));
@@ -248,6 +250,45 @@ export class LocalRuntime {
       return;
     }
     send(res, 404, { error: `no function serves ${method} ${url.pathname}` });
+  }
+
+  /**
+   * Event Grid triggers, as the host exposes them: `POST /runtime/webhooks/eventgrid?functionName=`
+   * with Event Grid's array of events. A subscription validation is answered with its code; each
+   * event is one invocation; a failure answers 500 so Event Grid retries.
+   */
+  private async serveEventGrid(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    body: Buffer,
+  ): Promise<void> {
+    const fn = this.registry.get(url.searchParams.get('functionName') ?? '');
+    if (!fn || fn.trigger.type !== 'eventGridTrigger')
+      return send(res, 404, { error: 'no Event Grid function of that name' });
+    let events: { data?: { validationCode?: string } }[];
+    try {
+      const parsed = JSON.parse(body.toString('utf8')) as unknown;
+      events = (Array.isArray(parsed) ? parsed : [parsed]) as typeof events;
+    } catch {
+      return send(res, 400, { error: 'the body is not Event Grid JSON' });
+    }
+    if (String(req.headers['aeg-event-type'] ?? '').toLowerCase() === 'subscriptionvalidation')
+      return send(res, 200, { validationResponse: events[0]?.data?.validationCode ?? '' });
+    for (const event of events) {
+      try {
+        await invokeFunction(
+          this.registry,
+          fn,
+          [{ name: fn.triggerName, data: { json: JSON.stringify(event) } }, ...this.extraInputs(fn)],
+          this.options.log,
+        );
+      } catch (err) {
+        this.options.log('error', `${fn.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        return send(res, 500, { error: 'the function failed; Event Grid will retry' });
+      }
+    }
+    return send(res, 202);
   }
 
   private extraInputs(fn: RegisteredFunction): ParameterBinding[] {

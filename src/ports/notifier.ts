@@ -7,7 +7,8 @@ export type NotificationKind =
   | 'requester_reply'
   | 'reopened'
   | 'intake_poison'
-  | 'workflow_problem';
+  | 'workflow_problem'
+  | 'mail_undelivered';
 
 export interface Notification {
   /** Unique per ticket and occasion: the same key never notifies twice. */

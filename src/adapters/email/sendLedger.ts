@@ -26,8 +26,37 @@ export class SendLedger {
 
   async record(key: string, details: Record<string, string>): Promise<void> {
     await this.table.upsertEntity(
-      { partitionKey: 'sent', rowKey: safeRowKey(key), ...details, at: new Date().toISOString() },
+      { partitionKey: 'sent', rowKey: safeRowKey(key), key, ...details, at: new Date().toISOString() },
       'Replace',
+    );
+    // Delivery reports name the send by its operation id.
+    if (details.operationId)
+      await this.table.upsertEntity(
+        { partitionKey: 'operation', rowKey: safeRowKey(details.operationId), key },
+        'Replace',
+      );
+  }
+
+  /** The idempotency key of the mail an ACS operation sent, if it went through this ledger. */
+  async keyOf(operationId: string): Promise<string | undefined> {
+    try {
+      return (await this.table.getEntity<{ key: string }>('operation', safeRowKey(operationId))).key;
+    } catch (err) {
+      if (isRestError(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Records what the delivery report said about a mail. */
+  async delivered(key: string, status: string, detail: string): Promise<void> {
+    await this.table.upsertEntity(
+      {
+        partitionKey: 'sent',
+        rowKey: safeRowKey(key),
+        delivery: status,
+        deliveryDetail: detail.slice(0, 1000),
+      },
+      'Merge',
     );
   }
 }

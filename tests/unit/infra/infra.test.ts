@@ -245,6 +245,16 @@ describe('infra/: deployment', () => {
     assert.match(main, /output AUTOTIER_CUSTOM_EMAIL_DOMAIN_RECORDS object/);
   });
 
+  it('delivers ACS delivery reports to the app through Event Grid, without a key, once the app exists', () => {
+    const events = read(path.join(INFRA, 'modules', 'mail-events.bicep'));
+    assert.match(events, /topicType: 'Microsoft\.Communication\.CommunicationServices'/);
+    assert.match(events, /endpointType: 'AzureFunction'/);
+    assert.match(events, /resourceId: '\$\{site\.id\}\/functions\/acsDeliveryReport'/);
+    assert.match(events, /includedEventTypes: \['Microsoft\.Communication\.EmailDeliveryReportReceived'\]/);
+    assert.match(main, /param mailDeliveryReports bool = false/);
+    assert.match(app, /module mailEvents 'mail-events\.bicep' = if \(mailMode == 'acs' && mailDeliveryReports\)/);
+  });
+
   it('offers Graph sendMail beside ACS, and the Durable Task Scheduler beside Azure Storage', () => {
     assert.match(main, /@allowed\(\['acs', 'graph'\]\)\s*param mailMode string = 'acs'/);
     assert.match(functionApp, /\{ name: 'AUTOTIER_MAIL_MODE', value: mailMode \}/);

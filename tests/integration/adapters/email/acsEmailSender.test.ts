@@ -98,3 +98,14 @@ describe('AcsEmailSender against a local ACS Email API', () => {
     assert.notEqual(operationIdFor('x'), operationIdFor('y'));
   });
 });
+
+describe('SendLedger delivery reports', () => {
+  it('finds the mail an operation sent, and records what its delivery report said', async () => {
+    const ledger = new SendLedger(await freshTable('sent'));
+    await ledger.record('T-1001.ack', { operationId: 'op-1', status: 'accepted' });
+    assert.equal(await ledger.keyOf('op-1'), 'T-1001.ack');
+    assert.equal(await ledger.keyOf('op-unknown'), undefined);
+    await ledger.delivered('T-1001.ack', 'Bounced', 'Mailbox unavailable');
+    assert.equal(await ledger.has('T-1001.ack'), true);
+  });
+});
