@@ -12,8 +12,10 @@ import { jsonError, readBodyBytes } from './httpHelpers';
  * a multipart form (SendGrid Inbound Parse in raw mode).
  */
 async function mimeFrom(req: HttpRequest, body: Buffer): Promise<Buffer | undefined> {
-  const type = (req.headers.get('content-type') ?? '').toLowerCase();
-  if (!type.startsWith('multipart/form-data')) return body;
+  // Multipart boundaries are case-sensitive (SendGrid's is `xYzZY`): only the type is compared
+  // without case; the header goes to the parser as it came.
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('multipart/form-data')) return body;
   const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
   const email = form.get('email');
   if (typeof email === 'string') return Buffer.from(email, 'utf8');
@@ -29,10 +31,11 @@ app.http('mailInbound', {
     const s = await services();
     if (!s.mailIntake || s.config.mailIntakeSecrets.length === 0)
       return jsonError(404, 'mail intake is not configured');
-    const body = await readBodyBytes(req, MAX_MAIL_BYTES);
-    if (!body.ok) return body.response;
+    // Credentials first: nobody gets to make us read 25 MB without them.
     if (!verifyBasic(req.headers.get('authorization'), s.config.mailIntakeSecrets))
       return jsonError(401, 'unauthorized');
+    const body = await readBodyBytes(req, MAX_MAIL_BYTES);
+    if (!body.ok) return body.response;
     let mime: Buffer | undefined;
     try {
       mime = await mimeFrom(req, body.bytes);
