@@ -91,8 +91,9 @@ export interface PsaConnection {
   api: PsaApi;
   mapping: PsaMapping;
   webhookSecrets: string[];
-  /** ConnectWise only: the signing keys its callbacks name. */
+  /** ConnectWise only: the signing keys its callbacks name, and the API root they must live under. */
   signingKeys?: { get(url: string): Promise<string> };
+  apiBaseUrl?: string;
 }
 
 export interface MailIntake {
@@ -290,6 +291,7 @@ function psaFromConfig(config: AppConfig): PsaConnection | undefined {
       mapping,
       webhookSecrets,
       signingKeys: new ConnectWiseSigningKeys(settings),
+      apiBaseUrl: settings.baseUrl,
     };
   }
   if (config.psaType === 'autotask') {

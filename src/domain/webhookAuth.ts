@@ -58,23 +58,32 @@ export function verifyBasic(authorization: string | null, pairs: string[]): bool
 }
 
 /**
- * ConnectWise callbacks name the URL of their signing key. Fetch it only from a ConnectWise https
- * host, or anyone could sign with their own key (and make us call out to any address).
+ * ConnectWise callbacks name the URL of their signing key in the (not yet trusted) body, and the
+ * key is fetched with the API credentials. So a key URL is used only when it is https on the
+ * configured PSA site's own host, under its API path, and only as that path: the query and
+ * fragment are dropped, so nobody can aim the credentials elsewhere or defeat the key cache with a
+ * new query string. Returns the URL to fetch (and cache by), or undefined.
  */
-export function connectWiseKeyUrlAllowed(url: string): boolean {
+export function connectWiseKeyUrl(url: string, apiBaseUrl: string): string | undefined {
   let u: URL;
+  let base: URL;
   try {
     u = new URL(url);
+    base = new URL(apiBaseUrl);
   } catch {
-    return false;
+    return undefined;
   }
-  return (
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const ok =
     u.protocol === 'https:' &&
+    base.protocol === 'https:' &&
     !u.username &&
     !u.password &&
     (u.port === '' || u.port === '443') &&
-    /^([a-z0-9-]+\.)+myconnectwise\.net$/i.test(u.hostname)
-  );
+    u.hostname.toLowerCase() === base.hostname.toLowerCase() &&
+    u.pathname.startsWith(`${basePath}/`) &&
+    !/\/\.\.?(\/|$)|%2e|%2f|\\/i.test(u.pathname);
+  return ok ? `${u.origin}${u.pathname}` : undefined;
 }
 
 /** ConnectWise: key = SHA256(signing_key); signature = base64(HMAC-SHA256(key, body)) in x-content-signature. */

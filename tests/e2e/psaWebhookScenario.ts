@@ -28,7 +28,8 @@ export function describePsaWebhook(vendor: PsaVendor): void {
       psa = await startFakePsa();
       const env = process.env;
       env.AUTOTIER_PSA_TYPE = vendor;
-      env.AUTOTIER_PSA_BASE_URL = psa.url;
+      // ConnectWise names its key URLs on the configured site, which the test's fetch maps locally.
+      env.AUTOTIER_PSA_BASE_URL = vendor === 'connectwise' ? CW_API : psa.url;
       env.AUTOTIER_PSA_COMPANY_ID = C.connectwise.companyId;
       env.AUTOTIER_PSA_USERNAME = vendor === 'connectwise' ? C.connectwise.publicKey : C.autotask.userName;
       env.AUTOTIER_PSA_SECRET =
@@ -298,12 +299,35 @@ export function describePsaWebhook(vendor: PsaVendor): void {
     });
 
     if (vendor === 'connectwise')
-      it('never fetches a signing key from a host that is not ConnectWise', async () => {
+      it('fetches signing keys only from the configured site, never another ConnectWise host or any other', async () => {
         psaTicket(608, 'kim.608@demo.example', 'Printer offline');
         const before = psa.requests.length;
-        const r = await deliver(payload(608, { keyUrl: `${psa.url}/system/callbacks/key/k1` }));
-        assert.deepEqual(r, { status: 401, body: { error: 'unauthorized' } });
-        assert.equal(psa.requests.length, before, 'no request was made to the named URL');
+        for (const keyUrl of [
+          `${psa.url}/system/callbacks/key/k1`,
+          'https://api-eu.myconnectwise.net/v4_6_release/apis/3.0/system/callbacks/key/k1',
+          'https://evil.myconnectwise.net/v4_6_release/apis/3.0/system/callbacks/key/k1',
+        ]) {
+          const r = await deliver(payload(608, { keyUrl }));
+          assert.deepEqual(r, { status: 401, body: { error: 'unauthorized' } }, keyUrl);
+        }
+        assert.equal(psa.requests.length, before, 'no request was made to the named URLs');
       });
+
+    it('forged callbacks with a new query string each time cost at most one key fetch, and a key that cannot be had is a 401', async () => {
+      const keyFetches = () => psa.requests.filter((r) => r.path.includes('/system/callbacks/key/')).length;
+      const before = keyFetches();
+      for (let i = 0; i < 30; i++) {
+        const forged = JSON.stringify(payload(609, { keyUrl: `${CW_API}/system/callbacks/key/k1?n=${i}` }));
+        const res = await fetch(`${app.rt.runtime.url}/api/webhooks/connectwise`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-content-signature': 'Zm9yZ2Vk' },
+          body: forged,
+        });
+        assert.equal(res.status, 401);
+      }
+      assert.ok(keyFetches() - before <= 1, `${keyFetches() - before} key fetches`);
+      const unknown = await deliver(payload(609, { keyUrl: `${CW_API}/system/callbacks/key/no-such-key` }));
+      assert.deepEqual(unknown, { status: 401, body: { error: 'unauthorized' } });
+    });
   });
 }

@@ -124,7 +124,9 @@ export async function startFakePsa() {
         if (h.authorization !== cwAuth || h.clientid !== c.connectwise.clientId)
           return send(401, { code: 'Unauthorized' });
         if ((m = /^\/system\/callbacks\/key\/([\w-]+)$/.exec(p)) && req.method === 'GET')
-          return send(200, { signing_key: c.connectWiseSigningKey });
+          return m[1] === 'k1'
+            ? send(200, { signing_key: c.connectWiseSigningKey })
+            : send(404, { code: 'NotFound', message: 'no such key' });
         if ((m = /^\/service\/tickets\/(\d+)$/.exec(p))) {
           const t = tickets.get(`connectwise:${m[1]}`);
           if (!t) return send(404, { code: 'NotFound' });

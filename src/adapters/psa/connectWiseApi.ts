@@ -96,20 +96,29 @@ export class ConnectWiseApi implements PsaApi {
 
 /**
  * The signing keys ConnectWise callbacks name in `Metadata.key_url`, fetched with the API
- * credentials and cached for an hour. Callers check the URL against the allow-list first.
+ * credentials and cached for an hour by their URL's path (callers pass only URLs that
+ * `connectWiseKeyUrl` accepted). Fetches of keys not in the cache are limited (10 a minute), so
+ * forged callbacks cannot make autotier call the PSA over and over.
  */
 export class ConnectWiseSigningKeys {
   private readonly cache = new Map<string, { key: string; until: number }>();
+  private misses: number[] = [];
 
   constructor(
     private readonly settings: ConnectWiseSettings,
     private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
     private readonly ttlMs = 60 * 60 * 1000,
+    private readonly maxMissesPerMinute = 10,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   async get(url: string): Promise<string> {
     const hit = this.cache.get(url);
-    if (hit && hit.until > Date.now()) return hit.key;
+    if (hit && hit.until > this.now()) return hit.key;
+    this.misses = this.misses.filter((t) => t > this.now() - 60_000);
+    if (this.misses.length >= this.maxMissesPerMinute)
+      throw new Error('connectwise signing keys: too many keys not in the cache this minute');
+    this.misses.push(this.now());
     const basic = Buffer.from(
       `${this.settings.companyId}+${this.settings.publicKey}:${this.settings.privateKey}`,
     ).toString('base64');
@@ -125,7 +134,7 @@ export class ConnectWiseSigningKeys {
     if (!res.ok) throw new Error(`connectwise signing key request answered ${res.status}`);
     const { signing_key: key } = z.object({ signing_key: z.string().min(1) }).parse(await res.json());
     if (this.cache.size > 100) this.cache.clear();
-    this.cache.set(url, { key, until: Date.now() + this.ttlMs });
+    this.cache.set(url, { key, until: this.now() + this.ttlMs });
     return key;
   }
 }

@@ -1,12 +1,7 @@
 import { app, type HttpRequest } from '@azure/functions';
 
 import { parsePsaEvent, type PsaVendor } from '../../domain/psa';
-import {
-  connectWiseKeyUrlAllowed,
-  verifyAutotask,
-  verifyBasic,
-  verifyConnectWise,
-} from '../../domain/webhookAuth';
+import { connectWiseKeyUrl, verifyAutotask, verifyBasic, verifyConnectWise } from '../../domain/webhookAuth';
 import { type PsaConnection, services } from '../../index';
 import { jsonError } from './httpHelpers';
 import { webhookIntakeHandler } from './webhookIntake';
@@ -23,8 +18,17 @@ export async function verifyPsaDelivery(psa: PsaConnection, req: HttpRequest, ra
   } catch {
     return false;
   }
-  if (typeof keyUrl !== 'string' || !connectWiseKeyUrlAllowed(keyUrl) || !psa.signingKeys) return false;
-  return verifyConnectWise(raw, req.headers.get('x-content-signature'), await psa.signingKeys.get(keyUrl));
+  const url =
+    typeof keyUrl === 'string' && psa.apiBaseUrl ? connectWiseKeyUrl(keyUrl, psa.apiBaseUrl) : undefined;
+  if (!url || !psa.signingKeys) return false;
+  let signingKey: string;
+  try {
+    signingKey = await psa.signingKeys.get(url);
+  } catch {
+    // No key to be had (refused, unreachable, too many misses): not verified, so 401, never 500.
+    return false;
+  }
+  return verifyConnectWise(raw, req.headers.get('x-content-signature'), signingKey);
 }
 
 function register(vendor: PsaVendor): void {

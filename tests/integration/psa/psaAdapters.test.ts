@@ -205,8 +205,25 @@ describe('PSA adapters against a server speaking each vendor API', () => {
   it('fetches a ConnectWise signing key with the API credentials, once per hour', async () => {
     const keys = new ConnectWiseSigningKeys({ baseUrl: psa.url, ...C.connectwise });
     const before = psa.requests.length;
-    assert.equal(await keys.get(`${psa.url}/system/callbacks/key/abc`), C.connectWiseSigningKey);
-    assert.equal(await keys.get(`${psa.url}/system/callbacks/key/abc`), C.connectWiseSigningKey);
+    assert.equal(await keys.get(`${psa.url}/system/callbacks/key/k1`), C.connectWiseSigningKey);
+    assert.equal(await keys.get(`${psa.url}/system/callbacks/key/k1`), C.connectWiseSigningKey);
     assert.equal(psa.requests.length, before + 1);
+  });
+
+  it('limits fetches of ConnectWise keys it does not have to 10 a minute', async () => {
+    let now = Date.parse('2026-03-02T10:00:00Z');
+    const keys = new ConnectWiseSigningKeys(
+      { baseUrl: psa.url, ...C.connectwise },
+      undefined,
+      undefined,
+      10,
+      () => now,
+    );
+    const before = psa.requests.length;
+    for (let i = 0; i < 15; i++)
+      await assert.rejects(keys.get(`${psa.url}/system/callbacks/key/unknown-${i}`));
+    assert.equal(psa.requests.length - before, 10, 'the rest were refused without a call');
+    now += 61_000;
+    assert.equal(await keys.get(`${psa.url}/system/callbacks/key/k1`), C.connectWiseSigningKey);
   });
 });

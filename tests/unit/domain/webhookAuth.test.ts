@@ -3,7 +3,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 
 import {
-  connectWiseKeyUrlAllowed,
+  connectWiseKeyUrl,
   signGeneric,
   verifyAutotask,
   verifyBasic,
@@ -61,22 +61,30 @@ describe('vendor signatures', () => {
     assert.equal(verifyConnectWise(body, sig, 'attacker-key'), false);
   });
 
-  it('ConnectWise key URLs: only https on a ConnectWise host', () => {
-    for (const ok of [
-      'https://api-na.myconnectwise.net/v4_6_release/key',
-      'https://api-eu.myconnectwise.net/callback/key',
-      'https://sandbox-na.myconnectwise.net/k',
-    ])
-      assert.equal(connectWiseKeyUrlAllowed(ok), true, ok);
+  it("ConnectWise key URLs: only https on the configured site's host, under its API path, without query", () => {
+    const base = 'https://api-na.myconnectwise.net/v4_6_release/apis/3.0';
+    assert.equal(
+      connectWiseKeyUrl(`${base}/system/callbackEntry/key/abc?nonce=1#x`, base),
+      `${base}/system/callbackEntry/key/abc`,
+      'query and fragment are dropped, so they cannot defeat the cache',
+    );
+    assert.equal(
+      connectWiseKeyUrl('https://API-NA.myconnectwise.net/v4_6_release/apis/3.0/k', base),
+      `${base}/k`,
+    );
     for (const bad of [
-      'http://api-na.myconnectwise.net/k',
-      'https://myconnectwise.net.evil.example/k',
-      'https://evil.example/?h=myconnectwise.net',
-      'https://api-na.myconnectwise.net:8443/k',
-      'https://user:pw@api-na.myconnectwise.net/k',
+      'https://api-eu.myconnectwise.net/v4_6_release/apis/3.0/k',
+      'https://sandbox-na.myconnectwise.net/v4_6_release/apis/3.0/k',
+      'http://api-na.myconnectwise.net/v4_6_release/apis/3.0/k',
+      'https://api-na.myconnectwise.net/other/path/k',
+      'https://api-na.myconnectwise.net/v4_6_release/apis/3.0/../../evil',
+      'https://api-na.myconnectwise.net/v4_6_release/apis/3.0/%2e%2e/evil',
+      'https://api-na.myconnectwise.net:8443/v4_6_release/apis/3.0/k',
+      'https://user:pw@api-na.myconnectwise.net/v4_6_release/apis/3.0/k',
+      'https://myconnectwise.net.evil.example/v4_6_release/apis/3.0/k',
       'https://169.254.169.254/latest',
       'not a url',
     ])
-      assert.equal(connectWiseKeyUrlAllowed(bad), false, bad);
+      assert.equal(connectWiseKeyUrl(bad, base), undefined, bad);
   });
 });
