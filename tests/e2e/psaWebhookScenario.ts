@@ -313,21 +313,22 @@ export function describePsaWebhook(vendor: PsaVendor): void {
         assert.equal(psa.requests.length, before, 'no request was made to the named URLs');
       });
 
-    it('forged callbacks with a new query string each time cost at most one key fetch, and a key that cannot be had is a 401', async () => {
-      const keyFetches = () => psa.requests.filter((r) => r.path.includes('/system/callbacks/key/')).length;
-      const before = keyFetches();
-      for (let i = 0; i < 30; i++) {
-        const forged = JSON.stringify(payload(609, { keyUrl: `${CW_API}/system/callbacks/key/k1?n=${i}` }));
-        const res = await fetch(`${app.rt.runtime.url}/api/webhooks/connectwise`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-content-signature': 'Zm9yZ2Vk' },
-          body: forged,
-        });
-        assert.equal(res.status, 401);
-      }
-      assert.ok(keyFetches() - before <= 1, `${keyFetches() - before} key fetches`);
-      const unknown = await deliver(payload(609, { keyUrl: `${CW_API}/system/callbacks/key/no-such-key` }));
-      assert.deepEqual(unknown, { status: 401, body: { error: 'unauthorized' } });
-    });
+    if (vendor === 'connectwise')
+      it('forged callbacks with a new query string each time cost at most one key fetch, and a key that cannot be had is a 401', async () => {
+        const keyFetches = () => psa.requests.filter((r) => r.path.includes('/system/callbacks/key/')).length;
+        const before = keyFetches();
+        for (let i = 0; i < 30; i++) {
+          const forged = JSON.stringify(payload(609, { keyUrl: `${CW_API}/system/callbacks/key/k1?n=${i}` }));
+          const res = await fetch(`${app.rt.runtime.url}/api/webhooks/connectwise`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-content-signature': 'Zm9yZ2Vk' },
+            body: forged,
+          });
+          assert.equal(res.status, 401);
+        }
+        assert.ok(keyFetches() - before <= 1, `${keyFetches() - before} key fetches`);
+        const unknown = await deliver(payload(609, { keyUrl: `${CW_API}/system/callbacks/key/no-such-key` }));
+        assert.deepEqual(unknown, { status: 401, body: { error: 'unauthorized' } });
+      });
   });
 }
