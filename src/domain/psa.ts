@@ -182,7 +182,11 @@ function connectWiseEntity(entity: unknown): Partial<PsaTicket> {
 
 const autotaskPayload = z.object({
   Action: z.string(),
+  /** The webhook's own id: the same on every delivery of that webhook. */
   Guid: z.string().min(1).max(100),
+  /** Counts up per webhook: with Guid, names one delivery. */
+  SequenceNumber: z.union([z.number().int(), z.string().max(40)]).optional(),
+  EventTime: z.string().max(60).optional(),
   EntityType: z.string(),
   Id: str,
   PersonID: str.optional(),
@@ -257,7 +261,11 @@ export function parsePsaEvent(vendor: PsaVendor, raw: string): ParseResult<PsaEv
       ok: true,
       value: {
         vendor,
-        eventId: p.data.Guid,
+        // Guid names the webhook, not the delivery: with the sequence number it names one.
+        eventId:
+          p.data.SequenceNumber !== undefined
+            ? `${p.data.Guid}:${String(p.data.SequenceNumber)}`
+            : `${p.data.Guid}:${p.data.Id}:${p.data.Action}:${p.data.EventTime ?? rawHash(raw)}`,
         action: action(p.data.Action),
         ticketId: p.data.Id,
         actorId: p.data.PersonID,

@@ -6,6 +6,8 @@ export interface TokenStore {
    * not repeated after it); without one it is kept for good.
    */
   use(nonce: string, expiresAt?: Date): Promise<boolean>;
+  /** Forgets one nonce (a delivery that could not be queued after all, so its retry is not a duplicate). */
+  forget(nonce: string, expiresAt?: Date): Promise<void>;
   /** Forgets the nonces whose expiry has passed; returns how many. */
   sweep(now: Date): Promise<number>;
 }

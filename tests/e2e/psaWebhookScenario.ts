@@ -13,6 +13,8 @@ const WEBHOOK_SECRETS: Record<PsaVendor, string> = {
   autotask: 'at-hook-secret-new,at-hook-secret-old',
   halopsa: 'autotier:halo-hook-password,autotier:halo-hook-old',
 };
+const AUTOTASK_WEBHOOK_GUID = '5d1e3a4c-8b7f-4f0e-9c2d-7a6b5e4d3c2b';
+let autotaskSequence = 1000;
 const SELF: Record<PsaVendor, string> = { connectwise: 'autotier', autotask: '29682885', halopsa: '77' };
 
 /**
@@ -126,12 +128,13 @@ export function describePsaWebhook(vendor: PsaVendor): void {
       if (vendor === 'autotask')
         return {
           Action: over.action ?? 'Create',
-          Guid: eventId,
+          // The webhook's own GUID is the same on every delivery; the sequence number tells them apart.
+          Guid: AUTOTASK_WEBHOOK_GUID,
           EntityType: 'Ticket',
           Id: id,
           Fields: { 4: 1 },
           EventTime: '2026-03-02T10:00:00Z',
-          SequenceNumber: 1,
+          SequenceNumber: over.eventId ?? String(++autotaskSequence),
           PersonID: Number(over.actor ?? 1234),
         };
       return {
@@ -263,6 +266,23 @@ export function describePsaWebhook(vendor: PsaVendor): void {
       );
       assert.equal(acks.length, 1);
     });
+
+    if (vendor === 'autotask')
+      it('tells deliveries of one webhook apart by their sequence number, not the webhook Guid they share', async () => {
+        psaTicket(612, 'kim.612@demo.example', 'Printer offline at reception');
+        psaTicket(613, 'kim.613@demo.example', 'Printer offline upstairs');
+        assert.equal((await deliver(payload(612))).status, 202);
+        assert.equal(
+          (await deliver(payload(613))).status,
+          202,
+          'a second delivery of the same webhook is new',
+        );
+        for (const email of ['kim.612@demo.example', 'kim.613@demo.example'])
+          assert.equal(
+            (await app.api.mails(email)).filter((m) => m.subject.includes("We've got your request")).length,
+            1,
+          );
+      });
 
     it('answers 400 naming the field, and 413 over the size limit', async () => {
       const bad = payload(604) as Record<string, unknown>;

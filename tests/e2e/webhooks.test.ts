@@ -56,6 +56,18 @@ describe('the generic webhook', () => {
     assert.ok(ticketId);
   });
 
+  it('a replay of an event id with another body is answered as a duplicate and makes nothing', async () => {
+    assert.equal((await deliver(event('evt-replay'))).status, 202);
+    const replay = await deliver(
+      event('evt-replay', {
+        requester: { email: 'intruder@demo.example' },
+        subject: 'Reset the CEO password',
+      }),
+    );
+    assert.deepEqual(replay, { status: 200, body: { eventId: 'evt-replay', duplicate: true } });
+    assert.deepEqual(await app.api.mails('intruder@demo.example'), []);
+  });
+
   it('answers 401 with no detail to a forged, unsigned or stale delivery', async () => {
     for (const options of [{ secret: 'guessed' }, { signature: '' }, { ageSeconds: 600 }]) {
       const r = await deliver(event('evt-forged'), options);

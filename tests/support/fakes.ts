@@ -185,6 +185,11 @@ export class MemoryTokens implements TokenStore {
     if (expiresAt) this.expiry.set(nonce, expiresAt);
     return Promise.resolve(first);
   }
+  forget(nonce: string) {
+    this.used.delete(nonce);
+    this.expiry.delete(nonce);
+    return Promise.resolve();
+  }
   sweep(now: Date) {
     let n = 0;
     for (const [nonce, at] of this.expiry)

@@ -28,6 +28,14 @@ export class TableTokenStore implements TokenStore {
     }
   }
 
+  async forget(nonce: string, expiresAt?: Date): Promise<void> {
+    try {
+      await this.table.deleteEntity(expiresAt ? dayPartition(expiresAt) : FOREVER, safeRowKey(nonce));
+    } catch (err) {
+      if (!isRestError(err, 404)) throw err;
+    }
+  }
+
   async sweep(now: Date): Promise<number> {
     const today = `used|${now.toISOString().slice(0, 10)}`;
     const filter = `PartitionKey gt ${odataString('used|')} and PartitionKey le ${odataString(today)}`;

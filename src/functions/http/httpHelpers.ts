@@ -32,3 +32,12 @@ export async function readJsonBody(req: HttpRequest, limit: number): Promise<Bod
     return { ok: false, response: jsonError(400, 'request body is not valid JSON') };
   }
 }
+
+/**
+ * An id or value from outside, for a log line: bounded and with control characters escaped, so a
+ * 5,000-character id or a forged line break cannot flood or forge the log.
+ */
+export function logSafe(value: string, max = 120): string {
+  const cut = value.length > max ? `${value.slice(0, max)}…(${value.length} chars)` : value;
+  return JSON.stringify(cut).slice(1, -1);
+}

@@ -3,7 +3,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { ParseResult } from '../../domain/intake';
 import type { IntakeMessage } from '../../domain/webhookIntake';
 import type { TokenStore } from '../../ports/tokenStore';
-import { jsonError, readBodyBytes } from './httpHelpers';
+import { jsonError, logSafe, readBodyBytes } from './httpHelpers';
 
 /** How long a delivery id is remembered: PSAs retry failed deliveries for hours, not weeks. */
 const REMEMBER_DELIVERIES_MS = 7 * 24 * 60 * 60 * 1000;
@@ -39,16 +39,25 @@ export function webhookIntakeHandler(deps: WebhookIntakeDeps) {
     const event = deps.parse(raw);
     if (!event.ok) return jsonError(400, event.error);
     const { eventId } = event.value;
-    // Queue first, then remember the id: a crash in between repeats the event, and ticket creation is idempotent.
-    await deps.enqueue({ source: deps.source, eventId, raw, receivedAt: new Date(deps.now()).toISOString() });
-    if (
-      !(await deps.seen.use(
-        `webhook:${deps.source}:${eventId}`,
-        new Date(deps.now() + REMEMBER_DELIVERIES_MS),
-      ))
-    ) {
-      context.log(`${deps.source} webhook: event ${eventId} seen before`);
+    // The id is claimed first, atomically: a replay answered "duplicate" is not processed, whatever
+    // body it carries. If the delivery cannot be queued after all, the claim is let go, so the
+    // sender's retry is taken.
+    const nonce = `webhook:${deps.source}:${eventId}`;
+    const expiresAt = new Date(deps.now() + REMEMBER_DELIVERIES_MS);
+    if (!(await deps.seen.use(nonce, expiresAt))) {
+      context.log(`${deps.source} webhook: event ${logSafe(eventId)} seen before`);
       return { status: 200, jsonBody: { eventId, duplicate: true } };
+    }
+    try {
+      await deps.enqueue({
+        source: deps.source,
+        eventId,
+        raw,
+        receivedAt: new Date(deps.now()).toISOString(),
+      });
+    } catch (err) {
+      await deps.seen.forget(nonce, expiresAt).catch(() => undefined);
+      throw err;
     }
     return { status: 202, jsonBody: { eventId, accepted: true } };
   };
