@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { CHANNELS, type NewTicket } from './ticket';
+import { UNSAFE_IN_ONE_LINE } from './text';
+import type { NewTicket } from './ticket';
 
 /** Largest request body POST /api/tickets accepts; larger requests get 413. */
 export const MAX_TICKET_REQUEST_BYTES = 64 * 1024;
@@ -14,7 +15,11 @@ const plainText = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !HTML_TAG.test(s), 'must be plain text (HTML tags are not allowed)');
+    .refine((s) => !HTML_TAG.test(s), 'must be plain text (HTML tags are not allowed)')
+    .refine(
+      (s) => !UNSAFE_IN_ONE_LINE.test(s),
+      'must be one line of text (no line breaks, control characters or direction overrides)',
+    );
 
 const idLike = z
   .string()
@@ -36,7 +41,6 @@ export const newTicketRequest = z
     subject: plainText(300),
     body: z.string().max(MAX_TICKET_BODY_CHARS, `must be at most ${MAX_TICKET_BODY_CHARS} characters`),
     externalId: idLike.optional(),
-    channel: z.enum(CHANNELS).optional(),
   })
   .strict();
 
@@ -60,13 +64,16 @@ export function describeIssue(error: z.ZodError): string {
 export function parseNewTicket(input: unknown): ParseResult<NewTicket> {
   const parsed = newTicketRequest.safeParse(input);
   if (!parsed.success) return { ok: false, error: describeIssue(parsed.error) };
-  const { requester, channel, ...rest } = parsed.data;
+  const { requester, externalId, ...rest } = parsed.data;
   return {
     ok: true,
     value: {
       ...rest,
       requester: { ...requester, email: requester.email.toLowerCase() },
-      channel: channel ?? 'api',
+      // The caller's idempotency key, in the API's own namespace: it can never name a ticket that
+      // came from a PSA or a mail (whose write-backs it could otherwise aim at).
+      ...(externalId ? { externalId: `api:${externalId}` } : {}),
+      channel: 'api',
     },
   };
 }

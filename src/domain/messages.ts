@@ -1,3 +1,4 @@
+import { singleLine } from './text';
 import { subjectToken, type Ticket } from './ticket';
 
 export interface MailMessage {
@@ -34,7 +35,8 @@ function toHtml(paragraphs: string[]): string {
 function mail(ticket: Ticket, subject: string, paragraphs: string[]): MailMessage {
   return {
     to: ticket.requester.email,
-    subject: `${subjectToken(ticket.ticketId)} ${subject}`,
+    // The last guard before a mail header: nothing here may break a line.
+    subject: singleLine(`${subjectToken(ticket.ticketId)} ${subject}`),
     text: paragraphs.join('\n\n'),
     html: toHtml(paragraphs),
   };
@@ -101,7 +103,8 @@ function withLinks(
   ].join('\n');
   return {
     to: ticket.requester.email,
-    subject: `${subjectToken(ticket.ticketId)} ${subject}`,
+    // The last guard before a mail header: nothing here may break a line.
+    subject: singleLine(`${subjectToken(ticket.ticketId)} ${subject}`),
     text,
     html,
     ...(images.length ? { images } : {}),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import type { EscalationPackage } from './escalation';
 import { describeIssue, MAX_TICKET_BODY_CHARS, type ParseResult } from './intake';
+import { singleLine } from './text';
 import type { NewTicket, PlaybookRecord } from './ticket';
 
 export const PSA_VENDORS = ['connectwise', 'autotask', 'halopsa'] as const;
@@ -92,12 +93,19 @@ export function toNewTicket(
   const email = ticket.contact.email?.trim().toLowerCase();
   if (!email || !z.email().safeParse(email).success)
     return { ok: false, error: `${vendor} ticket ${ticket.id} has no contact with an email address` };
-  const subject = ticket.summary.trim().slice(0, 200) || `${vendor} ticket ${ticket.number}`;
+  // A PSA ticket cannot be refused (the PSA would disable a failing webhook): unsafe characters in
+  // one-line fields are replaced instead.
+  const subject = singleLine(ticket.summary).slice(0, 200) || `${vendor} ticket ${ticket.number}`;
   return {
     ok: true,
     value: {
       clientId,
-      requester: { ...(ticket.contact.name ? { name: ticket.contact.name.slice(0, 200) } : {}), email },
+      requester: {
+        ...(singleLine(ticket.contact.name ?? '')
+          ? { name: singleLine(ticket.contact.name ?? '').slice(0, 200) }
+          : {}),
+        email,
+      },
       subject,
       body: (ticket.description.trim() || subject).slice(0, MAX_TICKET_BODY_CHARS),
       externalId: psaExternalId(vendor, ticket.id),

@@ -5,7 +5,7 @@ import type { PsaVendor } from './psa';
 import type { NewTicket } from './ticket';
 
 /** Our generic webhook: a ticket, plus the sender's event id (which also makes it idempotent). */
-const genericEvent = newTicketRequest.omit({ channel: true }).extend({
+const genericEvent = newTicketRequest.extend({
   eventId: z
     .string()
     .trim()
@@ -33,7 +33,7 @@ export function parseGenericEvent(input: unknown): ParseResult<NewTicket & { eve
       ...rest,
       eventId,
       requester: { ...requester, email: requester.email.toLowerCase() },
-      externalId: externalId ?? eventId,
+      externalId: `webhook:${externalId ?? eventId}`,
       channel: 'webhook',
     },
   };

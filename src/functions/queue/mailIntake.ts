@@ -7,6 +7,7 @@ import {
   stripQuotedHistory,
   ticketIdFromSubject,
 } from '../../domain/mail';
+import { singleLine } from '../../domain/text';
 import type { NewTicket, Ticket } from '../../domain/ticket';
 import type { ClientStore } from '../../ports/clientStore';
 import type { MailStore, MailThreads } from '../../ports/mailStore';
@@ -62,7 +63,8 @@ export async function placeMail(
   // Only listed domains: a mailbox anyone can write to must not turn anyone's mail into work.
   const client = clients.find((c) => c.emailDomains?.some((d) => d.toLowerCase() === domain));
   if (!client) return { kind: 'review', reason: `no client has the mail domain ${domain}` };
-  const subject = cleanSubject(mail.subject).slice(0, 200) || '(no subject)';
+  const subject = singleLine(cleanSubject(mail.subject)).slice(0, 200) || '(no subject)';
+  const name = singleLine(mail.from.name ?? '');
   // A forward keeps everything: the forwarded mail is the ticket. A new mail loses only quoted history.
   const text = isForward(mail.subject) ? mail.text.trim() : stripQuotedHistory(mail.text) || mail.text.trim();
   return {
@@ -70,7 +72,7 @@ export async function placeMail(
     input: {
       clientId: client.clientId,
       requester: {
-        ...(mail.from.name ? { name: mail.from.name.slice(0, 200) } : {}),
+        ...(name ? { name: name.slice(0, 200) } : {}),
         email: mail.from.email,
       },
       subject,

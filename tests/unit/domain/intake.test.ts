@@ -11,10 +11,17 @@ const valid = {
 };
 
 describe('parseNewTicket', () => {
-  it('accepts a valid ticket, lower-cases the email and defaults the channel', () => {
+  it('accepts a valid ticket, lower-cases the email and sets the channel', () => {
     const r = parseNewTicket(valid);
     assert.ok(r.ok);
     assert.equal(r.value.requester.email, 'sam@demo.example');
+    assert.equal(r.value.channel, 'api');
+  });
+
+  it("keeps the caller's externalId in the API's namespace, so it can never name a PSA ticket", () => {
+    const r = parseNewTicket({ ...valid, externalId: 'connectwise:123' });
+    assert.ok(r.ok);
+    assert.equal(r.value.externalId, 'api:connectwise:123');
     assert.equal(r.value.channel, 'api');
   });
 
@@ -40,7 +47,37 @@ describe('parseNewTicket', () => {
       /^requester\.name: must be plain text/,
     ],
     ['body too long', { ...valid, body: 'x'.repeat(MAX_TICKET_BODY_CHARS + 1) }, /^body: must be at most/],
-    ['unknown channel', { ...valid, channel: 'fax' }, /^channel: /],
+    [
+      'a channel (set by intake, never by callers)',
+      { ...valid, channel: 'connectwise' },
+      /^unknown field: channel/,
+    ],
+    [
+      'CR/LF in the subject (mail header injection)',
+      { ...valid, subject: 'Printer\r\nBcc: everyone@demo.example' },
+      /^subject: must be one line of text/,
+    ],
+    ['a tab in the subject', { ...valid, subject: 'Printer\toffline' }, /^subject: must be one line/],
+    [
+      'NUL in the name',
+      { ...valid, requester: { email: 'a@b.co', name: 'Sam\u0000' } },
+      /^requester\.name: must be one line/,
+    ],
+    [
+      'a C1 control in the subject',
+      { ...valid, subject: 'Printer\u0085offline' },
+      /^subject: must be one line/,
+    ],
+    [
+      'a line separator in the subject',
+      { ...valid, subject: 'Printer\u2028offline' },
+      /^subject: must be one line/,
+    ],
+    [
+      'a right-to-left override in the name',
+      { ...valid, requester: { email: 'a@b.co', name: 'Sam \u202Egnp.exe' } },
+      /^requester\.name: must be one line/,
+    ],
     ['unknown field', { ...valid, admin: true }, /^unknown field: admin/],
     ['externalId with spaces', { ...valid, externalId: 'a b' }, /^externalId: may contain only/],
     ['not an object', 'hello', /^request body must be a JSON object/],

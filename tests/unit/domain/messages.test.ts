@@ -31,3 +31,21 @@ describe('acknowledgementMail', () => {
     assert.match(mail.html, /&lt;offline&gt; &amp; &quot;stuck&quot;/);
   });
 });
+
+describe('mail subjects', () => {
+  it('never carry a line break into a mail header, even from a ticket stored before the checks', () => {
+    const mail = acknowledgementMail({
+      ticketId: 'T-1001',
+      clientId: 'demo',
+      requester: { email: 'sam@demo.example' },
+      subject: 'Printer\r\nBcc: everyone@demo.example\u2028x',
+      body: 'x',
+      channel: 'api',
+      stage: 'received',
+      createdAt: '2026-03-02T10:00:00Z',
+      updatedAt: '2026-03-02T10:00:00Z',
+    });
+    assert.doesNotMatch(mail.subject, /[\r\n\u2028]/);
+    assert.match(mail.subject, /Printer Bcc: everyone@demo\.example x/);
+  });
+});
