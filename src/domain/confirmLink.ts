@@ -26,12 +26,19 @@ export function verifyConfirmToken(text: string, ticketId: string, key: string, 
   const [payload, sig, extra] = text.split('.');
   if (!payload || !sig || extra !== undefined) return { ok: false, reason: 'malformed' };
   const expected = createHmac('sha256', key).update(payload).digest();
+  // Only the canonical encoding: Node's decoder would skip junk appended to the signature.
   const given = Buffer.from(sig, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+  if (
+    given.toString('base64url') !== sig ||
+    given.length !== expected.length ||
+    !timingSafeEqual(given, expected)
+  )
     return { ok: false, reason: 'bad_signature' };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const bytes = Buffer.from(payload, 'base64url');
+    if (bytes.toString('base64url') !== payload) return { ok: false, reason: 'malformed' };
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
     return { ok: false, reason: 'malformed' };
   }

@@ -16,6 +16,15 @@ export function matchesSecret(given: string, secrets: string[]): boolean {
   return secrets.some((s) => equal(Buffer.from(given), Buffer.from(s)));
 }
 
+/**
+ * Base64 exactly as encoded: Node's decoder skips characters it does not know, so
+ * `<signature>junk` would decode to the signature. Only the canonical encoding is accepted.
+ */
+export function strictBase64(text: string, alphabet: 'base64' | 'base64url' = 'base64'): Buffer | undefined {
+  const bytes = Buffer.from(text, alphabet);
+  return bytes.toString(alphabet) === text ? bytes : undefined;
+}
+
 const hmac = (algorithm: 'sha256' | 'sha1', key: string | Buffer, ...parts: (string | Buffer)[]) => {
   const h = createHmac(algorithm, key);
   for (const p of parts) h.update(p);
@@ -33,8 +42,8 @@ export function verifyGeneric(
   if (!timestamp || !signature || secrets.length === 0) return false;
   const ts = Number(timestamp);
   if (!Number.isInteger(ts) || Math.abs(nowMs / 1000 - ts) > REPLAY_WINDOW_SECONDS) return false;
-  const given = Buffer.from(signature, 'base64');
-  return secrets.some((s) => equal(given, hmac('sha256', s, timestamp, raw)));
+  const given = strictBase64(signature);
+  return !!given && secrets.some((s) => equal(given, hmac('sha256', s, timestamp, raw)));
 }
 
 export function signGeneric(raw: Buffer | string, timestamp: string, secret: string): string {
@@ -45,16 +54,16 @@ export function signGeneric(raw: Buffer | string, timestamp: string, secret: str
 export function verifyAutotask(raw: Buffer, header: string | null, secrets: string[]): boolean {
   const m = /^sha1=(.+)$/.exec(header ?? '');
   if (!m?.[1]) return false;
-  const given = Buffer.from(m[1], 'base64');
-  return secrets.some((s) => equal(given, hmac('sha1', s, raw)));
+  const given = strictBase64(m[1]);
+  return !!given && secrets.some((s) => equal(given, hmac('sha1', s, raw)));
 }
 
 /** HaloPSA sends Basic auth; each connection has its own user:secret pair. */
 export function verifyBasic(authorization: string | null, pairs: string[]): boolean {
   const m = /^Basic (.+)$/i.exec(authorization ?? '');
   if (!m?.[1]) return false;
-  const given = Buffer.from(m[1], 'base64');
-  return pairs.some((p) => equal(given, Buffer.from(p, 'utf8')));
+  const given = strictBase64(m[1]);
+  return !!given && pairs.some((p) => equal(given, Buffer.from(p, 'utf8')));
 }
 
 /**
@@ -90,5 +99,6 @@ export function connectWiseKeyUrl(url: string, apiBaseUrl: string): string | und
 export function verifyConnectWise(raw: Buffer, signature: string | null, signingKey: string): boolean {
   if (!signature) return false;
   const key = createHash('sha256').update(signingKey).digest();
-  return equal(Buffer.from(signature, 'base64'), hmac('sha256', key, raw));
+  const given = strictBase64(signature);
+  return !!given && equal(given, hmac('sha256', key, raw));
 }

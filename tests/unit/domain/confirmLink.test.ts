@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 
 import { signConfirmToken, verifyConfirmToken } from '../../../src/domain/confirmLink';
+import { signGeneric, verifyAutotask, verifyBasic, verifyGeneric } from '../../../src/domain/webhookAuth';
 
 const KEY = 'x'.repeat(40);
 const token = { ticketId: 'T-1042', nonce: 'T-1042.playbook-1', expiresAt: 2_000 };
@@ -31,5 +33,26 @@ describe('signed confirmation links', () => {
       reason: 'malformed',
     });
     assert.deepEqual(verifyConfirmToken('', 'T-1042', KEY, 1_000), { ok: false, reason: 'malformed' });
+  });
+});
+
+describe('canonical encodings only', () => {
+  it('refuses a confirm token, a webhook signature or Basic credentials with junk appended', () => {
+    const key = 'k'.repeat(40);
+    const token = signConfirmToken({ ticketId: 'T-1', nonce: 'n', expiresAt: 2000 }, key);
+    assert.equal(verifyConfirmToken(token, 'T-1', key, 1000).ok, true);
+    for (const junk of ['!', '$$', '%', ' x', '='])
+      assert.equal(verifyConfirmToken(`${token}${junk}`, 'T-1', key, 1000).ok, false, junk);
+
+    const raw = Buffer.from('{"eventId":"e"}');
+    const sig = signGeneric(raw, '1000', 'secret');
+    assert.equal(verifyGeneric(raw, '1000', sig, ['secret'], 1_000_000), true);
+    assert.equal(verifyGeneric(raw, '1000', `${sig}!!`, ['secret'], 1_000_000), false);
+    const at = createHmac('sha1', 'hook').update(raw).digest('base64');
+    assert.equal(verifyAutotask(raw, `sha1=${at}`, ['hook']), true);
+    assert.equal(verifyAutotask(raw, `sha1=${at}*`, ['hook']), false);
+    const basic = Buffer.from('user:pass').toString('base64');
+    assert.equal(verifyBasic(`Basic ${basic}`, ['user:pass']), true);
+    assert.equal(verifyBasic(`Basic ${basic}.`, ['user:pass']), false);
   });
 });
