@@ -246,5 +246,14 @@ describe('mail intake', () => {
       assert.match(acks[0]?.subject ?? '', /Imprimante hors ligne à l'accueil/);
       assert.equal(acks[0]?.text.startsWith('Hi René,'), true);
     });
+
+    it('reads a notified message only from the support mailbox, whatever mailbox the notification names', async () => {
+      graph.messages.set('AAMkAD-ceo', Buffer.from(fixture('plain.eml'), 'latin1'));
+      assert.equal(await graph.notify('ceo@msp.example', 'AAMkAD-ceo'), 202);
+      await app.rt.runtime.drain();
+      const reads = graph.requests.filter((r) => r.method === 'GET' && r.path.includes('AAMkAD-ceo'));
+      assert.ok(reads.length >= 1);
+      for (const r of reads) assert.equal(r.path, `/users/${MAILBOX}/messages/AAMkAD-ceo/$value`);
+    });
   });
 });

@@ -19,11 +19,20 @@ export class GraphMail {
     readonly mailbox: string,
   ) {}
 
-  /** The message as raw MIME (`/$value`); undefined when it is gone (deleted or moved). */
+  /**
+   * The message as raw MIME (`/$value`); undefined when it is gone (deleted or moved). Only the
+   * message id is taken from the notification: it is read from the configured support mailbox,
+   * whatever mailbox the notification names, so a notification with the right client state still
+   * cannot make autotier read another mailbox.
+   */
   async fetchMime(resource: string): Promise<Buffer | undefined> {
     if (!MESSAGE_RESOURCE.test(resource)) throw new Error('not a mailbox message resource');
+    const messageId = resource.split('/').pop() ?? '';
     try {
-      return await this.http.bytes('GET', `/${resource.replace(/^\//, '')}/$value`);
+      return await this.http.bytes(
+        'GET',
+        `/users/${encodeURIComponent(this.mailbox)}/messages/${encodeURIComponent(messageId)}/$value`,
+      );
     } catch (err) {
       if (err instanceof RestApiError && err.status === 404) return undefined;
       throw err;
