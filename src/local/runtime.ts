@@ -189,11 +189,22 @@ export class LocalRuntime {
       );
       this.routes.push({ fn, route: compileRoute(prefix ? `${prefix}/${route}` : route), methods });
     }
-    this.server = http.createServer((req, res) => {
+    this.server = http.createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
       this.serve(req, res).catch((err: unknown) => {
         this.options.log('error', `http: ${err instanceof Error ? err.stack : String(err)}`);
         if (!res.headersSent) send(res, 500, { error: 'internal error' });
       });
+    });
+    // Requests the HTTP parser refuses (a URL or headers over 16 KB) still get a JSON error.
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({
+        error: status === 431 ? 'the request URL or headers are too large' : 'the request could not be read',
+      });
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     });
     await new Promise<void>((resolve, reject) => {
       this.server?.once('error', reject);
@@ -222,6 +233,12 @@ export class LocalRuntime {
     }
 
     const path = url.pathname.replace(/\/+$/, '') || '/';
+    try {
+      decodeURIComponent(path);
+    } catch {
+      // As the host does: a malformed percent-encoding is the caller's error.
+      return send(res, 400, { error: 'the URL has a malformed percent-encoding' });
+    }
     for (const { fn, route, methods } of this.routes) {
       const params = route.matches(path);
       if (!params || !methods.includes(method)) continue;

@@ -247,6 +247,17 @@ describe('mail intake', () => {
       assert.equal(acks[0]?.text.startsWith('Hi René,'), true);
     });
 
+    it('answers a notification list holding something that is not a notification with 400', async () => {
+      for (const value of [[null], [1], [[]]]) {
+        const res = await fetch(`${app.rt.runtime.url}/api/mail/graph`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ value }),
+        });
+        assert.equal(res.status, 400, JSON.stringify(value));
+      }
+    });
+
     it('reads a notified message only from the support mailbox, whatever mailbox the notification names', async () => {
       graph.messages.set('AAMkAD-ceo', Buffer.from(fixture('plain.eml'), 'latin1'));
       assert.equal(await graph.notify('ceo@msp.example', 'AAMkAD-ceo'), 202);

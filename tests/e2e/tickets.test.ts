@@ -81,6 +81,15 @@ describe('ticket intake over HTTP on the local runtime', () => {
     assert.equal(await countRows(table(`${app.rt.tablePrefix}Tickets`), "PartitionKey eq 'bad-input'"), 0);
   });
 
+  it('answers a malformed percent-encoding and an oversized URL with a JSON 4xx, never a 500', async () => {
+    const bad = await fetch(`${app.rt.runtime.url}/api/tickets/%zz`);
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: string }).error, /percent-encoding/);
+    const huge = await fetch(`${app.rt.runtime.url}/api/tickets/${'x'.repeat(17_000)}`);
+    assert.equal(huge.status, 431);
+    assert.match(((await huge.json()) as { error: string }).error, /too large/);
+  });
+
   it('answers 404 for an unknown ticket and 400 for a malformed id', async () => {
     assert.equal((await app.rt.get('/api/tickets/T-999999')).status, 404);
     assert.equal((await app.rt.get('/api/tickets/nope')).status, 400);

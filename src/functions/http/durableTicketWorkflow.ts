@@ -31,7 +31,13 @@ export function durableTicketWorkflow(context: InvocationContext): TicketWorkflo
     async ensureStarted(input: TicketWorkflowInput) {
       const instanceId = orchestrationInstanceId(input.ticketId);
       if (await status(input.ticketId)) return { started: false };
-      await client.startNew(Orchestrations.ticket, { instanceId, input });
+      try {
+        await client.startNew(Orchestrations.ticket, { instanceId, input });
+      } catch (err) {
+        // Two deliveries of one ticket raced: the other started it. Starting is idempotent.
+        if (err instanceof Error && /\b409\b|already exists/i.test(err.message)) return { started: false };
+        throw err;
+      }
       return { started: true };
     },
     async customStatus(ticketId: string) {

@@ -82,7 +82,12 @@ async function genuineNotifications(
   if (body.ok) {
     try {
       const value = (JSON.parse(body.bytes.toString('utf8')) as { value?: unknown }).value;
-      if (Array.isArray(value)) items = value as GraphNotification[];
+      // Every notification must be an object: `[null]` is a malformed body, not a crash.
+      if (
+        Array.isArray(value) &&
+        value.every((n) => typeof n === 'object' && n !== null && !Array.isArray(n))
+      )
+        items = value as GraphNotification[];
     } catch {
       items = undefined;
     }
