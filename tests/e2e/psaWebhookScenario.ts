@@ -284,6 +284,24 @@ export function describePsaWebhook(vendor: PsaVendor): void {
           );
       });
 
+    it('a delivery of about 200 KiB (a long ticket history) becomes a ticket', async () => {
+      psaTicket(614, 'kim.614@demo.example', 'Printer offline at reception');
+      const body = payload(614) as Record<string, unknown>;
+      // Vendors send what they have: here a long thread of notes, in Japanese, past a queue message.
+      body.history = Array.from({ length: 40 }, (_, i) => ({
+        note: `${i}: ${'プリンターがオフラインと表示されます。'.repeat(90)}`,
+      }));
+      const raw = JSON.stringify(body);
+      assert.ok(Buffer.byteLength(raw) > 190 * 1024 && Buffer.byteLength(raw) < 256 * 1024);
+      assert.equal((await deliver(raw)).status, 202);
+      assert.equal(
+        (await app.api.mails('kim.614@demo.example')).filter((m) =>
+          m.subject.includes("We've got your request"),
+        ).length,
+        1,
+      );
+    });
+
     it('answers 400 naming the field, and 413 over the size limit', async () => {
       const bad = payload(604) as Record<string, unknown>;
       delete bad[vendor === 'connectwise' ? 'ID' : vendor === 'autotask' ? 'Id' : 'ticket'];
