@@ -60,6 +60,7 @@ import type { InboundMail } from './domain/mail';
 import { TextClassifier } from './domain/model/textClassifier';
 import { parsePsaMapping, type PsaMapping, type PsaVendor } from './domain/psa';
 import type { IntakeMessage } from './domain/webhookIntake';
+import { guardStorageOutage } from './functions/http/storageOutage';
 import type { AuditLog } from './ports/auditLog';
 import type { ClientStore } from './ports/clientStore';
 import type { DirectoryFor } from './ports/directory';
@@ -80,6 +81,12 @@ app.setup({ enableHttpStream: false });
 // the app as it starts, naming the setting, rather than failing each request later.
 app.hook.appStart(() => {
   readConfig();
+});
+
+// Storage down is not a bug: every HTTP function answers 503 with Retry-After rather than a 500.
+app.hook.preInvocation((context) => {
+  if (context.invocationContext.options.trigger.type === 'httpTrigger')
+    context.functionHandler = guardStorageOutage(context.functionHandler);
 });
 
 /** The built-in model, trained by `npm run build` from data/msp-tickets.csv (its train split). */

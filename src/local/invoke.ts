@@ -55,8 +55,21 @@ async function invoke(
   };
   const model = registry.model().getInvocationModel(coreContext);
   const { context, inputs } = await model.getArguments();
+  // As the worker does: pre-invocation hooks see the context and may replace the handler.
+  const hookContext: Record<string, unknown> = {
+    hookData: {},
+    appHookData: {},
+    invocationContext: context,
+    inputs,
+    functionCallback: fn.callback,
+  };
+  for (const hook of registry.hooks.get('preInvocation') ?? []) await hook(hookContext);
   coreContext.state = 'invocation';
-  const result = await model.invokeFunction(context, inputs, fn.callback);
+  const result = await model.invokeFunction(
+    context,
+    hookContext.inputs as typeof inputs,
+    hookContext.functionCallback as typeof fn.callback,
+  );
   coreContext.state = 'postInvocationHooks';
   return model.getResponse(context, result);
 }

@@ -245,6 +245,39 @@ describe('npm start (dist/src/local/start.js)', () => {
       }
     });
 
+    it('storage goes away: requests answer 503 with Retry-After and a JSON error, not 500', async () => {
+      const base = await freeBase();
+      const ports = { blob: base, queue: base + 1, table: base + 2 };
+      const storage = await ensureAzurite({ appRoot: APP_ROOT, quiet: true, ports });
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const app = launch({
+        PORT: String(port),
+        AzureWebJobsStorage: devConnectionString(ports),
+        AUTOTIER_LOCAL_DATA: mkdtempSync(path.join(tmpdir(), 'autotier-data-')),
+        AUTOTIER_TASK_HUB: uniqueName('outage'),
+        AUTOTIER_TABLE_PREFIX: uniqueName('outage'),
+        AUTOTIER_PUBLIC_BASE_URL: '',
+      });
+      try {
+        await app.ready;
+        assert.equal((await post(url, 'before@demo.example')).status, 202);
+        await storage.stop();
+        const started = Date.now();
+        const res = await post(url, 'during@demo.example');
+        assert.equal(res.status, 503);
+        assert.equal(res.headers.get('retry-after'), '30');
+        assert.match(((await res.json()) as { error: string }).error, /cannot reach its storage/);
+        const view = await fetch(`${url}/api/tickets/T-1001`);
+        assert.equal(view.status, 503);
+        assert.ok(Date.now() - started < 60_000);
+      } finally {
+        app.proc.kill('SIGKILL');
+        await app.exited;
+        await storage.stop();
+      }
+    });
+
     it('AUTOTIER_VIRTUAL_CLOCK=1 moves time on request: a day later the reminder is out', async () => {
       const port = await freePort();
       const env = {
