@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -10,7 +10,7 @@ import { mailContainer } from '../../src/config';
 import { keepSubscription } from '../../src/functions/timer/keepSubscription';
 import { type FakeGraph, startFakeGraph } from '../support/fakeGraph';
 import { APP_ROOT } from '../support/runtime';
-import { blobService, freshTable, table } from '../support/storage';
+import { blobService, freshTable, queue, table } from '../support/storage';
 import { appUnderTest } from '../support/ticketApi';
 
 const MAILBOX = 'support@msp.example';
@@ -157,6 +157,23 @@ describe('mail intake', () => {
     for await (const row of table(`${app.rt.tablePrefix}Review`).listEntities<{ reason: string }>())
       reasons.push(row.reason);
     assert.equal(reasons.filter((r) => r === 'no client has the mail domain example.com').length, 2);
+  });
+
+  it('takes real-world mail from a public parser test suite without a failure: each is a ticket, a review or ignored', async () => {
+    const dir = path.join(APP_ROOT, 'tests', 'fixtures', 'mail', 'public');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+    assert.ok(files.length >= 9);
+    for (const f of files) {
+      const res = await post(readFileSync(path.join(dir, f), 'latin1'));
+      assert.ok(res.status === 202 || res.status === 400, `${f}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    await app.rt.runtime.drain();
+    const intake = queue(process.env.AUTOTIER_INTAKE_QUEUE ?? '');
+    assert.equal(
+      (await intake.getProperties()).approximateMessagesCount,
+      0,
+      'every delivery was handled, none is retrying',
+    );
   });
 
   it('leaves out-of-office replies alone, and keeps mail from an unknown domain for review', async () => {

@@ -252,7 +252,10 @@ describe('infra/: deployment', () => {
     assert.match(events, /resourceId: '\$\{site\.id\}\/functions\/acsDeliveryReport'/);
     assert.match(events, /includedEventTypes: \['Microsoft\.Communication\.EmailDeliveryReportReceived'\]/);
     assert.match(main, /param mailDeliveryReports bool = false/);
-    assert.match(app, /module mailEvents 'mail-events\.bicep' = if \(mailMode == 'acs' && mailDeliveryReports\)/);
+    assert.match(
+      app,
+      /module mailEvents 'mail-events\.bicep' = if \(mailMode == 'acs' && mailDeliveryReports\)/,
+    );
   });
 
   it('offers Graph sendMail beside ACS, and the Durable Task Scheduler beside Azure Storage', () => {
