@@ -43,6 +43,25 @@ describe('ticket intake over HTTP on the local runtime', () => {
     );
   });
 
+  it('starts one workflow when the same ticket arrives eight times at once (the start is idempotent)', async () => {
+    const body = ticket({ externalId: 'race-1', requester: { email: 'race@demo.example' } });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => app.rt.post('/api/tickets', body)));
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      Array.from({ length: 8 }, () => 202),
+    );
+    const ids = new Set(
+      await Promise.all(answers.map(async (r) => ((await r.json()) as { ticketId: string }).ticketId)),
+    );
+    assert.equal(ids.size, 1);
+    await app.rt.runtime.drain();
+    assert.equal(
+      (await app.api.mails('race@demo.example')).filter((m) => m.subject.includes("We've got your request"))
+        .length,
+      1,
+    );
+  });
+
   it('makes one ticket and one acknowledgement from a repeated (clientId, externalId)', async () => {
     const body = ticket({ externalId: 'cw-5001', requester: { email: 'repeat@demo.example' } });
     const first = (await (await app.rt.post('/api/tickets', body)).json()) as { ticketId: string };
