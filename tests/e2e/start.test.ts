@@ -268,9 +268,9 @@ describe('npm start (dist/src/local/start.js)', () => {
         assert.equal(res.status, 503);
         assert.equal(res.headers.get('retry-after'), '30');
         assert.match(((await res.json()) as { error: string }).error, /cannot reach its storage/);
+        assert.ok(Date.now() - started < 5_000, `answered in ${Date.now() - started} ms`);
         const view = await fetch(`${url}/api/tickets/T-1001`);
         assert.equal(view.status, 503);
-        assert.ok(Date.now() - started < 60_000);
       } finally {
         app.proc.kill('SIGKILL');
         await app.exited;

@@ -42,26 +42,40 @@ export function storageConnectionFromSettings(
 
 const isLocal = (cs: string) => /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/i.test(cs);
 
+/**
+ * Short retries inside one call: a request the app answers while storage is away should answer
+ * 503 within about a second, not after the SDKs' default back-off (seconds per call). Work that
+ * must outlast an outage is retried by Durable Functions and the queue triggers, not here.
+ */
+const TABLE_RETRIES = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
+const STORAGE_RETRIES = { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
+
 export function createTableClient(conn: StorageConnection, table: string): TableClient {
   if (conn.kind === 'connectionString') {
-    const options: TableServiceClientOptions = { allowInsecureConnection: isLocal(conn.connectionString) };
+    const options: TableServiceClientOptions = {
+      allowInsecureConnection: isLocal(conn.connectionString),
+      retryOptions: TABLE_RETRIES,
+    };
     return TableClient.fromConnectionString(conn.connectionString, table, options);
   }
   if (!conn.tableServiceUri) throw new Error('tableServiceUri is not configured');
-  return new TableClient(conn.tableServiceUri, table, conn.credential);
+  return new TableClient(conn.tableServiceUri, table, conn.credential, { retryOptions: TABLE_RETRIES });
 }
 
 export function createQueueClient(conn: StorageConnection, queue: string): QueueClient {
   if (conn.kind === 'connectionString') {
-    const options: StoragePipelineOptions = {};
+    const options: StoragePipelineOptions = { retryOptions: STORAGE_RETRIES };
     return new QueueClient(conn.connectionString, queue, options);
   }
   if (!conn.queueServiceUri) throw new Error('queueServiceUri is not configured');
-  return new QueueClient(`${conn.queueServiceUri.replace(/\/$/, '')}/${queue}`, conn.credential);
+  return new QueueClient(`${conn.queueServiceUri.replace(/\/$/, '')}/${queue}`, conn.credential, {
+    retryOptions: STORAGE_RETRIES,
+  });
 }
 
 export function createBlobServiceClient(conn: StorageConnection): BlobServiceClient {
-  if (conn.kind === 'connectionString') return BlobServiceClient.fromConnectionString(conn.connectionString);
+  if (conn.kind === 'connectionString')
+    return BlobServiceClient.fromConnectionString(conn.connectionString, { retryOptions: STORAGE_RETRIES });
   if (!conn.blobServiceUri) throw new Error('blobServiceUri is not configured');
-  return new BlobServiceClient(conn.blobServiceUri, conn.credential);
+  return new BlobServiceClient(conn.blobServiceUri, conn.credential, { retryOptions: STORAGE_RETRIES });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { services } from '../../index';
 import type { Notifier } from '../../ports/notifier';
 import type { TicketStore } from '../../ports/ticketStore';
+import { logSafe } from '../http/httpHelpers';
 
 /** What a delivery report needs from the send ledger. */
 export interface DeliveryLedger {
@@ -44,7 +45,9 @@ export function acsDeliveryReportHandler(deps: DeliveryReportDeps) {
     const { messageId, status, recipient, deliveryStatusDetails } = parsed.data.data;
     const key = await deps.ledger?.keyOf(messageId);
     if (!key)
-      return void context.log(`delivery report for an operation this app did not send (${messageId})`);
+      return void context.log(
+        `delivery report for an operation this app did not send (${logSafe(messageId)})`,
+      );
     const detail = deliveryStatusDetails?.statusMessage ?? '';
     await deps.ledger?.delivered(key, status, detail);
     if (DELIVERED.has(status)) return;

@@ -20,6 +20,7 @@ import type { ReviewStore } from '../../ports/reviewStore';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
 import { durableClientInput, durableTicketWorkflow } from '../http/durableTicketWorkflow';
+import { logSafe } from '../http/httpHelpers';
 import { keepAttachments, type MailIntakeDeps, placeMail } from './mailIntake';
 
 export interface ProcessIntakeDeps {
@@ -169,7 +170,8 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
         throw new Error('a claimed intake delivery arrived, but no claim store is configured');
       message = await deps.claims.read(queued);
       // The blob goes once the delivery is handled: a claim without one was handled before.
-      if (message === undefined) return void context.log(`intake: ${queued.$claim} was handled before`);
+      if (message === undefined)
+        return void context.log(`intake: ${logSafe(queued.$claim)} was handled before`);
     }
     await handle(message, context);
     if (isClaim(queued)) await deps.claims?.drop(queued);
@@ -186,7 +188,7 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
       return;
     }
     if (result.ignored) {
-      context.log(`intake (${String(m.source)}): ${result.ignored}`);
+      context.log(`intake (${logSafe(String(m.source))}): ${logSafe(result.ignored, 300)}`);
       return;
     }
     const reason = result.review ?? 'not placeable';
@@ -196,7 +198,7 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
       raw,
       receivedAt,
     });
-    context.warn(`intake: a delivery could not be placed and was kept for review (${reason})`);
+    context.warn(`intake: a delivery could not be placed and was kept for review (${logSafe(reason, 300)})`);
   }
 }
 
