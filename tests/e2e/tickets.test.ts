@@ -104,6 +104,8 @@ describe('ticket intake over HTTP on the local runtime', () => {
     const bad = await fetch(`${app.rt.runtime.url}/api/tickets/%zz`);
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: string }).error, /percent-encoding/);
+    for (const id of ['%E2%80%A8', '%E2%80%A9', 'T-1%2F..%2F..', 'T-1%0D%0A'])
+      assert.equal((await fetch(`${app.rt.runtime.url}/api/tickets/${id}`)).status, 400, id);
     const huge = await fetch(`${app.rt.runtime.url}/api/tickets/${'x'.repeat(17_000)}`);
     assert.equal(huge.status, 431);
     assert.match(((await huge.json()) as { error: string }).error, /too large/);

@@ -10,7 +10,7 @@ describe('toNewTicket', () => {
       {
         id: '77',
         number: '77',
-        summary: 'Printer\r\nBcc: everyone@demo.example\u0000',
+        summary: 'Printer\r\nBcc: everyone@demo.example\u0000\u2028\u2029',
         description: 'Line one\nLine two\tindented',
         companyKeys: ['12'],
         contact: { name: 'Kim\u202E Park', email: 'kim@demo.example' },
