@@ -25,6 +25,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const OUT_OF_PROC_LABEL = '\n\n$OutOfProcData$:';
 const REPLAY_SCHEMA_V3 = 2;
 const MAX_PROCESSED_IDS = 200;
+const MAX_CACHED_HISTORIES = 2000;
 
 export interface DurableEngineOptions {
   taskHub: string;
@@ -69,6 +70,7 @@ interface Episode {
  */
 export class DurableEngine {
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly historyCache = new Map<string, { executionId: string; events: HistoryEvent[] }>();
   private readonly maxShortTimerMs: number;
   private readonly longTimerIntervalMs: number;
   /** Called after new work was queued, so pollers can pick it up at once. */
@@ -195,6 +197,7 @@ export class DurableEngine {
   }
 
   async purge(instanceId: string): Promise<boolean> {
+    this.historyCache.delete(instanceId);
     return this.withLock(instanceId, () => this.store.deleteInstance(instanceId));
   }
 
@@ -388,7 +391,7 @@ export class DurableEngine {
       return void (await this.commit(ep, etag, fresh));
     }
 
-    const history = [...(await this.store.readHistory(state)), ...ep.newEvents];
+    const history = [...(await this.historyOf(state)), ...ep.newEvents];
     let result: OrchestratorStateWire;
     try {
       result = await this.replay(state, history);
@@ -761,7 +764,38 @@ export class DurableEngine {
     committed.lastUpdatedTime = ep.timestamp;
     committed.processed = [...state.processed, ...messages.map((m) => m.messageId)].slice(-MAX_PROCESSED_IDS);
     const newEtag = await this.store.save(committed, etag);
+    // The committed history, kept for the next episode (one process owns an instance's episodes).
+    const before = this.historyCache.get(state.instanceId);
+    if (
+      !next &&
+      !TERMINAL.has(committed.runtimeStatus) &&
+      before?.executionId === state.executionId &&
+      before.events.length === state.historyCount
+    )
+      this.rememberHistory(state.instanceId, state.executionId, [...before.events, ...events]);
+    else this.historyCache.delete(state.instanceId);
     await this.flushOutbox(committed, newEtag);
+  }
+
+  /**
+   * An instance's history: from memory when this process committed it last (the state row's count
+   * says whether that copy is whole), else from the table. Saves reading the whole partition on
+   * every episode.
+   */
+  private async historyOf(state: InstanceState): Promise<HistoryEvent[]> {
+    const hit = this.historyCache.get(state.instanceId);
+    if (hit?.executionId === state.executionId && hit.events.length === state.historyCount) return hit.events;
+    const events = await this.store.readHistory(state);
+    this.rememberHistory(state.instanceId, state.executionId, events);
+    return events;
+  }
+
+  private rememberHistory(instanceId: string, executionId: string, events: HistoryEvent[]): void {
+    this.historyCache.delete(instanceId);
+    this.historyCache.set(instanceId, { executionId, events });
+    // Oldest first out: a bounded cache of the instances that are busy now.
+    if (this.historyCache.size > MAX_CACHED_HISTORIES)
+      this.historyCache.delete(this.historyCache.keys().next().value ?? '');
   }
 
   private async flushOutbox(state: InstanceState, etag: string): Promise<string> {
