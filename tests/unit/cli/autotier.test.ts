@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -207,5 +207,17 @@ describe('autotier audit', () => {
     const r = autotier('audit', '--in', file('x.csv', 'a,b\n1,2\n'), '--text-column', 'Summary');
     assert.equal(r.status, 2);
     assert.match(r.stderr, /no column "Summary"/);
+  });
+});
+
+describe('the autotier bin', () => {
+  it('is executable after the build, so `npx autotier` runs it through its shebang', () => {
+    assert.equal(readFileSync(CLI, 'utf8').split('\n')[0], '#!/usr/bin/env node');
+    assert.ok((statSync(CLI).mode & 0o111) !== 0, 'dist/src/cli/autotier.js has no execute bit');
+    // Started as a program, not through node: without the bit this is EACCES.
+    const r = spawnSync(CLI, ['help'], { encoding: 'utf8' });
+    assert.equal(r.error, undefined, String(r.error));
+    assert.equal(r.status, 2, r.stderr); // an unknown command is a usage error
+    assert.match(r.stderr, /^autotier: usage:/);
   });
 });
