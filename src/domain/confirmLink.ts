@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+import { strictBase64 } from './webhookAuth';
+
 /**
  * Signed, expiring "Did this resolve your issue?" links. The token binds the ticket, a nonce (one
  * per question asked) and the expiry; single use is enforced by recording the nonce when used.
@@ -27,17 +29,13 @@ export function verifyConfirmToken(text: string, ticketId: string, key: string, 
   if (!payload || !sig || extra !== undefined) return { ok: false, reason: 'malformed' };
   const expected = createHmac('sha256', key).update(payload).digest();
   // Only the canonical encoding: Node's decoder would skip junk appended to the signature.
-  const given = Buffer.from(sig, 'base64url');
-  if (
-    given.toString('base64url') !== sig ||
-    given.length !== expected.length ||
-    !timingSafeEqual(given, expected)
-  )
+  const given = strictBase64(sig, 'base64url');
+  if (!given || given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: 'bad_signature' };
+  const bytes = strictBase64(payload, 'base64url');
+  if (!bytes) return { ok: false, reason: 'malformed' };
   let parsed: unknown;
   try {
-    const bytes = Buffer.from(payload, 'base64url');
-    if (bytes.toString('base64url') !== payload) return { ok: false, reason: 'malformed' };
     parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
     return { ok: false, reason: 'malformed' };
