@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { timeSpanSeconds } from '../src/local/timeSpan';
+
 /** USD list prices, pay as you go. Checked 2026-11 (sources in the README's cost section). */
 export const PRICES = {
   // Azure Functions pricing page and "Estimating consumption-based costs" (MicrosoftDocs
@@ -67,11 +69,6 @@ interface HostJson {
   };
 }
 
-function seconds(span: string | undefined, fallback: number): number {
-  const m = /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(span ?? '');
-  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : fallback;
-}
-
 export interface IdleModel {
   /** Requests per hour while an instance is up and nothing happens (host.json polling). */
   warmPerHour: Record<string, number>;
@@ -86,9 +83,12 @@ export interface IdleModel {
 /** Idle storage requests per hour on Azure (Azure Storage backend), from host.json and the timers. */
 export function idleModel(appRoot: string, timerWakeUpsPerHour: number): IdleModel {
   const host = JSON.parse(readFileSync(path.join(appRoot, 'host.json'), 'utf8')) as HostJson;
-  const durablePoll = seconds(host.extensions?.durableTask?.storageProvider?.maxQueuePollingInterval, 30);
+  const durablePoll = timeSpanSeconds(
+    host.extensions?.durableTask?.storageProvider?.maxQueuePollingInterval,
+    30,
+  );
   const partitions = host.extensions?.durableTask?.storageProvider?.partitionCount ?? 4;
-  const queuePoll = seconds(host.extensions?.queues?.maxPollingInterval, 60);
+  const queuePoll = timeSpanSeconds(host.extensions?.queues?.maxPollingInterval, 60);
   const warmPerHour: Record<string, number> = {
     'durable control queues, polled at maxQueuePollingInterval': Math.round(
       (partitions * 3600) / durablePoll,

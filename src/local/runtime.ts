@@ -24,6 +24,7 @@ import { loadApp } from './loadApp';
 import { Poller, queuePass } from './poller';
 import type { FunctionRegistry, RegisteredFunction } from './registry';
 import { type CompiledRoute, compileRoute } from './routes';
+import { timeSpanSeconds } from './timeSpan';
 
 export interface RuntimeOptions {
   /** Folder holding package.json and host.json. */
@@ -322,7 +323,7 @@ export class LocalRuntime {
   private async startWorkers(control: JsonQueue<ControlMessage>, work: JsonQueue<WorkItem>): Promise<void> {
     const { log, visibilityTimeoutSeconds } = this.options;
     const fromHost = (span: string | undefined, fallbackMs: number) =>
-      this.maxPollIntervalMs ?? (span ? timeSpanSeconds(span) * 1000 : fallbackMs);
+      this.maxPollIntervalMs ?? timeSpanSeconds(span, fallbackMs / 1000) * 1000;
     const durable = this.hostJson.extensions?.durableTask?.storageProvider?.maxQueuePollingInterval;
     const intervals = { minIntervalMs: 20, maxIntervalMs: fromHost(durable, 30_000) };
     const queueIntervals = {
@@ -391,7 +392,11 @@ export class LocalRuntime {
     const client = createQueueClient(connection, queueName);
     const poison = createQueueClient(connection, `${queueName}-poison`);
     const maxDequeue = this.hostJson.extensions?.queues?.maxDequeueCount ?? 5;
-    const retrySeconds = timeSpanSeconds(this.hostJson.extensions?.queues?.visibilityTimeout) || 1;
+    // Storage takes whole seconds for a visibility timeout.
+    const retrySeconds = Math.max(
+      1,
+      Math.ceil(timeSpanSeconds(this.hostJson.extensions?.queues?.visibilityTimeout, 1)),
+    );
     let ensured = false;
     return new Poller(
       `queue ${queueName}`,
@@ -551,11 +556,6 @@ function decodeQueueText(text: string): string {
     if (Buffer.from(decoded, 'utf8').toString('base64') === text) return decoded;
   }
   return text;
-}
-
-function timeSpanSeconds(value: string | undefined): number {
-  const m = /^(\d+):(\d+):(\d+)$/.exec(value ?? '');
-  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : 0;
 }
 
 export { VirtualClock };
