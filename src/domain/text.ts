@@ -7,7 +7,7 @@
 
 export const UNSAFE_IN_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-const UNSAFE_RUNS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+const UNSAFE_RUNS = new RegExp(`${UNSAFE_IN_ONE_LINE.source}+`, 'g');
 
 /** For text that cannot be refused (from a PSA or a mail): unsafe characters become one space. */
 export function singleLine(text: string): string {
