@@ -181,37 +181,31 @@ async function lifecycle() {
   await app.file('warmup@bench.example', 'VPN drops every hour (warm-up)');
   await runtime.drain();
 
-  await mark('confirmed:start');
-  const confirmed: string[] = [];
-  for (let i = 0; i < perPath; i++) {
-    const email = `yes${i}@bench.example`;
-    const id = await app.file(email, `VPN drops every hour (${i})`);
-    await runtime.drain();
-    await reply(id, email, 'Thanks, that fixed it!');
-    await runtime.drain();
-    confirmed.push(id);
-  }
-  await finish(confirmed);
-  await mark('confirmed:end');
-
-  await mark('escalated:start');
-  const escalated: string[] = [];
-  for (let i = 0; i < perPath; i++) {
-    const email = `no${i}@bench.example`;
-    const id = await app.file(email, `VPN drops every hour (${i})`);
-    await runtime.drain();
-    await reply(id, email, 'No, it is still broken.');
-    await runtime.drain();
-    await app.post(`/api/tickets/${id}/events`, {
-      type: 'resolved',
-      by: 'eng@msp.example',
-      note: 'Reinstalled the client',
-    });
-    await runtime.drain();
-    escalated.push(id);
-  }
-  await finish(escalated);
-  await mark('escalated:end');
+  /** One path: each ticket is filed, answered, perhaps resolved by an engineer, then run out. */
+  const runPath = async (name: string, mailbox: string, answer: string, engineerResolves: boolean) => {
+    await mark(`${name}:start`);
+    const ids: string[] = [];
+    for (let i = 0; i < perPath; i++) {
+      const email = `${mailbox}${i}@bench.example`;
+      const id = await app.file(email, `VPN drops every hour (${i})`);
+      await runtime.drain();
+      await reply(id, email, answer);
+      await runtime.drain();
+      if (engineerResolves) {
+        await app.post(`/api/tickets/${id}/events`, {
+          type: 'resolved',
+          by: 'eng@msp.example',
+          note: 'Reinstalled the client',
+        });
+        await runtime.drain();
+      }
+      ids.push(id);
+    }
+    await finish(ids);
+    await mark(`${name}:end`);
+  };
+  await runPath('confirmed', 'yes', 'Thanks, that fixed it!', false);
+  await runPath('escalated', 'no', 'No, it is still broken.', true);
   await runtime.stop();
   return { ticketsPerPath: perPath };
 }
