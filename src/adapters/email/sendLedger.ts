@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 
-import { isRestError, safeRowKey } from '../tables/tableNames';
+import { safeRowKey, tryGetEntity } from '../tables/tableNames';
 
 /**
  * Which mails a sender has handed over, by idempotency key. Neither ACS (which remembers a
@@ -15,13 +15,7 @@ export class SendLedger {
   }
 
   async has(key: string): Promise<boolean> {
-    try {
-      await this.table.getEntity('sent', safeRowKey(key));
-      return true;
-    } catch (err) {
-      if (isRestError(err, 404)) return false;
-      throw err;
-    }
+    return (await tryGetEntity(this.table, 'sent', safeRowKey(key))) !== undefined;
   }
 
   async record(key: string, details: Record<string, string>): Promise<void> {
@@ -39,12 +33,7 @@ export class SendLedger {
 
   /** The idempotency key of the mail an ACS operation sent, if it went through this ledger. */
   async keyOf(operationId: string): Promise<string | undefined> {
-    try {
-      return (await this.table.getEntity<{ key: string }>('operation', safeRowKey(operationId))).key;
-    } catch (err) {
-      if (isRestError(err, 404)) return undefined;
-      throw err;
-    }
+    return (await tryGetEntity<{ key: string }>(this.table, 'operation', safeRowKey(operationId)))?.key;
   }
 
   /** Records what the delivery report said about a mail. */

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 
 import type { AuditLog, AuditRecord } from '../../ports/auditLog';
-import { isRestError, odataString } from './tableNames';
+import { odataString, tryGetEntity } from './tableNames';
 
 type Row = Omit<AuditRecord, 'clientId'>;
 
@@ -22,13 +22,8 @@ export class TableAuditLog implements AuditLog {
   }
 
   async get(clientId: string, ticketId: string, step: string): Promise<AuditRecord | undefined> {
-    try {
-      const row = await this.table.getEntity<Row>(clientId, `${ticketId}.${step}`);
-      return toRecord(clientId, row);
-    } catch (err) {
-      if (isRestError(err, 404)) return undefined;
-      throw err;
-    }
+    const row = await tryGetEntity<Row>(this.table, clientId, `${ticketId}.${step}`);
+    return row && toRecord(clientId, row);
   }
 
   async forClient(clientId: string, since?: string): Promise<AuditRecord[]> {

@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 
 import type { ClientProfile } from '../../domain/client';
 import type { ClientStore } from '../../ports/clientStore';
-import { isRestError } from './tableNames';
+import { tryGetEntity } from './tableNames';
 
 /** Client profiles, one row each (PK `client`, RK client id). */
 export class TableClientStore implements ClientStore {
@@ -13,13 +13,8 @@ export class TableClientStore implements ClientStore {
   }
 
   async get(clientId: string): Promise<ClientProfile | undefined> {
-    try {
-      const row = await this.table.getEntity<{ profile: string }>('client', clientId);
-      return JSON.parse(row.profile) as ClientProfile;
-    } catch (err) {
-      if (isRestError(err, 404)) return undefined;
-      throw err;
-    }
+    const row = await tryGetEntity<{ profile: string }>(this.table, 'client', clientId);
+    return row && (JSON.parse(row.profile) as ClientProfile);
   }
 
   async put(profile: ClientProfile): Promise<void> {

@@ -4,7 +4,7 @@ import type { EscalationPackage } from '../../domain/escalation';
 import type { Notification, Notifier } from '../../ports/notifier';
 import type { PsaConnector } from '../../ports/psaConnector';
 import type { JsonQueue } from '../queues/jsonQueue';
-import { isRestError, odataString } from './tableNames';
+import { isRestError, odataString, tryGetEntity } from './tableNames';
 
 export interface LoggedEvent {
   ticketId: string;
@@ -64,13 +64,7 @@ export class TableEventLog implements Notifier, PsaConnector {
   }
 
   private async exists(pk: string, rk: string): Promise<boolean> {
-    try {
-      await this.table.getEntity(pk, rk);
-      return true;
-    } catch (err) {
-      if (isRestError(err, 404)) return false;
-      throw err;
-    }
+    return (await tryGetEntity(this.table, pk, rk)) !== undefined;
   }
 
   private async log(ticketId: string, rowKey: string, kind: string, payload: unknown): Promise<void> {

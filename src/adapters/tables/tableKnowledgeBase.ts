@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 
 import { ALL_CLIENTS, type KbArticle } from '../../domain/kb';
 import type { KnowledgeBase } from '../../ports/knowledgeBase';
-import { isRestError, odataString } from './tableNames';
+import { isRestError, odataString, tryGetEntity } from './tableNames';
 
 const pk = (clientId: string) => (clientId === ALL_CLIENTS ? '_all' : clientId);
 const MAX_RETRIES = 20;
@@ -60,12 +60,8 @@ export class TableKnowledgeBase implements KnowledgeBase {
   }
 
   private async find(partition: string, articleId: string) {
-    try {
-      return { partition, row: await this.table.getEntity<{ article: string }>(partition, articleId) };
-    } catch (err) {
-      if (isRestError(err, 404)) return undefined;
-      throw err;
-    }
+    const row = await tryGetEntity<{ article: string }>(this.table, partition, articleId);
+    return row && { partition, row };
   }
 
   private async query(filter: string): Promise<KbArticle[]> {

@@ -4,7 +4,7 @@ import type { TableClient } from '@azure/data-tables';
 
 import { normalizeMessageId } from '../../domain/mail';
 import type { MailThreads } from '../../ports/mailStore';
-import { isRestError } from './tableNames';
+import { tryGetEntity } from './tableNames';
 
 const key = (messageId: string) => createHash('sha256').update(normalizeMessageId(messageId)).digest('hex');
 
@@ -17,12 +17,7 @@ export class TableMailThreads implements MailThreads {
   }
 
   async find(messageId: string): Promise<string | undefined> {
-    try {
-      return (await this.table.getEntity<{ ticketId: string }>('msg', key(messageId))).ticketId;
-    } catch (err) {
-      if (isRestError(err, 404)) return undefined;
-      throw err;
-    }
+    return (await tryGetEntity<{ ticketId: string }>(this.table, 'msg', key(messageId)))?.ticketId;
   }
 
   async remember(messageId: string, ticketId: string): Promise<void> {

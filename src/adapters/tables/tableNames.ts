@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
+
 /** Table names must be alphanumeric, start with a letter, and be 3-63 characters long. */
 export function tableName(prefix: string, base: string): string {
   const name = `${prefix}${base}`;
@@ -14,6 +16,20 @@ export function odataString(value: string): string {
 
 export function isRestError(err: unknown, status: number): boolean {
   return typeof err === 'object' && err !== null && (err as { statusCode?: number }).statusCode === status;
+}
+
+/** The entity at (pk, rk), or undefined when there is none (404); any other failure throws. */
+export async function tryGetEntity<T extends object = Record<string, unknown>>(
+  table: TableClient,
+  pk: string,
+  rk: string,
+): Promise<TableEntityResult<T> | undefined> {
+  try {
+    return await table.getEntity<T>(pk, rk);
+  } catch (err) {
+    if (isRestError(err, 404)) return undefined;
+    throw err;
+  }
 }
 
 /**

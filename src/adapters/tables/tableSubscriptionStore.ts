@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 
 import type { GraphSubscription } from '../graph/graphMail';
-import { isRestError } from './tableNames';
+import { tryGetEntity } from './tableNames';
 
 /** The Graph subscription this deployment holds (one row). */
 export class TableSubscriptionStore {
@@ -12,13 +12,12 @@ export class TableSubscriptionStore {
   }
 
   async get(): Promise<GraphSubscription | undefined> {
-    try {
-      const row = await this.table.getEntity<{ subscriptionId: string; expiresAt: string }>('graph', 'mail');
-      return { id: row.subscriptionId, expiresAt: row.expiresAt };
-    } catch (err) {
-      if (isRestError(err, 404)) return undefined;
-      throw err;
-    }
+    const row = await tryGetEntity<{ subscriptionId: string; expiresAt: string }>(
+      this.table,
+      'graph',
+      'mail',
+    );
+    return row && { id: row.subscriptionId, expiresAt: row.expiresAt };
   }
 
   async put(s: GraphSubscription): Promise<void> {

@@ -10,7 +10,7 @@ import {
 } from '../../domain/ticket';
 import { type CreateResult, TicketNotFoundError, type TicketStore } from '../../ports/ticketStore';
 import { fromChunks, toChunks } from './chunked';
-import { isRestError, odataString, safeRowKey } from './tableNames';
+import { isRestError, odataString, safeRowKey, tryGetEntity } from './tableNames';
 
 /**
  * Layout of the tickets table (partition key = client id, so a client's tickets live together):
@@ -184,13 +184,8 @@ export class TableTicketStore implements TicketStore {
     return this.tryGet<TicketEntity>(clientId, `t|${ticketId}`);
   }
 
-  private async tryGet<T extends object>(pk: string, rk: string): Promise<TableEntityResult<T> | undefined> {
-    try {
-      return await this.table.getEntity<T>(pk, rk);
-    } catch (err) {
-      if (isRestError(err, 404)) return undefined;
-      throw err;
-    }
+  private tryGet<T extends object>(pk: string, rk: string): Promise<TableEntityResult<T> | undefined> {
+    return tryGetEntity<T>(this.table, pk, rk);
   }
 
   /**

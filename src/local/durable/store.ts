@@ -1,7 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 
 import { fromChunks, toChunks } from '../../adapters/tables/chunked';
-import { isRestError, odataString } from '../../adapters/tables/tableNames';
+import { isRestError, odataString, tryGetEntity } from '../../adapters/tables/tableNames';
 import type { HistoryEvent, InstanceState, TimerRow } from './types';
 
 const STATE_ROW = 'state';
@@ -31,13 +31,8 @@ export class DurableStore {
   }
 
   async load(instanceId: string): Promise<LoadedState | undefined> {
-    try {
-      const row = await this.history.getEntity<Record<string, unknown>>(instanceId, STATE_ROW);
-      return { state: JSON.parse(fromChunks(row)) as InstanceState, etag: row.etag };
-    } catch (err) {
-      if (isRestError(err, 404)) return undefined;
-      throw err;
-    }
+    const row = await tryGetEntity(this.history, instanceId, STATE_ROW);
+    return row && { state: JSON.parse(fromChunks(row)) as InstanceState, etag: row.etag };
   }
 
   /** Creates the state row, or replaces it when `etag` is given; returns the new etag. */
