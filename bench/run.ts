@@ -82,6 +82,17 @@ function normalise(counts: Counts, names: Names): Counts {
   return out;
 }
 
+/** What happened between a phase's `label:start` and `label:end` marks. */
+function between(marks: Map<string, Mark>, names: Names, label: string) {
+  const start = marks.get(`${label}:start`);
+  const end = marks.get(`${label}:end`);
+  return {
+    storage: normalise(diff(end?.storage ?? {}, start?.storage ?? {}), names),
+    executions: total(diff(end?.invocations ?? {}, start?.invocations ?? {})),
+    activeMs: (end?.activeMs ?? 0) - (start?.activeMs ?? 0),
+  };
+}
+
 const total = (c: Counts, keep: (kind: string) => boolean = () => true) =>
   Object.entries(c).reduce((sum, [k, v]) => (keep(k) ? sum + v : sum), 0);
 const isPoll = (k: string) => k.endsWith('(empty poll)');
@@ -127,25 +138,13 @@ async function main() {
   const lifeMarks = new Map<string, Mark>();
   const life = await runPhase('lifecycle', proxy, lifeMarks);
   const { ticketsPerPath } = life.result as { ticketsPerPath: number };
-  const between = (label: string) => {
-    const start = lifeMarks.get(`${label}:start`);
-    const end = lifeMarks.get(`${label}:end`);
-    return {
-      storage: normalise(diff(end?.storage ?? {}, start?.storage ?? {}), life.names),
-      executions: total(diff(end?.invocations ?? {}, start?.invocations ?? {})),
-      activeMs: (end?.activeMs ?? 0) - (start?.activeMs ?? 0),
-    };
-  };
-  const confirmed = between('confirmed');
-  const escalated = between('escalated');
+  const confirmed = between(lifeMarks, life.names, 'confirmed');
+  const escalated = between(lifeMarks, life.names, 'escalated');
 
   const idleMarks = new Map<string, Mark>();
   const idle = await runPhase('idle', proxy, idleMarks);
   const { seconds: idleSeconds } = idle.result as { seconds: number };
-  const idleCounts = normalise(
-    diff(idleMarks.get('idle:end')?.storage ?? {}, idleMarks.get('idle:start')?.storage ?? {}),
-    idle.names,
-  );
+  const idleCounts = between(idleMarks, idle.names, 'idle').storage;
   await proxy.close();
 
   const perConfirmed = total(confirmed.storage, (k) => !isPoll(k)) / ticketsPerPath;
