@@ -1,3 +1,4 @@
+import type { P1Settings } from './aroundTheClock';
 import type { LifecycleSettings } from './lifecycle';
 import type { SlaTier } from './sla';
 
@@ -13,6 +14,13 @@ export interface ClientProfile {
   /** Mail from these domains is this client's (mail intake places new tickets by sender domain). */
   emailDomains?: string[];
   lifecycle?: Partial<LifecycleSettings>;
+  /** P1 and security incidents: 24x7 windows and paging (defaults in DEFAULT_P1). */
+  p1?: Partial<P1Settings>;
+  /**
+   * The language requesters write in (replies are read in all five either way). Mails are in
+   * English for now: the others wait for someone who writes that language's support register.
+   */
+  language?: Language;
   /** The client's Microsoft Entra ID tenant, for the playbooks that act (absent: guides only). */
   directory?: DirectoryConnection;
   /** Products automation may grant, and the cost above which a person must approve. */
@@ -52,6 +60,9 @@ export interface DirectoryConnection {
   /** Minutes a pass lives; 60 unless set. */
   passLifetimeMinutes?: number;
 }
+
+export const LANGUAGES = ['en', 'de', 'es', 'fr', 'nl'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 /** One product automation may grant: a licence (SKU) or a group that carries the access. */
 export interface AccessProduct {

@@ -13,15 +13,27 @@ const eventRequest = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('plan'),
-      tier: z.number().int().min(1).max(3),
       by: text(200),
       note: text(4000),
+      publicNote: text(4000).optional(),
+      tier: z.number().int().min(1).max(3).optional(),
     })
     .strict(),
-  z.object({ type: z.literal('resolved'), by: text(200), note: text(4000) }).strict(),
+  z
+    .object({
+      type: z.literal('resolved'),
+      by: text(200),
+      note: text(4000),
+      publicNote: text(4000).optional(),
+    })
+    .strict(),
 ]);
 
-/** `POST /api/tickets/{id}/events`: a mail reply, a plan from an engineer, or a resolution. */
+/**
+ * `POST /api/tickets/{id}/events`: a requester's reply, an engineer's plan, or a resolution.
+ * `note` is internal (timeline, escalation package, the PSA's internal note) and never mailed;
+ * `publicNote`, when given, is what the requester is told.
+ */
 export function parseTicketEvent(input: unknown): ParseResult<TicketEvent> {
   const parsed = eventRequest.safeParse(input);
   if (!parsed.success) {

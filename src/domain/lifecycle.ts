@@ -52,8 +52,8 @@ export function silencePolicy(settings: LifecycleSettings, category: Category): 
 export type TicketEvent =
   | { kind: 'confirmation'; answer: 'yes' | 'no' }
   | { kind: 'reply'; from: string; text: string }
-  | { kind: 'plan'; tier: number; by: string; note: string }
-  | { kind: 'resolved'; by: string; note: string };
+  | { kind: 'plan'; by: string; note: string; publicNote?: string; tier?: number }
+  | { kind: 'resolved'; by: string; note: string; publicNote?: string };
 
 export const TICKET_EVENT = 'ticketEvent';
 

@@ -4,6 +4,8 @@ export interface InboundMail {
   inReplyTo?: string;
   references: string[];
   from: { name?: string; email: string };
+  /** To and Cc, lower case: on a requester's mail, the people who may answer for the ticket. */
+  recipients?: string[];
   subject: string;
   /** Plain text of the mail: the text part, or the sanitized HTML rendered as text. */
   text: string;

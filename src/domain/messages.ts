@@ -84,7 +84,7 @@ function withLinks(
   const question = 'Did this resolve your issue?';
   const text = [
     ...intro,
-    stepsText,
+    ...(steps.length ? [stepsText] : []),
     question,
     `Yes, it's fixed: ${links.yes}`,
     `No, it's still not working: ${links.no}`,
@@ -92,7 +92,7 @@ function withLinks(
   ].join('\n\n');
   const html = [
     toHtml(intro),
-    `<ol>${steps.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`,
+    ...(steps.length ? [`<ol>${steps.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`] : []),
     ...images.map(
       (img, i) =>
         `<p><img src="cid:${escapeHtml(img.contentId)}" alt="Picture ${i + 1} for the steps" style="max-width:100%"></p>`,
@@ -188,11 +188,53 @@ export function handedUpMail(ticket: Ticket): MailMessage {
   ]);
 }
 
-export function planMail(ticket: Ticket, note: string): MailMessage {
+/** An engineer's plan. Only their public note is quoted: the plan's internal note never reaches a requester. */
+export function planMail(ticket: Ticket, publicNote?: string): MailMessage {
   return mail(ticket, `We're working on it: ${ticket.subject}`, [
     greeting(ticket),
-    'An engineer is working on your request. Here is the plan:',
-    note,
+    ...(publicNote
+      ? ['An engineer is working on your request. Here is what they are doing:', publicNote]
+      : [`An engineer has picked up your request "${ticket.subject}" and is working on it.`]),
+    "You don't need to do anything for now. If anything changes, just reply to this email.",
+    'Your IT support team',
+  ]);
+}
+
+/** An engineer fixed it. Their public note, if they wrote one; never their internal note. */
+export function resolvedByEngineerMail(ticket: Ticket, publicNote?: string): MailMessage {
+  return mail(ticket, `Resolved: ${ticket.subject}`, [
+    greeting(ticket),
+    `Good news: one of our engineers has resolved your request "${ticket.subject}".`,
+    ...(publicNote ? [`What they did: ${publicNote}`] : []),
+    'If the problem comes back, just reply to this email and we will pick it up again.',
+    'Your IT support team',
+  ]);
+}
+
+/** A reply we could not read as yes or no ("ok", "?"): ask once, with the buttons again. */
+export function clarifyMail(ticket: Ticket, guide: { title: string }, links: ConfirmLinks): MailMessage {
+  return withLinks(
+    ticket,
+    `Just checking: did the steps work? (${guide.title})`,
+    [
+      greeting(ticket),
+      `Thanks for your reply. We want to be sure we understood: did the steps we sent for "${ticket.subject}" fix the problem?`,
+    ],
+    [],
+    links,
+    [
+      'Or just reply "yes" or "no". If you need something else, tell us in a few words.',
+      'Your IT support team',
+    ],
+  );
+}
+
+/** A reply after the close that reads as neither thanks nor "it's back": ask before reopening. */
+export function clarifyAfterCloseMail(ticket: Ticket): MailMessage {
+  return mail(ticket, `Is it back? ${ticket.subject}`, [
+    greeting(ticket),
+    `Thanks for your message about "${ticket.subject}". Has the problem come back?`,
+    'If it has, just reply "it\'s back" or tell us what you see, and we\'ll reopen your request straight away. If all is well, there is nothing you need to do.',
     'Your IT support team',
   ]);
 }

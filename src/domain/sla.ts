@@ -31,14 +31,17 @@ export interface SlaView {
   responseDue: string;
   respondedAt?: string;
   resolutionDue?: string;
+  /** P1 and security incidents: the windows count every hour of every day. */
+  aroundTheClock?: boolean;
   paused: boolean;
   warned: boolean;
   breached: boolean;
 }
 
-export function startClock(tier: SlaTier, at: number): SlaClock {
+/** A fresh resolution clock: the tier's budget, or the P1 window when given. */
+export function startClock(tier: SlaTier, at: number, budgetMs = SLA_POLICIES[tier].resolutionMs): SlaClock {
   return {
-    budgetMs: SLA_POLICIES[tier].resolutionMs,
+    budgetMs,
     usedMs: 0,
     runningSince: new Date(at).toISOString(),
     warned: false,

@@ -36,6 +36,11 @@ export interface NewTicket {
   channel: Channel;
   /** The finished ticket this one follows up (a reply that came after its workflow ended). */
   followUpOf?: string;
+  /**
+   * Addresses besides the requester's that may answer for this ticket: the To and Cc of the
+   * requester's own mails on its thread (autotier's addresses left out), lower case.
+   */
+  participants?: string[];
 }
 
 export interface Ticket extends NewTicket {
@@ -56,12 +61,32 @@ export interface Ticket extends NewTicket {
   /** What the playbook checked and did, for the engineer if it comes to that. */
   playbook?: PlaybookRecord;
   reopens?: number;
+  /** Who resolved it, when, and (for an engineer) their internal note. */
+  resolution?: Resolution;
   /** Tickets filed from replies that came after this one's workflow ended. */
   followUps?: string[];
   /** Files that came with the ticket's mails, kept in Blob storage. */
   attachments?: { filename: string; contentType: string; size: number; blob: string }[];
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * Who resolved a ticket. Only the requester's own yes counts as deflection and for the guide;
+ * an engineer's fix and a ticket closed after silence are kept apart.
+ */
+export interface Resolution {
+  by: 'requester' | 'engineer' | 'silence';
+  at: string;
+  note?: string;
+}
+
+/** The requester, or an address the ticket's own mail thread carried. */
+export function mayAnswer(ticket: Pick<Ticket, 'requester' | 'participants'>, from: string): boolean {
+  const address = from.trim().toLowerCase();
+  return (
+    address === ticket.requester.email.trim().toLowerCase() || (ticket.participants ?? []).includes(address)
+  );
 }
 
 export interface PlaybookRecord {

@@ -8,7 +8,8 @@ export type NotificationKind =
   | 'reopened'
   | 'intake_poison'
   | 'workflow_problem'
-  | 'mail_undelivered';
+  | 'mail_undelivered'
+  | 'p1_page';
 
 export interface Notification {
   /** Unique per ticket and occasion: the same key never notifies twice. */
@@ -19,6 +20,8 @@ export interface Notification {
   kind: NotificationKind;
   message: string;
   at: string;
+  /** The on-call, for P1 pages; otherwise the tier's engineers. */
+  audience?: 'oncall';
 }
 
 /** Tells the engineers of a tier that something needs them (their queue, chat, or pager). */

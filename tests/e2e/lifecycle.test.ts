@@ -244,9 +244,12 @@ describe('the ticket lifecycle: resolve, confirm, escalate, reopen', () => {
 
     const plan = await app.api.event(id, { type: 'plan', tier: 2, by: 'Priya', note: 'Looking' });
     assert.equal(plan.status, 409);
-    assert.match(((await plan.json()) as { error: string }).error, /finished/);
+    assert.match(
+      ((await plan.json()) as { error: string }).error,
+      /is closed; a plan is recorded only while/,
+    );
     const stranger = await app.api.event(id, { type: 'reply', from: 'someone@else.example', text: 'hi' });
-    assert.equal(stranger.status, 409);
+    assert.equal(stranger.status, 403, 'not the requester: no follow-up either');
   });
 
   it('an engineer records a plan, then resolves; the requester hears both', async () => {

@@ -44,6 +44,15 @@ function firstAddress(
   return undefined;
 }
 
+/** Every address in To or Cc, lower case, at most 50 (a mail to a whole company stays bounded). */
+function allAddresses(...fields: (AddressObject | AddressObject[] | undefined)[]): string[] {
+  const out = new Set<string>();
+  for (const a of fields)
+    for (const group of Array.isArray(a) ? a : a ? [a] : [])
+      for (const v of group.value) if (v.address && out.size < 50) out.add(v.address.toLowerCase());
+  return [...out];
+}
+
 /**
  * Parses raw MIME (RFC 5322) with mailparser: charsets through iconv, encoded words, multipart
  * alternatives, attachments. Throws when there is no sender address.
@@ -74,6 +83,7 @@ export async function parseMime(raw: Buffer): Promise<InboundMail> {
     ...(m.inReplyTo ? { inReplyTo: m.inReplyTo.split(/\s+/)[0] } : {}),
     references: references.filter(Boolean),
     from,
+    recipients: allAddresses(m.to, m.cc),
     subject: m.subject ?? '',
     text,
     ...(html ? { html } : {}),

@@ -1,3 +1,4 @@
+import { type P1Settings, p1SettingsFor } from '../../domain/aroundTheClock';
 import {
   adjustForSlaTier,
   type CategoryModel,
@@ -12,7 +13,7 @@ import { lifecycleFor, type LifecycleSettings, type ReplyMeaning } from '../../d
 import * as messages from '../../domain/messages';
 import { similarTickets } from '../../domain/similar';
 import type { SlaTier, SlaView } from '../../domain/sla';
-import type { Stage, Ticket } from '../../domain/ticket';
+import type { Resolution, Stage, Ticket } from '../../domain/ticket';
 import { playbookFor } from '../../playbooks';
 import type { AuditLog } from '../../ports/auditLog';
 import type { ClientStore } from '../../ports/clientStore';
@@ -35,6 +36,7 @@ export interface TicketContext {
   slaTier: SlaTier;
   businessHours: ClientProfile['businessHours'];
   lifecycle: LifecycleSettings;
+  p1: P1Settings;
   autoThreshold: number;
 }
 
@@ -62,7 +64,22 @@ export type PlaybookResult =
   { ran: false; reason: string; told?: string } | { ran: true; articleId: string; title: string };
 
 export type UpdateKind =
-  'reminder' | 'resolved' | 'escalated' | 'handedUp' | 'plan' | 'closedUnconfirmed' | 'reopened';
+  | 'reminder'
+  | 'clarify'
+  | 'resolved'
+  | 'resolvedByEngineer'
+  | 'escalated'
+  | 'handedUp'
+  | 'plan'
+  | 'closedUnconfirmed'
+  | 'reopened';
+
+/** Who a resolution outcome says resolved the ticket. */
+const RESOLVED_BY: Partial<Record<Outcome, Resolution['by']>> = {
+  resolved_confirmed: 'requester',
+  resolved_by_engineer: 'engineer',
+  resolved_unconfirmed: 'silence',
+};
 
 const CONFIRM_LINK_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 const SIMILAR_LIMIT = 3;
@@ -216,6 +233,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
           slaTier: profile.slaTier,
           businessHours: profile.businessHours,
           lifecycle: lifecycleFor(profile.lifecycle),
+          p1: p1SettingsFor(profile.p1),
           autoThreshold: profile.autoThreshold,
         },
       };
@@ -306,7 +324,14 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     },
 
     async sendUpdate(
-      input: TicketStepInput & { kind: UpdateKind; step: string; text?: string; expectBy?: string },
+      input: TicketStepInput & {
+        kind: UpdateKind;
+        step: string;
+        /** Requester-facing text only: a guide's title, a public note, why automation handed over. */
+        text?: string;
+        expectBy?: string;
+        stage?: Stage;
+      },
     ): Promise<void> {
       const ticket = await load(input.ticketId);
       const profile = await client(ticket.clientId);
@@ -322,8 +347,23 @@ export function createTicketActivities(deps: TicketActivityDeps) {
           );
           break;
         }
+        case 'clarify': {
+          const guide = ticket.guide ?? guideFor(ticket.category ?? 'engineering', profile);
+          message =
+            input.stage === 'awaiting_confirmation' && guide
+              ? messages.clarifyMail(
+                  ticket,
+                  guide,
+                  confirmLinks(ticket, `${ticket.ticketId}.${input.step}`, input.at),
+                )
+              : messages.clarifyAfterCloseMail(ticket);
+          break;
+        }
         case 'resolved':
           message = messages.resolvedMail(ticket, input.text ?? ticket.attempted ?? 'the steps we sent');
+          break;
+        case 'resolvedByEngineer':
+          message = messages.resolvedByEngineerMail(ticket, input.text);
           break;
         case 'escalated':
           message = messages.escalatedMail(
@@ -337,7 +377,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
           message = messages.handedUpMail(ticket);
           break;
         case 'plan':
-          message = messages.planMail(ticket, input.text ?? '');
+          message = messages.planMail(ticket, input.text);
           break;
         case 'closedUnconfirmed':
           message = messages.closedUnconfirmedMail(ticket);
@@ -424,6 +464,8 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         tier?: number;
         sla?: SlaView;
         reopens?: number;
+        /** Also written to the PSA as an internal note. */
+        psaNote?: string;
       },
     ): Promise<void> {
       const ticket = await load(input.ticketId);
@@ -437,6 +479,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         }),
         new Date(input.at),
       );
+      if (input.psaNote) await deps.psa.addNote(ticket.ticketId, input.psaNote, input.step);
       await note(ticket, input.step, input.at, input.stage, input.note);
     },
 
@@ -452,6 +495,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         kind: input.kind,
         message: input.message,
         at: input.at,
+        ...(input.audience ? { audience: input.audience } : {}),
       });
       await note(
         ticket,
@@ -467,27 +511,39 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         step: string;
         outcome: Outcome;
         summary: string;
+        /** The engineer's internal note: on the ticket, the timeline and the PSA, never mailed. */
+        note?: string;
         articleId?: string;
         sla: SlaView;
       },
     ): Promise<void> {
       const ticket = await load(input.ticketId);
+      // Only the requester's own yes credits the guide (and counts as deflection).
       if (input.outcome === 'resolved_confirmed') await countOutcome(ticket, true, input.step);
       const stage: Stage = input.outcome === 'resolved_unconfirmed' ? 'closed' : 'resolved';
-      await deps.tickets.update(ticket.ticketId, () => ({ stage, sla: input.sla }), new Date(input.at));
+      const by = RESOLVED_BY[input.outcome];
+      const resolution: Resolution | undefined = by
+        ? { by, at: input.at, ...(input.note ? { note: input.note } : {}) }
+        : undefined;
+      const summary = input.note ? `${input.summary} ${input.note}` : input.summary;
+      await deps.tickets.update(
+        ticket.ticketId,
+        () => ({ stage, sla: input.sla, ...(resolution ? { resolution } : {}) }),
+        new Date(input.at),
+      );
       await deps.resolutions.record({
         ticketId: ticket.ticketId,
         clientId: ticket.clientId,
         category: ticket.category ?? 'engineering',
         outcome: input.outcome,
         subject: ticket.subject,
-        summary: input.summary,
+        summary,
         articleId: input.articleId,
         at: input.at,
       });
       await deps.psa.addNote(
         ticket.ticketId,
-        `Resolved (${input.outcome.replace(/_/g, ' ')}): ${input.summary}`,
+        `Resolved (${input.outcome.replace(/_/g, ' ')}): ${summary}`,
         input.step,
       );
       await deps.psa.setStatus(
@@ -500,7 +556,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         input.step,
         input.at,
         stage,
-        `Resolution: ${input.outcome.replace(/_/g, ' ')}. ${input.summary}`,
+        `Resolution: ${input.outcome.replace(/_/g, ' ')}. ${summary}`,
       );
     },
 

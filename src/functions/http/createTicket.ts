@@ -2,6 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { MAX_TICKET_REQUEST_BYTES, parseNewTicket } from '../../domain/intake';
 import { services } from '../../index';
+import type { ClientStore } from '../../ports/clientStore';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
 import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
@@ -9,6 +10,7 @@ import { jsonError, readJsonBody } from './httpHelpers';
 
 export interface CreateTicketDeps {
   tickets: TicketStore;
+  clients: Pick<ClientStore, 'get'>;
   workflow: (context: InvocationContext) => TicketWorkflow;
   now: () => Date;
   publicBaseUrl: string;
@@ -23,6 +25,9 @@ export function createTicketHandler(deps: CreateTicketDeps) {
     if (!body.ok) return body.response;
     const parsed = parseNewTicket(body.value);
     if (!parsed.ok) return jsonError(400, parsed.error);
+    // No ghost clients: a ticket for a client nobody set up is stored nowhere and mails nobody.
+    if (!(await deps.clients.get(parsed.value.clientId)))
+      return jsonError(400, `clientId: no client "${parsed.value.clientId}" is set up here`);
 
     const { ticket, created } = await deps.tickets.create(parsed.value, deps.now());
     // Also on a repeat delivery: the first attempt may have stopped before the orchestration started.
@@ -51,6 +56,7 @@ app.http('createTicket', {
     const s = await services();
     const handler = createTicketHandler({
       tickets: s.tickets,
+      clients: s.clients,
       workflow: durableTicketWorkflow,
       now: s.now,
       publicBaseUrl: s.config.publicBaseUrl,

@@ -38,6 +38,8 @@ export function getTicketHandler(deps: GetTicketDeps) {
         sla: ticket.sla ?? null,
         attempted: ticket.attempted ?? null,
         reopens: ticket.reopens ?? 0,
+        // Who resolved it: the requester's yes, an engineer (with their internal note), or silence.
+        resolution: ticket.resolution ?? null,
         channel: ticket.channel,
         ...(ticket.externalNumber ? { externalNumber: ticket.externalNumber } : {}),
         ...(ticket.followUpOf ? { followUpOf: ticket.followUpOf } : {}),

@@ -1,10 +1,18 @@
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import * as df from 'durable-functions';
 
-import { addBusinessTime } from '../../domain/businessHours';
+import { AROUND_THE_CLOCK, runsAroundTheClock } from '../../domain/aroundTheClock';
+import { addBusinessTime, type BusinessHours } from '../../domain/businessHours';
 import type { Classification } from '../../domain/classification';
 import type { RequesterAnswer } from '../../domain/escalation';
-import { HOUR, interpretReply, MINUTE, silencePolicy, type TicketEvent } from '../../domain/lifecycle';
+import {
+  HOUR,
+  interpretReply,
+  MINUTE,
+  type ReplyMeaning,
+  silencePolicy,
+  type TicketEvent,
+} from '../../domain/lifecycle';
 import {
   clockReaches,
   pauseClock,
@@ -66,14 +74,21 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
   context.df.setCustomStatus({ stage: 'received', phase: 'automation' } satisfies TicketStatus);
   const ack = (yield call(Activities.acknowledge, {}, MAIL_RETRY)) as { context: TicketContext };
   const ctx = ack.context;
-  const hours = ctx.businessHours;
+  let hours: BusinessHours = ctx.businessHours;
   const settings = ctx.lifecycle;
+  const p1 = ctx.p1;
+  let aroundTheClock = false;
   let sla: SlaClock = startClock(ctx.slaTier, receivedAt);
+  const startSla = (at: number) =>
+    aroundTheClock ? startClock(ctx.slaTier, at, p1.resolutionMinutes * MINUTE) : startClock(ctx.slaTier, at);
   const slaView = (): SlaView => ({
     tier: ctx.slaTier,
-    responseDue: new Date(responseDue(ctx.slaTier, receivedAt, hours)).toISOString(),
+    responseDue: new Date(
+      aroundTheClock ? receivedAt + p1.responseMinutes * MINUTE : responseDue(ctx.slaTier, receivedAt, hours),
+    ).toISOString(),
     respondedAt: new Date(receivedAt).toISOString(),
     resolutionDue: isoOrUndefined(clockReaches(sla, 1, hours)),
+    ...(aroundTheClock ? { aroundTheClock: true } : {}),
     paused: !sla.runningSince,
     warned: sla.warned,
     breached: sla.breached,
@@ -110,6 +125,12 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
   stage = 'classified';
   category = classification.category;
   tier = classification.tier;
+  if (runsAroundTheClock(classification)) {
+    // A P1 or a security incident on Sunday night does not wait for Monday.
+    aroundTheClock = true;
+    hours = AROUND_THE_CLOCK;
+    sla = startSla(receivedAt);
+  }
   setStatus();
 
   const inbox = new EventInbox(context);
@@ -123,14 +144,41 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
   let reopens = 0;
   let replies = 0;
   let alerts = 0;
+  /** Pages to the on-call for this escalation of a P1 (0 when not paging). */
+  let pages = 0;
+  let lastPageAt = 0;
   phase = classification.route === 'auto' ? 'automation' : 'escalate';
 
   const mailUpdate = (kind: UpdateKind, step: string, extra: object = {}) =>
     call(Activities.sendUpdate, { kind, step, ...extra }, MAIL_RETRY);
   const alert = (kind: NotificationKind, alertTier: number, message: string) =>
     call(Activities.notifyTier, { key: `${kind}-${++alerts}`, kind, tier: alertTier, message });
-  const outcome = (result: Outcome, step: string, summary: string) =>
-    call(Activities.recordOutcome, { step, outcome: result, summary, articleId, sla: slaView() });
+  const outcome = (result: Outcome, step: string, summary: string, note?: string) =>
+    call(Activities.recordOutcome, { step, outcome: result, summary, note, articleId, sla: slaView() });
+  const page = () => {
+    lastPageAt = now();
+    pages++;
+    return call(Activities.notifyTier, {
+      key: `p1-page-${reopens}-${pages}`,
+      kind: 'p1_page',
+      audience: 'oncall',
+      tier,
+      message: `P1 ${ticketId}: page ${pages} of ${p1.maxPages}, no plan recorded yet (${escalationReason})`,
+    });
+  };
+  /** An engineer's fix: their note stays internal; the requester hears the public note or a plain line. */
+  function* resolvedByEngineer(event: Extract<TicketEvent, { kind: 'resolved' }>, step: string) {
+    sla = pauseClock(sla, now(), hours);
+    stage = 'resolved';
+    yield outcome('resolved_by_engineer', step, `Resolved by ${event.by}.`, event.note);
+    yield mailUpdate('resolvedByEngineer', step, { text: event.publicNote });
+  }
+  /** "ok", "?": one clarifying question before anything escalates or reopens. */
+  let clarified = false;
+  const clarify = (step: string) => {
+    clarified = true;
+    return mailUpdate('clarify', step, { stage });
+  };
   const recordReply = (event: Extract<TicketEvent, { kind: 'reply' }>, meaning: string, notify: boolean) =>
     call(Activities.recordReply, {
       step: `reply-${++replies}`,
@@ -142,6 +190,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
     });
 
   let closedAt = 0;
+  let plans = 0;
   let failures = 0;
   // `phase` changes inside runPhase, which the compiler's narrowing cannot see.
   const finished = (p: Phase) => p === 'done';
@@ -226,14 +275,22 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
             continue;
           }
           const event = wake.event;
-          let meaning: 'yes' | 'no' | 'unclear' | undefined;
+          let meaning: ReplyMeaning;
           if (event.kind === 'confirmation') meaning = event.answer;
           else if (event.kind === 'reply') {
             meaning = interpretReply(event.text);
             yield recordReply(event, meaning, false);
+            if (meaning === 'unclear' && !clarified) {
+              yield clarify(`clarify-${attempts}`);
+              continue;
+            }
           } else if (event.kind === 'resolved') {
-            meaning = 'yes';
-          } else continue; // a plan before escalation changes nothing
+            // An engineer fixed it while we waited: that is not the requester's yes.
+            decided = true;
+            yield* resolvedByEngineer(event, 'resolved-by-engineer-awaiting');
+            phase = 'closed';
+            continue;
+          } else continue; // a plan before escalation: the events API answers 409
           decided = true;
           answer = meaning;
           if (meaning === 'yes') {
@@ -277,6 +334,8 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
           text: escalationTold,
         });
         escalationTold = undefined;
+        pages = 0;
+        if (aroundTheClock) yield page();
         phase = 'escalated';
         break;
       }
@@ -291,13 +350,16 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
         while (!resolved) {
           const deadlines = {
             tierLimit: tierDeadline,
+            repage: pages > 0 && pages < p1.maxPages ? lastPageAt + p1.repageMinutes * MINUTE : undefined,
             slaWarning: sla.warned ? undefined : clockReaches(sla, SLA_WARNING_FRACTION, hours),
             slaBreach: sla.breached ? undefined : clockReaches(sla, 1, hours),
           };
           setStatus(deadlines);
           const wake = yield* inbox.next(deadlines);
           if (wake.kind === 'timer') {
-            if (wake.name === 'tierLimit') {
+            if (wake.name === 'repage') {
+              yield page();
+            } else if (wake.name === 'tierLimit') {
               if (tier < settings.maxTier) {
                 const from = tier++;
                 yield call(Activities.updateTicket, {
@@ -346,22 +408,14 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
           const event = wake.event;
           if (event.kind === 'plan') {
             tierDeadline = undefined;
-            tier = Math.max(1, Math.min(3, Math.trunc(event.tier) || tier));
-            yield call(Activities.updateTicket, {
-              step: `plan-${reopens}-${tier}`,
-              tier,
-              note: `Plan recorded by ${event.by} (tier ${tier}): ${event.note}`,
-            });
-            yield mailUpdate('plan', `plan-${reopens}-${tier}`, { text: event.note });
+            pages = 0; // someone has it: the pager stops
+            tier = Math.max(1, Math.min(3, Math.trunc(event.tier ?? tier) || tier));
+            const step = `plan-${reopens}-${++plans}`;
+            const note = `Plan recorded by ${event.by} (tier ${tier}): ${event.note}`;
+            yield call(Activities.updateTicket, { step, tier, note, psaNote: note });
+            yield mailUpdate('plan', step, { text: event.publicNote });
           } else if (event.kind === 'resolved') {
-            sla = pauseClock(sla, now(), hours);
-            stage = 'resolved';
-            yield outcome(
-              'resolved_by_engineer',
-              `resolved-by-engineer-${reopens}`,
-              `${event.by}: ${event.note}`,
-            );
-            yield mailUpdate('resolved', `resolved-${reopens}`, { text: event.note });
+            yield* resolvedByEngineer(event, `resolved-by-engineer-${reopens}`);
             resolved = true;
           } else if (event.kind === 'reply') {
             yield recordReply(event, interpretReply(event.text), true);
@@ -385,6 +439,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
       case 'closed': {
         // 9. A reply within the reopen window reopens and escalates.
         closedAt = now();
+        clarified = false;
         const reopenUntil = closedAt + settings.reopenWindowDays * DAY;
         setStatus({ reopenWindow: reopenUntil });
         let reopened = false;
@@ -395,6 +450,10 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
           const meaning = interpretReply(wake.event.text);
           yield recordReply(wake.event, meaning, false);
           if (meaning === 'yes') continue; // "thanks!" after the close is not a reopen
+          if (meaning === 'unclear' && !clarified) {
+            yield clarify(`clarify-closed-${reopens}-${replies}`);
+            continue;
+          }
           reopened = true;
         }
         if (!reopened) {
@@ -419,8 +478,9 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
         });
         yield alert('reopened', Math.max(tier, 1), `${ticketId} was reopened by the requester`);
         yield mailUpdate('reopened', `reopened-${reopens}`);
-        sla = startClock(ctx.slaTier, now());
+        sla = startSla(now());
         answer = 'no';
+        clarified = false;
         escalationReason = 'the requester reopened the ticket after it was closed';
         phase = 'escalate';
         break;

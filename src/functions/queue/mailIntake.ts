@@ -8,7 +8,7 @@ import {
   ticketIdFromSubject,
 } from '../../domain/mail';
 import { singleLine } from '../../domain/text';
-import type { NewTicket, Ticket } from '../../domain/ticket';
+import { mayAnswer, type NewTicket, type Ticket } from '../../domain/ticket';
 import type { ClientStore } from '../../ports/clientStore';
 import type { MailStore, MailThreads } from '../../ports/mailStore';
 import type { TicketStore } from '../../ports/ticketStore';
@@ -25,7 +25,7 @@ export interface MailIntakeDeps {
 export type MailPlacement =
   | { kind: 'ignored'; reason: string }
   | { kind: 'review'; reason: string }
-  | { kind: 'reply'; ticket: Ticket; from: string; text: string }
+  | { kind: 'reply'; ticket: Ticket; from: string; text: string; participants: string[] }
   | { kind: 'ticket'; input: NewTicket };
 
 const domainOf = (email: string) => email.split('@')[1]?.toLowerCase() ?? '';
@@ -54,9 +54,25 @@ export async function placeMail(
   if (own.has(mail.from.email)) return { kind: 'ignored', reason: 'sent by autotier itself' };
   if (mail.automatic) return { kind: 'ignored', reason: 'an automatic reply (out of office or similar)' };
   const thread = await threadOf(mail, deps);
+  // People the requester wrote to (To, Cc) may answer for the ticket; autotier itself may not.
+  const others = (requester: string) =>
+    (mail.recipients ?? []).filter((a) => !own.has(a) && a !== requester.toLowerCase());
   if (thread) {
+    // "Thanks, fixed!" from someone who was never on the thread must not close another's ticket.
+    if (!mayAnswer(thread, mail.from.email))
+      return {
+        kind: 'review',
+        reason: `a reply to ${thread.ticketId} from ${mail.from.email}, who is neither its requester nor on its thread`,
+      };
     const text = stripQuotedHistory(mail.text);
-    return { kind: 'reply', ticket: thread, from: mail.from.email, text: text || '(no text)' };
+    const fromRequester = mail.from.email === thread.requester.email.toLowerCase();
+    return {
+      kind: 'reply',
+      ticket: thread,
+      from: mail.from.email,
+      text: text || '(no text)',
+      participants: fromRequester ? others(thread.requester.email) : [],
+    };
   }
   const domain = domainOf(mail.from.email);
   const clients = await deps.clients.list();
@@ -79,6 +95,7 @@ export async function placeMail(
       body: (text || subject).slice(0, MAX_TICKET_BODY_CHARS),
       externalId: `mail:${mail.messageId ? normalizeMessageId(mail.messageId) : fallbackId}`.slice(0, 500),
       channel: 'email',
+      ...(others(mail.from.email).length ? { participants: others(mail.from.email) } : {}),
     },
   };
 }

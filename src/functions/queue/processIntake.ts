@@ -15,6 +15,7 @@ import type { NewTicket } from '../../domain/ticket';
 import { type IntakeMessage, parseGenericEvent } from '../../domain/webhookIntake';
 import { services } from '../../index';
 import { fileFollowUp } from '../../intake/followUp';
+import type { ClientStore } from '../../ports/clientStore';
 import type { PsaApi } from '../../ports/psaApi';
 import type { ReviewStore } from '../../ports/reviewStore';
 import type { TicketStore } from '../../ports/ticketStore';
@@ -25,6 +26,8 @@ import { keepAttachments, type MailIntakeDeps, placeMail } from './mailIntake';
 
 export interface ProcessIntakeDeps {
   tickets: TicketStore;
+  /** Tickets are only for clients that are set up: anything else goes to review. */
+  clients: Pick<ClientStore, 'get'>;
   workflow: (context: InvocationContext) => TicketWorkflow;
   review: ReviewStore;
   now: () => Date;
@@ -110,6 +113,12 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
         return { ok: false, ignored: `a follow-up to ${ticket.ticketId} became ${created.ticketId}` };
       }
       await keepAttachments(mail, ticket, mailDeps, deps.now());
+      if (placement.participants.length)
+        await deps.tickets.update(
+          ticket.ticketId,
+          (t) => ({ participants: [...new Set([...(t.participants ?? []), ...placement.participants])] }),
+          deps.now(),
+        );
       if (mail.messageId) await mailDeps.threads.remember(mail.messageId, ticket.ticketId);
       context.log(`intake: a reply threaded onto ${ticket.ticketId}`);
       return { ok: false, ignored: 'a reply, delivered to its ticket' };
@@ -182,7 +191,9 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
     const raw =
       typeof m.raw === 'string' ? m.raw : typeof m.blob === 'string' ? m.blob : JSON.stringify(message);
     const receivedAt = typeof m.receivedAt === 'string' ? m.receivedAt : deps.now().toISOString();
-    const result = await outcome(m, raw, context);
+    let result = await outcome(m, raw, context);
+    if (result.ok && !(await deps.clients.get(result.ticket.clientId)))
+      result = { ok: false, review: `no client "${result.ticket.clientId}" is set up here` };
     if (result.ok) {
       await start(result.ticket, context);
       return;
@@ -210,6 +221,7 @@ app.storageQueue('processIntake', {
     const s = await services();
     await processIntakeHandler({
       tickets: s.tickets,
+      clients: s.clients,
       workflow: durableTicketWorkflow,
       review: s.review,
       now: s.now,

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { MAX_TICKET_REQUEST_BYTES } from '../../../../src/domain/intake';
 import { createTicketHandler } from '../../../../src/functions/http/createTicket';
-import { FakeWorkflow, InMemoryTicketStore } from '../../../support/fakes';
+import { FakeWorkflow, InMemoryTicketStore, MemoryClients } from '../../../support/fakes';
 import { invocationContext, jsonRequest } from '../../../support/http';
 
 const URL = 'http://localhost:7071/api/tickets';
@@ -19,6 +19,7 @@ function setup() {
   const workflow = new FakeWorkflow();
   const handler = createTicketHandler({
     tickets,
+    clients: new MemoryClients(),
     workflow: () => workflow,
     now: () => new Date('2026-03-02T10:00:00Z'),
     publicBaseUrl: 'http://localhost:7071',
@@ -41,6 +42,15 @@ describe('POST /api/tickets handler', () => {
     assert.equal(body.statusUrl, `http://localhost:7071/api/tickets/${body.ticketId}`);
     assert.equal(tickets.tickets.get(body.ticketId)?.subject, valid.subject);
     assert.ok(workflow.started.has(body.ticketId));
+  });
+
+  it('an unknown clientId: 400 naming it, nothing stored, no workflow (so no mail)', async () => {
+    const { tickets, workflow, call } = setup();
+    const res = await call({ ...valid, clientId: 'ghost-dental' });
+    assert.equal(res.status, 400);
+    assert.match((res.jsonBody as { error: string }).error, /clientId: no client "ghost-dental"/);
+    assert.equal(tickets.tickets.size, 0);
+    assert.equal(workflow.started.size, 0);
   });
 
   it('returns the same ticket for the same (clientId, externalId)', async () => {
