@@ -101,6 +101,51 @@ describe('mail intake', () => {
     assert.equal((await app.api.view(latest)).stage, 'resolved');
   });
 
+  it("a colleague the requester copied may answer; anyone else's reply goes to review", async () => {
+    const original = fixture('plain.eml')
+      .replace('Kim.Park@demo.example', 'lee.wong@demo.example')
+      .replace(
+        'To: support@msp.example',
+        'To: support@msp.example\r\nCc: Office Manager <Manager@demo.example>',
+      )
+      .replace('plain-001', 'cc-001');
+    assert.equal((await post(original)).status, 202);
+    const ticketId = (await ticketOf('lee.wong@demo.example')) ?? '';
+    const replyFrom = (from: string, id: string, text: string) =>
+      [
+        `From: ${from}`,
+        'To: support@msp.example',
+        `Subject: Re: [#${ticketId}] Printer at reception shows offline`,
+        `Message-ID: <${id}@demo.example>`,
+        'In-Reply-To: <cc-001@demo.example>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        text,
+      ].join('\r\n');
+
+    assert.equal(
+      (await post(replyFrom('Pat <pat@demo.example>', 'cc-stranger', 'Thanks, fixed!'))).status,
+      202,
+    );
+    assert.equal((await app.api.view(ticketId)).stage, 'awaiting_confirmation', 'a stranger closes nothing');
+    const rows: { reason: string }[] = [];
+    for await (const row of table(`${app.rt.tablePrefix}Review`).listEntities<{ reason: string }>())
+      rows.push(row);
+    assert.ok(rows.some((r) => r.reason.includes(`a reply to ${ticketId} from pat@demo.example`)));
+
+    const viaApi = await app.api.event(ticketId, {
+      type: 'reply',
+      from: 'manager@demo.example',
+      text: 'Is it done?',
+    });
+    assert.equal(viaApi.status, 202, 'the copied colleague is a participant for the API too');
+    assert.equal(
+      (await post(replyFrom('manager@demo.example', 'cc-manager', 'Thanks, all working now'))).status,
+      202,
+    );
+    assert.equal((await app.api.view(ticketId)).stage, 'resolved');
+  });
+
   it('keeps attachments in Blob storage with the ticket', async () => {
     assert.equal((await post(fixture('attachments.eml'))).status, 202);
     const ticketId = (await ticketOf('sam.lee@demo.example')) ?? '';
