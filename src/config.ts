@@ -35,6 +35,10 @@ export const SETTINGS = {
     default: '30',
     doc: 'Days the Durable history of a finished ticket workflow is kept before it is purged (tickets, timelines and outcomes stay).',
   },
+  AUTOTIER_RAW_RETENTION_DAYS: {
+    default: '30',
+    doc: 'Days raw copies (raw mail in Blob, review entries, claim-checked deliveries) are kept for audit and re-processing before they are deleted.',
+  },
   AUTOTIER_TIER_QUEUE_PREFIX: {
     default: 'autotier-tier',
     doc: 'Tier notifications go to queues <prefix>1, <prefix>2, <prefix>3.',
@@ -130,6 +134,7 @@ export interface AppConfig {
   linkSigningKey?: string;
   tierQueuePrefix: string;
   historyRetentionDays: number;
+  rawRetentionDays: number;
   clientProfile?: string;
   webhookSecrets: string[];
   intakeQueue: string;
@@ -199,6 +204,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'AUTOTIER_HISTORY_RETENTION_DAYS',
       get('AUTOTIER_HISTORY_RETENTION_DAYS'),
     ),
+    rawRetentionDays: positiveNumber('AUTOTIER_RAW_RETENTION_DAYS', get('AUTOTIER_RAW_RETENTION_DAYS')),
     clientProfile: get('AUTOTIER_CLIENT_PROFILE'),
     webhookSecrets: list(get('AUTOTIER_WEBHOOK_SECRETS')),
     intakeQueue: get('AUTOTIER_INTAKE_QUEUE') ?? 'autotier-intake',

@@ -12,6 +12,7 @@ import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } 
 import { BlobKbImages } from './adapters/blobs/blobKbImages';
 import { BlobMailStore } from './adapters/blobs/blobMailStore';
 import { BlobModelStore } from './adapters/blobs/blobModelStore';
+import { purgeBlobsBefore } from './adapters/blobs/blobPurge';
 import { AcsEmailSender } from './adapters/email/acsEmailSender';
 import { GraphEmailSender } from './adapters/email/graphEmailSender';
 import { SendLedger } from './adapters/email/sendLedger';
@@ -68,6 +69,7 @@ import type { EmailSender, Outbox } from './ports/emailSender';
 import type { KbImages, KnowledgeBase } from './ports/knowledgeBase';
 import type { MailStore, MailThreads } from './ports/mailStore';
 import type { Notification, Notifier } from './ports/notifier';
+import type { RawCopies } from './ports/rawCopies';
 import type { PsaApi } from './ports/psaApi';
 import type { PsaConnector } from './ports/psaConnector';
 import type { ResolutionLog } from './ports/resolutionLog';
@@ -140,6 +142,8 @@ export interface Services {
   audit: AuditLog;
   directoryFor: DirectoryFor;
   kbImages: KbImages;
+  /** Raw mail, review entries and claim-checked deliveries: purged after the raw retention. */
+  rawCopies: RawCopies[];
   actor: string;
   now: () => Date;
 }
@@ -267,6 +271,14 @@ async function buildServices(): Promise<Services> {
     kbImages: new BlobKbImages(
       createBlobServiceClient(storage).getContainerClient(kbImagesContainer(config.tablePrefix)),
     ),
+    rawCopies: [
+      mailStore,
+      review,
+      {
+        name: 'claim-checked deliveries',
+        purgeBefore: (cutoff: Date) => purgeBlobsBefore(intakeOverflow, '', cutoff),
+      },
+    ],
     actor: 'autotier',
     now: () => new Date(appClock.now()),
   };

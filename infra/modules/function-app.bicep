@@ -56,6 +56,7 @@ var appSettings = [
   { name: 'AUTOTIER_TABLE_PREFIX', value: 'autotier' }
   { name: 'AUTOTIER_TIER_QUEUE_PREFIX', value: 'autotier-tier' }
   { name: 'AUTOTIER_HISTORY_RETENTION_DAYS', value: '30' }
+  { name: 'AUTOTIER_RAW_RETENTION_DAYS', value: '30' }
   { name: 'AUTOTIER_MAIL_MODE', value: mailMode }
   { name: 'AUTOTIER_ACS_ENDPOINT', value: acsEndpoint }
   { name: 'AUTOTIER_MAIL_FROM', value: mailFrom }

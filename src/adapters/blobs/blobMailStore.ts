@@ -3,12 +3,21 @@ import { createHash } from 'node:crypto';
 import { type ContainerClient, RestError } from '@azure/storage-blob';
 
 import type { MailStore } from '../../ports/mailStore';
+import type { RawCopies } from '../../ports/rawCopies';
+import { purgeBlobsBefore } from './blobPurge';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Raw mail under raw/<sha256>.eml, attachments under attachments/<ticketId>/<sha256 prefix>-<name>. */
-export class BlobMailStore implements MailStore {
+export class BlobMailStore implements MailStore, RawCopies {
+  readonly name = 'raw mail';
+
   constructor(private readonly container: ContainerClient) {}
+
+  /** Raw MIME goes after the retention; attachments stay with their tickets. */
+  purgeBefore(cutoff: Date): Promise<number> {
+    return purgeBlobsBefore(this.container, 'raw/', cutoff);
+  }
 
   async ensureContainer(): Promise<void> {
     await this.container.createIfNotExists();

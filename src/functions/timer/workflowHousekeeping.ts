@@ -4,6 +4,7 @@ import * as df from 'durable-functions';
 import { workflowProblems } from '../../domain/workflowHealth';
 import { services } from '../../index';
 import type { Notifier } from '../../ports/notifier';
+import type { RawCopies } from '../../ports/rawCopies';
 import type { TokenStore } from '../../ports/tokenStore';
 import { durableClientInput } from '../http/durableTicketWorkflow';
 
@@ -16,6 +17,8 @@ export interface HousekeepingDeps {
   tokens: TokenStore;
   now: Date;
   retentionDays: number;
+  /** Raw copies of what people sent, and how long they are kept. */
+  raw?: { copies: RawCopies[]; retentionDays: number };
   log: (message: string) => void;
   error: (message: string) => void;
 }
@@ -23,13 +26,14 @@ export interface HousekeepingDeps {
 /**
  * Hourly: tell tier 2 about ticket workflows that failed, never started or slept through their
  * deadline (once per instance and kind), purge the Durable history of finished workflows older
- * than the retention, and forget expired link nonces and delivery ids. Tickets, timelines,
+ * than the retention, forget expired link nonces and delivery ids, and delete raw copies (raw mail,
+ * review entries, claim-checked deliveries) older than the raw retention. Tickets, timelines,
  * outcomes and resolutions live in their own tables and stay: metrics, similar tickets and
  * tuning need them.
  */
 export async function workflowHousekeeping(
   deps: HousekeepingDeps,
-): Promise<{ alerted: number; purged: number; forgotten: number }> {
+): Promise<{ alerted: number; purged: number; forgotten: number; rawDeleted: number }> {
   const instances = await deps.client.getStatusBy({ runtimeStatus: [Failed, Pending, Running] });
   // durable-functions types these as Dates but hands over the JSON strings.
   const summaries = instances.map((i) => ({
@@ -74,7 +78,16 @@ export async function workflowHousekeeping(
     deps.log(`purged the Durable history of ${purged.instancesDeleted} finished ticket workflow(s)`);
   const forgotten = await deps.tokens.sweep(deps.now);
   if (forgotten > 0) deps.log(`forgot ${forgotten} expired link nonce(s) and delivery id(s)`);
-  return { alerted, purged: purged.instancesDeleted, forgotten };
+  let rawDeleted = 0;
+  if (deps.raw) {
+    const cutoff = new Date(deps.now.getTime() - deps.raw.retentionDays * DAY);
+    for (const copies of deps.raw.copies) {
+      const n = await copies.purgeBefore(cutoff);
+      if (n > 0) deps.log(`deleted ${n} ${copies.name} older than ${deps.raw.retentionDays} days`);
+      rawDeleted += n;
+    }
+  }
+  return { alerted, purged: purged.instancesDeleted, forgotten, rawDeleted };
 }
 
 /** In the same minute as the other hourly timers: an idle instance wakes once an hour. */
@@ -89,6 +102,7 @@ app.timer('workflowHousekeeping', {
       tokens: s.tokens,
       now: s.now(),
       retentionDays: s.config.historyRetentionDays,
+      raw: { copies: s.rawCopies, retentionDays: s.config.rawRetentionDays },
       log: (m) => context.log(m),
       error: (m) => context.error(m),
     });
