@@ -21,6 +21,7 @@ import { DurableStore } from './durable/store';
 import type { ControlMessage, WorkItem } from './durable/types';
 import { invokeFunction, type Logger } from './invoke';
 import { loadApp } from './loadApp';
+import { type MountHandler, readBody } from './mounts';
 import { Poller, queuePass } from './poller';
 import type { FunctionRegistry, RegisteredFunction } from './registry';
 import { type CompiledRoute, compileRoute } from './routes';
@@ -42,6 +43,8 @@ export interface RuntimeOptions {
    * (the extension's default: 30 s) and queue triggers to `queues.maxPollingInterval` (1 min).
    */
   maxPollIntervalMs?: number;
+  /** Handlers served under a path prefix (e.g. `/_emulator/graph`) before the app's routes. */
+  mounts?: Record<string, MountHandler>;
 }
 
 interface HostJson {
@@ -80,6 +83,7 @@ export class LocalRuntime {
     >,
     private readonly hostJson: HostJson,
     private readonly maxPollIntervalMs: number | undefined,
+    private readonly mounts: Record<string, MountHandler>,
   ) {}
 
   static async start(options: RuntimeOptions = {}): Promise<LocalRuntime> {
@@ -125,6 +129,7 @@ export class LocalRuntime {
       },
       hostJson,
       options.maxPollIntervalMs,
+      options.mounts ?? {},
     );
     // As the worker does, app start hooks run before any function is invoked.
     for (const hook of registry.hooks.get('appStart') ?? [])
@@ -239,6 +244,12 @@ export class LocalRuntime {
     } catch {
       // As the host does: a malformed percent-encoding is the caller's error.
       return send(res, 400, { error: 'the URL has a malformed percent-encoding' });
+    }
+    for (const [prefix, handler] of Object.entries(this.mounts)) {
+      if (path !== prefix && !path.startsWith(`${prefix}/`)) continue;
+      const inner = new URL(url.href);
+      inner.pathname = url.pathname.slice(prefix.length) || '/';
+      return handler({ method, url: inner, headers: req.headers, body }, res);
     }
     for (const { fn, route, methods } of this.routes) {
       const params = route.matches(path);
@@ -536,17 +547,6 @@ function send(
   }
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
-}
-
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** The host decodes base64 message text; text that is not base64 is passed as it is. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { AZURITE_PORTS, devConnectionString, ensureAzurite } from './azurite';
 import { VirtualClock } from './clock';
+import { DEMO_GRAPH_PATH, demoTenant } from './demoTenant';
 import { LocalRuntime } from './runtime';
 import { seedDemo } from './seedDemo';
 
@@ -37,17 +38,28 @@ async function main(): Promise<void> {
   process.env.AUTOTIER_INTAKE_QUEUE ||= 'autotier-intake';
   process.env.AUTOTIER_LINK_SIGNING_KEY ||= localSigningKey(path.join(dataDir, 'link-signing-key'));
 
-  const imported = await seedDemo(appRoot);
+  const port = Number(process.env.PORT ?? 7071);
+  const localUrl = `http://127.0.0.1:${port}`;
+  process.env.AUTOTIER_PUBLIC_BASE_URL ||= localUrl;
+  // The demo client's Entra ID: a Graph emulator on this port, so the playbooks that act can be tried.
+  const graphBaseUrl = `${localUrl}${DEMO_GRAPH_PATH}`;
+  const imported = await seedDemo(appRoot, { graphBaseUrl });
   if (imported > 0) console.log(`Knowledge base: ${imported} starter articles from kb/`);
 
-  const port = Number(process.env.PORT ?? 7071);
-  process.env.AUTOTIER_PUBLIC_BASE_URL ||= `http://127.0.0.1:${port}`;
   // AUTOTIER_VIRTUAL_CLOCK=1: time moves only through POST /_local/clock {"advanceMs": N}, so a
   // 4-hour SLA or a 7-day reopen window can be walked through by hand. Real time otherwise.
   const clock = process.env.AUTOTIER_VIRTUAL_CLOCK === '1' ? new VirtualClock(Date.now()) : undefined;
-  const runtime = await LocalRuntime.start({ appRoot, port, clock });
+  const runtime = await LocalRuntime.start({
+    appRoot,
+    port,
+    clock,
+    mounts: { [DEMO_GRAPH_PATH]: demoTenant().handle },
+  });
   const functions = [...runtime.registry.functions.values()].map((f) => `${f.name} (${f.trigger.type})`);
   console.log(`autotier is running at ${runtime.url}  (functions: ${functions.join(', ')})`);
+  console.log(
+    `The demo client's directory is a Microsoft Graph emulator at ${graphBaseUrl}/v1.0 (users, subscribedSkus); README "Try every playbook" has a ticket for each playbook.`,
+  );
   if (clock)
     console.log(
       `Virtual clock: move it with curl -s -X POST ${runtime.url}/_local/clock -d '{"advanceMs": 3600000}'`,

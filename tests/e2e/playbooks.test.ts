@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { TableAuditLog } from '../../src/adapters/tables/tableAuditLog';
 import { DEMO_CLIENT } from '../../src/domain/client';
-import { type FakeDirectory, startFakeDirectory } from '../support/fakeDirectory';
+import { type GraphEmulatorServer, startGraphEmulator } from '../../src/local/graphEmulator';
 import { seedClient } from '../support/runtime';
 import { table } from '../support/storage';
 import { appUnderTest } from '../support/ticketApi';
@@ -12,10 +12,10 @@ const VISIO = { skuId: 'c5928f49-12ba-48f7-ada3-0d743a3601d5', skuPartNumber: 'V
 
 describe('playbooks that act, end to end: the app, its orchestration, and a Graph server', () => {
   const app = appUnderTest();
-  let graph: FakeDirectory;
+  let graph: GraphEmulatorServer;
 
   before(async () => {
-    graph = await startFakeDirectory({ requireToken: false });
+    graph = await startGraphEmulator();
     await seedClient(app.rt.tablePrefix, {
       ...DEMO_CLIENT,
       directory: {

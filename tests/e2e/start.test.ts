@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import { devConnectionString, ensureAzurite, isListening } from '../../src/local/azurite';
+import { freePort, launchStart, START_JS, waitFor } from '../support/npmStart';
 import { APP_ROOT } from '../support/runtime';
 import { table, uniqueName } from '../support/storage';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('npm start (dist/src/local/start.js)', () => {
   let child: ChildProcess | undefined;
@@ -25,7 +17,7 @@ describe('npm start (dist/src/local/start.js)', () => {
   it('serves the app, seeds the demo client, and prints where to post a ticket', async () => {
     const port = await freePort();
     const prefix = uniqueName('start');
-    child = spawn(process.execPath, [path.join(APP_ROOT, 'dist', 'src', 'local', 'start.js')], {
+    child = spawn(process.execPath, [START_JS], {
       env: {
         ...process.env,
         PORT: String(port),
@@ -75,7 +67,7 @@ describe('npm start (dist/src/local/start.js)', () => {
   });
 
   it('refuses to start when a Key Vault reference did not resolve, naming the setting', async () => {
-    const refused = spawn(process.execPath, [path.join(APP_ROOT, 'dist', 'src', 'local', 'start.js')], {
+    const refused = spawn(process.execPath, [START_JS], {
       env: {
         ...process.env,
         PORT: String(await freePort()),
@@ -94,7 +86,6 @@ describe('npm start (dist/src/local/start.js)', () => {
   });
 
   describe('the embedded default keeps what it accepted', () => {
-    const startJs = path.join(APP_ROOT, 'dist', 'src', 'local', 'start.js');
     /** Three free ports in a row for an Azurite of the test's own. */
     const freeBase = async () => {
       for (;;) {
@@ -102,31 +93,6 @@ describe('npm start (dist/src/local/start.js)', () => {
         const open = await Promise.all([0, 1, 2].map((i) => isListening(base + i)));
         if (!open.some(Boolean)) return base;
       }
-    };
-    const launch = (env: NodeJS.ProcessEnv) => {
-      // Its own process group, as a terminal runs it: Ctrl-C signals the whole group.
-      const proc = spawn(process.execPath, [startJs], {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
-      });
-      let out = '';
-      proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      proc.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      const ready = new Promise<void>((resolve, reject) => {
-        const timer = setInterval(() => {
-          if (out.includes('curl -s -X POST')) {
-            clearInterval(timer);
-            resolve();
-          }
-        }, 20);
-        proc.once('exit', (code) => {
-          clearInterval(timer);
-          reject(new Error(`start exited with ${code}: ${out}`));
-        });
-      });
-      const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
-      return { proc, ready, exited, output: () => out };
     };
     const post = (url: string, email: string) =>
       fetch(`${url}/api/tickets`, {
@@ -141,14 +107,6 @@ describe('npm start (dist/src/local/start.js)', () => {
       });
     const mailsTo = async (url: string, email: string) =>
       (await (await fetch(`${url}/api/dev/outbox?to=${email}`)).json()) as { subject: string }[];
-    const waitFor = async (check: () => Promise<boolean>, ms: number) => {
-      const deadline = Date.now() + ms;
-      while (Date.now() < deadline) {
-        if (await check()) return true;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return false;
-    };
 
     it('Ctrl-C right after a ticket was accepted loses nothing: it is there, acknowledged once, after a restart', async () => {
       const port = await freePort();
@@ -162,7 +120,7 @@ describe('npm start (dist/src/local/start.js)', () => {
         AUTOTIER_PUBLIC_BASE_URL: '',
       };
       const url = `http://127.0.0.1:${port}`;
-      const first = launch(env);
+      const first = launchStart(env);
       await first.ready;
       const res = await post(url, 'ctrlc@demo.example');
       assert.equal(res.status, 202);
@@ -170,7 +128,7 @@ describe('npm start (dist/src/local/start.js)', () => {
       process.kill(-(first.proc.pid ?? 0), 'SIGINT');
       assert.equal(await first.exited, 0, first.output());
 
-      const second = launch(env);
+      const second = launchStart(env);
       try {
         await second.ready;
         assert.equal((await fetch(`${url}/api/tickets/${ticketId}`)).status, 200, 'the ticket survived');
@@ -209,14 +167,14 @@ describe('npm start (dist/src/local/start.js)', () => {
       };
       const url = `http://127.0.0.1:${port}`;
       try {
-        const first = launch(env);
+        const first = launchStart(env);
         await first.ready;
         const emails = ['k1@demo.example', 'k2@demo.example', 'k3@demo.example'];
         for (const email of emails) assert.equal((await post(url, email)).status, 202);
         first.proc.kill('SIGKILL');
         await first.exited;
 
-        const second = launch(env);
+        const second = launchStart(env);
         const restarted = Date.now();
         try {
           await second.ready;
@@ -251,7 +209,7 @@ describe('npm start (dist/src/local/start.js)', () => {
       const storage = await ensureAzurite({ appRoot: APP_ROOT, quiet: true, ports });
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const app = launch({
+      const app = launchStart({
         PORT: String(port),
         AzureWebJobsStorage: devConnectionString(ports),
         AUTOTIER_LOCAL_DATA: mkdtempSync(path.join(tmpdir(), 'autotier-data-')),
@@ -288,7 +246,7 @@ describe('npm start (dist/src/local/start.js)', () => {
         AUTOTIER_PUBLIC_BASE_URL: '',
       };
       const url = `http://127.0.0.1:${port}`;
-      const app = launch(env);
+      const app = launchStart(env);
       try {
         await app.ready;
         assert.equal((await post(url, 'clock@demo.example')).status, 202);

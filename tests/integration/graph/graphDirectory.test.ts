@@ -2,23 +2,24 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { GraphDirectory } from '../../../src/adapters/graph/graphDirectory';
+import { type GraphEmulatorServer, startGraphEmulator } from '../../../src/local/graphEmulator';
 import { DirectoryError } from '../../../src/ports/directory';
-import { type FakeDirectory, fakeDirectoryCredential, startFakeDirectory } from '../../support/fakeDirectory';
+import { GRAPH_TEST_TOKEN, graphTestCredential } from '../../support/graphCredential';
 
 const VISIO = 'c5928f49-12ba-48f7-ada3-0d743a3601d5';
 
 describe('GraphDirectory against a server speaking the Graph endpoints it uses', () => {
-  let graph: FakeDirectory;
+  let graph: GraphEmulatorServer;
   const directory = (options: { maxRetries?: number; timeoutMs?: number; maxWaitSeconds?: number } = {}) =>
     new GraphDirectory({
-      credential: fakeDirectoryCredential,
+      credential: graphTestCredential,
       baseUrl: graph.url,
       timeoutMs: 2000,
       ...options,
     });
 
   before(async () => {
-    graph = await startFakeDirectory();
+    graph = await startGraphEmulator({ token: GRAPH_TEST_TOKEN });
   });
   after(() => graph.close());
   beforeEach(() => {

@@ -8,13 +8,13 @@ import type { KbArticle } from '../../../src/domain/kb';
 import type { MailMessage } from '../../../src/domain/messages';
 import type { PlaybookOutcome } from '../../../src/domain/playbook';
 import { newTicket, type Ticket } from '../../../src/domain/ticket';
-import { type PlaybookContext, playbookFor } from '../../../src/playbooks';
 import {
-  type FakeDirectory,
-  fakeDirectoryCredential,
-  type FakeUser,
-  startFakeDirectory,
-} from '../../support/fakeDirectory';
+  type EmulatedUser,
+  type GraphEmulatorServer,
+  startGraphEmulator,
+} from '../../../src/local/graphEmulator';
+import { type PlaybookContext, playbookFor } from '../../../src/playbooks';
+import { GRAPH_TEST_TOKEN, graphTestCredential } from '../../support/graphCredential';
 import { freshTable } from '../../support/storage';
 
 const VISIO = { skuId: 'c5928f49-12ba-48f7-ada3-0d743a3601d5', skuPartNumber: 'VISIOCLIENT' };
@@ -87,13 +87,13 @@ const ARTICLES: KbArticle[] = [
 ];
 
 describe('playbooks against a server speaking Microsoft Graph, with the audit log in Azurite', () => {
-  let graph: FakeDirectory;
+  let graph: GraphEmulatorServer;
   let audit: TableAuditLog;
   let mails: { mail: MailMessage; key: string }[];
-  let sam: FakeUser;
+  let sam: EmulatedUser;
 
   before(async () => {
-    graph = await startFakeDirectory();
+    graph = await startGraphEmulator({ token: GRAPH_TEST_TOKEN });
   });
   after(() => graph.close());
   beforeEach(async () => {
@@ -133,7 +133,7 @@ describe('playbooks against a server speaking Microsoft Graph, with the audit lo
       options.directory === null
         ? undefined
         : (options.directory ??
-          new GraphDirectory({ credential: fakeDirectoryCredential, baseUrl: graph.url, timeoutMs: 1000 }));
+          new GraphDirectory({ credential: graphTestCredential, baseUrl: graph.url, timeoutMs: 1000 }));
     const ctx: PlaybookContext = {
       ticket: t,
       client: options.client ?? CLIENT,
@@ -338,7 +338,7 @@ describe('playbooks against a server speaking Microsoft Graph, with the audit lo
   describe('Graph failures end in an escalation that says why', () => {
     const impatient = () =>
       new GraphDirectory({
-        credential: fakeDirectoryCredential,
+        credential: graphTestCredential,
         baseUrl: graph.url,
         timeoutMs: 300,
         maxRetries: 1,

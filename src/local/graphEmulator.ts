@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export const FAKE_DIRECTORY_TOKEN = 'directory-test-token';
+import { type MountedRequest, readBody } from './mounts';
 
-export interface FakeUser {
+export interface EmulatedUser {
   id: string;
   userPrincipalName: string;
   mail?: string;
@@ -18,83 +18,96 @@ export interface FakeUser {
   usageLocation?: string;
   assignedLicenses?: { skuId: string }[];
   registration?: { isSsprRegistered: boolean; isSsprEnabled: boolean; isMfaRegistered: boolean };
+  /** Email addresses the user registered (and verified) as an authentication method. */
   emailMethods?: string[];
 }
 
-export interface FakeSku {
+export interface EmulatedSku {
   skuId: string;
   skuPartNumber: string;
   enabled: number;
   consumed: number;
 }
 
-export interface DirectoryRequest {
+export interface GraphRequest {
   method: string;
   path: string;
   query: string;
   body: unknown;
 }
 
-type Failure = { status?: number; retryAfter?: string; hangMs?: number; path?: RegExp };
+export type GraphFault = { status?: number; retryAfter?: string; hangMs?: number; path?: RegExp };
+
+export interface GraphEmulatorOptions {
+  /** The bearer token every request must carry; unset: no token is asked for (npm start). */
+  token?: string;
+}
 
 const graphError = (code: string, message: string) => ({ error: { code, message } });
 
+type Send = (status: number, value?: unknown, headers?: Record<string, string>) => void;
+
 /**
- * A local server speaking the Microsoft Graph v1.0 endpoints the playbooks call, with Graph's
- * answers and errors: users by `$filter` on mail / UPN / proxy address, userRegistrationDetails,
- * email authentication methods, Temporary Access Pass creation (a new pass replaces the old one),
- * subscribedSkus, assignLicense (refused without a usage location or a free seat, as Graph does),
- * and group members `$ref` (400 for an existing member). It checks the bearer token. Tests can
- * make it throttle (429 with Retry-After), fail (5xx) or hang, for every call or one path. The app
- * under test in e2e has no way to get a token here, so there it runs with `requireToken: false`.
+ * A local stand-in for the Microsoft Graph v1.0 endpoints the GraphDirectory adapter calls, with
+ * Graph's answers and errors: users by `$filter` on mail / UPN / proxy address,
+ * userRegistrationDetails, email authentication methods, Temporary Access Pass creation (a new
+ * pass replaces the old one), subscribedSkus, assignLicense (refused without a usage location or a
+ * free seat, as Graph does), and group members `$ref` (400 for an existing member). With a token
+ * set it refuses requests without it. Faults can be injected (429 with Retry-After, 5xx, a hang)
+ * for every call or one path. Its state lives in memory: tests fill it, and `npm start` serves
+ * the demo tenant from it (src/local/demoTenant.ts). Paths may carry the `/v1.0` version or not.
  */
-export async function startFakeDirectory(options: { requireToken?: boolean } = {}) {
-  const requireToken = options.requireToken ?? true;
-  const users = new Map<string, FakeUser>();
-  const skus = new Map<string, FakeSku>();
+export function createGraphEmulator(options: GraphEmulatorOptions = {}) {
+  const users = new Map<string, EmulatedUser>();
+  const skus = new Map<string, EmulatedSku>();
   const groups = new Map<string, Set<string>>();
   const passes = new Map<string, { id: string; pass: string }>();
-  const requests: DirectoryRequest[] = [];
-  const failures: Failure[] = [];
+  const requests: GraphRequest[] = [];
+  const faults: GraphFault[] = [];
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (b: Buffer) => chunks.push(b));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const path = decodeURIComponent(url.pathname).replace(/^\/v1\.0/, '');
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const body = (raw ? JSON.parse(raw) : undefined) as Record<string, unknown> | undefined;
-      requests.push({ method: req.method ?? '', path, query: decodeURIComponent(url.search), body });
-      const send = (status: number, value?: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(value === undefined ? '' : JSON.stringify(value));
-      };
-      if (requireToken && req.headers.authorization !== `Bearer ${FAKE_DIRECTORY_TOKEN}`)
-        return send(401, graphError('InvalidAuthenticationToken', 'Access token is empty.'));
-      const fi = failures.findIndex((f) => !f.path || f.path.test(path));
-      if (fi >= 0) {
-        const f = failures.splice(fi, 1)[0]!;
-        if (f.hangMs) {
-          setTimeout(() => send(200, { value: [] }), f.hangMs).unref();
-          return;
-        }
-        return send(
-          f.status ?? 500,
-          graphError(f.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', 'injected'),
-          f.retryAfter ? { 'retry-after': f.retryAfter } : {},
-        );
+  /** Serves one request whose body has been read; `url` is relative to where it is mounted. */
+  function handle(request: MountedRequest, res: http.ServerResponse): void {
+    const send: Send = (status, value, headers = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(value === undefined ? '' : JSON.stringify(value));
+    };
+    const { method, url } = request;
+    let path: string;
+    let query: string;
+    let body: Record<string, unknown> | undefined;
+    try {
+      path = decodeURIComponent(url.pathname).replace(/^\/v1\.0/, '');
+      query = decodeURIComponent(url.search);
+      const raw = request.body.toString('utf8');
+      body = (raw ? JSON.parse(raw) : undefined) as Record<string, unknown> | undefined;
+    } catch {
+      return send(400, graphError('BadRequest', 'the URL or the JSON body could not be read'));
+    }
+    requests.push({ method, path, query, body });
+    if (options.token !== undefined && request.headers.authorization !== `Bearer ${options.token}`)
+      return send(401, graphError('InvalidAuthenticationToken', 'Access token is empty.'));
+    const fi = faults.findIndex((f) => !f.path || f.path.test(path));
+    if (fi >= 0) {
+      const f = faults.splice(fi, 1)[0]!;
+      if (f.hangMs) {
+        setTimeout(() => send(200, { value: [] }), f.hangMs).unref();
+        return;
       }
-      route(req.method ?? '', path, url, body, send);
-    });
-  });
+      return send(
+        f.status ?? 500,
+        graphError(f.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', 'injected'),
+        f.retryAfter ? { 'retry-after': f.retryAfter } : {},
+      );
+    }
+    route(method, path, url, body, send);
+  }
 
   function route(
     method: string,
     path: string,
     url: URL,
     body: Record<string, unknown> | undefined,
-    send: (status: number, value?: unknown) => void,
+    send: Send,
   ) {
     if (method === 'GET' && path === '/users') {
       const wanted = /'([^']*)'/.exec(url.searchParams.get('$filter') ?? '')?.[1]?.toLowerCase() ?? '';
@@ -197,21 +210,46 @@ export async function startFakeDirectory(options: { requireToken?: boolean } = {
     send(404, graphError('BadRequest', `no route ${method} ${path}`));
   }
 
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     users,
     skus,
     groups,
     passes,
     requests,
-    /** Adds a user; the id is derived from the UPN unless given. */
-    addUser(u: Omit<FakeUser, 'id'> & { id?: string }): FakeUser {
+    handle,
+    /** Adds a user, enabled unless it says otherwise, with a new id unless one is given. */
+    addUser(u: Omit<EmulatedUser, 'id'> & { id?: string }): EmulatedUser {
       const user = { id: u.id ?? randomUUID(), accountEnabled: true, ...u };
       users.set(user.id, user);
       return user;
     },
-    fail: (...f: Failure[]) => failures.push(...f),
+    /** The next request (on a path matching `path`, if given) fails as described, once per fault. */
+    fail: (...f: GraphFault[]) => faults.push(...f),
+  };
+}
+
+export type GraphEmulator = ReturnType<typeof createGraphEmulator>;
+
+/** The emulator on a server of its own at 127.0.0.1 on a free port (tests). */
+export async function startGraphEmulator(options: GraphEmulatorOptions = {}) {
+  const emulator = createGraphEmulator(options);
+  const server = http.createServer((req, res) => {
+    void readBody(req, Number.MAX_SAFE_INTEGER).then((body) =>
+      emulator.handle(
+        {
+          method: (req.method ?? 'GET').toUpperCase(),
+          url: new URL(req.url ?? '/', 'http://emulator'),
+          headers: req.headers,
+          body: body ?? Buffer.alloc(0),
+        },
+        res,
+      ),
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    ...emulator,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
@@ -220,10 +258,4 @@ export async function startFakeDirectory(options: { requireToken?: boolean } = {
   };
 }
 
-export type FakeDirectory = Awaited<ReturnType<typeof startFakeDirectory>>;
-
-/** An @azure/identity-shaped credential for the fake directory. */
-export const fakeDirectoryCredential = {
-  getToken: () =>
-    Promise.resolve({ token: FAKE_DIRECTORY_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }),
-};
+export type GraphEmulatorServer = Awaited<ReturnType<typeof startGraphEmulator>>;
