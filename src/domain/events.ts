@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { describeIssue, type ParseResult } from './intake';
 import type { TicketEvent } from './lifecycle';
+import { maskSecrets } from './secrets';
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -43,5 +44,7 @@ export function parseTicketEvent(input: unknown): ParseResult<TicketEvent> {
     return { ok: false, error: describeIssue(parsed.error) };
   }
   const { type, ...rest } = parsed.data;
+  // A requester's reply is masked before the workflow, the PSA or a page ever sees it.
+  if ('text' in rest) rest.text = maskSecrets(rest.text).text;
   return { ok: true, value: { kind: type, ...rest } as TicketEvent };
 }

@@ -2,6 +2,7 @@ import type { Category } from './categories';
 import type { EscalationPackage } from './escalation';
 import type { PlaybookAction } from './playbook';
 import type { Priority } from './priority';
+import { maskSecrets } from './secrets';
 import type { SlaView } from './sla';
 
 export const STAGES = [
@@ -121,7 +122,20 @@ export function orchestrationInstanceId(ticketId: string): string {
   return `ticket-${ticketId}`;
 }
 
+/**
+ * A new ticket. Passwords and one-time codes people typed are masked here, before anything
+ * stores, shows, classifies or forwards the ticket; the raw copy (a mail in Blob, a review entry)
+ * keeps the original until the raw retention ends.
+ */
 export function newTicket(ticketId: string, input: NewTicket, now: Date): Ticket {
   const at = now.toISOString();
-  return { ...input, ticketId, stage: 'received', createdAt: at, updatedAt: at };
+  return {
+    ...input,
+    subject: maskSecrets(input.subject).text,
+    body: maskSecrets(input.body).text,
+    ticketId,
+    stage: 'received',
+    createdAt: at,
+    updatedAt: at,
+  };
 }

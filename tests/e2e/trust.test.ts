@@ -194,6 +194,36 @@ describe('lifecycle trust: who resolved it, internal notes, who may answer', () 
     assert.match(view.escalation?.reason ?? '', /a person should read it/);
   });
 
+  it('a typed password or code is masked before anything stores, mails, pages or forwards it', async () => {
+    const email = 'typed-secret@demo.example';
+    const id = await file(
+      email,
+      "Can't sign in",
+      "My new password Summer2024! doesn't work and the code was 483920. I'm locked out.",
+    );
+    await app.api.event(id, { type: 'reply', from: email, text: 'No. password: Hunter2$ still fails' });
+    const view = await app.api.view(id);
+    assert.equal(view.stage, 'escalated');
+    const said = (view.escalation?.conversation ?? []).map((c) => c.text).join('\n');
+    assert.match(
+      said,
+      /password \[password removed\] doesn't work/,
+      'the engineer sees one was given and removed',
+    );
+    assert.match(said, /\[code removed\]/);
+    assert.match(said, /password: \[password removed\] still fails/);
+
+    // Nothing the app stored for this run (tickets, timelines, PSA and notification log, Durable
+    // history) holds the secrets; nor does any mail.
+    const secrets = /Summer2024!|483920|Hunter2\$/;
+    const tables = ['Tickets', 'Events', 'Resolutions'].map((t) => `${app.rt.tablePrefix}${t}`);
+    tables.push(`${app.rt.hub}History`);
+    for (const name of tables)
+      for await (const row of table(name).listEntities())
+        assert.doesNotMatch(JSON.stringify(row), secrets, `${name} ${row.rowKey ?? ''}`);
+    for (const mail of await app.api.mails(email)) assert.doesNotMatch(mail.text, secrets);
+  });
+
   it('no mail to a requester carries an internal note', async () => {
     assert.ok(requesters.size >= 6);
     for (const email of requesters)
