@@ -76,6 +76,10 @@ param psaSecret string = ''
 param webhookSecret string = ''
 
 @secure()
+@description('AUTOTIER_NOTIFY: JSON {"tier1": {"webhook", "email"}, "tier2", "tier3", "oncall"} (Teams Workflows webhook URLs carry a signature); stored in Key Vault only. Empty: alerts stay in their queues.')
+param notifyChannels string = ''
+
+@secure()
 @description('Optional intake secrets, stored in Key Vault only: { psaWebhookSecrets, mailIntakeSecrets, graphClientSecret, graphClientState, directoryClientSecret }.')
 param intakeSecrets object = {}
 
@@ -114,6 +118,7 @@ module app 'modules/app.bicep' = {
     psaSecret: psaSecret
     webhookSecret: webhookSecret
     intakeSecrets: intakeSecrets
+    notifyChannels: notifyChannels
     graph: graph
     directory: directory
     access: access

@@ -1,3 +1,4 @@
+import { type AlertRouting, parseAlertRouting } from './domain/alerts';
 import { PSA_VENDORS, type PsaVendor } from './domain/psa';
 
 /**
@@ -41,7 +42,11 @@ export const SETTINGS = {
   },
   AUTOTIER_TIER_QUEUE_PREFIX: {
     default: 'autotier-tier',
-    doc: 'Tier notifications go to queues <prefix>1, <prefix>2, <prefix>3.',
+    doc: 'Tier notifications go to queues <prefix>1, <prefix>2, <prefix>3; on-call pages to <prefix>oncall.',
+  },
+  AUTOTIER_NOTIFY: {
+    default: undefined,
+    doc: 'JSON {"tier1": {"webhook", "email"}, "tier2": ..., "tier3": ..., "oncall": ...}: where each audience\'s alerts are delivered (a Teams Workflows webhook, a mail address; each optional). Unset: alerts stay in their queues. A Key Vault reference in Azure (webhook URLs carry a signature).',
   },
   AZURE_CLIENT_ID: {
     default: undefined,
@@ -133,6 +138,8 @@ export interface AppConfig {
   devEndpoints: boolean;
   linkSigningKey?: string;
   tierQueuePrefix: string;
+  /** AUTOTIER_NOTIFY: where each audience's alerts go; undefined when unset. */
+  notify?: AlertRouting;
   historyRetentionDays: number;
   rawRetentionDays: number;
   clientProfile?: string;
@@ -200,6 +207,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     devEndpoints: get('AUTOTIER_DEV_ENDPOINTS') === 'true',
     linkSigningKey: get('AUTOTIER_LINK_SIGNING_KEY'),
     tierQueuePrefix: get('AUTOTIER_TIER_QUEUE_PREFIX') ?? 'autotier-tier',
+    notify: parseAlertRouting(get('AUTOTIER_NOTIFY')),
     historyRetentionDays: positiveNumber(
       'AUTOTIER_HISTORY_RETENTION_DAYS',
       get('AUTOTIER_HISTORY_RETENTION_DAYS'),

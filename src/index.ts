@@ -22,6 +22,7 @@ import { GRAPH_SCOPE } from './adapters/graph/graphDirectory';
 import { GraphMail } from './adapters/graph/graphMail';
 import { RestClient } from './adapters/http/restClient';
 import { parseMime } from './adapters/mail/mimeParser';
+import { WorkflowsWebhook } from './adapters/notify/workflowsWebhook';
 import { AutotaskApi } from './adapters/psa/autotaskApi';
 import { ConnectWiseApi, ConnectWiseSigningKeys } from './adapters/psa/connectWiseApi';
 import { HaloApi } from './adapters/psa/haloApi';
@@ -33,6 +34,7 @@ import {
   createTableClient,
   storageConnectionFromSettings,
 } from './adapters/tables/storageClients';
+import { TableAlertDeliveries } from './adapters/tables/tableAlertDeliveries';
 import { TableAuditLog } from './adapters/tables/tableAuditLog';
 import { TableClientStore } from './adapters/tables/tableClientStore';
 import { TableEventLog } from './adapters/tables/tableEventLog';
@@ -54,6 +56,7 @@ import {
   modelContainer,
   readConfig,
 } from './config';
+import { alertQueueName, audienceOf, AUDIENCES } from './domain/alerts';
 import { isCategory } from './domain/categories';
 import type { ClaimStore } from './domain/claim';
 import type { CategoryModel } from './domain/classification';
@@ -62,6 +65,7 @@ import { TextClassifier } from './domain/model/textClassifier';
 import { parsePsaMapping, type PsaMapping, type PsaVendor } from './domain/psa';
 import type { IntakeMessage } from './domain/webhookIntake';
 import { guardStorageOutage } from './functions/http/storageOutage';
+import type { AlertDeliveryLedger, ChatWebhook } from './ports/alertDelivery';
 import type { AuditLog } from './ports/auditLog';
 import type { ClientStore } from './ports/clientStore';
 import type { DirectoryFor } from './ports/directory';
@@ -123,6 +127,9 @@ export interface Services {
   /** Which mails went out through ACS or Graph (and what delivery reports said of them). */
   sendLedger?: SendLedger;
   notifier: Notifier;
+  /** Which alerts went out on which channel; only when AUTOTIER_NOTIFY is set. */
+  alertDeliveries?: AlertDeliveryLedger;
+  chatWebhook: ChatWebhook;
   psa: PsaConnector;
   events: TableEventLog;
   resolutions: ResolutionLog;
@@ -167,10 +174,16 @@ async function buildServices(): Promise<Services> {
   const table = (base: string) => createTableClient(storage, tableName(config.tablePrefix, base));
   const tickets = new TableTicketStore(table('Tickets'));
   const clients = new TableClientStore(table('Clients'));
-  const queues = [1, 2, 3].map(
-    (tier) => new JsonQueue<Notification>(createQueueClient(storage, `${config.tierQueuePrefix}${tier}`)),
+  const queues = new Map(
+    AUDIENCES.map((audience) => [
+      audience,
+      new JsonQueue<Notification>(
+        createQueueClient(storage, alertQueueName(config.tierQueuePrefix, audience)),
+      ),
+    ]),
   );
-  const events = new TableEventLog(table('Events'), (tier) => queues[Math.min(Math.max(tier, 1), 3) - 1]);
+  const events = new TableEventLog(table('Events'), (n) => queues.get(audienceOf(n)));
+  const alertDeliveries = config.notify ? new TableAlertDeliveries(table('AlertDeliveries')) : undefined;
   const resolutions = new TableResolutionLog(table('Resolutions'));
   const tokens = new TableTokenStore(table('Tokens'));
   const kb = new TableKnowledgeBase(table('Kb'));
@@ -185,7 +198,8 @@ async function buildServices(): Promise<Services> {
     createBlobServiceClient(storage).getContainerClient(mailContainer(config.tablePrefix)),
   );
   await Promise.all([
-    ...queues.map((q) => q.ensureQueue()),
+    ...[...queues.values()].map((q) => q.ensureQueue()),
+    alertDeliveries?.ensureTable(),
     tickets.ensureTable(),
     clients.ensureTable(),
     events.ensureTable(),
@@ -243,6 +257,8 @@ async function buildServices(): Promise<Services> {
     outbox,
     sendLedger,
     notifier: events,
+    alertDeliveries,
+    chatWebhook: new WorkflowsWebhook(),
     psa: psaConnection ? new PsaWriteBack(psaConnection.api, psaConnection.mapping, tickets, events) : events,
     events,
     resolutions,

@@ -66,6 +66,8 @@ param alwaysReadyDurable = 1
 param linkSigningKey = readEnvironmentVariable('LINK_SIGNING_KEY')
 param psaSecret = readEnvironmentVariable('PSA_SECRET', '')
 param webhookSecret = readEnvironmentVariable('WEBHOOK_SECRET', '')
+// Where alerts go (README: AUTOTIER_NOTIFY): JSON with signed Teams Workflows webhook URLs, so a secret.
+param notifyChannels = readEnvironmentVariable('NOTIFY_CHANNELS', '')
 param intakeSecrets = {
   psaWebhookSecrets: readEnvironmentVariable('PSA_WEBHOOK_SECRETS', '')
   mailIntakeSecrets: readEnvironmentVariable('MAIL_INTAKE_SECRETS', '')

@@ -23,6 +23,8 @@ param psaSecret string
 param webhookSecret string
 @secure()
 param intakeSecrets object
+@secure()
+param notifyChannels string
 param graph object
 param directory object
 param access object
@@ -60,7 +62,7 @@ var vaultToken = keyVaultGeneration == 1 ? token : uniqueString(subscription().i
 
 module vault 'keyvault.bicep' = {
   name: 'keyvault'
-  params: { name: 'kv${compactId}${vaultToken}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, webhookSecret: webhookSecret, intakeSecrets: intakeSecrets, tags: tags }
+  params: { name: 'kv${compactId}${vaultToken}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, webhookSecret: webhookSecret, intakeSecrets: intakeSecrets, notifyChannels: notifyChannels, tags: tags }
 }
 
 module communication 'communication.bicep' = {
@@ -102,6 +104,7 @@ module functionApp 'function-app.bicep' = {
     psaSecretName: vault.outputs.psaSecretName
     webhookSecretName: vault.outputs.webhookSecretName
     intakeSecretNames: vault.outputs.intakeSecretNames
+    notifySecretName: vault.outputs.notifySecretName
     graph: graph
     acsEndpoint: communication.outputs.endpoint
     mailFrom: communication.outputs.mailFrom

@@ -12,6 +12,8 @@ param linkSigningKeySecretName string
 param psaSecretName string
 param webhookSecretName string
 param intakeSecretNames object
+@description('The Key Vault secret holding AUTOTIER_NOTIFY, or empty when no alert channels were given.')
+param notifySecretName string
 param graph object
 param acsEndpoint string
 param mailFrom string
@@ -55,6 +57,7 @@ var appSettings = [
   { name: 'AUTOTIER_TASK_HUB', value: useScheduler ? durableTaskScheduler.taskHubName : 'autotier' }
   { name: 'AUTOTIER_TABLE_PREFIX', value: 'autotier' }
   { name: 'AUTOTIER_TIER_QUEUE_PREFIX', value: 'autotier-tier' }
+  { name: 'AUTOTIER_NOTIFY', value: empty(notifySecretName) ? '' : kvRef(keyVaultUri, notifySecretName) }
   { name: 'AUTOTIER_HISTORY_RETENTION_DAYS', value: '30' }
   { name: 'AUTOTIER_RAW_RETENTION_DAYS', value: '30' }
   { name: 'AUTOTIER_MAIL_MODE', value: mailMode }

@@ -1,4 +1,4 @@
-// Secrets: the link-signing key, the PSA secret, the webhook and mail intake secrets. RBAC mode; the app reads them through Key Vault references.
+// Secrets: the link-signing key, the PSA secret, the webhook and mail intake secrets, the alert channels. RBAC mode; the app reads them through Key Vault references.
 param name string
 param location string
 @secure()
@@ -10,6 +10,9 @@ param webhookSecret string
 @secure()
 @description('Intake secrets, each optional: psaWebhookSecrets, mailIntakeSecrets, graphClientSecret, graphClientState.')
 param intakeSecrets object
+@secure()
+@description('AUTOTIER_NOTIFY (alert channels: Workflows webhook URLs are signed), or empty.')
+param notifyChannels string
 param tags object
 
 var intakeSecretNames = {
@@ -53,6 +56,12 @@ resource hookKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(web
   properties: { value: webhookSecret, contentType: 'text/plain' }
 }
 
+resource notifyKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(notifyChannels)) {
+  parent: vault
+  name: 'notify-channels'
+  properties: { value: notifyChannels, contentType: 'application/json' }
+}
+
 resource intakeKeys 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
   for s in items(intakeSecretNames): if (!empty(intakeSecrets[?s.key] ?? '')) {
     parent: vault
@@ -66,6 +75,7 @@ output uri string = vault.properties.vaultUri
 output linkSigningKeySecretName string = linkKey.name
 output psaSecretName string = empty(psaSecret) ? '' : 'psa-secret'
 output webhookSecretName string = empty(webhookSecret) ? '' : 'webhook-secret'
+output notifySecretName string = empty(notifyChannels) ? '' : 'notify-channels'
 // Names only (empty when that secret was not given); the values stay in the vault.
 output intakeSecretNames object = {
   psaWebhookSecrets: empty(intakeSecrets[?'psaWebhookSecrets'] ?? '') ? '' : intakeSecretNames.psaWebhookSecrets

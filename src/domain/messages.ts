@@ -28,7 +28,8 @@ function greeting(ticket: Ticket): string {
   return first ? `Hi ${first},` : 'Hello,';
 }
 
-function toHtml(paragraphs: string[]): string {
+/** Paragraphs of plain text as mail HTML, escaped. */
+export function toHtml(paragraphs: string[]): string {
   return paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n');
 }
 

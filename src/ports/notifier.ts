@@ -9,6 +9,9 @@ export type NotificationKind =
   | 'intake_poison'
   | 'workflow_problem'
   | 'mail_undelivered'
+  /** Alerts that could not be delivered after every try wait in a poison queue. */
+  | 'alert_poison'
+  /** A P1 ticket: whoever is on call is paged (audience `oncall`). */
   | 'p1_page';
 
 export interface Notification {
@@ -20,11 +23,11 @@ export interface Notification {
   kind: NotificationKind;
   message: string;
   at: string;
-  /** The on-call, for P1 pages; otherwise the tier's engineers. */
+  /** `oncall`: the on-call engineer, whatever the tier (its own queue and channels). */
   audience?: 'oncall';
 }
 
-/** Tells the engineers of a tier that something needs them (their queue, chat, or pager). */
+/** Tells the engineers of a tier, or on call, that something needs them (their queue, chat, or pager). */
 export interface Notifier {
   notify(notification: Notification): Promise<void>;
 }

@@ -30,4 +30,19 @@ describe('readConfig', () => {
     assert.equal(readConfig({ AUTOTIER_MAIL_MODE: 'graph' }).mailMode, 'graph');
     assert.throws(() => readConfig({ AUTOTIER_MAIL_MODE: 'smtp' }), /outbox, acs or graph/);
   });
+
+  it('reads AUTOTIER_NOTIFY, and stops the app on a bad value, naming the setting', () => {
+    assert.equal(readConfig({}).notify, undefined);
+    assert.deepEqual(readConfig({ AUTOTIER_NOTIFY: '{"oncall":{"email":"oncall@msp.example"}}' }).notify, {
+      oncall: { email: 'oncall@msp.example' },
+    });
+    assert.throws(
+      () => readConfig({ AUTOTIER_NOTIFY: '{"tier1":' }),
+      /^Error: AUTOTIER_NOTIFY is not valid JSON$/,
+    );
+    assert.throws(
+      () => readConfig({ AUTOTIER_NOTIFY: '{"pager":{"email":"p@msp.example"}}' }),
+      /^Error: AUTOTIER_NOTIFY: unknown audience "pager"/,
+    );
+  });
 });

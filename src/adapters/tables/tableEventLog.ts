@@ -1,10 +1,11 @@
 import type { TableClient } from '@azure/data-tables';
 
 import type { EscalationPackage } from '../../domain/escalation';
+import type { AlertDelivery, AlertDeliveryFailure, AlertFailureLog } from '../../ports/alertDelivery';
 import type { Notification, Notifier } from '../../ports/notifier';
 import type { PsaConnector } from '../../ports/psaConnector';
 import type { JsonQueue } from '../queues/jsonQueue';
-import { isRestError, odataString, tryGetEntity } from './tableNames';
+import { isRestError, odataString, safeRowKey, tryGetEntity } from './tableNames';
 
 export interface LoggedEvent {
   ticketId: string;
@@ -14,14 +15,15 @@ export interface LoggedEvent {
 }
 
 /**
- * Notifications go to the tier's queue (`<prefix>-tier<N>`), where a Teams or pager bridge reads
- * them; each is also logged once per key. The PSA side records write-backs in the same log until a
- * PSA connection is configured (the PSA issue brings ConnectWise, Autotask and HaloPSA adapters).
+ * Notifications go to their audience's queue (`<prefix>1..3`, `<prefix>oncall`), where the
+ * deliverAlert functions (or a bridge of your own) read them; each is also logged once per key.
+ * Alerts that could not be delivered are logged here too (`alert-failed|...`), for the operators.
+ * The PSA side records write-backs in the same log until a PSA connection is configured.
  */
-export class TableEventLog implements Notifier, PsaConnector {
+export class TableEventLog implements Notifier, PsaConnector, AlertFailureLog {
   constructor(
     private readonly table: TableClient,
-    private readonly tierQueue: (tier: number) => JsonQueue<Notification> | undefined = () => undefined,
+    private readonly queueFor: (n: Notification) => JsonQueue<Notification> | undefined = () => undefined,
   ) {}
 
   async ensureTable(): Promise<void> {
@@ -30,7 +32,7 @@ export class TableEventLog implements Notifier, PsaConnector {
 
   async notify(n: Notification): Promise<void> {
     if (await this.exists(n.ticketId, `notify|${n.key}`)) return;
-    const queue = this.tierQueue(n.tier);
+    const queue = this.queueFor(n);
     if (queue) await queue.send(n);
     await this.log(n.ticketId, `notify|${n.key}`, n.kind, n);
   }
@@ -45,6 +47,35 @@ export class TableEventLog implements Notifier, PsaConnector {
 
   async setStatus(ticketId: string, status: string, key: string): Promise<void> {
     await this.log(ticketId, `psa|${key}`, 'psa_status', { status });
+  }
+
+  /** One row per alert and channel, replaced by each failed try: the latest error and try count. */
+  async alertDeliveryFailed(f: AlertDeliveryFailure): Promise<void> {
+    await this.table.upsertEntity(
+      {
+        partitionKey: f.ticketId,
+        rowKey: alertFailedKey(f),
+        kind: 'alert_delivery_failed',
+        payload: JSON.stringify(f),
+      },
+      'Replace',
+    );
+  }
+
+  /** A channel that failed before got through: its row says so, so no one chases a delivered alert. */
+  async alertDeliveryRecovered(d: AlertDelivery, details: { attempt: number; at: string }): Promise<void> {
+    const row = await tryGetEntity<{ payload: string }>(this.table, d.ticketId, alertFailedKey(d));
+    if (!row) return;
+    const failure = JSON.parse(row.payload) as AlertDeliveryFailure;
+    await this.table.upsertEntity(
+      {
+        partitionKey: d.ticketId,
+        rowKey: alertFailedKey(d),
+        kind: 'alert_delivery_recovered',
+        payload: JSON.stringify({ ...failure, deliveredAttempt: details.attempt, deliveredAt: details.at }),
+      },
+      'Replace',
+    );
   }
 
   async list(ticketId: string): Promise<LoggedEvent[]> {
@@ -80,3 +111,5 @@ export class TableEventLog implements Notifier, PsaConnector {
     }
   }
 }
+
+const alertFailedKey = (d: AlertDelivery) => safeRowKey(`alert-failed|${d.notificationKey}|${d.channel}`);

@@ -2,23 +2,39 @@ import { app, type InvocationContext } from '@azure/functions';
 
 import { createQueueClient, storageConnectionFromSettings } from '../../adapters/tables/storageClients';
 import { poisonQueueName } from '../../cli/intakeCommands';
+import { alertQueueName, AUDIENCES } from '../../domain/alerts';
 import { services } from '../../index';
 import { watchPoison } from './watchPoison';
 
 /**
- * Hourly: alert tier 2 while intake deliveries sit in the poison queue. It runs in the same minute
- * as the Graph subscription timer, so a client instance that scaled to zero wakes once an hour
- * for both (each wake-up keeps an instance polling storage for a while).
+ * Hourly: alert tier 2 while intake deliveries, or alerts that could not be delivered (when
+ * AUTOTIER_NOTIFY has the deliverAlert functions read the audience queues), sit in a poison
+ * queue. It runs in the same minute as the Graph subscription timer, so a client instance that
+ * scaled to zero wakes once an hour for both (each wake-up keeps an instance polling storage for
+ * a while).
  */
 app.timer('intakePoisonWatch', {
   schedule: '0 5 * * * *',
   handler: async (_timer: unknown, context: InvocationContext) => {
     const s = await services();
-    const poison = createQueueClient(
-      storageConnectionFromSettings('AzureWebJobsStorage'),
-      poisonQueueName(s.config.intakeQueue),
-    );
-    const alerted = await watchPoison({ poison, notifier: s.notifier, tokens: s.tokens, now: s.now() });
-    if (alerted) context.error(alerted);
+    const storage = storageConnectionFromSettings('AzureWebJobsStorage');
+    const watched: { queue: string; holds: 'intake' | 'alerts' }[] = [
+      { queue: s.config.intakeQueue, holds: 'intake' },
+      ...AUDIENCES.filter((a) => s.config.notify?.[a]).map((a) => ({
+        queue: alertQueueName(s.config.tierQueuePrefix, a),
+        holds: 'alerts' as const,
+      })),
+    ];
+    for (const { queue, holds } of watched) {
+      const poison = createQueueClient(storage, poisonQueueName(queue));
+      const alerted = await watchPoison({
+        poison,
+        notifier: s.notifier,
+        tokens: s.tokens,
+        now: s.now(),
+        holds,
+      });
+      if (alerted) context.error(alerted);
+    }
   },
 });

@@ -46,4 +46,27 @@ describe('the intake poison queue', () => {
     );
     assert.deepEqual(back.sort(), [...bodies].sort(), 'each message back once, unchanged');
   });
+
+  it('watches the alert queues too: undelivered alerts are reported once an hour per queue, with the replay command', async () => {
+    const name = `${uniqueName('alerts-')}oncall`;
+    const poison = queue(poisonQueueName(name));
+    await poison.create();
+    await poison.sendMessage(Buffer.from(JSON.stringify({ key: 'p1-page-1' })).toString('base64'));
+    const notifier = new RecordingOps();
+    const tokens = new MemoryTokens();
+    const now = new Date('2026-03-02T10:05:00Z');
+    const alert = await watchPoison({ poison, notifier, tokens, now, holds: 'alerts' });
+    assert.equal(
+      alert,
+      `1 alert could not be delivered after five tries and waits in ${name}-poison. The logs (autotier.alertDeliveryFailed) and the Events table (alert_delivery_failed) name the failing channel; fix it in AUTOTIER_NOTIFY, then run: autotier intake replay --queue ${name}`,
+    );
+    assert.equal(await watchPoison({ poison, notifier, tokens, now, holds: 'alerts' }), undefined);
+    const sent = [...notifier.log.values()] as { tier: number; kind: string; ticketId: string }[];
+    assert.deepEqual(
+      sent.map((n) => [n.tier, n.kind, n.ticketId]),
+      [[2, 'alert_poison', '_alerts']],
+    );
+    assert.equal(await run(['intake', 'replay', '--queue', name]), 0);
+    assert.equal((await queue(name).peekMessages()).peekedMessageItems.length, 1, 'back on the alert queue');
+  });
 });

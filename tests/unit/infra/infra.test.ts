@@ -114,6 +114,35 @@ describe('infra/: secure by default', () => {
     );
   });
 
+  it('keeps the alert channels (signed Workflows URLs) in Key Vault, from the environment', () => {
+    const app = read(path.join(INFRA, 'modules', 'function-app.bicep'));
+    assert.match(
+      app,
+      /\{ name: 'AUTOTIER_NOTIFY', value: empty\(notifySecretName\) \? '' : kvRef\(keyVaultUri, notifySecretName\) \}/,
+    );
+    for (const file of [
+      'main.bicep',
+      path.join('modules', 'app.bicep'),
+      path.join('modules', 'keyvault.bicep'),
+    ])
+      assert.match(
+        read(path.join(INFRA, file)),
+        /@secure\(\)\s*(@description\([^\n]*\)\s*)?param notifyChannels string/,
+        file,
+      );
+    assert.match(
+      read(path.join(INFRA, 'modules', 'keyvault.bicep')),
+      /resource notifyKey 'Microsoft\.KeyVault\/vaults\/secrets@[^']+' = if \(!empty\(notifyChannels\)\)/,
+    );
+    for (const f of files.filter((x) => x.endsWith('.bicepparam')))
+      for (const m of read(f).matchAll(/^param notifyChannels = (.+)$/gm))
+        assert.match(
+          m[1] ?? '',
+          /^readEnvironmentVariable\(/,
+          `${rel(f)}: notifyChannels is given a literal`,
+        );
+  });
+
   it('gives every resource that needs one an identity, and turns local auth off', () => {
     for (const { file, body } of all('Microsoft.Web/sites'))
       assert.match(body, /identity: \{\s*type: 'UserAssigned'/, `${file}: the Function App has no identity`);
