@@ -224,6 +224,21 @@ describe('lifecycle trust: who resolved it, internal notes, who may answer', () 
     for (const mail of await app.api.mails(email)) assert.doesNotMatch(mail.text, secrets);
   });
 
+  it('replies are read in German, Spanish, French and Dutch', async () => {
+    const cases: [string, string, string][] = [
+      ['de-yes@demo.example', 'Danke, es funktioniert', 'resolved'],
+      ['es-yes@demo.example', '¡Gracias, ya funciona!', 'resolved'],
+      ['de-no@demo.example', 'Nein, geht immer noch nicht', 'escalated'],
+      ['fr-no@demo.example', 'Non, ça ne marche toujours pas', 'escalated'],
+      ['nl-yes@demo.example', 'Bedankt, het werkt weer', 'resolved'],
+    ];
+    for (const [email, text, stage] of cases) {
+      const id = await file(email, 'Mouse not working', 'My wireless mouse stopped working');
+      assert.equal((await app.api.event(id, { type: 'reply', from: email, text })).status, 202);
+      assert.equal((await app.api.view(id)).stage, stage, text);
+    }
+  });
+
   it('no mail to a requester carries an internal note', async () => {
     assert.ok(requesters.size >= 6);
     for (const email of requesters)
