@@ -1,4 +1,5 @@
 import type { Category } from './categories';
+import { foldText } from './text';
 
 export const HOUR = 60 * 60 * 1000;
 export const MINUTE = 60 * 1000;
@@ -59,32 +60,309 @@ export const TICKET_EVENT = 'ticketEvent';
 
 export type ReplyMeaning = 'yes' | 'no' | 'unclear';
 
-const NO =
-  /\b(no|nope|not (yet|working|fixed|resolved|sorted)|still|didn'?t (work|help|fix)|doesn'?t work|does not work|isn'?t working|(stopped|quit) working|broke|broken|won'?t|can'?t|cannot|same (problem|issue|error)|no luck|no change|worse|(came|is|it'?s) back(?! to normal))\b/i;
-const YES =
-  /\b(yes|yep|yeah|thanks|thank you|cheers|fixed|working( now| again)?|works( now)?|resolved|sorted|all good|perfect|great)\b/i;
+/**
+ * A pattern of whole words or phrases, global for `replace` (read it with `search`, which ignores
+ * `lastIndex`). JavaScript's `\b` only knows ASCII letters, so the edges are lookarounds over any
+ * letter or digit.
+ */
+const phrases = (...alternatives: string[]) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
 
-/** What a requester's reply says about "Did this resolve your issue?". Only the new text counts. */
+/** Politeness that contains a negation but says nothing about the fix: dropped before reading. */
+const NEUTRAL = phrases(
+  // English
+  'no (?:problems?|worries|rush|hurry)',
+  // German
+  'kein problem',
+  'keine (?:ursache|sorge|eile)',
+  'kein stress',
+  'nichts zu danken',
+  'gern(?:e|e geschehen)?',
+  'nicht schlimm',
+  // Spanish
+  'de nada',
+  'no hay (?:de que|problema|prisa)',
+  'no pasa nada',
+  'sin problema',
+  'no (?:te|se) preocupe?s?',
+  // French
+  'de rien',
+  'pas de (?:probleme|souci|soucis|quoi)',
+  'pas grave',
+  'avec plaisir',
+  'pas mal',
+  // Dutch
+  'geen (?:probleem|dank|zorgen)',
+  'graag gedaan',
+  'maakt niet uit',
+);
+
+/**
+ * The requester does not know yet ("I'll try it tomorrow", "weiß nicht"): not a yes, however
+ * thankful, and not a no either, though most of these phrases hold a negation.
+ */
+const UNSURE = phrases(
+  // English
+  'not (?:sure|certain)',
+  "(?:don'?t|do not) know",
+  'no idea',
+  "(?:have ?n'?t|have not|not) (?:tried|tested)(?: it)?(?: yet)?",
+  "(?:i'?ll|i will|will) (?:try|test|check|let you know)",
+  // German
+  'nicht sicher',
+  'weiss (?:es )?nicht',
+  'keine ahnung',
+  '(?:noch nicht|spater) (?:ge|aus)?(?:testet|probiert|versucht)',
+  '(?:teste|probiere|versuche) (?:es |das )?(?:spater|morgen|gleich)',
+  // Spanish
+  'no (?:estoy|esta) segur[oa]',
+  'no (?:lo )?se(?= *(?:si|[.,!?]|$))',
+  'ni idea',
+  '(?:todavia|aun) no (?:lo )?(?:he|hemos) (?:probado|comprobado)',
+  '(?:lo )?(?:probare|pruebo|probamos) (?:mas tarde|manana|luego)',
+  // French
+  '(?:ne )?(?:sais|suis) pas(?: sure?)?',
+  '(?:pas encore|pas) (?:teste|essaye)',
+  "(?:je vais|j'vais|je vais le) (?:essayer|tester)",
+  // Dutch
+  'weet (?:het )?niet(?: zeker)?',
+  'niet zeker',
+  'geen idee',
+  'nog niet (?:getest|geprobeerd)',
+  '(?:ik )?(?:probeer|test) (?:het )?(?:later|morgen|straks)',
+);
+
+/** "The error is gone" said with a negation: a yes that must not be read as a no. */
+const GONE = phrases(
+  // English
+  'no (?:more|longer) (?:any )?(?:errors?|issues?|problems?|crash(?:es)?)',
+  "(?:don'?t|do not|no longer) (?:get|see|have) (?:the|that|this|any) (?:error|issue|problem|message)s?(?: (?:any ?more|now))?",
+  '(?:error|issue|problem|message)s? (?:is |are |has |have )?(?:gone|disappeared)',
+  // German
+  'keine (?:fehler(?:meldung)?|probleme?|meldung)(?:en)? mehr',
+  '(?:fehler(?:meldung)?|problem|meldung) (?:ist |sind )?(?:weg|verschwunden|behoben)',
+  '(?:fehler(?:meldung)?|problem|meldung)[^.!?\\n]{0,25} nicht mehr(?: auf)?',
+  // Spanish
+  'ya no (?:me )?(?:sale|aparece|da|tengo|hay)(?: el| la| ese| ningun| mas)? (?:error|problema|fallo|mensaje|aviso)',
+  // French
+  "(?:n'ai|n'y a|n'a) plus (?:de |d'|le |l'|la |ce |cette |aucun )?(?:probleme|erreur|souci|bug|message)",
+  "plus (?:de |d')(?:probleme|erreur|souci)s?",
+  // Dutch
+  'geen (?:fout(?:melding)?|foutmeldingen|fouten|problemen|probleem|melding) meer',
+  '(?:fout(?:melding)?|probleem|melding)[^.!?\\n]{0,25} niet meer',
+  '(?:fout(?:melding)?|probleem|melding) (?:is )?(?:weg|verdwenen)',
+);
+
+/**
+ * The fix did not hold. Bare negations count in German, French and Dutch (nicht, pas, niet) and
+ * "no" in English and Spanish: answering "did this resolve it?" with a negation almost always
+ * means no, and a wrong no costs an engineer's look while a wrong yes closes a live problem.
+ */
+const NO = phrases(
+  // English
+  'no',
+  'nope',
+  'nah',
+  'not (?:yet|working|fixed|resolved|solved|sorted|really)',
+  'still',
+  "did ?n'?t (?:work|help|fix|solve|resolve|change)",
+  'did not (?:work|help|fix|solve|resolve|change)',
+  "does ?n'?t work",
+  'does not work',
+  "is ?n'?t working",
+  'is not working',
+  '(?:stopped|quit) working',
+  'broke',
+  'broken',
+  "won'?t",
+  "can'?t",
+  'cannot',
+  'same (?:problem|issue|error)',
+  'no luck',
+  'no change',
+  'worse',
+  "(?:came|is|it'?s) back(?! to normal)",
+  'unfortunately not',
+  // German
+  'nein',
+  'nee',
+  'nicht',
+  'immer noch',
+  'noch immer',
+  'nach wie vor',
+  '(?:besteht|bestehen) (?:weiterhin|noch)',
+  'tritt (?:weiterhin|noch|wieder) auf',
+  'kein(?:e|en)? (?:erfolg|verbesserung|anderung|veranderung|verbindung)',
+  'ohne erfolg',
+  '(?:der |die |das )?(?:gleiche|selbe|dieselbe|derselbe)n? (?:fehler|problem|meldung)',
+  'nichts (?:gebracht|geholfen|geandert|getan|verandert)',
+  '(?:bringt|hilft) nichts',
+  'kaputt',
+  // Spanish
+  'todavia no',
+  'aun no',
+  'sigue(?:n)? (?:sin|igual|fallando|dando|con|mal|sin funcionar)',
+  '(?:el )?mismo (?:error|problema|fallo)',
+  'igual que antes',
+  'tampoco',
+  'persiste',
+  // French
+  'non',
+  'pas',
+  'toujours (?:pas|le meme|la meme|en panne|bloque)',
+  '(?:meme|la meme) (?:erreur|probleme|souci)',
+  'ne \\w+ plus',
+  "n'\\w+ plus",
+  "rien (?:ne|n'a)",
+  'aucun (?:changement|effet|resultat)',
+  'est revenue?',
+  // Dutch
+  'neen',
+  'niet',
+  'nog (?:steeds|altijd|niet)',
+  'geen (?:verbetering|verandering|succes|resultaat|verbinding)',
+  '(?:de|het)? ?zelfde (?:fout(?:melding)?|probleem|melding)',
+  'weer (?:kapot|terug|mis)',
+);
+
+/** The fix held: gratitude alone counts, as it does in English ("Thanks!"). */
+const YES = phrases(
+  // English
+  'yes',
+  'yep',
+  'yeah',
+  'yup',
+  'thanks',
+  'thank you',
+  'thx',
+  'cheers',
+  'fixed',
+  'working(?: now| again)?',
+  'works(?: now| again)?',
+  'worked',
+  'resolved',
+  'solved',
+  'sorted',
+  'all (?:good|ok|okay|fine|set)',
+  'perfect',
+  'great',
+  'that did it',
+  'back to normal',
+  // German
+  'ja',
+  'jawohl',
+  'danke(?: ?schon| sehr)?',
+  'vielen dank',
+  'funktioniert(?: wieder| jetzt)?',
+  'geht (?:wieder|jetzt)',
+  "(?:jetzt|nun) geht'?s",
+  "geht'?s wieder",
+  'es geht(?= *(?:[.,!]|$))',
+  'klappt(?: wieder| jetzt)?',
+  'lauft(?: wieder| jetzt)?',
+  'gelost',
+  'behoben',
+  'erledigt',
+  'alles (?:gut|ok|okay|bestens|in ordnung)',
+  'perfekt',
+  'wieder normal',
+  'super',
+  'passt',
+  // Spanish
+  'si(?= *(?:[,.!]|$))',
+  'gracias',
+  'funciona(?: bien| ya)?',
+  'ya funciona',
+  'ya va',
+  'ha funcionado',
+  'resuelto',
+  'solucionado',
+  'arreglado',
+  'perfecto',
+  'genial',
+  'todo (?:bien|ok|correcto|perfecto)',
+  // French
+  'oui',
+  'ouais',
+  'merci',
+  '(?:ca|tout) (?:marche|fonctionne|va mieux|remarche)',
+  'fonctionne',
+  'resolu',
+  'regle',
+  "c'est bon",
+  'tout est (?:bon|ok|en ordre)',
+  'parfait',
+  'nickel',
+  'impeccable',
+  // Dutch
+  'jazeker',
+  'bedankt',
+  'dank (?:je|u)(?: wel)?',
+  '(?:het )?werkt(?: weer| nu)?',
+  'opgelost',
+  'verholpen',
+  'gelukt',
+  'prima',
+  'alles (?:is )?(?:ok|goed|in orde)',
+);
+
+/**
+ * What a requester's reply says about "Did this resolve your issue?", in English, German, Spanish,
+ * French or Dutch. Only the new text counts. Politeness that sounds negative ("no problem", "de
+ * rien") is dropped, and "the error is gone" counts as a yes; then any sign that the fix did not
+ * hold wins, then doubt ("not tried yet") or a lone question, then thanks. A reply with no sign
+ * either way ("ok", "hmm", "?") is unclear.
+ */
 export function interpretReply(text: string): ReplyMeaning {
-  const fresh = stripQuoted(text)
-    .slice(0, 2000)
-    .replace(/\bno (problem|worries)\b/gi, '');
-  if (NO.test(fresh)) return 'no';
-  if (YES.test(fresh)) return 'yes';
+  let fresh = foldText(stripQuoted(text).slice(0, 2000)).replace(NEUTRAL, ' ');
+  const unsure = fresh.search(UNSURE) >= 0;
+  fresh = fresh.replace(UNSURE, ' ');
+  const gone = fresh.search(GONE) >= 0;
+  fresh = fresh.replace(GONE, ' ');
+  if (fresh.search(NO) >= 0) return 'no';
+  // "Works now?" asks; it does not tell.
+  const onlyAQuestion = /^[^.!\n]*\?[\s?]*$/.test(fresh.trim());
+  if (unsure || onlyAQuestion) return 'unclear';
+  if (gone || fresh.search(YES) >= 0) return 'yes';
   return 'unclear';
 }
 
-/** Drops quoted history: lines starting with ">" and everything after "On ... wrote:" or an Outlook header. */
+/** The line a mail client puts above quoted history, matched on folded text (see `foldText`). */
+const QUOTE_HEADERS: RegExp[] = [
+  // "On Mon, 2 Mar 2026, IT Support <…> wrote:", "Am 02.03.2026 um 10:00 schrieb IT Support <…>:",
+  // "El lun, 2 mar 2026, IT Support escribió:", "Le lun. 2 mars 2026, IT Support a écrit :",
+  // "Op ma 2 mrt 2026 om 10:00 schreef IT Support <…>:"
+  /^\s*on\s.+\swrote\s*:\s*$/,
+  /^\s*am\s.+\sschrieb(\s.*)?:\s*$/,
+  /^\s*el\s.+\sescribio\s*:\s*$/,
+  /^\s*le\s.+\sa\s+ecrit\s*:\s*$/,
+  /^\s*op\s.+\sschreef(\s.*)?:\s*$/,
+  // Thunderbird: "IT Support schrieb am 02.03.2026 um 10:00:", "IT Support schreef op 2-3-2026 10:00:"
+  /^.+\s(schrieb am|schreef op)\s.+:\s*$/,
+  // Outlook: a separator line, or the header block of the quoted mail.
+  /^\s*-{2,}\s*(original message|ursprungliche nachricht|mensaje original|message d'origine|oorspronkelijk bericht)\s*-{2,}/,
+  /^\s*(from|von|de|van)\s*:\s+\S/,
+];
+
+const isQuoteHeader = (line: string) => {
+  const folded = foldText(line);
+  return QUOTE_HEADERS.some((header) => header.test(folded));
+};
+
+/**
+ * Drops quoted history: lines starting with ">" and everything from the header a mail client puts
+ * above the quoted mail, in English, German, Spanish, French or Dutch. Gmail wraps a long
+ * attribution over two lines, so a line with a date or time in it is also tried joined to the
+ * next (unless the next is a header on its own).
+ */
 export function stripQuoted(text: string): string {
   const lines = text.split(/\r?\n/);
   const out: string[] = [];
-  for (const line of lines) {
-    if (
-      /^\s*On .+wrote:\s*$/i.test(line) ||
-      /^\s*-{2,}\s*Original Message\s*-{2,}/i.test(line) ||
-      /^\s*From:\s.+/i.test(line)
-    )
-      break;
+  for (const [i, line] of lines.entries()) {
+    const next = lines[i + 1];
+    const wrapped =
+      /\d/.test(line) && next !== undefined && !isQuoteHeader(next) && isQuoteHeader(`${line} ${next}`);
+    if (wrapped || isQuoteHeader(line)) break;
     if (/^\s*>/.test(line)) continue;
     out.push(line);
   }

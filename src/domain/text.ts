@@ -13,3 +13,17 @@ const UNSAFE_RUNS = new RegExp(`${UNSAFE_IN_ONE_LINE.source}+`, 'g');
 export function singleLine(text: string): string {
   return text.replace(UNSAFE_RUNS, ' ').replace(/ {2,}/g, ' ').trim();
 }
+
+/**
+ * Lower case, accents and ligatures folded to ASCII, typographic apostrophes made plain: one
+ * spelling per word, so "ça", "Ça" and "ca" are the same and patterns stay ASCII.
+ */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/ß/g, 'ss')
+    .replace(/œ/gi, 'oe')
+    .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    .toLowerCase();
+}
