@@ -12,6 +12,8 @@ export interface ResolutionRecord {
   summary: string;
   articleId?: string;
   at: string;
+  /** The requester came back after this solution: it is not how to solve such a ticket. */
+  reopened?: boolean;
 }
 
 export const SOLVED: ReadonlySet<Outcome> = new Set([
@@ -25,6 +27,14 @@ export interface ResolutionLog {
   record(entry: ResolutionRecord): Promise<void>;
   /** Every record of a client: reports and the CLI, never the ticket path. */
   forClient(clientId: string): Promise<ResolutionRecord[]>;
-  /** The client's most recently solved tickets, newest first, at most `limit`: one bounded read. */
+  /**
+   * The client's most recently solved tickets, newest first, at most `limit`: one bounded read.
+   * Reopened ones are among them, flagged `reopened`.
+   */
   recentSolved(clientId: string, limit: number): Promise<ResolutionRecord[]>;
+  /**
+   * Flags the ticket's solved records from `at` or before as reopened, so their summary is never
+   * offered as how to solve a ticket; a solution recorded after `at` stays. Idempotent.
+   */
+  markReopened(ticketId: string, clientId: string, at: string): Promise<void>;
 }

@@ -160,6 +160,12 @@ export class MemoryResolutions implements ResolutionLog {
         .slice(0, limit),
     );
   }
+  markReopened(ticketId: string, clientId: string, at: string) {
+    for (const [key, r] of this.records)
+      if (r.ticketId === ticketId && r.clientId === clientId && SOLVED.has(r.outcome) && r.at <= at)
+        this.records.set(key, { ...r, reopened: true });
+    return Promise.resolve();
+  }
 }
 
 export class MemoryAudit implements AuditLog {

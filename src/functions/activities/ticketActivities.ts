@@ -210,7 +210,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     const solved = (await deps.resolutions.recentSolved(ticket.clientId, SIMILAR_POOL)).filter(
       (r) => r.ticketId !== ticket.ticketId,
     );
-    return similarTickets(`${ticket.subject} ${ticket.body}`, solved, SIMILAR_LIMIT);
+    return similarTickets(`${ticket.subject} ${ticket.body}`, ticket.category, solved, SIMILAR_LIMIT);
   };
 
   return {
