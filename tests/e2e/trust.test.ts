@@ -239,6 +239,42 @@ describe('lifecycle trust: who resolved it, internal notes, who may answer', () 
     }
   });
 
+  it('similar past tickets: the same category first, on a real scale, never one that was reopened', async () => {
+    const vpn = (email: string, subject: string) =>
+      file(email, subject, 'FortiClient VPN will not connect from home, the gateway is unreachable');
+    const held = await vpn('vpn-held@demo.example', 'VPN will not connect from home');
+    await app.api.click(app.api.link((await app.api.mails('vpn-held@demo.example'))[1], 'yes'));
+    const reopened = await vpn('vpn-reopened@demo.example', 'VPN will not connect from home office');
+    await app.api.click(app.api.link((await app.api.mails('vpn-reopened@demo.example'))[1], 'yes'));
+    await app.api.event(reopened, {
+      type: 'reply',
+      from: 'vpn-reopened@demo.example',
+      text: 'It is broken again',
+    });
+    assert.equal((await app.api.view(reopened)).reopens, 1);
+    await app.api.fixedMouse('mouse-again@demo.example');
+    requesters.add('mouse-again@demo.example');
+
+    const id = await vpn('vpn-now@demo.example', 'VPN not connecting from home');
+    await app.api.click(app.api.link((await app.api.mails('vpn-now@demo.example'))[1], 'no'));
+    const similar = (
+      (await app.api.view(id)).escalation as unknown as {
+        similarTickets: { ticketId: string; category?: string; score: number }[];
+      }
+    ).similarTickets;
+    const ids = similar.map((s) => s.ticketId);
+    assert.equal(ids[0], held, 'the VPN ticket whose fix held comes first');
+    assert.ok(!ids.includes(reopened), 'a reopened ticket is never offered as how it was solved');
+    assert.ok(
+      similar.every((s) => s.category === 'vpn_remote_access'),
+      JSON.stringify(similar),
+    );
+    assert.ok(
+      (similar[0]?.score ?? 0) < 1 && (similar[0]?.score ?? 0) > 0.2,
+      'an absolute score, not 1.0 by rank',
+    );
+  });
+
   it('no mail to a requester carries an internal note', async () => {
     assert.ok(requesters.size >= 6);
     for (const email of requesters)

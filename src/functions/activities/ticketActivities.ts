@@ -480,6 +480,8 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         new Date(input.at),
       );
       if (input.psaNote) await deps.psa.addNote(ticket.ticketId, input.psaNote, input.step);
+      // A reopened ticket's fix did not hold: it is never offered as "how it was solved".
+      if (input.reopens) await deps.resolutions.markReopened(ticket.ticketId, ticket.clientId, input.at);
       await note(ticket, input.step, input.at, input.stage, input.note);
     },
 
