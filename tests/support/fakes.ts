@@ -25,7 +25,15 @@ import {
   type TicketPage,
   type TicketStore,
 } from '../../src/ports/ticketStore';
-import type { RaiseResult, TicketWorkflow, TicketWorkflowInput } from '../../src/ports/ticketWorkflow';
+import type {
+  RaiseResult,
+  TicketWorkflow,
+  TicketWorkflowInput,
+  WorkflowDetails,
+  WorkflowMonitor,
+  WorkflowQuery,
+  WorkflowSummary,
+} from '../../src/ports/ticketWorkflow';
 import type { TokenStore } from '../../src/ports/tokenStore';
 
 /** In-memory TicketStore for unit tests of handlers and activities. */
@@ -109,6 +117,24 @@ export class InMemoryTicketStore implements TicketStore {
         return t ? [summarizeTicket(t)] : [];
       }),
     );
+  }
+}
+
+/** Durable instances as the ops page sees them: set them up by hand in a test. */
+export class FakeWorkflowMonitor implements WorkflowMonitor {
+  readonly instances = new Map<string, WorkflowDetails>();
+  readonly queries: WorkflowQuery[] = [];
+  list(query: WorkflowQuery): Promise<WorkflowSummary[]> {
+    this.queries.push(query);
+    return Promise.resolve(
+      [...this.instances.values()]
+        .filter((i) => !query.runtimeStatus || query.runtimeStatus.includes(i.runtimeStatus))
+        .filter((i) => !query.createdFrom || i.createdTime >= query.createdFrom.toISOString())
+        .map(({ history: _history, output: _output, ...summary }) => summary),
+    );
+  }
+  details(ticketId: string): Promise<WorkflowDetails | undefined> {
+    return Promise.resolve(this.instances.get(ticketId));
   }
 }
 
