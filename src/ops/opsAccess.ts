@@ -25,14 +25,25 @@ export function refuse(
   title: string,
   error: string,
   now: Date,
+  link?: { href: string; text: string },
 ): HttpResponseInit {
   if (!wantsHtml(req)) return { status, jsonBody: { error } };
   const back = new URL(req.url).pathname.includes('/ops/tickets/') ? '../../ops' : 'ops';
-  return htmlResponse(status, opsErrorPage(title, error, back, now));
+  return htmlResponse(
+    status,
+    opsErrorPage(title, error, link ?? { href: back, text: 'Back to the ticket list' }, now),
+  );
 }
 
-/** With sign-in guarding the pages, a request without a signed-in principal goes no further. */
+/**
+ * With sign-in guarding the pages, a request without a signed-in principal goes no further; a
+ * browser is offered App Service's Entra sign-in, which brings it back to the page it asked for.
+ */
 export function requireSignIn(req: HttpRequest, signIn: boolean, now: Date): HttpResponseInit | undefined {
   if (!signIn || req.headers.get('x-ms-client-principal-name')) return undefined;
-  return refuse(req, 401, 'Sign in first', 'the ops pages need the MSP sign-in', now);
+  const back = new URL(req.url).pathname;
+  return refuse(req, 401, 'Sign in first', 'the ops pages need the MSP sign-in', now, {
+    href: `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(back)}`,
+    text: 'Sign in with your MSP account',
+  });
 }

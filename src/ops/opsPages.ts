@@ -457,13 +457,18 @@ export function opsTicketPage(view: OpsTicketView): Page {
 }
 
 /** A refusal people can read: the reason, and the way back. */
-export function opsErrorPage(title: string, message: string, back: string, now: Date): Page {
+export function opsErrorPage(
+  title: string,
+  message: string,
+  link: { href: string; text: string },
+  now: Date,
+): Page {
   return {
     title: `autotier ops: ${title}`,
     body:
       header(now) +
       `<main id="main"><h1>${e(title)}</h1><section class="card"><p>${e(message)}</p>` +
-      `<p><a href="${e(back)}">Back to the ticket list</a></p></section></main>`,
+      `<p><a href="${e(link.href)}">${e(link.text)}</a></p></section></main>`,
     style: OPS_STYLE,
   };
 }

@@ -56,6 +56,9 @@ describe('GET /api/ops handler', () => {
     assert.equal(signInGuards({ WEBSITE_AUTH_ENABLED: 'false' }), false);
     const { list } = handlers(true);
     assert.equal((await list(get('http://localhost/api/ops'), invocationContext())).status, 401);
+    const page = await list(get('http://localhost/api/ops', { accept: 'text/html' }), invocationContext());
+    assert.equal(page.status, 401);
+    assert.match(page.body as string, /href="\/\.auth\/login\/aad\?post_login_redirect_uri=%2Fapi%2Fops"/);
     const signedIn = await list(
       get('http://localhost/api/ops', { 'x-ms-client-principal-name': 'ops@msp.example' }),
       invocationContext(),
