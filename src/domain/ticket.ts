@@ -82,6 +82,33 @@ export interface Resolution {
   note?: string;
 }
 
+/** What a list of tickets shows of each: no body, conversation or escalation package. */
+export interface TicketSummary {
+  ticketId: string;
+  clientId: string;
+  subject: string;
+  stage: Stage;
+  category?: string;
+  priority?: string;
+  tier?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function summarizeTicket(ticket: Ticket): TicketSummary {
+  return {
+    ticketId: ticket.ticketId,
+    clientId: ticket.clientId,
+    subject: ticket.subject,
+    stage: ticket.stage,
+    ...(ticket.category ? { category: ticket.category } : {}),
+    ...(ticket.priority ? { priority: ticket.priority } : {}),
+    ...(ticket.tier !== undefined ? { tier: ticket.tier } : {}),
+    createdAt: ticket.createdAt,
+    updatedAt: ticket.updatedAt,
+  };
+}
+
 /** The requester, or an address the ticket's own mail thread carried. */
 export function mayAnswer(ticket: Pick<Ticket, 'requester' | 'participants'>, from: string): boolean {
   const address = from.trim().toLowerCase();
@@ -107,6 +134,9 @@ export interface TimelineEntry {
 }
 
 const FIRST_TICKET_NUMBER = 1000;
+
+/** A reference number as people and URLs carry it: `T-1042`. */
+export const isTicketId = (value: string): boolean => /^T-\d{1,12}$/.test(value);
 
 export function ticketIdFromNumber(n: number): string {
   return `T-${FIRST_TICKET_NUMBER + n}`;

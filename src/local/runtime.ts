@@ -188,6 +188,8 @@ export class LocalRuntime {
 
   private async listen(): Promise<void> {
     const prefix = (this.hostJson.extensions?.http?.routePrefix ?? 'api').replace(/^\/|\/$/g, '');
+    // authLevel is not checked, `function` or `admin` alike: like `func start`, a local run needs
+    // no keys (in Azure the host checks them before the function runs).
     for (const fn of this.registry.ofTriggerType('httpTrigger')) {
       const route = (fn.trigger.route as string | undefined) ?? fn.name;
       const methods = ((fn.trigger.methods as string[] | undefined) ?? ['GET', 'POST']).map((m) =>

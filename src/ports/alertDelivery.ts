@@ -1,4 +1,5 @@
 import type { AlertChannel, Audience } from '../domain/alerts';
+import type { Notification } from './notifier';
 
 /** One alert on one channel: the unit that is delivered once and retried alone. */
 export interface AlertDelivery {
@@ -28,6 +29,16 @@ export interface AlertDeliveryFailure extends AlertDelivery {
 export interface AlertFailureLog {
   alertDeliveryFailed(failure: AlertDeliveryFailure): Promise<void>;
   alertDeliveryRecovered(delivery: AlertDelivery, details: { attempt: number; at: string }): Promise<void>;
+}
+
+/** A failed delivery as the operators see it; `recovered` once a later try got through. */
+export interface AlertFailureRecord extends AlertDeliveryFailure {
+  recovered?: { attempt: number; at: string };
+}
+
+/** The alerts a ticket raised and the deliveries of them that failed, for the ops page. */
+export interface TicketAlertLog {
+  alertsFor(ticketId: string): Promise<{ raised: Notification[]; failed: AlertFailureRecord[] }>;
 }
 
 /** Posts a message to a chat webhook; throws on anything but a 2xx answer in time. */

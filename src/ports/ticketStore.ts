@@ -1,10 +1,30 @@
 import type { ConversationEntry } from '../domain/escalation';
-import type { NewTicket, Ticket, TimelineEntry } from '../domain/ticket';
+import type { NewTicket, Stage, Ticket, TicketSummary, TimelineEntry } from '../domain/ticket';
 
 export interface CreateResult {
   ticket: Ticket;
   /** false when (clientId, externalId) was seen before and the earlier ticket is returned. */
   created: boolean;
+}
+
+export interface TicketListQuery {
+  clientId: string;
+  /** At most this many tickets come back, newest first. */
+  limit: number;
+  /** Only tickets filed before this one (the `next` of the previous page). */
+  before?: string;
+  stage?: Stage;
+  /**
+   * How many of the client's tickets one call may look through for `stage` before it stops
+   * (with `next` set); a filter never turns into a read of the client's whole history.
+   */
+  scanLimit?: number;
+}
+
+export interface TicketPage {
+  tickets: TicketSummary[];
+  /** Where the next (older) page starts: pass it as `before`; absent when nothing older is left. */
+  next?: string;
 }
 
 export interface TicketStore {
@@ -22,6 +42,10 @@ export interface TicketStore {
     entry: ConversationEntry,
   ): Promise<boolean>;
   conversation(ticket: Pick<Ticket, 'ticketId' | 'clientId'>): Promise<ConversationEntry[]>;
+  /** A client's tickets, newest first, a bounded page at a time. */
+  list(query: TicketListQuery): Promise<TicketPage>;
+  /** The summaries of these tickets (unknown ids are left out), in the order asked. */
+  summaries(ticketIds: string[]): Promise<TicketSummary[]>;
 }
 
 export class TicketNotFoundError extends Error {

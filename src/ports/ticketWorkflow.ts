@@ -19,3 +19,46 @@ export interface TicketWorkflow {
    */
   raise(ticketId: string, event: TicketEvent): Promise<RaiseResult>;
 }
+
+/** Durable's runtime statuses (`OrchestrationRuntimeStatus`), as the ops page filters them. */
+export type WorkflowRuntimeStatus =
+  'Pending' | 'Running' | 'Suspended' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Terminated';
+
+export interface WorkflowQuery {
+  /** Instances created at or after this instant. */
+  createdFrom?: Date;
+  runtimeStatus?: WorkflowRuntimeStatus[];
+}
+
+/** A ticket's orchestration as the instance query reports it. */
+export interface WorkflowSummary {
+  ticketId: string;
+  runtimeStatus: WorkflowRuntimeStatus;
+  createdTime: string;
+  lastUpdatedTime: string;
+  /** The orchestrator's custom status (`TicketStatus`: stage, phase, next deadline and what it is). */
+  customStatus: unknown;
+}
+
+/** One step of an orchestration's history, as the status API shows it. */
+export interface WorkflowHistoryEvent {
+  type: string;
+  at: string;
+  /** The activity, timer or event it concerns, when there is one. */
+  name?: string;
+  /** When a timer fires, or why a task or the orchestration failed. */
+  detail?: string;
+}
+
+export interface WorkflowDetails extends WorkflowSummary {
+  /** The orchestration's result: for a failed one, what failed. */
+  output: unknown;
+  history: WorkflowHistoryEvent[];
+}
+
+/** Reads ticket orchestrations for people (the ops page); bound to one invocation's durable client. */
+export interface WorkflowMonitor {
+  /** One instance query for many tickets; instances that are not ticket workflows are left out. */
+  list(query: WorkflowQuery): Promise<WorkflowSummary[]>;
+  details(ticketId: string): Promise<WorkflowDetails | undefined>;
+}

@@ -40,7 +40,7 @@ const HOSTILE = [
 describe('fuzz: hostile input to every public route', () => {
   const app = appUnderTest();
 
-  it('answers 385 seeded hostile requests with a 4xx and a JSON error, never a 5xx, and stores nothing it refused', async () => {
+  it('answers 425 seeded hostile requests with a 4xx and a JSON error, never a 5xx, and stores nothing it refused', async () => {
     const rnd = random(20261123);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
     const value = (): unknown =>
@@ -160,8 +160,24 @@ describe('fuzz: hostile input to every public route', () => {
           }),
           path,
         );
+    // The ops pages: hostile filter values and ticket ids, from a browser and from a script.
+    for (let i = 0; i < 20; i++) {
+      const filter = pick(['stage', 'client', 'overdue', 'failed', 'limit', 'before', 'x']);
+      const query = `${filter}=${encodeURIComponent(pick(HOSTILE)).slice(0, 300)}`;
+      const accept = pick(['application/json', 'text/html']);
+      await check(
+        await fetch(`${url}/api/ops?${query}`, { headers: { accept } }),
+        `GET /api/ops?${query.slice(0, 40)}`,
+      );
+      const id =
+        rnd() < 0.5 ? `T-${Math.floor(rnd() * 1e6)}` : encodeURIComponent(pick(HOSTILE)).slice(0, 300) || 'x';
+      await check(
+        await fetch(`${url}/api/ops/tickets/${id}`, { headers: { accept } }),
+        `GET /api/ops/tickets/${id.slice(0, 40)}`,
+      );
+    }
     await app.rt.runtime.drain();
-    assert.equal(requests, 385);
+    assert.equal(requests, 425);
     // Each accepted ticket is a ticket row plus at most an index link; refused ones add nothing.
     const ticketRows = await countRows(tickets, `RowKey ge 't|' and RowKey lt 't}'`);
     assert.ok(ticketRows <= accepted + rowsBefore, `${ticketRows} ticket rows for ${accepted} accepted`);

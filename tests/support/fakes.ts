@@ -6,8 +6,10 @@ import type { TicketEvent } from '../../src/domain/lifecycle';
 import {
   type NewTicket,
   newTicket,
+  summarizeTicket,
   type Ticket,
   ticketIdFromNumber,
+  type TicketSummary,
   type TimelineEntry,
 } from '../../src/domain/ticket';
 import type { AuditLog, AuditRecord } from '../../src/ports/auditLog';
@@ -16,8 +18,22 @@ import type { EmailSender, OutgoingMail, SendResult } from '../../src/ports/emai
 import type { Notification, Notifier } from '../../src/ports/notifier';
 import type { PsaConnector } from '../../src/ports/psaConnector';
 import { type ResolutionLog, type ResolutionRecord, SOLVED } from '../../src/ports/resolutionLog';
-import { type CreateResult, TicketNotFoundError, type TicketStore } from '../../src/ports/ticketStore';
-import type { RaiseResult, TicketWorkflow, TicketWorkflowInput } from '../../src/ports/ticketWorkflow';
+import {
+  type CreateResult,
+  type TicketListQuery,
+  TicketNotFoundError,
+  type TicketPage,
+  type TicketStore,
+} from '../../src/ports/ticketStore';
+import type {
+  RaiseResult,
+  TicketWorkflow,
+  TicketWorkflowInput,
+  WorkflowDetails,
+  WorkflowMonitor,
+  WorkflowQuery,
+  WorkflowSummary,
+} from '../../src/ports/ticketWorkflow';
 import type { TokenStore } from '../../src/ports/tokenStore';
 
 /** In-memory TicketStore for unit tests of handlers and activities. */
@@ -75,6 +91,50 @@ export class InMemoryTicketStore implements TicketStore {
 
   conversation(ticket: Pick<Ticket, 'ticketId'>): Promise<ConversationEntry[]> {
     return Promise.resolve([...(this.said.get(ticket.ticketId)?.values() ?? [])]);
+  }
+
+  /** Newest first by reference number, like the table's `o|` rows; `scanLimit` bounds a stage filter. */
+  list(query: TicketListQuery): Promise<TicketPage> {
+    const number = (id: string) => Number(id.slice(2));
+    const older = [...this.tickets.values()]
+      .filter((t) => t.clientId === query.clientId)
+      .filter((t) => !query.before || number(t.ticketId) < number(query.before))
+      .sort((a, b) => number(b.ticketId) - number(a.ticketId));
+    const scanLimit = query.stage ? (query.scanLimit ?? 500) : query.limit;
+    const tickets: TicketSummary[] = [];
+    for (const [i, t] of older.slice(0, scanLimit).entries()) {
+      if (!query.stage || t.stage === query.stage) tickets.push(summarizeTicket(t));
+      if (tickets.length >= query.limit) return Promise.resolve({ tickets, next: t.ticketId });
+      if (i + 1 === scanLimit) return Promise.resolve({ tickets, next: t.ticketId });
+    }
+    return Promise.resolve({ tickets });
+  }
+
+  summaries(ticketIds: string[]): Promise<TicketSummary[]> {
+    return Promise.resolve(
+      ticketIds.flatMap((id) => {
+        const t = this.tickets.get(id);
+        return t ? [summarizeTicket(t)] : [];
+      }),
+    );
+  }
+}
+
+/** Durable instances as the ops page sees them: set them up by hand in a test. */
+export class FakeWorkflowMonitor implements WorkflowMonitor {
+  readonly instances = new Map<string, WorkflowDetails>();
+  readonly queries: WorkflowQuery[] = [];
+  list(query: WorkflowQuery): Promise<WorkflowSummary[]> {
+    this.queries.push(query);
+    return Promise.resolve(
+      [...this.instances.values()]
+        .filter((i) => !query.runtimeStatus || query.runtimeStatus.includes(i.runtimeStatus))
+        .filter((i) => !query.createdFrom || i.createdTime >= query.createdFrom.toISOString())
+        .map(({ history: _history, output: _output, ...summary }) => summary),
+    );
+  }
+  details(ticketId: string): Promise<WorkflowDetails | undefined> {
+    return Promise.resolve(this.instances.get(ticketId));
   }
 }
 

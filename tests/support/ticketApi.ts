@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 
+import { TableTicketStore } from '../../src/adapters/tables/tableTicketStore';
 import { orchestrationInstanceId } from '../../src/domain/ticket';
 import { startTestRuntime, type TestRuntime } from './runtime';
 import { table } from './storage';
@@ -103,6 +104,32 @@ export function ticketApi(rt: TestRuntime) {
         if (row.rowKey?.startsWith('psa|')) kinds.push(row.kind);
       }
       return kinds;
+    },
+    /** A stored ticket whose workflow fails at once (started without its input). */
+    async failedWorkflow(subject: string, email: string): Promise<string> {
+      const store = new TableTicketStore(table(`${rt.tablePrefix}Tickets`));
+      const { ticket } = await store.create(
+        { clientId: 'demo', requester: { email }, subject, body: subject, channel: 'api' },
+        new Date(rt.clock.now()),
+      );
+      const instance = orchestrationInstanceId(ticket.ticketId);
+      const res = await rt.post(
+        `/runtime/webhooks/durabletask/orchestrators/ticketOrchestrator/${instance}`,
+        '',
+      );
+      assert.equal(res.status, 202);
+      await rt.runtime.drain();
+      return ticket.ticketId;
+    },
+    /** Suspends a ticket's workflow: its timers fire into a suspended instance, so deadlines pass unmet. */
+    async suspend(ticketId: string): Promise<void> {
+      const instance = orchestrationInstanceId(ticketId);
+      const res = await rt.post(
+        `/runtime/webhooks/durabletask/instances/${instance}/suspend?reason=test`,
+        '',
+      );
+      assert.equal(res.status, 202);
+      await rt.runtime.drain();
     },
     async runtimeStatus(ticketId: string): Promise<string | undefined> {
       return (await rt.runtime.engine.status(orchestrationInstanceId(ticketId)))?.state.runtimeStatus;

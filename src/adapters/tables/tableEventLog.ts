@@ -1,7 +1,13 @@
 import type { TableClient } from '@azure/data-tables';
 
 import type { EscalationPackage } from '../../domain/escalation';
-import type { AlertDelivery, AlertDeliveryFailure, AlertFailureLog } from '../../ports/alertDelivery';
+import type {
+  AlertDelivery,
+  AlertDeliveryFailure,
+  AlertFailureLog,
+  AlertFailureRecord,
+  TicketAlertLog,
+} from '../../ports/alertDelivery';
 import type { Notification, Notifier } from '../../ports/notifier';
 import type { PsaConnector } from '../../ports/psaConnector';
 import type { JsonQueue } from '../queues/jsonQueue';
@@ -20,7 +26,7 @@ export interface LoggedEvent {
  * Alerts that could not be delivered are logged here too (`alert-failed|...`), for the operators.
  * The PSA side records write-backs in the same log until a PSA connection is configured.
  */
-export class TableEventLog implements Notifier, PsaConnector, AlertFailureLog {
+export class TableEventLog implements Notifier, PsaConnector, AlertFailureLog, TicketAlertLog {
   constructor(
     private readonly table: TableClient,
     private readonly queueFor: (n: Notification) => JsonQueue<Notification> | undefined = () => undefined,
@@ -92,6 +98,33 @@ export class TableEventLog implements Notifier, PsaConnector, AlertFailureLog {
       });
     }
     return out;
+  }
+
+  /** Only the alert rows: a ticket's partition also holds PSA write-backs with whole packages. */
+  async alertsFor(ticketId: string): Promise<{ raised: Notification[]; failed: AlertFailureRecord[] }> {
+    const raised: Notification[] = [];
+    const failed: AlertFailureRecord[] = [];
+    const filter =
+      `PartitionKey eq ${odataString(ticketId)} and ((RowKey ge 'notify|' and RowKey lt 'notify|~')` +
+      ` or kind eq 'alert_delivery_failed' or kind eq 'alert_delivery_recovered')`;
+    for await (const row of this.table.listEntities<{ kind: string; payload: string }>({
+      queryOptions: { filter },
+    })) {
+      if (row.kind === 'alert_delivery_failed' || row.kind === 'alert_delivery_recovered') {
+        const f = JSON.parse(row.payload) as AlertDeliveryFailure & {
+          deliveredAttempt?: number;
+          deliveredAt?: string;
+        };
+        const { deliveredAttempt, deliveredAt, ...failure } = f;
+        failed.push(
+          row.kind === 'alert_delivery_recovered' && deliveredAttempt !== undefined && deliveredAt
+            ? { ...failure, recovered: { attempt: deliveredAttempt, at: deliveredAt } }
+            : failure,
+        );
+      } else raised.push(JSON.parse(row.payload) as Notification);
+    }
+    const byTime = (a: { at: string }, b: { at: string }) => a.at.localeCompare(b.at);
+    return { raised: raised.sort(byTime), failed: failed.sort(byTime) };
   }
 
   private async exists(pk: string, rk: string): Promise<boolean> {

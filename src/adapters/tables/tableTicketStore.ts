@@ -4,17 +4,27 @@ import type { ConversationEntry } from '../../domain/escalation';
 import {
   type NewTicket,
   newTicket,
+  type Stage,
+  summarizeTicket,
   type Ticket,
   ticketIdFromNumber,
+  type TicketSummary,
   type TimelineEntry,
 } from '../../domain/ticket';
-import { type CreateResult, TicketNotFoundError, type TicketStore } from '../../ports/ticketStore';
+import {
+  type CreateResult,
+  type TicketListQuery,
+  TicketNotFoundError,
+  type TicketPage,
+  type TicketStore,
+} from '../../ports/ticketStore';
 import { fromChunks, toChunks } from './chunked';
 import { isRestError, odataString, safeRowKey, tryGetEntity } from './tableNames';
 
 /**
  * Layout of the tickets table (partition key = client id, so a client's tickets live together):
- * - `t|<ticketId>`        the ticket; the body in its own property, everything else as JSON in `doc`
+ * - `t|<ticketId>`        the ticket as chunked JSON, plus the columns a list shows (stage, subject...)
+ * - `o|<999999999999 - n>` newest first: one row per ticket T-n, so a list reads the latest N in order
  * - `x|<externalId>`      idempotency: the ticket created for a PSA or mail id
  * - `l|<ticketId>|<step>` timeline entries, one per step
  * - `c|<ticketId>|<key>`  the conversation: what the requester and engineers said
@@ -23,6 +33,14 @@ import { isRestError, odataString, safeRowKey, tryGetEntity } from './tableNames
 const INDEX_PARTITION = '_index';
 const COUNTER_PARTITION = '_counter';
 const MAX_CONCURRENCY_RETRIES = 20;
+/** Point reads a list makes at once. */
+const READS_AT_ONCE = 16;
+/** A list with a stage filter looks through at most this many of a client's tickets per call. */
+const DEFAULT_SCAN_LIMIT = 500;
+/** The plain columns of a ticket row that a list reads instead of the whole document. */
+const SUMMARY_COLUMNS = ['stage', 'createdAt', 'updatedAt', 'subject', 'category', 'priority', 'tier'];
+/** A subject column is for a list; the document keeps the whole subject. */
+const MAX_SUBJECT_COLUMN = 500;
 
 /** The ticket as JSON across chunk properties (`n`, `d0`...), plus a few plain columns to read at a glance. */
 type TicketEntity = {
@@ -30,7 +48,19 @@ type TicketEntity = {
   rowKey: string;
   stage: string;
   createdAt: string;
+  updatedAt: string;
+  subject: string;
   [chunk: string]: string | number;
+};
+
+type SummaryColumns = {
+  stage: string;
+  createdAt: string;
+  updatedAt?: string;
+  subject?: string;
+  category?: string;
+  priority?: string;
+  tier?: number;
 };
 
 export class TableTicketStore implements TicketStore {
@@ -55,7 +85,10 @@ export class TableTicketStore implements TicketStore {
       { partitionKey: INDEX_PARTITION, rowKey: ticketId, clientId: input.clientId },
       'Replace',
     );
-    const actions: Parameters<TableClient['submitTransaction']>[0] = [['create', toEntity(ticket)]];
+    const actions: Parameters<TableClient['submitTransaction']>[0] = [
+      ['create', toEntity(ticket)],
+      ['create', { partitionKey: input.clientId, rowKey: newestFirstKey(ticketId), ticketId }],
+    ];
     if (input.externalId) {
       actions.push([
         'create',
@@ -128,6 +161,85 @@ export class TableTicketStore implements TicketStore {
     return (await this.listRows<ConversationEntry>(ticket, 'c'))
       .sort((a, b) => a.entry.at.localeCompare(b.entry.at) || a.written.localeCompare(b.written))
       .map((r) => r.entry);
+  }
+
+  async list(query: TicketListQuery): Promise<TicketPage> {
+    const after = query.before ? newestFirstKey(query.before) : 'o|';
+    const filter = `PartitionKey eq ${odataString(query.clientId)} and RowKey gt ${odataString(after)} and RowKey lt 'o|~'`;
+    const scanLimit = query.stage ? (query.scanLimit ?? DEFAULT_SCAN_LIMIT) : query.limit;
+    const pageSize = Math.min(query.stage ? Math.max(query.limit, 50) : query.limit, 200);
+    const tickets: TicketSummary[] = [];
+    let scanned = 0;
+    let last: string | undefined;
+    const pages = this.table
+      .listEntities<{ ticketId: string }>({ queryOptions: { filter, select: ['ticketId'] } })
+      .byPage({ maxPageSize: pageSize });
+    for await (const page of pages) {
+      const ids = page.map((row) => row.ticketId).slice(0, scanLimit - scanned);
+      const found = await this.readSummaries(query.clientId, ids);
+      for (const [i, ticketId] of ids.entries()) {
+        scanned++;
+        last = ticketId;
+        const summary = found[i];
+        if (summary && (!query.stage || summary.stage === query.stage)) tickets.push(summary);
+        if (tickets.length >= query.limit) return { tickets, next: last };
+      }
+      if (scanned >= scanLimit) return { tickets, next: last };
+    }
+    return { tickets };
+  }
+
+  async summaries(ticketIds: string[]): Promise<TicketSummary[]> {
+    const out: (TicketSummary | undefined)[] = [];
+    for (let i = 0; i < ticketIds.length; i += READS_AT_ONCE)
+      out.push(
+        ...(await Promise.all(
+          ticketIds.slice(i, i + READS_AT_ONCE).map(async (ticketId) => {
+            const clientId = await this.clientOf(ticketId);
+            return clientId ? this.readSummary(clientId, ticketId) : undefined;
+          }),
+        )),
+      );
+    return out.filter((s): s is TicketSummary => s !== undefined);
+  }
+
+  private async readSummaries(clientId: string, ticketIds: string[]): Promise<(TicketSummary | undefined)[]> {
+    const out: (TicketSummary | undefined)[] = [];
+    for (let i = 0; i < ticketIds.length; i += READS_AT_ONCE)
+      out.push(
+        ...(await Promise.all(
+          ticketIds.slice(i, i + READS_AT_ONCE).map((id) => this.readSummary(clientId, id)),
+        )),
+      );
+    return out;
+  }
+
+  /** The list's columns only; a row written before they existed is read whole, once. */
+  private async readSummary(clientId: string, ticketId: string): Promise<TicketSummary | undefined> {
+    let row: SummaryColumns | undefined;
+    try {
+      row = await this.table.getEntity<SummaryColumns>(clientId, `t|${ticketId}`, {
+        queryOptions: { select: SUMMARY_COLUMNS },
+      });
+    } catch (err) {
+      if (isRestError(err, 404)) return undefined;
+      throw err;
+    }
+    if (row.subject === undefined || row.updatedAt === undefined) {
+      const entity = await this.getTicketEntity(clientId, ticketId);
+      return entity ? summaryOf(fromEntity(entity)) : undefined;
+    }
+    return {
+      ticketId,
+      clientId,
+      subject: row.subject,
+      stage: row.stage as Stage,
+      ...(row.category ? { category: row.category } : {}),
+      ...(row.priority ? { priority: row.priority } : {}),
+      ...(typeof row.tier === 'number' ? { tier: row.tier } : {}),
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
   }
 
   private async appendOnce(
@@ -225,12 +337,34 @@ export class TableTicketStore implements TicketStore {
 
 const externalKey = (externalId: string) => `x|${safeRowKey(externalId)}`;
 
+/**
+ * Row keys sort ascending, so T-n is keyed by 999999999999 - n (ticket numbers have at most 12
+ * digits): the newest ticket comes first, and T-10000 after T-9999, not between T-1000 and T-1001.
+ */
+export function newestFirstKey(ticketId: string): string {
+  const n = Number(ticketId.replace(/^T-/, ''));
+  if (!Number.isSafeInteger(n) || n < 0 || n > 999_999_999_999)
+    throw new Error(`not a ticket id: ${ticketId}`);
+  return `o|${String(999_999_999_999 - n).padStart(12, '0')}`;
+}
+
+const summaryOf = (ticket: Ticket): TicketSummary => {
+  const summary = summarizeTicket(ticket);
+  return { ...summary, subject: summary.subject.slice(0, MAX_SUBJECT_COLUMN) };
+};
+
 function toEntity(ticket: Ticket): TicketEntity {
+  const { category, priority, tier, ...columns } = summaryOf(ticket);
   return {
     partitionKey: ticket.clientId,
     rowKey: `t|${ticket.ticketId}`,
-    stage: ticket.stage,
-    createdAt: ticket.createdAt,
+    stage: columns.stage,
+    createdAt: columns.createdAt,
+    updatedAt: columns.updatedAt,
+    subject: columns.subject,
+    ...(category ? { category } : {}),
+    ...(priority ? { priority } : {}),
+    ...(tier !== undefined ? { tier } : {}),
     ...toChunks(JSON.stringify(ticket)),
   };
 }

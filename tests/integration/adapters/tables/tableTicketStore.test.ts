@@ -126,3 +126,102 @@ describe('TableTicketStore keys and sizes', () => {
     assert.deepEqual(await tickets.get(ticket.ticketId), updated);
   });
 });
+
+describe('TableTicketStore lists', () => {
+  it('lists a client’s tickets newest first, a page at a time, with what a list shows', async () => {
+    const { tickets } = await store();
+    for (let i = 0; i < 5; i++) await tickets.create(input({ subject: `acme ${i}` }), now);
+    await tickets.create(input({ clientId: 'globex', subject: 'globex 0' }), now);
+    await tickets.update(
+      'T-1003',
+      () => ({ stage: 'escalated', category: 'engineering', priority: 'P2', tier: 3 }),
+      now,
+    );
+
+    const first = await tickets.list({ clientId: 'acme', limit: 2 });
+    assert.deepEqual(
+      first.tickets.map((t) => t.ticketId),
+      ['T-1005', 'T-1004'],
+    );
+    assert.equal(first.next, 'T-1004');
+    const second = await tickets.list({ clientId: 'acme', limit: 2, before: first.next });
+    assert.deepEqual(
+      second.tickets.map((t) => t.ticketId),
+      ['T-1003', 'T-1002'],
+    );
+    assert.deepEqual(second.tickets[0], {
+      ticketId: 'T-1003',
+      clientId: 'acme',
+      subject: 'acme 2',
+      stage: 'escalated',
+      category: 'engineering',
+      priority: 'P2',
+      tier: 3,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
+    const last = await tickets.list({ clientId: 'acme', limit: 2, before: second.next });
+    assert.deepEqual(
+      last.tickets.map((t) => t.ticketId),
+      ['T-1001'],
+    );
+    assert.equal(last.next, undefined);
+    assert.deepEqual(
+      (await tickets.list({ clientId: 'globex', limit: 10 })).tickets.map((t) => t.subject),
+      ['globex 0'],
+    );
+    assert.deepEqual(await tickets.list({ clientId: 'initech', limit: 10 }), { tickets: [] });
+  });
+
+  it('filters by stage within a bounded look through the newest tickets', async () => {
+    const { tickets } = await store();
+    for (let i = 0; i < 6; i++) await tickets.create(input({ subject: `t${i}` }), now);
+    for (const id of ['T-1001', 'T-1002', 'T-1005'])
+      await tickets.update(id, () => ({ stage: 'escalated' }), now);
+    const all = await tickets.list({ clientId: 'acme', limit: 10, stage: 'escalated' });
+    assert.deepEqual(
+      all.tickets.map((t) => t.ticketId),
+      ['T-1005', 'T-1002', 'T-1001'],
+    );
+    assert.equal(all.next, undefined);
+    const bounded = await tickets.list({ clientId: 'acme', limit: 10, stage: 'escalated', scanLimit: 3 });
+    assert.deepEqual(
+      bounded.tickets.map((t) => t.ticketId),
+      ['T-1005'],
+    );
+    assert.equal(bounded.next, 'T-1004', 'looked through T-1006..T-1004, and says where to go on');
+    const rest = await tickets.list({
+      clientId: 'acme',
+      limit: 10,
+      stage: 'escalated',
+      before: bounded.next,
+    });
+    assert.deepEqual(
+      rest.tickets.map((t) => t.ticketId),
+      ['T-1002', 'T-1001'],
+    );
+  });
+
+  it('orders T-10000 after T-9999, and reads summaries by id (a row from before the list columns too)', async () => {
+    const { table, tickets } = await store();
+    await table.createEntity({ partitionKey: '_counter', rowKey: 'ticket', next: 8999 });
+    const a = await tickets.create(input({ subject: 'nine' }), now); // T-9999
+    const b = await tickets.create(input({ subject: 'ten' }), now); // T-10000
+    assert.deepEqual([a.ticket.ticketId, b.ticket.ticketId], ['T-9999', 'T-10000']);
+    assert.deepEqual(
+      (await tickets.list({ clientId: 'acme', limit: 5 })).tickets.map((t) => t.ticketId),
+      ['T-10000', 'T-9999'],
+    );
+    // A row as written before the list columns existed: only the chunks, stage and createdAt.
+    const entity = await table.getEntity<Record<string, unknown>>('acme', 't|T-9999');
+    const { subject: _s, updatedAt: _u, etag: _e, timestamp: _t, ...old } = entity;
+    await table.upsertEntity(old as { partitionKey: string; rowKey: string }, 'Replace');
+    assert.deepEqual(
+      (await tickets.summaries(['T-10000', 'T-1', 'T-9999'])).map((t) => [t.ticketId, t.subject]),
+      [
+        ['T-10000', 'ten'],
+        ['T-9999', 'nine'],
+      ],
+    );
+  });
+});

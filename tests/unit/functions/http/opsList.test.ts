@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { HttpRequest } from '@azure/functions';
+
+import { opsListHandler } from '../../../../src/functions/http/opsList';
+import { opsAuthLevel, signInGuards } from '../../../../src/ops/opsAccess';
+import { FakeWorkflowMonitor, InMemoryTicketStore, MemoryClients } from '../../../support/fakes';
+import { invocationContext } from '../../../support/http';
+
+const now = new Date('2026-03-02T12:00:00.000Z');
+
+function handlers(signIn = false) {
+  const monitor = new FakeWorkflowMonitor();
+  return {
+    list: opsListHandler({
+      tickets: new InMemoryTicketStore(),
+      clients: new MemoryClients(),
+      monitor: () => monitor,
+      now: () => now,
+      signIn,
+    }),
+  };
+}
+
+const get = (url: string, headers: Record<string, string> = {}, params: Record<string, string> = {}) =>
+  new HttpRequest({ method: 'GET', url, headers, params });
+
+describe('GET /api/ops handler', () => {
+  it('answer a page with a CSP, JSON {error} for a bad filter (a page for a browser), 404 for an unknown client', async () => {
+    const { list } = handlers();
+    const ok = await list(get('http://localhost/api/ops'), invocationContext());
+    assert.equal(ok.status, 200);
+    assert.match(
+      String((ok.headers as Record<string, string>)['content-security-policy']),
+      /default-src 'none'/,
+    );
+    const bad = await list(get('http://localhost/api/ops?stage=nope'), invocationContext());
+    assert.equal(bad.status, 400);
+    assert.match((bad.jsonBody as { error: string }).error, /^stage:/);
+    const page = await list(
+      get('http://localhost/api/ops?stage=nope', { accept: 'text/html' }),
+      invocationContext(),
+    );
+    assert.equal(page.status, 400);
+    assert.match(page.body as string, /That filter does not work.*stage: must be one of/s);
+    assert.equal(
+      (await list(get('http://localhost/api/ops?client=nobody'), invocationContext())).status,
+      404,
+    );
+  });
+
+  it('behind App Service authentication: the platform’s signed-in principal is required', async () => {
+    assert.equal(opsAuthLevel({}), 'admin');
+    assert.equal(opsAuthLevel({ WEBSITE_AUTH_ENABLED: 'True' }), 'anonymous');
+    assert.equal(signInGuards({ WEBSITE_AUTH_ENABLED: 'false' }), false);
+    const { list } = handlers(true);
+    assert.equal((await list(get('http://localhost/api/ops'), invocationContext())).status, 401);
+    const page = await list(get('http://localhost/api/ops', { accept: 'text/html' }), invocationContext());
+    assert.equal(page.status, 401);
+    assert.match(page.body as string, /href="\/\.auth\/login\/aad\?post_login_redirect_uri=%2Fapi%2Fops"/);
+    const signedIn = await list(
+      get('http://localhost/api/ops', { 'x-ms-client-principal-name': 'ops@msp.example' }),
+      invocationContext(),
+    );
+    assert.equal(signedIn.status, 200);
+  });
+});
