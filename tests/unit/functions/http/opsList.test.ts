@@ -59,10 +59,28 @@ describe('GET /api/ops handler', () => {
     const page = await list(get('http://localhost/api/ops', { accept: 'text/html' }), invocationContext());
     assert.equal(page.status, 401);
     assert.match(page.body as string, /href="\/\.auth\/login\/aad\?post_login_redirect_uri=%2Fapi%2Fops"/);
-    const signedIn = await list(
+    const principal = (roles: string[]) =>
+      Buffer.from(
+        JSON.stringify({
+          auth_typ: 'aad',
+          claims: [{ typ: 'name', val: 'Ops' }, ...roles.map((val) => ({ typ: 'roles', val }))],
+        }),
+      ).toString('base64');
+    const as = (roles: string[]) =>
+      list(
+        get('http://localhost/api/ops', {
+          'x-ms-client-principal-name': 'someone@client.example',
+          'x-ms-client-principal': principal(roles),
+        }),
+        invocationContext(),
+      );
+    assert.equal((await as([])).status, 403, 'signed in is not enough: a requester may be signed in too');
+    assert.equal((await as(['Portal.User'])).status, 403);
+    assert.equal((await as(['Ops.Read'])).status, 200);
+    const nameOnly = await list(
       get('http://localhost/api/ops', { 'x-ms-client-principal-name': 'ops@msp.example' }),
       invocationContext(),
     );
-    assert.equal(signedIn.status, 200);
+    assert.equal(nameOnly.status, 403, 'no principal, no role');
   });
 });
