@@ -99,7 +99,6 @@ async function posted(
 function cleanComment(comment: string | undefined): string | undefined {
   const text = (comment ?? '')
     .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ')
     .trim();
   return text ? maskSecrets(text).text : undefined;
