@@ -232,6 +232,13 @@ export function applyOutcome(summary: TicketSummary | undefined, event: OutcomeE
   return s;
 }
 
+/**
+ * How a ticket ended, one answer each (for stacked charts): deflected (verified), a person was
+ * involved (escalated or an engineer's fix), closed after no answer, confirmed but inside the
+ * reopen window, or still open.
+ */
+export type Ending = 'deflected' | 'engineer' | 'no_answer' | 'awaiting_window' | 'open';
+
 /** What one ticket contributes to the figures. */
 export interface TicketFigures {
   ticketId: string;
@@ -249,6 +256,7 @@ export interface TicketFigures {
   awaitingReopenWindow: boolean;
   /** Who resolved it in the end (undefined while it is open). */
   resolvedBy?: ResolvedBy;
+  ending: Ending;
   acknowledgementMs?: number;
   firstResponseMs?: number;
   resolutionMs?: number;
@@ -280,6 +288,18 @@ export function ticketFigures(s: TicketSummary, hours: BusinessHours, now: numbe
     const resolvedAt = s.resolutions.find((r) => r.cycle === cycle && escalatedAt && r.at >= escalatedAt)?.at;
     return escalatedAt && resolvedAt ? [[escalatedAt, resolvedAt] as const] : [];
   });
+  const escalated = s.escalations.length > 0;
+  const verified = confirmed && !reopened && s.closedAt !== undefined;
+  const unconfirmed = firstCycle?.by === 'silence' && !escalatedInFirstCycle;
+  const ending: Ending = verified
+    ? 'deflected'
+    : escalated || current?.by === 'engineer'
+      ? 'engineer'
+      : unconfirmed
+        ? 'no_answer'
+        : confirmed && !reopened
+          ? 'awaiting_window'
+          : 'open';
   const responseDue = s.responseDue === undefined ? undefined : Date.parse(s.responseDue);
   const responseBreached =
     responseDue !== undefined &&
@@ -288,13 +308,14 @@ export function ticketFigures(s: TicketSummary, hours: BusinessHours, now: numbe
     ticketId: s.ticketId,
     receivedAt: received,
     category: s.category ?? 'unclassified',
-    escalated: s.escalations.length > 0,
+    escalated,
     confirmed,
-    unconfirmed: firstCycle?.by === 'silence' && !escalatedInFirstCycle,
+    unconfirmed,
     reopened,
-    verified: confirmed && !reopened && s.closedAt !== undefined,
+    verified,
     awaitingReopenWindow: confirmed && !reopened && s.closedAt === undefined,
     resolvedBy: current?.by,
+    ending,
     acknowledgementMs: wall(s.acknowledgedAt),
     firstResponseMs: wall(s.firstResponseAt),
     resolutionMs: wall(current?.at),
@@ -408,6 +429,8 @@ export interface WeekFigures {
   engineerInterruptions: number;
   csatResponses: number;
   csatAverage: number | null;
+  /** Each ticket of the week counted once, by how it ended. */
+  endings: Record<Ending, number>;
   byCategory: Record<string, CategoryFigures>;
 }
 
@@ -532,6 +555,13 @@ export function computeMetrics(input: MetricsInput): ClientMetrics {
       engineerInterruptions: interruptions.filter((i) => weekOf(Date.parse(i.at)) === week).length,
       csatResponses: csat.responses,
       csatAverage: csat.average,
+      endings: {
+        deflected: fs.filter((f) => f.ending === 'deflected').length,
+        engineer: fs.filter((f) => f.ending === 'engineer').length,
+        no_answer: fs.filter((f) => f.ending === 'no_answer').length,
+        awaiting_window: fs.filter((f) => f.ending === 'awaiting_window').length,
+        open: fs.filter((f) => f.ending === 'open').length,
+      },
       byCategory: byCategoryOf(fs),
     };
   });
