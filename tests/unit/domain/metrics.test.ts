@@ -212,6 +212,19 @@ describe('metrics: the figures', () => {
     selfServiceDeflections: 0,
   });
 
+  /** The figures of a few tickets alone, over the same range. */
+  const figuresOf = (summaries: TicketSummary[]) =>
+    computeMetrics({
+      clientId: 'acme',
+      from,
+      to,
+      now,
+      hours: LONDON,
+      summaries,
+      interruptions: [],
+      selfServiceDeflections: 0,
+    });
+
   it('verified deflection: confirmed by the requester and not reopened, over all tickets; silence apart', () => {
     assert.equal(metrics.tickets, 10);
     assert.deepEqual(metrics.deflection, {
@@ -229,21 +242,12 @@ describe('metrics: the figures', () => {
   });
 
   it('a confirmation inside the reopen window is not verified yet', () => {
-    const early = computeMetrics({
-      clientId: 'acme',
-      from,
-      to,
-      now,
-      hours: LONDON,
-      summaries: [
-        ticket(0, T0, [
-          [0, guide],
-          [HOUR, resolved('requester')],
-        ]),
-      ],
-      interruptions: [],
-      selfServiceDeflections: 0,
-    });
+    const early = figuresOf([
+      ticket(0, T0, [
+        [0, guide],
+        [HOUR, resolved('requester')],
+      ]),
+    ]);
     assert.deepEqual(
       [early.deflection.verified, early.deflection.confirmed, early.deflection.awaitingReopenWindow],
       [0, 1, 1],
@@ -251,23 +255,14 @@ describe('metrics: the figures', () => {
   });
 
   it('a late yes after an escalation is the requester’s, but no deflection', () => {
-    const late = computeMetrics({
-      clientId: 'acme',
-      from,
-      to,
-      now,
-      hours: LONDON,
-      summaries: [
-        ticket(0, T0, [
-          [0, guide],
-          [HOUR, escalated()],
-          [HOUR, resolved('requester')],
-          [8 * DAY, { kind: 'closed' }],
-        ]),
-      ],
-      interruptions: [],
-      selfServiceDeflections: 0,
-    });
+    const late = figuresOf([
+      ticket(0, T0, [
+        [0, guide],
+        [HOUR, escalated()],
+        [HOUR, resolved('requester')],
+        [8 * DAY, { kind: 'closed' }],
+      ]),
+    ]);
     assert.deepEqual(
       [late.deflection.confirmed, late.deflection.verified, late.resolvedBy.requester],
       [0, 0, 1],
@@ -286,16 +281,7 @@ describe('metrics: the figures', () => {
 
   it('business-time variants count only the client’s working hours', () => {
     // T-1004 and T-1005 arrive on Friday 10:00 and Saturday 10:00 and close 48 h later.
-    const silence = computeMetrics({
-      clientId: 'acme',
-      from,
-      to,
-      now,
-      hours: LONDON,
-      summaries: tenTickets().filter((s) => s.ticketId === 'T-1004' || s.ticketId === 'T-1005'),
-      interruptions: [],
-      selfServiceDeflections: 0,
-    });
+    const silence = figuresOf(tenTickets().filter((s) => s.ticketId === 'T-1004' || s.ticketId === 'T-1005'));
     // Fri 10:00 -> Sun 10:00 is 8 business hours; Sat 10:00 -> Mon 10:00 is 2.
     assert.deepEqual(silence.resolutionBusinessMs, { p50: 2 * HOUR, p95: 8 * HOUR });
     assert.deepEqual(silence.resolutionMs, { p50: 48 * HOUR, p95: 48 * HOUR });
