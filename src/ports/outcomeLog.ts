@@ -6,8 +6,11 @@ import type { Interruption, OutcomeEvent, SelfServiceDeflection, TicketSummary }
  * reached a person, in time order; and the portal's self-service deflections, apart from tickets.
  */
 export interface OutcomeLog {
-  /** Records the event once per (ticket, step) and folds it into the ticket's summary, atomically. */
-  record(event: OutcomeEvent): Promise<void>;
+  /**
+   * Records events of one ticket, each once per (ticket, step), and folds them into the ticket's
+   * summary atomically with their own rows (several at once cost one write).
+   */
+  record(...events: OutcomeEvent[]): Promise<void>;
   /** Records an alert or page that reached a person, once per (ticket, notification key). */
   recordInterruption(interruption: Interruption): Promise<void>;
   /** Records a requester who found the answer on the portal before filing, once per key. */

@@ -216,9 +216,10 @@ export class MemoryOutcomes implements OutcomeLog {
   readonly summaryOf = new Map<string, TicketSummary>();
   readonly interruptionsByKey = new Map<string, Interruption>();
   readonly deflections = new Map<string, SelfServiceDeflection>();
-  record(event: OutcomeEvent) {
-    const key = `${event.clientId}|${event.ticketId}|${event.step}`;
-    if (!this.recorded.has(key)) {
+  record(...events: OutcomeEvent[]) {
+    for (const event of events) {
+      const key = `${event.clientId}|${event.ticketId}|${event.step}`;
+      if (this.recorded.has(key)) continue;
       this.recorded.set(key, event);
       const id = `${event.clientId}|${event.ticketId}`;
       this.summaryOf.set(id, applyOutcome(this.summaryOf.get(id), event));

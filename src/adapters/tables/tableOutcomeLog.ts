@@ -33,16 +33,23 @@ export class TableOutcomeLog implements OutcomeLog {
     await this.table.createTable();
   }
 
-  async record(event: OutcomeEvent): Promise<void> {
-    const pk = safeRowKey(event.clientId);
-    const eventKey = safeRowKey(`e|${event.ticketId}|${event.step}`);
-    const summaryKey = `t|${iso(event.receivedAt)}|${safeRowKey(event.ticketId)}`;
+  async record(...events: OutcomeEvent[]): Promise<void> {
+    const [first] = events;
+    if (!first) return;
+    if (events.some((e) => e.clientId !== first.clientId || e.ticketId !== first.ticketId))
+      throw new Error('record: the events of one ticket at a time');
+    const pk = safeRowKey(first.clientId);
+    const eventKey = (e: OutcomeEvent) => safeRowKey(`e|${e.ticketId}|${e.step}`);
+    const summaryKey = `t|${iso(first.receivedAt)}|${safeRowKey(first.ticketId)}`;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const row = await tryGetEntity<{ summary: string }>(this.table, pk, summaryKey);
       const current = row ? (JSON.parse(row.summary) as TicketSummary) : undefined;
-      const summary = JSON.stringify(applyOutcome(current, event));
+      const summary = JSON.stringify(events.reduce(applyOutcome, current));
       const actions: TransactionAction[] = [
-        ['create', { partitionKey: pk, rowKey: eventKey, event: JSON.stringify(event) }],
+        ...events.map((e): TransactionAction => [
+          'create',
+          { partitionKey: pk, rowKey: eventKey(e), event: JSON.stringify(e) },
+        ]),
         row
           ? ['update', { partitionKey: pk, rowKey: summaryKey, summary }, 'Replace', { etag: row.etag }]
           : ['create', { partitionKey: pk, rowKey: summaryKey, summary }],
@@ -52,15 +59,20 @@ export class TableOutcomeLog implements OutcomeLog {
         return;
       } catch (err) {
         if (isRestError(err, 409)) {
-          // Either this event was recorded before (done) or someone created the summary first (again).
-          if (await tryGetEntity(this.table, pk, eventKey)) return;
+          // An event recorded before (a retry), or a summary someone else created first.
+          const seen = await Promise.all(
+            events.map(async (e) => !!(await tryGetEntity(this.table, pk, eventKey(e)))),
+          );
+          const fresh = events.filter((_, i) => !seen[i]);
+          if (fresh.length === 0) return;
+          if (fresh.length < events.length) return this.record(...fresh);
           continue;
         }
         if (isRestError(err, 412)) continue; // the summary changed under us: fold into the new one
         throw err;
       }
     }
-    throw new Error(`outcome ${event.ticketId}/${event.step}: the summary kept changing; try again`);
+    throw new Error(`outcome ${first.ticketId}/${first.step}: the summary kept changing; try again`);
   }
 
   async recordInterruption(i: Interruption): Promise<void> {

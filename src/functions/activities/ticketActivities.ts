@@ -11,7 +11,7 @@ import { buildEscalationPackage, type RequesterAnswer, type SimilarTicket } from
 import { type Guide, guideFor } from '../../domain/guides';
 import { lifecycleFor, type LifecycleSettings, type ReplyMeaning } from '../../domain/lifecycle';
 import * as messages from '../../domain/messages';
-import type { OutcomeFact } from '../../domain/metrics';
+import type { OutcomeEvent, OutcomeFact } from '../../domain/metrics';
 import { similarTickets } from '../../domain/similar';
 import type { SlaTier, SlaView } from '../../domain/sla';
 import type { Resolution, Stage, Ticket } from '../../domain/ticket';
@@ -152,17 +152,24 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       `${deps.publicBaseUrl}/api/tickets/${ticket.ticketId}/rate?score=${score}&token=${encodeURIComponent(token)}`;
     return [link(1), link(2), link(3), link(4), link(5)];
   };
-  /** One outcome event for the metrics, keyed by (ticket, step) like every other side effect. */
+  /** An outcome event for the metrics, keyed by (ticket, step) like every other side effect. */
+  const event = (
+    ticket: Ticket,
+    step: string,
+    at: string,
+    fact: OutcomeFact,
+    sla?: SlaView,
+  ): OutcomeEvent => ({
+    clientId: ticket.clientId,
+    ticketId: ticket.ticketId,
+    receivedAt: ticket.createdAt,
+    step,
+    at,
+    ...(sla ? { responseDue: sla.responseDue } : {}),
+    ...fact,
+  });
   const outcome = (ticket: Ticket, step: string, at: string, fact: OutcomeFact, sla?: SlaView) =>
-    deps.outcomes.record({
-      clientId: ticket.clientId,
-      ticketId: ticket.ticketId,
-      receivedAt: ticket.createdAt,
-      step,
-      at,
-      ...(sla ? { responseDue: sla.responseDue } : {}),
-      ...fact,
-    });
+    deps.outcomes.record(event(ticket, step, at, fact, sla));
   /** The guide's pictures, inline; a missing picture is left out rather than failing the mail. */
   const imagesFor = async (guide: Guide): Promise<messages.InlineImage[]> => {
     const out: messages.InlineImage[] = [];
@@ -264,8 +271,10 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         'received',
         `Acknowledged to the requester with reference ${ticket.ticketId}`,
       );
-      await outcome(ticket, 'received', ticket.createdAt, { kind: 'received', channel: ticket.channel });
-      await outcome(ticket, 'acknowledged', input.at, { kind: 'acknowledged' });
+      await deps.outcomes.record(
+        event(ticket, 'received', ticket.createdAt, { kind: 'received', channel: ticket.channel }),
+        event(ticket, 'acknowledged', input.at, { kind: 'acknowledged' }),
+      );
       return {
         sent: !result.duplicate,
         context: {
@@ -376,19 +385,17 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         'awaiting_confirmation',
         `Sent "${guide.title}" and asked whether it resolved the issue`,
       );
-      await outcome(
-        ticket,
-        step,
-        input.at,
-        { kind: 'playbook', result: 'guide_sent', articleId: guide.articleId },
-        input.sla,
+      await deps.outcomes.record(
+        event(
+          ticket,
+          step,
+          input.at,
+          { kind: 'playbook', result: 'guide_sent', articleId: guide.articleId },
+          input.sla,
+        ),
+        // The guide answers the request: it is the first response, not the acknowledgement.
+        event(ticket, `responded-${step}`, input.at, { kind: 'responded', by: 'automation', via: 'guide' }),
       );
-      // The guide answers the request: it is the first response, not the acknowledgement.
-      await outcome(ticket, `responded-${step}`, input.at, {
-        kind: 'responded',
-        by: 'automation',
-        via: 'guide',
-      });
       return { ran: true, articleId: guide.articleId, title: guide.title };
     },
 
@@ -538,14 +545,17 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         'escalated',
         `Escalated to tier ${input.tier}: ${input.reason}`,
       );
-      if (input.answer !== 'none' && input.answer !== 'yes')
-        await outcome(ticket, `answer-${input.step}`, input.at, { kind: 'answered', answer: input.answer });
-      await outcome(
-        ticket,
-        input.step,
-        input.at,
-        { kind: 'escalated', tier: input.tier, reason: input.reason, cycle: ticket.reopens ?? 0 },
-        input.sla,
+      await deps.outcomes.record(
+        ...(input.answer !== 'none' && input.answer !== 'yes'
+          ? [event(ticket, `answer-${input.step}`, input.at, { kind: 'answered', answer: input.answer })]
+          : []),
+        event(
+          ticket,
+          input.step,
+          input.at,
+          { kind: 'escalated', tier: input.tier, reason: input.reason, cycle: ticket.reopens ?? 0 },
+          input.sla,
+        ),
       );
     },
 
@@ -666,16 +676,22 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         `Resolution: ${input.outcome.replace(/_/g, ' ')}. ${summary}`,
       );
       const answered = ANSWERED[input.outcome];
-      if (answered)
-        await outcome(ticket, `answer-${input.step}`, input.at, { kind: 'answered', answer: answered });
-      if (by)
-        await outcome(
-          ticket,
-          input.step,
-          input.at,
-          { kind: 'resolved', by, cycle: ticket.reopens ?? 0 },
-          input.sla,
-        );
+      await deps.outcomes.record(
+        ...(answered
+          ? [event(ticket, `answer-${input.step}`, input.at, { kind: 'answered', answer: answered })]
+          : []),
+        ...(by
+          ? [
+              event(
+                ticket,
+                input.step,
+                input.at,
+                { kind: 'resolved', by, cycle: ticket.reopens ?? 0 },
+                input.sla,
+              ),
+            ]
+          : []),
+      );
     },
 
     async recordReply(

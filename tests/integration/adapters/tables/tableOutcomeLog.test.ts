@@ -34,6 +34,29 @@ describe('TableOutcomeLog on Azurite', () => {
     assert.equal(await countRows(table), 5, 'four events and one summary');
   });
 
+  it('several events of a ticket in one write; a retry that brings a new one records only the new one', async () => {
+    const table = await freshTable('outcomes');
+    const log = new TableOutcomeLog(table);
+    const received: OutcomeEvent = { ...base, step: 'received', at: at(0), kind: 'received', channel: 'api' };
+    const acknowledged: OutcomeEvent = { ...base, step: 'acknowledged', at: at(1), kind: 'acknowledged' };
+    const answered: OutcomeEvent = {
+      ...base,
+      step: 'answer-resolved',
+      at: at(9),
+      kind: 'answered',
+      answer: 'yes',
+    };
+    await log.record(received, acknowledged);
+    await log.record(received, acknowledged);
+    await log.record(acknowledged, answered);
+    const [s] = await log.summaries('acme', new Date(at(0)), new Date(at(1)));
+    assert.deepEqual(
+      [s?.channel, s?.acknowledgedAt, s?.answer],
+      ['api', at(1), { answer: 'yes', at: at(9) }],
+    );
+    assert.equal(await countRows(table), 4, 'three events and one summary');
+  });
+
   it('concurrent writers to one summary (a rating racing the workflow) lose nothing', async () => {
     const log = new TableOutcomeLog(await freshTable('outcomes'));
     await Promise.all([
