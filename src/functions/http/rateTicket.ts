@@ -26,8 +26,8 @@ const RATING_STYLE =
   'fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:600;margin-bottom:.5rem}' +
   '.score{display:block;padding:.5rem .7rem;margin:.3rem 0;border:1px solid #bbb;border-radius:.4rem;cursor:pointer}' +
   '.score input{margin-right:.6rem;transform:scale(1.3)}label[for=comment]{display:block;font-weight:600;margin-bottom:.3rem}' +
-  'textarea{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #888;border-radius:.4rem;margin-bottom:1rem}' +
-  '.hint{color:#555;font-size:.95rem}';
+  'textarea{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #888;border-radius:.4rem;margin-bottom:.2rem}' +
+  '.hint{color:#555;font-size:.95rem;margin-top:0}';
 
 /** A page with a line of text: what happened, in plain words. */
 const said = (status: number, title: string, text: string) =>
