@@ -4,7 +4,7 @@
  * and interruptions come in, the figures go out; storage keeps the summaries up to date so that
  * a query reads one small row per ticket and never replays a ticket's history.
  */
-import { type BusinessHours, businessTimeBetween } from './businessHours';
+import { businessCalendar, type BusinessHours, businessTimeBetween } from './businessHours';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -270,12 +270,15 @@ export interface TicketFigures {
   rating?: number;
 }
 
-export function ticketFigures(s: TicketSummary, hours: BusinessHours, now: number): TicketFigures {
+/** Business time between two instants in the client's hours (`businessTimeBetween`, or a calendar of it). */
+export type BusinessTime = (from: number, to: number) => number;
+
+export function ticketFigures(s: TicketSummary, businessTime: BusinessTime, now: number): TicketFigures {
   const received = Date.parse(s.receivedAt);
   const wall = (at: string | undefined) =>
     at === undefined ? undefined : Math.max(0, Date.parse(at) - received);
   const business = (at: string | undefined) =>
-    at === undefined ? undefined : businessTimeBetween(received, Date.parse(at), hours);
+    at === undefined ? undefined : businessTime(received, Date.parse(at));
   const firstCycle = s.resolutions.filter((r) => r.cycle === 0)[0];
   const escalatedInFirstCycle = s.escalations.some((e) => e.cycle === 0);
   const confirmed = firstCycle?.by === 'requester' && !escalatedInFirstCycle;
@@ -323,9 +326,7 @@ export function ticketFigures(s: TicketSummary, hours: BusinessHours, now: numbe
     acknowledgementBusinessMs: business(s.acknowledgedAt),
     firstResponseBusinessMs: business(s.firstResponseAt),
     resolutionBusinessMs: business(current?.at),
-    escalationHandleBusinessMs: handles.map(([a, b]) =>
-      businessTimeBetween(Date.parse(a), Date.parse(b), hours),
-    ),
+    escalationHandleBusinessMs: handles.map(([a, b]) => businessTime(Date.parse(a), Date.parse(b))),
     responseBreached,
     resolutionBreached: s.slaBreachedAt !== undefined,
     rating: s.rating?.score,
@@ -513,9 +514,11 @@ function csatOf(figures: TicketFigures[]) {
 
 export function computeMetrics(input: MetricsInput): ClientMetrics {
   const inRange = (t: number) => t >= input.from && t < input.to;
+  // Tickets are received in the range and their events happen by now: one calendar covers them.
+  const businessTime = businessCalendar(input.from - DAY, Math.max(input.to, input.now) + DAY, input.hours);
   const figures = input.summaries
     .filter((s) => s.clientId === input.clientId && inRange(Date.parse(s.receivedAt)))
-    .map((s) => ticketFigures(s, input.hours, input.now));
+    .map((s) => ticketFigures(s, businessTime, input.now));
   const interruptions = countedInterruptions(
     input.interruptions.filter((i) => i.clientId === input.clientId && inRange(Date.parse(i.at))),
   );
