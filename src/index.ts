@@ -22,6 +22,7 @@ import { GRAPH_SCOPE } from './adapters/graph/graphDirectory';
 import { GraphMail } from './adapters/graph/graphMail';
 import { RestClient } from './adapters/http/restClient';
 import { parseMime } from './adapters/mail/mimeParser';
+import { countInterruptions } from './adapters/notify/countInterruptions';
 import { WorkflowsWebhook } from './adapters/notify/workflowsWebhook';
 import { AutotaskApi } from './adapters/psa/autotaskApi';
 import { ConnectWiseApi, ConnectWiseSigningKeys } from './adapters/psa/connectWiseApi';
@@ -41,6 +42,7 @@ import { TableEventLog } from './adapters/tables/tableEventLog';
 import { TableKnowledgeBase } from './adapters/tables/tableKnowledgeBase';
 import { TableMailThreads } from './adapters/tables/tableMailThreads';
 import { tableName } from './adapters/tables/tableNames';
+import { TableOutcomeLog } from './adapters/tables/tableOutcomeLog';
 import { TableResolutionLog } from './adapters/tables/tableResolutionLog';
 import { TableReviewStore } from './adapters/tables/tableReviewStore';
 import { TableSubscriptionStore } from './adapters/tables/tableSubscriptionStore';
@@ -73,6 +75,7 @@ import type { EmailSender, Outbox } from './ports/emailSender';
 import type { KbImages, KnowledgeBase } from './ports/knowledgeBase';
 import type { MailStore, MailThreads } from './ports/mailStore';
 import type { Notification, Notifier } from './ports/notifier';
+import type { OutcomeLog } from './ports/outcomeLog';
 import type { PsaApi } from './ports/psaApi';
 import type { PsaConnector } from './ports/psaConnector';
 import type { RawCopies } from './ports/rawCopies';
@@ -133,6 +136,8 @@ export interface Services {
   psa: PsaConnector;
   events: TableEventLog;
   resolutions: ResolutionLog;
+  /** Outcome events, per-ticket summaries and interruptions: what the metrics read. */
+  outcomes: OutcomeLog;
   tokens: TokenStore;
   linkSigningKey: string;
   publicBaseUrl: string;
@@ -185,6 +190,7 @@ async function buildServices(): Promise<Services> {
   const events = new TableEventLog(table('Events'), (n) => queues.get(audienceOf(n)));
   const alertDeliveries = config.notify ? new TableAlertDeliveries(table('AlertDeliveries')) : undefined;
   const resolutions = new TableResolutionLog(table('Resolutions'));
+  const outcomes = new TableOutcomeLog(table('Outcomes'));
   const tokens = new TableTokenStore(table('Tokens'));
   const kb = new TableKnowledgeBase(table('Kb'));
   const review = new TableReviewStore(table('Review'));
@@ -204,6 +210,7 @@ async function buildServices(): Promise<Services> {
     clients.ensureTable(),
     events.ensureTable(),
     resolutions.ensureTable(),
+    outcomes.ensureTable(),
     tokens.ensureTable(),
     kb.ensureTable(),
     review.ensureTable(),
@@ -256,12 +263,13 @@ async function buildServices(): Promise<Services> {
     mail,
     outbox,
     sendLedger,
-    notifier: events,
+    notifier: countInterruptions(events, outcomes),
     alertDeliveries,
     chatWebhook: new WorkflowsWebhook(),
     psa: psaConnection ? new PsaWriteBack(psaConnection.api, psaConnection.mapping, tickets, events) : events,
     events,
     resolutions,
+    outcomes,
     tokens,
     linkSigningKey: config.linkSigningKey,
     publicBaseUrl: config.publicBaseUrl,

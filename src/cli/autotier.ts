@@ -14,6 +14,9 @@
  *     (moves messages from the intake poison queue back onto the intake queue after a fix)
  *   autotier actions --client C [--since DATE] [--out F]
  *     (the audit log: every action playbooks took on the client's users and licences, as JSON lines)
+ *   autotier report --client C [--from DATE] [--to DATE] [--format json|csv|html] [--out F]
+ *     (the client's outcome metrics: JSON as GET /api/metrics answers, CSV by week and category,
+ *     or one HTML file with charts to send the client; the last 30 days unless told)
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -28,9 +31,10 @@ import {
   trainCommand,
   tuneCommand,
 } from './classifierCommands';
-import { CliError } from './files';
+import { CliError, writeAtomically } from './files';
 import { replayPoison } from './intakeCommands';
 import { kbCandidatesFor, kbExport, kbImport } from './kbCommands';
+import { reportCommand } from './reportCommand';
 import { triage, writeJsonLines } from './triage';
 
 export const BUILTIN_MODEL = path.resolve(__dirname, '..', '..', 'models', 'builtin.bin.gz');
@@ -43,7 +47,8 @@ const USAGE = `usage:
   autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]
   autotier classifier tune --data F.csv --text-column C --label-column L [--precision 0.95] [--model F] [--client C]
   autotier intake replay [--queue Q] [--max N]
-  autotier actions --client C [--since DATE] [--out F]`;
+  autotier actions --client C [--since DATE] [--out F]
+  autotier report --client C [--from DATE] [--to DATE] [--format json|csv|html] [--out F]`;
 
 const SWITCHES = new Set(['--publish']);
 
@@ -102,6 +107,20 @@ export async function run(argv: string[]): Promise<number> {
   if (command === 'actions') {
     const flags = parseFlags([sub ?? '', ...rest].filter(Boolean));
     writeJsonLines(flags.out, await auditedActions(need(flags, 'client'), flags.since));
+    return 0;
+  }
+  if (command === 'report') {
+    const flags = parseFlags([sub ?? '', ...rest].filter(Boolean));
+    const text = await reportCommand({
+      client: need(flags, 'client'),
+      from: flags.from,
+      to: flags.to,
+      format: flags.format ?? 'json',
+    });
+    if (flags.out) {
+      writeAtomically(flags.out, text);
+      console.error(`wrote the ${flags.format ?? 'json'} report to ${flags.out}`);
+    } else process.stdout.write(text);
     return 0;
   }
   if (command === 'audit') {

@@ -48,3 +48,14 @@ export function verifyConfirmToken(text: string, ticketId: string, key: string, 
   if (now > expiresAt) return { ok: false, reason: 'expired' };
   return { ok: true, token: { ticketId: id, nonce, expiresAt } };
 }
+
+/** Rating links in the closing mail live longer than the question: people rate when they get to it. */
+export const RATING_LINK_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Rating links are signed with a key of their own, derived from the link signing key, so that a
+ * rating token can never answer "Did this resolve your issue?" and a confirmation token never rates.
+ */
+export function ratingSigningKey(linkSigningKey: string): string {
+  return createHmac('sha256', linkSigningKey).update('autotier rating links v1').digest('base64url');
+}

@@ -150,14 +150,65 @@ export function reminderMail(
   );
 }
 
-export function resolvedMail(ticket: Ticket, summary: string): MailMessage {
-  return mail(ticket, `Resolved: ${ticket.subject}`, [
-    greeting(ticket),
-    `Great news: we've marked your request "${ticket.subject}" as resolved.`,
-    `What fixed it: ${summary}`,
-    'If the problem comes back, just reply to this email and we will pick it up again.',
-    'Your IT support team',
-  ]);
+/** The one-click ratings of a closing mail, from 1 (poor) to 5 (great), in that order. */
+export type RatingLinks = readonly [string, string, string, string, string];
+
+/** What each score means, in the words the rating page and the mail both use. */
+export const RATING_LABELS = ['Poor', 'Not great', 'OK', 'Good', 'Great'] as const;
+
+/**
+ * A closing mail: its paragraphs, then (when there are links) "How did we do?" with one link per
+ * score, then the sign-off.
+ */
+function closingMail(
+  ticket: Ticket,
+  subject: string,
+  paragraphs: string[],
+  rating?: RatingLinks,
+): MailMessage {
+  const message = mail(ticket, subject, paragraphs);
+  if (!rating) return message;
+  const body = paragraphs.slice(0, -1);
+  const signOff = paragraphs.slice(-1);
+  const ask = 'How did we do? One click on a number tells us, from 1 (poor) to 5 (great):';
+  const lines = rating.map((url, i) => `${i + 1} - ${RATING_LABELS[i] ?? ''}: ${url}`).join('\n');
+  const buttons = rating
+    .map(
+      (url, i) =>
+        `<a href="${escapeHtml(url)}" style="display:inline-block;margin:0 6px 6px 0;padding:6px 12px;border:1px solid #1b5e9e;border-radius:4px;color:#1b5e9e;text-decoration:none">${i + 1} ${escapeHtml(RATING_LABELS[i] ?? '')}</a>`,
+    )
+    .join(' ');
+  return {
+    ...message,
+    text: [
+      ...body,
+      ask,
+      lines,
+      'It is optional, and you can add a comment on the page that opens.',
+      ...signOff,
+    ].join('\n\n'),
+    html: [
+      toHtml(body),
+      toHtml([ask]),
+      `<p>${buttons}</p>`,
+      toHtml(['It is optional, and you can add a comment on the page that opens.', ...signOff]),
+    ].join('\n'),
+  };
+}
+
+export function resolvedMail(ticket: Ticket, summary: string, rating?: RatingLinks): MailMessage {
+  return closingMail(
+    ticket,
+    `Resolved: ${ticket.subject}`,
+    [
+      greeting(ticket),
+      `Great news: we've marked your request "${ticket.subject}" as resolved.`,
+      `What fixed it: ${summary}`,
+      'If the problem comes back, just reply to this email and we will pick it up again.',
+      'Your IT support team',
+    ],
+    rating,
+  );
 }
 
 export function escalatedMail(
@@ -202,14 +253,23 @@ export function planMail(ticket: Ticket, publicNote?: string): MailMessage {
 }
 
 /** An engineer fixed it. Their public note, if they wrote one; never their internal note. */
-export function resolvedByEngineerMail(ticket: Ticket, publicNote?: string): MailMessage {
-  return mail(ticket, `Resolved: ${ticket.subject}`, [
-    greeting(ticket),
-    `Good news: one of our engineers has resolved your request "${ticket.subject}".`,
-    ...(publicNote ? [`What they did: ${publicNote}`] : []),
-    'If the problem comes back, just reply to this email and we will pick it up again.',
-    'Your IT support team',
-  ]);
+export function resolvedByEngineerMail(
+  ticket: Ticket,
+  publicNote?: string,
+  rating?: RatingLinks,
+): MailMessage {
+  return closingMail(
+    ticket,
+    `Resolved: ${ticket.subject}`,
+    [
+      greeting(ticket),
+      `Good news: one of our engineers has resolved your request "${ticket.subject}".`,
+      ...(publicNote ? [`What they did: ${publicNote}`] : []),
+      'If the problem comes back, just reply to this email and we will pick it up again.',
+      'Your IT support team',
+    ],
+    rating,
+  );
 }
 
 /** A reply we could not read as yes or no ("ok", "?"): ask once, with the buttons again. */
@@ -240,13 +300,18 @@ export function clarifyAfterCloseMail(ticket: Ticket): MailMessage {
   ]);
 }
 
-export function closedUnconfirmedMail(ticket: Ticket): MailMessage {
-  return mail(ticket, `Closing your request: ${ticket.subject}`, [
-    greeting(ticket),
-    `We haven't heard back about "${ticket.subject}", so we hope the steps did the trick and we've closed the request.`,
-    "If it's still not working, just reply to this email and we'll reopen it straight away.",
-    'Your IT support team',
-  ]);
+export function closedUnconfirmedMail(ticket: Ticket, rating?: RatingLinks): MailMessage {
+  return closingMail(
+    ticket,
+    `Closing your request: ${ticket.subject}`,
+    [
+      greeting(ticket),
+      `We haven't heard back about "${ticket.subject}", so we hope the steps did the trick and we've closed the request.`,
+      "If it's still not working, just reply to this email and we'll reopen it straight away.",
+      'Your IT support team',
+    ],
+    rating,
+  );
 }
 
 export function reopenedMail(ticket: Ticket): MailMessage {

@@ -4,6 +4,13 @@ import type { EscalationPackage } from '../../src/domain/escalation';
 import type { ConversationEntry } from '../../src/domain/escalation';
 import type { TicketEvent } from '../../src/domain/lifecycle';
 import {
+  applyOutcome,
+  type Interruption,
+  type OutcomeEvent,
+  type SelfServiceDeflection,
+  type TicketSummary,
+} from '../../src/domain/metrics';
+import {
   type NewTicket,
   newTicket,
   summarizeTicket,
@@ -16,6 +23,7 @@ import type { AuditLog, AuditRecord } from '../../src/ports/auditLog';
 import type { ClientStore } from '../../src/ports/clientStore';
 import type { EmailSender, OutgoingMail, SendResult } from '../../src/ports/emailSender';
 import type { Notification, Notifier } from '../../src/ports/notifier';
+import type { OutcomeLog } from '../../src/ports/outcomeLog';
 import type { PsaConnector } from '../../src/ports/psaConnector';
 import { type ResolutionLog, type ResolutionRecord, SOLVED } from '../../src/ports/resolutionLog';
 import {
@@ -267,3 +275,58 @@ export class MemoryTokens implements TokenStore {
     return Promise.resolve(n);
   }
 }
+
+/** The outcome log in memory: events once per (ticket, step), summaries folded as they arrive. */
+export class MemoryOutcomes implements OutcomeLog {
+  readonly recorded = new Map<string, OutcomeEvent>();
+  readonly summaryOf = new Map<string, TicketSummary>();
+  readonly interruptionsByKey = new Map<string, Interruption>();
+  readonly deflections = new Map<string, SelfServiceDeflection>();
+  record(...events: OutcomeEvent[]) {
+    for (const event of events) {
+      const key = `${event.clientId}|${event.ticketId}|${event.step}`;
+      if (this.recorded.has(key)) continue;
+      this.recorded.set(key, event);
+      const id = `${event.clientId}|${event.ticketId}`;
+      this.summaryOf.set(id, applyOutcome(this.summaryOf.get(id), event));
+    }
+    return Promise.resolve();
+  }
+  recordInterruption(i: Interruption) {
+    const key = `${i.clientId}|${i.ticketId}|${i.key}`;
+    if (!this.interruptionsByKey.has(key)) this.interruptionsByKey.set(key, i);
+    return Promise.resolve();
+  }
+  recordSelfServiceDeflection(d: SelfServiceDeflection) {
+    if (!this.deflections.has(`${d.clientId}|${d.key}`)) this.deflections.set(`${d.clientId}|${d.key}`, d);
+    return Promise.resolve();
+  }
+  summaries(clientId: string, from: Date, to: Date) {
+    return Promise.resolve(
+      [...this.summaryOf.values()]
+        .filter((s) => s.clientId === clientId && inRange(s.receivedAt, from, to))
+        .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
+    );
+  }
+  interruptions(clientId: string, from: Date, to: Date) {
+    return Promise.resolve(
+      [...this.interruptionsByKey.values()].filter((i) => i.clientId === clientId && inRange(i.at, from, to)),
+    );
+  }
+  selfServiceDeflections(clientId: string, from: Date, to: Date) {
+    return Promise.resolve(
+      [...this.deflections.values()].filter((d) => d.clientId === clientId && inRange(d.at, from, to)).length,
+    );
+  }
+  eventsOf(ticketId: string): OutcomeEvent[] {
+    return [...this.recorded.values()].filter((e) => e.ticketId === ticketId);
+  }
+  events(clientId: string, ticketId: string) {
+    return Promise.resolve(this.eventsOf(ticketId).filter((e) => e.clientId === clientId));
+  }
+}
+
+const inRange = (at: string, from: Date, to: Date) => {
+  const t = Date.parse(at);
+  return t >= from.getTime() && t < to.getTime();
+};

@@ -6,11 +6,12 @@ import {
   classifyTicket,
 } from '../../domain/classification';
 import type { ClientProfile } from '../../domain/client';
-import { signConfirmToken } from '../../domain/confirmLink';
+import { RATING_LINK_LIFETIME_MS, ratingSigningKey, signConfirmToken } from '../../domain/confirmLink';
 import { buildEscalationPackage, type RequesterAnswer, type SimilarTicket } from '../../domain/escalation';
 import { type Guide, guideFor } from '../../domain/guides';
 import { lifecycleFor, type LifecycleSettings, type ReplyMeaning } from '../../domain/lifecycle';
 import * as messages from '../../domain/messages';
+import type { OutcomeEvent, OutcomeFact } from '../../domain/metrics';
 import { similarTickets } from '../../domain/similar';
 import type { SlaTier, SlaView } from '../../domain/sla';
 import type { Resolution, Stage, Ticket } from '../../domain/ticket';
@@ -21,6 +22,7 @@ import { type Directory, DirectoryError, type DirectoryFor } from '../../ports/d
 import type { EmailSender } from '../../ports/emailSender';
 import type { KbImages, KnowledgeBase } from '../../ports/knowledgeBase';
 import type { Notification, Notifier } from '../../ports/notifier';
+import type { OutcomeLog } from '../../ports/outcomeLog';
 import type { PsaConnector } from '../../ports/psaConnector';
 import type { Outcome, ResolutionLog } from '../../ports/resolutionLog';
 import { TicketNotFoundError, type TicketStore } from '../../ports/ticketStore';
@@ -47,6 +49,8 @@ export interface TicketActivityDeps {
   notifier: Notifier;
   psa: PsaConnector;
   resolutions: ResolutionLog;
+  /** Outcome events for the metrics: every step that matters, once per (ticket, step). */
+  outcomes: OutcomeLog;
   linkSigningKey: string;
   publicBaseUrl: string;
   classifier?: CategoryModel;
@@ -73,6 +77,15 @@ export type UpdateKind =
   | 'plan'
   | 'closedUnconfirmed'
   | 'reopened';
+
+/** Steps of `updateTicket` that are outcomes the metrics count. */
+export type UpdateOutcome = 'plan' | 'handed_up' | 'sla_warning' | 'sla_breach' | 'reopened' | 'closed';
+
+/** What the requester's answer was, as a resolution outcome tells it. */
+const ANSWERED: Partial<Record<Outcome, 'yes' | 'silence'>> = {
+  resolved_confirmed: 'yes',
+  resolved_unconfirmed: 'silence',
+};
 
 /** Who a resolution outcome says resolved the ticket. */
 const RESOLVED_BY: Partial<Record<Outcome, Resolution['by']>> = {
@@ -125,6 +138,38 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     const base = `${deps.publicBaseUrl}/api/tickets/${ticket.ticketId}/confirm?token=${encodeURIComponent(token)}`;
     return { yes: `${base}&answer=yes`, no: `${base}&answer=no` };
   };
+  /** The closing mail's one-click ratings: signed with the rating key, one nonce per mail. */
+  const ratingLinks = (ticket: Ticket, step: string, at: string): messages.RatingLinks => {
+    const token = signConfirmToken(
+      {
+        ticketId: ticket.ticketId,
+        nonce: `${ticket.ticketId}.rate.${step}`,
+        expiresAt: Date.parse(at) + RATING_LINK_LIFETIME_MS,
+      },
+      ratingSigningKey(deps.linkSigningKey),
+    );
+    const link = (score: number) =>
+      `${deps.publicBaseUrl}/api/tickets/${ticket.ticketId}/rate?score=${score}&token=${encodeURIComponent(token)}`;
+    return [link(1), link(2), link(3), link(4), link(5)];
+  };
+  /** An outcome event for the metrics, keyed by (ticket, step) like every other side effect. */
+  const event = (
+    ticket: Ticket,
+    step: string,
+    at: string,
+    fact: OutcomeFact,
+    sla?: SlaView,
+  ): OutcomeEvent => ({
+    clientId: ticket.clientId,
+    ticketId: ticket.ticketId,
+    receivedAt: ticket.createdAt,
+    step,
+    at,
+    ...(sla ? { responseDue: sla.responseDue } : {}),
+    ...fact,
+  });
+  const outcome = (ticket: Ticket, step: string, at: string, fact: OutcomeFact, sla?: SlaView) =>
+    deps.outcomes.record(event(ticket, step, at, fact, sla));
   /** The guide's pictures, inline; a missing picture is left out rather than failing the mail. */
   const imagesFor = async (guide: Guide): Promise<messages.InlineImage[]> => {
     const out: messages.InlineImage[] = [];
@@ -226,6 +271,10 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         'received',
         `Acknowledged to the requester with reference ${ticket.ticketId}`,
       );
+      await deps.outcomes.record(
+        event(ticket, 'received', ticket.createdAt, { kind: 'received', channel: ticket.channel }),
+        event(ticket, 'acknowledged', input.at, { kind: 'acknowledged' }),
+      );
       return {
         sent: !result.duplicate,
         context: {
@@ -281,6 +330,13 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         'classified',
         `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}`,
       );
+      await outcome(ticket, 'classified', input.at, {
+        kind: 'classified',
+        category: result.category,
+        priority: result.priority,
+        tier: result.tier,
+        route: result.route,
+      });
       return result;
     },
 
@@ -294,7 +350,16 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       let guide = ticket.guide;
       if (!guide) {
         const result = await runCategoryPlaybook(ticket, step, input.at);
-        if ('stopped' in result) return { ran: false, reason: result.stopped, told: result.told };
+        if ('stopped' in result) {
+          await outcome(
+            ticket,
+            step,
+            input.at,
+            { kind: 'playbook', result: 'stopped', reason: result.stopped },
+            input.sla,
+          );
+          return { ran: false, reason: result.stopped, told: result.told };
+        }
         guide = result.guide;
       }
       await send(
@@ -319,6 +384,17 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         input.at,
         'awaiting_confirmation',
         `Sent "${guide.title}" and asked whether it resolved the issue`,
+      );
+      await deps.outcomes.record(
+        event(
+          ticket,
+          step,
+          input.at,
+          { kind: 'playbook', result: 'guide_sent', articleId: guide.articleId },
+          input.sla,
+        ),
+        // The guide answers the request: it is the first response, not the acknowledgement.
+        event(ticket, `responded-${step}`, input.at, { kind: 'responded', by: 'automation', via: 'guide' }),
       );
       return { ran: true, articleId: guide.articleId, title: guide.title };
     },
@@ -360,10 +436,18 @@ export function createTicketActivities(deps: TicketActivityDeps) {
           break;
         }
         case 'resolved':
-          message = messages.resolvedMail(ticket, input.text ?? ticket.attempted ?? 'the steps we sent');
+          message = messages.resolvedMail(
+            ticket,
+            input.text ?? ticket.attempted ?? 'the steps we sent',
+            ratingLinks(ticket, input.step, input.at),
+          );
           break;
         case 'resolvedByEngineer':
-          message = messages.resolvedByEngineerMail(ticket, input.text);
+          message = messages.resolvedByEngineerMail(
+            ticket,
+            input.text,
+            ratingLinks(ticket, input.step, input.at),
+          );
           break;
         case 'escalated':
           message = messages.escalatedMail(
@@ -380,7 +464,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
           message = messages.planMail(ticket, input.text);
           break;
         case 'closedUnconfirmed':
-          message = messages.closedUnconfirmedMail(ticket);
+          message = messages.closedUnconfirmedMail(ticket, ratingLinks(ticket, input.step, input.at));
           break;
         case 'reopened':
           message = messages.reopenedMail(ticket);
@@ -394,6 +478,13 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         undefined,
         `Told the requester: ${message.subject.replace(/^\[#[^\]]+\]\s*/, '')}`,
       );
+      // A person's public reply or their fix answers the request; "an engineer is on it" does not.
+      if (input.kind === 'resolvedByEngineer' || (input.kind === 'plan' && input.text))
+        await outcome(ticket, `responded-${input.step}`, input.at, {
+          kind: 'responded',
+          by: 'person',
+          via: input.kind === 'plan' ? 'plan' : 'resolution',
+        });
     },
 
     async escalate(
@@ -454,6 +545,18 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         'escalated',
         `Escalated to tier ${input.tier}: ${input.reason}`,
       );
+      await deps.outcomes.record(
+        ...(input.answer !== 'none' && input.answer !== 'yes'
+          ? [event(ticket, `answer-${input.step}`, input.at, { kind: 'answered', answer: input.answer })]
+          : []),
+        event(
+          ticket,
+          input.step,
+          input.at,
+          { kind: 'escalated', tier: input.tier, reason: input.reason, cycle: ticket.reopens ?? 0 },
+          input.sla,
+        ),
+      );
     },
 
     async updateTicket(
@@ -466,6 +569,8 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         reopens?: number;
         /** Also written to the PSA as an internal note. */
         psaNote?: string;
+        /** The outcome this step is, for the metrics. */
+        outcome?: UpdateOutcome;
       },
     ): Promise<void> {
       const ticket = await load(input.ticketId);
@@ -483,6 +588,18 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       // A reopened ticket's fix did not hold: it is never offered as "how it was solved".
       if (input.reopens) await deps.resolutions.markReopened(ticket.ticketId, ticket.clientId, input.at);
       await note(ticket, input.step, input.at, input.stage, input.note);
+      if (input.outcome) {
+        const tier = input.tier ?? ticket.tier ?? 1;
+        const facts: Record<UpdateOutcome, OutcomeFact> = {
+          plan: { kind: 'plan', tier },
+          handed_up: { kind: 'handed_up', tier },
+          sla_warning: { kind: 'sla_warning' },
+          sla_breach: { kind: 'sla_breach' },
+          reopened: { kind: 'reopened', reopens: input.reopens ?? (ticket.reopens ?? 0) + 1 },
+          closed: { kind: 'closed' },
+        };
+        await outcome(ticket, input.step, input.at, facts[input.outcome], input.sla);
+      }
     },
 
     async notifyTier(
@@ -559,6 +676,23 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         input.at,
         stage,
         `Resolution: ${input.outcome.replace(/_/g, ' ')}. ${summary}`,
+      );
+      const answered = ANSWERED[input.outcome];
+      await deps.outcomes.record(
+        ...(answered
+          ? [event(ticket, `answer-${input.step}`, input.at, { kind: 'answered', answer: answered })]
+          : []),
+        ...(by
+          ? [
+              event(
+                ticket,
+                input.step,
+                input.at,
+                { kind: 'resolved', by, cycle: ticket.reopens ?? 0 },
+                input.sla,
+              ),
+            ]
+          : []),
       );
     },
 

@@ -5,6 +5,7 @@ import { services } from '../../index';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
 import type { TokenStore } from '../../ports/tokenStore';
 import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
+import { escapeText, linkPage, wantsHtml } from './linkPage';
 
 export interface ConfirmDeps {
   tokens: TokenStore;
@@ -13,16 +14,15 @@ export interface ConfirmDeps {
   now: () => Date;
 }
 
-/** Text into HTML element content (the pages hold no attribute values taken from input). */
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-const PAGE = (title: string, text: string, button?: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title>` +
-  `<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222;line-height:1.5}h1{font-size:1.4rem}button{font:inherit;font-size:1.1rem;padding:.7rem 1.4rem;border-radius:.4rem;border:1px solid #1b5e9e;background:#1b5e9e;color:#fff;cursor:pointer}</style></head>` +
-  `<body><h1>${escape(title)}</h1><p>${escape(text)}</p>` +
-  // No action: the form posts to this page's own address, token and answer included.
-  (button ? `<form method="post"><button type="submit">${escape(button)}</button></form>` : '') +
-  `</body></html>`;
+/** A page with a line of text and, when asking, a button that posts to this page's own address. */
+const PAGE = (status: number, title: string, text: string, button?: string) =>
+  linkPage(
+    status,
+    title,
+    `<p>${escapeText(text)}</p>` +
+      // No action: the form posts to this page's own address, token and answer included.
+      (button ? `<form method="post"><button type="submit">${escapeText(button)}</button></form>` : ''),
+  );
 
 /** Browsers get a small friendly page; API clients get JSON. */
 function answer(
@@ -32,17 +32,9 @@ function answer(
   text: string,
   error?: string,
 ): HttpResponseInit {
-  if (wantsHtml(req)) {
-    return {
-      status,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-      body: PAGE(title, text),
-    };
-  }
+  if (wantsHtml(req)) return PAGE(status, title, text);
   return { status, jsonBody: error ? { error } : { result: title } };
 }
-
-const wantsHtml = (req: HttpRequest) => (req.headers.get('accept') ?? '').includes('text/html');
 
 /**
  * GET only asks: mail security scanners open every link in a mail, so nothing is recorded until
@@ -66,11 +58,7 @@ function askToConfirm(req: HttpRequest, ticketId: string, choice: 'yes' | 'no'):
           `Press the button and an engineer will pick up request ${ticketId} with everything you've told us.`,
           'No, I still need help',
         ];
-  return {
-    status: 200,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-    body: PAGE(title, text, button),
-  };
+  return PAGE(200, title, text, button);
 }
 
 export function confirmHandler(deps: ConfirmDeps) {

@@ -364,6 +364,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
                 const from = tier++;
                 yield call(Activities.updateTicket, {
                   step: `tier-${tier}`,
+                  outcome: 'handed_up',
                   tier,
                   note: `No plan from tier ${from} within ${settings.tierLimitMinutes[tierKey(from)]} minutes; handed up to tier ${tier}`,
                 });
@@ -391,6 +392,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
               );
               yield call(Activities.updateTicket, {
                 step: 'sla-warning',
+                outcome: 'sla_warning',
                 note: 'SLA warning: 75% of the resolution time used',
                 sla: slaView(),
               });
@@ -399,6 +401,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
               yield alert('sla_breach', tier, 'The resolution SLA is breached');
               yield call(Activities.updateTicket, {
                 step: 'sla-breach',
+                outcome: 'sla_breach',
                 note: 'SLA breached: the resolution deadline passed',
                 sla: slaView(),
               });
@@ -412,7 +415,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
             tier = Math.max(1, Math.min(3, Math.trunc(event.tier ?? tier) || tier));
             const step = `plan-${reopens}-${++plans}`;
             const note = `Plan recorded by ${event.by} (tier ${tier}): ${event.note}`;
-            yield call(Activities.updateTicket, { step, tier, note, psaNote: note });
+            yield call(Activities.updateTicket, { step, outcome: 'plan', tier, note, psaNote: note });
             yield mailUpdate('plan', step, { text: event.publicNote });
           } else if (event.kind === 'resolved') {
             yield* resolvedByEngineer(event, `resolved-by-engineer-${reopens}`);
@@ -461,6 +464,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
             stage = 'closed';
             yield call(Activities.updateTicket, {
               step: 'closed',
+              outcome: 'closed',
               stage: 'closed',
               note: 'Closed: the reopen window passed',
               sla: slaView(),
@@ -472,6 +476,7 @@ export const ticketOrchestrator: OrchestrationHandler = function* (context: Orch
         reopens++;
         yield call(Activities.updateTicket, {
           step: `reopen-${reopens}`,
+          outcome: 'reopened',
           stage: 'escalated',
           reopens,
           note: `Reopened by the requester (reopen ${reopens})`,

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 
 import {
   addBusinessTime,
+  businessCalendar,
   type BusinessHours,
   businessTimeBetween,
   isBusinessTime,
@@ -75,5 +76,33 @@ describe('the SLA resolution clock', () => {
     assert.equal(clockReaches(clock, 1, london), undefined);
     clock = resumeClock(clock, t('2026-03-03T09:00:00Z'));
     assert.equal(iso(clockReaches(clock, 1, london) ?? 0), '2026-03-03T12:00:00.000Z');
+  });
+});
+
+describe('businessCalendar', () => {
+  it('gives what businessTimeBetween gives, across weekends and the clocks going forward, and outside its span', () => {
+    const sydney: BusinessHours = {
+      timeZone: 'Australia/Sydney',
+      days: [1, 2, 3, 4, 5, 6],
+      start: '07:30',
+      end: '19:00',
+    };
+    let seed = 11;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const from = Date.parse('2026-03-20T00:00:00Z');
+    const to = Date.parse('2026-04-20T00:00:00Z');
+    for (const hours of [london, sydney]) {
+      const calendar = businessCalendar(from, to, hours);
+      for (let i = 0; i < 300; i++) {
+        const a = from - 3 * 86_400_000 + Math.floor(rnd() * 36 * 86_400_000);
+        const b = a + Math.floor(rnd() * 9 * 86_400_000);
+        assert.equal(
+          calendar(a, b),
+          businessTimeBetween(a, b, hours),
+          `${new Date(a).toISOString()} ${new Date(b).toISOString()}`,
+        );
+      }
+      assert.equal(calendar(to, from), 0);
+    }
   });
 });

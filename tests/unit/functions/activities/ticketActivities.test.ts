@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { verifyConfirmToken } from '../../../../src/domain/confirmLink';
+import { ratingSigningKey, verifyConfirmToken } from '../../../../src/domain/confirmLink';
 import type { KbArticle } from '../../../../src/domain/kb';
 import type { SlaView } from '../../../../src/domain/sla';
 import {
@@ -14,6 +14,7 @@ import {
   InMemoryTicketStore,
   MemoryAudit,
   MemoryClients,
+  MemoryOutcomes,
   MemoryResolutions,
   RecordingMail,
   RecordingOps,
@@ -37,6 +38,7 @@ async function setup(
   const mail = new RecordingMail();
   const ops = new RecordingOps();
   const resolutions = new MemoryResolutions();
+  const outcomes = new MemoryOutcomes();
   const activities = createTicketActivities({
     tickets,
     mail,
@@ -44,6 +46,7 @@ async function setup(
     notifier: ops,
     psa: ops,
     resolutions,
+    outcomes,
     linkSigningKey: KEY,
     publicBaseUrl: 'http://localhost:7071',
     audit: new MemoryAudit(),
@@ -59,7 +62,7 @@ async function setup(
     },
     new Date('2026-03-02T10:00:00Z'),
   );
-  return { tickets, mail, ops, resolutions, activities, ticket, at: '2026-03-02T10:00:01.000Z' };
+  return { tickets, mail, ops, resolutions, outcomes, activities, ticket, at: '2026-03-02T10:00:01.000Z' };
 }
 
 describe('ticket activities (run at least once, so each is idempotent)', () => {
@@ -330,6 +333,131 @@ describe('ticket activities (run at least once, so each is idempotent)', () => {
       once,
     );
     assert.deepEqual(once, { mails: 4, timeline: 10, ops: 8, said: 1, outcomes: 2 });
+  });
+
+  it('records each step that matters as an outcome event, once however often it runs', async () => {
+    const { activities, outcomes, ticket, at } = await setup();
+    const id = ticket.ticketId;
+    const later = (minutes: number) => new Date(Date.parse(at) + minutes * 60_000).toISOString();
+    const steps = [
+      () => activities.acknowledge({ ticketId: id, at }),
+      () => activities.classify({ ticketId: id, at }),
+      () => activities.runPlaybook({ ticketId: id, at, attempt: 1, sla }),
+      () =>
+        activities.escalate({
+          ticketId: id,
+          at: later(60),
+          step: 'escalation-0-1',
+          tier: 1,
+          reason: 'the requester said the guide did not fix it',
+          answer: 'no',
+          sla,
+        }),
+      () =>
+        activities.updateTicket({
+          ticketId: id,
+          at: later(90),
+          step: 'tier-2',
+          tier: 2,
+          note: 'handed up',
+          outcome: 'handed_up',
+        }),
+      () =>
+        activities.updateTicket({
+          ticketId: id,
+          at: later(95),
+          step: 'plan-0-1',
+          tier: 2,
+          note: 'internal',
+          outcome: 'plan',
+        }),
+      () => activities.sendUpdate({ ticketId: id, at: later(95), kind: 'plan', step: 'plan-0-1' }),
+      () =>
+        activities.sendUpdate({
+          ticketId: id,
+          at: later(100),
+          kind: 'plan',
+          step: 'plan-0-2',
+          text: 'We are renewing the certificate.',
+        }),
+      () =>
+        activities.updateTicket({
+          ticketId: id,
+          at: later(120),
+          step: 'sla-breach',
+          note: 'breached',
+          outcome: 'sla_breach',
+        }),
+      () =>
+        activities.recordOutcome({
+          ticketId: id,
+          at: later(130),
+          step: 'resolved-by-engineer-0',
+          outcome: 'resolved_by_engineer',
+          summary: 'fixed',
+          sla,
+        }),
+    ];
+    for (const step of steps) await step();
+    for (const step of steps) await step();
+    const kinds = outcomes.eventsOf(id).map((e) => `${e.kind}@${e.step}`);
+    assert.deepEqual(kinds, [
+      'received@received',
+      'acknowledged@acknowledged',
+      'classified@classified',
+      'playbook@playbook-1',
+      'responded@responded-playbook-1',
+      'answered@answer-escalation-0-1',
+      'escalated@escalation-0-1',
+      'handed_up@tier-2',
+      'plan@plan-0-1',
+      'responded@responded-plan-0-2',
+      'sla_breach@sla-breach',
+      'resolved@resolved-by-engineer-0',
+    ]);
+    const summary = [...outcomes.summaryOf.values()][0];
+    assert.equal(summary?.firstResponseAt, at, 'the guide, not the plan without a public note');
+    assert.equal(summary?.firstResponseBy, 'automation');
+    assert.equal(summary?.responseDue, sla.responseDue);
+    assert.deepEqual(summary?.answer, { answer: 'no', at: later(60) });
+    assert.deepEqual(
+      summary?.resolutions.map((r) => [r.by, r.cycle]),
+      [['engineer', 0]],
+    );
+    assert.equal(summary?.slaBreachedAt, later(120));
+  });
+
+  it('the closing mails carry five signed rating links that cannot answer the confirmation question', async () => {
+    const { activities, mail, ticket, at } = await setup();
+    const id = ticket.ticketId;
+    await activities.sendUpdate({ ticketId: id, at, kind: 'resolved', step: 'resolved', text: 'the steps' });
+    await activities.sendUpdate({
+      ticketId: id,
+      at,
+      kind: 'resolvedByEngineer',
+      step: 'resolved-by-engineer-0',
+    });
+    await activities.sendUpdate({ ticketId: id, at, kind: 'closedUnconfirmed', step: 'closed-unconfirmed' });
+    await activities.sendUpdate({ ticketId: id, at, kind: 'escalated', step: 'escalated-0' });
+    assert.equal(mail.sent.length, 4);
+    for (const sent of mail.sent.slice(0, 3)) {
+      const links = [...(sent.text.matchAll(/(http\S+\/rate\?score=(\d)&token=\S+)/g) ?? [])];
+      assert.deepEqual(
+        links.map((m) => m[2]),
+        ['1', '2', '3', '4', '5'],
+        sent.subject,
+      );
+      assert.match(sent.text, /How did we do\?/);
+      assert.match(sent.html, /<a href="http[^"]+\/rate\?score=5&amp;token=[^"]+"[^>]*>5 Great<\/a>/);
+      const token = decodeURIComponent(new URL(links[0]?.[1] ?? '').searchParams.get('token') ?? '');
+      assert.ok(verifyConfirmToken(token, id, ratingSigningKey(KEY), Date.parse(at)).ok);
+      assert.equal(
+        verifyConfirmToken(token, id, KEY, Date.parse(at)).ok,
+        false,
+        'a rating token is no confirmation token',
+      );
+    }
+    assert.doesNotMatch(mail.sent[3]?.text ?? '', /rate\?score=/, 'only closing mails ask for a rating');
   });
 
   it('fails clearly for a ticket that does not exist', async () => {
