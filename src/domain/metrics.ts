@@ -100,7 +100,7 @@ interface Stepped {
 }
 
 /** Everything the metrics need about one ticket, kept up to date as its outcome events arrive. */
-export interface TicketSummary {
+export interface TicketOutcomes {
   ticketId: string;
   clientId: string;
   receivedAt: string;
@@ -144,7 +144,7 @@ function withStep<T extends Stepped>(entries: T[], entry: T): T[] {
 
 export function emptySummary(
   e: Pick<OutcomeEnvelope, 'clientId' | 'ticketId' | 'receivedAt'>,
-): TicketSummary {
+): TicketOutcomes {
   return {
     ticketId: e.ticketId,
     clientId: e.clientId,
@@ -161,8 +161,8 @@ export function emptySummary(
  * and the order of events does not matter (earliest and latest are kept by time), so a retried
  * activity or a rating that races the workflow cannot skew a figure.
  */
-export function applyOutcome(summary: TicketSummary | undefined, event: OutcomeEvent): TicketSummary {
-  const s: TicketSummary = summary ? structuredClone(summary) : emptySummary(event);
+export function applyOutcome(summary: TicketOutcomes | undefined, event: OutcomeEvent): TicketOutcomes {
+  const s: TicketOutcomes = summary ? structuredClone(summary) : emptySummary(event);
   if (event.responseDue) s.responseDue ??= event.responseDue;
   const { step, at } = event;
   switch (event.kind) {
@@ -273,7 +273,7 @@ export interface TicketFigures {
 /** Business time between two instants in the client's hours (`businessTimeBetween`, or a calendar of it). */
 export type BusinessTime = (from: number, to: number) => number;
 
-export function ticketFigures(s: TicketSummary, businessTime: BusinessTime, now: number): TicketFigures {
+export function ticketFigures(s: TicketOutcomes, businessTime: BusinessTime, now: number): TicketFigures {
   const received = Date.parse(s.receivedAt);
   const wall = (at: string | undefined) =>
     at === undefined ? undefined : Math.max(0, Date.parse(at) - received);
@@ -482,7 +482,7 @@ export interface MetricsInput {
   now: number;
   hours: BusinessHours;
   /** The summaries of the tickets received in [from, to). */
-  summaries: TicketSummary[];
+  summaries: TicketOutcomes[];
   /** The interruptions that happened in [from, to). */
   interruptions: Interruption[];
   selfServiceDeflections: number;

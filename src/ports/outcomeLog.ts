@@ -1,4 +1,4 @@
-import type { Interruption, OutcomeEvent, SelfServiceDeflection, TicketSummary } from '../domain/metrics';
+import type { Interruption, OutcomeEvent, SelfServiceDeflection, TicketOutcomes } from '../domain/metrics';
 
 /**
  * What happened to each ticket, kept so that metrics read bounded ranges: every outcome event once
@@ -16,7 +16,7 @@ export interface OutcomeLog {
   /** Records a requester who found the answer on the portal before filing, once per key. */
   recordSelfServiceDeflection(deflection: SelfServiceDeflection): Promise<void>;
   /** The summaries of the client's tickets received in [from, to). */
-  summaries(clientId: string, from: Date, to: Date): Promise<TicketSummary[]>;
+  summaries(clientId: string, from: Date, to: Date): Promise<TicketOutcomes[]>;
   /** The client's interruptions in [from, to). */
   interruptions(clientId: string, from: Date, to: Date): Promise<Interruption[]>;
   /** How many self-service deflections the client's portal had in [from, to). */

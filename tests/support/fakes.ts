@@ -8,7 +8,7 @@ import {
   type Interruption,
   type OutcomeEvent,
   type SelfServiceDeflection,
-  type TicketSummary,
+  type TicketOutcomes,
 } from '../../src/domain/metrics';
 import {
   type NewTicket,
@@ -279,7 +279,7 @@ export class MemoryTokens implements TokenStore {
 /** The outcome log in memory: events once per (ticket, step), summaries folded as they arrive. */
 export class MemoryOutcomes implements OutcomeLog {
   readonly recorded = new Map<string, OutcomeEvent>();
-  readonly summaryOf = new Map<string, TicketSummary>();
+  readonly summaryOf = new Map<string, TicketOutcomes>();
   readonly interruptionsByKey = new Map<string, Interruption>();
   readonly deflections = new Map<string, SelfServiceDeflection>();
   record(...events: OutcomeEvent[]) {

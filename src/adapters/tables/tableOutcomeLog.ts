@@ -5,7 +5,7 @@ import {
   type Interruption,
   type OutcomeEvent,
   type SelfServiceDeflection,
-  type TicketSummary,
+  type TicketOutcomes,
 } from '../../domain/metrics';
 import type { OutcomeLog } from '../../ports/outcomeLog';
 import { isRestError, odataString, safeRowKey, tryGetEntity } from './tableNames';
@@ -43,7 +43,7 @@ export class TableOutcomeLog implements OutcomeLog {
     const summaryKey = `t|${iso(first.receivedAt)}|${safeRowKey(first.ticketId)}`;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const row = await tryGetEntity<{ summary: string }>(this.table, pk, summaryKey);
-      const current = row ? (JSON.parse(row.summary) as TicketSummary) : undefined;
+      const current = row ? (JSON.parse(row.summary) as TicketOutcomes) : undefined;
       const summary = JSON.stringify(events.reduce(applyOutcome, current));
       const actions: TransactionAction[] = [
         ...events.map((e): TransactionAction => [
@@ -90,11 +90,11 @@ export class TableOutcomeLog implements OutcomeLog {
     });
   }
 
-  async summaries(clientId: string, from: Date, to: Date): Promise<TicketSummary[]> {
+  async summaries(clientId: string, from: Date, to: Date): Promise<TicketOutcomes[]> {
     const slices = await inSlices(from, to, (a, b) =>
       this.rows<{ summary: string }>(clientId, `t|${a}`, `t|${b}`, ['summary']),
     );
-    return slices.map((r) => JSON.parse(r.summary) as TicketSummary);
+    return slices.map((r) => JSON.parse(r.summary) as TicketOutcomes);
   }
 
   async interruptions(clientId: string, from: Date, to: Date): Promise<Interruption[]> {

@@ -10,7 +10,7 @@ import {
   type OutcomeFact,
   parseRange,
   percentile,
-  type TicketSummary,
+  type TicketOutcomes,
   weekOf,
   workingDays,
 } from '../../../src/domain/metrics';
@@ -24,8 +24,8 @@ const T0 = Date.parse('2026-03-02T10:00:00Z');
 const iso = (t: number) => new Date(t).toISOString();
 
 /** A ticket's summary from its outcome events, as the outcome log folds them. */
-function ticket(n: number, receivedAt: number, steps: [number, OutcomeFact, string?][]): TicketSummary {
-  let s: TicketSummary | undefined;
+function ticket(n: number, receivedAt: number, steps: [number, OutcomeFact, string?][]): TicketOutcomes {
+  let s: TicketOutcomes | undefined;
   const base = { clientId: 'acme', ticketId: `T-${1000 + n}`, receivedAt: iso(receivedAt) };
   const events: OutcomeEvent[] = [
     { ...base, step: 'received', at: iso(receivedAt), kind: 'received', channel: 'api' },
@@ -38,7 +38,7 @@ function ticket(n: number, receivedAt: number, steps: [number, OutcomeFact, stri
     })),
   ];
   for (const e of events) s = applyOutcome(s, e);
-  return s as TicketSummary;
+  return s as TicketOutcomes;
 }
 
 const ack: OutcomeFact = { kind: 'acknowledged' };
@@ -61,7 +61,7 @@ const escalated = (cycle = 0, tier = 1): OutcomeFact => ({ kind: 'escalated', ti
  * Ten tickets with known outcomes: 4 confirmed by the requester (1 of them reopened), 2 closed
  * after silence, 3 escalated and resolved by an engineer, 1 still open.
  */
-function tenTickets(): TicketSummary[] {
+function tenTickets(): TicketOutcomes[] {
   const t = (i: number) => T0 + i * DAY;
   const confirmed = (i: number, respondAfter: number) =>
     ticket(i, t(i), [
@@ -160,7 +160,7 @@ describe('metrics: the per-ticket summary', () => {
       },
       { ...base, step: 'rated-a', at: iso(T0 + 4 * HOUR), kind: 'rated', score: 4, comment: 'thanks' },
     ];
-    const fold = (list: OutcomeEvent[]) => list.reduce<TicketSummary | undefined>(applyOutcome, undefined);
+    const fold = (list: OutcomeEvent[]) => list.reduce<TicketOutcomes | undefined>(applyOutcome, undefined);
     const forward = fold(events);
     assert.deepEqual(fold([...events, ...events]), forward, 'retries change nothing');
     assert.deepEqual(fold([...events].reverse()), forward, 'order changes nothing');
@@ -213,7 +213,7 @@ describe('metrics: the figures', () => {
   });
 
   /** The figures of a few tickets alone, over the same range. */
-  const figuresOf = (summaries: TicketSummary[]) =>
+  const figuresOf = (summaries: TicketOutcomes[]) =>
     computeMetrics({
       clientId: 'acme',
       from,

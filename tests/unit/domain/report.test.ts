@@ -5,14 +5,14 @@ import {
   applyOutcome,
   computeMetrics,
   type OutcomeEvent,
-  type TicketSummary,
+  type TicketOutcomes,
 } from '../../../src/domain/metrics';
 import { humanDuration, metricsCsv, metricsHtml } from '../../../src/domain/report';
 
 const HOURS = { timeZone: 'UTC', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 
-function summary(n: number, category: string, confirmed: boolean): TicketSummary {
+function summary(n: number, category: string, confirmed: boolean): TicketOutcomes {
   const base = {
     clientId: 'acme',
     ticketId: `T-${n}`,
@@ -36,7 +36,7 @@ function summary(n: number, category: string, confirmed: boolean): TicketSummary
       : { ...base, step: 'escalated', at: at(600_000), kind: 'escalated', tier: 1, reason: 'no', cycle: 0 },
     { ...base, step: 'closed', at: at(8 * 86_400_000), kind: 'closed' },
   ];
-  return events.reduce<TicketSummary | undefined>(applyOutcome, undefined) as TicketSummary;
+  return events.reduce<TicketOutcomes | undefined>(applyOutcome, undefined) as TicketOutcomes;
 }
 
 const metrics = computeMetrics({
