@@ -22,6 +22,7 @@ export const METRICS_SCRIPT = `(function () {
   function pct(v) { return num(v) === undefined ? undefined : Math.round(v * 1000) / 10 + '%'; }
   function dur(ms) {
     if (num(ms) === undefined) return undefined;
+    if (ms < 1000) return Math.round(ms) + ' ms';
     if (ms < 60000) return Math.round(ms / 1000) + ' s';
     if (ms < 3600000) return Math.round(ms / 60000) + ' min';
     if (ms < 172800000) return Math.round(ms / 360000) / 10 + ' h';
