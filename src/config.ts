@@ -52,6 +52,10 @@ export const SETTINGS = {
     default: undefined,
     doc: 'Client id of the user-assigned managed identity the app uses for ACS (and other Azure APIs).',
   },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: {
+    default: undefined,
+    doc: 'Application Insights (set by the Bicep): outcome events go there as custom events `autotier.outcome` and the `autotier.outcomes` metric, signed in with the managed identity. Unset locally: no telemetry.',
+  },
   AUTOTIER_CLIENT_PROFILE: {
     default: undefined,
     doc: 'JSON {clientId, name, slaTier, businessHours} from the deployment; written to the Clients table on start.',

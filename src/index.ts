@@ -48,6 +48,7 @@ import { TableReviewStore } from './adapters/tables/tableReviewStore';
 import { TableSubscriptionStore } from './adapters/tables/tableSubscriptionStore';
 import { TableTicketStore } from './adapters/tables/tableTicketStore';
 import { TableTokenStore } from './adapters/tables/tableTokenStore';
+import { startAzureMonitor, withOutcomeTelemetry } from './adapters/telemetry/azureMonitor';
 import { appClock } from './appClock';
 import { applyClientProfile } from './clientProfileSetting';
 import {
@@ -161,6 +162,7 @@ export interface Services {
 }
 
 let built: Promise<Services> | undefined;
+let telemetryStarted = false;
 
 export function services(): Promise<Services> {
   built ??= buildServices().catch((err: unknown) => {
@@ -190,7 +192,19 @@ async function buildServices(): Promise<Services> {
   const events = new TableEventLog(table('Events'), (n) => queues.get(audienceOf(n)));
   const alertDeliveries = config.notify ? new TableAlertDeliveries(table('AlertDeliveries')) : undefined;
   const resolutions = new TableResolutionLog(table('Resolutions'));
-  const outcomes = new TableOutcomeLog(table('Outcomes'));
+  const tableOutcomes = new TableOutcomeLog(table('Outcomes'));
+  // In Azure the outcome events also go to Application Insights (the workbook and alert rules read
+  // them); ingestion signs in with the app's identity, local auth being off on the resource.
+  const insights = process.env.APPLICATIONINSIGHTS_CONNECTION_STRING;
+  if (insights && !telemetryStarted) {
+    const clientId = process.env.AZURE_CLIENT_ID;
+    startAzureMonitor(
+      insights,
+      new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {}),
+    );
+    telemetryStarted = true;
+  }
+  const outcomes = insights ? withOutcomeTelemetry(tableOutcomes) : tableOutcomes;
   const tokens = new TableTokenStore(table('Tokens'));
   const kb = new TableKnowledgeBase(table('Kb'));
   const review = new TableReviewStore(table('Review'));
@@ -210,7 +224,7 @@ async function buildServices(): Promise<Services> {
     clients.ensureTable(),
     events.ensureTable(),
     resolutions.ensureTable(),
-    outcomes.ensureTable(),
+    tableOutcomes.ensureTable(),
     tokens.ensureTable(),
     kb.ensureTable(),
     review.ensureTable(),

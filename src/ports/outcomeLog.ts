@@ -8,9 +8,10 @@ import type { Interruption, OutcomeEvent, SelfServiceDeflection, TicketOutcomes 
 export interface OutcomeLog {
   /**
    * Records events of one ticket, each once per (ticket, step), and folds them into the ticket's
-   * summary atomically with their own rows (several at once cost one write).
+   * summary atomically with their own rows (several at once cost one write). Returns the events
+   * that were new (a retry's repeats left out), so what follows them happens once too.
    */
-  record(...events: OutcomeEvent[]): Promise<void>;
+  record(...events: OutcomeEvent[]): Promise<OutcomeEvent[]>;
   /** Records an alert or page that reached a person, once per (ticket, notification key). */
   recordInterruption(interruption: Interruption): Promise<void>;
   /** Records a requester who found the answer on the portal before filing, once per key. */

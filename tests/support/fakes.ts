@@ -283,14 +283,16 @@ export class MemoryOutcomes implements OutcomeLog {
   readonly interruptionsByKey = new Map<string, Interruption>();
   readonly deflections = new Map<string, SelfServiceDeflection>();
   record(...events: OutcomeEvent[]) {
+    const fresh: OutcomeEvent[] = [];
     for (const event of events) {
       const key = `${event.clientId}|${event.ticketId}|${event.step}`;
       if (this.recorded.has(key)) continue;
       this.recorded.set(key, event);
+      fresh.push(event);
       const id = `${event.clientId}|${event.ticketId}`;
       this.summaryOf.set(id, applyOutcome(this.summaryOf.get(id), event));
     }
-    return Promise.resolve();
+    return Promise.resolve(fresh);
   }
   recordInterruption(i: Interruption) {
     const key = `${i.clientId}|${i.ticketId}|${i.key}`;

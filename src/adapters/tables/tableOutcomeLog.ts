@@ -33,9 +33,9 @@ export class TableOutcomeLog implements OutcomeLog {
     await this.table.createTable();
   }
 
-  async record(...events: OutcomeEvent[]): Promise<void> {
+  async record(...events: OutcomeEvent[]): Promise<OutcomeEvent[]> {
     const [first] = events;
-    if (!first) return;
+    if (!first) return [];
     if (events.some((e) => e.clientId !== first.clientId || e.ticketId !== first.ticketId))
       throw new Error('record: the events of one ticket at a time');
     const pk = safeRowKey(first.clientId);
@@ -56,7 +56,7 @@ export class TableOutcomeLog implements OutcomeLog {
       ];
       try {
         await this.table.submitTransaction(actions);
-        return;
+        return events;
       } catch (err) {
         if (isRestError(err, 409)) {
           // An event recorded before (a retry), or a summary someone else created first.
@@ -64,7 +64,7 @@ export class TableOutcomeLog implements OutcomeLog {
             events.map(async (e) => !!(await tryGetEntity(this.table, pk, eventKey(e)))),
           );
           const fresh = events.filter((_, i) => !seen[i]);
-          if (fresh.length === 0) return;
+          if (fresh.length === 0) return [];
           if (fresh.length < events.length) return this.record(...fresh);
           continue;
         }
