@@ -63,6 +63,9 @@ param keyVaultGeneration int = 1
 param alwaysReadyHttp int = 1
 param alwaysReadyDurable int = 1
 
+@description('An ops mailbox the Azure Monitor alert rules mail (failed workflows, poison queues, SLA breaches); empty: portal only.')
+param alertEmail string = ''
+
 @secure()
 @description('Signs the yes/no links in mails: 32+ random characters. Stored in Key Vault only.')
 param linkSigningKey string
@@ -122,6 +125,7 @@ module app 'modules/app.bicep' = {
     graph: graph
     directory: directory
     access: access
+    alertEmail: alertEmail
     tags: allTags
   }
 }

@@ -61,6 +61,8 @@ param durableBackend = 'azureStorage'
 param keyVaultGeneration = 1
 param alwaysReadyHttp = 1
 param alwaysReadyDurable = 1
+// The ops mailbox the Azure Monitor alert rules mail (failed workflows, poison queues, SLA breaches).
+param alertEmail = 'ops@msp.example'
 // Secrets are never written here: pass linkSigningKey and psaSecret on the command line from your
 // secret store (the workflow reads them from GitHub environment secrets).
 param linkSigningKey = readEnvironmentVariable('LINK_SIGNING_KEY')

@@ -28,6 +28,7 @@ param notifyChannels string
 param graph object
 param directory object
 param access object
+param alertEmail string
 
 // Stored on the client at start-up (AUTOTIER_CLIENT_PROFILE); the directory and catalogue only when given.
 var clientProfile = union({ clientId: clientId, name: clientName, slaTier: slaTier, businessHours: businessHours, emailDomains: emailDomains }, empty(directory) ? {} : { directory: directory }, empty(access) ? {} : { access: access })
@@ -53,7 +54,7 @@ module storage 'storage.bicep' = {
 
 module monitoring 'monitoring.bicep' = {
   name: 'monitoring'
-  params: { name: 'autotier-${clientId}', location: location, tags: tags }
+  params: { name: 'autotier-${clientId}', location: location, alertEmail: alertEmail, tags: tags }
 }
 
 // Purge protection keeps a deleted vault's name for 90 days: a client redeployed after its

@@ -309,3 +309,50 @@ describe('infra/: deployment', () => {
     );
   });
 });
+
+describe('infra/: the outcomes in the Azure portal', () => {
+  const monitoring = read(path.join(INFRA, 'modules', 'monitoring.bicep'));
+  const workbook = JSON.parse(read(path.join(INFRA, 'modules', 'workbook.json'))) as {
+    items: { content: { query?: string; title?: string } }[];
+  };
+
+  it('deploys a workbook of the outcome events the app sends', () => {
+    const [body] = resources(monitoring, 'Microsoft.Insights/workbooks');
+    assert.ok(body, 'a workbook resource');
+    assert.match(body, /serializedData: string\(loadJsonContent\('workbook\.json'\)\)/);
+    assert.match(body, /sourceId: insights\.id/);
+    const queries = workbook.items.map((i) => i.content.query ?? '').filter(Boolean);
+    const titles = workbook.items.map((i) => i.content.title ?? '').join(' | ');
+    for (const chart of [
+      /Resolved by the requester/,
+      /First response/,
+      /SLA/,
+      /Hand-overs to engineers/,
+      /workflows that failed/,
+    ])
+      assert.match(titles, chart);
+    // The event and dimension names the charts read are the ones the telemetry adapter writes.
+    const adapter = read(path.join(APP_ROOT, 'src', 'adapters', 'telemetry', 'azureMonitor.ts'));
+    assert.match(adapter, /OUTCOME_EVENT = 'autotier\.outcome'/);
+    for (const q of queries.filter((q) => q.includes('customEvents'))) {
+      assert.match(q, /name == 'autotier\.outcome'/);
+      for (const [, dim] of q.matchAll(/customDimensions\['(autotier\.[a-z_]+)'\]/g))
+        assert.ok(adapter.includes(`'${dim}'`), `the adapter writes ${dim}`);
+    }
+  });
+
+  it('alerts on failed workflows, poison queues and SLA breaches, mailing the ops address when given', () => {
+    assert.match(
+      monitoring,
+      /resource rules 'Microsoft\.Insights\/scheduledQueryRules@[^']+' = \[\s*for rule in alertRules/,
+    );
+    assert.deepEqual(
+      [...monitoring.matchAll(/key: '([a-z-]+)'/g)].map((m) => m[1]),
+      ['failed-workflows', 'poison-messages', 'sla-breaches'],
+    );
+    for (const q of ['autotier.workflowAlert', '-poison', 'sla_breach']) assert.ok(monitoring.includes(q), q);
+    assert.match(monitoring, /actionGroups: empty\(alertEmail\) \? \[\] : \[actionGroup\.id\]/);
+    const workflowAlert = read(path.join(APP_ROOT, 'src', 'functions', 'timer', 'workflowHousekeeping.ts'));
+    assert.match(workflowAlert, /autotier\.workflowAlert/, 'the rule matches what the housekeeping logs');
+  });
+});
