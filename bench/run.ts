@@ -6,7 +6,8 @@
  *
  * Sizes come from the environment: BENCH_SEQUENTIAL (60), BENCH_TOTAL (200 per round),
  * BENCH_CONCURRENCY (32), BENCH_ROUNDS (3), BENCH_LIFECYCLE_TICKETS (10 per path),
- * BENCH_IDLE_SECONDS (30), BENCH_SMOKE=1 (skip the 48,000-ticket classifier training).
+ * BENCH_IDLE_SECONDS (30), BENCH_METRICS_TICKETS (5000, a year's tickets for the metrics query),
+ * BENCH_SMOKE=1 (skip the 48,000-ticket classifier training).
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,7 @@ import path from 'node:path';
 
 import { classifierBench } from './classifier';
 import { costTable, idleModel, type Measured } from './cost';
+import { metricsQueryBench } from './metricsQuery';
 import type { PhaseName, ToParent } from './phase';
 import { type Counts, diff, startStorageProxy, type StorageProxy } from './storageProxy';
 
@@ -215,6 +217,10 @@ async function main() {
   line('classifier:');
   const classifier = classifierBench(appRoot, { skipLarge: process.env.BENCH_SMOKE === '1' });
   for (const l of classifier.lines) line(`  ${l}`);
+  const metricsQuery = await metricsQueryBench(Number(process.env.BENCH_METRICS_TICKETS ?? 5000));
+  line(
+    `metrics query (GET /api/metrics' use case) over a year of ${metricsQuery.tickets} tickets on Azurite: median ${metricsQuery.medianMs} ms, slowest ${metricsQuery.maxMs} ms (seeded in ${metricsQuery.seedSeconds} s)`,
+  );
   line(`bench took ${Math.round((Date.now() - started) / 1000)} s`);
 
   console.log(
@@ -241,6 +247,8 @@ async function main() {
       costTable: table,
       rssMiB: speed.rssMiB,
       classifier: classifier.figures,
+      metricsQueryYearMs: metricsQuery.medianMs,
+      metricsQueryYearTickets: metricsQuery.tickets,
     }),
   );
 }
