@@ -19,7 +19,12 @@ export default tseslint.config(
   },
   {
     // Orchestrators replay: they must not do I/O or read the clock. Only the durable context is allowed.
-    files: ['src/functions/orchestrations/**/*.ts'],
+    files: [
+      'src/functions/orchestrations/**/*.ts',
+      'src/workflow/ticket/**/*.ts',
+      'src/workflow/activityProxy.ts',
+      'src/workflow/eventInbox.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

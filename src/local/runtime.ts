@@ -17,7 +17,7 @@ import { type Clock, SystemClock, VirtualClock } from './clock';
 import type { ParameterBinding, RpcHttpData } from './coreTypes';
 import { DurableEngine } from './durable/engine';
 import { durableClientData, handleManagementApi } from './durable/managementApi';
-import { DurableStore } from './durable/store';
+import { TableDurableStore } from './durable/store';
 import type { ControlMessage, WorkItem } from './durable/types';
 import { invokeFunction, type Logger } from './invoke';
 import { loadApp } from './loadApp';
@@ -99,7 +99,7 @@ export class LocalRuntime {
     const storage = storageConnectionFromSettings('AzureWebJobsStorage');
     const clock = options.clock ?? new SystemClock();
     appClock.now = () => clock.now();
-    const store = new DurableStore(
+    const store = new TableDurableStore(
       createTableClient(storage, `${hub}History`),
       createTableClient(storage, `${hub}Timers`),
     );

@@ -1,8 +1,8 @@
 import * as df from 'durable-functions';
 
 import { services } from '../../index';
+import { createTicketActivities, type TicketActivities } from '../../workflow/activities/ticketActivities';
 import { Activities } from '../names';
-import { createTicketActivities, type TicketActivities } from './ticketActivities';
 
 /** Registers one ticket activity under its constant name, bound to the app's adapters. */
 export function registerTicketActivity<K extends keyof TicketActivities>(key: K): void {

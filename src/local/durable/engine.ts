@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
-import type { JsonQueue } from '../../adapters/queues/jsonQueue';
 import type { Clock } from '../clock';
 import { fromTypedData, invokeFunction, type Logger } from '../invoke';
 import type { FunctionRegistry } from '../registry';
-import type { DurableStore } from './store';
+import type { DurableStore, MessageSink } from './store';
 import {
   ActionType,
   type ActionWire,
@@ -79,8 +78,8 @@ export class DurableEngine {
   constructor(
     private readonly registry: FunctionRegistry,
     private readonly store: DurableStore,
-    private readonly control: JsonQueue<ControlMessage>,
-    private readonly work: JsonQueue<WorkItem>,
+    private readonly control: MessageSink<ControlMessage>,
+    private readonly work: MessageSink<WorkItem>,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly options: DurableEngineOptions,

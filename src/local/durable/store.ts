@@ -16,11 +16,37 @@ export interface LoadedState {
 }
 
 /**
+ * Where the engine keeps instances, histories and durable timers. `save` is the commit point: it
+ * refuses a stale etag, and history past the state's `historyCount` does not count.
+ */
+export interface DurableStore {
+  ensure(): Promise<void>;
+  load(instanceId: string): Promise<LoadedState | undefined>;
+  /** Creates the state, or replaces it when `etag` is given and still current; returns the new etag. */
+  save(state: InstanceState, etag?: string): Promise<string>;
+  readHistory(state: InstanceState): Promise<HistoryEvent[]>;
+  /** Writes history at fixed positions; writing them again after a crash is harmless. */
+  writeHistory(state: InstanceState, startIndex: number, events: HistoryEvent[]): Promise<void>;
+  deleteInstance(instanceId: string): Promise<boolean>;
+  listStates(): Promise<InstanceState[]>;
+  putTimer(timer: TimerRow): Promise<void>;
+  deleteTimer(timer: TimerRow): Promise<void>;
+  nextTimerAt(): Promise<number | undefined>;
+  dueTimers(now: number, max?: number): Promise<TimerRow[]>;
+}
+
+/** What the engine sends to its control and work-item queues. */
+export interface MessageSink<T> {
+  ensureQueue(): Promise<void>;
+  send(body: T): Promise<unknown>;
+}
+
+/**
  * Instance state and history share one table partition per instance (PK = instance id), like the
  * Azure Storage provider's History table. The state row is the commit point: history rows past
  * its `historyCount` are ignored, so a crash mid-write leaves nothing half-committed.
  */
-export class DurableStore {
+export class TableDurableStore implements DurableStore {
   constructor(
     private readonly history: TableClient,
     private readonly timers: TableClient,

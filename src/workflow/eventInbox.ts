@@ -1,6 +1,6 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 
-import { TICKET_EVENT, type TicketEvent } from '../../domain/lifecycle';
+import { TICKET_EVENT, type TicketEvent } from '../domain/lifecycle';
 
 export type Wake = { kind: 'event'; event: TicketEvent } | { kind: 'timer'; name: string };
 

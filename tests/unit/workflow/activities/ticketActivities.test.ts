@@ -4,12 +4,12 @@ import { describe, it } from 'node:test';
 import { ratingSigningKey, verifyConfirmToken } from '../../../../src/domain/confirmLink';
 import type { KbArticle } from '../../../../src/domain/kb';
 import type { SlaView } from '../../../../src/domain/sla';
+import { DirectoryError } from '../../../../src/ports/directory';
+import type { KnowledgeBase } from '../../../../src/ports/knowledgeBase';
 import {
   createTicketActivities,
   type TicketActivityDeps,
-} from '../../../../src/functions/activities/ticketActivities';
-import { DirectoryError } from '../../../../src/ports/directory';
-import type { KnowledgeBase } from '../../../../src/ports/knowledgeBase';
+} from '../../../../src/workflow/activities/ticketActivities';
 import {
   InMemoryTicketStore,
   MemoryAudit,

@@ -1,0 +1,36 @@
+import { acknowledge } from './acknowledge';
+import { classify } from './classify';
+import { escalate } from './escalate';
+import { createActivityKit, type TicketActivityDeps } from './kit';
+import { notifyTier } from './notifyTier';
+import { recordOutcome } from './recordOutcome';
+import { recordReply } from './recordReply';
+import { runPlaybook } from './runPlaybook';
+import { sendUpdate } from './sendUpdate';
+import { updateTicket } from './updateTicket';
+
+export type { TicketActivityDeps, TicketContext, TicketStepInput } from './kit';
+export type { PlaybookResult } from './runPlaybook';
+export type { UpdateKind } from './sendUpdate';
+export type { UpdateOutcome } from './updateTicket';
+
+/**
+ * The ticket activities over the app's ports (temporalio's `createActivities(deps)`): the workflow
+ * calls them through `proxyTicketActivities`, typed by this factory's return type.
+ */
+export function createTicketActivities(deps: TicketActivityDeps) {
+  const kit = createActivityKit(deps);
+  return {
+    acknowledge: acknowledge(kit),
+    classify: classify(kit),
+    runPlaybook: runPlaybook(kit),
+    sendUpdate: sendUpdate(kit),
+    escalate: escalate(kit),
+    updateTicket: updateTicket(kit),
+    notifyTier: notifyTier(kit),
+    recordOutcome: recordOutcome(kit),
+    recordReply: recordReply(kit),
+  };
+}
+
+export type TicketActivities = ReturnType<typeof createTicketActivities>;

@@ -1,0 +1,221 @@
+import type { OrchestrationContext, Task } from 'durable-functions';
+
+import { AROUND_THE_CLOCK, type P1Settings, runsAroundTheClock } from '../../domain/aroundTheClock';
+import type { BusinessHours } from '../../domain/businessHours';
+import type { Classification } from '../../domain/classification';
+import type { RequesterAnswer } from '../../domain/escalation';
+import { type LifecycleSettings, MINUTE, type ReplyMeaning, type TicketEvent } from '../../domain/lifecycle';
+import {
+  clockReaches,
+  pauseClock,
+  responseDue,
+  type SlaClock,
+  type SlaView,
+  startClock,
+} from '../../domain/sla';
+import { stageAfter, type StageStep } from '../../domain/stage';
+import type { Stage } from '../../domain/ticket';
+import type { NotificationKind } from '../../ports/notifier';
+import type { Outcome } from '../../ports/resolutionLog';
+import type { TicketContext, UpdateKind } from '../activities/ticketActivities';
+import type { TicketActivityProxy } from '../activityProxy';
+import { EventInbox } from '../eventInbox';
+
+export type Phase = 'automation' | 'awaiting' | 'escalate' | 'escalated' | 'closed' | 'done';
+
+/** A phase of the ticket workflow: it runs until the ticket moves on, and says to which phase. */
+export type PhaseRunner = (run: TicketRun) => Generator<Task, Phase, unknown>;
+
+export interface TicketStatus {
+  stage: Stage;
+  phase: Phase;
+  category?: string;
+  tier?: number;
+  nextDeadline?: string;
+  nextDeadlineIs?: string;
+}
+
+/**
+ * What one ticket's workflow knows between phases, and the steps every phase shares. Only the
+ * orchestration's clock and its activities are used: replaying it gives the same state.
+ */
+export class TicketRun {
+  readonly inbox: EventInbox;
+  readonly settings: LifecycleSettings;
+  readonly p1: P1Settings;
+  readonly receivedAt: number;
+  hours: BusinessHours;
+  aroundTheClock = false;
+  sla: SlaClock;
+  stage: Stage = 'received';
+  phase: Phase = 'automation';
+  category: string | undefined = undefined;
+  tier = 1;
+  private classifiedAs: Classification | undefined;
+  answer: RequesterAnswer = 'none';
+  escalationReason = '';
+  /** What the requester is told about why automation handed over, when a playbook says. */
+  escalationTold: string | undefined;
+  articleId: string | undefined;
+  attempted: string | undefined;
+  attempts = 0;
+  reopens = 0;
+  replies = 0;
+  alerts = 0;
+  plans = 0;
+  failures = 0;
+  /** Pages to the on-call for this escalation of a P1 (0 when not paging). */
+  pages = 0;
+  lastPageAt = 0;
+  /** "ok", "?": one clarifying question before anything escalates or reopens. */
+  clarified = false;
+
+  constructor(
+    readonly context: OrchestrationContext,
+    readonly act: TicketActivityProxy,
+    readonly ticketId: string,
+    readonly client: TicketContext,
+  ) {
+    this.inbox = new EventInbox(context);
+    this.settings = client.lifecycle;
+    this.p1 = client.p1;
+    this.hours = client.businessHours;
+    this.receivedAt = this.now();
+    this.sla = startClock(client.slaTier, this.receivedAt);
+  }
+
+  now(): number {
+    return this.context.df.currentUtcDateTime.getTime();
+  }
+
+  /** Moves the stage through the domain's one transition function. */
+  advance(step: StageStep): Stage {
+    this.stage = stageAfter(this.stage, step);
+    return this.stage;
+  }
+
+  /** What the classifier said; every phase runs after it. */
+  get classification(): Classification {
+    if (!this.classifiedAs) throw new Error(`ticket ${this.ticketId} is not classified yet`);
+    return this.classifiedAs;
+  }
+
+  classified(classification: Classification): void {
+    this.classifiedAs = classification;
+    this.advance('classified');
+    this.category = classification.category;
+    this.tier = classification.tier;
+    this.escalationReason = classification.route === 'escalate' ? classification.reasons.join('; ') : '';
+    if (runsAroundTheClock(classification)) {
+      // A P1 or a security incident on Sunday night does not wait for Monday.
+      this.aroundTheClock = true;
+      this.hours = AROUND_THE_CLOCK;
+      this.sla = this.startSla(this.receivedAt);
+    }
+  }
+
+  startSla(at: number): SlaClock {
+    const { slaTier } = this.client;
+    return this.aroundTheClock
+      ? startClock(slaTier, at, this.p1.resolutionMinutes * MINUTE)
+      : startClock(slaTier, at);
+  }
+
+  slaView(): SlaView {
+    const { slaTier } = this.client;
+    return {
+      tier: slaTier,
+      responseDue: new Date(
+        this.aroundTheClock
+          ? this.receivedAt + this.p1.responseMinutes * MINUTE
+          : responseDue(slaTier, this.receivedAt, this.hours),
+      ).toISOString(),
+      respondedAt: new Date(this.receivedAt).toISOString(),
+      resolutionDue: isoOrUndefined(clockReaches(this.sla, 1, this.hours)),
+      ...(this.aroundTheClock ? { aroundTheClock: true } : {}),
+      paused: !this.sla.runningSince,
+      warned: this.sla.warned,
+      breached: this.sla.breached,
+    };
+  }
+
+  /** The custom status: stage, phase and the nearest of the deadlines the phase waits on. */
+  setStatus(deadlines: Record<string, number | undefined> = {}): void {
+    const next = Object.entries(deadlines)
+      .filter((d): d is [string, number] => d[1] !== undefined)
+      .sort((a, b) => a[1] - b[1])[0];
+    this.context.df.setCustomStatus({
+      stage: this.stage,
+      phase: this.phase,
+      category: this.category,
+      tier: this.tier,
+      nextDeadline: isoOrUndefined(next?.[1]),
+      nextDeadlineIs: next?.[0],
+    } satisfies TicketStatus);
+  }
+
+  *mailUpdate(
+    kind: UpdateKind,
+    step: string,
+    extra: { text?: string; expectBy?: string; stage?: Stage } = {},
+  ) {
+    yield* this.act.sendUpdate({ kind, step, ...extra });
+  }
+
+  *alert(kind: NotificationKind, tier: number, message: string) {
+    yield* this.act.notifyTier({ key: `${kind}-${++this.alerts}`, kind, tier, message });
+  }
+
+  *outcome(result: Outcome, step: string, summary: string, note?: string) {
+    const { articleId } = this;
+    yield* this.act.recordOutcome({ step, outcome: result, summary, note, articleId, sla: this.slaView() });
+  }
+
+  /** Pages the on-call about a P1 nobody has planned for yet. */
+  *page() {
+    this.lastPageAt = this.now();
+    this.pages++;
+    yield* this.act.notifyTier({
+      key: `p1-page-${this.reopens}-${this.pages}`,
+      kind: 'p1_page',
+      audience: 'oncall',
+      tier: this.tier,
+      message: `P1 ${this.ticketId}: page ${this.pages} of ${this.p1.maxPages}, no plan recorded yet (${this.escalationReason})`,
+    });
+  }
+
+  *clarify(step: string) {
+    this.clarified = true;
+    yield* this.mailUpdate('clarify', step, { stage: this.stage });
+  }
+
+  *recordReply(event: Extract<TicketEvent, { kind: 'reply' }>, meaning: ReplyMeaning, notify: boolean) {
+    yield* this.act.recordReply({
+      step: `reply-${++this.replies}`,
+      from: event.from,
+      text: event.text,
+      meaning,
+      tier: this.tier,
+      notify,
+    });
+  }
+
+  /** An engineer's fix: their note stays internal; the requester hears the public note or a plain line. */
+  *resolvedByEngineer(event: Extract<TicketEvent, { kind: 'resolved' }>, step: string) {
+    this.sla = pauseClock(this.sla, this.now(), this.hours);
+    this.advance('resolved');
+    yield* this.outcome('resolved_by_engineer', step, `Resolved by ${event.by}.`, event.note);
+    yield* this.mailUpdate('resolvedByEngineer', step, { text: event.publicNote });
+  }
+
+  /** The requester's yes: the guide they were sent fixed it. */
+  *resolvedByRequester(step: string, summary: string) {
+    this.advance('resolved');
+    yield* this.outcome('resolved_confirmed', step, summary);
+    yield* this.mailUpdate('resolved', step, { text: this.attempted });
+  }
+}
+
+export function isoOrUndefined(t: number | undefined): string | undefined {
+  return t === undefined ? undefined : new Date(t).toISOString();
+}
