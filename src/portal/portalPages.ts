@@ -33,7 +33,6 @@ a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{
 .suggestions ul{list-style:none;padding:0;margin:0}
 .suggestions li{padding:.6rem 0;border-top:1px solid #e4e7ec}
 .suggestions li:first-child{border-top:0}
-.suggestions form{display:inline}
 .stage{display:inline-block;font-weight:700;background:#e1ecfa;color:#0b3d6e;border-radius:999px;padding:.15rem .8rem}
 ol.timeline{padding-left:1.2rem}
 ol.timeline time,.meta{color:#4a5263;font-size:.92rem}
@@ -47,7 +46,7 @@ dd{margin:0;overflow-wrap:anywhere}
 /**
  * The form's one script, allowed by its hash: as the requester types the subject or description it
  * asks the portal's `suggest` route for the client's matching articles and lists them, each with a
- * "This solved it" button (a plain form post). Built with DOM calls only (textContent, never HTML
+ * "This solved it" button (it posts the form, with its token and the article, to `solved`). Built with DOM calls only (textContent, never HTML
  * strings), so nothing an article or a query holds can become markup. Without it the form still
  * files the ticket.
  */
@@ -62,10 +61,9 @@ function show(articles){
   articles.forEach(function(a){
     var li=document.createElement('li'),link=document.createElement('a');
     link.href=a.url+'?form='+encodeURIComponent(token);link.textContent=a.title;link.target='_blank';link.rel='noopener';
-    var f=document.createElement('form');f.method='post';f.action=solved;
-    [['form',token],['article',a.id]].forEach(function(p){var i=document.createElement('input');i.type='hidden';i.name=p[0];i.value=p[1];f.appendChild(i);});
-    var b=document.createElement('button');b.type='submit';b.className='secondary';b.textContent='This solved it';f.appendChild(b);
-    li.appendChild(link);li.appendChild(document.createElement('br'));li.appendChild(f);list.appendChild(li);
+    var b=document.createElement('button');b.type='submit';b.className='secondary';b.textContent='This solved it';
+    b.formAction=solved;b.formMethod='post';b.formNoValidate=true;b.name='article';b.value=a.id;
+    li.appendChild(link);li.appendChild(document.createElement('br'));li.appendChild(b);list.appendChild(li);
   });
   box.hidden=articles.length===0;
   send.textContent=articles.length?'I still need help: send my request':'Send my request';

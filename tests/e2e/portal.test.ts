@@ -74,7 +74,9 @@ describe('the requester portal on the local runtime', () => {
     const page = await fetch(url(articles[0]?.url ?? ''), { headers: { accept: 'text/html' } });
     assert.equal(page.status, 200);
     assert.match(await page.text(), /This solved it/);
-    const none = (await (await fetch(url('/api/portal/demo/suggest?q=pr'))).json()) as { articles: unknown[] };
+    const none = (await (await fetch(url('/api/portal/demo/suggest?q=pr'))).json()) as {
+      articles: unknown[];
+    };
     assert.deepEqual(none.articles, [], 'two letters are too little to search on');
     assert.equal((await fetch(url('/api/portal/nobody/suggest?q=printer'))).status, 404);
   });
@@ -97,7 +99,9 @@ describe('the requester portal on the local runtime', () => {
       body: new URLSearchParams({ form: `${token}x`, article: 'printer-hp-m404' }).toString(),
     });
     assert.equal(forged.status, 403);
-    const metrics = (await (await app.rt.get('/api/metrics?clientId=demo&from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z')).json()) as {
+    const metrics = (await (
+      await app.rt.get('/api/metrics?clientId=demo&from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z')
+    ).json()) as {
       selfServiceDeflections: number;
       tickets: number;
     };
@@ -153,8 +157,15 @@ describe('the requester portal on the local runtime', () => {
     });
     const statusUrl = res.headers.get('location') ?? '';
     const ticketId = /tickets\/(T-\d+)/.exec(statusUrl)?.[1] ?? '';
-    await app.api.event(ticketId, { type: 'plan', by: 'eng@msp.example', note: 'INTERNAL: restore from snapshot 42' });
-    const replied = await post(statusUrl, { action: 'reply', text: 'It is <img src=x onerror=alert(1)> still down' });
+    await app.api.event(ticketId, {
+      type: 'plan',
+      by: 'eng@msp.example',
+      note: 'INTERNAL: restore from snapshot 42',
+    });
+    const replied = await post(statusUrl, {
+      action: 'reply',
+      text: 'It is <img src=x onerror=alert(1)> still down',
+    });
     assert.equal(replied.status, 200);
     const html = await (await fetch(statusUrl, { headers: { accept: 'text/html' } })).text();
     assert.match(html, /An engineer has your request/);
@@ -165,7 +176,11 @@ describe('the requester portal on the local runtime', () => {
       (await (await app.rt.get(`/api/tickets/${ticketId}`)).json()) as { escalation?: { reason: string } }
     ).escalation;
     if (escalation) assert.ok(!html.includes(escalation.reason), 'the escalation reason stays internal');
-    assert.equal((await post(statusUrl, { action: 'yes' })).status, 409, 'no question open on an escalated ticket');
+    assert.equal(
+      (await post(statusUrl, { action: 'yes' })).status,
+      409,
+      'no question open on an escalated ticket',
+    );
   });
 
   it('refuses bad tokens: malformed 400, forged or another ticket’s 403', async () => {
@@ -194,7 +209,10 @@ describe('the requester portal on the local runtime', () => {
     assert.match(html, /subject: must be plain text/);
     assert.doesNotMatch(html, /<script>alert/);
     assert.match(html, /value="&#60;script&#62;alert\(&#34;x&#34;\)&#60;\/script&#62;"/);
-    assert.equal((await fetch(url('/api/portal/no-such-client'), { headers: { accept: 'text/html' } })).status, 404);
+    assert.equal(
+      (await fetch(url('/api/portal/no-such-client'), { headers: { accept: 'text/html' } })).status,
+      404,
+    );
   });
 
   it('keeps an attachment sent as multipart/form-data', async () => {
