@@ -4,12 +4,12 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { verifyFormToken } from '../../domain/portal';
 import { services } from '../../index';
+import { escapeHtml } from '../../ops/html';
 import { admit, field, portalError, portalPage, readForm, wantsJson } from '../../portal/portalHttp';
 import { messagePage, portalBase } from '../../portal/portalPages';
 import type { ClientStore } from '../../ports/clientStore';
 import type { KnowledgeBase } from '../../ports/knowledgeBase';
 import type { OutcomeLog } from '../../ports/outcomeLog';
-import { escapeHtml } from '../../ops/html';
 
 export interface PortalSolvedDeps {
   clients: Pick<ClientStore, 'get'>;
