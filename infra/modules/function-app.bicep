@@ -28,7 +28,7 @@ param alwaysReadyHttp int
 param alwaysReadyDurable int
 param tags object
 @description('App Service authentication (Entra sign-in, unauthenticated requests allowed) fronts the app: the requester portal trusts its signed-in user.')
-param portalSignIn bool = false
+param portalSignIn bool
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageName
