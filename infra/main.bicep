@@ -63,6 +63,9 @@ param keyVaultGeneration int = 1
 param alwaysReadyHttp int = 1
 param alwaysReadyDurable int = 1
 
+@description('App Service authentication (Entra sign-in, unauthenticated requests allowed) is configured in front of the app: the requester portal trusts its signed-in user (AUTOTIER_EASY_AUTH=1).')
+param portalSignIn bool = false
+
 @description('An ops mailbox the Azure Monitor alert rules mail (failed workflows, poison queues, SLA breaches); empty: portal only.')
 param alertEmail string = ''
 
@@ -117,6 +120,7 @@ module app 'modules/app.bicep' = {
     keyVaultGeneration: keyVaultGeneration
     alwaysReadyHttp: alwaysReadyHttp
     alwaysReadyDurable: alwaysReadyDurable
+    portalSignIn: portalSignIn
     linkSigningKey: linkSigningKey
     psaSecret: psaSecret
     webhookSecret: webhookSecret

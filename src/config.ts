@@ -124,6 +124,10 @@ export const SETTINGS = {
     default: 'autotier-intake',
     doc: 'Queue that accepted webhook deliveries wait on until they become tickets.',
   },
+  AUTOTIER_EASY_AUTH: {
+    default: '0',
+    doc: "`1` where App Service authentication (Entra sign-in, unauthenticated requests allowed) fronts the app: the requester portal then needs the signed-in user (`x-ms-client-principal`) and trusts its email, unless the client's profile allows anonymous filing (`portal: {anonymous: true}`).",
+  },
   AUTOTIER_DEV_ENDPOINTS: {
     default: 'false',
     doc: '`true` enables GET /api/dev/outbox (set by the local runtime, never in Azure).',
@@ -156,6 +160,8 @@ export interface AppConfig {
   graphBaseUrl: string;
   graphAuth: 'managed-identity' | 'client-secret' | 'none';
   graphClientStates: string[];
+  /** AUTOTIER_EASY_AUTH=1: the platform's sign-in fronts the app and its principal header is trusted. */
+  easyAuth: boolean;
 }
 
 const list = (value: string | undefined): string[] =>
@@ -227,6 +233,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphBaseUrl: (get('AUTOTIER_GRAPH_BASE_URL') ?? '').replace(/\/$/, ''),
     graphAuth,
     graphClientStates: list(get('AUTOTIER_GRAPH_CLIENT_STATE')),
+    easyAuth: get('AUTOTIER_EASY_AUTH') === '1',
   };
 }
 

@@ -15,6 +15,7 @@ param durableBackend string
 param keyVaultGeneration int
 param alwaysReadyHttp int
 param alwaysReadyDurable int
+param portalSignIn bool
 @secure()
 param linkSigningKey string
 @secure()
@@ -118,6 +119,7 @@ module functionApp 'function-app.bicep' = {
       : {}
     alwaysReadyHttp: alwaysReadyHttp
     alwaysReadyDurable: alwaysReadyDurable
+    portalSignIn: portalSignIn
     tags: tags
   }
 }

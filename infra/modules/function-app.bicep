@@ -27,6 +27,8 @@ param durableTaskScheduler object = {}
 param alwaysReadyHttp int
 param alwaysReadyDurable int
 param tags object
+@description('App Service authentication (Entra sign-in, unauthenticated requests allowed) fronts the app: the requester portal trusts its signed-in user.')
+param portalSignIn bool
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageName
@@ -85,6 +87,7 @@ var appSettings = [
   { name: 'AUTOTIER_SUPPORT_MAILBOX', value: supportMailbox }
   { name: 'AUTOTIER_WEBHOOK_SECRETS', value: empty(webhookSecretName) ? '' : kvRef(keyVaultUri, webhookSecretName) }
   { name: 'AUTOTIER_INTAKE_QUEUE', value: 'autotier-intake' }
+  { name: 'AUTOTIER_EASY_AUTH', value: portalSignIn ? '1' : '0' }
 ]
 
 var useScheduler = !empty(durableTaskScheduler)

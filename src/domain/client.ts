@@ -23,6 +23,11 @@ export interface ClientProfile {
   language?: Language;
   /** The client's Microsoft Entra ID tenant, for the playbooks that act (absent: guides only). */
   directory?: DirectoryConnection;
+  /**
+   * The requester portal: `anonymous` lets people who have not signed in file tickets (where Entra
+   * sign-in guards the portal), rate-limited per address and IP.
+   */
+  portal?: { anonymous?: boolean };
   /** Products automation may grant, and the cost above which a person must approve. */
   access?: { approvalAboveMonthlyCost: number; products: AccessProduct[] };
   systemProfile: {

@@ -50,6 +50,9 @@ export function acknowledgementMail(ticket: Ticket): MailMessage {
     `Thanks for getting in touch. We've received your request "${ticket.subject}" and it's now in our queue. Your reference number is ${ticket.ticketId}${ticket.externalNumber ? ` (ticket ${ticket.externalNumber} with our service desk)` : ''}.`,
     "We'll look at it straight away. If it's something we can sort out quickly, you'll hear from us in a few minutes with the steps. If it needs one of our engineers, we'll tell you who has it and when to expect an answer.",
     'If you want to add anything, just reply to this email and keep the reference in the subject.',
+    ...(ticket.statusLink
+      ? [`You can follow it, answer and reply on its page too: ${ticket.statusLink}`]
+      : []),
     'Your IT support team',
   ]);
 }

@@ -68,6 +68,11 @@ export interface Ticket extends NewTicket {
   followUps?: string[];
   /** Files that came with the ticket's mails, kept in Blob storage. */
   attachments?: { filename: string; contentType: string; size: number; blob: string }[];
+  /**
+   * The requester's status page on the portal, with its signed read-and-reply token: set by the
+   * portal before the workflow starts, so the acknowledgement mail carries it. Never shown by the API.
+   */
+  statusLink?: string;
   createdAt: string;
   updatedAt: string;
 }
