@@ -48,7 +48,11 @@ export function stratifiedSplit<T>(
   if (!(testFraction > 0 && testFraction < 1)) throw new Error('--test-fraction must be between 0 and 1');
   const random = seededRandom(seed);
   const byLabel = new Map<string, T[]>();
-  for (const r of rows) byLabel.set(labelOf(r), [...(byLabel.get(labelOf(r)) ?? []), r]);
+  for (const r of rows) {
+    const group = byLabel.get(labelOf(r));
+    if (group) group.push(r);
+    else byLabel.set(labelOf(r), [r]);
+  }
   const train: T[] = [];
   const test: T[] = [];
   for (const group of byLabel.values()) {
@@ -65,3 +69,27 @@ export function stratifiedSplit<T>(
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/** K folds, each label shuffled and dealt round-robin, so every fold keeps each label's share. */
+export function stratifiedFolds<T>(rows: T[], labelOf: (row: T) => string, k: number, seed: number): T[][] {
+  if (!(Number.isInteger(k) && k >= 2)) throw new Error('folds must be a whole number of at least 2');
+  const random = seededRandom(seed);
+  const byLabel = new Map<string, T[]>();
+  for (const r of rows) {
+    const group = byLabel.get(labelOf(r));
+    if (group) group.push(r);
+    else byLabel.set(labelOf(r), [r]);
+  }
+  const folds: T[][] = Array.from({ length: k }, () => []);
+  let next = 0;
+  for (const label of [...byLabel.keys()].sort()) {
+    const shuffled = [...(byLabel.get(label) ?? [])];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j] as T, shuffled[i] as T];
+    }
+    // Continue the deal where the last label stopped, so small labels do not all start in fold 0.
+    for (const r of shuffled) folds[next++ % k]?.push(r);
+  }
+  return folds;
+}
