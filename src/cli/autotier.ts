@@ -7,7 +7,7 @@
  *   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
  *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N] [--publish]
  *     (--publish uploads the model as the next version in AzureWebJobsStorage; the app loads it on start)
- *   autotier classifier evaluate --data F.csv --text-column C[,C2] --label-column L [--test-fraction 0.2 | --split-column S | --folds K | --model F] [--seed N] [--full [--threshold 0.6]]
+ *   autotier classifier evaluate --data F.csv --text-column C[,C2] --label-column L [--test-fraction 0.2 | --split-column S | --folds K | --model F] [--seed N] [--full [--threshold 0.6] [--priority-column P] [--dangerous-column D]]
  *     (--full: labels are autotier categories; reports the model alone and the whole classifier, {model, full})
  *   autotier classifier tune --data F.csv --text-column C[,C2] --label-column L [--precision 0.95] [--model F] [--client C [--force]]
  *     (the lowest automation threshold that keeps automation that precise on the client's history; --client saves it,
@@ -43,7 +43,8 @@ const USAGE = `usage:
   autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
   autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
-  autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2 | --split-column S | --folds K | --model F] [--seed N] [--full [--threshold 0.6]]
+  autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2 | --split-column S | --folds K | --model F] [--seed N]
+      [--full [--threshold 0.6] [--priority-column P] [--dangerous-column D]]
   autotier classifier tune --data F.csv --text-column C --label-column L [--precision 0.95] [--model F] [--client C [--force]]
     (train, evaluate and tune: [--label-map map.json [--drop-unmapped]])
   autotier intake replay [--queue Q] [--max N]
@@ -200,6 +201,8 @@ export async function run(argv: string[]): Promise<number> {
             seed: number(flags, 'seed', 42),
             folds: flags.folds === undefined ? undefined : number(flags, 'folds', 5),
             full: flags.full === 'true',
+            priorityColumn: flags['priority-column'],
+            dangerousColumn: flags['dangerous-column'],
             threshold: number(flags, 'threshold', 0.6),
             model: flags.model ? loadModelFile(flags.model) : undefined,
           }),

@@ -112,6 +112,10 @@ export interface EvaluateArgs extends DataArgs {
   folds?: number;
   /** Also measure the whole classifier (safety screen, model, rules) next to the model alone. */
   full?: boolean;
+  /** With `full`: a column of expected priorities (P1-P4), measured too. */
+  priorityColumn?: string;
+  /** With `full`: a column marking tickets that must never reach automation ("1" or "true"). */
+  dangerousColumn?: string;
   /** Measure this trained model on every row instead of training on the data. */
   model?: TextClassifier;
   threshold?: number;
@@ -142,6 +146,8 @@ export function evaluateCommand(args: EvaluateArgs) {
   const foldAccuracy: number[] = [];
   let predictMs = 0;
   const run = (model: TextClassifier, test: LabelledRow[]) => {
+    // Untimed warm-up, so a small test set measures predictions rather than the JIT compiler.
+    for (const r of test.slice(0, 200)) model.predict(r.text);
     const start = performance.now();
     const predicted = test.map((r) => model.predict(r.text).label);
     predictMs += performance.now() - start;
@@ -191,34 +197,78 @@ export function evaluateCommand(args: EvaluateArgs) {
     ...(args.folds !== undefined && !args.model ? { folds: args.folds, foldAccuracy } : {}),
   };
   if (!args.full) return modelFigures;
-  return { model: modelFigures, full: fullFigures(models, args.threshold ?? 0.6) };
+  for (const column of [args.priorityColumn, args.dangerousColumn])
+    if (column && !(column in (rows[0]?.record ?? {})))
+      throw new CliError(`${args.data}: no column "${column}"`);
+  return {
+    model: modelFigures,
+    full: fullFigures(models, args.threshold ?? 0.6, args.priorityColumn, args.dangerousColumn),
+  };
 }
 
-/** The whole classifier on the same held-out rows, and what it would hand to automation. */
-function fullFigures(models: { model: TextClassifier; test: LabelledRow[] }[], threshold: number) {
+/**
+ * The whole classifier on the same held-out rows, and what it would hand to automation; with the
+ * columns, how many dangerous tickets it would automate (at the threshold and at 0, the worst a
+ * client could set) and how its priorities compare, P1s above all.
+ */
+function fullFigures(
+  models: { model: TextClassifier; test: LabelledRow[] }[],
+  threshold: number,
+  priorityColumn?: string,
+  dangerousColumn?: string,
+) {
   const truth: string[] = [];
   const predicted: string[] = [];
   let automated = 0;
   let automatedRight = 0;
   let engineeringAutomated = 0;
-  const start = performance.now();
+  const dangerous = { n: 0, automated: 0, automatedAtThreshold0: 0 };
+  const priority = { right: 0, p1: 0, p1Found: 0, p1Extra: 0 };
+  for (const r of models[0]?.test.slice(0, 200) ?? [])
+    if (models[0]) classifyTicket(r.text, '', threshold, models[0].model);
+  let ms = 0;
   for (const { model, test } of models)
     for (const row of test) {
+      const start = performance.now();
       const c = classifyTicket(row.text, '', threshold, model);
+      ms += performance.now() - start;
       truth.push(row.label);
       predicted.push(c.category);
+      if (dangerousColumn && /^(1|true|yes)$/i.test((row.record[dangerousColumn] ?? '').trim())) {
+        dangerous.n++;
+        if (c.route === 'auto') dangerous.automated++;
+        if (classifyTicket(row.text, '', 0, model).route === 'auto') dangerous.automatedAtThreshold0++;
+      }
+      if (priorityColumn) {
+        const expected = (row.record[priorityColumn] ?? '').trim().toUpperCase();
+        if (c.priority === expected) priority.right++;
+        if (expected === 'P1') {
+          priority.p1++;
+          if (c.priority === 'P1') priority.p1Found++;
+        } else if (c.priority === 'P1') priority.p1Extra++;
+      }
       if (c.route !== 'auto') continue;
       automated++;
       if (c.category === row.label) automatedRight++;
       if (row.label === 'engineering') engineeringAutomated++;
     }
-  const ms = performance.now() - start;
   return {
     ...evaluatePredictions(truth, predicted),
     threshold,
     automated,
     automatedPrecision: automated ? round(automatedRight / automated) : 0,
     engineeringAutomated,
+    ...(dangerousColumn ? { dangerous } : {}),
+    ...(priorityColumn
+      ? {
+          priority: {
+            accuracy: round(priority.right / truth.length),
+            p1: priority.p1,
+            p1Found: priority.p1Found,
+            p1Extra: priority.p1Extra,
+          },
+        }
+      : {}),
     classifyPerSec: Math.round(truth.length / (ms / 1000)),
     n: truth.length,
   };
