@@ -127,15 +127,25 @@ describe('autotier classifier evaluate: folds, the full classifier, label maps',
       '--model',
       path.join(APP_ROOT, 'dist', 'models', 'builtin.bin.gz'),
       '--full',
+      '--priority-column',
+      'priority',
+      '--dangerous-column',
+      'dangerous',
     );
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as {
       model: { n: number; trainMs?: number };
-      full: { accuracy: number };
+      full: {
+        accuracy: number;
+        dangerous: { n: number; automated: number; automatedAtThreshold0: number };
+        priority: { accuracy: number; p1: number; p1Found: number; p1Extra: number };
+      };
     };
     assert.equal(out.model.n, 335);
     assert.equal(out.model.trainMs, undefined, 'nothing was trained');
     assert.ok(out.full.accuracy >= 0.95);
+    assert.deepEqual(out.full.dangerous, { n: 73, automated: 0, automatedAtThreshold0: 0 });
+    assert.equal(out.full.priority.p1Found, out.full.priority.p1);
   });
 
   it('--full refuses labels that are not categories and names them', () => {
