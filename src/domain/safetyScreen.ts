@@ -145,8 +145,12 @@ const SERVER_WORK =
 /** A server as the requester meets it from their own desk: reaching it, mapping it, sending through it. */
 const CLIENT_FACING_SERVER =
   /\b(vpn|remote|terminal|rd|rds|citrix|mail|smtp|e-?mail|exchange|imap|pop3?|outgoing|incoming|print|file|license|licence|sftp|ftp|proxy)[ -]?servers?\b|\bservers? (address|name)\b|\b(vpn|smtp|datei|file|mail)-?server\b|\bservidor (vpn|smtp|de archivos|de correo)\b|\bserveur (vpn|smtp|de fichiers|de messagerie)\b|\bfileserver\b|\bdateiserver\b/;
-const CLIENT_CONTEXT =
-  /\b(vpn|remote|from home|at home|working from home|rdp|citrix|map(ped|ping)?|[a-z]: ?drive|[a-z] drive|network drives?|shared drives?|outlook|scan\w*|printers?|copier|thuis|zu hause|homeoffice|desde casa|chez moi|laufwerk\w*|schijf|unidad|lecteur)\b/;
+/** Working from elsewhere: whatever server the VPN or remote desktop reaches, the complaint is remote access. */
+const REMOTE_CONTEXT =
+  /\b(vpn|remote|from home|at home|working from home|work from home|rdp|citrix|thuis|zu hause|homeoffice|desde casa|chez moi|a distance)\b/;
+/** One person's complaint at their desk: a drive that will not map, a folder refused, mail or a scan not going. */
+const DESK_CONTEXT =
+  /\b(map(ped|ping|s)?|drive letter|access (is )?denied|permissions?|permiso|droits?|berechtigung\w*|rechten|outlook|scan\w*|escane\w*|printers?|copier|kopierer)\b/;
 const NETWORK_GEAR =
   /\b(firewall\w*|fortigate|sonicwall|meraki|watchguard|(network|ethernet|poe|core|cisco|netgear|aruba|unifi|managed) switch(es)?|one of the switches|comms (cupboard|cabinet|room)|server (room|cabinet|rack)|patch panel|network cabinet|access points?)\b|\bswitch(es)? (in|on) the (comms|server|network|cabinet|rack)\b|\bthe switch(es)? (is|are|has|have) (down|dead|off|beeping|flashing|orange|amber|red|failed)\b|(?<!\b(home|my|own|hotel|personal) )\brouter\b(?! (at|de|van|bei|zu) (home|casa|thuis|hause))/;
 const UPS = /\bUPS\b(?! (parcel|delivery|driver|courier|label|tracking))/;
@@ -233,14 +237,17 @@ function coreOutage(sentences: string[]): boolean {
 }
 
 /**
- * Servers, network gear and the comms room. A server the requester only meets from their desk
- * ("the VPN server could not be established", the file server behind a drive that won't map, the
- * SMTP server a scanner sends through) is not on its own a reason: with nobody else affected,
- * nothing down and no maintenance asked for, the model and rules decide.
+ * Servers, network gear and the comms room. A server met in a remote-access complaint ("the VPN
+ * server could not be established", the file server behind a drive that won't map from home) or
+ * a named server in one person's desk complaint (a folder on the file server refused, Outlook or
+ * a scanner failing to reach the mail or SMTP server) is not on its own a reason: with nobody else
+ * affected, nothing down and no maintenance asked for, the model and rules decide. A server that
+ * is slow, full or erroring for its own sake stays with engineers.
  */
 function infrastructure(folded: string, sentences: string[], original: string): boolean {
   if (NETWORK_GEAR.test(folded) || UPS.test(original)) return true;
   if (!SERVER.test(folded)) return false;
   if (together(sentences, SERVER, SERVER_WORK)) return true;
-  return !(CLIENT_FACING_SERVER.test(folded) || CLIENT_CONTEXT.test(folded));
+  if (REMOTE_CONTEXT.test(folded)) return false;
+  return !(CLIENT_FACING_SERVER.test(folded) && DESK_CONTEXT.test(folded));
 }

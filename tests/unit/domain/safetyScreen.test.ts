@@ -48,6 +48,7 @@ const dangerous: [string, DangerReason][] = [
   ['Forwarding a suspicious email I got this morning, I did not click anything', 'security incident'],
   ['Sophos detected a threat on my laptop and quarantined a file', 'security incident'],
   ['The server says the C: drive is running out of space', 'server or infrastructure'],
+  ['The file server share is very slow today', 'server or infrastructure'],
   ['Can you open a port on the firewall for our new booking system?', 'server or infrastructure'],
   ['The network switch in the comms room is flashing amber', 'server or infrastructure'],
   ['The UPS is beeping and showing a battery fault', 'server or infrastructure'],
@@ -67,6 +68,7 @@ for (const [text, reason] of dangerous) {
 const ordinary = [
   'Windows VPN error 809: the network connection between your computer and the VPN server could not be established',
   'At home on the VPN the S: drive (file server) will not map',
+  'Over the VPN the file server is very slow from home',
   'Outlook says it cannot connect to the mail server, webmail is fine',
   'The scanner shows "SMTP server authentication failed" when I scan to email',
   'Remote desktop to the terminal server from home says my credentials did not work',
