@@ -56,7 +56,7 @@ export function mapLabels(rows: LabelledRow[], mapFile: string, dropUnmapped: bo
   const wrong = Object.entries(mapping).filter(([, v]) => !isCategory(v));
   if (wrong.length)
     throw new CliError(
-      `${mapFile}: ${wrong.map(([k, v]) => `"${k}" -> ${JSON.stringify(v)}`).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not autotier categories (${CATEGORIES.join(', ')})`,
+      `${mapFile}: ${wrong.map(([k, v]) => `"${k}" -> ${JSON.stringify(v)}`).join(', ')} ${wrong.length === 1 ? 'is not an autotier category' : 'are not autotier categories'} (${CATEGORIES.join(', ')})`,
     );
   const unmapped = new Map<string, number>();
   const mapped: LabelledRow[] = [];

@@ -194,10 +194,7 @@ describe('autotier classifier evaluate: folds, the full classifier, label maps',
     const bad = file('bad-map.json', JSON.stringify({ Hardware: 'hardware' }));
     const r = evaluate('--data', export_(), '--label-map', bad, '--drop-unmapped');
     assert.equal(r.status, 2);
-    assert.match(
-      r.stderr,
-      /"Hardware" -> "hardware" is not autotier categories|"Hardware" -> "hardware" is not/,
-    );
+    assert.match(r.stderr, /"Hardware" -> "hardware" is not an autotier category/);
   });
 
   it('classifier train takes the map too', () => {
