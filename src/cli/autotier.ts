@@ -7,9 +7,12 @@
  *   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
  *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N] [--publish]
  *     (--publish uploads the model as the next version in AzureWebJobsStorage; the app loads it on start)
- *   autotier classifier evaluate --data F.csv --text-column C[,C2] --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]
- *   autotier classifier tune --data F.csv --text-column C[,C2] --label-column L [--precision 0.95] [--model F] [--client C]
- *     (the lowest automation threshold that keeps automation that precise on the client's history; --client saves it)
+ *   autotier classifier evaluate --data F.csv --text-column C[,C2] --label-column L [--test-fraction 0.2 | --split-column S | --folds K | --model F] [--seed N] [--full [--threshold 0.6] [--priority-column P] [--dangerous-column D]]
+ *     (--full: labels are autotier categories; reports the model alone and the whole classifier, {model, full})
+ *   autotier classifier tune --data F.csv --text-column C[,C2] --label-column L [--precision 0.95] [--model F] [--client C [--force]]
+ *     (the lowest automation threshold that keeps automation that precise on the client's history; --client saves it,
+ *      but not below 0.5 if that lowers the live one, unless --force)
+ *   train, evaluate and tune take [--label-map map.json [--drop-unmapped]] for labels that are not categories
  *   autotier intake replay [--queue Q] [--max N]
  *     (moves messages from the intake poison queue back onto the intake queue after a fix)
  *   autotier actions --client C [--since DATE] [--out F]
@@ -44,13 +47,15 @@ const USAGE = `usage:
   autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
   autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
-  autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2] [--seed N] [--split-column S]
-  autotier classifier tune --data F.csv --text-column C --label-column L [--precision 0.95] [--model F] [--client C]
+  autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2 | --split-column S | --folds K | --model F] [--seed N]
+      [--full [--threshold 0.6] [--priority-column P] [--dangerous-column D]]
+  autotier classifier tune --data F.csv --text-column C --label-column L [--precision 0.95] [--model F] [--client C [--force]]
+    (train, evaluate and tune: [--label-map map.json [--drop-unmapped]])
   autotier intake replay [--queue Q] [--max N]
   autotier actions --client C [--since DATE] [--out F]
   autotier report --client C [--from DATE] [--to DATE] [--format json|csv|html] [--out F]`;
 
-const SWITCHES = new Set(['--publish']);
+const SWITCHES = new Set(['--publish', '--full', '--drop-unmapped', '--force']);
 
 function parseFlags(args: string[]): Record<string, string> {
   const flags: Record<string, string> = {};
@@ -67,6 +72,29 @@ function parseFlags(args: string[]): Record<string, string> {
     i++;
   }
   return flags;
+}
+
+/** "1-3, 7" for lines 1, 2, 3 and 7; the first 20 runs at most. */
+function summariseLines(lines: number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === (lines[j] ?? 0) + 1) j++;
+    runs.push(i === j ? `line ${lines[i]}` : `lines ${lines[i]}-${lines[j]}`);
+    i = j + 1;
+  }
+  return runs.length > 20 ? `${runs.slice(0, 20).join(', ')}, ...` : runs.join(', ');
+}
+
+function dataFlags(flags: Record<string, string>) {
+  return {
+    data: need(flags, 'data'),
+    textColumn: need(flags, 'text-column'),
+    labelColumn: need(flags, 'label-column'),
+    splitColumn: flags['split-column'],
+    labelMap: flags['label-map'],
+    dropUnmapped: flags['drop-unmapped'] === 'true',
+  };
 }
 
 function need(flags: Record<string, string>, name: string): string {
@@ -87,11 +115,15 @@ export async function run(argv: string[]): Promise<number> {
   if (command === 'triage') {
     const flags = parseFlags([sub ?? '', ...rest].filter(Boolean));
     const modelFile = flags.model ?? (existsSync(BUILTIN_MODEL) ? BUILTIN_MODEL : undefined);
-    const results = triage(
+    const { results, numbered } = triage(
       need(flags, 'in'),
       modelFile ? loadModelFile(modelFile) : undefined,
       number(flags, 'threshold', 0.6),
     );
+    if (numbered.length)
+      console.error(
+        `${numbered.length} ticket${numbered.length === 1 ? ' has' : 's have'} no id: numbered by line (${summariseLines(numbered)})`,
+      );
     writeJsonLines(flags.out, results);
     if (flags.out) console.error(`triaged ${results.length} tickets into ${flags.out}`);
     return 0;
@@ -146,9 +178,7 @@ export async function run(argv: string[]): Promise<number> {
     if (precision <= 0 || precision > 1) throw new CliError('--precision must be above 0 and at most 1');
     const modelFile = flags.model ?? (existsSync(BUILTIN_MODEL) ? BUILTIN_MODEL : undefined);
     const choice = tuneCommand({
-      data: need(flags, 'data'),
-      textColumn: need(flags, 'text-column'),
-      labelColumn: need(flags, 'label-column'),
+      ...dataFlags(flags),
       precision,
       model: modelFile ? loadModelFile(modelFile) : undefined,
     });
@@ -157,17 +187,16 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`no threshold reaches precision ${precision} on this data; nothing saved`);
       return 1;
     }
-    if (flags.client) console.error(await applyThreshold(flags.client, choice.threshold));
+    if (flags.client) {
+      const change = await applyThreshold(flags.client, choice.threshold, { force: flags.force === 'true' });
+      console.error(change.message);
+      if (!change.save) return 1;
+    }
     return 0;
   }
   if (command === 'classifier' && (sub === 'train' || sub === 'evaluate')) {
     const flags = parseFlags(rest);
-    const data = {
-      data: need(flags, 'data'),
-      textColumn: need(flags, 'text-column'),
-      labelColumn: need(flags, 'label-column'),
-      splitColumn: flags['split-column'],
-    };
+    const data = dataFlags(flags);
     if (sub === 'train') {
       const result = trainCommand({
         ...data,
@@ -180,12 +209,21 @@ export async function run(argv: string[]): Promise<number> {
       if (flags.publish)
         console.error(await publishModel(result.model, result.labels, path.basename(data.data)));
     } else {
+      const ways = ['test-fraction', 'split-column', 'folds', 'model'].filter((f) => flags[f] !== undefined);
+      if (ways.length > 1)
+        throw new CliError(`choose one of --${ways.join(', --')}: each names what the model is measured on`);
       console.log(
         JSON.stringify(
           evaluateCommand({
             ...data,
             testFraction: number(flags, 'test-fraction', 0.2),
             seed: number(flags, 'seed', 42),
+            folds: flags.folds === undefined ? undefined : number(flags, 'folds', 5),
+            full: flags.full === 'true',
+            priorityColumn: flags['priority-column'],
+            dangerousColumn: flags['dangerous-column'],
+            threshold: number(flags, 'threshold', 0.6),
+            model: flags.model ? loadModelFile(flags.model) : undefined,
           }),
         ),
       );

@@ -8,7 +8,7 @@ import { CliError, readInput, writeAtomically } from './files';
 const MAX_LINE_BYTES = 1024 * 1024;
 
 const line = z.object({
-  id: z.union([z.string().min(1), z.number()]),
+  id: z.union([z.string().min(1), z.number()]).optional(),
   subject: z.string(),
   body: z.string(),
   clientId: z.string().optional(),
@@ -26,10 +26,18 @@ export interface TriageResult {
   reasons: string[];
 }
 
-/** The dry run: what autotier would do with each ticket. Reads and writes files only. */
-export function triage(input: string, model: CategoryModel | undefined, autoThreshold = 0.6): TriageResult[] {
+/**
+ * The dry run: what autotier would do with each ticket. Reads and writes files only. A line
+ * without an id gets its line number ("1", "2", ...), listed in `numbered` so the caller can say so.
+ */
+export function triage(
+  input: string,
+  model: CategoryModel | undefined,
+  autoThreshold = 0.6,
+): { results: TriageResult[]; numbered: number[] } {
   const lines = readInput(input).split(/\r?\n/);
   const results: TriageResult[] = [];
+  const numbered: number[] = [];
   lines.forEach((text, i) => {
     const n = i + 1;
     if (text.trim() === '') return;
@@ -44,9 +52,10 @@ export function triage(input: string, model: CategoryModel | undefined, autoThre
     const parsed = line.safeParse(json);
     if (!parsed.success) throw new CliError(`${input}: line ${n}: ${describeIssue(parsed.error)}`);
     const t = parsed.data;
+    if (t.id === undefined) numbered.push(n);
     const c = classifyTicket(t.subject, t.body, autoThreshold, model);
     results.push({
-      id: t.id,
+      id: t.id ?? String(n),
       category: c.category,
       priority: c.priority,
       confidence: c.confidence,
@@ -57,7 +66,7 @@ export function triage(input: string, model: CategoryModel | undefined, autoThre
     });
   });
   if (results.length === 0) throw new CliError(`${input}: no tickets in the file`);
-  return results;
+  return { results, numbered };
 }
 
 export function writeJsonLines(file: string | undefined, rows: unknown[]): void {

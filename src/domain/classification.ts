@@ -1,5 +1,7 @@
 import { AUTOMATABLE, type Category, isCategory } from './categories';
 import type { Priority } from './priority';
+import { screenTicket } from './safetyScreen';
+import { foldText } from './text';
 
 export interface Classification {
   category: Category;
@@ -15,41 +17,6 @@ interface Rule {
   patterns: RegExp[];
 }
 
-/**
- * Tickets that must never reach automation, whatever else they mention. Checked before anything
- * else so that "I clicked a phishing link, please reset my password" goes to an engineer.
- */
-const DANGER: { reason: string; tier: number; pattern: RegExp }[] = [
-  {
-    reason: 'security incident',
-    tier: 3,
-    pattern:
-      /\b(phish\w*|ransom\w*|malware|virus|hack(ed|er)?|breach|compromis\w*|suspicious (sign|log)[- ]?in|unknown (sign|log)[- ]?in|encrypted (my|our|all) files|clicked (on )?(a|an|the|this) (link|attachment)|(strange|unexpected|unusual|weird) (sign|log)[- ]?in( prompts?)?|(typed|entered|gave) (in )?my password (in|into|on|to))\b/i,
-  },
-  {
-    reason: 'server or infrastructure',
-    tier: 3,
-    pattern:
-      /\b(servers?|domain controller|hypervisor|vmware|hyper-v|san|nas|servidor|serveur)\b|\b(firewall|switch|router)\b/i,
-  },
-  {
-    reason: 'site-wide outage',
-    tier: 3,
-    pattern:
-      /\b(outage|entire (office|site|company)|whole (office|site|company|building)|nobody|no one|everyone|everybody|all (users|staff|of us)|niemand|nadie|personne ne)\b/i,
-  },
-  {
-    reason: 'data loss or backup',
-    tier: 3,
-    pattern: /\b(backup|data loss|lost (all|my) (files|data)|deleted .* (share|folder)|restore)\b/i,
-  },
-  {
-    reason: 'lost or stolen device',
-    tier: 3,
-    pattern: /\b(stolen|theft|lost (my )?(laptop|phone|device))\b/i,
-  },
-];
-
 const RULES: Rule[] = [
   {
     category: 'password_reset',
@@ -63,7 +30,7 @@ const RULES: Rule[] = [
       /\bsign[- ]?in\b.*\b(fail|can'?t|cannot)\b/i,
       /\b(contrase[nñ]a|mot de passe|passwort|wachtwoord)\b/i,
       /\breset\b/i,
-      /\bverification code\b/i,
+      /\b(verification|text|sms)[ -]codes?\b|\bcodes? (by|per|par|por) (text|sms)\b/i,
     ],
   },
   {
@@ -71,7 +38,7 @@ const RULES: Rule[] = [
     patterns: [
       /licen[cs]|licencia|licentie|lizenz/i,
       /\bactivat(e|ion)\b|\bactiv[eé]\b/i,
-      /\baccess (to|denied)\b|\bno access\b|\bpermission/i,
+      /\baccess (to|denied)\b|\bno access\b|\bpermission|\bpermiso|\bberechtigung|\bdroits?\b|\brechten\b/i,
       /\b(acc[eè]s|acceso|toegang|zugriff)\b/i,
       /\b(dossier|carpeta|map|ordner) (partag|compart|gedeeld|freigeg)/i,
       /\bneed (access|adobe|visio|project)\b/i,
@@ -85,7 +52,7 @@ const RULES: Rule[] = [
     category: 'vpn_remote_access',
     patterns: [
       /\bvpn\b/i,
-      /\bremote (access|desktop)\b/i,
+      /\bremote (access|desktop)\b|\bescritorio remoto\b|\bbureau [aà] distance\b|\bextern bureaublad\b|\bremotedesktop\b/i,
       /\brdp\b/i,
       /\bwork(ing)? (from home|remotely)\b/i,
       /\b(forticlient|globalprotect|anyconnect|wireguard|sophos connect)\b/i,
@@ -94,11 +61,11 @@ const RULES: Rule[] = [
   {
     category: 'printer_peripheral',
     patterns: [
-      /\bprint(er|ing|s)?\b|\bimpresora\b|\bimprim/i,
+      /\bprint(er|ing|s)?\b|\bimpresora\b|\bimprim|\bdrucker?\b|\bprinten\b/i,
       /\bscan(ner|ning)?\b|\bescane/i,
       /\b(monitor|screen|beeldscherm|bildschirm|pantalla)\b/i,
-      /\bkeyboard\b/i,
-      /\bmouse\b/i,
+      /\bkeyboard\b|\bclavier\b|\btastatur\b|\bteclado\b|\btoetsenbord\b/i,
+      /\bmouse\b|\bsouris\b|\bmaus\b|\brat[oó]n\b|\bmuis\b/i,
       /\bheadset\b/i,
       /\bdock(ing station)?\b/i,
       /\bwebcam\b/i,
@@ -118,8 +85,32 @@ const RULES: Rule[] = [
   },
 ];
 
-const URGENT = /\b(urgent|asap|immediately|critical|emergency|right now|can'?t work|cannot work)\b/i;
-const TEAM_IMPACT = /\b(team|department|several (people|users)|multiple users|whole floor)\b/i;
+/**
+ * Messages whose meaning is fixed, in five languages: a licence banner is an access request to
+ * fulfil (a seat to assign), not a software fault, and a locked account is a password case however
+ * the rest of the ticket reads. Checked on folded text after the safety screen, before the model.
+ */
+const DECISIVE: { category: Category; reason: string; pattern: RegExp }[] = [
+  {
+    category: 'password_reset',
+    reason: 'locked account',
+    pattern:
+      /\b(account|konto|cuenta|compte) (is |has been |was |got |ist |esta |est |is )?(currently )?(locked|gesperrt|bloquead[oa]|verrouille|geblokkeerd|vergrendeld)\b|\blocked out\b|\b(unlock|entsperren|desbloquear|deverrouiller|debloquer|ontgrendelen|deblokkeren)\b(?! (the |my |this )?(folder|file|document|drive|pdf|phone|screen|sheet))/,
+  },
+  {
+    category: 'software_access',
+    reason: 'licensing message',
+    pattern:
+      /\b(unlicen[sc]ed|not licen[sc]ed|no (office |valid |active )?licen[sc]e|do ?n'?t have a licen[sc]e|licen[sc]e (has )?expired|trial (has |period )?(expired|ended|is over)|trial has ended|product activation|activation failed|sign in to activate|activate (office|windows|word|excel)|verify your subscription|reduced functionality|ask your (it )?(admin|administrator) to (enable|turn on|assign)|(admin|administrator|organi[sz]ation) has (disabled|not granted|not enabled|blocked)|nicht lizenziert\w*|ohne lizenz|lizenz (ist )?abgelaufen|testversion (ist )?abgelaufen|bitten sie ihren administrator|sin licencia|la prueba ha caducado|pide a tu administrador|sans licence|l'essai a expire|demandez a votre administrateur|zonder licentie|licentie (is )?verlopen|proefperiode (is )?verlopen|vraag (je|uw) beheerder)\b/,
+  },
+];
+
+const URGENT =
+  /\b(urgent\w*|asap|immediately|critical|emergency|right now|can'?t (work|do anything)|cannot (work|do anything)|unable to work|dringend|urgente|spoed)\b/i;
+const TEAM_IMPACT =
+  /\b(whole (team|department|floor)|the team (can'?t|cannot|is unable)|our team (can'?t|cannot)|several (people|users|of us|colleagues)|multiple users|a few of us|all of (the )?(team|department)|everyone in (my|the|our) (team|department))\b/i;
+const NOT_URGENT =
+  /\b(no rush|no hurry|not urgent|low priority|whenever you|when you (get|have) a (chance|moment)|keine eile|sin prisa|pas urgent|geen haast)\b/i;
 
 /**
  * The classifier: a safety screen first (rules no model can overrule), then the trained model's
@@ -140,18 +131,33 @@ export function classifyTicket(
   const reasons: string[] = [];
   const priority = priorityOf(text, reasons);
 
-  const danger = DANGER.find((d) => d.pattern.test(text));
+  const danger = screenTicket(text);
   if (danger) {
     reasons.push(`never automated: ${danger.reason}`);
-    // A whole site down or an attack in progress is the top priority whatever the wording.
-    const critical = danger.reason === 'site-wide outage' || danger.reason === 'security incident';
-    if (critical) reasons.push(`${danger.reason}: P1`);
+    // An attack in progress or a site, server, phones or website down is P1 whatever the wording.
+    if (danger.critical) reasons.push(`${danger.reason}: P1`);
     return {
       category: 'engineering',
-      priority: critical ? 'P1' : raise(priority),
+      priority: danger.critical ? 'P1' : raise(priority),
       confidence: 0.95,
       route: 'escalate',
-      tier: danger.tier,
+      tier: 3,
+      reasons,
+    };
+  }
+
+  const folded = foldText(text);
+  const decisive = DECISIVE.find((d) => d.pattern.test(folded));
+  if (decisive) {
+    reasons.push(`rule: ${decisive.reason} (${decisive.category})`);
+    const automatable = 0.9 >= autoThreshold;
+    if (!automatable) reasons.push(`confidence 0.90 below threshold ${autoThreshold}`);
+    return {
+      category: decisive.category,
+      priority,
+      confidence: 0.9,
+      route: automatable ? 'auto' : 'escalate',
+      tier: automatable ? 1 : 2,
       reasons,
     };
   }
@@ -225,6 +231,10 @@ function priorityOf(text: string, reasons: string[]): Priority {
   if (team) reasons.push('affects more than one person');
   if (urgent && team) return 'P1';
   if (urgent || team) return 'P2';
+  if (NOT_URGENT.test(text)) {
+    reasons.push('no rush');
+    return 'P4';
+  }
   return 'P3';
 }
 

@@ -77,3 +77,25 @@ export function tuneThreshold(
     }
   );
 }
+
+/** Below this, a threshold lets through guesses that are as likely wrong as right. */
+export const LOWEST_UNFORCED_THRESHOLD = 0.5;
+
+/**
+ * Whether a tuned threshold may replace a client's live one: lowering it below 0.5 takes
+ * `force`, since a history with few or easy tickets can make a low threshold look precise.
+ */
+export function thresholdChange(
+  clientId: string,
+  current: number,
+  tuned: number,
+  force: boolean,
+): { save: boolean; message: string } {
+  const change = `client ${clientId}: automation threshold ${current} -> ${tuned}`;
+  if (tuned < LOWEST_UNFORCED_THRESHOLD && tuned < current && !force)
+    return {
+      save: false,
+      message: `${change} not saved: that lowers it below ${LOWEST_UNFORCED_THRESHOLD}; pass --force to save it anyway`,
+    };
+  return { save: true, message: change };
+}

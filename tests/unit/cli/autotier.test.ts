@@ -73,6 +73,152 @@ describe('autotier classifier evaluate', () => {
   }
 });
 
+describe('autotier classifier evaluate: folds, the full classifier, label maps', () => {
+  const evaluate = (...args: string[]) =>
+    autotier(
+      'classifier',
+      'evaluate',
+      '--text-column',
+      'subject,body',
+      '--label-column',
+      'category',
+      ...args,
+    );
+
+  it('--folds K cross-validates and reports each fold', () => {
+    const r = evaluate('--data', CORPUS, '--folds', '3', '--seed', '5');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      folds: number;
+      foldAccuracy: number[];
+      accuracy: number;
+      n: number;
+    };
+    assert.equal(out.folds, 3);
+    assert.equal(out.foldAccuracy.length, 3);
+    assert.equal(out.n, 1802);
+    assert.ok(out.accuracy > 0.9);
+  });
+
+  it('--full reports the model alone and the whole classifier on the same rows, {model, full}', () => {
+    const r = evaluate('--data', CORPUS, '--split-column', 'split', '--full');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      model: { accuracy: number; n: number };
+      full: {
+        accuracy: number;
+        n: number;
+        automated: number;
+        engineeringAutomated: number;
+        threshold: number;
+      };
+    };
+    assert.deepEqual(Object.keys(out).sort(), ['full', 'model']);
+    assert.equal(out.full.n, 336, 'the held-out split only');
+    assert.equal(out.full.threshold, 0.6);
+    // Held-out phrasing families: the rules carry what the small corpus cannot teach.
+    assert.ok(out.model.accuracy > 0.7 && out.full.accuracy > 0.9);
+  });
+
+  it('--model measures a trained model on every row of another file', () => {
+    const r = evaluate(
+      '--data',
+      path.join(APP_ROOT, 'data', 'msp-eval.csv'),
+      '--model',
+      path.join(APP_ROOT, 'dist', 'models', 'builtin.bin.gz'),
+      '--full',
+      '--priority-column',
+      'priority',
+      '--dangerous-column',
+      'dangerous',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      model: { n: number; trainMs?: number };
+      full: {
+        accuracy: number;
+        dangerous: { n: number; automated: number; automatedAtThreshold0: number };
+        priority: { accuracy: number; p1: number; p1Found: number; p1Extra: number };
+      };
+    };
+    assert.equal(out.model.n, 335);
+    assert.equal(out.model.trainMs, undefined, 'nothing was trained');
+    assert.ok(out.full.accuracy >= 0.95);
+    assert.deepEqual(out.full.dangerous, { n: 73, automated: 0, automatedAtThreshold0: 0 });
+    assert.equal(out.full.priority.p1Found, out.full.priority.p1);
+  });
+
+  it('--full refuses labels that are not categories and names them', () => {
+    const csv = file('psa.csv', 'subject,body,category\nvpn,no connect,Network\nprinter,jam,Hardware\n');
+    const r = evaluate('--data', csv, '--full');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--full needs labels that are autotier categories; "Hardware", "Network" are not/);
+  });
+
+  const export_ = () =>
+    file(
+      'export.csv',
+      'subject,body,category\n' +
+        Array.from({ length: 12 }, (_, i) =>
+          [
+            `Printer ${i},the printer is jammed again ${i},Hardware`,
+            `Password ${i},I forgot my password ${i},Accounts`,
+            `Budget ${i},can we talk about next year ${i},Other`,
+          ].join('\n'),
+        ).join('\n') +
+        '\n',
+    );
+  const map = () =>
+    file('map.json', JSON.stringify({ Hardware: 'printer_peripheral', Accounts: 'password_reset' }));
+
+  it('--label-map stops with exit 2 and the labels it does not map', () => {
+    const r = evaluate('--data', export_(), '--label-map', map(), '--folds', '2');
+    assert.equal(r.status, 2);
+    assert.match(
+      r.stderr,
+      /maps no category for 1 label: "Other" \(12\); add them to the map or pass --drop-unmapped/,
+    );
+    assert.equal(r.stdout, '');
+  });
+
+  it('--label-map with --drop-unmapped leaves those rows out and says how many', () => {
+    const r = evaluate('--data', export_(), '--label-map', map(), '--drop-unmapped', '--folds', '2');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /dropped 12 rows whose label has no mapping: "Other" \(12\)/);
+    const out = JSON.parse(r.stdout) as { n: number; perClass: Record<string, unknown> };
+    assert.equal(out.n, 24);
+    assert.deepEqual(Object.keys(out.perClass).sort(), ['password_reset', 'printer_peripheral']);
+  });
+
+  it('--label-map refuses a map onto something that is not a category', () => {
+    const bad = file('bad-map.json', JSON.stringify({ Hardware: 'hardware' }));
+    const r = evaluate('--data', export_(), '--label-map', bad, '--drop-unmapped');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /"Hardware" -> "hardware" is not an autotier category/);
+  });
+
+  it('classifier train takes the map too', () => {
+    const out = path.join(dir, 'mapped.bin.gz');
+    const r = autotier(
+      'classifier',
+      'train',
+      '--data',
+      export_(),
+      '--text-column',
+      'subject,body',
+      '--label-column',
+      'category',
+      '--label-map',
+      map(),
+      '--drop-unmapped',
+      '--out',
+      out,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /trained on 24 rows \(password_reset, printer_peripheral\)/);
+  });
+});
+
 describe('autotier classifier train', () => {
   it('writes a model the triage command can use', () => {
     const out = path.join(dir, 'model.bin.gz');
@@ -143,6 +289,26 @@ describe('autotier triage', () => {
     assert.equal(rows[0]?.playbook, 'password_reset');
     assert.equal(rows[1]?.tier, 3);
     assert.ok(rows[1]?.reasons.some((x) => x.startsWith('never automated')));
+  });
+
+  it('numbers lines without an id by their line and says so on stderr', () => {
+    const input = file(
+      'no-ids.jsonl',
+      [
+        JSON.stringify({ subject: 'Printer offline', body: 'The reception printer is offline' }),
+        '',
+        JSON.stringify({ id: 'x', subject: 'Locked out', body: 'I am locked out of my account' }),
+        JSON.stringify({ subject: 'VPN', body: 'FortiClient will not connect' }),
+      ].join('\n') + '\n',
+    );
+    const r = autotier('triage', '--in', input);
+    assert.equal(r.status, 0, r.stderr);
+    const ids = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    assert.deepEqual(ids, ['1', 'x', '4']);
+    assert.match(r.stderr, /2 tickets have no id: numbered by line \(line 1, line 4\)/);
   });
 
   const bad: [string, string, RegExp][] = [

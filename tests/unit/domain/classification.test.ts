@@ -55,4 +55,49 @@ describe('classifyTicket', () => {
     assert.equal(classifyTicket('Printer jam', 'URGENT the whole team cannot print').priority, 'P1');
     assert.equal(classifyTicket('Printer jam', 'paper stuck in tray 2').priority, 'P3');
   });
+
+  it('keeps ordinary remote-access and drive-mapping tickets that name a server for automation', () => {
+    for (const [subject, body] of [
+      [
+        'Windows VPN error 809',
+        'The network connection between your computer and the VPN server could not be established',
+      ],
+      ['S: drive', "At home on the VPN the S: drive (file server) won't map"],
+    ]) {
+      const c = classifyTicket(subject ?? '', body ?? '');
+      assert.equal(c.category, 'vpn_remote_access', subject);
+      assert.ok(!c.reasons.some((r) => r.startsWith('never automated')), subject);
+    }
+  });
+
+  it('reads licence banners as software_access and a locked account as password_reset', () => {
+    assert.equal(
+      classifyTicket('Word', 'Unlicensed Product in red at the top of Word').category,
+      'software_access',
+    );
+    assert.equal(
+      classifyTicket('Teams', 'Teams says: Ask your admin to enable Teams').category,
+      'software_access',
+    );
+    assert.equal(classifyTicket('Adobe', 'Acrobat says my trial has expired').category, 'software_access');
+    const locked = classifyTicket('Login', 'account locked, contact your administrator');
+    assert.equal(locked.category, 'password_reset');
+    assert.ok(locked.reasons.includes('rule: locked account (password_reset)'));
+  });
+
+  it('makes ransomware P1 at tier 3 even when the ticket asks for a password reset', () => {
+    const note = 'My files end in .locked and a note asks for bitcoin.';
+    for (const body of [note, `${note} My password still works, please reset it anyway.`]) {
+      const c = classifyTicket('Files', body);
+      assert.equal(c.category, 'engineering');
+      assert.equal(c.priority, 'P1');
+      assert.equal(c.tier, 3);
+      assert.ok(c.reasons.includes('security incident: P1'));
+    }
+  });
+
+  it('reads "team" as impact only when a team is affected, and "no rush" as P4', () => {
+    assert.equal(classifyTicket('Teams', 'Please add me to the Sales team in Teams').priority, 'P3');
+    assert.equal(classifyTicket('Toner', 'The colour printer toner is low, no rush').priority, 'P4');
+  });
 });

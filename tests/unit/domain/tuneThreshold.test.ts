@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { CategoryModel } from '../../../src/domain/classification';
-import { tuneThreshold } from '../../../src/domain/model/tuneThreshold';
+import { thresholdChange, tuneThreshold } from '../../../src/domain/model/tuneThreshold';
 
 /** A model whose answer is written in the ticket: "<label> <confidence>". */
 const scripted: CategoryModel = {
@@ -50,5 +50,24 @@ describe('tuning the automation threshold for precision', () => {
     assert.equal(bad.met, false);
     assert.equal(bad.precision, 0);
     assert.deepEqual([bad.automated, bad.threshold], [2, 0.99]);
+  });
+});
+
+describe('thresholdChange: what tune --client may save', () => {
+  it('saves a raise, or a lowering that stays at 0.5 or above, naming old and new', () => {
+    assert.deepEqual(thresholdChange('acme', 0.6, 0.72, false), {
+      save: true,
+      message: 'client acme: automation threshold 0.6 -> 0.72',
+    });
+    assert.equal(thresholdChange('acme', 0.6, 0.5, false).save, true);
+  });
+
+  it('refuses to lower a live threshold below 0.5 without force', () => {
+    const refused = thresholdChange('acme', 0.6, 0.42, false);
+    assert.equal(refused.save, false);
+    assert.match(refused.message, /^client acme: automation threshold 0\.6 -> 0\.42 not saved: .*--force/);
+    assert.equal(thresholdChange('acme', 0.6, 0.42, true).save, true);
+    // Raising one that was forced low before is not lowering it.
+    assert.equal(thresholdChange('acme', 0.3, 0.4, false).save, true);
   });
 });
