@@ -44,7 +44,14 @@ export function parseTicketEvent(input: unknown): ParseResult<TicketEvent> {
     return { ok: false, error: describeIssue(parsed.error) };
   }
   const { type, ...rest } = parsed.data;
-  // A requester's reply is masked before the workflow, the PSA or a page ever sees it.
-  if ('text' in rest) rest.text = maskSecrets(rest.text).text;
   return { ok: true, value: { kind: type, ...rest } as TicketEvent };
+}
+
+/**
+ * A requester's reply with the passwords and codes they typed masked: every event is raised to a
+ * workflow through this (the API, mail and the portal alike), so the Durable history, the
+ * conversation, the PSA and the pages never hold them.
+ */
+export function maskedEvent(event: TicketEvent): TicketEvent {
+  return event.kind === 'reply' ? { ...event, text: maskSecrets(event.text).text } : event;
 }

@@ -167,6 +167,21 @@ describe('the requester portal on the local runtime', () => {
       text: 'It is <img src=x onerror=alert(1)> still down',
     });
     assert.equal(replied.status, 200);
+    assert.equal(
+      (await post(statusUrl, { action: 'reply', text: 'Tried again, password: Hunter2$ fails too' })).status,
+      200,
+    );
+    const said = (
+      (await (await app.rt.get(`/api/tickets/${ticketId}`)).json()) as {
+        escalation?: { conversation: { text: string }[] };
+      }
+    ).escalation?.conversation.map((c) => c.text);
+    const page = await (await fetch(statusUrl, { headers: { accept: 'text/html' } })).text();
+    assert.doesNotMatch(
+      `${JSON.stringify(said)} ${page}`,
+      /Hunter2/,
+      'a password typed in a portal reply is masked',
+    );
     const html = await (await fetch(statusUrl, { headers: { accept: 'text/html' } })).text();
     assert.match(html, /An engineer has your request/);
     assert.doesNotMatch(html, /INTERNAL|snapshot 42/);

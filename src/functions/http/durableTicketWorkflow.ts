@@ -1,6 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
+import { maskedEvent } from '../../domain/events';
 import { TICKET_EVENT, type TicketEvent } from '../../domain/lifecycle';
 import { orchestrationInstanceId } from '../../domain/ticket';
 import type {
@@ -60,7 +61,7 @@ export function durableTicketWorkflow(context: InvocationContext): TicketWorkflo
       if (!found) return 'none';
       if (FINISHED.has(found.runtimeStatus)) return 'finished';
       try {
-        await client.raiseEvent(orchestrationInstanceId(ticketId), TICKET_EVENT, event);
+        await client.raiseEvent(orchestrationInstanceId(ticketId), TICKET_EVENT, maskedEvent(event));
         return 'delivered';
       } catch (err) {
         if (err instanceof Error && /No instance with ID/.test(err.message)) return 'none';

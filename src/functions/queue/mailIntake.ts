@@ -7,7 +7,6 @@ import {
   stripQuotedHistory,
   ticketIdFromSubject,
 } from '../../domain/mail';
-import { maskSecrets } from '../../domain/secrets';
 import { singleLine } from '../../domain/text';
 import { mayAnswer, type NewTicket, type Ticket } from '../../domain/ticket';
 import type { ClientStore } from '../../ports/clientStore';
@@ -65,7 +64,7 @@ export async function placeMail(
         kind: 'review',
         reason: `a reply to ${thread.ticketId} from ${mail.from.email}, who is neither its requester nor on its thread`,
       };
-    const text = maskSecrets(stripQuotedHistory(mail.text)).text;
+    const text = stripQuotedHistory(mail.text);
     const fromRequester = mail.from.email === thread.requester.email.toLowerCase();
     return {
       kind: 'reply',
