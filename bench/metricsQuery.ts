@@ -8,20 +8,12 @@ import { randomBytes } from 'node:crypto';
 
 import { createTableClient, storageConnectionFromSettings } from '../src/adapters/tables/storageClients';
 import { TableOutcomeLog } from '../src/adapters/tables/tableOutcomeLog';
+import { CATEGORIES } from '../src/domain/categories';
 import { DEMO_CLIENT } from '../src/domain/client';
 import type { OutcomeEvent } from '../src/domain/metrics';
 import { clientMetrics } from '../src/reporting/clientMetrics';
 
 const DAY = 86_400_000;
-const CATEGORIES = [
-  'password_reset',
-  'software_access',
-  'vpn_remote_access',
-  'printer_peripheral',
-  'software_error',
-  'engineering',
-];
-
 export interface MetricsQueryFigures {
   tickets: number;
   seedSeconds: number;
