@@ -73,7 +73,7 @@ describe('autotier classifier tune --client on Azurite', () => {
           env: {
             ...process.env,
             AUTOTIER_TABLE_PREFIX: prefix,
-            AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+            AzureWebJobsStorage: process.env.AzureWebJobsStorage ?? 'UseDevelopmentStorage=true',
           },
         },
       );
