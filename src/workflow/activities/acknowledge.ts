@@ -8,7 +8,8 @@ import type { ActivityKit, TicketContext, TicketStepInput } from './kit';
 /**
  * The PSA is the MSP's system of record: a ticket that came by mail, the portal or the API is
  * opened there at once. A PSA that is down must not hold up the ticket: the failure is noted and
- * the first write-back (a reply, the escalation) opens it.
+ * the first write-back (a reply, the escalation) opens it. The query of the failed call (a contact
+ * search names the requester's address) stays out of the timeline.
  */
 async function openInPsa(
   psa: PsaConnector,
@@ -19,7 +20,7 @@ async function openInPsa(
     await psa.open?.(ticketId);
   } catch (err) {
     await noteFailure(
-      `Could not open the ticket in the PSA yet (${(err as Error).message.slice(0, 200)}); the next write-back tries again`,
+      `Could not open the ticket in the PSA yet (${(err as Error).message.replace(/\?\S*/, '').slice(0, 200)}); the next write-back tries again`,
     );
   }
 }
