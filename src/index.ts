@@ -280,7 +280,15 @@ async function buildServices(): Promise<Services> {
     notifier: countInterruptions(events, outcomes),
     alertDeliveries,
     chatWebhook: new WorkflowsWebhook(),
-    psa: psaConnection ? new PsaWriteBack(psaConnection.api, psaConnection.mapping, tickets, events) : events,
+    psa: psaConnection
+      ? new PsaWriteBack(
+          psaConnection.api,
+          psaConnection.mapping,
+          tickets,
+          events,
+          () => new Date(appClock.now()),
+        )
+      : events,
     events,
     resolutions,
     outcomes,

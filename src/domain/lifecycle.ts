@@ -49,12 +49,19 @@ export function silencePolicy(settings: LifecycleSettings, category: Category): 
   return settings.onSilence[category] ?? DEFAULT_SILENCE[category];
 }
 
-/** Everything that can happen to a ticket from outside, delivered to its orchestration as one event. */
+/**
+ * Everything that can happen to a ticket from outside, delivered to its orchestration as one event.
+ * `source: 'psa'` marks what an engineer did in the PSA (it is not written back there again);
+ * `update` (an engineer's customer-facing note) and `waiting` (the PSA status says the engineer
+ * waits on the requester, or no longer does) come only from the PSA.
+ */
 export type TicketEvent =
   | { kind: 'confirmation'; answer: 'yes' | 'no' }
   | { kind: 'reply'; from: string; text: string }
-  | { kind: 'plan'; by: string; note: string; publicNote?: string; tier?: number }
-  | { kind: 'resolved'; by: string; note: string; publicNote?: string };
+  | { kind: 'plan'; by: string; note: string; publicNote?: string; tier?: number; source?: 'psa' }
+  | { kind: 'resolved'; by: string; note: string; publicNote?: string; source?: 'psa' }
+  | { kind: 'update'; by: string; text: string }
+  | { kind: 'waiting'; waiting: boolean; by: string };
 
 export const TICKET_EVENT = 'ticketEvent';
 

@@ -120,15 +120,18 @@ export function psaExternalId(vendor: PsaVendor, id: string): string {
   return `${vendor}:${id}`;
 }
 
-/** The PSA ticket id of an autotier ticket that came from `vendor`, if it did. */
+/**
+ * The PSA ticket id of an autotier ticket in `vendor`: the one it came from, or the one autotier
+ * opened for it there.
+ */
 export function psaTicketIdOf(
   vendor: PsaVendor,
-  ticket: { channel: string; externalId?: string },
+  ticket: { channel: string; externalId?: string; psaTicket?: { vendor: string; id: string } },
 ): string | undefined {
   const prefix = `${vendor}:`;
-  return ticket.channel === vendor && ticket.externalId?.startsWith(prefix)
-    ? ticket.externalId.slice(prefix.length)
-    : undefined;
+  if (ticket.channel === vendor && ticket.externalId?.startsWith(prefix))
+    return ticket.externalId.slice(prefix.length);
+  return ticket.psaTicket?.vendor === vendor ? ticket.psaTicket.id : undefined;
 }
 
 /** One PSA webhook delivery, reduced to what intake needs. */

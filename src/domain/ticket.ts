@@ -34,6 +34,11 @@ export interface NewTicket {
   externalId?: string;
   /** The ticket number the PSA shows people, for tickets that came from a PSA. */
   externalNumber?: string;
+  /**
+   * The PSA ticket autotier opened for a ticket that did not come from the PSA (mail, portal,
+   * API): every write-back goes there, and the PSA's events on it reach this ticket's workflow.
+   */
+  psaTicket?: { vendor: string; id: string; number: string };
   channel: Channel;
   /** The finished ticket this one follows up (a reply that came after its workflow ended). */
   followUpOf?: string;

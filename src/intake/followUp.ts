@@ -16,6 +16,8 @@ export interface FollowUpReply {
   channel: Channel;
   /** Makes filing idempotent: the same reply files the same follow-up however often it arrives. */
   externalId: string;
+  /** What the new ticket needs before its workflow starts (the portal's status link, so the acknowledgement carries it). */
+  prepare?: (ticket: Ticket) => Partial<Ticket>;
 }
 
 /**
@@ -41,6 +43,9 @@ export async function fileFollowUp(
     },
     deps.now(),
   );
+  const prepared = reply.prepare?.(ticket);
+  if (prepared && Object.keys(prepared).length > 0)
+    await deps.tickets.update(ticket.ticketId, () => prepared, deps.now());
   await deps.workflow(context).ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId });
   await deps.tickets.update(
     original.ticketId,

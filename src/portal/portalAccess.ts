@@ -57,8 +57,12 @@ export function portalAccess(req: HttpRequest, client: ClientProfile, easyAuth: 
   return { ok: false, status: 401, reason: `sign in with your ${client.name} account to use this page` };
 }
 
-/** Anonymous submissions an hour, per address typed and per caller IP. */
-export const RATE_LIMITS = { perAddressPerHour: 5, perIpPerHour: 20 } as const;
+/**
+ * Anonymous submissions an hour, per address typed and per caller IP; and "this solved it" clicks
+ * an hour per caller IP (each counts a self-service deflection in the metrics, so an unlimited
+ * stream of fresh visits could inflate them).
+ */
+export const RATE_LIMITS = { perAddressPerHour: 5, perIpPerHour: 20, solvedPerIpPerHour: 30 } as const;
 const HOUR = 60 * 60 * 1000;
 
 /**
@@ -92,4 +96,9 @@ export async function withinRateLimits(
 ): Promise<boolean> {
   if (!(await takeSlot(tokens, `ip:${ip}`, RATE_LIMITS.perIpPerHour, now))) return false;
   return takeSlot(tokens, `address:${email.toLowerCase()}`, RATE_LIMITS.perAddressPerHour, now);
+}
+
+/** The "this solved it" limit for an anonymous caller: false when this hour's slots are used up. */
+export function withinSolvedLimit(tokens: TokenStore, ip: string, now: Date): Promise<boolean> {
+  return takeSlot(tokens, `solved-ip:${ip}`, RATE_LIMITS.solvedPerIpPerHour, now);
 }

@@ -30,6 +30,14 @@ export interface TicketPage {
 export interface TicketStore {
   create(input: NewTicket, now: Date): Promise<CreateResult>;
   get(ticketId: string): Promise<Ticket | undefined>;
+  /** The ticket created for (clientId, externalId), or linked to it with `linkExternal`. */
+  findByExternalId(clientId: string, externalId: string): Promise<Ticket | undefined>;
+  /**
+   * Names the ticket by another external id (the PSA ticket autotier opened for it), so that
+   * `create` and `findByExternalId` with that id find this ticket. The first link wins: returns
+   * the ticket id the external id belongs to.
+   */
+  linkExternal(ticket: Pick<Ticket, 'ticketId' | 'clientId'>, externalId: string): Promise<string>;
   /** Read-modify-write with optimistic concurrency; `change` may run more than once. */
   update(ticketId: string, change: (ticket: Ticket) => Partial<Ticket>, now: Date): Promise<Ticket>;
   /** Adds an entry once per (ticket, step); returns false when that step was already recorded. */

@@ -336,6 +336,223 @@ export function describePsaWebhook(vendor: PsaVendor): void {
       assert.deepEqual(await app.api.mails('kim.607@demo.example'), []);
     });
 
+    /** The PSA ticket autotier opened for an autotier ticket, found by its reference tag. */
+    const opened = (ticketId: string) =>
+      [...psa.tickets.entries()].filter(([key, t]) => {
+        const summary = String(vendor === 'autotask' ? t.title : t.summary);
+        return key.startsWith(`${vendor}:`) && summary.includes(`(autotier ${ticketId})`);
+      });
+
+    /** The requester as a contact of company 250, in the vendor's own shape. */
+    const contact = (id: number, email: string) => {
+      if (vendor === 'connectwise')
+        psa.contacts.set(`connectwise:${id}`, {
+          id,
+          firstName: 'Dana',
+          lastName: 'Cole',
+          company: { id: 250 },
+          communicationItems: [{ communicationType: 'Email', value: email, defaultFlag: true }],
+        });
+      if (vendor === 'autotask')
+        psa.contacts.set(String(id), {
+          id,
+          companyID: 250,
+          firstName: 'Dana',
+          lastName: 'Cole',
+          emailAddress: email,
+        });
+      if (vendor === 'halopsa')
+        psa.contacts.set(`halopsa:${id}`, { id, name: 'Dana Cole', client_id: 250, emailaddress: email });
+    };
+
+    /** An engineer's note or time entry on a PSA ticket, in the vendor's own shape. */
+    let noteId = 500;
+    const engineerWrites = (psaId: string, text: string, kind: 'internal' | 'public' | 'time') => {
+      const id = ++noteId;
+      const key = `${vendor}:${psaId}`;
+      if (kind === 'time' && vendor !== 'halopsa') {
+        const entry =
+          vendor === 'connectwise'
+            ? {
+                id,
+                chargeToId: Number(psaId),
+                chargeToType: 'ServiceTicket',
+                member: { id: 7, identifier: 'jsmith', name: 'Jo Smith' },
+                internalNotes: text,
+              }
+            : { id, ticketID: Number(psaId), resourceID: 1234, internalNotes: text, summaryNotes: '' };
+        psa.timeEntries.set(key, [...(psa.timeEntries.get(key) ?? []), entry]);
+        return;
+      }
+      const hidden = kind !== 'public';
+      const note =
+        vendor === 'connectwise'
+          ? {
+              id,
+              text,
+              internalAnalysisFlag: hidden,
+              detailDescriptionFlag: !hidden,
+              member: { id: 7, identifier: 'jsmith', name: 'Jo Smith' },
+            }
+          : vendor === 'autotask'
+            ? {
+                id,
+                ticketID: Number(psaId),
+                title: 'Note',
+                description: text,
+                noteType: 1,
+                publish: hidden ? 2 : 1,
+                creatorResourceID: 1234,
+              }
+            : {
+                id,
+                ticket_id: Number(psaId),
+                note: text,
+                hiddenfromuser: hidden,
+                who: 'Jo Smith',
+                who_agentid: 12,
+                timetaken: kind === 'time' ? 0.5 : 0,
+              };
+      psa.notes.set(key, [...(psa.notes.get(key) ?? []), note]);
+    };
+
+    /** An engineer sets the PSA ticket's status (the mapping's ids: 5 waiting, 3 in progress, 8 closed). */
+    const engineerSetsStatus = (psaId: string, status: number) => {
+      const t = psa.tickets.get(`${vendor}:${psaId}`)!;
+      if (vendor === 'connectwise') Object.assign(t, { status: { id: status }, closedFlag: status === 8 });
+      if (vendor === 'autotask') t.status = status;
+      if (vendor === 'halopsa') t.status_id = status;
+    };
+    const updated =
+      vendor === 'connectwise' ? 'updated' : vendor === 'autotask' ? 'Update' : 'Ticket Updated';
+
+    it('opens a ticket filed through the API in the PSA once, with the company and contact, and writes back to it', async () => {
+      contact(4401, 'dana.4401@demo.example');
+      const ticketId = await app.api.file(
+        'dana.4401@demo.example',
+        'Locked out of my account',
+        'I typed my password wrong too many times.',
+        'Dana Cole',
+      );
+      const found = opened(ticketId);
+      assert.equal(found.length, 1, 'one PSA ticket');
+      const [key, t] = found[0]!;
+      const psaId = key.slice(vendor.length + 1);
+      if (vendor === 'connectwise') {
+        assert.deepEqual(t.company, { id: 250 });
+        assert.deepEqual(t.contact, { id: 4401 });
+        assert.equal(t.contactEmailAddress, 'dana.4401@demo.example');
+        assert.deepEqual(t.board, { id: 1 }, 'the tier-1 board');
+      }
+      if (vendor === 'autotask') {
+        assert.equal(t.companyID, 250);
+        assert.equal(t.contactID, 4401);
+        assert.equal(t.queueID, 1);
+      }
+      if (vendor === 'halopsa') {
+        assert.equal(t.client_id, 250);
+        assert.equal(t.user_id, 4401);
+        assert.equal(t.team, '1');
+      }
+      const view = await app.api.view(ticketId);
+      assert.ok(
+        view.timeline.some((e) => /^Opened .* ticket /.test(e.note)),
+        'the timeline says so',
+      );
+
+      // The PSA's own "new ticket" event for it (no self-suppression here) makes no second ticket.
+      assert.equal((await deliver(payload(Number(psaId)))).status, 202);
+      const acks = (await app.api.mails('dana.4401@demo.example')).filter((m) =>
+        m.subject.includes("We've got your request"),
+      );
+      assert.equal(acks.length, 1);
+
+      // The requester says the guide did not help: the escalation lands on the PSA ticket.
+      const guide = (await app.api.mails('dana.4401@demo.example')).find((m) =>
+        m.text.includes('Did this resolve your issue?'),
+      );
+      assert.ok(guide, 'automation sent a guide');
+      await app.api.click(app.api.link(guide, 'no'));
+      assert.equal((await app.api.view(ticketId)).stage, 'escalated');
+      const notes = (psa.notes.get(`${vendor}:${psaId}`) ?? []).map((n) => JSON.stringify(n));
+      assert.equal(
+        notes.filter((n) => n.includes(`escalated ${ticketId} to tier`)).length,
+        1,
+        notes.join('\n'),
+      );
+      assert.equal(opened(ticketId).length, 1, 'still one PSA ticket after every write-back');
+    });
+
+    it('an engineer’s work in the PSA reaches the workflow: a plan, waiting on the customer, a public note, the close', async () => {
+      const email = 'dana.4402@demo.example';
+      const ticketId = await app.api.file(
+        email,
+        'Locked out of my account',
+        'I typed my password wrong too many times.',
+        'Dana Cole',
+      );
+      const guide = (await app.api.mails(email)).find((m) => m.text.includes('Did this resolve your issue?'));
+      assert.ok(guide);
+      await app.api.click(app.api.link(guide, 'no'));
+      const [[key]] = opened(ticketId) as [[string, unknown]];
+      const psaId = key.slice(vendor.length + 1);
+      const id = Number(psaId);
+
+      // An internal time entry (Halo: an internal note): a plan, the tier timer stops.
+      engineerWrites(psaId, 'INTERNAL: checking the lockout policy on DC01', 'time');
+      assert.equal((await deliver(payload(id, { action: updated }))).status, 202);
+      let view = await app.api.view(ticketId);
+      assert.ok(
+        view.timeline.some((e) => e.note.includes('checking the lockout policy')),
+        JSON.stringify(view.timeline),
+      );
+      assert.equal(view.workflow?.nextDeadlineIs === 'tierLimit', false, 'the tier timer stopped');
+      // The same delivery again (a retry with a new id) reports nothing twice.
+      assert.equal((await deliver(payload(id, { action: updated }))).status, 202);
+      view = await app.api.view(ticketId);
+      assert.equal(view.timeline.filter((e) => e.note.includes('checking the lockout policy')).length, 1);
+
+      // Waiting on the customer: the SLA pauses; back in progress: it runs again.
+      engineerSetsStatus(psaId, 5);
+      await deliver(payload(id, { action: updated }));
+      assert.equal((await app.api.view(ticketId)).sla?.paused, true, 'paused');
+      engineerSetsStatus(psaId, 3);
+      await deliver(payload(id, { action: updated }));
+      assert.equal((await app.api.view(ticketId)).sla?.paused, false, 'running again');
+
+      // A customer-facing note: the requester hears it.
+      engineerWrites(psaId, 'I have unlocked your account; please try again.', 'public');
+      await deliver(payload(id, { action: updated }));
+      const told = (await app.api.mails(email)).filter((m) =>
+        m.text.includes('I have unlocked your account'),
+      );
+      assert.equal(told.length, 1, 'one public update');
+
+      // The engineer closes it with an internal note: resolved by the engineer in autotier.
+      engineerWrites(psaId, 'INTERNAL: cleared the bad password count', 'internal');
+      engineerSetsStatus(psaId, 8);
+      await deliver(payload(id, { action: updated }));
+      view = await app.api.view(ticketId);
+      assert.equal(view.stage, 'resolved');
+      const resolution = (view as unknown as { resolution: { by: string; note?: string } }).resolution;
+      assert.equal(resolution.by, 'engineer');
+      assert.match(resolution.note ?? '', /cleared the bad password count/);
+      const mails = await app.api.mails(email);
+      assert.ok(
+        mails.some((m) => m.subject.startsWith(`[#${ticketId}] Resolved:`)),
+        mails.map((m) => m.subject).join('\n'),
+      );
+      assert.ok(!mails.some((m) => m.text.includes('INTERNAL')), 'internal notes never reach the requester');
+      const status = psa.tickets.get(key)!;
+      const statusNow =
+        vendor === 'connectwise'
+          ? (status.status as { id: number }).id
+          : vendor === 'autotask'
+            ? status.status
+            : status.status_id;
+      assert.equal(Number(statusNow), 8, 'the engineer’s status stands: autotier wrote no status over it');
+    });
+
     if (vendor === 'connectwise')
       it('fetches signing keys only from the configured site, never another ConnectWise host or any other', async () => {
         psaTicket(608, 'kim.608@demo.example', 'Printer offline');

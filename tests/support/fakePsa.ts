@@ -35,6 +35,19 @@ export async function startFakePsa() {
   const tickets = new Map<string, Json>();
   const contacts = new Map<string, Json>();
   const notes = new Map<string, Json[]>();
+  /** Time entries by `<vendor>:<ticket id>` (ConnectWise and Autotask). */
+  const timeEntries = new Map<string, Json[]>();
+  let nextId = 9000;
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+  /** Autotask's query filters: `eq` and `contains` over an entity's fields, all of them (and). */
+  const matches = (item: Json, filter: { op: string; field: string; value: unknown }[]) =>
+    filter.every((f) => {
+      const have = text(item[f.field]).toLowerCase();
+      const want = String(f.value).toLowerCase();
+      return f.op === 'eq' ? have === want : f.op === 'contains' ? have.includes(want) : false;
+    });
+  const ofVendor = (map: Map<string, Json>, vendor: string) =>
+    [...map.entries()].filter(([k]) => k.startsWith(`${vendor}:`)).map(([, v]) => v);
   const failures: { status: number; retryAfter?: string; hang?: boolean }[] = [];
   let haloToken = 0;
   const haloTokens = new Set<string>();
@@ -102,31 +115,111 @@ export async function startFakePsa() {
         if (p === '/api/Actions' && req.method === 'POST') {
           for (const a of body as Json[]) {
             const key = `halopsa:${String(a.ticket_id)}`;
-            notes.set(key, [...(notes.get(key) ?? []), a]);
+            // Halo numbers every action it records.
+            notes.set(key, [...(notes.get(key) ?? []), { id: ++nextId, ...a }]);
             const t = tickets.get(key);
             if (t && a.new_status !== undefined) t.status_id = a.new_status;
           }
           return send(201, body);
         }
+        if (p === '/api/Tickets' && req.method === 'GET') {
+          const search = (url.searchParams.get('search') ?? '').toLowerCase();
+          const client = url.searchParams.get('client_id');
+          const found = ofVendor(tickets, 'halopsa').filter(
+            (t) =>
+              text(t.summary).toLowerCase().includes(search) && (!client || String(t.client_id) === client),
+          );
+          return send(200, { record_count: found.length, tickets: found });
+        }
+        if (p === '/api/Users' && req.method === 'GET') {
+          const search = (url.searchParams.get('search') ?? '').toLowerCase();
+          const client = url.searchParams.get('client_id');
+          const users = ofVendor(contacts, 'halopsa').filter(
+            (u) =>
+              text(u.emailaddress).toLowerCase().includes(search) &&
+              (!client || String(u.client_id) === client),
+          );
+          return send(200, { record_count: users.length, users });
+        }
         if (p === '/api/Tickets' && req.method === 'POST') {
+          let created: Json | undefined;
           for (const u of body as Json[]) {
-            const t = tickets.get(`halopsa:${String(u.id)}`);
+            if (u.id === undefined) {
+              // A new ticket: Halo answers it, with its id.
+              created = { ...u, id: ++nextId, status_id: u.status_id ?? 1 };
+              tickets.set(`halopsa:${String(created.id)}`, created);
+              continue;
+            }
+            const t = tickets.get(`halopsa:${text(u.id)}`);
             if (!t) return send(400, { message: 'no such ticket' });
             Object.assign(t, u);
           }
-          return send(201, body);
+          return send(201, created ?? body);
         }
         return send(404, { message: 'no route' });
       }
 
       // ConnectWise
-      if (p.startsWith('/service/') || p.startsWith('/system/')) {
+      if (
+        p.startsWith('/service/') ||
+        p.startsWith('/system/') ||
+        p.startsWith('/company/') ||
+        p.startsWith('/time/')
+      ) {
         if (h.authorization !== cwAuth || h.clientid !== c.connectwise.clientId)
           return send(401, { code: 'Unauthorized' });
         if ((m = /^\/system\/callbacks\/key\/([\w-]+)$/.exec(p)) && req.method === 'GET')
           return m[1] === 'k1'
             ? send(200, { signing_key: c.connectWiseSigningKey })
             : send(404, { code: 'NotFound', message: 'no such key' });
+        if (p === '/service/tickets' && req.method === 'GET') {
+          const conditions = url.searchParams.get('conditions') ?? '';
+          const company = /company\/id=(\d+)/.exec(conditions)?.[1];
+          const like = /summary like "%(.*)%"/.exec(conditions)?.[1];
+          return send(
+            200,
+            ofVendor(tickets, 'connectwise').filter(
+              (t) =>
+                (!company || String((t.company as Json | undefined)?.id) === company) &&
+                (like === undefined || text(t.summary).includes(like)),
+            ),
+          );
+        }
+        if (p === '/service/tickets' && req.method === 'POST') {
+          const b = body as Json;
+          if (!b.summary || !b.company)
+            return send(400, { code: 'InvalidObject', message: 'summary and company' });
+          const id = ++nextId;
+          const t: Json = { status: { id: 1, name: 'New' }, closedFlag: false, ...b, id };
+          tickets.set(`connectwise:${id}`, t);
+          // ConnectWise keeps the initial description as the first discussion note (by the contact).
+          if (b.initialDescription)
+            notes.set(`connectwise:${id}`, [
+              { id: 1, text: b.initialDescription, detailDescriptionFlag: true },
+            ]);
+          return send(201, t);
+        }
+        if (p === '/company/contacts' && req.method === 'GET') {
+          const company = /company\/id=(\d+)/.exec(url.searchParams.get('conditions') ?? '')?.[1];
+          const email = /communicationItems\/value="([^"]*)"/.exec(
+            url.searchParams.get('childConditions') ?? '',
+          )?.[1];
+          return send(
+            200,
+            ofVendor(contacts, 'connectwise')
+              .filter((c) => !company || String((c.company as Json | undefined)?.id) === company)
+              .filter((c) =>
+                ((c.communicationItems as Json[] | undefined) ?? []).some(
+                  (i) =>
+                    i.communicationType === 'Email' && String(i.value).toLowerCase() === email?.toLowerCase(),
+                ),
+              ),
+          );
+        }
+        if (p === '/time/entries' && req.method === 'GET') {
+          const ticket = /chargeToId=(\d+)/.exec(url.searchParams.get('conditions') ?? '')?.[1];
+          return send(200, timeEntries.get(`connectwise:${ticket}`) ?? []);
+        }
         if ((m = /^\/service\/tickets\/(\d+)$/.exec(p))) {
           const t = tickets.get(`connectwise:${m[1]}`);
           if (!t) return send(404, { code: 'NotFound' });
@@ -173,9 +266,38 @@ export async function startFakePsa() {
           });
         if (req.method === 'POST') {
           const list = notes.get(key) ?? [];
-          notes.set(key, [...list, body as Json]);
-          return send(200, { itemId: list.length + 1 });
+          const itemId = ++nextId;
+          notes.set(key, [...list, { id: itemId, ...(body as Json) }]);
+          return send(200, { itemId });
         }
+      }
+      if (p === '/Tickets' && req.method === 'POST') {
+        const b = body as Json;
+        for (const required of ['companyID', 'title', 'status', 'priority', 'dueDateTime'])
+          if (b[required] === undefined) return send(500, { errors: [`${required} is required`] });
+        const id = ++nextId;
+        tickets.set(`autotask:${id}`, { ...b, id, ticketNumber: `T20260302.${String(id).padStart(4, '0')}` });
+        return send(200, { itemId: id });
+      }
+      if (p === '/Tickets/query' && req.method === 'POST') {
+        const items = ofVendor(tickets, 'autotask').filter((t) =>
+          matches(t, (body as { filter: never }).filter),
+        );
+        return send(200, { items, pageDetails: { count: items.length } });
+      }
+      if (p === '/Contacts/query' && req.method === 'POST') {
+        const items = [...contacts.entries()]
+          .filter(([k]) => !k.includes(':'))
+          .map(([, c]) => c)
+          .filter((c) => matches(c, (body as { filter: never }).filter));
+        return send(200, { items, pageDetails: { count: items.length } });
+      }
+      if (p === '/TimeEntries/query' && req.method === 'POST') {
+        const items = [...timeEntries.entries()]
+          .filter(([k]) => k.startsWith('autotask:'))
+          .flatMap(([, list]) => list)
+          .filter((e) => matches(e, (body as { filter: never }).filter));
+        return send(200, { items, pageDetails: { count: items.length } });
       }
       if (p === '/Tickets' && req.method === 'PATCH') {
         const u = body as Json;
@@ -194,8 +316,10 @@ export async function startFakePsa() {
     requests,
     /** Tickets by `<vendor>:<id>`, in each vendor's own shape. */
     tickets,
+    /** Contacts: Autotask's by id, ConnectWise's and Halo's users by `<vendor>:<id>`. */
     contacts,
     notes,
+    timeEntries,
     /** The next calls answer these statuses (or hang), in order. */
     fail: (...f: { status: number; retryAfter?: string; hang?: boolean }[]) => failures.push(...f),
     close: () =>

@@ -64,6 +64,17 @@ export class InMemoryTicketStore implements TicketStore {
     return Promise.resolve(this.tickets.get(ticketId));
   }
 
+  findByExternalId(clientId: string, externalId: string): Promise<Ticket | undefined> {
+    const id = this.external.get(`${clientId}|${externalId}`);
+    return Promise.resolve(id ? this.tickets.get(id) : undefined);
+  }
+
+  linkExternal(ticket: Pick<Ticket, 'ticketId' | 'clientId'>, externalId: string): Promise<string> {
+    const key = `${ticket.clientId}|${externalId}`;
+    if (!this.external.has(key)) this.external.set(key, ticket.ticketId);
+    return Promise.resolve(this.external.get(key) ?? ticket.ticketId);
+  }
+
   update(ticketId: string, change: (ticket: Ticket) => Partial<Ticket>, now: Date): Promise<Ticket> {
     const current = this.tickets.get(ticketId);
     if (!current) return Promise.reject(new TicketNotFoundError(ticketId));

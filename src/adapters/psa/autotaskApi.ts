@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 import type { PsaTicket } from '../../domain/psa';
-import type { PsaApi } from '../../ports/psaApi';
+import type { PsaNewTicket, PsaTicketState } from '../../domain/psaRoundTrip';
+import type { PsaApi, PsaTicketRef } from '../../ports/psaApi';
 import { RestClient, type RestClientOptions } from '../http/restClient';
 
 export interface AutotaskSettings {
@@ -35,6 +36,37 @@ const contactSchema = z.object({
     .nullable(),
 });
 const notesSchema = z.object({ items: z.array(z.object({ description: z.string().nullish() })) });
+const activityNotesSchema = z.object({
+  items: z.array(
+    z.object({
+      id: num,
+      title: z.string().nullish(),
+      description: z.string().nullish(),
+      /** 1 "All Autotask Users" (shown on the client portal), others internal. */
+      publish: z.number().nullish(),
+      creatorResourceID: num.nullish(),
+    }),
+  ),
+});
+const timeEntriesSchema = z.object({
+  items: z.array(
+    z.object({
+      id: num,
+      summaryNotes: z.string().nullish(),
+      internalNotes: z.string().nullish(),
+      resourceID: num.nullish(),
+    }),
+  ),
+});
+const stateSchema = z.object({
+  item: z.object({ id: num, status: num.nullish(), resolution: z.string().nullish() }).nullable(),
+});
+const refsSchema = z.object({
+  items: z.array(z.object({ id: num, ticketNumber: z.string().nullish(), title: z.string().nullish() })),
+});
+/** Autotask's "Medium" priority: autotier's classification is on its own ticket, not here. */
+const MEDIUM_PRIORITY = 2;
+const NEW_STATUS = 1;
 
 /** Autotask PSA REST API v1.0. */
 export class AutotaskApi implements PsaApi {
@@ -96,5 +128,80 @@ export class AutotaskApi implements PsaApi {
       ...(change.status ? { status: Number(change.status) } : {}),
       ...(change.queue ? { queueID: Number(change.queue) } : {}),
     });
+  }
+
+  async findByReference(reference: string, companyId: string): Promise<PsaTicketRef | undefined> {
+    const found = refsSchema
+      .parse(
+        await this.http.json('POST', '/Tickets/query', {
+          filter: [
+            { op: 'eq', field: 'companyID', value: Number(companyId) },
+            { op: 'contains', field: 'title', value: reference },
+          ],
+        }),
+      )
+      .items.find((t) => (t.title ?? '').includes(reference));
+    return found ? { id: found.id, number: found.ticketNumber ?? found.id } : undefined;
+  }
+
+  async createTicket(ticket: PsaNewTicket): Promise<PsaTicketRef> {
+    const contacts = z.object({ items: z.array(z.object({ id: num })) }).parse(
+      await this.http.json('POST', '/Contacts/query', {
+        filter: [
+          { op: 'eq', field: 'companyID', value: Number(ticket.companyId) },
+          { op: 'eq', field: 'emailAddress', value: ticket.contact.email },
+        ],
+      }),
+    );
+    const { itemId } = z.object({ itemId: num }).parse(
+      await this.http.json('POST', '/Tickets', {
+        companyID: Number(ticket.companyId),
+        ...(contacts.items[0] ? { contactID: Number(contacts.items[0].id) } : {}),
+        title: ticket.summary,
+        description: ticket.description.slice(0, 8000),
+        status: Number(ticket.status ?? NEW_STATUS),
+        priority: MEDIUM_PRIORITY,
+        ...(ticket.queue ? { queueID: Number(ticket.queue) } : {}),
+        dueDateTime: ticket.dueAt,
+      }),
+    );
+    const created = (await this.getTicket(itemId)) ?? { id: itemId, number: itemId };
+    return { id: itemId, number: created.number };
+  }
+
+  async ticketState(id: string): Promise<PsaTicketState | undefined> {
+    const raw = await this.http.maybe<unknown>('GET', `/Tickets/${encodeURIComponent(id)}`);
+    const t = raw === undefined ? null : stateSchema.parse(raw).item;
+    if (!t) return undefined;
+    const [notes, entries] = await Promise.all([
+      this.http
+        .json('GET', `/Tickets/${encodeURIComponent(id)}/Notes`)
+        .then((n) => activityNotesSchema.parse(n).items),
+      this.http
+        .json('POST', '/TimeEntries/query', { filter: [{ op: 'eq', field: 'ticketID', value: Number(id) }] })
+        .then((e) => timeEntriesSchema.parse(e).items),
+    ]);
+    return {
+      ...(t.status ? { status: t.status } : {}),
+      ...(t.resolution ? { resolution: t.resolution } : {}),
+      activity: [
+        ...notes.map((n) => ({
+          id: n.id,
+          kind: 'note' as const,
+          text: n.description ?? n.title ?? '',
+          public: n.publish === 1,
+          byEngineer: !!n.creatorResourceID,
+          ...(n.creatorResourceID ? { authorId: n.creatorResourceID } : {}),
+        })),
+        ...entries.map((e) => ({
+          id: e.id,
+          kind: 'time' as const,
+          text: [e.internalNotes, e.summaryNotes].filter((x) => x?.trim()).join('\n'),
+          public: false,
+          byEngineer: !!e.resourceID,
+          ...(e.resourceID ? { authorId: e.resourceID } : {}),
+        })),
+      ],
+    };
   }
 }

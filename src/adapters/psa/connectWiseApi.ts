@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 import type { PsaTicket } from '../../domain/psa';
-import type { PsaApi } from '../../ports/psaApi';
+import type { PsaActivity, PsaNewTicket, PsaTicketState } from '../../domain/psaRoundTrip';
+import type { PsaApi, PsaTicketRef } from '../../ports/psaApi';
 import { RestClient, type RestClientOptions } from '../http/restClient';
 
 export interface ConnectWiseSettings {
@@ -28,6 +29,29 @@ const ticketSchema = z.object({
   contactEmailAddress: z.string().optional(),
 });
 const noteSchema = z.object({ text: z.string().default(''), detailDescriptionFlag: z.boolean().optional() });
+const member = ref.nullish();
+const activityNoteSchema = z.object({
+  id: z.union([z.number(), z.string()]),
+  text: z.string().nullish(),
+  detailDescriptionFlag: z.boolean().nullish(),
+  internalAnalysisFlag: z.boolean().nullish(),
+  resolutionFlag: z.boolean().nullish(),
+  member,
+});
+const timeEntrySchema = z.object({
+  id: z.union([z.number(), z.string()]),
+  notes: z.string().nullish(),
+  internalNotes: z.string().nullish(),
+  member,
+});
+const stateSchema = z.object({
+  id: z.union([z.number(), z.string()]),
+  status: ref.nullish(),
+  closedFlag: z.boolean().nullish(),
+});
+
+/** ConnectWise conditions quote strings with double quotes; the value's own are escaped. */
+const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** ConnectWise PSA (Manage) REST API 3.0. */
 export class ConnectWiseApi implements PsaApi {
@@ -91,6 +115,99 @@ export class ConnectWiseApi implements PsaApi {
       ...(change.status ? [{ op: 'replace', path: 'status', value: { id: Number(change.status) } }] : []),
     ];
     if (ops.length) await this.http.json('PATCH', `/service/tickets/${encodeURIComponent(id)}`, ops);
+  }
+
+  async findByReference(reference: string, companyId: string): Promise<PsaTicketRef | undefined> {
+    const company = /^\d+$/.test(companyId)
+      ? `company/id=${companyId}`
+      : `company/identifier=${quoted(companyId)}`;
+    // `like` with % on both sides; the reference has no LIKE wildcards of its own ([, ], _ or %).
+    const conditions = `${company} AND summary like ${quoted(`%${reference}%`)}`;
+    const found = z
+      .array(z.object({ id: z.union([z.number(), z.string()]), summary: z.string().default('') }))
+      .parse(
+        await this.http.json(
+          'GET',
+          `/service/tickets?conditions=${encodeURIComponent(conditions)}&fields=id,summary&pageSize=25`,
+        ),
+      )
+      .find((t) => t.summary.includes(reference));
+    return found ? { id: String(found.id), number: String(found.id) } : undefined;
+  }
+
+  async createTicket(ticket: PsaNewTicket): Promise<PsaTicketRef> {
+    const company = /^\d+$/.test(ticket.companyId)
+      ? { id: Number(ticket.companyId) }
+      : { identifier: ticket.companyId };
+    const contactConditions = `communicationItems/value=${quoted(ticket.contact.email)} AND communicationItems/communicationType="Email"`;
+    const companyCondition = /^\d+$/.test(ticket.companyId)
+      ? `company/id=${ticket.companyId}`
+      : `company/identifier=${quoted(ticket.companyId)}`;
+    const contacts = z
+      .array(z.object({ id: z.union([z.number(), z.string()]) }))
+      .parse(
+        await this.http.json(
+          'GET',
+          `/company/contacts?conditions=${encodeURIComponent(companyCondition)}&childConditions=${encodeURIComponent(contactConditions)}&fields=id&pageSize=2`,
+        ),
+      );
+    const created = z.object({ id: z.union([z.number(), z.string()]) }).parse(
+      await this.http.json('POST', '/service/tickets', {
+        summary: ticket.summary,
+        initialDescription: ticket.description,
+        company,
+        ...(contacts[0] ? { contact: { id: Number(contacts[0].id) } } : {}),
+        ...(ticket.contact.name ? { contactName: ticket.contact.name.slice(0, 62) } : {}),
+        contactEmailAddress: ticket.contact.email,
+        ...(ticket.queue ? { board: { id: Number(ticket.queue) } } : {}),
+        ...(ticket.status ? { status: { id: Number(ticket.status) } } : {}),
+        requiredDate: ticket.dueAt,
+      }),
+    );
+    return { id: String(created.id), number: String(created.id) };
+  }
+
+  async ticketState(id: string): Promise<PsaTicketState | undefined> {
+    const path = `/service/tickets/${encodeURIComponent(id)}`;
+    const raw = await this.http.maybe<unknown>('GET', path);
+    if (raw === undefined) return undefined;
+    const t = stateSchema.parse(raw);
+    const [notes, entries] = await Promise.all([
+      this.http.json('GET', `${path}/notes?pageSize=1000`).then((n) => z.array(activityNoteSchema).parse(n)),
+      this.http
+        .json(
+          'GET',
+          `/time/entries?conditions=${encodeURIComponent(`chargeToType="ServiceTicket" AND chargeToId=${Number(id)}`)}&pageSize=1000`,
+        )
+        .then((e) => z.array(timeEntrySchema).parse(e)),
+    ]);
+    const author = (m: z.infer<typeof member>) => ({
+      byEngineer: !!m,
+      ...(m?.identifier ? { authorId: m.identifier } : m?.id !== undefined ? { authorId: String(m.id) } : {}),
+      ...(m?.name ? { authorName: m.name } : {}),
+    });
+    const activity: PsaActivity[] = [
+      ...notes.map((n) => ({
+        id: String(n.id),
+        kind: 'note' as const,
+        text: n.text ?? '',
+        // Discussion and resolution notes are the customer's to see; internal analysis is not.
+        public: !n.internalAnalysisFlag && !!(n.detailDescriptionFlag || n.resolutionFlag),
+        ...author(n.member),
+      })),
+      ...entries.map((e) => ({
+        id: String(e.id),
+        kind: 'time' as const,
+        text: [e.internalNotes, e.notes].filter((x) => x?.trim()).join('\n'),
+        public: false,
+        ...author(e.member),
+      })),
+    ];
+    return {
+      ...(t.status?.id !== undefined ? { status: String(t.status.id) } : {}),
+      closed: !!t.closedFlag,
+      activity,
+    };
   }
 }
 

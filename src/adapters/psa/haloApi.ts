@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 import type { PsaTicket } from '../../domain/psa';
-import type { PsaApi } from '../../ports/psaApi';
+import type { PsaNewTicket, PsaTicketState } from '../../domain/psaRoundTrip';
+import type { PsaApi, PsaTicketRef } from '../../ports/psaApi';
 import { RestClient, type RestClientOptions } from '../http/restClient';
 
 export interface HaloSettings {
@@ -23,6 +24,21 @@ const ticketSchema = z.object({
   emailaddress: z.string().nullish(),
 });
 const actionsSchema = z.object({ actions: z.array(z.object({ note: z.string().nullish() })).default([]) });
+const activitySchema = z.object({
+  actions: z
+    .array(
+      z.object({
+        id: num,
+        note: z.string().nullish(),
+        hiddenfromuser: z.boolean().nullish(),
+        who: z.string().nullish(),
+        who_agentid: num.nullish(),
+      }),
+    )
+    .default([]),
+});
+const stateSchema = z.object({ id: num, status_id: num.nullish() });
+const ticketRef = z.object({ id: num, summary: z.string().nullish() });
 const tokenSchema = z.object({ access_token: z.string(), expires_in: z.number().default(3600) });
 
 /** HaloPSA REST API, with OAuth2 client-credentials tokens cached until shortly before they expire. */
@@ -101,5 +117,69 @@ export class HaloApi implements PsaApi {
         ...(change.queue ? { team: change.queue } : {}),
       },
     ]);
+  }
+
+  async findByReference(reference: string, companyId: string): Promise<PsaTicketRef | undefined> {
+    const found = z
+      .object({ tickets: z.array(ticketRef).default([]) })
+      .parse(
+        await this.http.json(
+          'GET',
+          `/Tickets?search=${encodeURIComponent(reference)}&client_id=${encodeURIComponent(companyId)}&pageinate=false`,
+        ),
+      )
+      .tickets.find((t) => (t.summary ?? '').includes(reference));
+    return found ? { id: found.id, number: found.id } : undefined;
+  }
+
+  async createTicket(ticket: PsaNewTicket): Promise<PsaTicketRef> {
+    const users = z
+      .object({ users: z.array(z.object({ id: num, emailaddress: z.string().nullish() })).default([]) })
+      .parse(
+        await this.http.json(
+          'GET',
+          `/Users?search=${encodeURIComponent(ticket.contact.email)}&client_id=${encodeURIComponent(ticket.companyId)}`,
+        ),
+      )
+      .users.filter((u) => u.emailaddress?.toLowerCase() === ticket.contact.email);
+    const answer: unknown = await this.http.json('POST', '/Tickets', [
+      {
+        summary: ticket.summary,
+        details: ticket.description,
+        client_id: Number(ticket.companyId),
+        ...(users[0] ? { user_id: Number(users[0].id) } : {}),
+        ...(ticket.contact.name ? { user_name: ticket.contact.name } : {}),
+        reportedby: ticket.contact.email,
+        emailaddress: ticket.contact.email,
+        ...(ticket.queue ? { team: ticket.queue } : {}),
+        ...(ticket.status ? { status_id: Number(ticket.status) } : {}),
+        deadlinedate: ticket.dueAt,
+      },
+    ]);
+    // Halo answers the ticket it created, alone or in an array.
+    const created = ticketRef.parse(Array.isArray(answer) ? answer[0] : answer);
+    return { id: created.id, number: created.id };
+  }
+
+  async ticketState(id: string): Promise<PsaTicketState | undefined> {
+    const raw = await this.http.maybe<unknown>('GET', `/Tickets/${encodeURIComponent(id)}`);
+    if (raw === undefined) return undefined;
+    const t = stateSchema.parse(raw);
+    const { actions } = activitySchema.parse(
+      await this.http.json('GET', `/Actions?ticket_id=${encodeURIComponent(id)}&excludesys=true`),
+    );
+    return {
+      ...(t.status_id ? { status: t.status_id } : {}),
+      activity: actions.map((a) => ({
+        id: a.id,
+        kind: 'note' as const,
+        text: a.note ?? '',
+        public: a.hiddenfromuser === false,
+        // End users' own actions carry agent 0.
+        byEngineer: !!a.who_agentid && a.who_agentid !== '0',
+        ...(a.who_agentid ? { authorId: a.who_agentid } : {}),
+        ...(a.who ? { authorName: a.who } : {}),
+      })),
+    };
   }
 }

@@ -274,7 +274,22 @@ export class TableTicketStore implements TicketStore {
     return rows;
   }
 
-  private async findByExternalId(clientId: string, externalId: string): Promise<Ticket | undefined> {
+  async linkExternal(ticket: Pick<Ticket, 'ticketId' | 'clientId'>, externalId: string): Promise<string> {
+    try {
+      await this.table.createEntity({
+        partitionKey: ticket.clientId,
+        rowKey: externalKey(externalId),
+        ticketId: ticket.ticketId,
+      });
+      return ticket.ticketId;
+    } catch (err) {
+      if (!isRestError(err, 409)) throw err;
+      const owner = await this.tryGet<{ ticketId: string }>(ticket.clientId, externalKey(externalId));
+      return owner?.ticketId ?? ticket.ticketId;
+    }
+  }
+
+  async findByExternalId(clientId: string, externalId: string): Promise<Ticket | undefined> {
     const link = await this.tryGet<{ ticketId: string }>(clientId, externalKey(externalId));
     if (!link) return undefined;
     const entity = await this.getTicketEntity(clientId, link.ticketId);

@@ -5,16 +5,20 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { verifyFormToken } from '../../domain/portal';
 import { services } from '../../index';
 import { escapeHtml } from '../../ops/html';
+import { callerIp, RATE_LIMITS, withinSolvedLimit } from '../../portal/portalAccess';
 import { admit, field, portalError, portalPage, readForm, wantsJson } from '../../portal/portalHttp';
 import { messagePage, portalBase } from '../../portal/portalPages';
 import type { ClientStore } from '../../ports/clientStore';
 import type { KnowledgeBase } from '../../ports/knowledgeBase';
 import type { OutcomeLog } from '../../ports/outcomeLog';
+import type { TokenStore } from '../../ports/tokenStore';
 
 export interface PortalSolvedDeps {
   clients: Pick<ClientStore, 'get'>;
   kb: Pick<KnowledgeBase, 'forClient'>;
   outcomes: Pick<OutcomeLog, 'recordSelfServiceDeflection'>;
+  /** Holds the per-IP rate-limit slots. */
+  tokens: TokenStore;
   linkSigningKey: string;
   easyAuth: boolean;
   now: () => Date;
@@ -22,13 +26,15 @@ export interface PortalSolvedDeps {
 
 /**
  * "This solved it": a self-service deflection, counted apart from tickets and once per (visit,
- * article), so a double click or a retried post counts once.
+ * article), so a double click or a retried post counts once. Anonymous callers (everyone without
+ * Entra sign-in) are limited per IP, like filing: fresh visits cost nothing, so without a limit a
+ * script could count deflections without end.
  */
 export function portalSolvedHandler(deps: PortalSolvedDeps) {
   return async function portalSolved(req: HttpRequest): Promise<HttpResponseInit> {
     const admitted = await admit(req, deps.clients, deps.easyAuth);
     if (!admitted.ok) return admitted.response;
-    const { client } = admitted;
+    const { client, access } = admitted;
     const read = await readForm(req, 16 * 1024, client.name);
     if (!read.ok) return read.response;
     const now = deps.now();
@@ -57,6 +63,19 @@ export function portalSolvedHandler(deps: PortalSolvedDeps) {
         'No such article',
         'article: not one of this portal’s articles',
       );
+    if (access.kind === 'anonymous' && !(await withinSolvedLimit(deps.tokens, callerIp(req), now))) {
+      const limited = portalError(
+        req,
+        429,
+        client.name,
+        'Please try again later',
+        `too many "this solved it" clicks from here this hour (at most ${RATE_LIMITS.solvedPerIpPerHour} per network)`,
+      );
+      return {
+        ...limited,
+        headers: { ...(limited.headers as Record<string, string>), 'retry-after': '3600' },
+      };
+    }
     const key = createHash('sha256')
       .update(`${visit.value}\n${article.articleId}`)
       .digest('base64url')
@@ -90,6 +109,7 @@ app.http('portalSolved', {
       clients: s.clients,
       kb: s.kb,
       outcomes: s.outcomes,
+      tokens: s.tokens,
       linkSigningKey: s.linkSigningKey,
       easyAuth: s.config.easyAuth,
       now: s.now,

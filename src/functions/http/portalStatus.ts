@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { verifyStatusToken } from '../../domain/portal';
+import { signStatusToken, statusPath, verifyStatusToken } from '../../domain/portal';
 import { isTicketId, type Ticket } from '../../domain/ticket';
 import { services } from '../../index';
+import { fileFollowUp } from '../../intake/followUp';
 import { escapeHtml } from '../../ops/html';
 import { field, portalError, portalPage, readForm, wantsJson } from '../../portal/portalHttp';
 import { portalBase, statusPage } from '../../portal/portalPages';
@@ -12,10 +15,11 @@ import type { TicketWorkflow } from '../../ports/ticketWorkflow';
 import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
 
 export interface PortalStatusDeps {
-  tickets: Pick<TicketStore, 'get' | 'timeline' | 'conversation'>;
+  tickets: TicketStore;
   clients: Pick<ClientStore, 'get'>;
   workflow: (context: InvocationContext) => TicketWorkflow;
   linkSigningKey: string;
+  publicBaseUrl: string;
   now: () => Date;
 }
 
@@ -66,6 +70,7 @@ export function portalStatusHandler(deps: PortalStatusDeps) {
       return portalError(req, 404, name, 'No such request', 'There is no request at this address.');
 
     let notice: string | undefined;
+    let followUpUrl: string | undefined;
     let error: string | undefined;
     let status = 200;
     if (req.method === 'POST') {
@@ -101,24 +106,50 @@ export function portalStatusHandler(deps: PortalStatusDeps) {
           });
           context.log(`portal: ticket ${ticketId} reply (${raised})`);
           if (raised === 'delivered') notice = "Thanks, we've added your reply to the request.";
-          else
-            [status, error] = [
-              409,
-              'This request is closed. Please open a new request from the support page.',
-            ];
+          else {
+            // The workflow has finished (its reopen window is over): the reply becomes a new request
+            // linked both ways, as a mail reply after the close does, with its own status page.
+            const followUp = await fileFollowUp(
+              deps,
+              ticket,
+              {
+                requester: ticket.requester,
+                text,
+                channel: 'portal',
+                externalId: `follow-up:${ticketId}:${createHash('sha256').update(text).digest('hex').slice(0, 24)}`,
+                prepare: (t) => (t.statusLink ? {} : { statusLink: statusUrl(deps, t) }),
+              },
+              context,
+            );
+            followUpUrl = statusUrl(deps, followUp);
+            notice = `This request was already closed, so we've opened a new request, ${followUp.ticketId}, with your reply. An engineer will pick it up.`;
+            context.log(`portal: ticket ${ticketId} is finished; the reply became ${followUp.ticketId}`);
+          }
         }
       } else {
         status = 400;
         error = 'action: must be yes, no or reply';
       }
       if (wantsJson(req))
-        return status === 200 ? { status, jsonBody: { result: notice } } : { status, jsonBody: { error } };
+        return status === 200
+          ? {
+              status,
+              jsonBody: { result: notice, ...(followUpUrl ? { followUpStatusUrl: followUpUrl } : {}) },
+            }
+          : { status, jsonBody: { error } };
+      // The follow-up is where the conversation goes on: its own status page.
+      if (followUpUrl)
+        return { status: 303, headers: { location: followUpUrl, 'cache-control': 'no-store' } };
     }
     return portalPage(
       status,
       await page(deps, context, ticket, client.name, client.businessHours.timeZone, notice, error),
     );
   };
+}
+
+function statusUrl(deps: Pick<PortalStatusDeps, 'publicBaseUrl' | 'linkSigningKey'>, ticket: Ticket): string {
+  return `${deps.publicBaseUrl}${statusPath(ticket.clientId, ticket.ticketId, signStatusToken(ticket, deps.linkSigningKey))}`;
 }
 
 async function page(
@@ -160,6 +191,7 @@ app.http('portalStatus', {
       clients: s.clients,
       workflow: durableTicketWorkflow,
       linkSigningKey: s.linkSigningKey,
+      publicBaseUrl: s.publicBaseUrl,
       now: s.now,
     })(req, context);
   },

@@ -11,15 +11,18 @@ import {
   type PsaVendor,
   toNewTicket,
 } from '../../domain/psa';
+import { ticketIdInSummary } from '../../domain/psaRoundTrip';
 import type { NewTicket } from '../../domain/ticket';
 import { type IntakeMessage, parseGenericEvent } from '../../domain/webhookIntake';
 import { services } from '../../index';
 import { fileFollowUp } from '../../intake/followUp';
+import { deliverPsaChanges } from '../../intake/psaChanges';
 import type { ClientStore } from '../../ports/clientStore';
 import type { PsaApi } from '../../ports/psaApi';
 import type { ReviewStore } from '../../ports/reviewStore';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
+import type { TokenStore } from '../../ports/tokenStore';
 import { durableClientInput, durableTicketWorkflow } from '../http/durableTicketWorkflow';
 import { logSafe } from '../http/httpHelpers';
 import { keepAttachments, type MailIntakeDeps, placeMail } from './mailIntake';
@@ -32,6 +35,8 @@ export interface ProcessIntakeDeps {
   review: ReviewStore;
   now: () => Date;
   psa?: { vendor: PsaVendor; api: PsaApi; mapping: PsaMapping };
+  /** Which PSA notes reached a workflow already. */
+  seen?: TokenStore;
   mail?: MailIntakeDeps & { parse: (raw: Buffer) => Promise<InboundMail> };
   /** Deliveries too large for a queue message arrive as claims on Blob storage. */
   claims?: ClaimStore;
@@ -60,7 +65,7 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
     return parsed.ok ? { ok: true, ticket: parsed.value } : { ok: false, review: parsed.error };
   }
 
-  async function psaOutcome(vendor: PsaVendor, raw: string): Promise<Outcome> {
+  async function psaOutcome(vendor: PsaVendor, raw: string, context: InvocationContext): Promise<Outcome> {
     const psa = deps.psa;
     if (psa?.vendor !== vendor) return { ok: false, review: `no ${vendor} connection is configured` };
     const parsed = parsePsaEvent(vendor, raw);
@@ -68,6 +73,15 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
     const event = parsed.value;
     if (event.actorId && psa.mapping.selfIds.includes(event.actorId))
       return { ok: false, ignored: `${vendor} ticket ${event.ticketId} was changed by autotier itself` };
+    // What an engineer did on a ticket autotier knows reaches its workflow.
+    if (event.action === 'updated' && deps.seen)
+      return {
+        ok: false,
+        ignored: await deliverPsaChanges(
+          { tickets: deps.tickets, workflow: deps.workflow(context), seen: deps.seen, psa, now: deps.now },
+          event,
+        ),
+      };
     if (event.action !== 'created')
       return {
         ok: false,
@@ -75,6 +89,9 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
       };
     const ticket = completeTicket(event.partial) ?? (await psa.api.getTicket(event.ticketId));
     if (!ticket) return { ok: false, review: `${vendor} has no ticket ${event.ticketId}` };
+    // autotier opened it for a mail, portal or API ticket: not a new one.
+    if (ticketIdInSummary(ticket.summary))
+      return { ok: false, ignored: `${vendor} ticket ${event.ticketId} was opened by autotier` };
     return fromParse(toNewTicket(vendor, ticket, psa.mapping));
   }
 
@@ -145,7 +162,7 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
         return { ok: false, review: 'payload is not valid JSON' };
       }
     }
-    if (isPsa(m.source)) return psaOutcome(m.source, raw);
+    if (isPsa(m.source)) return psaOutcome(m.source, raw, context);
     if (m.source === 'mail') {
       const bytes =
         typeof m.blob === 'string'
@@ -226,6 +243,7 @@ app.storageQueue('processIntake', {
       review: s.review,
       now: s.now,
       psa: s.psaConnection,
+      seen: s.tokens,
       mail: s.mailIntake,
       claims: s.intakeClaims,
       graphMime: s.graphMail ? (resource) => s.graphMail!.fetchMime(resource) : undefined,

@@ -2,7 +2,28 @@ import { p1SettingsFor } from '../../domain/aroundTheClock';
 import { lifecycleFor } from '../../domain/lifecycle';
 import * as messages from '../../domain/messages';
 import { stageAfter } from '../../domain/stage';
+import type { PsaConnector } from '../../ports/psaConnector';
 import type { ActivityKit, TicketContext, TicketStepInput } from './kit';
+
+/**
+ * The PSA is the MSP's system of record: a ticket that came by mail, the portal or the API is
+ * opened there at once. A PSA that is down must not hold up the ticket: the failure is noted and
+ * the first write-back (a reply, the escalation) opens it. The query of the failed call (a contact
+ * search names the requester's address) stays out of the timeline.
+ */
+async function openInPsa(
+  psa: PsaConnector,
+  ticketId: string,
+  noteFailure: (text: string) => Promise<unknown>,
+) {
+  try {
+    await psa.open?.(ticketId);
+  } catch (err) {
+    await noteFailure(
+      `Could not open the ticket in the PSA yet (${(err as Error).message.replace(/\?\S*/, '').slice(0, 200)}); the next write-back tries again`,
+    );
+  }
+}
 
 /** The first response. Returns what the orchestration needs to know about the client. */
 export const acknowledge =
@@ -17,6 +38,9 @@ export const acknowledge =
       input.at,
       stageAfter(ticket.stage, 'acknowledged'),
       `Acknowledged to the requester with reference ${ticket.ticketId}`,
+    );
+    await openInPsa(deps.psa, ticket.ticketId, (text) =>
+      note(ticket, 'psa-open-failed', input.at, undefined, text),
     );
     await deps.outcomes.record(
       event(ticket, 'received', ticket.createdAt, { kind: 'received', channel: ticket.channel }),

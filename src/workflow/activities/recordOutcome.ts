@@ -29,6 +29,8 @@ export const recordOutcome =
       note?: string;
       articleId?: string;
       sla: SlaView;
+      /** An engineer resolved it in the PSA: nothing is written back there (their status stands). */
+      inPsa?: boolean;
     },
   ): Promise<void> => {
     const ticket = await load(input.ticketId);
@@ -58,16 +60,18 @@ export const recordOutcome =
       articleId: input.articleId,
       at: input.at,
     });
-    await deps.psa.addNote(
-      ticket.ticketId,
-      `Resolved (${input.outcome.replace(/_/g, ' ')}): ${summary}`,
-      input.step,
-    );
-    await deps.psa.setStatus(
-      ticket.ticketId,
-      stage === 'closed' ? 'closed' : 'resolved',
-      `${input.step}-status`,
-    );
+    if (!input.inPsa) {
+      await deps.psa.addNote(
+        ticket.ticketId,
+        `Resolved (${input.outcome.replace(/_/g, ' ')}): ${summary}`,
+        input.step,
+      );
+      await deps.psa.setStatus(
+        ticket.ticketId,
+        stage === 'closed' ? 'closed' : 'resolved',
+        `${input.step}-status`,
+      );
+    }
     await note(
       ticket,
       input.step,

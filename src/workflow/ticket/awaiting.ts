@@ -41,7 +41,11 @@ function* awaitAnswer(run: TicketRun): Generator<Task, Phase, unknown> {
       // An engineer fixed it while we waited: that is not the requester's yes.
       yield* run.resolvedByEngineer(event, 'resolved-by-engineer-awaiting');
       return 'closed';
-    } else continue; // a plan before escalation: the events API answers 409
+    } else if (event.kind === 'update') {
+      // An engineer's public note in the PSA while we wait on the requester: passed on.
+      yield* run.publicUpdate(event);
+      continue;
+    } else continue; // a plan before escalation (the events API answers 409), a PSA status
     run.answer = meaning;
     if (meaning === 'yes') {
       yield* run.resolvedByRequester(

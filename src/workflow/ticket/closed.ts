@@ -45,6 +45,11 @@ function* reopenedBefore(run: TicketRun, reopenUntil: number): Generator<Task, b
   for (;;) {
     const wake = yield* run.inbox.next({ reopenWindow: reopenUntil });
     if (wake.kind === 'timer') return false;
+    if (wake.event.kind === 'update') {
+      // An engineer's public note after the close (a follow-up word in the PSA): passed on.
+      yield* run.publicUpdate(wake.event);
+      continue;
+    }
     if (wake.event.kind !== 'reply') continue;
     const meaning = interpretReply(wake.event.text);
     yield* run.recordReply(wake.event, meaning, false);

@@ -41,7 +41,19 @@ export function* escalated(run: TicketRun): Generator<Task, Phase, unknown> {
     else if (wake.event.kind === 'plan') {
       tierDeadline = undefined;
       yield* plan(run, wake.event);
-    } else if (yield* resolves(run, wake.event)) return 'closed';
+    } else if (wake.event.kind === 'update') {
+      // An engineer who writes to the requester in the PSA is working on it: a plan, told publicly.
+      tierDeadline = undefined;
+      const { by, text } = wake.event;
+      yield* plan(run, {
+        kind: 'plan',
+        by,
+        note: `Public note in the PSA: ${text}`,
+        publicNote: text,
+        source: 'psa',
+      });
+    } else if (wake.event.kind === 'waiting') yield* run.psaWaiting(wake.event);
+    else if (yield* resolves(run, wake.event)) return 'closed';
   }
 }
 
@@ -99,7 +111,15 @@ function* plan(
   run.tier = Math.max(1, Math.min(3, Math.trunc(event.tier ?? run.tier) || run.tier));
   const step = `plan-${run.reopens}-${++run.plans}`;
   const note = `Plan recorded by ${event.by} (tier ${run.tier}): ${event.note}`;
-  yield* run.act.updateTicket({ step, outcome: 'plan', tier: run.tier, note, psaNote: note });
+  // A plan made in the PSA is already there.
+  const psaNote = event.source === 'psa' ? undefined : note;
+  yield* run.act.updateTicket({
+    step,
+    outcome: 'plan',
+    tier: run.tier,
+    note,
+    ...(psaNote ? { psaNote } : {}),
+  });
   yield* run.mailUpdate('plan', step, { text: event.publicNote });
 }
 

@@ -9,6 +9,7 @@ import {
   clockReaches,
   pauseClock,
   responseDue,
+  resumeClock,
   type SlaClock,
   type SlaView,
   startClock,
@@ -69,6 +70,10 @@ export class TicketRun {
   lastPageAt = 0;
   /** "ok", "?": one clarifying question before anything escalates or reopens. */
   clarified = false;
+  /** The PSA's status says the engineer waits on the requester: the SLA clock is paused for it. */
+  waitingInPsa = false;
+  /** Public notes and status changes from the PSA, for unique step names. */
+  psaSteps = 0;
 
   constructor(
     readonly context: OrchestrationContext,
@@ -166,9 +171,43 @@ export class TicketRun {
     yield* this.act.notifyTier({ key: `${kind}-${++this.alerts}`, kind, tier, message });
   }
 
-  *outcome(result: Outcome, step: string, summary: string, note?: string) {
+  *outcome(result: Outcome, step: string, summary: string, note?: string, inPsa?: boolean) {
     const { articleId } = this;
-    yield* this.act.recordOutcome({ step, outcome: result, summary, note, articleId, sla: this.slaView() });
+    yield* this.act.recordOutcome({
+      step,
+      outcome: result,
+      summary,
+      note,
+      articleId,
+      sla: this.slaView(),
+      ...(inPsa ? { inPsa } : {}),
+    });
+  }
+
+  /** An engineer's customer-facing note in the PSA reaches the requester as a public update. */
+  *publicUpdate(event: Extract<TicketEvent, { kind: 'update' }>) {
+    yield* this.mailUpdate('plan', `psa-update-${this.reopens}-${++this.psaSteps}`, { text: event.text });
+  }
+
+  /**
+   * The PSA's status: "waiting on customer" pauses the SLA clock while it runs, and a move back to
+   * any open status resumes it. Only a pause the PSA made is lifted here.
+   */
+  *psaWaiting(event: Extract<TicketEvent, { kind: 'waiting' }>) {
+    if (event.waiting && this.sla.runningSince) {
+      this.sla = pauseClock(this.sla, this.now(), this.hours);
+      this.waitingInPsa = true;
+    } else if (!event.waiting && this.waitingInPsa) {
+      this.sla = resumeClock(this.sla, this.now());
+      this.waitingInPsa = false;
+    } else return;
+    yield* this.act.updateTicket({
+      step: `psa-status-${this.reopens}-${++this.psaSteps}`,
+      note: this.waitingInPsa
+        ? `${event.by} set the PSA ticket to waiting on the requester: the SLA clock is paused`
+        : `${event.by} set the PSA ticket back to open: the SLA clock runs again`,
+      sla: this.slaView(),
+    });
   }
 
   /** Pages the on-call about a P1 nobody has planned for yet. */
@@ -203,8 +242,16 @@ export class TicketRun {
   /** An engineer's fix: their note stays internal; the requester hears the public note or a plain line. */
   *resolvedByEngineer(event: Extract<TicketEvent, { kind: 'resolved' }>, step: string) {
     this.sla = pauseClock(this.sla, this.now(), this.hours);
+    this.waitingInPsa = false;
     this.advance('resolved');
-    yield* this.outcome('resolved_by_engineer', step, `Resolved by ${event.by}.`, event.note);
+    const where = event.source === 'psa' ? ' in the PSA' : '';
+    yield* this.outcome(
+      'resolved_by_engineer',
+      step,
+      `Resolved by ${event.by}${where}.`,
+      event.note,
+      event.source === 'psa',
+    );
     yield* this.mailUpdate('resolvedByEngineer', step, { text: event.publicNote });
   }
 

@@ -148,7 +148,66 @@ describe('PSA adapters against a server speaking each vendor API', () => {
         assert.ok(recorded.log.has('psa|escalate-2') && recorded.log.has('psa|close'));
       });
 
-      it('only records write-backs for tickets that did not come from this PSA', async () => {
+      it('opens a mail ticket in the PSA once: a retry that lost the recorded id finds it by its reference', async () => {
+        const mapping = parsePsaMapping(
+          JSON.stringify({ companies: { '250': 'demo' }, tiers: { 1: '1' }, statuses: { in_progress: '3' } }),
+        );
+        const mailTicket = async (store: InMemoryTicketStore) =>
+          (
+            await store.create(
+              {
+                clientId: 'demo',
+                requester: { name: 'Lee Ross', email: 'lee@demo.example' },
+                subject: 'Scanner will not send to email',
+                body: 'Since Monday the scanner says SMTP error.',
+                channel: 'email',
+              },
+              now,
+            )
+          ).ticket;
+        const tickets = new InMemoryTicketStore();
+        const ticket = await mailTicket(tickets);
+        const first = await new PsaWriteBack(apis[vendor](), mapping, tickets, new RecordingOps()).open(
+          ticket.ticketId,
+        );
+        assert.ok(first?.created);
+        const psaTicket = psa.tickets.get(`${vendor}:${first.ref.id}`);
+        assert.ok(psaTicket, 'opened in the PSA');
+        const summary = String(vendor === 'autotask' ? psaTicket.title : psaTicket.summary);
+        assert.match(summary, /^Scanner will not send to email \(autotier T-\d+\)$/);
+        assert.equal((await tickets.get(ticket.ticketId))?.psaTicket?.id, first.ref.id, 'kept on the ticket');
+        assert.equal(
+          (await tickets.findByExternalId('demo', psaExternalId(vendor, first.ref.id)))?.ticketId,
+          ticket.ticketId,
+          'the PSA id names the ticket',
+        );
+        // The same step again, its earlier record lost (stopped between the PSA and storage).
+        const retried = new InMemoryTicketStore();
+        await mailTicket(retried);
+        const again = await new PsaWriteBack(apis[vendor](), mapping, retried, new RecordingOps()).open(
+          ticket.ticketId,
+        );
+        assert.equal(again?.created, false);
+        assert.equal(again?.ref.id, first.ref.id);
+        assert.equal(
+          [...psa.tickets.keys()].filter((k) => k.startsWith(`${vendor}:9`)).length,
+          1,
+          'one PSA ticket',
+        );
+        // Write-backs go to it.
+        await new PsaWriteBack(apis[vendor](), mapping, retried, new RecordingOps()).addNote(
+          ticket.ticketId,
+          'Requester replied: still failing',
+          'reply-1',
+        );
+        const notes = (psa.notes.get(`${vendor}:${first.ref.id}`) ?? []).map((n) => JSON.stringify(n));
+        assert.ok(
+          notes.some((n) => n.includes('still failing')),
+          notes.join('\n'),
+        );
+      });
+
+      it('only records write-backs for tickets of a client whose PSA company is not mapped', async () => {
         const tickets = new InMemoryTicketStore();
         const { ticket } = await tickets.create(
           {
