@@ -397,12 +397,24 @@ export function weekOf(t: number): string {
     .slice(0, 10);
 }
 
-/** How many of the client's working days a range holds (business time over the length of a working day). */
-export function workingDays(from: number, to: number, hours: BusinessHours): number {
+/** How long one working day of the client's business hours is. */
+function workingDayMs(hours: BusinessHours): number {
   const [sh = 0, sm = 0] = hours.start.split(':').map(Number);
   const [eh = 0, em = 0] = hours.end.split(':').map(Number);
-  const dayMs = ((eh * 60 + em - (sh * 60 + sm) + 24 * 60) % (24 * 60) || 24 * 60) * MINUTE;
-  return businessTimeBetween(from, to, hours) / dayMs;
+  return ((eh * 60 + em - (sh * 60 + sm) + 24 * 60) % (24 * 60) || 24 * 60) * MINUTE;
+}
+
+/**
+ * How many of the client's working days a range holds (business time over the length of a working
+ * day); `businessTime` spares working out the client's calendar again when the caller has one.
+ */
+export function workingDays(
+  from: number,
+  to: number,
+  hours: BusinessHours,
+  businessTime: BusinessTime = (a, b) => businessTimeBetween(a, b, hours),
+): number {
+  return businessTime(from, to) / workingDayMs(hours);
 }
 
 export interface CategoryFigures {
@@ -522,7 +534,7 @@ export function computeMetrics(input: MetricsInput): ClientMetrics {
   const interruptions = countedInterruptions(
     input.interruptions.filter((i) => i.clientId === input.clientId && inRange(Date.parse(i.at))),
   );
-  const days = workingDays(input.from, input.to, input.hours);
+  const days = workingDays(input.from, input.to, input.hours, businessTime);
   const perDay = (n: number) => (days > 0 ? round2(n / days) : null);
   const count = (pick: (f: TicketFigures) => boolean) => figures.filter(pick).length;
 
@@ -532,9 +544,15 @@ export function computeMetrics(input: MetricsInput): ClientMetrics {
     byTier[key] = { interruptions: n, interruptionsPerDay: perDay(n) };
   }
 
+  // Each ticket and interruption is placed in its week once: a year is 53 weeks of thousands.
   const weeks = new Map<string, TicketFigures[]>();
+  const interruptionsByWeek = new Map<string, number>();
   for (let t = Date.parse(weekOf(input.from)); t < input.to; t += 7 * DAY) weeks.set(weekOf(t), []);
   for (const f of figures) weeks.get(weekOf(f.receivedAt))?.push(f);
+  for (const i of interruptions) {
+    const week = weekOf(Date.parse(i.at));
+    interruptionsByWeek.set(week, (interruptionsByWeek.get(week) ?? 0) + 1);
+  }
   const weekly = [...weeks].map(([week, fs]): WeekFigures => {
     const verified = fs.filter((f) => f.verified).length;
     const csat = csatOf(fs);
@@ -555,7 +573,7 @@ export function computeMetrics(input: MetricsInput): ClientMetrics {
         fs.map((f) => f.resolutionMs).filter((v): v is number => v !== undefined),
         50,
       ),
-      engineerInterruptions: interruptions.filter((i) => weekOf(Date.parse(i.at)) === week).length,
+      engineerInterruptions: interruptionsByWeek.get(week) ?? 0,
       csatResponses: csat.responses,
       csatAverage: csat.average,
       endings: {
