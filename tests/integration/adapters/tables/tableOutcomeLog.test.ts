@@ -7,6 +7,16 @@ import { countRows, freshTable } from '../../../support/storage';
 
 const at = (minutes: number) => new Date(Date.parse('2026-03-02T10:00:00Z') + minutes * 60_000).toISOString();
 const base = { clientId: 'acme', ticketId: 'T-1001', receivedAt: at(0) };
+/** A ticket's first event: it files the ticket's summary under when it was received. */
+const received = (ticketId: string, receivedAt: string, clientId = 'acme'): OutcomeEvent => ({
+  clientId,
+  ticketId,
+  receivedAt,
+  step: 'received',
+  at: receivedAt,
+  kind: 'received',
+  channel: 'api',
+});
 
 describe('TableOutcomeLog on Azurite', () => {
   it('records each (ticket, step) once and folds it into the summary once, however often it is retried', async () => {
@@ -78,15 +88,7 @@ describe('TableOutcomeLog on Azurite', () => {
     const day = 24 * 60;
     for (let i = 0; i < 20; i++) {
       const receivedAt = at(i * day);
-      await log.record({
-        clientId: 'acme',
-        ticketId: `T-${2000 + i}`,
-        receivedAt,
-        step: 'received',
-        at: receivedAt,
-        kind: 'received',
-        channel: 'api',
-      });
+      await log.record(received(`T-${2000 + i}`, receivedAt));
       await log.recordInterruption({
         clientId: 'acme',
         ticketId: `T-${2000 + i}`,
@@ -96,15 +98,7 @@ describe('TableOutcomeLog on Azurite', () => {
         tier: 1,
       });
     }
-    await log.record({
-      clientId: 'other',
-      ticketId: 'T-9',
-      receivedAt: at(day),
-      step: 'received',
-      at: at(day),
-      kind: 'received',
-      channel: 'api',
-    });
+    await log.record(received('T-9', at(day), 'other'));
     // Retried: the same notification key counts once.
     await log.recordInterruption({
       clientId: 'acme',
@@ -137,15 +131,7 @@ describe('TableOutcomeLog on Azurite', () => {
     for (let week = 0; week < 52; week += 4) {
       const receivedAt = at(week * 7 * day);
       const ticketId = `T-${3000 + week}`;
-      await log.record({
-        clientId: 'acme',
-        ticketId,
-        receivedAt,
-        step: 'received',
-        at: receivedAt,
-        kind: 'received',
-        channel: 'api',
-      });
+      await log.record(received(ticketId, receivedAt));
       await log.recordInterruption({
         clientId: 'acme',
         ticketId,
