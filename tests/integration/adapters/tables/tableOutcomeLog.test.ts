@@ -1,12 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { TableOutcomeLog } from '../../../../src/adapters/tables/tableOutcomeLog';
+import { PARALLEL_SLICES, TableOutcomeLog } from '../../../../src/adapters/tables/tableOutcomeLog';
 import type { OutcomeEvent } from '../../../../src/domain/metrics';
 import { countRows, freshTable } from '../../../support/storage';
 
 const at = (minutes: number) => new Date(Date.parse('2026-03-02T10:00:00Z') + minutes * 60_000).toISOString();
 const base = { clientId: 'acme', ticketId: 'T-1001', receivedAt: at(0) };
+/** A ticket's first event: it files the ticket's summary under when it was received. */
+const received = (ticketId: string, receivedAt: string, clientId = 'acme'): OutcomeEvent => ({
+  clientId,
+  ticketId,
+  receivedAt,
+  step: 'received',
+  at: receivedAt,
+  kind: 'received',
+  channel: 'api',
+});
 
 describe('TableOutcomeLog on Azurite', () => {
   it('records each (ticket, step) once and folds it into the summary once, however often it is retried', async () => {
@@ -78,15 +88,7 @@ describe('TableOutcomeLog on Azurite', () => {
     const day = 24 * 60;
     for (let i = 0; i < 20; i++) {
       const receivedAt = at(i * day);
-      await log.record({
-        clientId: 'acme',
-        ticketId: `T-${2000 + i}`,
-        receivedAt,
-        step: 'received',
-        at: receivedAt,
-        kind: 'received',
-        channel: 'api',
-      });
+      await log.record(received(`T-${2000 + i}`, receivedAt));
       await log.recordInterruption({
         clientId: 'acme',
         ticketId: `T-${2000 + i}`,
@@ -96,15 +98,7 @@ describe('TableOutcomeLog on Azurite', () => {
         tier: 1,
       });
     }
-    await log.record({
-      clientId: 'other',
-      ticketId: 'T-9',
-      receivedAt: at(day),
-      step: 'received',
-      at: at(day),
-      kind: 'received',
-      channel: 'api',
-    });
+    await log.record(received('T-9', at(day), 'other'));
     // Retried: the same notification key counts once.
     await log.recordInterruption({
       clientId: 'acme',
@@ -128,5 +122,42 @@ describe('TableOutcomeLog on Azurite', () => {
     await log.recordSelfServiceDeflection({ clientId: 'acme', key: 'portal-1', at: at(4 * day) });
     await log.recordSelfServiceDeflection({ clientId: 'acme', key: 'portal-2', at: at(20 * day) });
     assert.equal(await log.selfServiceDeflections('acme', from, to), 1);
+  });
+
+  it('reads a year in a few queries, not one per week: each query costs Azurite a scan of the whole table', async () => {
+    const table = await freshTable('outcomes');
+    const log = new TableOutcomeLog(table);
+    const day = 24 * 60;
+    for (let week = 0; week < 52; week += 4) {
+      const receivedAt = at(week * 7 * day);
+      const ticketId = `T-${3000 + week}`;
+      await log.record(received(ticketId, receivedAt));
+      await log.recordInterruption({
+        clientId: 'acme',
+        ticketId,
+        key: 'p1',
+        at: at(week * 7 * day + 1),
+        kind: 'p1_page',
+        tier: 1,
+      });
+    }
+    let requests = 0;
+    table.pipeline.addPolicy({
+      name: 'countRequests',
+      sendRequest: (request, next) => {
+        requests++;
+        return next(request);
+      },
+    });
+    const [from, to] = [new Date(at(-day)), new Date(at(365 * day))];
+    assert.equal((await log.summaries('acme', from, to)).length, 13);
+    assert.ok(requests <= PARALLEL_SLICES, `summaries of a year: ${requests} queries`);
+    requests = 0;
+    assert.equal((await log.interruptions('acme', from, to)).length, 13);
+    assert.ok(requests <= PARALLEL_SLICES, `interruptions of a year: ${requests} queries`);
+    requests = 0;
+    // A range shorter than a day per slice is one query.
+    assert.equal((await log.summaries('acme', new Date(at(0)), new Date(at(60)))).length, 1);
+    assert.equal(requests, 1);
   });
 });
