@@ -20,6 +20,7 @@ import { TableOutbox } from './adapters/email/tableOutbox';
 import { directoriesFromConnections } from './adapters/graph/directoryConnection';
 import { GRAPH_SCOPE } from './adapters/graph/graphDirectory';
 import { GraphMail } from './adapters/graph/graphMail';
+import { assistantFromConfig } from './adapters/openai/assistantFromConfig';
 import { RestClient } from './adapters/http/restClient';
 import { parseMime } from './adapters/mail/mimeParser';
 import { countInterruptions } from './adapters/notify/countInterruptions';
@@ -69,6 +70,7 @@ import { parsePsaMapping, type PsaMapping, type PsaVendor } from './domain/psa';
 import type { IntakeMessage } from './domain/webhookIntake';
 import { guardStorageOutage } from './functions/http/storageOutage';
 import type { AlertDeliveryLedger, ChatWebhook } from './ports/alertDelivery';
+import type { Assistant, AssistantUsageLedger } from './ports/assistant';
 import type { AuditLog } from './ports/auditLog';
 import type { ClientStore } from './ports/clientStore';
 import type { DirectoryFor } from './ports/directory';
@@ -159,6 +161,9 @@ export interface Services {
   rawCopies: RawCopies[];
   actor: string;
   now: () => Date;
+  /** The optional Azure OpenAI assistant and its usage ledger: only when configured. */
+  assistant?: Assistant;
+  assistantUsage?: AssistantUsageLedger;
 }
 
 let built: Promise<Services> | undefined;
@@ -319,6 +324,7 @@ async function buildServices(): Promise<Services> {
     ],
     actor: 'autotier',
     now: () => new Date(appClock.now()),
+    ...(await assistantFromConfig(config.openai, storage, config.tablePrefix, () => new Date(appClock.now()))),
   };
 }
 

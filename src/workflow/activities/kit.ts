@@ -7,6 +7,7 @@ import type * as messages from '../../domain/messages';
 import type { OutcomeEvent, OutcomeFact } from '../../domain/metrics';
 import type { SlaTier, SlaView } from '../../domain/sla';
 import type { Stage, Ticket } from '../../domain/ticket';
+import type { Assistant } from '../../ports/assistant';
 import type { AuditLog } from '../../ports/auditLog';
 import type { ClientStore } from '../../ports/clientStore';
 import type { DirectoryFor } from '../../ports/directory';
@@ -54,6 +55,8 @@ export interface TicketActivityDeps {
   directoryFor?: DirectoryFor;
   /** Who acts, as the audit log names it. */
   actor?: string;
+  /** The optional language-model assistant; absent: autotier's own classifier and rules only. */
+  assistant?: Assistant;
 }
 
 const CONFIRM_LINK_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
