@@ -275,7 +275,9 @@ function openAiConfig(get: (name: SettingName) => string | undefined): { openai?
   const deployment = get('AUTOTIER_OPENAI_DEPLOYMENT')?.trim();
   if (!endpoint || !deployment) return {};
   if (!/^https?:\/\/[^\s/]+/.test(endpoint))
-    throw new Error('AUTOTIER_OPENAI_ENDPOINT must be the resource URL, e.g. https://<name>.openai.azure.com');
+    throw new Error(
+      'AUTOTIER_OPENAI_ENDPOINT must be the resource URL, e.g. https://<name>.openai.azure.com',
+    );
   return {
     openai: {
       endpoint: endpoint.replace(/\/$/, ''),

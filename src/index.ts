@@ -20,11 +20,11 @@ import { TableOutbox } from './adapters/email/tableOutbox';
 import { directoriesFromConnections } from './adapters/graph/directoryConnection';
 import { GRAPH_SCOPE } from './adapters/graph/graphDirectory';
 import { GraphMail } from './adapters/graph/graphMail';
-import { assistantFromConfig } from './adapters/openai/assistantFromConfig';
 import { RestClient } from './adapters/http/restClient';
 import { parseMime } from './adapters/mail/mimeParser';
 import { countInterruptions } from './adapters/notify/countInterruptions';
 import { WorkflowsWebhook } from './adapters/notify/workflowsWebhook';
+import { assistantFromConfig } from './adapters/openai/assistantFromConfig';
 import { AutotaskApi } from './adapters/psa/autotaskApi';
 import { ConnectWiseApi, ConnectWiseSigningKeys } from './adapters/psa/connectWiseApi';
 import { HaloApi } from './adapters/psa/haloApi';
@@ -85,6 +85,7 @@ import type { RawCopies } from './ports/rawCopies';
 import type { ResolutionLog } from './ports/resolutionLog';
 import type { ReviewStore } from './ports/reviewStore';
 import type { TicketStore } from './ports/ticketStore';
+import type { TicketWorkflowInput } from './ports/ticketWorkflow';
 import type { TokenStore } from './ports/tokenStore';
 
 app.setup({ enableHttpStream: false });
@@ -164,6 +165,7 @@ export interface Services {
   /** The optional Azure OpenAI assistant and its usage ledger: only when configured. */
   assistant?: Assistant;
   assistantUsage?: AssistantUsageLedger;
+  startTicket?: (input: TicketWorkflowInput) => Promise<void>;
 }
 
 let built: Promise<Services> | undefined;
@@ -324,7 +326,7 @@ async function buildServices(): Promise<Services> {
     ],
     actor: 'autotier',
     now: () => new Date(appClock.now()),
-    ...(await assistantFromConfig(config.openai, storage, config.tablePrefix, () => new Date(appClock.now()))),
+    ...(await assistantFromConfig(config.openai, storage, config, () => new Date(appClock.now()))),
   };
 }
 

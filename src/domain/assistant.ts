@@ -212,13 +212,19 @@ export function applySecondOpinion(
   if (!answer)
     return {
       classification: result,
-      record: { decidedBy: own, reasons: [...result.reasons, `second opinion wanted (${why}): none available`] },
+      record: {
+        decidedBy: own,
+        reasons: [...result.reasons, `second opinion wanted (${why}): none available`],
+      },
     };
   const said = `second opinion: ${answer.category} (${answer.confidence.toFixed(2)})${answer.reason ? `: ${answer.reason.slice(0, 200)}` : ''}`;
   if (answer.confidence < threshold)
     return {
       classification: result,
-      record: { decidedBy: own, reasons: [...result.reasons, `${said}; below threshold ${threshold}, not taken`] },
+      record: {
+        decidedBy: own,
+        reasons: [...result.reasons, `${said}; below threshold ${threshold}, not taken`],
+      },
     };
   const automatable = AUTOMATABLE.has(answer.category);
   const reasons = [...result.reasons, `${said}; taken (${why})`];

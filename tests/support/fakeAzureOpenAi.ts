@@ -44,7 +44,10 @@ const useOf = (system: string): string =>
 export async function startFakeAzureOpenAi(deployment = 'autotier-chat') {
   const requests: ChatRequest[] = [];
   const script: Scripted[] = [];
-  let answer: (req: ChatRequest) => Scripted = () => ({ status: 500, body: { error: { message: 'no answer' } } });
+  let answer: (req: ChatRequest) => Scripted = () => ({
+    status: 500,
+    body: { error: { message: 'no answer' } },
+  });
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));

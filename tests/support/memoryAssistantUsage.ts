@@ -20,7 +20,9 @@ export class MemoryAssistantUsage implements AssistantUsageLedger {
 
   totals(clientId: string, from: Date, to: Date): Promise<AssistantTotals> {
     const [first, last] = [dayOf(from), dayOf(new Date(to.getTime() - 1))];
-    const rows = [...this.rows.values()].filter((r) => r.clientId === clientId && r.day >= first && r.day <= last);
+    const rows = [...this.rows.values()].filter(
+      (r) => r.clientId === clientId && r.day >= first && r.day <= last,
+    );
     return Promise.resolve({
       calls: rows.reduce((n, r) => n + r.calls, 0),
       tokens: rows.reduce((n, r) => n + r.tokens, 0),

@@ -64,7 +64,10 @@ export class AzureOpenAiChat implements ChatModel {
           tokens: completion.usage?.total_tokens ?? 0,
         };
       } catch (err) {
-        const wait = err instanceof APIError && err.status === 429 ? retryAfterMs(err.headers) : undefined;
+        const wait =
+          err instanceof APIError && err.status === 429
+            ? retryAfterMs(err.headers as Headers | undefined)
+            : undefined;
         if (wait === undefined || wait > maxWait || attempt >= maxRetries) throw err;
         await this.sleep(wait);
       }

@@ -18,6 +18,7 @@ import type { OutcomeLog } from '../../ports/outcomeLog';
 import type { PsaConnector } from '../../ports/psaConnector';
 import type { ResolutionLog } from '../../ports/resolutionLog';
 import { TicketNotFoundError, type TicketStore } from '../../ports/ticketStore';
+import type { TicketWorkflowInput } from '../../ports/ticketWorkflow';
 
 /** What every ticket activity receives; the workflow's proxy fills it in. */
 export interface TicketStepInput {
@@ -33,6 +34,8 @@ export interface TicketContext {
   lifecycle: LifecycleSettings;
   p1: P1Settings;
   autoThreshold: number;
+  /** Present (true) only when the assistant is configured: the workflow may ask it to read replies. */
+  assistant?: true;
 }
 
 export interface TicketActivityDeps {
@@ -57,6 +60,8 @@ export interface TicketActivityDeps {
   actor?: string;
   /** The optional language-model assistant; absent: autotier's own classifier and rules only. */
   assistant?: Assistant;
+  /** Starts a ticket's workflow later (from a queue): a new issue the assistant found in a reply. */
+  startTicket?: (input: TicketWorkflowInput) => Promise<void>;
 }
 
 const CONFIRM_LINK_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;

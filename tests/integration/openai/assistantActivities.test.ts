@@ -44,7 +44,13 @@ describe('ticket activities with the assistant (local Azure OpenAI server)', () 
   before(async () => {
     server = await startFakeAzureOpenAi();
     server.answerWith((req: ChatRequest) =>
-      req.use === 'triage' ? triage : req.use === 'briefing' ? json(briefing) : { status: 500 },
+      req.use === 'triage'
+        ? triage
+        : req.use === 'briefing'
+          ? json(briefing)
+          : req.use === 'reply'
+            ? json({ answer: 'new_issue' })
+            : { status: 500 },
     );
   });
   after(() => server.close());
@@ -57,6 +63,7 @@ describe('ticket activities with the assistant (local Azure OpenAI server)', () 
   async function setup(subject: string, body: string, timeoutMs = 2_000) {
     const tickets = new InMemoryTicketStore();
     const ops = new RecordingOps();
+    const started: string[] = [];
     const activities = createTicketActivities({
       tickets,
       mail: new RecordingMail(),
@@ -68,6 +75,10 @@ describe('ticket activities with the assistant (local Azure OpenAI server)', () 
       linkSigningKey: 'k'.repeat(40),
       publicBaseUrl: 'http://localhost:7071',
       audit: new MemoryAudit(),
+      startTicket: (input) => {
+        started.push(input.ticketId);
+        return Promise.resolve();
+      },
       assistant: new GuardedAssistant({
         chat: new AzureOpenAiChat({
           endpoint: server.endpoint,
@@ -92,11 +103,14 @@ describe('ticket activities with the assistant (local Azure OpenAI server)', () 
       },
       new Date('2026-03-02T10:00:00Z'),
     );
-    return { tickets, ops, activities, ticket };
+    return { tickets, ops, activities, ticket, started };
   }
 
   it('an unsure ticket gets a second opinion that decides it, recorded as decidedBy llm', async () => {
-    const { activities, tickets, ticket } = await setup('The thing on my desk', 'It makes a grinding noise and nothing comes out.');
+    const { activities, tickets, ticket } = await setup(
+      'The thing on my desk',
+      'It makes a grinding noise and nothing comes out.',
+    );
     const result = await activities.classify({ ticketId: ticket.ticketId, at });
     assert.deepEqual([result.category, result.route, result.tier], ['printer_peripheral', 'auto', 1]);
     const stored = await tickets.get(ticket.ticketId);
@@ -106,7 +120,10 @@ describe('ticket activities with the assistant (local Azure OpenAI server)', () 
   });
 
   it('a ticket the rules are sure of is not sent at all', async () => {
-    const { activities, tickets, ticket } = await setup('Locked out', 'My account is locked, please unlock it.');
+    const { activities, tickets, ticket } = await setup(
+      'Locked out',
+      'My account is locked, please unlock it.',
+    );
     await activities.classify({ ticketId: ticket.ticketId, at });
     assert.equal(server.requests.length, 0);
     assert.equal((await tickets.get(ticket.ticketId))?.classification?.decidedBy, 'rules');
@@ -129,7 +146,11 @@ describe('ticket activities with the assistant (local Azure OpenAI server)', () 
     for (const reply of [{ status: 500 }, 'hang'] as Scripted[]) {
       triage = reply;
       usage = new MemoryAssistantUsage();
-      const { activities, tickets, ticket } = await setup('The thing on my desk', 'It makes a grinding noise.', 300);
+      const { activities, tickets, ticket } = await setup(
+        'The thing on my desk',
+        'It makes a grinding noise.',
+        300,
+      );
       const result = await activities.classify({ ticketId: ticket.ticketId, at });
       assert.equal(result.route, 'escalate');
       assert.notEqual((await tickets.get(ticket.ticketId))?.classification?.decidedBy, 'llm');
@@ -153,10 +174,22 @@ describe('ticket activities with the assistant (local Azure OpenAI server)', () 
       tier: 1,
       notify: false,
     });
-    const input = { ticketId: ticket.ticketId, at, step: 'escalation-0-1', tier: 1, reason: 'the guide did not fix it', answer: 'no' as const, sla };
+    const input = {
+      ticketId: ticket.ticketId,
+      at,
+      step: 'escalation-0-1',
+      tier: 1,
+      reason: 'the guide did not fix it',
+      answer: 'no' as const,
+      sla,
+    };
     await activities.escalate(input);
     await activities.escalate(input);
-    assert.equal(server.requests.filter((r) => r.use === 'briefing').length, 1, 'a retried step reuses its briefing');
+    assert.equal(
+      server.requests.filter((r) => r.use === 'briefing').length,
+      1,
+      'a retried step reuses its briefing',
+    );
 
     const pkg = (await tickets.get(ticket.ticketId))?.escalation;
     assert.equal(Object.keys(pkg ?? {})[0], 'briefing');
@@ -172,11 +205,43 @@ describe('ticket activities with the assistant (local Azure OpenAI server)', () 
       assert.ok(!sent.includes(leak), `${leak} was sent`);
   });
 
+  it('a reply read as a new issue files one linked ticket and starts it, however often the step runs', async () => {
+    const { activities, tickets, ticket, started } = await setup('Printer jam', 'The printer jams.');
+    const input = {
+      ticketId: ticket.ticketId,
+      at,
+      step: 'read-reply-1',
+      from: 'sam@demo.example',
+      text: 'Also, my second monitor stays black since this morning.\n\nOn Mon, 2 Mar 2026, IT Support wrote:\n> Did this resolve your issue?',
+      question: 'Did "Clear a paper jam" resolve the issue?',
+    };
+    const first = await activities.readReply(input);
+    const again = await activities.readReply(input);
+    assert.equal(first.answer, 'new_issue');
+    assert.ok(first.followUpTicketId);
+    assert.equal(again.followUpTicketId, first.followUpTicketId);
+    assert.deepEqual(started, [first.followUpTicketId, first.followUpTicketId]);
+    const followUp = await tickets.get(first.followUpTicketId);
+    assert.equal(followUp?.followUpOf, ticket.ticketId);
+    assert.equal(followUp?.body, 'Also, my second monitor stays black since this morning.');
+    assert.deepEqual((await tickets.get(ticket.ticketId))?.followUps, [first.followUpTicketId]);
+    const sent = server.requests.find((r) => r.use === 'reply')?.raw ?? '';
+    assert.ok(!sent.includes('sam@demo.example'));
+  });
+
   it('without an answer the package is as before: no briefing', async () => {
     triage = { status: 500 };
     server.next({ status: 503 });
     const { activities, tickets, ticket } = await setup('VPN will not connect', 'FortiClient says no.');
-    await activities.escalate({ ticketId: ticket.ticketId, at, step: 'escalation-0-1', tier: 1, reason: 'r', answer: 'none', sla });
+    await activities.escalate({
+      ticketId: ticket.ticketId,
+      at,
+      step: 'escalation-0-1',
+      tier: 1,
+      reason: 'r',
+      answer: 'none',
+      sla,
+    });
     const pkg = (await tickets.get(ticket.ticketId))?.escalation;
     assert.ok(pkg);
     assert.equal(pkg.briefing, undefined);

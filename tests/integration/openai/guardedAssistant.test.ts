@@ -23,13 +23,17 @@ describe('the assistant on Azure OpenAI (the real openai client against a local 
   let usage: MemoryAssistantUsage;
   let waits: number[];
   let clock: number;
-  const assistant = (overrides: { dailyTokens?: number; timeoutMs?: number; tokenProvider?: () => Promise<string> } = {}) =>
+  const assistant = (
+    overrides: { dailyTokens?: number; timeoutMs?: number; tokenProvider?: () => Promise<string> } = {},
+  ) =>
     new GuardedAssistant({
       chat: new AzureOpenAiChat({
         endpoint: server.endpoint,
         deployment: server.deployment,
         apiVersion: '2024-10-21',
-        ...(overrides.tokenProvider ? { tokenProvider: overrides.tokenProvider } : { apiKey: 'local-test-key' }),
+        ...(overrides.tokenProvider
+          ? { tokenProvider: overrides.tokenProvider }
+          : { apiKey: 'local-test-key' }),
         timeoutMs: overrides.timeoutMs ?? 2_000,
         sleep: (ms) => {
           waits.push(ms);
@@ -58,7 +62,11 @@ describe('the assistant on Azure OpenAI (the real openai client against a local 
   it('asks the deployment for a JSON object and returns the validated answer, with its tokens recorded', async () => {
     server.next(json({ category: 'software_access', confidence: 0.82, reason: 'shared drive access' }, 321));
     const answer = await assistant().ask(triage());
-    assert.deepEqual(answer, { category: 'software_access', confidence: 0.82, reason: 'shared drive access' });
+    assert.deepEqual(answer, {
+      category: 'software_access',
+      confidence: 0.82,
+      reason: 'shared drive access',
+    });
     const [req] = server.requests;
     assert.equal(req?.apiVersion, '2024-10-21');
     assert.equal(req?.apiKey, 'local-test-key');

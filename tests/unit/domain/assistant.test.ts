@@ -10,7 +10,11 @@ import {
   secondOpinionWanted,
 } from '../../../src/domain/assistant';
 import { CircuitBreaker } from '../../../src/domain/circuitBreaker';
-import { type Classification, classificationSignals, classifyTicket } from '../../../src/domain/classification';
+import {
+  type Classification,
+  classificationSignals,
+  classifyTicket,
+} from '../../../src/domain/classification';
 
 const unsure: Classification = {
   category: 'software_error',
@@ -94,11 +98,20 @@ describe('assistant: second opinion', () => {
     assert.equal(classification.tier, 1);
     assert.equal(classification.priority, 'P2');
     assert.equal(record.decidedBy, 'llm');
-    assert.match(record.reasons.at(-1) ?? '', /second opinion: printer_peripheral \(0\.80\): the scanner; taken/);
+    assert.match(
+      record.reasons.at(-1) ?? '',
+      /second opinion: printer_peripheral \(0\.80\): the scanner; taken/,
+    );
   });
 
   it('an unsure answer or none leaves the classification as it was, saying so', () => {
-    const low = applySecondOpinion(unsure, plain, { category: 'printer_peripheral', confidence: 0.5, reason: '' }, 0.6, 'w');
+    const low = applySecondOpinion(
+      unsure,
+      plain,
+      { category: 'printer_peripheral', confidence: 0.5, reason: '' },
+      0.6,
+      'w',
+    );
     assert.deepEqual(low.classification, unsure);
     assert.equal(low.record.decidedBy, 'model');
     const none = applySecondOpinion(unsure, { screened: false, decisive: false }, undefined, 0.6, 'w');
