@@ -1,3 +1,4 @@
+import { assistantFromConfig } from '../adapters/openai/assistantFromConfig';
 import {
   createBlobServiceClient,
   createTableClient,
@@ -5,7 +6,6 @@ import {
 } from '../adapters/tables/storageClients';
 import { TableKnowledgeBase } from '../adapters/tables/tableKnowledgeBase';
 import { tableName } from '../adapters/tables/tableNames';
-import { assistantFromConfig } from '../adapters/openai/assistantFromConfig';
 import { TableResolutionLog } from '../adapters/tables/tableResolutionLog';
 import { kbImagesContainer, readConfig } from '../config';
 import { type KbCandidate, kbCandidates } from '../domain/kb';
