@@ -69,6 +69,19 @@ param portalSignIn bool = false
 @description('An ops mailbox the Azure Monitor alert rules mail (failed workflows, poison queues, SLA breaches); empty: portal only.')
 param alertEmail string = ''
 
+@description('Creates an Azure OpenAI account and chat deployment in the client resource group and turns the assistant on (second opinions, escalation briefings, replies, KB drafts). Off by default.')
+param openAi bool = false
+
+@description('The chat model to deploy when openAi is true: { name, version, capacity } (capacity in thousands of tokens a minute).')
+param openAiModel object = { name: 'gpt-4o-mini', version: '2024-07-18', capacity: 10 }
+
+@allowed(['Standard', 'DataZoneStandard', 'GlobalStandard'])
+@description('Where prompts may be processed: Standard in the resource region, DataZoneStandard in its data zone, GlobalStandard in any region.')
+param openAiDeploymentType string = 'Standard'
+
+@description('Tokens the assistant may use per UTC day for this client.')
+param openAiDailyTokens int = 200000
+
 @secure()
 @description('Signs the yes/no links in mails: 32+ random characters. Stored in Key Vault only.')
 param linkSigningKey string
@@ -130,6 +143,10 @@ module app 'modules/app.bicep' = {
     directory: directory
     access: access
     alertEmail: alertEmail
+    openAi: openAi
+    openAiModel: openAiModel
+    openAiDeploymentType: openAiDeploymentType
+    openAiDailyTokens: openAiDailyTokens
     tags: allTags
   }
 }

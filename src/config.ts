@@ -128,6 +128,27 @@ export const SETTINGS = {
     default: '0',
     doc: "`1` where App Service authentication (Entra sign-in, unauthenticated requests allowed) fronts the app: the requester portal then needs the signed-in user (`x-ms-client-principal`) and trusts its email, unless the client's profile allows anonymous filing (`portal: {anonymous: true}`).",
   },
+  AUTOTIER_OPENAI_ENDPOINT: {
+    default: undefined,
+    doc: "The MSP's Azure OpenAI resource, e.g. https://<name>.openai.azure.com. With AUTOTIER_OPENAI_DEPLOYMENT it turns the optional assistant on (second opinions, escalation briefings, replies, KB drafts); unset, autotier uses its own classifier and rules only.",
+  },
+  AUTOTIER_OPENAI_DEPLOYMENT: {
+    default: undefined,
+    doc: 'The chat model deployment on that resource (a chat model such as gpt-4o-mini, answering JSON objects).',
+  },
+  AUTOTIER_OPENAI_API_VERSION: { default: '2024-10-21', doc: 'Azure OpenAI data-plane API version.' },
+  AUTOTIER_OPENAI_API_KEY: {
+    default: undefined,
+    doc: "Local runs only: the resource's key. In Azure leave it unset: the app signs in with its managed identity (role Cognitive Services OpenAI User).",
+  },
+  AUTOTIER_OPENAI_DAILY_TOKENS: {
+    default: '200000',
+    doc: 'Tokens each client may use per UTC day (prompt and answer); past it autotier falls back to its own rules until the next day.',
+  },
+  AUTOTIER_OPENAI_TIMEOUT_MS: {
+    default: '5000',
+    doc: 'How long one request to the model may take before autotier goes on without it.',
+  },
   AUTOTIER_DEV_ENDPOINTS: {
     default: 'false',
     doc: '`true` enables GET /api/dev/outbox (set by the local runtime, never in Azure).',
@@ -162,6 +183,17 @@ export interface AppConfig {
   graphClientStates: string[];
   /** AUTOTIER_EASY_AUTH=1: the platform's sign-in fronts the app and its principal header is trusted. */
   easyAuth: boolean;
+  /** The optional assistant on Azure OpenAI; undefined unless endpoint and deployment are set. */
+  openai?: OpenAiConfig;
+}
+
+export interface OpenAiConfig {
+  endpoint: string;
+  deployment: string;
+  apiVersion: string;
+  apiKey?: string;
+  dailyTokens: number;
+  timeoutMs: number;
 }
 
 const list = (value: string | undefined): string[] =>
@@ -234,6 +266,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphAuth,
     graphClientStates: list(get('AUTOTIER_GRAPH_CLIENT_STATE')),
     easyAuth: get('AUTOTIER_EASY_AUTH') === '1',
+    ...openAiConfig(get),
+  };
+}
+
+function openAiConfig(get: (name: SettingName) => string | undefined): { openai?: OpenAiConfig } {
+  const endpoint = get('AUTOTIER_OPENAI_ENDPOINT')?.trim();
+  const deployment = get('AUTOTIER_OPENAI_DEPLOYMENT')?.trim();
+  if (!endpoint || !deployment) return {};
+  if (!/^https?:\/\/[^\s/]+/.test(endpoint))
+    throw new Error(
+      'AUTOTIER_OPENAI_ENDPOINT must be the resource URL, e.g. https://<name>.openai.azure.com',
+    );
+  return {
+    openai: {
+      endpoint: endpoint.replace(/\/$/, ''),
+      deployment,
+      apiVersion: get('AUTOTIER_OPENAI_API_VERSION') ?? '2024-10-21',
+      ...(get('AUTOTIER_OPENAI_API_KEY') ? { apiKey: get('AUTOTIER_OPENAI_API_KEY') } : {}),
+      dailyTokens: positiveNumber('AUTOTIER_OPENAI_DAILY_TOKENS', get('AUTOTIER_OPENAI_DAILY_TOKENS')),
+      timeoutMs: positiveNumber('AUTOTIER_OPENAI_TIMEOUT_MS', get('AUTOTIER_OPENAI_TIMEOUT_MS')),
+    },
   };
 }
 

@@ -24,6 +24,7 @@ import { RestClient } from './adapters/http/restClient';
 import { parseMime } from './adapters/mail/mimeParser';
 import { countInterruptions } from './adapters/notify/countInterruptions';
 import { WorkflowsWebhook } from './adapters/notify/workflowsWebhook';
+import { assistantFromConfig } from './adapters/openai/assistantFromConfig';
 import { AutotaskApi } from './adapters/psa/autotaskApi';
 import { ConnectWiseApi, ConnectWiseSigningKeys } from './adapters/psa/connectWiseApi';
 import { HaloApi } from './adapters/psa/haloApi';
@@ -69,6 +70,7 @@ import { parsePsaMapping, type PsaMapping, type PsaVendor } from './domain/psa';
 import type { IntakeMessage } from './domain/webhookIntake';
 import { guardStorageOutage } from './functions/http/storageOutage';
 import type { AlertDeliveryLedger, ChatWebhook } from './ports/alertDelivery';
+import type { Assistant, AssistantUsageLedger } from './ports/assistant';
 import type { AuditLog } from './ports/auditLog';
 import type { ClientStore } from './ports/clientStore';
 import type { DirectoryFor } from './ports/directory';
@@ -83,6 +85,7 @@ import type { RawCopies } from './ports/rawCopies';
 import type { ResolutionLog } from './ports/resolutionLog';
 import type { ReviewStore } from './ports/reviewStore';
 import type { TicketStore } from './ports/ticketStore';
+import type { TicketWorkflowInput } from './ports/ticketWorkflow';
 import type { TokenStore } from './ports/tokenStore';
 
 app.setup({ enableHttpStream: false });
@@ -159,6 +162,10 @@ export interface Services {
   rawCopies: RawCopies[];
   actor: string;
   now: () => Date;
+  /** The optional Azure OpenAI assistant and its usage ledger: only when configured. */
+  assistant?: Assistant;
+  assistantUsage?: AssistantUsageLedger;
+  startTicket?: (input: TicketWorkflowInput) => Promise<void>;
 }
 
 let built: Promise<Services> | undefined;
@@ -327,6 +334,7 @@ async function buildServices(): Promise<Services> {
     ],
     actor: 'autotier',
     now: () => new Date(appClock.now()),
+    ...(await assistantFromConfig(config.openai, storage, config, () => new Date(appClock.now()))),
   };
 }
 

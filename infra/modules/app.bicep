@@ -30,6 +30,10 @@ param graph object
 param directory object
 param access object
 param alertEmail string
+param openAi bool
+param openAiModel object
+param openAiDeploymentType string
+param openAiDailyTokens int
 
 // Stored on the client at start-up (AUTOTIER_CLIENT_PROFILE); the directory and catalogue only when given.
 var clientProfile = union({ clientId: clientId, name: clientName, slaTier: slaTier, businessHours: businessHours, emailDomains: emailDomains }, empty(directory) ? {} : { directory: directory }, empty(access) ? {} : { access: access })
@@ -77,6 +81,11 @@ module scheduler 'durable-task-scheduler.bicep' = if (durableBackend == 'durable
   params: { name: 'dts-autotier-${clientId}-${token}', location: location, taskHubName: 'autotier', tags: tags }
 }
 
+module openAiAccount 'openai.bicep' = if (openAi) {
+  name: 'openai'
+  params: { name: '${abbrs.openAi}autotier-${clientId}-${token}', location: location, model: openAiModel, deploymentType: openAiDeploymentType, tags: tags }
+}
+
 module roles 'roles.bicep' = {
   name: 'roles'
   params: {
@@ -86,6 +95,7 @@ module roles 'roles.bicep' = {
     appInsightsName: monitoring.outputs.appInsightsName
     communicationName: communication.outputs.name
     schedulerName: durableBackend == 'durableTaskScheduler' ? scheduler!.outputs.name : ''
+    openAiName: openAi ? openAiAccount!.outputs.name : ''
   }
 }
 
@@ -120,6 +130,9 @@ module functionApp 'function-app.bicep' = {
     alwaysReadyHttp: alwaysReadyHttp
     alwaysReadyDurable: alwaysReadyDurable
     portalSignIn: portalSignIn
+    openAi: openAi
+      ? { endpoint: openAiAccount!.outputs.endpoint, deployment: openAiAccount!.outputs.deploymentName, dailyTokens: openAiDailyTokens }
+      : {}
     tags: tags
   }
 }

@@ -29,6 +29,8 @@ param alwaysReadyDurable int
 param tags object
 @description('App Service authentication (Entra sign-in, unauthenticated requests allowed) fronts the app: the requester portal trusts its signed-in user.')
 param portalSignIn bool
+@description('The optional assistant: { endpoint, deployment, dailyTokens }, or empty when it is off.')
+param openAi object = {}
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageName
@@ -88,6 +90,13 @@ var appSettings = [
   { name: 'AUTOTIER_WEBHOOK_SECRETS', value: empty(webhookSecretName) ? '' : kvRef(keyVaultUri, webhookSecretName) }
   { name: 'AUTOTIER_INTAKE_QUEUE', value: 'autotier-intake' }
   { name: 'AUTOTIER_EASY_AUTH', value: portalSignIn ? '1' : '0' }
+  // The assistant is off while the endpoint is empty. No key in Azure: the managed identity signs in.
+  { name: 'AUTOTIER_OPENAI_ENDPOINT', value: openAi.?endpoint ?? '' }
+  { name: 'AUTOTIER_OPENAI_DEPLOYMENT', value: openAi.?deployment ?? '' }
+  { name: 'AUTOTIER_OPENAI_API_VERSION', value: '2024-10-21' }
+  { name: 'AUTOTIER_OPENAI_API_KEY', value: '' }
+  { name: 'AUTOTIER_OPENAI_DAILY_TOKENS', value: string(openAi.?dailyTokens ?? 200000) }
+  { name: 'AUTOTIER_OPENAI_TIMEOUT_MS', value: '5000' }
 ]
 
 var useScheduler = !empty(durableTaskScheduler)

@@ -6,6 +6,8 @@ param appInsightsName string
 param communicationName string
 @description('The Durable Task Scheduler, when that backend is used; empty otherwise.')
 param schedulerName string = ''
+@description('The Azure OpenAI account, when the assistant is on; empty otherwise.')
+param openAiName string = ''
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -15,6 +17,7 @@ var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350'
   durableTaskDataContributor: '0ad04412-c4d5-4796-b79c-f76d14c8d402'
+  cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -77,4 +80,14 @@ resource durableTask 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (
   name: guid(scheduler.id, principalId, roles.durableTaskDataContributor)
   scope: scheduler
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.durableTaskDataContributor) }
+}
+
+resource openAi 'Microsoft.CognitiveServices/accounts@2024-10-01' existing = if (!empty(openAiName)) {
+  name: empty(openAiName) ? 'none' : openAiName
+}
+
+resource openAiUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(openAiName)) {
+  name: guid(openAi.id, principalId, roles.cognitiveServicesOpenAIUser)
+  scope: openAi
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.cognitiveServicesOpenAIUser) }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The autotier command:
- *   autotier kb import --dir D | kb export --dir D [--client C] | kb candidates --client C [--min-count 3]
+ *   autotier kb import --dir D | kb export --dir D [--client C] | kb candidates --client C [--min-count 3] [--draft --out DIR]
+ *     (--draft: the optional assistant drafts each candidate as an article file for review; nothing is imported)
  *     (the knowledge base of the deployment named by AzureWebJobsStorage and AUTOTIER_TABLE_PREFIX)
  *   autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
  *   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
@@ -36,14 +37,14 @@ import {
 } from './classifierCommands';
 import { CliError, writeAtomically } from './files';
 import { replayPoison } from './intakeCommands';
-import { kbCandidatesFor, kbExport, kbImport } from './kbCommands';
+import { kbCandidatesFor, kbDraftsFor, kbExport, kbImport } from './kbCommands';
 import { reportCommand } from './reportCommand';
 import { triage, writeJsonLines } from './triage';
 
 export const BUILTIN_MODEL = path.resolve(__dirname, '..', '..', 'models', 'builtin.bin.gz');
 
 const USAGE = `usage:
-  autotier kb import --dir D | kb export --dir D [--client C] | kb candidates --client C [--min-count 3] [--out F]
+  autotier kb import --dir D | kb export --dir D [--client C] | kb candidates --client C [--min-count 3] [--out F] [--draft --out DIR]
   autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
   autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
@@ -55,7 +56,7 @@ const USAGE = `usage:
   autotier actions --client C [--since DATE] [--out F]
   autotier report --client C [--from DATE] [--to DATE] [--format json|csv|html] [--out F]`;
 
-const SWITCHES = new Set(['--publish', '--full', '--drop-unmapped', '--force']);
+const SWITCHES = new Set(['--publish', '--full', '--drop-unmapped', '--force', '--draft']);
 
 function parseFlags(args: string[]): Record<string, string> {
   const flags: Record<string, string> = {};
@@ -132,6 +133,10 @@ export async function run(argv: string[]): Promise<number> {
     const flags = parseFlags(rest);
     if (sub === 'import') console.error(await kbImport(need(flags, 'dir')));
     else if (sub === 'export') console.error(await kbExport(need(flags, 'dir'), flags.client));
+    else if (flags.draft !== undefined)
+      console.error(
+        await kbDraftsFor(need(flags, 'client'), number(flags, 'min-count', 3), need(flags, 'out')),
+      );
     else
       writeJsonLines(flags.out, await kbCandidatesFor(need(flags, 'client'), number(flags, 'min-count', 3)));
     return 0;

@@ -1,3 +1,4 @@
+import { assistantFromConfig } from '../adapters/openai/assistantFromConfig';
 import {
   createBlobServiceClient,
   createTableClient,
@@ -8,6 +9,8 @@ import { tableName } from '../adapters/tables/tableNames';
 import { TableResolutionLog } from '../adapters/tables/tableResolutionLog';
 import { kbImagesContainer, readConfig } from '../config';
 import { type KbCandidate, kbCandidates } from '../domain/kb';
+import { CliError } from './files';
+import { draftKbArticles } from './kbDrafts';
 import { exportKb, importKb } from './kbFiles';
 
 /** The deployment's knowledge base and its image container, from the app settings. */
@@ -41,4 +44,33 @@ export async function kbCandidatesFor(clientId: string, minCount: number): Promi
     escalated.map((r) => ({ ticketId: r.ticketId, subject: r.subject, category: r.category })),
     minCount,
   );
+}
+
+/** `kb candidates --draft --out DIR`: the assistant drafts each candidate as an article file for review. */
+export async function kbDraftsFor(clientId: string, minCount: number, outDir: string): Promise<string> {
+  const { config, storage } = openKb();
+  const now = () => new Date();
+  const { assistant } = await assistantFromConfig(config.openai, storage, config, now);
+  if (!assistant)
+    throw new CliError(
+      '--draft needs the assistant: set AUTOTIER_OPENAI_ENDPOINT and AUTOTIER_OPENAI_DEPLOYMENT',
+    );
+  const resolutions = new TableResolutionLog(
+    createTableClient(storage, tableName(config.tablePrefix, 'Resolutions')),
+  );
+  const { written, candidates, unanswered } = await draftKbArticles(
+    { assistant, resolutions, now },
+    clientId,
+    minCount,
+    outDir,
+  );
+  return [
+    `${candidates.length} candidate${candidates.length === 1 ? '' : 's'}; drafted ${written.length} into ${outDir} (review them, then autotier kb import --dir ${outDir})`,
+    ...written.map((f) => `  ${f}`),
+    ...(unanswered.length
+      ? [
+          `no draft for ${unanswered.length} (the assistant gave no answer): ${unanswered.map((c) => c.ticketIds.join(' ')).join('; ')}`,
+        ]
+      : []),
+  ].join('\n');
 }

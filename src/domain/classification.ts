@@ -181,6 +181,29 @@ export function classifyTicket(
   };
 }
 
+/**
+ * What each source said of a ticket, beside the classifier's answer: whether the safety screen or a
+ * decisive rule settled it, the model's own top label and the keyword rules' own best category
+ * (for the optional second opinion, which is asked when they disagree).
+ */
+export function classificationSignals(
+  subject: string,
+  body: string,
+  model?: CategoryModel,
+): { screened: boolean; decisive: boolean; modelLabel?: Category; rulesLabel?: Category } {
+  const text = `${subject}\n${body}`;
+  if (screenTicket(text)) return { screened: true, decisive: false };
+  if (DECISIVE.some((d) => d.pattern.test(foldText(text)))) return { screened: false, decisive: true };
+  const label = model?.predict(text).label;
+  const rules = ruleGuess(text, []);
+  return {
+    screened: false,
+    decisive: false,
+    ...(isCategory(label) ? { modelLabel: label } : {}),
+    ...(rules ? { rulesLabel: rules.category } : {}),
+  };
+}
+
 /** Weight of one keyword-rule hit next to the model's probabilities (two hits at most count). */
 const RULE_PRIOR = 0.45;
 

@@ -20,8 +20,21 @@ export interface ConversationEntry {
   text: string;
 }
 
+/** The optional assistant's briefing, always labelled as machine-written. */
+export interface Briefing {
+  machineWritten: true;
+  label: string;
+  summary: string;
+  steps: string[];
+}
+
+export const BRIEFING_LABEL =
+  'Machine-written by a language model from the ticket (secrets and addresses withheld); check it before relying on it.';
+
 /** Everything an engineer needs to pick a ticket up without asking the requester again. */
 export interface EscalationPackage {
+  /** The assistant's summary and first steps, when one is configured and answered. */
+  briefing?: Briefing;
   ticketId: string;
   clientId: string;
   tier: number;
@@ -52,6 +65,7 @@ export interface EscalationInput {
   answer: RequesterAnswer;
   resolutionDue?: string;
   at: string;
+  briefing?: { summary: string; steps: string[] };
 }
 
 const MAX_BODY = 4000;
@@ -79,6 +93,9 @@ export function buildEscalationPackage(input: EscalationInput): EscalationPackag
   const { ticket, client } = input;
   const category = ticket.category ?? 'engineering';
   return {
+    ...(input.briefing
+      ? { briefing: { machineWritten: true as const, label: BRIEFING_LABEL, ...input.briefing } }
+      : {}),
     ticketId: ticket.ticketId,
     clientId: ticket.clientId,
     tier: input.tier,

@@ -341,6 +341,14 @@ function playbookLines(playbook: PlaybookRecord | undefined): string[] {
 
 export function escalationNote(pkg: EscalationPackage): string {
   const lines = [
+    ...(pkg.briefing
+      ? [
+          `Briefing. ${pkg.briefing.label}`,
+          pkg.briefing.summary,
+          ...pkg.briefing.steps.map((s, i) => `${i + 1}. ${s}`),
+          '---',
+        ]
+      : []),
     `autotier escalated ${pkg.ticketId} to tier ${pkg.tier}: ${pkg.reason}`,
     `Priority ${pkg.priority} (${pkg.priorityReasons.join('; ')}). Category ${pkg.category}, confidence ${Math.round(pkg.confidence * 100)}%.`,
     `Requester: ${pkg.ticket.requester}. Resolution due: ${pkg.resolutionDue ?? 'n/a'}.`,

@@ -1,3 +1,4 @@
+import type { ClassificationRecord } from './assistant';
 import type { Category } from './categories';
 import type { EscalationPackage } from './escalation';
 import type { PlaybookAction } from './playbook';
@@ -58,6 +59,8 @@ export interface Ticket extends NewTicket {
   route?: Route;
   tier?: number;
   reasons?: string[];
+  /** Which source decided the classification (rules, the model, or the assistant's second opinion) and why. */
+  classification?: ClassificationRecord;
   sla?: SlaView;
   escalation?: EscalationPackage;
   /** The guide or playbook automation tried, if any. */

@@ -13,4 +13,5 @@ export const Activities = {
   notifyTier: 'notifyTier',
   recordOutcome: 'recordOutcome',
   recordReply: 'recordReply',
+  readReply: 'readReply',
 } as const;

@@ -1,11 +1,14 @@
 import type { ClientProfile } from '../domain/client';
 import { type ClientMetrics, computeMetrics, parseRange } from '../domain/metrics';
+import type { AssistantTotals, AssistantUsageLedger } from '../ports/assistant';
 import type { ClientStore } from '../ports/clientStore';
 import type { OutcomeLog } from '../ports/outcomeLog';
 
 export interface MetricsDeps {
   clients: ClientStore;
   outcomes: OutcomeLog;
+  /** The optional assistant's usage: with it, the metrics carry `llm: {calls, tokens, fallbacks}`. */
+  assistantUsage?: AssistantUsageLedger;
 }
 
 export interface MetricsQuery {
@@ -17,7 +20,7 @@ export interface MetricsQuery {
 }
 
 export type MetricsResult =
-  | { ok: true; metrics: ClientMetrics; client: ClientProfile }
+  | { ok: true; metrics: ClientMetrics & { llm?: AssistantTotals }; client: ClientProfile }
   | { ok: false; status: 400 | 404; error: string };
 
 /**
@@ -35,23 +38,21 @@ export async function clientMetrics(deps: MetricsDeps, query: MetricsQuery): Pro
   const client = await deps.clients.get(clientId);
   if (!client) return { ok: false, status: 404, error: `clientId: no client "${clientId}"` };
   const [from, to] = [new Date(range.from), new Date(range.to)];
-  const [summaries, interruptions, selfServiceDeflections] = await Promise.all([
+  const [summaries, interruptions, selfServiceDeflections, llm] = await Promise.all([
     deps.outcomes.summaries(clientId, from, to),
     deps.outcomes.interruptions(clientId, from, to),
     deps.outcomes.selfServiceDeflections(clientId, from, to),
+    deps.assistantUsage?.totals(clientId, from, to),
   ]);
-  return {
-    ok: true,
-    client,
-    metrics: computeMetrics({
-      clientId,
-      from: range.from,
-      to: range.to,
-      now: query.now,
-      hours: client.businessHours,
-      summaries,
-      interruptions,
-      selfServiceDeflections,
-    }),
-  };
+  const metrics = computeMetrics({
+    clientId,
+    from: range.from,
+    to: range.to,
+    now: query.now,
+    hours: client.businessHours,
+    summaries,
+    interruptions,
+    selfServiceDeflections,
+  });
+  return { ok: true, client, metrics: llm ? { ...metrics, llm } : metrics };
 }

@@ -38,6 +38,7 @@ const RETRY: Record<keyof TicketActivities, df.RetryOptions> = {
   notifyTier: ACTIVITY_RETRY,
   recordOutcome: ACTIVITY_RETRY,
   recordReply: ACTIVITY_RETRY,
+  readReply: ACTIVITY_RETRY,
 };
 
 /**

@@ -59,6 +59,7 @@ export function defaultActivities(): TicketActivities {
     notifyTier: done,
     recordOutcome: done,
     recordReply: done,
+    readReply: () => Promise.resolve({ answer: 'unclear' as const }),
   };
 }
 

@@ -35,6 +35,7 @@ export function getTicketHandler(deps: GetTicketDeps) {
         confidence: ticket.confidence ?? null,
         route: ticket.route ?? null,
         tier: ticket.tier ?? null,
+        ...(ticket.classification ? { classification: ticket.classification } : {}),
         sla: ticket.sla ?? null,
         attempted: ticket.attempted ?? null,
         reopens: ticket.reopens ?? 0,

@@ -28,6 +28,11 @@ app.http('metrics', {
   authLevel: 'function',
   handler: async (req) => {
     const s = await services();
-    return metricsHandler({ clients: s.clients, outcomes: s.outcomes, now: s.now })(req);
+    return metricsHandler({
+      clients: s.clients,
+      outcomes: s.outcomes,
+      assistantUsage: s.assistantUsage,
+      now: s.now,
+    })(req);
   },
 });

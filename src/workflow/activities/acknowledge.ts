@@ -55,6 +55,7 @@ export const acknowledge =
         lifecycle: lifecycleFor(profile.lifecycle),
         p1: p1SettingsFor(profile.p1),
         autoThreshold: profile.autoThreshold,
+        ...(deps.assistant ? { assistant: true as const } : {}),
       },
     };
   };

@@ -1,6 +1,13 @@
-import { adjustForSlaTier, type Classification, classifyTicket } from '../../domain/classification';
+import { applySecondOpinion, decidedByOf, secondOpinionWanted } from '../../domain/assistant';
+import {
+  adjustForSlaTier,
+  type Classification,
+  classificationSignals,
+  classifyTicket,
+} from '../../domain/classification';
 import type { SlaView } from '../../domain/sla';
 import { stageAfter } from '../../domain/stage';
+import type { Ticket } from '../../domain/ticket';
 import type { ActivityKit, TicketStepInput } from './kit';
 
 /** What the ticket is and whether automation may touch it; VIP requesters never wait as P3/P4. */
@@ -9,15 +16,10 @@ export const classify =
   async (input: TicketStepInput & { autoThreshold?: number; sla?: SlaView }): Promise<Classification> => {
     const ticket = await load(input.ticketId);
     const profile = await client(ticket.clientId);
-    const result = adjustForSlaTier(
-      classifyTicket(
-        ticket.subject,
-        ticket.body,
-        input.autoThreshold ?? profile.autoThreshold,
-        deps.classifier,
-      ),
-      profile.slaTier,
-    );
+    const threshold = input.autoThreshold ?? profile.autoThreshold;
+    const own = classifyTicket(ticket.subject, ticket.body, threshold, deps.classifier);
+    const { classification, record } = await withSecondOpinion(deps, ticket, own, threshold);
+    const result = adjustForSlaTier(classification, profile.slaTier);
     if (
       profile.vipEmails.includes(ticket.requester.email) &&
       (result.priority === 'P3' || result.priority === 'P4')
@@ -35,6 +37,7 @@ export const classify =
         route: result.route,
         tier: result.tier,
         reasons: result.reasons,
+        classification: record,
         ...(input.sla ? { sla: input.sla } : {}),
       }),
       new Date(input.at),
@@ -44,7 +47,7 @@ export const classify =
       'classified',
       input.at,
       stageAfter(ticket.stage, 'classified'),
-      `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}`,
+      `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}${record.decidedBy === 'llm' ? ' on a second opinion from the language model' : ''}`,
     );
     await outcome(ticket, 'classified', input.at, {
       kind: 'classified',
@@ -55,3 +58,36 @@ export const classify =
     });
     return result;
   };
+
+/**
+ * The assistant's second opinion on an unsure ticket (below the threshold, or model and rules
+ * disagree), when one is configured. The safety screen's tickets are never asked about, and
+ * `applySecondOpinion` keeps them as the screen left them whatever an answer says.
+ */
+async function withSecondOpinion(
+  deps: ActivityKit['deps'],
+  ticket: Ticket,
+  own: Classification,
+  threshold: number,
+) {
+  const signals = classificationSignals(ticket.subject, ticket.body, deps.classifier);
+  const why = deps.assistant ? secondOpinionWanted(own, signals, threshold) : undefined;
+  if (!deps.assistant || !why)
+    return { classification: own, record: { decidedBy: decidedByOf(signals), reasons: own.reasons } };
+  const answer = await deps.assistant.ask({
+    use: 'triage',
+    clientId: ticket.clientId,
+    key: `${ticket.ticketId}.classify`,
+    input: { subject: ticket.subject, body: ticket.body },
+    people: peopleOf(ticket),
+  });
+  return applySecondOpinion(own, signals, answer, threshold, why);
+}
+
+/** Who must not be named to the model: the requester and the thread's participants. */
+export function peopleOf(ticket: Ticket): { addresses: string[]; names: string[] } {
+  return {
+    addresses: [ticket.requester.email, ...(ticket.participants ?? [])],
+    names: ticket.requester.name ? [ticket.requester.name] : [],
+  };
+}

@@ -1,8 +1,14 @@
-import { buildEscalationPackage, type RequesterAnswer, type SimilarTicket } from '../../domain/escalation';
+import {
+  buildEscalationPackage,
+  type ConversationEntry,
+  type RequesterAnswer,
+  type SimilarTicket,
+} from '../../domain/escalation';
 import { similarTickets } from '../../domain/similar';
 import type { SlaView } from '../../domain/sla';
 import { stageAfter } from '../../domain/stage';
 import type { Ticket } from '../../domain/ticket';
+import { peopleOf } from './classify';
 import type { ActivityKit, TicketStepInput } from './kit';
 
 const SIMILAR_LIMIT = 3;
@@ -23,13 +29,16 @@ export const escalate = (kit: ActivityKit) => {
   ): Promise<void> => {
     const ticket = await load(input.ticketId);
     if (input.answer === 'no' || input.answer === 'silence') await countOutcome(ticket, false, input.step);
+    const conversation: ConversationEntry[] = [
+      { at: ticket.createdAt, from: ticket.requester.email, text: ticket.body },
+      ...(await deps.tickets.conversation(ticket)),
+    ];
+    const briefing = await briefingFor(kit, ticket, conversation, input);
     const pkg = buildEscalationPackage({
       ticket,
       timeline: await deps.tickets.timeline(ticket),
-      conversation: [
-        { at: ticket.createdAt, from: ticket.requester.email, text: ticket.body },
-        ...(await deps.tickets.conversation(ticket)),
-      ],
+      conversation,
+      ...(briefing ? { briefing } : {}),
       client: await client(ticket.clientId),
       similar: await similarTo(kit, ticket),
       tier: input.tier,
@@ -89,6 +98,45 @@ export const escalate = (kit: ActivityKit) => {
     );
   };
 };
+
+/** Messages of the conversation the briefing reads: the first and the latest. */
+const BRIEFING_MESSAGES = 8;
+
+/**
+ * The assistant's briefing for the engineer, when one is configured and answers. A retried step
+ * (same orchestration time) keeps the briefing it already has rather than ask again.
+ */
+async function briefingFor(
+  { deps }: ActivityKit,
+  ticket: Ticket,
+  conversation: ConversationEntry[],
+  input: TicketStepInput & { step: string; reason: string; answer: RequesterAnswer },
+): Promise<{ summary: string; steps: string[] } | undefined> {
+  if (!deps.assistant) return undefined;
+  const before = ticket.escalation;
+  if (before?.briefing && before.createdAt === input.at)
+    return { summary: before.briefing.summary, steps: before.briefing.steps };
+  const messages =
+    conversation.length > BRIEFING_MESSAGES
+      ? [...conversation.slice(0, 1), ...conversation.slice(-(BRIEFING_MESSAGES - 1))]
+      : conversation;
+  const people = peopleOf(ticket);
+  return deps.assistant.ask({
+    use: 'briefing',
+    clientId: ticket.clientId,
+    key: `${ticket.ticketId}.${input.step}`,
+    input: {
+      subject: ticket.subject,
+      body: ticket.body,
+      reason: input.reason,
+      attempted: ticket.attempted ?? null,
+      requesterAnswer: input.answer,
+      // Addresses become placeholders in `redact`, like everything else that is sent.
+      conversation: messages.map((m) => ({ from: m.from, text: m.text })),
+    },
+    people,
+  });
+}
 
 async function similarTo({ deps }: ActivityKit, ticket: Ticket): Promise<SimilarTicket[]> {
   const solved = (await deps.resolutions.recentSolved(ticket.clientId, SIMILAR_POOL)).filter(

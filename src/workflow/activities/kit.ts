@@ -7,6 +7,7 @@ import type * as messages from '../../domain/messages';
 import type { OutcomeEvent, OutcomeFact } from '../../domain/metrics';
 import type { SlaTier, SlaView } from '../../domain/sla';
 import type { Stage, Ticket } from '../../domain/ticket';
+import type { Assistant } from '../../ports/assistant';
 import type { AuditLog } from '../../ports/auditLog';
 import type { ClientStore } from '../../ports/clientStore';
 import type { DirectoryFor } from '../../ports/directory';
@@ -17,6 +18,7 @@ import type { OutcomeLog } from '../../ports/outcomeLog';
 import type { PsaConnector } from '../../ports/psaConnector';
 import type { ResolutionLog } from '../../ports/resolutionLog';
 import { TicketNotFoundError, type TicketStore } from '../../ports/ticketStore';
+import type { TicketWorkflowInput } from '../../ports/ticketWorkflow';
 
 /** What every ticket activity receives; the workflow's proxy fills it in. */
 export interface TicketStepInput {
@@ -32,6 +34,8 @@ export interface TicketContext {
   lifecycle: LifecycleSettings;
   p1: P1Settings;
   autoThreshold: number;
+  /** Present (true) only when the assistant is configured: the workflow may ask it to read replies. */
+  assistant?: true;
 }
 
 export interface TicketActivityDeps {
@@ -54,6 +58,10 @@ export interface TicketActivityDeps {
   directoryFor?: DirectoryFor;
   /** Who acts, as the audit log names it. */
   actor?: string;
+  /** The optional language-model assistant; absent: autotier's own classifier and rules only. */
+  assistant?: Assistant;
+  /** Starts a ticket's workflow later (from a queue): a new issue the assistant found in a reply. */
+  startTicket?: (input: TicketWorkflowInput) => Promise<void>;
 }
 
 const CONFIRM_LINK_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;

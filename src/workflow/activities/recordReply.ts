@@ -9,7 +9,7 @@ export const recordReply =
       step: string;
       from: string;
       text: string;
-      meaning: ReplyMeaning;
+      meaning: ReplyMeaning | 'new_issue';
       tier: number;
       notify: boolean;
     },

@@ -3,6 +3,7 @@ import { classify } from './classify';
 import { escalate } from './escalate';
 import { createActivityKit, type TicketActivityDeps } from './kit';
 import { notifyTier } from './notifyTier';
+import { readReply } from './readReply';
 import { recordOutcome } from './recordOutcome';
 import { recordReply } from './recordReply';
 import { runPlaybook } from './runPlaybook';
@@ -30,6 +31,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     notifyTier: notifyTier(kit),
     recordOutcome: recordOutcome(kit),
     recordReply: recordReply(kit),
+    readReply: readReply(kit),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Task } from 'durable-functions';
 
-import { HOUR, interpretReply, type ReplyMeaning, silencePolicy } from '../../domain/lifecycle';
+import { HOUR, type ReplyMeaning, silencePolicy } from '../../domain/lifecycle';
 import { resumeClock } from '../../domain/sla';
 import type { Phase, TicketRun } from './ticketRun';
 
@@ -31,8 +31,14 @@ function* awaitAnswer(run: TicketRun): Generator<Task, Phase, unknown> {
     let meaning: ReplyMeaning;
     if (event.kind === 'confirmation') meaning = event.answer;
     else if (event.kind === 'reply') {
-      meaning = interpretReply(event.text);
-      yield* run.recordReply(event, meaning, false);
+      const read = yield* run.readReply(
+        event,
+        `Did "${run.attempted ?? 'the help we sent'}" resolve the issue?`,
+      );
+      yield* run.recordReply(event, read, false);
+      // A different problem became a ticket of its own; this one still waits for its answer.
+      if (read === 'new_issue') continue;
+      meaning = read;
       if (meaning === 'unclear' && !run.clarified) {
         yield* run.clarify(`clarify-${run.attempts}`);
         continue;

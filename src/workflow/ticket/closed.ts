@@ -1,6 +1,6 @@
 import type { Task } from 'durable-functions';
 
-import { HOUR, interpretReply } from '../../domain/lifecycle';
+import { HOUR } from '../../domain/lifecycle';
 import type { Phase, TicketRun } from './ticketRun';
 
 const DAY = 24 * HOUR;
@@ -51,9 +51,13 @@ function* reopenedBefore(run: TicketRun, reopenUntil: number): Generator<Task, b
       continue;
     }
     if (wake.event.kind !== 'reply') continue;
-    const meaning = interpretReply(wake.event.text);
+    const meaning = yield* run.readReply(
+      wake.event,
+      'The issue was marked resolved and the ticket closed; the requester wrote again. Is it still fixed?',
+    );
     yield* run.recordReply(wake.event, meaning, false);
-    if (meaning === 'yes') continue; // "thanks!" after the close is not a reopen
+    // "thanks!" after the close is not a reopen; a different problem became a ticket of its own.
+    if (meaning === 'yes' || meaning === 'new_issue') continue;
     if (meaning === 'unclear' && !run.clarified) {
       yield* run.clarify(`clarify-closed-${run.reopens}-${run.replies}`);
       continue;

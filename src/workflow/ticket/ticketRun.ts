@@ -4,7 +4,13 @@ import { AROUND_THE_CLOCK, type P1Settings, runsAroundTheClock } from '../../dom
 import type { BusinessHours } from '../../domain/businessHours';
 import type { Classification } from '../../domain/classification';
 import type { RequesterAnswer } from '../../domain/escalation';
-import { type LifecycleSettings, MINUTE, type ReplyMeaning, type TicketEvent } from '../../domain/lifecycle';
+import {
+  interpretReply,
+  type LifecycleSettings,
+  MINUTE,
+  type ReplyMeaning,
+  type TicketEvent,
+} from '../../domain/lifecycle';
 import {
   clockReaches,
   pauseClock,
@@ -228,7 +234,35 @@ export class TicketRun {
     yield* this.mailUpdate('clarify', step, { stage: this.stage });
   }
 
-  *recordReply(event: Extract<TicketEvent, { kind: 'reply' }>, meaning: ReplyMeaning, notify: boolean) {
+  /**
+   * What a reply means: autotier's own rules first; only when they cannot tell and the assistant is
+   * configured, the assistant (which may find a new problem: that becomes a linked ticket of its
+   * own). A failed reading is as unclear as before.
+   */
+  *readReply(
+    event: Extract<TicketEvent, { kind: 'reply' }>,
+    question: string,
+  ): Generator<Task, ReplyMeaning | 'new_issue', unknown> {
+    const meaning = interpretReply(event.text);
+    if (meaning !== 'unclear' || !this.client.assistant) return meaning;
+    try {
+      const read = yield* this.act.readReply({
+        step: `read-reply-${this.replies + 1}`,
+        from: event.from,
+        text: event.text,
+        question,
+      });
+      return read.answer;
+    } catch {
+      return 'unclear';
+    }
+  }
+
+  *recordReply(
+    event: Extract<TicketEvent, { kind: 'reply' }>,
+    meaning: ReplyMeaning | 'new_issue',
+    notify: boolean,
+  ) {
     yield* this.act.recordReply({
       step: `reply-${++this.replies}`,
       from: event.from,
