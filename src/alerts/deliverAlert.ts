@@ -1,23 +1,21 @@
-import { app, type InvocationContext } from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 
-import { readConfig } from '../../config';
 import {
   alertCard,
   type AlertChannel,
   type AlertFacts,
   alertMail,
-  alertQueueName,
   type AlertRouting,
   type Audience,
   type AudienceChannels,
   audienceLabel,
   AUDIENCES,
-} from '../../domain/alerts';
-import { services } from '../../index';
-import type { AlertDeliveryLedger, AlertFailureLog, ChatWebhook } from '../../ports/alertDelivery';
-import type { EmailSender } from '../../ports/emailSender';
+} from '../domain/alerts';
 import { logSafe } from '../http/httpHelpers';
+import { alertQueueName } from '../names';
+import type { AlertDeliveryLedger, AlertFailureLog, ChatWebhook } from '../ports/alertDelivery';
+import type { EmailSender } from '../ports/emailSender';
 
 export interface DeliverAlertDeps {
   audience: Audience;
@@ -134,34 +132,3 @@ export function alertRoutingSummary(routing: AlertRouting | undefined, tierQueue
   );
   return `alerts are delivered to ${channels.join(', ')}${left.length > 0 ? `; no channel for the others, whose alerts stay in ${left.join(', ')}` : ''}`;
 }
-
-// Registered per audience that has a channel, at load time like the HTTP dev endpoints. Without
-// AUTOTIER_NOTIFY nothing reads the queues, exactly as before.
-const config = readConfig();
-for (const audience of AUDIENCES) {
-  const channels = config.notify?.[audience];
-  if (!channels) continue;
-  app.storageQueue(deliverAlertFunctionName(audience), {
-    queueName: alertQueueName(config.tierQueuePrefix, audience),
-    connection: 'AzureWebJobsStorage',
-    handler: async (message, context) => {
-      const s = await services();
-      if (!s.alertDeliveries) throw new Error('the alert delivery ledger is not configured');
-      await deliverAlertHandler({
-        audience,
-        channels,
-        ledger: s.alertDeliveries,
-        webhook: s.chatWebhook,
-        mail: s.mail,
-        failures: s.events,
-        priorityOf: async (ticketId) => (await s.tickets.get(ticketId))?.priority,
-        publicBaseUrl: s.publicBaseUrl,
-        now: s.now,
-      })(message, context);
-    },
-  });
-}
-
-app.hook.appStart(() => {
-  console.log(`autotier: ${alertRoutingSummary(config.notify, config.tierQueuePrefix)}`);
-});

@@ -1,22 +1,11 @@
-import {
-  createBlobServiceClient,
-  createTableClient,
-  storageConnectionFromSettings,
-} from '../adapters/tables/storageClients';
-import { TableKnowledgeBase } from '../adapters/tables/tableKnowledgeBase';
-import { tableName } from '../adapters/tables/tableNames';
-import { TableResolutionLog } from '../adapters/tables/tableResolutionLog';
-import { kbImagesContainer, readConfig } from '../config';
+import { openStorage } from '../composition/storage';
 import { type KbCandidate, kbCandidates } from '../domain/kb';
 import { exportKb, importKb } from './kbFiles';
 
 /** The deployment's knowledge base and its image container, from the app settings. */
 export function openKb() {
-  const config = readConfig();
-  const storage = storageConnectionFromSettings('AzureWebJobsStorage');
-  const kb = new TableKnowledgeBase(createTableClient(storage, tableName(config.tablePrefix, 'Kb')));
-  const images = createBlobServiceClient(storage).getContainerClient(kbImagesContainer(config.tablePrefix));
-  return { kb, images, config, storage };
+  const storage = openStorage();
+  return { kb: storage.kb(), images: storage.kbImagesContainer(), config: storage.config, storage };
 }
 
 export async function kbImport(dir: string): Promise<string> {
@@ -32,10 +21,7 @@ export async function kbExport(dir: string, clientId?: string): Promise<string> 
 
 /** Escalations of a client that recur: each group is a knowledge-base article waiting to be written. */
 export async function kbCandidatesFor(clientId: string, minCount: number): Promise<KbCandidate[]> {
-  const { config, storage } = openKb();
-  const log = new TableResolutionLog(
-    createTableClient(storage, tableName(config.tablePrefix, 'Resolutions')),
-  );
+  const log = openStorage().resolutions();
   const escalated = (await log.forClient(clientId)).filter((r) => r.outcome === 'escalated');
   return kbCandidates(
     escalated.map((r) => ({ ticketId: r.ticketId, subject: r.subject, category: r.category })),

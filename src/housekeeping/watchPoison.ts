@@ -1,7 +1,6 @@
-import type { QueueClient } from '@azure/storage-queue';
-
-import type { Notifier } from '../../ports/notifier';
-import type { TokenStore } from '../../ports/tokenStore';
+import type { PoisonQueue } from '../ports/intakeQueue';
+import type { Notifier } from '../ports/notifier';
+import type { TokenStore } from '../ports/tokenStore';
 
 /**
  * Raises an alert to tier 2 when a poison queue holds messages: at most one an hour per queue,
@@ -9,7 +8,7 @@ import type { TokenStore } from '../../ports/tokenStore';
  * deliveries, or alerts that could not be delivered. Returns the alert's text when it raised one.
  */
 export async function watchPoison(deps: {
-  poison: QueueClient;
+  poison: PoisonQueue;
   notifier: Notifier;
   tokens: TokenStore;
   now: Date;

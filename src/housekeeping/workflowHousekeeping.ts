@@ -1,12 +1,9 @@
-import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
-import { workflowProblems } from '../../domain/workflowHealth';
-import { services } from '../../index';
-import type { Notifier } from '../../ports/notifier';
-import type { RawCopies } from '../../ports/rawCopies';
-import type { TokenStore } from '../../ports/tokenStore';
-import { durableClientInput } from '../http/durableTicketWorkflow';
+import { workflowProblems } from '../domain/workflowHealth';
+import type { Notifier } from '../ports/notifier';
+import type { RawCopies } from '../ports/rawCopies';
+import type { TokenStore } from '../ports/tokenStore';
 
 const DAY = 24 * 60 * 60 * 1000;
 const { Completed, Failed, Pending, Running, Terminated } = df.OrchestrationRuntimeStatus;
@@ -89,22 +86,3 @@ export async function workflowHousekeeping(
   }
   return { alerted, purged: purged.instancesDeleted, forgotten, rawDeleted };
 }
-
-/** In the same minute as the other hourly timers: an idle instance wakes once an hour. */
-app.timer('workflowHousekeeping', {
-  schedule: '0 5 * * * *',
-  extraInputs: [durableClientInput],
-  handler: async (_timer: unknown, context: InvocationContext) => {
-    const s = await services();
-    await workflowHousekeeping({
-      client: df.getClient(context),
-      notifier: s.notifier,
-      tokens: s.tokens,
-      now: s.now(),
-      retentionDays: s.config.historyRetentionDays,
-      raw: { copies: s.rawCopies, retentionDays: s.config.rawRetentionDays },
-      log: (m) => context.log(m),
-      error: (m) => context.error(m),
-    });
-  },
-});

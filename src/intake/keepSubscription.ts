@@ -1,15 +1,34 @@
-import type { GraphMail, GraphSubscription } from '../../adapters/graph/graphMail';
+import type { GraphMailbox, GraphSubscription, SubscriptionStore } from '../ports/graphMail';
 
 /** Graph lets a mail subscription live up to 10,080 minutes; autotier asks for 4 days and renews with 2 left. */
 export const SUBSCRIPTION_LIFETIME_MS = 4 * 24 * 60 * 60 * 1000;
 export const RENEW_BEFORE_MS = 2 * 24 * 60 * 60 * 1000;
 
 export interface SubscriptionDeps {
-  graph: GraphMail;
-  store: { get(): Promise<GraphSubscription | undefined>; put(s: GraphSubscription): Promise<void> };
+  graph: GraphMailbox;
+  store: SubscriptionStore;
   publicBaseUrl: string;
   clientState: string;
   now: () => Date;
+}
+
+/** What keeping the subscription needs, when Graph mail intake is configured (else undefined). */
+export function subscriptionDeps(s: {
+  graphMail?: GraphMailbox;
+  graphSubscriptions?: SubscriptionStore;
+  publicBaseUrl: string;
+  config: { graphClientStates: string[] };
+  now: () => Date;
+}): SubscriptionDeps | undefined {
+  const clientState = s.config.graphClientStates[0];
+  if (!s.graphMail || !s.graphSubscriptions || !clientState) return undefined;
+  return {
+    graph: s.graphMail,
+    store: s.graphSubscriptions,
+    publicBaseUrl: s.publicBaseUrl,
+    clientState,
+    now: s.now,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { MAX_TICKET_BODY_CHARS } from '../../domain/intake';
+import { MAX_TICKET_BODY_CHARS } from '../domain/intake';
 import {
   cleanSubject,
   type InboundMail,
@@ -6,12 +6,12 @@ import {
   normalizeMessageId,
   stripQuotedHistory,
   ticketIdFromSubject,
-} from '../../domain/mail';
-import { singleLine } from '../../domain/text';
-import { mayAnswer, type NewTicket, type Ticket } from '../../domain/ticket';
-import type { ClientStore } from '../../ports/clientStore';
-import type { MailStore, MailThreads } from '../../ports/mailStore';
-import type { TicketStore } from '../../ports/ticketStore';
+} from '../domain/mail';
+import { singleLine } from '../domain/text';
+import { mayAnswer, type NewTicket, type Ticket } from '../domain/ticket';
+import type { ClientStore } from '../ports/clientStore';
+import type { MailStore, MailThreads } from '../ports/mailStore';
+import type { TicketStore } from '../ports/ticketStore';
 
 export interface MailIntakeDeps {
   tickets: TicketStore;
@@ -20,6 +20,11 @@ export interface MailIntakeDeps {
   store: MailStore;
   /** autotier's own addresses: mail from them is never taken in (no loops). */
   ownAddresses: string[];
+}
+
+/** Mail intake as the composition root wires it: the placement's needs, and the MIME parser. */
+export interface MailIntake extends MailIntakeDeps {
+  parse: (raw: Buffer) => Promise<InboundMail>;
 }
 
 export type MailPlacement =

@@ -1,8 +1,8 @@
-import { app, type InvocationContext } from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
 
-import { type ClaimStore, isClaim } from '../../domain/claim';
-import type { ParseResult } from '../../domain/intake';
-import type { InboundMail } from '../../domain/mail';
+import { type ClaimStore, isClaim } from '../domain/claim';
+import type { ParseResult } from '../domain/intake';
+import type { InboundMail } from '../domain/mail';
 import {
   completeTicket,
   parsePsaEvent,
@@ -10,19 +10,17 @@ import {
   type PsaMapping,
   type PsaVendor,
   toNewTicket,
-} from '../../domain/psa';
-import type { NewTicket } from '../../domain/ticket';
-import { type IntakeMessage, parseGenericEvent } from '../../domain/webhookIntake';
-import { services } from '../../index';
-import { fileFollowUp } from '../../intake/followUp';
-import type { ClientStore } from '../../ports/clientStore';
-import type { PsaApi } from '../../ports/psaApi';
-import type { ReviewStore } from '../../ports/reviewStore';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { TicketWorkflow } from '../../ports/ticketWorkflow';
-import { durableClientInput, durableTicketWorkflow } from '../http/durableTicketWorkflow';
+} from '../domain/psa';
+import type { NewTicket } from '../domain/ticket';
+import { type IntakeMessage, parseGenericEvent } from '../domain/webhookIntake';
 import { logSafe } from '../http/httpHelpers';
-import { keepAttachments, type MailIntakeDeps, placeMail } from './mailIntake';
+import type { ClientStore } from '../ports/clientStore';
+import type { PsaApi } from '../ports/psaApi';
+import type { ReviewStore } from '../ports/reviewStore';
+import type { TicketStore } from '../ports/ticketStore';
+import type { TicketWorkflow } from '../ports/ticketWorkflow';
+import { fileFollowUp } from './followUp';
+import { keepAttachments, type MailIntake, placeMail } from './placeMail';
 
 export interface ProcessIntakeDeps {
   tickets: TicketStore;
@@ -32,14 +30,44 @@ export interface ProcessIntakeDeps {
   review: ReviewStore;
   now: () => Date;
   psa?: { vendor: PsaVendor; api: PsaApi; mapping: PsaMapping };
-  mail?: MailIntakeDeps & { parse: (raw: Buffer) => Promise<InboundMail> };
+  mail?: MailIntake;
   /** Deliveries too large for a queue message arrive as claims on Blob storage. */
   claims?: ClaimStore;
   /** Fetches a message's MIME from Graph by the resource a change notification names. */
   graphMime?: (resource: string) => Promise<Buffer | undefined>;
 }
 
-type Outcome = { ok: true; ticket: NewTicket } | { ok: false; review?: string; ignored?: string };
+/**
+ * What became of one delivery: a new ticket (a follow-up names the finished ticket it follows), a
+ * reply delivered to its ticket's workflow, kept for review (and why), or left alone (and why).
+ */
+export type IntakeOutcome =
+  | { kind: 'ticket'; ticketId: string; followUpOf?: string }
+  | { kind: 'reply'; ticketId: string }
+  | { kind: 'review'; reason: string }
+  | { kind: 'ignored'; reason: string };
+
+/** What a delivery is before the client check: a ticket to file, or already an outcome. */
+type Placement = { kind: 'new'; ticket: NewTicket } | IntakeOutcome;
+
+const review = (reason: string): IntakeOutcome => ({ kind: 'review', reason });
+const ignored = (reason: string): IntakeOutcome => ({ kind: 'ignored', reason });
+
+/** The line the trigger logs for an outcome. */
+export function describeIntakeOutcome(outcome: IntakeOutcome): string {
+  switch (outcome.kind) {
+    case 'ticket':
+      return outcome.followUpOf
+        ? `a follow-up to ${outcome.followUpOf} became ${outcome.ticketId}`
+        : `became ${outcome.ticketId}`;
+    case 'reply':
+      return `a reply threaded onto ${outcome.ticketId}`;
+    case 'review':
+      return `could not be placed and was kept for review (${logSafe(outcome.reason, 300)})`;
+    case 'ignored':
+      return logSafe(outcome.reason, 300);
+  }
+}
 
 const isPsa = (s: unknown): s is PsaVendor => PSA_VENDORS.includes(s as PsaVendor);
 
@@ -49,49 +77,45 @@ const isPsa = (s: unknown): s is PsaVendor => PSA_VENDORS.includes(s as PsaVendo
  * for review; storage and PSA errors throw, so the queue retries and, after five tries, parks the
  * message in the poison queue (replay it with `autotier intake replay`).
  */
-export function processIntakeHandler(deps: ProcessIntakeDeps) {
+export function processIntake(deps: ProcessIntakeDeps) {
   async function start(ticket: NewTicket, context: InvocationContext) {
     const { ticket: created } = await deps.tickets.create(ticket, deps.now());
     await deps.workflow(context).ensureStarted({ ticketId: created.ticketId, clientId: created.clientId });
     return created;
   }
 
-  function fromParse<T extends NewTicket>(parsed: ParseResult<T>): Outcome {
-    return parsed.ok ? { ok: true, ticket: parsed.value } : { ok: false, review: parsed.error };
+  function fromParse<T extends NewTicket>(parsed: ParseResult<T>): Placement {
+    return parsed.ok ? { kind: 'new', ticket: parsed.value } : review(parsed.error);
   }
 
-  async function psaOutcome(vendor: PsaVendor, raw: string): Promise<Outcome> {
+  async function psaOutcome(vendor: PsaVendor, raw: string): Promise<Placement> {
     const psa = deps.psa;
-    if (psa?.vendor !== vendor) return { ok: false, review: `no ${vendor} connection is configured` };
+    if (psa?.vendor !== vendor) return review(`no ${vendor} connection is configured`);
     const parsed = parsePsaEvent(vendor, raw);
-    if (!parsed.ok) return { ok: false, review: parsed.error };
+    if (!parsed.ok) return review(parsed.error);
     const event = parsed.value;
     if (event.actorId && psa.mapping.selfIds.includes(event.actorId))
-      return { ok: false, ignored: `${vendor} ticket ${event.ticketId} was changed by autotier itself` };
+      return ignored(`${vendor} ticket ${event.ticketId} was changed by autotier itself`);
     if (event.action !== 'created')
-      return {
-        ok: false,
-        ignored: `${vendor} ticket ${event.ticketId}: ${event.action} events are not new tickets`,
-      };
+      return ignored(`${vendor} ticket ${event.ticketId}: ${event.action} events are not new tickets`);
     const ticket = completeTicket(event.partial) ?? (await psa.api.getTicket(event.ticketId));
-    if (!ticket) return { ok: false, review: `${vendor} has no ticket ${event.ticketId}` };
+    if (!ticket) return review(`${vendor} has no ticket ${event.ticketId}`);
     return fromParse(toNewTicket(vendor, ticket, psa.mapping));
   }
 
-  async function handleMail(raw: Buffer, eventId: string, context: InvocationContext): Promise<Outcome> {
+  async function handleMail(raw: Buffer, eventId: string, context: InvocationContext): Promise<Placement> {
     const mailDeps = deps.mail;
-    if (!mailDeps) return { ok: false, review: 'mail intake is not configured' };
+    if (!mailDeps) return review('mail intake is not configured');
     let mail: InboundMail;
     try {
       mail = await mailDeps.parse(raw);
     } catch (err) {
-      return { ok: false, review: `the mail could not be read: ${(err as Error).message}` };
+      return review(`the mail could not be read: ${(err as Error).message}`);
     }
     if (mail.messageId && (await mailDeps.threads.find(mail.messageId)))
-      return { ok: false, ignored: 'this mail was taken in before' };
+      return ignored('this mail was taken in before');
     const placement = await placeMail(mail, eventId, mailDeps);
-    if (placement.kind === 'ignored') return { ok: false, ignored: placement.reason };
-    if (placement.kind === 'review') return { ok: false, review: placement.reason };
+    if (placement.kind === 'ignored' || placement.kind === 'review') return placement;
     if (placement.kind === 'reply') {
       const { ticket } = placement;
       const event = { kind: 'reply' as const, from: placement.from, text: placement.text.slice(0, 20_000) };
@@ -110,7 +134,7 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
         );
         await keepAttachments(mail, created, mailDeps, deps.now());
         if (mail.messageId) await mailDeps.threads.remember(mail.messageId, created.ticketId);
-        return { ok: false, ignored: `a follow-up to ${ticket.ticketId} became ${created.ticketId}` };
+        return { kind: 'ticket', ticketId: created.ticketId, followUpOf: ticket.ticketId };
       }
       await keepAttachments(mail, ticket, mailDeps, deps.now());
       if (placement.participants.length)
@@ -120,29 +144,28 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
           deps.now(),
         );
       if (mail.messageId) await mailDeps.threads.remember(mail.messageId, ticket.ticketId);
-      context.log(`intake: a reply threaded onto ${ticket.ticketId}`);
-      return { ok: false, ignored: 'a reply, delivered to its ticket' };
+      return { kind: 'reply', ticketId: ticket.ticketId };
     }
     const created = await start(placement.input, context);
     await keepAttachments(mail, created, mailDeps, deps.now());
     if (mail.messageId) await mailDeps.threads.remember(mail.messageId, created.ticketId);
-    return { ok: false, ignored: `became ${created.ticketId}` };
+    return { kind: 'ticket', ticketId: created.ticketId };
   }
 
-  async function outcome(
+  async function place(
     m: Partial<IntakeMessage>,
     raw: string,
     context: InvocationContext,
-  ): Promise<Outcome> {
+  ): Promise<Placement> {
     const eventId = typeof m.eventId === 'string' ? m.eventId : 'unknown';
     if (m.source === 'generic') {
       try {
         const parsed = parseGenericEvent(JSON.parse(raw));
-        if (!parsed.ok) return { ok: false, review: parsed.error };
+        if (!parsed.ok) return review(parsed.error);
         const { eventId: _eventId, ...ticket } = parsed.value;
-        return { ok: true, ticket };
+        return { kind: 'new', ticket };
       } catch {
-        return { ok: false, review: 'payload is not valid JSON' };
+        return review('payload is not valid JSON');
       }
     }
     if (isPsa(m.source)) return psaOutcome(m.source, raw);
@@ -153,7 +176,7 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
           : typeof m.raw === 'string'
             ? Buffer.from(m.raw, 'utf8')
             : undefined;
-      if (!bytes) return { ok: false, review: 'the mail is neither inline nor in a readable blob' };
+      if (!bytes) return review('the mail is neither inline nor in a readable blob');
       return handleMail(bytes, eventId, context);
     }
     if (m.source === 'graph') {
@@ -161,74 +184,50 @@ export function processIntakeHandler(deps: ProcessIntakeDeps) {
       try {
         resource = (JSON.parse(raw) as { resource?: unknown }).resource;
       } catch {
-        return { ok: false, review: 'payload is not valid JSON' };
+        return review('payload is not valid JSON');
       }
       if (typeof resource !== 'string' || !deps.graphMime)
-        return { ok: false, review: 'a Graph notification without a message, or Graph is not configured' };
+        return review('a Graph notification without a message, or Graph is not configured');
       const bytes = await deps.graphMime(resource);
-      if (!bytes) return { ok: false, ignored: 'the message is no longer in the mailbox' };
+      if (!bytes) return ignored('the message is no longer in the mailbox');
       return handleMail(bytes, eventId, context);
     }
-    return { ok: false, review: `unknown source "${String(m.source)}"` };
+    return review(`unknown source "${String(m.source)}"`);
   }
 
-  return async function processIntake(queued: unknown, context: InvocationContext): Promise<void> {
+  return async function takeIn(queued: unknown, context: InvocationContext): Promise<IntakeOutcome> {
     let message = queued;
     if (isClaim(queued)) {
       if (!deps.claims)
         throw new Error('a claimed intake delivery arrived, but no claim store is configured');
       message = await deps.claims.read(queued);
       // The blob goes once the delivery is handled: a claim without one was handled before.
-      if (message === undefined)
-        return void context.log(`intake: ${logSafe(queued.$claim)} was handled before`);
+      if (message === undefined) return ignored(`${queued.$claim} was handled before`);
     }
-    await handle(message, context);
+    const result = await handle(message, context);
     if (isClaim(queued)) await deps.claims?.drop(queued);
+    return result;
   };
 
-  async function handle(message: unknown, context: InvocationContext): Promise<void> {
+  async function handle(message: unknown, context: InvocationContext): Promise<IntakeOutcome> {
     const m = (message ?? {}) as Partial<IntakeMessage>;
     const raw =
       typeof m.raw === 'string' ? m.raw : typeof m.blob === 'string' ? m.blob : JSON.stringify(message);
     const receivedAt = typeof m.receivedAt === 'string' ? m.receivedAt : deps.now().toISOString();
-    let result = await outcome(m, raw, context);
-    if (result.ok && !(await deps.clients.get(result.ticket.clientId)))
-      result = { ok: false, review: `no client "${result.ticket.clientId}" is set up here` };
-    if (result.ok) {
-      await start(result.ticket, context);
-      return;
+    let result = await place(m, raw, context);
+    if (result.kind === 'new' && !(await deps.clients.get(result.ticket.clientId)))
+      result = review(`no client "${result.ticket.clientId}" is set up here`);
+    if (result.kind === 'new') {
+      const created = await start(result.ticket, context);
+      return { kind: 'ticket', ticketId: created.ticketId };
     }
-    if (result.ignored) {
-      context.log(`intake (${logSafe(String(m.source))}): ${logSafe(result.ignored, 300)}`);
-      return;
-    }
-    const reason = result.review ?? 'not placeable';
-    await deps.review.keep({
-      source: typeof m.source === 'string' ? m.source : 'unknown',
-      reason,
-      raw,
-      receivedAt,
-    });
-    context.warn(`intake: a delivery could not be placed and was kept for review (${logSafe(reason, 300)})`);
+    if (result.kind === 'review')
+      await deps.review.keep({
+        source: typeof m.source === 'string' ? m.source : 'unknown',
+        reason: result.reason,
+        raw,
+        receivedAt,
+      });
+    return result;
   }
 }
-
-app.storageQueue('processIntake', {
-  queueName: '%AUTOTIER_INTAKE_QUEUE%',
-  connection: 'AzureWebJobsStorage',
-  extraInputs: [durableClientInput],
-  handler: async (message, context) => {
-    const s = await services();
-    await processIntakeHandler({
-      tickets: s.tickets,
-      clients: s.clients,
-      workflow: durableTicketWorkflow,
-      review: s.review,
-      now: s.now,
-      psa: s.psaConnection,
-      mail: s.mailIntake,
-      claims: s.intakeClaims,
-      graphMime: s.graphMail ? (resource) => s.graphMail!.fetchMime(resource) : undefined,
-    })(message, context);
-  },
-});

@@ -1,9 +1,11 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 
-import { parsePsaEvent, type PsaVendor } from '../../domain/psa';
-import { connectWiseKeyUrl, verifyAutotask, verifyBasic, verifyConnectWise } from '../../domain/webhookAuth';
-import { type PsaConnection, services } from '../../index';
-import { jsonError } from './httpHelpers';
+import { parsePsaEvent, type PsaVendor } from '../domain/psa';
+import { connectWiseKeyUrl, verifyAutotask, verifyBasic, verifyConnectWise } from '../domain/webhookAuth';
+import { jsonError } from '../http/httpHelpers';
+import type { IntakeQueue } from '../ports/intakeQueue';
+import type { PsaConnection } from '../ports/psaApi';
+import type { TokenStore } from '../ports/tokenStore';
 import { webhookIntakeHandler } from './webhookIntake';
 
 /** Is this delivery from the PSA? Each PSA signs its own way (see webhookAuth). */
@@ -31,27 +33,23 @@ export async function verifyPsaDelivery(psa: PsaConnection, req: HttpRequest, ra
   return verifyConnectWise(raw, req.headers.get('x-content-signature'), signingKey);
 }
 
-function register(vendor: PsaVendor): void {
-  app.http(`${vendor}Webhook`, {
-    route: `webhooks/${vendor}`,
-    methods: ['POST'],
-    authLevel: 'anonymous',
-    handler: async (req, context) => {
-      const s = await services();
-      const psa = s.psaConnection;
-      if (psa?.vendor !== vendor) return jsonError(404, `no ${vendor} connection is configured`);
-      return webhookIntakeHandler({
-        source: vendor,
-        verify: (r, raw) => verifyPsaDelivery(psa, r, raw),
-        parse: (raw) => parsePsaEvent(vendor, raw),
-        now: () => s.now().getTime(),
-        enqueue: (m) => s.intake.send(m),
-        seen: s.tokens,
-      })(req, context);
-    },
-  });
+export interface PsaWebhookDeps {
+  psaConnection?: PsaConnection;
+  intake: IntakeQueue;
+  tokens: TokenStore;
+  now: () => Date;
 }
 
-register('connectwise');
-register('autotask');
-register('halopsa');
+/** A PSA's webhook: 404 unless this deployment is connected to that PSA, else the webhook intake. */
+export function psaWebhookHandler(vendor: PsaVendor, deps: PsaWebhookDeps) {
+  const psa = deps.psaConnection;
+  if (psa?.vendor !== vendor) return () => jsonError(404, `no ${vendor} connection is configured`);
+  return webhookIntakeHandler({
+    source: vendor,
+    verify: (r, raw) => verifyPsaDelivery(psa, r, raw),
+    parse: (raw) => parsePsaEvent(vendor, raw),
+    now: () => deps.now().getTime(),
+    enqueue: (m) => deps.intake.send(m),
+    seen: deps.tokens,
+  });
+}

@@ -1,9 +1,9 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import type { ParseResult } from '../../domain/intake';
-import type { IntakeMessage } from '../../domain/webhookIntake';
-import type { TokenStore } from '../../ports/tokenStore';
-import { jsonError, logSafe, readBodyBytes } from './httpHelpers';
+import type { ParseResult } from '../domain/intake';
+import type { IntakeMessage } from '../domain/webhookIntake';
+import { jsonError, logSafe, readBodyBytes } from '../http/httpHelpers';
+import type { TokenStore } from '../ports/tokenStore';
 
 /** How long a delivery id is remembered: PSAs retry failed deliveries for hours, not weeks. */
 const REMEMBER_DELIVERIES_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,14 +1,13 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 
-import { ratingSigningKey, verifyConfirmToken } from '../../domain/confirmLink';
-import { RATING_LABELS } from '../../domain/messages';
-import { MAX_RATING_COMMENT } from '../../domain/metrics';
-import { maskSecrets } from '../../domain/secrets';
-import { services } from '../../index';
-import type { OutcomeLog } from '../../ports/outcomeLog';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { TokenStore } from '../../ports/tokenStore';
-import { jsonError, readBodyBytes } from './httpHelpers';
+import { ratingSigningKey, verifyConfirmToken } from '../domain/confirmLink';
+import { RATING_LABELS } from '../domain/messages';
+import { MAX_RATING_COMMENT } from '../domain/metrics';
+import { maskSecrets } from '../domain/secrets';
+import { jsonError, readBodyBytes } from '../http/httpHelpers';
+import type { OutcomeLog } from '../ports/outcomeLog';
+import type { TicketStore } from '../ports/ticketStore';
+import type { TokenStore } from '../ports/tokenStore';
 import { escapeText, linkPage, wantsHtml } from './linkPage';
 
 export interface RateDeps {
@@ -210,19 +209,3 @@ export function rateHandler(deps: RateDeps) {
       : { status: 200, jsonBody: { ticketId, recorded: true, score: Number(score) } };
   };
 }
-
-app.http('rateTicket', {
-  route: 'tickets/{ticketId}/rate',
-  methods: ['GET', 'POST'],
-  authLevel: 'anonymous',
-  handler: async (req) => {
-    const s = await services();
-    return rateHandler({
-      tokens: s.tokens,
-      tickets: s.tickets,
-      outcomes: s.outcomes,
-      linkSigningKey: s.linkSigningKey,
-      now: s.now,
-    })(req);
-  },
-});

@@ -1,4 +1,4 @@
-import type { PsaTicket, PsaVendor } from '../domain/psa';
+import type { PsaMapping, PsaTicket, PsaVendor } from '../domain/psa';
 
 /** The few PSA calls autotier makes, whichever PSA it is. Ids are the PSA's own. */
 export interface PsaApi {
@@ -11,4 +11,15 @@ export interface PsaApi {
   addNote(id: string, text: string): Promise<void>;
   /** Moves the ticket to a board, queue or team, and/or sets its status (both are PSA ids). */
   update(id: string, change: { status?: string; queue?: string }): Promise<void>;
+}
+
+/** The PSA this deployment works with: its API, how its companies and boards map, its webhook secrets. */
+export interface PsaConnection {
+  vendor: PsaVendor;
+  api: PsaApi;
+  mapping: PsaMapping;
+  webhookSecrets: string[];
+  /** ConnectWise only: the signing keys its callbacks name, and the API root they must live under. */
+  signingKeys?: { get(url: string): Promise<string> };
+  apiBaseUrl?: string;
 }

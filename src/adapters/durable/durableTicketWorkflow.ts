@@ -4,6 +4,7 @@ import * as df from 'durable-functions';
 import { maskedEvent } from '../../domain/events';
 import { TICKET_EVENT, type TicketEvent } from '../../domain/lifecycle';
 import { orchestrationInstanceId } from '../../domain/ticket';
+import { Orchestrations } from '../../names';
 import type {
   RaiseResult,
   TicketWorkflow,
@@ -14,9 +15,11 @@ import type {
   WorkflowRuntimeStatus,
   WorkflowSummary,
 } from '../../ports/ticketWorkflow';
-import { Orchestrations } from '../names';
 
-/** The durable client input binding every function that starts or reads orchestrations declares. */
+/**
+ * The durable client input binding every function that starts or reads orchestrations declares
+ * (the functions take it from the composition root).
+ */
 export const durableClientInput = df.input.durableClient();
 
 const FINISHED = new Set<string>([

@@ -1,15 +1,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
+import { durableClientInput, withServices } from '../../composition';
 import { verifyStatusToken } from '../../domain/portal';
 import { isTicketId, type Ticket } from '../../domain/ticket';
-import { services } from '../../index';
 import { escapeHtml } from '../../ops/html';
 import { field, portalError, portalPage, readForm, wantsJson } from '../../portal/portalHttp';
 import { portalBase, statusPage } from '../../portal/portalPages';
 import type { ClientStore } from '../../ports/clientStore';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
-import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
 
 export interface PortalStatusDeps {
   tickets: Pick<TicketStore, 'get' | 'timeline' | 'conversation'>;
@@ -153,14 +152,13 @@ app.http('portalStatus', {
   methods: ['GET', 'POST'],
   authLevel: 'anonymous',
   extraInputs: [durableClientInput],
-  handler: async (req, context) => {
-    const s = await services();
-    return portalStatusHandler({
+  handler: withServices((s) =>
+    portalStatusHandler({
       tickets: s.tickets,
       clients: s.clients,
-      workflow: durableTicketWorkflow,
+      workflow: s.workflowFor,
       linkSigningKey: s.linkSigningKey,
       now: s.now,
-    })(req, context);
-  },
+    }),
+  ),
 });

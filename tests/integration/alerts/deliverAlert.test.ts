@@ -3,17 +3,18 @@ import { after, before, describe, it } from 'node:test';
 
 import { InvocationContext } from '@azure/functions';
 
-import { TableOutbox } from '../../../../src/adapters/email/tableOutbox';
-import { WorkflowsWebhook } from '../../../../src/adapters/notify/workflowsWebhook';
-import { JsonQueue } from '../../../../src/adapters/queues/jsonQueue';
-import { TableAlertDeliveries } from '../../../../src/adapters/tables/tableAlertDeliveries';
-import { TableEventLog } from '../../../../src/adapters/tables/tableEventLog';
-import { alertQueueName, type AudienceChannels, audienceOf, AUDIENCES } from '../../../../src/domain/alerts';
-import { deliverAlertHandler } from '../../../../src/functions/queue/deliverAlert';
-import type { EmailSender, OutgoingMail } from '../../../../src/ports/emailSender';
-import type { Notification } from '../../../../src/ports/notifier';
-import { startFakeWorkflows } from '../../../support/fakeTeams';
-import { freshTable, queue, uniqueName } from '../../../support/storage';
+import { TableOutbox } from '../../../src/adapters/email/tableOutbox';
+import { WorkflowsWebhook } from '../../../src/adapters/notify/workflowsWebhook';
+import { JsonQueue } from '../../../src/adapters/queues/jsonQueue';
+import { TableAlertDeliveries } from '../../../src/adapters/tables/tableAlertDeliveries';
+import { TableEventLog } from '../../../src/adapters/tables/tableEventLog';
+import { deliverAlertHandler } from '../../../src/alerts/deliverAlert';
+import { type AudienceChannels, audienceOf, AUDIENCES } from '../../../src/domain/alerts';
+import { alertQueueName } from '../../../src/names';
+import type { EmailSender, OutgoingMail } from '../../../src/ports/emailSender';
+import type { Notification } from '../../../src/ports/notifier';
+import { startFakeWorkflows } from '../../support/fakeTeams';
+import { freshTable, queue, uniqueName } from '../../support/storage';
 
 type Card = {
   type: string;

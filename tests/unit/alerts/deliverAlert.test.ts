@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { alertRoutingSummary, deliverAlertFunctionName } from '../../../../src/functions/queue/deliverAlert';
+import { alertRoutingSummary, deliverAlertFunctionName } from '../../../src/alerts/deliverAlert';
 
 describe('deliverAlert registration', () => {
   it('says at start-up that, without AUTOTIER_NOTIFY, alerts stay in their queues', () => {

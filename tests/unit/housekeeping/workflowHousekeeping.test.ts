@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 
 import type * as df from 'durable-functions';
 
-import { workflowHousekeeping } from '../../../../src/functions/timer/workflowHousekeeping';
-import type { RawCopies } from '../../../../src/ports/rawCopies';
-import { MemoryTokens, RecordingOps } from '../../../support/fakes';
+import { workflowHousekeeping } from '../../../src/housekeeping/workflowHousekeeping';
+import type { RawCopies } from '../../../src/ports/rawCopies';
+import { MemoryTokens, RecordingOps } from '../../support/fakes';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { guardStorageOutage, storageUnavailable } from '../../../../src/functions/http/storageOutage';
+import { guardStorageOutage, storageUnavailable } from '../../../src/http/storageOutage';
 
 describe('storage outages', () => {
   it('tells storage being unavailable from other errors, through wrapped causes', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { InboundMail } from '../../../src/domain/mail';
-import { placeMail } from '../../../src/functions/queue/mailIntake';
+import { placeMail } from '../../../src/intake/placeMail';
 import type { MailStore } from '../../../src/ports/mailStore';
 import { InMemoryTicketStore, MemoryClients } from '../../support/fakes';
 

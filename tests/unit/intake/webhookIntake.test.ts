@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { logSafe } from '../../../../src/functions/http/httpHelpers';
-import { webhookIntakeHandler } from '../../../../src/functions/http/webhookIntake';
-import { MemoryTokens } from '../../../support/fakes';
-import { invocationContext, jsonRequest } from '../../../support/http';
+import { logSafe } from '../../../src/http/httpHelpers';
+import { webhookIntakeHandler } from '../../../src/intake/webhookIntake';
+import { MemoryTokens } from '../../support/fakes';
+import { invocationContext, jsonRequest } from '../../support/http';
 
 describe('webhook intake', () => {
   it('claims the event id before queuing, and lets it go when the delivery could not be queued', async () => {

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 
 import { HttpRequest } from '@azure/functions';
 
-import { ratingSigningKey, signConfirmToken } from '../../../../src/domain/confirmLink';
-import { rateHandler } from '../../../../src/functions/http/rateTicket';
-import { InMemoryTicketStore, MemoryOutcomes, MemoryTokens } from '../../../support/fakes';
+import { ratingSigningKey, signConfirmToken } from '../../../src/domain/confirmLink';
+import { rateHandler } from '../../../src/links/rateTicket';
+import { InMemoryTicketStore, MemoryOutcomes, MemoryTokens } from '../../support/fakes';
 
 const KEY = 'k'.repeat(40);
 const NOW = Date.parse('2026-03-02T10:00:00Z');

@@ -8,7 +8,7 @@ import { InvocationContext } from '@azure/functions';
 import {
   durableClientInput,
   durableTicketWorkflow,
-} from '../../../../src/functions/http/durableTicketWorkflow';
+} from '../../../../src/adapters/durable/durableTicketWorkflow';
 import { durableClientData } from '../../../../src/local/durable/managementApi';
 
 /** A Durable management API where the instance does not exist yet, and starting it loses a race. */
