@@ -25,7 +25,8 @@ import type { EmailSender, OutgoingMail, SendResult } from '../../src/ports/emai
 import type { Notification, Notifier } from '../../src/ports/notifier';
 import type { OutcomeLog } from '../../src/ports/outcomeLog';
 import type { PsaConnector } from '../../src/ports/psaConnector';
-import { type ResolutionLog, type ResolutionRecord, SOLVED } from '../../src/ports/resolutionLog';
+import { SOLVED } from '../../src/domain/resolution';
+import type { ResolutionLog, ResolutionRecord } from '../../src/ports/resolutionLog';
 import {
   type CreateResult,
   type TicketListQuery,
