@@ -10,6 +10,7 @@ import {
   type SelfServiceDeflection,
   type TicketOutcomes,
 } from '../../src/domain/metrics';
+import { SOLVED } from '../../src/domain/resolution';
 import {
   type NewTicket,
   newTicket,
@@ -25,7 +26,6 @@ import type { EmailSender, OutgoingMail, SendResult } from '../../src/ports/emai
 import type { Notification, Notifier } from '../../src/ports/notifier';
 import type { OutcomeLog } from '../../src/ports/outcomeLog';
 import type { PsaConnector } from '../../src/ports/psaConnector';
-import { SOLVED } from '../../src/domain/resolution';
 import type { ResolutionLog, ResolutionRecord } from '../../src/ports/resolutionLog';
 import {
   type CreateResult,

@@ -7,10 +7,11 @@ import tseslint from 'typescript-eslint';
 
 const APP_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
-/** The boundary rules exactly as eslint.config.mjs spreads them in (an ES module, hence import()). */
-async function boundaryLinter(): Promise<ESLint> {
-  const load = new Function('url', 'return import(url)') as (url: string) => Promise<{ default: unknown[] }>;
-  const boundaries = (await load(`file://${path.join(APP_ROOT, 'eslint.boundaries.mjs')}`)).default;
+/** The boundary rules exactly as eslint.config.mjs spreads them in (Node 22 requires an ES module). */
+function boundaryLinter(): ESLint {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const boundaries = (require(path.join(APP_ROOT, 'eslint.boundaries.mjs')) as { default: unknown[] })
+    .default;
   return new ESLint({
     cwd: APP_ROOT,
     overrideConfigFile: true,
@@ -23,7 +24,7 @@ async function boundaryLinter(): Promise<ESLint> {
 
 /** The messages the boundary rules give for `code` as if it were the file `file`. */
 async function problems(file: string, code: string): Promise<string[]> {
-  const [result] = await (await boundaryLinter()).lintText(code, { filePath: path.join(APP_ROOT, file) });
+  const [result] = await boundaryLinter().lintText(code, { filePath: path.join(APP_ROOT, file) });
   return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
