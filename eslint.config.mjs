@@ -2,8 +2,10 @@
 import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
 
+import boundaries from './eslint.boundaries.mjs';
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.azurite/**', 'eslint.config.mjs', 'scripts/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.azurite/**', 'eslint.config.mjs', 'eslint.boundaries.mjs', 'scripts/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -17,32 +19,7 @@ export default tseslint.config(
       'simple-import-sort/exports': 'error',
     },
   },
-  {
-    // Orchestrators replay: they must not do I/O or read the clock. Only the durable context is allowed.
-    files: [
-      'src/functions/orchestrations/**/*.ts',
-      'src/workflow/ticket/**/*.ts',
-      'src/workflow/activityProxy.ts',
-      'src/workflow/eventInbox.ts',
-    ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/adapters/**', '@azure/data-tables', '@azure/storage-queue', '@azure/communication-email'], message: 'Orchestrators never do I/O: call an activity.' },
-            { group: ['node:*', 'fs', 'http', 'https', 'crypto'], message: 'Orchestrators must stay deterministic.' },
-          ],
-        },
-      ],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Use context.df.currentUtcDateTime.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use context.df.currentUtcDateTime.' },
-        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Orchestrators must be deterministic.' },
-      ],
-    },
-  },
+  ...boundaries,
   {
     // The @azure/functions test surface is loosely typed; tests may reach into it.
     files: ['tests/**/*.ts', 'bench/**/*.ts'],

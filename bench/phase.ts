@@ -5,10 +5,7 @@
  */
 import path from 'node:path';
 
-import { TableOutbox } from '../src/adapters/email/tableOutbox';
-import { createTableClient, storageConnectionFromSettings } from '../src/adapters/tables/storageClients';
-import { tableName } from '../src/adapters/tables/tableNames';
-import { readConfig } from '../src/config';
+import { openStorage } from '../src/composition/storage';
 import { type Clock, VirtualClock } from '../src/local/clock';
 import { invocationStats } from '../src/local/invoke';
 import { LocalRuntime } from '../src/local/runtime';
@@ -54,12 +51,7 @@ async function startApp(clock?: Clock) {
     },
   });
   process.env.AUTOTIER_PUBLIC_BASE_URL = runtime.url;
-  const outbox = new TableOutbox(
-    createTableClient(
-      storageConnectionFromSettings('AzureWebJobsStorage'),
-      tableName(readConfig().tablePrefix, 'Outbox'),
-    ),
-  );
+  const outbox = openStorage().outbox();
   const post = async (p: string, body: unknown): Promise<Response> =>
     fetch(`${runtime.url}${p}`, {
       method: 'POST',

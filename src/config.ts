@@ -183,6 +183,22 @@ export interface AppConfig {
   graphClientStates: string[];
   /** AUTOTIER_EASY_AUTH=1: the platform's sign-in fronts the app and its principal header is trusted. */
   easyAuth: boolean;
+  /** AZURE_CLIENT_ID: the user-assigned managed identity, when the app has one. */
+  managedIdentityClientId?: string;
+  /** APPLICATIONINSIGHTS_CONNECTION_STRING: outcome telemetry goes there too when set. */
+  appInsightsConnectionString?: string;
+  /** The PSA connection's settings, checked when the PSA adapter is built (AUTOTIER_PSA_TYPE set). */
+  psa: {
+    baseUrl?: string;
+    companyId?: string;
+    clientId?: string;
+    username?: string;
+    secret?: string;
+    /** AUTOTIER_PSA_MAPPING as set: parsed with the PSA connection. */
+    mapping?: string;
+  };
+  /** The app registration for Graph auth client-secret. */
+  graphApp: { tenantId?: string; clientId?: string; clientSecret?: string };
   /** The optional assistant on Azure OpenAI; undefined unless endpoint and deployment are set. */
   openai?: OpenAiConfig;
 }
@@ -266,6 +282,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphAuth,
     graphClientStates: list(get('AUTOTIER_GRAPH_CLIENT_STATE')),
     easyAuth: get('AUTOTIER_EASY_AUTH') === '1',
+    managedIdentityClientId: get('AZURE_CLIENT_ID'),
+    appInsightsConnectionString: get('APPLICATIONINSIGHTS_CONNECTION_STRING'),
+    psa: {
+      baseUrl: get('AUTOTIER_PSA_BASE_URL'),
+      companyId: get('AUTOTIER_PSA_COMPANY_ID'),
+      clientId: get('AUTOTIER_PSA_CLIENT_ID'),
+      username: get('AUTOTIER_PSA_USERNAME'),
+      secret: get('AUTOTIER_PSA_SECRET'),
+      mapping: get('AUTOTIER_PSA_MAPPING'),
+    },
+    graphApp: {
+      tenantId: get('AUTOTIER_GRAPH_TENANT_ID'),
+      clientId: get('AUTOTIER_GRAPH_CLIENT_ID'),
+      clientSecret: get('AUTOTIER_GRAPH_CLIENT_SECRET'),
+    },
     ...openAiConfig(get),
   };
 }
@@ -288,24 +319,4 @@ function openAiConfig(get: (name: SettingName) => string | undefined): { openai?
       timeoutMs: positiveNumber('AUTOTIER_OPENAI_TIMEOUT_MS', get('AUTOTIER_OPENAI_TIMEOUT_MS')),
     },
   };
-}
-
-/** The blob container that holds this deployment's published classifier models. */
-export function modelContainer(tablePrefix: string): string {
-  return `${tablePrefix.toLowerCase()}-models`;
-}
-
-/** The blob container that holds intake deliveries too large for a queue message (claim check). */
-export function intakeContainer(tablePrefix: string): string {
-  return `${tablePrefix.toLowerCase()}-intake`;
-}
-
-/** The blob container that holds inbound mail and its attachments. */
-export function mailContainer(tablePrefix: string): string {
-  return `${tablePrefix.toLowerCase()}-mail`;
-}
-
-/** The blob container that holds knowledge-base pictures. */
-export function kbImagesContainer(tablePrefix: string): string {
-  return `${tablePrefix.toLowerCase()}-kb`;
 }

@@ -1,7 +1,4 @@
-import { createTableClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
-import { TableAuditLog } from '../adapters/tables/tableAuditLog';
-import { tableName } from '../adapters/tables/tableNames';
-import { readConfig } from '../config';
+import { openStorage } from '../composition/storage';
 import type { AuditRecord } from '../ports/auditLog';
 import { CliError } from './files';
 
@@ -9,7 +6,6 @@ import { CliError } from './files';
 export async function auditedActions(clientId: string, since?: string): Promise<AuditRecord[]> {
   if (since !== undefined && Number.isNaN(Date.parse(since)))
     throw new CliError('--since must be a date, e.g. 2026-11-01 or 2026-11-01T09:00:00Z');
-  const storage = storageConnectionFromSettings('AzureWebJobsStorage');
-  const log = new TableAuditLog(createTableClient(storage, tableName(readConfig().tablePrefix, 'Audit')));
+  const log = openStorage().audit();
   return log.forClient(clientId, since === undefined ? undefined : new Date(since).toISOString());
 }

@@ -1,20 +1,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { BlobModelStore } from '../adapters/blobs/blobModelStore';
-import {
-  createBlobServiceClient,
-  createTableClient,
-  storageConnectionFromSettings,
-} from '../adapters/tables/storageClients';
-import { TableClientStore } from '../adapters/tables/tableClientStore';
-import { tableName } from '../adapters/tables/tableNames';
-import { modelContainer, readConfig } from '../config';
+import { openStorage } from '../composition/storage';
+import { readConfig } from '../config';
 import { CATEGORIES, isCategory } from '../domain/categories';
 import { classifyTicket } from '../domain/classification';
 import { evaluatePredictions, stratifiedFolds, stratifiedSplit } from '../domain/model/metrics';
 import { TextClassifier } from '../domain/model/textClassifier';
 import { thresholdChange, tuneThreshold } from '../domain/model/tuneThreshold';
+import { tableName, Tables } from '../names';
+import type { ClientStore } from '../ports/clientStore';
 import { CliError, type LabelledRow, readInput, readLabelledCsv, writeAtomically } from './files';
 
 export interface DataArgs {
@@ -285,19 +280,13 @@ export function tuneCommand(args: DataArgs & { precision: number; model?: TextCl
 export async function applyThreshold(
   clientId: string,
   threshold: number,
-  options: { force?: boolean; clients?: TableClientStore } = {},
+  options: { force?: boolean; clients?: ClientStore } = {},
 ): Promise<{ save: boolean; message: string }> {
   const config = readConfig();
-  const clients =
-    options.clients ??
-    new TableClientStore(
-      createTableClient(
-        storageConnectionFromSettings('AzureWebJobsStorage'),
-        tableName(config.tablePrefix, 'Clients'),
-      ),
-    );
+  const clients = options.clients ?? openStorage(config).clients();
   const profile = await clients.get(clientId);
-  if (!profile) throw new CliError(`no client "${clientId}" in ${tableName(config.tablePrefix, 'Clients')}`);
+  if (!profile)
+    throw new CliError(`no client "${clientId}" in ${tableName(config.tablePrefix, Tables.clients)}`);
   const decision = thresholdChange(clientId, profile.autoThreshold, threshold, options.force ?? false);
   if (decision.save) await clients.put({ ...profile, autoThreshold: threshold });
   return decision;
@@ -318,10 +307,7 @@ export async function publishModel(model: Buffer, labels: string[], source: stri
     throw new CliError(
       `cannot publish: labels ${unknown.join(', ')} are not autotier categories (${CATEGORIES.join(', ')})`,
     );
-  const store = new BlobModelStore(
-    createBlobServiceClient(storageConnectionFromSettings('AzureWebJobsStorage')),
-    modelContainer(readConfig().tablePrefix),
-  );
+  const store = openStorage().models();
   const published = await store.publish(model, { labels, source, at: new Date() });
   return `published as model v${published.version}`;
 }

@@ -1,8 +1,5 @@
-import { createQueueClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
-import { readConfig } from '../config';
-
-/** The queue a queue trigger parks a message in after five failed tries. */
-export const poisonQueueName = (queue: string) => `${queue}-poison`;
+import { openStorage } from '../composition/storage';
+import { poisonQueueName } from '../names';
 
 /**
  * Moves messages from the intake poison queue back onto the intake queue, unchanged, after the
@@ -10,9 +7,9 @@ export const poisonQueueName = (queue: string) => `${queue}-poison`;
  * intake is idempotent, so nothing is lost or doubled.
  */
 export async function replayPoison(options: { queue?: string; max?: number } = {}): Promise<number> {
-  const storage = storageConnectionFromSettings('AzureWebJobsStorage');
-  const target = createQueueClient(storage, options.queue ?? readConfig().intakeQueue);
-  const poison = createQueueClient(storage, poisonQueueName(target.name));
+  const storage = openStorage();
+  const target = storage.queue(options.queue ?? storage.config.intakeQueue);
+  const poison = storage.queue(poisonQueueName(target.name));
   if (!(await poison.exists())) return 0;
   await target.createIfNotExists();
   const max = options.max ?? Number.POSITIVE_INFINITY;

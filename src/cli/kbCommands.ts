@@ -1,13 +1,5 @@
-import { assistantFromConfig } from '../adapters/openai/assistantFromConfig';
-import {
-  createBlobServiceClient,
-  createTableClient,
-  storageConnectionFromSettings,
-} from '../adapters/tables/storageClients';
-import { TableKnowledgeBase } from '../adapters/tables/tableKnowledgeBase';
-import { tableName } from '../adapters/tables/tableNames';
-import { TableResolutionLog } from '../adapters/tables/tableResolutionLog';
-import { kbImagesContainer, readConfig } from '../config';
+import { assistantFromConfig } from '../composition/assistant';
+import { openStorage } from '../composition/storage';
 import { type KbCandidate, kbCandidates } from '../domain/kb';
 import { CliError } from './files';
 import { draftKbArticles } from './kbDrafts';
@@ -15,11 +7,8 @@ import { exportKb, importKb } from './kbFiles';
 
 /** The deployment's knowledge base and its image container, from the app settings. */
 export function openKb() {
-  const config = readConfig();
-  const storage = storageConnectionFromSettings('AzureWebJobsStorage');
-  const kb = new TableKnowledgeBase(createTableClient(storage, tableName(config.tablePrefix, 'Kb')));
-  const images = createBlobServiceClient(storage).getContainerClient(kbImagesContainer(config.tablePrefix));
-  return { kb, images, config, storage };
+  const storage = openStorage();
+  return { kb: storage.kb(), images: storage.kbImagesContainer() };
 }
 
 export async function kbImport(dir: string): Promise<string> {
@@ -35,10 +24,7 @@ export async function kbExport(dir: string, clientId?: string): Promise<string> 
 
 /** Escalations of a client that recur: each group is a knowledge-base article waiting to be written. */
 export async function kbCandidatesFor(clientId: string, minCount: number): Promise<KbCandidate[]> {
-  const { config, storage } = openKb();
-  const log = new TableResolutionLog(
-    createTableClient(storage, tableName(config.tablePrefix, 'Resolutions')),
-  );
+  const log = openStorage().resolutions();
   const escalated = (await log.forClient(clientId)).filter((r) => r.outcome === 'escalated');
   return kbCandidates(
     escalated.map((r) => ({ ticketId: r.ticketId, subject: r.subject, category: r.category })),
@@ -48,16 +34,14 @@ export async function kbCandidatesFor(clientId: string, minCount: number): Promi
 
 /** `kb candidates --draft --out DIR`: the assistant drafts each candidate as an article file for review. */
 export async function kbDraftsFor(clientId: string, minCount: number, outDir: string): Promise<string> {
-  const { config, storage } = openKb();
+  const storage = openStorage();
   const now = () => new Date();
-  const { assistant } = await assistantFromConfig(config.openai, storage, config, now);
+  const { assistant } = await assistantFromConfig(storage, now);
   if (!assistant)
     throw new CliError(
       '--draft needs the assistant: set AUTOTIER_OPENAI_ENDPOINT and AUTOTIER_OPENAI_DEPLOYMENT',
     );
-  const resolutions = new TableResolutionLog(
-    createTableClient(storage, tableName(config.tablePrefix, 'Resolutions')),
-  );
+  const resolutions = storage.resolutions();
   const { written, candidates, unanswered } = await draftKbArticles(
     { assistant, resolutions, now },
     clientId,

@@ -1,8 +1,4 @@
-import { createTableClient, storageConnectionFromSettings } from '../adapters/tables/storageClients';
-import { TableClientStore } from '../adapters/tables/tableClientStore';
-import { tableName } from '../adapters/tables/tableNames';
-import { TableOutcomeLog } from '../adapters/tables/tableOutcomeLog';
-import { readConfig } from '../config';
+import { openStorage } from '../composition/storage';
 import { metricsCsv, metricsHtml } from '../domain/report';
 import { clientMetrics } from '../reporting/clientMetrics';
 import { CliError } from './files';
@@ -26,13 +22,12 @@ export async function reportCommand(options: {
 }): Promise<string> {
   const format = options.format as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new CliError('--format must be json, csv or html');
-  const storage = storageConnectionFromSettings('AzureWebJobsStorage');
-  const prefix = readConfig().tablePrefix;
+  const storage = openStorage();
   const now = options.now ?? new Date();
   const result = await clientMetrics(
     {
-      clients: new TableClientStore(createTableClient(storage, tableName(prefix, 'Clients'))),
-      outcomes: new TableOutcomeLog(createTableClient(storage, tableName(prefix, 'Outcomes'))),
+      clients: storage.clients(),
+      outcomes: storage.outcomes(),
     },
     { clientId: options.client, from: options.from, to: options.to, now: now.getTime() },
   );

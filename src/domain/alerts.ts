@@ -118,11 +118,6 @@ export function audienceOf(n: { tier: number; audience?: 'oncall' }): Audience {
   return `tier${tier}` as Audience;
 }
 
-/** The queue an audience's alerts wait on. */
-export function alertQueueName(prefix: string, audience: Audience): string {
-  return audience === 'oncall' ? `${prefix}oncall` : `${prefix}${audience.slice('tier'.length)}`;
-}
-
 export function audienceLabel(audience: Audience): string {
   return audience === 'oncall' ? 'on call' : `tier ${audience.slice('tier'.length)}`;
 }

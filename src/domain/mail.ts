@@ -1,3 +1,6 @@
+/** Largest mail accepted, attachments included. */
+export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
+
 /** One inbound mail, parsed and cleaned: no scripts, no remote images, text ready for a ticket. */
 export interface InboundMail {
   messageId?: string;

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 
 import type { ClientProfile } from '../domain/client';
-import { readBodyBytes } from '../functions/http/httpHelpers';
+import { readBodyBytes } from '../http/httpHelpers';
 import { htmlResponse, type Page } from '../ops/html';
 import type { ClientStore } from '../ports/clientStore';
 import { type Access, portalAccess } from './portalAccess';

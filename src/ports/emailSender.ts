@@ -26,3 +26,10 @@ export interface SentMail extends Omit<MailMessage, 'images'> {
 export interface Outbox {
   list(to: string): Promise<SentMail[]>;
 }
+
+/** Which mails went out through ACS or Graph, and what the delivery reports said of them. */
+export interface DeliveryLedger {
+  /** The mail's key for a send's operation id; undefined for a mail autotier did not send. */
+  keyOf(operationId: string): Promise<string | undefined>;
+  delivered(key: string, status: string, detail: string): Promise<void>;
+}

@@ -1,4 +1,4 @@
-import type { PsaTicket, PsaVendor } from '../domain/psa';
+import type { PsaMapping, PsaTicket, PsaVendor } from '../domain/psa';
 import type { PsaNewTicket, PsaTicketState } from '../domain/psaRoundTrip';
 
 export interface PsaTicketRef {
@@ -24,4 +24,15 @@ export interface PsaApi {
   createTicket(ticket: PsaNewTicket): Promise<PsaTicketRef>;
   /** The ticket's status, with its notes and time entries; undefined when there is no such ticket. */
   ticketState(id: string): Promise<PsaTicketState | undefined>;
+}
+
+/** The PSA this deployment works with: its API, how its companies and boards map, its webhook secrets. */
+export interface PsaConnection {
+  vendor: PsaVendor;
+  api: PsaApi;
+  mapping: PsaMapping;
+  webhookSecrets: string[];
+  /** ConnectWise only: the signing keys its callbacks name, and the API root they must live under. */
+  signingKeys?: { get(url: string): Promise<string> };
+  apiBaseUrl?: string;
 }

@@ -1,7 +1,7 @@
 import type { Category } from '../domain/categories';
+import type { Outcome } from '../domain/resolution';
 
-export type Outcome =
-  'resolved_confirmed' | 'resolved_unconfirmed' | 'resolved_by_engineer' | 'escalated' | 'reopened';
+export type { Outcome };
 
 export interface ResolutionRecord {
   ticketId: string;
@@ -15,12 +15,6 @@ export interface ResolutionRecord {
   /** The requester came back after this solution: it is not how to solve such a ticket. */
   reopened?: boolean;
 }
-
-export const SOLVED: ReadonlySet<Outcome> = new Set([
-  'resolved_confirmed',
-  'resolved_unconfirmed',
-  'resolved_by_engineer',
-]);
 
 /** What happened to each ticket: feeds similar-ticket search, the knowledge base and metrics. */
 export interface ResolutionLog {

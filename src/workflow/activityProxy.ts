@@ -1,7 +1,7 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import * as df from 'durable-functions';
 
-import { Activities } from '../functions/names';
+import { Activities } from '../names';
 import type { TicketActivities, TicketStepInput } from './activities/ticketActivities';
 
 /**

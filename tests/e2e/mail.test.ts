@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { GraphMail } from '../../src/adapters/graph/graphMail';
 import { RestClient } from '../../src/adapters/http/restClient';
 import { TableSubscriptionStore } from '../../src/adapters/tables/tableSubscriptionStore';
-import { mailContainer } from '../../src/config';
-import { keepSubscription } from '../../src/functions/timer/keepSubscription';
+import { keepSubscription } from '../../src/intake/keepSubscription';
+import { containerName, Containers } from '../../src/names';
 import { type FakeGraph, startFakeGraph } from '../support/fakeGraph';
 import { APP_ROOT } from '../support/runtime';
 import { blobService, freshTable, queue, table } from '../support/storage';
@@ -156,7 +156,7 @@ describe('mail intake', () => {
       view.attachments.map((a) => a.filename),
       ['invoice-2231.pdf'],
     );
-    const container = blobService().getContainerClient(mailContainer(app.rt.tablePrefix));
+    const container = blobService().getContainerClient(containerName(app.rt.tablePrefix, Containers.mail));
     const names: string[] = [];
     for await (const b of container.listBlobsFlat({ prefix: `attachments/${ticketId}/` })) names.push(b.name);
     assert.equal(names.length, 1);

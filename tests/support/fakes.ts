@@ -10,6 +10,7 @@ import {
   type SelfServiceDeflection,
   type TicketOutcomes,
 } from '../../src/domain/metrics';
+import { SOLVED } from '../../src/domain/resolution';
 import {
   type NewTicket,
   newTicket,
@@ -25,7 +26,7 @@ import type { EmailSender, OutgoingMail, SendResult } from '../../src/ports/emai
 import type { Notification, Notifier } from '../../src/ports/notifier';
 import type { OutcomeLog } from '../../src/ports/outcomeLog';
 import type { PsaConnector } from '../../src/ports/psaConnector';
-import { type ResolutionLog, type ResolutionRecord, SOLVED } from '../../src/ports/resolutionLog';
+import type { ResolutionLog, ResolutionRecord } from '../../src/ports/resolutionLog';
 import {
   type CreateResult,
   type TicketListQuery,

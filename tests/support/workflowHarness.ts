@@ -3,12 +3,12 @@ import * as df from 'durable-functions';
 import { AROUND_THE_CLOCK, DEFAULT_P1 } from '../../src/domain/aroundTheClock';
 import type { Classification } from '../../src/domain/classification';
 import { DEFAULT_LIFECYCLE, TICKET_EVENT, type TicketEvent } from '../../src/domain/lifecycle';
-import { Activities, Orchestrations } from '../../src/functions/names';
 import { VirtualClock } from '../../src/local/clock';
 import { DurableEngine } from '../../src/local/durable/engine';
 import { MemoryDurableStore, MemoryQueue } from '../../src/local/durable/memoryStore';
 import type { ControlMessage, WorkItem } from '../../src/local/durable/types';
 import { createCoreApi, FunctionRegistry, installCoreApi } from '../../src/local/registry';
+import { Activities, Orchestrations } from '../../src/names';
 import type { TicketActivities, TicketContext } from '../../src/workflow/activities/ticketActivities';
 import type { TicketStatus } from '../../src/workflow/ticket/ticketWorkflow';
 

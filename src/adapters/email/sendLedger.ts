@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 
+import type { DeliveryLedger } from '../../ports/emailSender';
 import { safeRowKey, tryGetEntity } from '../tables/tableNames';
 
 /**
@@ -7,7 +8,7 @@ import { safeRowKey, tryGetEntity } from '../tables/tableNames';
  * repeated request for minutes) nor Graph sendMail (which remembers nothing) can tell a retried
  * Durable activity, hours later, that its mail already went.
  */
-export class SendLedger {
+export class SendLedger implements DeliveryLedger {
   constructor(private readonly table: TableClient) {}
 
   async ensureTable(): Promise<void> {

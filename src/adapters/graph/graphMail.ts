@@ -1,19 +1,17 @@
 import { z } from 'zod';
 
+import type { GraphMailbox, GraphSubscription } from '../../ports/graphMail';
 import { RestApiError, type RestClient } from '../http/restClient';
+
+export type { GraphSubscription };
 
 /** What a mail change notification's `resource` looks like: one message of one mailbox. */
 const MESSAGE_RESOURCE = /^\/?users\/[^/?#]+\/(mailfolders\/[^/?#]+\/)?messages\/[^/?#]+$/i;
 
-export interface GraphSubscription {
-  id: string;
-  expiresAt: string;
-}
-
 const subscriptionSchema = z.object({ id: z.string(), expirationDateTime: z.string() });
 
 /** The shared support mailbox through Microsoft Graph: change-notification subscriptions and message MIME. */
-export class GraphMail {
+export class GraphMail implements GraphMailbox {
   constructor(
     private readonly http: RestClient,
     readonly mailbox: string,

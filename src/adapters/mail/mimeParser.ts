@@ -2,10 +2,9 @@ import { convert } from 'html-to-text';
 import { type AddressObject, simpleParser } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 
-import type { InboundMail } from '../../domain/mail';
+import { type InboundMail, MAX_MAIL_BYTES } from '../../domain/mail';
 
-/** Largest mail accepted, attachments included. */
-export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
+export { MAX_MAIL_BYTES };
 
 /**
  * HTML that is safe to keep and show: formatting and links only. Scripts, styles, forms, frames

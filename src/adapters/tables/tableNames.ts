@@ -2,13 +2,6 @@ import { createHash } from 'node:crypto';
 
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 
-/** Table names must be alphanumeric, start with a letter, and be 3-63 characters long. */
-export function tableName(prefix: string, base: string): string {
-  const name = `${prefix}${base}`;
-  if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(name)) throw new Error(`invalid table name "${name}"`);
-  return name;
-}
-
 /** Escapes a value for an OData string literal in a table filter. */
 export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;

@@ -1,6 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 
-import { type ResolutionLog, type ResolutionRecord, SOLVED } from '../../ports/resolutionLog';
+import { SOLVED } from '../../domain/resolution';
+import type { ResolutionLog, ResolutionRecord } from '../../ports/resolutionLog';
 import { isRestError, odataString } from './tableNames';
 
 /** Index rows sort after every ticket id: `~solved|<newest first>|<ticket>|<outcome>`. */

@@ -1,10 +1,10 @@
 import type { TableClient } from '@azure/data-tables';
 
-import type { GraphSubscription } from '../graph/graphMail';
+import type { GraphSubscription, SubscriptionStore } from '../../ports/graphMail';
 import { tryGetEntity } from './tableNames';
 
 /** The Graph subscription this deployment holds (one row). */
-export class TableSubscriptionStore {
+export class TableSubscriptionStore implements SubscriptionStore {
   constructor(private readonly table: TableClient) {}
 
   async ensureTable(): Promise<void> {

@@ -1,16 +1,11 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 
-import { services } from '../../index';
+import { withServices } from '../../composition';
+import { logSafe } from '../../http/httpHelpers';
+import type { DeliveryLedger } from '../../ports/emailSender';
 import type { Notifier } from '../../ports/notifier';
 import type { TicketStore } from '../../ports/ticketStore';
-import { logSafe } from '../http/httpHelpers';
-
-/** What a delivery report needs from the send ledger. */
-export interface DeliveryLedger {
-  keyOf(operationId: string): Promise<string | undefined>;
-  delivered(key: string, status: string, detail: string): Promise<void>;
-}
 
 export interface DeliveryReportDeps {
   ledger?: DeliveryLedger;
@@ -72,13 +67,12 @@ export function acsDeliveryReportHandler(deps: DeliveryReportDeps) {
 }
 
 app.eventGrid('acsDeliveryReport', {
-  handler: async (event, context) => {
-    const s = await services();
-    await acsDeliveryReportHandler({
+  handler: withServices((s) =>
+    acsDeliveryReportHandler({
       ledger: s.sendLedger,
       tickets: s.tickets,
       notifier: s.notifier,
       now: s.now,
-    })(event, context);
-  },
+    }),
+  ),
 });

@@ -1,11 +1,10 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
+import { durableClientInput, withServices } from '../../composition';
 import { verifyConfirmToken } from '../../domain/confirmLink';
-import { services } from '../../index';
+import { escapeText, linkPage, wantsHtml } from '../../links/linkPage';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
 import type { TokenStore } from '../../ports/tokenStore';
-import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
-import { escapeText, linkPage, wantsHtml } from './linkPage';
 
 export interface ConfirmDeps {
   tokens: TokenStore;
@@ -134,13 +133,12 @@ app.http('confirmTicket', {
   methods: ['GET', 'POST'],
   authLevel: 'anonymous',
   extraInputs: [durableClientInput],
-  handler: async (req, context) => {
-    const s = await services();
-    return confirmHandler({
+  handler: withServices((s) =>
+    confirmHandler({
       tokens: s.tokens,
-      workflow: durableTicketWorkflow,
+      workflow: s.workflowFor,
       linkSigningKey: s.linkSigningKey,
       now: s.now,
-    })(req, context);
-  },
+    }),
+  ),
 });

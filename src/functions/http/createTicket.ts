@@ -1,12 +1,11 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
+import { durableClientInput, withServices } from '../../composition';
 import { MAX_TICKET_REQUEST_BYTES, parseNewTicket } from '../../domain/intake';
-import { services } from '../../index';
+import { jsonError, readJsonBody } from '../../http/httpHelpers';
 import type { ClientStore } from '../../ports/clientStore';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
-import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
-import { jsonError, readJsonBody } from './httpHelpers';
 
 export interface CreateTicketDeps {
   tickets: TicketStore;
@@ -52,15 +51,13 @@ app.http('createTicket', {
   methods: ['POST'],
   authLevel: 'function',
   extraInputs: [durableClientInput],
-  handler: async (req, context) => {
-    const s = await services();
-    const handler = createTicketHandler({
+  handler: withServices((s) =>
+    createTicketHandler({
       tickets: s.tickets,
       clients: s.clients,
-      workflow: durableTicketWorkflow,
+      workflow: s.workflowFor,
       now: s.now,
       publicBaseUrl: s.config.publicBaseUrl,
-    });
-    return handler(req, context);
-  },
+    }),
+  ),
 });

@@ -1,9 +1,9 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import { withServices } from '../../composition';
 import { readConfig } from '../../config';
-import { services } from '../../index';
+import { jsonError } from '../../http/httpHelpers';
 import type { Outbox } from '../../ports/emailSender';
-import { jsonError } from './httpHelpers';
 
 export function devOutboxHandler(outbox: Outbox | undefined) {
   return async function devOutbox(req: HttpRequest): Promise<HttpResponseInit> {
@@ -20,6 +20,6 @@ if (readConfig().devEndpoints) {
     route: 'dev/outbox',
     methods: ['GET'],
     authLevel: 'anonymous',
-    handler: async (req) => devOutboxHandler((await services()).outbox)(req),
+    handler: withServices((s) => devOutboxHandler(s.outbox)),
   });
 }

@@ -1,9 +1,9 @@
 import { app } from '@azure/functions';
 
+import { withServices } from '../../composition';
 import { verifyGeneric } from '../../domain/webhookAuth';
 import { parseGenericEvent } from '../../domain/webhookIntake';
-import { services } from '../../index';
-import { webhookIntakeHandler } from './webhookIntake';
+import { webhookIntakeHandler } from '../../intake/webhookIntake';
 
 /**
  * POST /api/webhooks/generic: headers `x-autotier-timestamp` (unix seconds) and
@@ -13,9 +13,8 @@ app.http('genericWebhook', {
   route: 'webhooks/generic',
   methods: ['POST'],
   authLevel: 'anonymous',
-  handler: async (req, context) => {
-    const s = await services();
-    return webhookIntakeHandler({
+  handler: withServices((s) =>
+    webhookIntakeHandler({
       source: 'generic',
       verify: (r, raw) =>
         verifyGeneric(
@@ -35,6 +34,6 @@ app.http('genericWebhook', {
       now: () => s.now().getTime(),
       enqueue: (m) => s.intake.send(m),
       seen: s.tokens,
-    })(req, context);
-  },
+    }),
+  ),
 });

@@ -1,10 +1,9 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { services } from '../../index';
+import { durableClientInput, withServices } from '../../composition';
+import { jsonError } from '../../http/httpHelpers';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
-import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
-import { jsonError } from './httpHelpers';
 
 export interface GetTicketDeps {
   tickets: TicketStore;
@@ -67,8 +66,5 @@ app.http('getTicket', {
   methods: ['GET'],
   authLevel: 'function',
   extraInputs: [durableClientInput],
-  handler: async (req, context) => {
-    const s = await services();
-    return getTicketHandler({ tickets: s.tickets, workflow: durableTicketWorkflow })(req, context);
-  },
+  handler: withServices((s) => getTicketHandler({ tickets: s.tickets, workflow: s.workflowFor })),
 });

@@ -1,8 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
-import { services } from '../../index';
+import { withServices } from '../../composition';
+import { jsonError } from '../../http/httpHelpers';
 import { clientMetrics, type MetricsDeps } from '../../reporting/clientMetrics';
-import { jsonError } from './httpHelpers';
 
 /**
  * `GET /api/metrics?clientId=&from=&to=`: a client's outcome metrics for tickets received in
@@ -26,13 +26,12 @@ app.http('metrics', {
   route: 'metrics',
   methods: ['GET'],
   authLevel: 'function',
-  handler: async (req) => {
-    const s = await services();
-    return metricsHandler({
+  handler: withServices((s) =>
+    metricsHandler({
       clients: s.clients,
       outcomes: s.outcomes,
       assistantUsage: s.assistantUsage,
       now: s.now,
-    })(req);
-  },
+    }),
+  ),
 });

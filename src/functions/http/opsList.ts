@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { services } from '../../index';
+import { durableClientInput, withServices } from '../../composition';
 import { htmlResponse } from '../../ops/html';
 import { opsAuthLevel, refuse, requireSignIn, signInGuards } from '../../ops/opsAccess';
 import { opsListPage } from '../../ops/opsPages';
@@ -8,7 +8,6 @@ import { listForOps, parseOpsFilters, UnknownClientError } from '../../ops/opsQu
 import type { ClientStore } from '../../ports/clientStore';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { WorkflowMonitor } from '../../ports/ticketWorkflow';
-import { durableClientInput, durableWorkflowMonitor } from './durableTicketWorkflow';
 
 export interface OpsListDeps {
   tickets: TicketStore;
@@ -45,14 +44,13 @@ app.http('opsList', {
   methods: ['GET'],
   authLevel: opsAuthLevel(),
   extraInputs: [durableClientInput],
-  handler: async (req, context) => {
-    const s = await services();
-    return opsListHandler({
+  handler: withServices((s) =>
+    opsListHandler({
       tickets: s.tickets,
       clients: s.clients,
-      monitor: durableWorkflowMonitor,
+      monitor: s.monitorFor,
       now: s.now,
       signIn: signInGuards(),
-    })(req, context);
-  },
+    }),
+  ),
 });

@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
+import { durableClientInput, withServices } from '../../composition';
 import { isTicketId } from '../../domain/ticket';
-import { services } from '../../index';
 import { htmlResponse } from '../../ops/html';
 import { opsAuthLevel, refuse, requireSignIn, signInGuards } from '../../ops/opsAccess';
 import { opsTicketPage } from '../../ops/opsPages';
@@ -9,7 +9,6 @@ import { ticketForOps } from '../../ops/opsQuery';
 import type { TicketAlertLog } from '../../ports/alertDelivery';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { WorkflowMonitor } from '../../ports/ticketWorkflow';
-import { durableClientInput, durableWorkflowMonitor } from './durableTicketWorkflow';
 
 export interface OpsTicketHandlerDeps {
   tickets: TicketStore;
@@ -42,14 +41,13 @@ app.http('opsTicket', {
   methods: ['GET'],
   authLevel: opsAuthLevel(),
   extraInputs: [durableClientInput],
-  handler: async (req, context) => {
-    const s = await services();
-    return opsTicketHandler({
+  handler: withServices((s) =>
+    opsTicketHandler({
       tickets: s.tickets,
-      alerts: s.events,
-      monitor: durableWorkflowMonitor,
+      alerts: s.alertLog,
+      monitor: s.monitorFor,
       now: s.now,
       signIn: signInGuards(),
-    })(req, context);
-  },
+    }),
+  ),
 });

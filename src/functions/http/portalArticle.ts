@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import { withServices } from '../../composition';
 import { ALL_CLIENTS } from '../../domain/kb';
 import { signFormToken, verifyFormToken } from '../../domain/portal';
-import { services } from '../../index';
 import { admit, portalError, portalPage } from '../../portal/portalHttp';
 import { articlePage } from '../../portal/portalPages';
 import type { ClientStore } from '../../ports/clientStore';
@@ -45,14 +45,13 @@ app.http('portalArticle', {
   route: 'portal/{clientId}/articles/{articleId}',
   methods: ['GET'],
   authLevel: 'anonymous',
-  handler: async (req) => {
-    const s = await services();
-    return portalArticleHandler({
+  handler: withServices((s) =>
+    portalArticleHandler({
       clients: s.clients,
       kb: s.kb,
       linkSigningKey: s.linkSigningKey,
       easyAuth: s.config.easyAuth,
       now: s.now,
-    })(req);
-  },
+    }),
+  ),
 });

@@ -1,9 +1,10 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
+import { durableClientInput, withServices } from '../../composition';
 import { parseNewTicket } from '../../domain/intake';
 import { signStatusToken, statusPath, verifyFormToken } from '../../domain/portal';
 import type { Ticket } from '../../domain/ticket';
-import { services } from '../../index';
+import { logSafe } from '../../http/httpHelpers';
 import { escapeHtml } from '../../ops/html';
 import { callerIp, RATE_LIMITS, withinRateLimits } from '../../portal/portalAccess';
 import { admit, field, portalError, portalPage, readForm, wantsJson } from '../../portal/portalHttp';
@@ -13,8 +14,6 @@ import type { MailStore } from '../../ports/mailStore';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
 import type { TokenStore } from '../../ports/tokenStore';
-import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
-import { logSafe } from './httpHelpers';
 
 export interface PortalFileDeps {
   tickets: TicketStore;
@@ -160,18 +159,17 @@ app.http('portalFile', {
   methods: ['POST'],
   authLevel: 'anonymous',
   extraInputs: [durableClientInput],
-  handler: async (req, context) => {
-    const s = await services();
-    return portalFileHandler({
+  handler: withServices((s) =>
+    portalFileHandler({
       tickets: s.tickets,
       clients: s.clients,
       tokens: s.tokens,
       attachments: s.mailIntake.store,
-      workflow: durableTicketWorkflow,
+      workflow: s.workflowFor,
       linkSigningKey: s.linkSigningKey,
       publicBaseUrl: s.publicBaseUrl,
       easyAuth: s.config.easyAuth,
       now: s.now,
-    })(req, context);
-  },
+    }),
+  ),
 });

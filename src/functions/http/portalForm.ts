@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import { withServices } from '../../composition';
 import { signFormToken } from '../../domain/portal';
-import { services } from '../../index';
 import { admit, portalPage } from '../../portal/portalHttp';
 import { formPage } from '../../portal/portalPages';
 import type { ClientStore } from '../../ports/clientStore';
@@ -37,13 +37,12 @@ app.http('portalForm', {
   route: 'portal/{clientId}',
   methods: ['GET'],
   authLevel: 'anonymous',
-  handler: async (req) => {
-    const s = await services();
-    return portalFormHandler({
+  handler: withServices((s) =>
+    portalFormHandler({
       clients: s.clients,
       linkSigningKey: s.linkSigningKey,
       easyAuth: s.config.easyAuth,
       now: s.now,
-    })(req);
-  },
+    }),
+  ),
 });

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import { withServices } from '../../composition';
 import { verifyFormToken } from '../../domain/portal';
-import { services } from '../../index';
 import { escapeHtml } from '../../ops/html';
 import { callerIp, RATE_LIMITS, withinSolvedLimit } from '../../portal/portalAccess';
 import { admit, field, portalError, portalPage, readForm, wantsJson } from '../../portal/portalHttp';
@@ -103,9 +103,8 @@ app.http('portalSolved', {
   route: 'portal/{clientId}/solved',
   methods: ['POST'],
   authLevel: 'anonymous',
-  handler: async (req) => {
-    const s = await services();
-    return portalSolvedHandler({
+  handler: withServices((s) =>
+    portalSolvedHandler({
       clients: s.clients,
       kb: s.kb,
       outcomes: s.outcomes,
@@ -113,6 +112,6 @@ app.http('portalSolved', {
       linkSigningKey: s.linkSigningKey,
       easyAuth: s.config.easyAuth,
       now: s.now,
-    })(req);
-  },
+    }),
+  ),
 });

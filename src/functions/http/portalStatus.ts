@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
+import { durableClientInput, withServices } from '../../composition';
 import { signStatusToken, statusPath, verifyStatusToken } from '../../domain/portal';
 import { isTicketId, type Ticket } from '../../domain/ticket';
-import { services } from '../../index';
 import { fileFollowUp } from '../../intake/followUp';
 import { escapeHtml } from '../../ops/html';
 import { field, portalError, portalPage, readForm, wantsJson } from '../../portal/portalHttp';
@@ -12,7 +12,6 @@ import { portalBase, statusPage } from '../../portal/portalPages';
 import type { ClientStore } from '../../ports/clientStore';
 import type { TicketStore } from '../../ports/ticketStore';
 import type { TicketWorkflow } from '../../ports/ticketWorkflow';
-import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
 
 export interface PortalStatusDeps {
   tickets: TicketStore;
@@ -184,15 +183,14 @@ app.http('portalStatus', {
   methods: ['GET', 'POST'],
   authLevel: 'anonymous',
   extraInputs: [durableClientInput],
-  handler: async (req, context) => {
-    const s = await services();
-    return portalStatusHandler({
+  handler: withServices((s) =>
+    portalStatusHandler({
       tickets: s.tickets,
       clients: s.clients,
-      workflow: durableTicketWorkflow,
+      workflow: s.workflowFor,
       linkSigningKey: s.linkSigningKey,
       publicBaseUrl: s.publicBaseUrl,
       now: s.now,
-    })(req, context);
-  },
+    }),
+  ),
 });

@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import { withServices } from '../../composition';
 import { suggestArticles } from '../../domain/portal';
-import { services } from '../../index';
 import { admit, portalError } from '../../portal/portalHttp';
 import { portalBase } from '../../portal/portalPages';
 import type { ClientStore } from '../../ports/clientStore';
@@ -48,8 +48,7 @@ app.http('portalSuggest', {
   route: 'portal/{clientId}/suggest',
   methods: ['GET'],
   authLevel: 'anonymous',
-  handler: async (req) => {
-    const s = await services();
-    return portalSuggestHandler({ clients: s.clients, kb: s.kb, easyAuth: s.config.easyAuth })(req);
-  },
+  handler: withServices((s) =>
+    portalSuggestHandler({ clients: s.clients, kb: s.kb, easyAuth: s.config.easyAuth }),
+  ),
 });

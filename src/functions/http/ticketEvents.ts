@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
+import { durableClientInput, withServices } from '../../composition';
 import { parseTicketEvent } from '../../domain/events';
 import type { TicketEvent } from '../../domain/lifecycle';
 import { mayAnswer, type Ticket } from '../../domain/ticket';
-import { services } from '../../index';
+import { jsonError, readJsonBody } from '../../http/httpHelpers';
 import { fileFollowUp, type FollowUpDeps } from '../../intake/followUp';
-import { durableClientInput, durableTicketWorkflow } from './durableTicketWorkflow';
-import { jsonError, readJsonBody } from './httpHelpers';
 
 const MAX_EVENT_BYTES = 64 * 1024;
 const TICKET_ID = /^T-\d{1,12}$/;
@@ -83,6 +82,7 @@ app.http('ticketEvents', {
   methods: ['POST'],
   authLevel: 'function',
   extraInputs: [durableClientInput],
-  handler: async (req, context) =>
-    ticketEventsHandler({ ...(await services()), workflow: durableTicketWorkflow })(req, context),
+  handler: withServices((s) =>
+    ticketEventsHandler({ tickets: s.tickets, workflow: s.workflowFor, now: s.now }),
+  ),
 });

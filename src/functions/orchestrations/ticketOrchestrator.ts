@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 
+import { Orchestrations } from '../../names';
 import { ticketWorkflow } from '../../workflow/ticket/ticketWorkflow';
-import { Orchestrations } from '../names';
 
 /** One orchestration per ticket; the workflow itself lives in `src/workflow/ticket/`. */
 df.app.orchestration(Orchestrations.ticket, ticketWorkflow);

@@ -1,252 +1,33 @@
 import { app, type InvocationContext } from '@azure/functions';
 
-import { type ClaimStore, isClaim } from '../../domain/claim';
-import type { ParseResult } from '../../domain/intake';
-import type { InboundMail } from '../../domain/mail';
-import {
-  completeTicket,
-  parsePsaEvent,
-  PSA_VENDORS,
-  type PsaMapping,
-  type PsaVendor,
-  toNewTicket,
-} from '../../domain/psa';
-import { ticketIdInSummary } from '../../domain/psaRoundTrip';
-import type { NewTicket } from '../../domain/ticket';
-import { type IntakeMessage, parseGenericEvent } from '../../domain/webhookIntake';
-import { services } from '../../index';
-import { fileFollowUp } from '../../intake/followUp';
-import { deliverPsaChanges } from '../../intake/psaChanges';
-import type { ClientStore } from '../../ports/clientStore';
-import type { PsaApi } from '../../ports/psaApi';
-import type { ReviewStore } from '../../ports/reviewStore';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { TicketWorkflow } from '../../ports/ticketWorkflow';
-import type { TokenStore } from '../../ports/tokenStore';
-import { durableClientInput, durableTicketWorkflow } from '../http/durableTicketWorkflow';
-import { logSafe } from '../http/httpHelpers';
-import { keepAttachments, type MailIntakeDeps, placeMail } from './mailIntake';
+import { durableClientInput, withServices } from '../../composition';
+import { logSafe } from '../../http/httpHelpers';
+import { describeIntakeOutcome, processIntake } from '../../intake/processIntake';
 
-export interface ProcessIntakeDeps {
-  tickets: TicketStore;
-  /** Tickets are only for clients that are set up: anything else goes to review. */
-  clients: Pick<ClientStore, 'get'>;
-  workflow: (context: InvocationContext) => TicketWorkflow;
-  review: ReviewStore;
-  now: () => Date;
-  psa?: { vendor: PsaVendor; api: PsaApi; mapping: PsaMapping };
-  /** Which PSA notes reached a workflow already. */
-  seen?: TokenStore;
-  mail?: MailIntakeDeps & { parse: (raw: Buffer) => Promise<InboundMail> };
-  /** Deliveries too large for a queue message arrive as claims on Blob storage. */
-  claims?: ClaimStore;
-  /** Fetches a message's MIME from Graph by the resource a change notification names. */
-  graphMime?: (resource: string) => Promise<Buffer | undefined>;
-}
-
-type Outcome = { ok: true; ticket: NewTicket } | { ok: false; review?: string; ignored?: string };
-
-const isPsa = (s: unknown): s is PsaVendor => PSA_VENDORS.includes(s as PsaVendor);
-
-/**
- * Turns one accepted delivery into a ticket or a reply, once: ticket creation is idempotent on
- * (client, external id), mail replies on their Message-ID. A delivery that cannot be placed is kept
- * for review; storage and PSA errors throw, so the queue retries and, after five tries, parks the
- * message in the poison queue (replay it with `autotier intake replay`).
- */
-export function processIntakeHandler(deps: ProcessIntakeDeps) {
-  async function start(ticket: NewTicket, context: InvocationContext) {
-    const { ticket: created } = await deps.tickets.create(ticket, deps.now());
-    await deps.workflow(context).ensureStarted({ ticketId: created.ticketId, clientId: created.clientId });
-    return created;
-  }
-
-  function fromParse<T extends NewTicket>(parsed: ParseResult<T>): Outcome {
-    return parsed.ok ? { ok: true, ticket: parsed.value } : { ok: false, review: parsed.error };
-  }
-
-  async function psaOutcome(vendor: PsaVendor, raw: string, context: InvocationContext): Promise<Outcome> {
-    const psa = deps.psa;
-    if (psa?.vendor !== vendor) return { ok: false, review: `no ${vendor} connection is configured` };
-    const parsed = parsePsaEvent(vendor, raw);
-    if (!parsed.ok) return { ok: false, review: parsed.error };
-    const event = parsed.value;
-    if (event.actorId && psa.mapping.selfIds.includes(event.actorId))
-      return { ok: false, ignored: `${vendor} ticket ${event.ticketId} was changed by autotier itself` };
-    // What an engineer did on a ticket autotier knows reaches its workflow.
-    if (event.action === 'updated' && deps.seen)
-      return {
-        ok: false,
-        ignored: await deliverPsaChanges(
-          { tickets: deps.tickets, workflow: deps.workflow(context), seen: deps.seen, psa, now: deps.now },
-          event,
-        ),
-      };
-    if (event.action !== 'created')
-      return {
-        ok: false,
-        ignored: `${vendor} ticket ${event.ticketId}: ${event.action} events are not new tickets`,
-      };
-    const ticket = completeTicket(event.partial) ?? (await psa.api.getTicket(event.ticketId));
-    if (!ticket) return { ok: false, review: `${vendor} has no ticket ${event.ticketId}` };
-    // autotier opened it for a mail, portal or API ticket: not a new one.
-    if (ticketIdInSummary(ticket.summary))
-      return { ok: false, ignored: `${vendor} ticket ${event.ticketId} was opened by autotier` };
-    return fromParse(toNewTicket(vendor, ticket, psa.mapping));
-  }
-
-  async function handleMail(raw: Buffer, eventId: string, context: InvocationContext): Promise<Outcome> {
-    const mailDeps = deps.mail;
-    if (!mailDeps) return { ok: false, review: 'mail intake is not configured' };
-    let mail: InboundMail;
-    try {
-      mail = await mailDeps.parse(raw);
-    } catch (err) {
-      return { ok: false, review: `the mail could not be read: ${(err as Error).message}` };
-    }
-    if (mail.messageId && (await mailDeps.threads.find(mail.messageId)))
-      return { ok: false, ignored: 'this mail was taken in before' };
-    const placement = await placeMail(mail, eventId, mailDeps);
-    if (placement.kind === 'ignored') return { ok: false, ignored: placement.reason };
-    if (placement.kind === 'review') return { ok: false, review: placement.reason };
-    if (placement.kind === 'reply') {
-      const { ticket } = placement;
-      const event = { kind: 'reply' as const, from: placement.from, text: placement.text.slice(0, 20_000) };
-      if ((await deps.workflow(context).raise(ticket.ticketId, event)) !== 'delivered') {
-        // The ticket's workflow has finished: the reply starts a new ticket that points back to it.
-        const created = await fileFollowUp(
-          deps,
-          ticket,
-          {
-            requester: { ...(mail.from.name ? { name: mail.from.name } : {}), email: mail.from.email },
-            text: event.text,
-            externalId: `mail:${mail.messageId ?? eventId}`,
-            channel: 'email',
-          },
-          context,
-        );
-        await keepAttachments(mail, created, mailDeps, deps.now());
-        if (mail.messageId) await mailDeps.threads.remember(mail.messageId, created.ticketId);
-        return { ok: false, ignored: `a follow-up to ${ticket.ticketId} became ${created.ticketId}` };
-      }
-      await keepAttachments(mail, ticket, mailDeps, deps.now());
-      if (placement.participants.length)
-        await deps.tickets.update(
-          ticket.ticketId,
-          (t) => ({ participants: [...new Set([...(t.participants ?? []), ...placement.participants])] }),
-          deps.now(),
-        );
-      if (mail.messageId) await mailDeps.threads.remember(mail.messageId, ticket.ticketId);
-      context.log(`intake: a reply threaded onto ${ticket.ticketId}`);
-      return { ok: false, ignored: 'a reply, delivered to its ticket' };
-    }
-    const created = await start(placement.input, context);
-    await keepAttachments(mail, created, mailDeps, deps.now());
-    if (mail.messageId) await mailDeps.threads.remember(mail.messageId, created.ticketId);
-    return { ok: false, ignored: `became ${created.ticketId}` };
-  }
-
-  async function outcome(
-    m: Partial<IntakeMessage>,
-    raw: string,
-    context: InvocationContext,
-  ): Promise<Outcome> {
-    const eventId = typeof m.eventId === 'string' ? m.eventId : 'unknown';
-    if (m.source === 'generic') {
-      try {
-        const parsed = parseGenericEvent(JSON.parse(raw));
-        if (!parsed.ok) return { ok: false, review: parsed.error };
-        const { eventId: _eventId, ...ticket } = parsed.value;
-        return { ok: true, ticket };
-      } catch {
-        return { ok: false, review: 'payload is not valid JSON' };
-      }
-    }
-    if (isPsa(m.source)) return psaOutcome(m.source, raw, context);
-    if (m.source === 'mail') {
-      const bytes =
-        typeof m.blob === 'string'
-          ? await deps.mail?.store.getRaw(m.blob)
-          : typeof m.raw === 'string'
-            ? Buffer.from(m.raw, 'utf8')
-            : undefined;
-      if (!bytes) return { ok: false, review: 'the mail is neither inline nor in a readable blob' };
-      return handleMail(bytes, eventId, context);
-    }
-    if (m.source === 'graph') {
-      let resource: unknown;
-      try {
-        resource = (JSON.parse(raw) as { resource?: unknown }).resource;
-      } catch {
-        return { ok: false, review: 'payload is not valid JSON' };
-      }
-      if (typeof resource !== 'string' || !deps.graphMime)
-        return { ok: false, review: 'a Graph notification without a message, or Graph is not configured' };
-      const bytes = await deps.graphMime(resource);
-      if (!bytes) return { ok: false, ignored: 'the message is no longer in the mailbox' };
-      return handleMail(bytes, eventId, context);
-    }
-    return { ok: false, review: `unknown source "${String(m.source)}"` };
-  }
-
-  return async function processIntake(queued: unknown, context: InvocationContext): Promise<void> {
-    let message = queued;
-    if (isClaim(queued)) {
-      if (!deps.claims)
-        throw new Error('a claimed intake delivery arrived, but no claim store is configured');
-      message = await deps.claims.read(queued);
-      // The blob goes once the delivery is handled: a claim without one was handled before.
-      if (message === undefined)
-        return void context.log(`intake: ${logSafe(queued.$claim)} was handled before`);
-    }
-    await handle(message, context);
-    if (isClaim(queued)) await deps.claims?.drop(queued);
-  };
-
-  async function handle(message: unknown, context: InvocationContext): Promise<void> {
-    const m = (message ?? {}) as Partial<IntakeMessage>;
-    const raw =
-      typeof m.raw === 'string' ? m.raw : typeof m.blob === 'string' ? m.blob : JSON.stringify(message);
-    const receivedAt = typeof m.receivedAt === 'string' ? m.receivedAt : deps.now().toISOString();
-    let result = await outcome(m, raw, context);
-    if (result.ok && !(await deps.clients.get(result.ticket.clientId)))
-      result = { ok: false, review: `no client "${result.ticket.clientId}" is set up here` };
-    if (result.ok) {
-      await start(result.ticket, context);
-      return;
-    }
-    if (result.ignored) {
-      context.log(`intake (${logSafe(String(m.source))}): ${logSafe(result.ignored, 300)}`);
-      return;
-    }
-    const reason = result.review ?? 'not placeable';
-    await deps.review.keep({
-      source: typeof m.source === 'string' ? m.source : 'unknown',
-      reason,
-      raw,
-      receivedAt,
-    });
-    context.warn(`intake: a delivery could not be placed and was kept for review (${logSafe(reason, 300)})`);
-  }
-}
-
+/** The intake queue: each accepted delivery becomes a ticket, a reply, a review entry, or nothing. */
 app.storageQueue('processIntake', {
   queueName: '%AUTOTIER_INTAKE_QUEUE%',
   connection: 'AzureWebJobsStorage',
   extraInputs: [durableClientInput],
-  handler: async (message, context) => {
-    const s = await services();
-    await processIntakeHandler({
+  handler: withServices((s) => {
+    const takeIn = processIntake({
       tickets: s.tickets,
       clients: s.clients,
-      workflow: durableTicketWorkflow,
+      workflow: s.workflowFor,
       review: s.review,
       now: s.now,
       psa: s.psaConnection,
       seen: s.tokens,
       mail: s.mailIntake,
       claims: s.intakeClaims,
-      graphMime: s.graphMail ? (resource) => s.graphMail!.fetchMime(resource) : undefined,
-    })(message, context);
-  },
+      graphMime: s.graphMail?.fetchMime.bind(s.graphMail),
+    });
+    return async (message: unknown, context: InvocationContext) => {
+      const outcome = await takeIn(message, context);
+      const source = (message as { source?: unknown } | null)?.source;
+      const line = `intake (${typeof source === 'string' ? logSafe(source) : 'claim'}): ${describeIntakeOutcome(outcome)}`;
+      if (outcome.kind === 'review') context.warn(line);
+      else context.log(line);
+    };
+  }),
 });

@@ -1,10 +1,9 @@
 import { app, type InvocationContext } from '@azure/functions';
 
-import { createQueueClient, storageConnectionFromSettings } from '../../adapters/tables/storageClients';
-import { poisonQueueName } from '../../cli/intakeCommands';
-import { alertQueueName, AUDIENCES } from '../../domain/alerts';
-import { services } from '../../index';
-import { watchPoison } from './watchPoison';
+import { withServices } from '../../composition';
+import { AUDIENCES } from '../../domain/alerts';
+import { watchPoison } from '../../housekeeping/watchPoison';
+import { alertQueueName } from '../../names';
 
 /**
  * Hourly: alert tier 2 while intake deliveries, or alerts that could not be delivered (when
@@ -15,9 +14,7 @@ import { watchPoison } from './watchPoison';
  */
 app.timer('intakePoisonWatch', {
   schedule: '0 5 * * * *',
-  handler: async (_timer: unknown, context: InvocationContext) => {
-    const s = await services();
-    const storage = storageConnectionFromSettings('AzureWebJobsStorage');
+  handler: withServices((s) => async (_timer: unknown, context: InvocationContext) => {
     const watched: { queue: string; holds: 'intake' | 'alerts' }[] = [
       { queue: s.config.intakeQueue, holds: 'intake' },
       ...AUDIENCES.filter((a) => s.config.notify?.[a]).map((a) => ({
@@ -26,9 +23,8 @@ app.timer('intakePoisonWatch', {
       })),
     ];
     for (const { queue, holds } of watched) {
-      const poison = createQueueClient(storage, poisonQueueName(queue));
       const alerted = await watchPoison({
-        poison,
+        poison: s.poisonQueue(queue),
         notifier: s.notifier,
         tokens: s.tokens,
         now: s.now(),
@@ -36,5 +32,5 @@ app.timer('intakePoisonWatch', {
       });
       if (alerted) context.error(alerted);
     }
-  },
+  }),
 });

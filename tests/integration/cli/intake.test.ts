@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { run } from '../../../src/cli/autotier';
-import { poisonQueueName } from '../../../src/cli/intakeCommands';
-import { watchPoison } from '../../../src/functions/timer/watchPoison';
+import { watchPoison } from '../../../src/housekeeping/watchPoison';
+import { poisonQueueName } from '../../../src/names';
 import { MemoryTokens, RecordingOps } from '../../support/fakes';
 import { queue, uniqueName } from '../../support/storage';
 

@@ -5,10 +5,10 @@ import {
   alertCard,
   type AlertFacts,
   alertMail,
-  alertQueueName,
   audienceOf,
   parseAlertRouting,
 } from '../../../src/domain/alerts';
+import { alertQueueName } from '../../../src/names';
 
 const SIGNED =
   'https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sv=1.0&sig=TOPSECRETSIG';

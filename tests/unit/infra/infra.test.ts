@@ -353,7 +353,7 @@ describe('infra/: the outcomes in the Azure portal', () => {
     );
     for (const q of ['autotier.workflowAlert', '-poison', 'sla_breach']) assert.ok(monitoring.includes(q), q);
     assert.match(monitoring, /actionGroups: empty\(alertEmail\) \? \[\] : \[actionGroup\.id\]/);
-    const workflowAlert = read(path.join(APP_ROOT, 'src', 'functions', 'timer', 'workflowHousekeeping.ts'));
+    const workflowAlert = read(path.join(APP_ROOT, 'src', 'housekeeping', 'workflowHousekeeping.ts'));
     assert.match(workflowAlert, /autotier\.workflowAlert/, 'the rule matches what the housekeeping logs');
   });
 });

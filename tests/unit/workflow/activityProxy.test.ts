@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import type { OrchestrationContext, Task } from 'durable-functions';
 
-import { Activities } from '../../../src/functions/names';
+import { Activities } from '../../../src/names';
 import { proxyTicketActivities, type TicketActivityProxy } from '../../../src/workflow/activityProxy';
 
 /** A context that records what the proxy schedules and answers each call with `result`. */

@@ -8,8 +8,8 @@ import {
   createBlobServiceClient,
   storageConnectionFromSettings,
 } from '../../../../src/adapters/tables/storageClients';
-import { modelContainer } from '../../../../src/config';
 import { TextClassifier } from '../../../../src/domain/model/textClassifier';
+import { containerName, Containers } from '../../../../src/names';
 import { APP_ROOT } from '../../../support/runtime';
 import { uniqueName } from '../../../support/storage';
 
@@ -70,7 +70,7 @@ describe('BlobModelStore on Azurite', () => {
     const wrong = cli(path.join(APP_ROOT, 'data', 'msp-tickets.csv'), 'family');
     assert.equal(wrong.status, 2);
     assert.match(wrong.stderr, /cannot publish: labels .* are not autotier categories/);
-    return new BlobModelStore(blobs(), modelContainer(prefix))
+    return new BlobModelStore(blobs(), containerName(prefix, Containers.models))
       .current()
       .then((c) => assert.equal(c?.version, 1));
   });

@@ -1,0 +1,3 @@
+import { registerPsaWebhook } from './registerPsaWebhook';
+
+registerPsaWebhook('halopsa');
