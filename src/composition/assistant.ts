@@ -4,7 +4,7 @@ import { AzureOpenAiChat } from '../adapters/llm/azureOpenAiChat';
 import { GuardedAssistant } from '../adapters/llm/guardedAssistant';
 import { JsonQueue } from '../adapters/queues/jsonQueue';
 import { TableAssistantUsage } from '../adapters/tables/tableAssistantUsage';
-import { Tables,ticketStartQueueName } from '../names';
+import { Tables, ticketStartQueueName } from '../names';
 import type { Assistant, AssistantUsageLedger } from '../ports/assistant';
 import type { TicketWorkflowInput } from '../ports/ticketWorkflow';
 import { managedIdentity } from './credentials';
