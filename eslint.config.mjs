@@ -3,7 +3,7 @@ import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.azurite/**', 'eslint.config.mjs', 'scripts/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.azurite/**', 'eslint.config.mjs', 'scripts/**', 'bin/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -54,6 +54,23 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': [
         'error',
         { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'before', 'after'] }] },
+      ],
+    },
+  },
+  {
+    // Unit tests need no storage and no app: no Azurite, no local runtime, no npm start (README "Tests").
+    files: ['tests/unit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/support/storage', '**/support/runtime', '**/support/npmStart', '**/support/ticketApi', '**/local/azurite', '**/local/runtime'],
+              message: 'A unit test runs without Azurite or the app: use the fakes (tests/support/fakes), or make it an integration or e2e test.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 
 import { parseMime, sanitizeMailHtml } from '../../../../src/adapters/mail/mimeParser';
 import { cleanSubject, stripQuotedHistory, ticketIdFromSubject } from '../../../../src/domain/mail';
-import { APP_ROOT } from '../../../support/runtime';
+import { APP_ROOT } from '../../../support/paths';
 
 const fixture = (name: string) => readFileSync(path.join(APP_ROOT, 'tests', 'fixtures', 'mail', name));
 
