@@ -258,9 +258,8 @@ export function main(argv: string[]): void {
         console.error(`autotier: ${err.message}`);
         process.exitCode = 2;
       } else {
-        // One line that says what to do; AUTOTIER_DEBUG=1 shows the whole error for a bug report.
+        // One line that says what to do, never a stack trace.
         console.error(`autotier: ${failureLine(err)}`);
-        if (process.env.AUTOTIER_DEBUG === '1') console.error(err);
         process.exitCode = 1;
       }
     },
