@@ -66,8 +66,13 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/support/storage', '**/support/runtime', '**/support/npmStart', '**/support/ticketApi', '**/local/azurite', '**/local/runtime'],
+              group: ['**/support/storage', '**/support/runtime', '**/support/npmStart', '**/support/ticketApi', '**/local/runtime'],
               message: 'A unit test runs without Azurite or the app: use the fakes (tests/support/fakes), or make it an integration or e2e test.',
+            },
+            {
+              group: ['**/local/azurite'],
+              importNames: ['ensureAzurite'],
+              message: 'A unit test runs without Azurite: make it an integration or e2e test.',
             },
           ],
         },

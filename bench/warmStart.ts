@@ -6,25 +6,16 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+import { isListening } from '../src/local/azurite';
 
 export interface WarmStartFigures {
   warmStartMs: number;
   /** What the second start's build said it did: nothing, when it works. */
   warmBuild: string[];
 }
-
-const isListening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 async function freePorts(count: number): Promise<number> {
   for (;;) {

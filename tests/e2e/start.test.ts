@@ -304,7 +304,10 @@ describe('npm start again with nothing changed', () => {
     const exited = new Promise<number | null>((resolve) => app.once('exit', resolve));
     try {
       assert.ok(
-        await waitFor(async () => out.includes('curl -s -X POST') || app.exitCode !== null, 120_000),
+        await waitFor(
+          () => Promise.resolve(out.includes('curl -s -X POST') || app.exitCode !== null),
+          120_000,
+        ),
         out,
       );
       assert.equal((await fetch(`http://127.0.0.1:${port}/api/health`)).status, 200, out);

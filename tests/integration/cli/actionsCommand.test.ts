@@ -11,25 +11,27 @@ import type { AuditRecord } from '../../../src/ports/auditLog';
 import { APP_ROOT } from '../../support/paths';
 import { table, uniqueName } from '../../support/storage';
 
+/** A licence that a playbook assigned for the demo client. */
+const base: AuditRecord = {
+  clientId: 'demo',
+  ticketId: 'T-1001',
+  step: 'playbook-1-licence',
+  at: '2026-11-02T09:00:00.000Z',
+  actor: 'autotier (app app-1)',
+  requestedBy: 'sam@demo.example',
+  action: 'licence_assigned',
+  target: 'sam@demo.example',
+  detail: 'VISIOCLIENT',
+  reason: 'Access to Visio requested in T-1001',
+  outcome: 'done',
+};
+
 describe('autotier actions', () => {
   it("prints a client's audit records from a date on, oldest first, and refuses a bad date", async () => {
     const prefix = uniqueName('t');
     process.env.AUTOTIER_TABLE_PREFIX = prefix;
     const log = new TableAuditLog(table(`${prefix}Audit`));
     await log.ensureTable();
-    const base: AuditRecord = {
-      clientId: 'demo',
-      ticketId: 'T-1001',
-      step: 'playbook-1-licence',
-      at: '2026-11-02T09:00:00.000Z',
-      actor: 'autotier (app app-1)',
-      requestedBy: 'sam@demo.example',
-      action: 'licence_assigned',
-      target: 'sam@demo.example',
-      detail: 'VISIOCLIENT',
-      reason: 'Access to Visio requested in T-1001',
-      outcome: 'done',
-    };
     await log.record({ ...base, ticketId: 'T-1003', at: '2026-11-03T09:00:00.000Z' });
     await log.record(base);
     await log.record({ ...base, ticketId: 'T-0990', at: '2026-10-30T09:00:00.000Z' });
@@ -66,19 +68,7 @@ describe('npx autotier actions with no storage setting', () => {
     const prefix = uniqueName('t');
     const log = new TableAuditLog(table(`${prefix}Audit`));
     await log.ensureTable();
-    await log.record({
-      clientId: 'demo',
-      ticketId: 'T-2001',
-      step: 'playbook-1-licence',
-      at: '2026-11-02T09:00:00.000Z',
-      actor: 'autotier (app app-1)',
-      requestedBy: 'sam@demo.example',
-      action: 'licence_assigned',
-      target: 'sam@demo.example',
-      detail: 'VISIOCLIENT',
-      reason: 'Access to Visio requested in T-2001',
-      outcome: 'done',
-    });
+    await log.record({ ...base, ticketId: 'T-2001' });
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !k.startsWith('AzureWebJobsStorage')),
     );

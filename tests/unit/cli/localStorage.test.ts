@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { defaultToLocalStorage, failureLine } from '../../../src/cli/localStorage';
+import { isListening } from '../../../src/local/azurite';
 import { APP_ROOT } from '../../support/paths';
 
 /** The package's command, run as npx runs it: executed directly, so its exec bit matters. */
 const BIN = path.join(APP_ROOT, 'bin', 'autotier.js');
-
-const isListening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 /** Three ports in a row that nothing listens on: an Azurite that is not running. */
 async function closedBase(): Promise<number> {
