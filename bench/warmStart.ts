@@ -56,25 +56,50 @@ async function startOnce(appRoot: string, env: NodeJS.ProcessEnv, port: number) 
     if (ok) healthyMs = Date.now() - started;
     else await new Promise((r) => setTimeout(r, 50));
   }
+  // start.js takes Ctrl-C once it has said where to post a ticket (health answers a little earlier).
+  while (!out.includes('curl -s -X POST')) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}: ${out}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   process.kill(-(child.pid ?? 0), 'SIGINT');
   await exited;
+  // npm exits at once; start.js goes on finishing its work and stopping its Azurite. The next
+  // start must not find that Azurite still up (it would use it and skip the start being measured).
+  await gone(child.pid ?? 0);
   return { ms: healthyMs, output: out };
+}
+
+/** Waits until no process of the group is left (start.js stops its Azurite before it exits). */
+async function gone(group: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      process.kill(-group, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`npm start (process group ${group}) did not stop within 60 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export async function warmStartBench(appRoot: string): Promise<WarmStartFigures> {
   const data = mkdtempSync(path.join(tmpdir(), 'autotier-bench-start-'));
   const port = await freePorts(1);
+  const azuriteBase = await freePorts(3);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     AzureWebJobsStorage: '',
-    AUTOTIER_AZURITE_PORT_BASE: String(await freePorts(3)),
+    AUTOTIER_AZURITE_PORT_BASE: String(azuriteBase),
     AUTOTIER_LOCAL_DATA: data,
     AUTOTIER_PUBLIC_BASE_URL: '',
   };
   try {
     await startOnce(appRoot, env, port);
     const warm = await startOnce(appRoot, env, port);
+    if (!/^Started Azurite/m.test(warm.output))
+      throw new Error(`the warm start did not start its own Azurite: ${warm.output}`);
     return {
       warmStartMs: warm.ms,
       warmBuild: warm.output.split('\n').filter((l) => /^(tsc|model): /.test(l)),

@@ -322,6 +322,15 @@ describe('npm start again with nothing changed', () => {
     } finally {
       process.kill(-(app.pid ?? 0), 'SIGINT');
       await exited;
+      // npm exits at once; start.js finishes its work in hand after it: wait for the whole group.
+      await waitFor(() => {
+        try {
+          process.kill(-(app.pid ?? 0), 0);
+          return Promise.resolve(false);
+        } catch {
+          return Promise.resolve(true);
+        }
+      }, 60_000);
     }
   });
 });
