@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import boundaries from './eslint.boundaries.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.azurite/**', 'eslint.config.mjs', 'eslint.boundaries.mjs', 'scripts/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.azurite/**', 'eslint.config.mjs', 'eslint.boundaries.mjs', 'scripts/**', 'bin/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -31,6 +31,28 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': [
         'error',
         { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'before', 'after'] }] },
+      ],
+    },
+  },
+  {
+    // Unit tests need no storage and no app: no Azurite, no local runtime, no npm start (README "Tests").
+    files: ['tests/unit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/support/storage', '**/support/runtime', '**/support/npmStart', '**/support/ticketApi', '**/local/runtime'],
+              message: 'A unit test runs without Azurite or the app: use the fakes (tests/support/fakes), or make it an integration or e2e test.',
+            },
+            {
+              group: ['**/local/azurite'],
+              importNames: ['ensureAzurite'],
+              message: 'A unit test runs without Azurite: make it an integration or e2e test.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -9,7 +9,11 @@ import type { AddressInfo } from 'node:net';
 
 import { devConnectionString } from '../src/local/azurite';
 
-const UPSTREAM = { blob: 10000, queue: 10001, table: 10002 } as const;
+/** Azurite's ports: the default ones, or AUTOTIER_AZURITE_PORT_BASE and the next two (as with-azurite puts it there). */
+const base = Number(process.env.AUTOTIER_AZURITE_PORT_BASE || 0);
+const UPSTREAM = base
+  ? { blob: base, queue: base + 1, table: base + 2 }
+  : ({ blob: 10000, queue: 10001, table: 10002 } as const);
 type Service = keyof typeof UPSTREAM;
 
 export type Counts = Record<string, number>;

@@ -26,6 +26,7 @@ const checks = {
   storageRequestsByKind: (v) => v && typeof v === 'object' && Object.values(v).every(isNumber),
   idleStorageRequestsPerHour: isNumber,
   costPerClientMonthUsd: (v) => isNumber(v) && v > 0,
+  warmStartMs: (v) => isNumber(v) && v > 0,
 };
 const bad = Object.entries(checks).filter(([key, ok]) => !ok(summary[key]));
 if (bad.length) {

@@ -38,6 +38,7 @@ import {
 import { CliError, writeAtomically } from './files';
 import { replayPoison } from './intakeCommands';
 import { kbCandidatesFor, kbDraftsFor, kbExport, kbImport } from './kbCommands';
+import { defaultToLocalStorage, failureLine } from './localStorage';
 import { reportCommand } from './reportCommand';
 import { triage, writeJsonLines } from './triage';
 
@@ -111,8 +112,14 @@ function number(flags: Record<string, string>, name: string, fallback: number): 
   return v;
 }
 
+/** The commands that read or write the deployment's storage (tune and train only with --client, --publish). */
+const usesStorage = (argv: string[]) =>
+  ['kb', 'actions', 'intake', 'report'].includes(argv[0] ?? '') ||
+  (argv[0] === 'classifier' && (argv.includes('--client') || argv.includes('--publish')));
+
 export async function run(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
+  if (usesStorage(argv)) defaultToLocalStorage();
   if (command === 'triage') {
     const flags = parseFlags([sub ?? '', ...rest].filter(Boolean));
     const modelFile = flags.model ?? (existsSync(BUILTIN_MODEL) ? BUILTIN_MODEL : undefined);
@@ -247,17 +254,21 @@ export async function run(argv: string[]): Promise<number> {
   throw new CliError(USAGE);
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then(
+/** Runs the command line and sets the exit code: 0, 1 for a failure, 2 for a wrong command line. */
+export function main(argv: string[]): void {
+  run(argv).then(
     (code) => (process.exitCode = code),
     (err: unknown) => {
       if (err instanceof CliError) {
         console.error(`autotier: ${err.message}`);
         process.exitCode = 2;
       } else {
-        console.error(err);
+        // One line that says what to do, never a stack trace.
+        console.error(`autotier: ${failureLine(err)}`);
         process.exitCode = 1;
       }
     },
   );
 }
+
+if (require.main === module) main(process.argv.slice(2));

@@ -25,3 +25,19 @@ export async function readBody(req: http.IncomingMessage, limit: number): Promis
   }
   return Buffer.concat(chunks);
 }
+
+/** A JSON answer (or an empty one), as the runtime and its mounts send them. */
+export function send(
+  res: http.ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}

@@ -3,8 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import { CronExpressionParser } from 'cron-parser';
-
 import { JsonQueue } from '../adapters/queues/jsonQueue';
 import {
   createBlobServiceClient,
@@ -19,13 +17,16 @@ import { DurableEngine } from './durable/engine';
 import { durableClientData, handleManagementApi } from './durable/managementApi';
 import { TableDurableStore } from './durable/store';
 import type { ControlMessage, WorkItem } from './durable/types';
+import { serveEventGrid } from './eventGridWebhook';
+import { type HostJson, resolveSetting } from './hostJson';
 import { invokeFunction, type Logger } from './invoke';
 import { loadApp } from './loadApp';
-import { type MountHandler, readBody } from './mounts';
+import { type MountHandler, readBody, send } from './mounts';
 import { Poller, queuePass } from './poller';
 import type { FunctionRegistry, RegisteredFunction } from './registry';
 import { type CompiledRoute, compileRoute } from './routes';
 import { timeSpanSeconds } from './timeSpan';
+import { queueTriggerPoller, timerTriggerPoller, type TriggerHost } from './triggers';
 
 export interface RuntimeOptions {
   /** Folder holding package.json and host.json. */
@@ -47,18 +48,7 @@ export interface RuntimeOptions {
   mounts?: Record<string, MountHandler>;
 }
 
-interface HostJson {
-  extensions?: {
-    http?: { routePrefix?: string };
-    queues?: { maxDequeueCount?: number; visibilityTimeout?: string; maxPollingInterval?: string };
-    durableTask?: { hubName?: string; storageProvider?: { maxQueuePollingInterval?: string } };
-  };
-}
-
 const MAX_HTTP_BODY = 100 * 1024 * 1024; // the Functions host's own request limit
-
-const resolveSetting = (value: string) =>
-  value.replace(/%([^%]+)%/g, (_, name: string) => process.env[name] ?? '');
 
 export const defaultLogger: Logger = (level, message) => {
   if (level === 'debug' || level === 'trace') return;
@@ -233,7 +223,7 @@ export class LocalRuntime {
       return send(res, result.status, result.body, result.headers);
     }
     if (url.pathname === '/runtime/webhooks/eventgrid' && method === 'POST')
-      return this.serveEventGrid(req, res, url, body);
+      return serveEventGrid(this.triggerHost(), req, res, url, body);
     if (url.pathname === '/_local/clock' && method === 'POST' && this.clock instanceof VirtualClock) {
       const { advanceMs } = JSON.parse(body.toString('utf8') || '{}') as { advanceMs?: number };
       await this.advance(Number(advanceMs ?? 0));
@@ -283,43 +273,15 @@ export class LocalRuntime {
     send(res, 404, { error: `no function serves ${method} ${url.pathname}` });
   }
 
-  /**
-   * Event Grid triggers, as the host exposes them: `POST /runtime/webhooks/eventgrid?functionName=`
-   * with Event Grid's array of events. A subscription validation is answered with its code; each
-   * event is one invocation; a failure answers 500 so Event Grid retries.
-   */
-  private async serveEventGrid(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    url: URL,
-    body: Buffer,
-  ): Promise<void> {
-    const fn = this.registry.get(url.searchParams.get('functionName') ?? '');
-    if (!fn || fn.trigger.type !== 'eventGridTrigger')
-      return send(res, 404, { error: 'no Event Grid function of that name' });
-    let events: { data?: { validationCode?: string } }[];
-    try {
-      const parsed = JSON.parse(body.toString('utf8')) as unknown;
-      events = (Array.isArray(parsed) ? parsed : [parsed]) as typeof events;
-    } catch {
-      return send(res, 400, { error: 'the body is not Event Grid JSON' });
-    }
-    if (String(req.headers['aeg-event-type'] ?? '').toLowerCase() === 'subscriptionvalidation')
-      return send(res, 200, { validationResponse: events[0]?.data?.validationCode ?? '' });
-    for (const event of events) {
-      try {
-        await invokeFunction(
-          this.registry,
-          fn,
-          [{ name: fn.triggerName, data: { json: JSON.stringify(event) } }, ...this.extraInputs(fn)],
-          this.options.log,
-        );
-      } catch (err) {
-        this.options.log('error', `${fn.name} failed: ${err instanceof Error ? err.message : String(err)}`);
-        return send(res, 500, { error: 'the function failed; Event Grid will retry' });
-      }
-    }
-    return send(res, 202);
+  private triggerHost(): TriggerHost {
+    return {
+      registry: this.registry,
+      clock: this.clock,
+      log: this.options.log,
+      hostJson: this.hostJson,
+      visibilityTimeoutSeconds: this.options.visibilityTimeoutSeconds,
+      extraInputs: (fn) => this.extraInputs(fn),
+    };
   }
 
   private extraInputs(fn: RegisteredFunction): ParameterBinding[] {
@@ -379,8 +341,8 @@ export class LocalRuntime {
     };
     this.clock.onAdvance(() => timerPoller.kick());
     for (const fn of this.registry.ofTriggerType('queueTrigger'))
-      this.pollers.push(this.queueTriggerPoller(fn, queueIntervals));
-    const cronPoller = this.timerTriggerPoller();
+      this.pollers.push(queueTriggerPoller(this.triggerHost(), fn, queueIntervals));
+    const cronPoller = timerTriggerPoller(this.triggerHost());
     if (cronPoller) {
       this.pollers.push(cronPoller);
       this.clock.onAdvance(() => cronPoller.kick());
@@ -388,176 +350,6 @@ export class LocalRuntime {
     await this.engine.recover();
     this.pollers.forEach((p) => p.start());
   }
-
-  /** Storage queue triggers: base64 messages, dequeue count, back-off, and `<queue>-poison` after maxDequeueCount. */
-  private queueTriggerPoller(
-    fn: RegisteredFunction,
-    intervals: { minIntervalMs: number; maxIntervalMs: number },
-  ): Poller {
-    const queueName = resolveSetting(bindingString(fn.trigger.queueName));
-    if (!queueName)
-      throw new Error(
-        `${fn.name}: its queue name "${bindingString(fn.trigger.queueName)}" resolves to nothing; set that app setting`,
-      );
-    const connection = storageConnectionFromSettings(
-      bindingString(fn.trigger.connection) || 'AzureWebJobsStorage',
-    );
-    const client = createQueueClient(connection, queueName);
-    const poison = createQueueClient(connection, `${queueName}-poison`);
-    const maxDequeue = this.hostJson.extensions?.queues?.maxDequeueCount ?? 5;
-    // Storage takes whole seconds for a visibility timeout.
-    const retrySeconds = Math.max(
-      1,
-      Math.ceil(timeSpanSeconds(this.hostJson.extensions?.queues?.visibilityTimeout, 1)),
-    );
-    let ensured = false;
-    return new Poller(
-      `queue ${queueName}`,
-      async () => {
-        if (!ensured) {
-          await client.createIfNotExists();
-          ensured = true;
-        }
-        const { receivedMessageItems: items } = await client.receiveMessages({
-          numberOfMessages: 16,
-          // A queue-triggered function may take a while (a PSA that retries): a longer lease.
-          visibilityTimeout: Math.max(60, this.options.visibilityTimeoutSeconds),
-        });
-        await Promise.all(
-          items.map(async (m) => {
-            const text = decodeQueueText(m.messageText);
-            try {
-              await invokeFunction(
-                this.registry,
-                fn,
-                [{ name: fn.triggerName, data: { string: text } }, ...this.extraInputs(fn)],
-                this.options.log,
-                {
-                  Id: { string: m.messageId },
-                  DequeueCount: { int: m.dequeueCount },
-                  InsertionTime: { string: m.insertedOn.toISOString() },
-                  ExpirationTime: { string: m.expiresOn.toISOString() },
-                  PopReceipt: { string: m.popReceipt },
-                },
-              );
-              await client.deleteMessage(m.messageId, m.popReceipt);
-            } catch (err) {
-              const reason = err instanceof Error ? err.message : String(err);
-              if (m.dequeueCount >= maxDequeue) {
-                await poison.createIfNotExists();
-                await poison.sendMessage(m.messageText, { messageTimeToLive: -1 });
-                await client.deleteMessage(m.messageId, m.popReceipt);
-                this.options.log(
-                  'error',
-                  `${fn.name}: message ${m.messageId} failed ${m.dequeueCount} times and moved to ${queueName}-poison: ${reason}`,
-                );
-              } else {
-                this.options.log(
-                  'warning',
-                  `${fn.name}: message ${m.messageId} failed (try ${m.dequeueCount} of ${maxDequeue}): ${reason}`,
-                );
-                await client
-                  .updateMessage(m.messageId, m.popReceipt, undefined, retrySeconds)
-                  .catch(() => undefined);
-              }
-            }
-          }),
-        );
-        return items.length;
-      },
-      intervals,
-      this.options.log,
-    );
-  }
-
-  /** Timer triggers on NCRONTAB schedules (six fields, seconds first), evaluated on the runtime's clock in UTC. */
-  private timerTriggerPoller(): Poller | undefined {
-    const timers = this.registry.ofTriggerType('timerTrigger').map((fn) => {
-      const schedule = resolveSetting(bindingString(fn.trigger.schedule));
-      const next = () =>
-        CronExpressionParser.parse(schedule, { currentDate: new Date(this.clock.now()), tz: 'UTC' })
-          .next()
-          .getTime();
-      return {
-        fn,
-        schedule,
-        last: this.clock.now(),
-        due: next(),
-        next,
-        runOnStartup: fn.trigger.runOnStartup === true,
-      };
-    });
-    if (timers.length === 0) return undefined;
-    return new Poller(
-      'timer triggers',
-      async () => {
-        let ran = 0;
-        for (const t of timers) {
-          const now = this.clock.now();
-          if (!t.runOnStartup && now < t.due) continue;
-          const isPastDue = now - t.due > 60_000 && !t.runOnStartup;
-          t.runOnStartup = false;
-          const input = {
-            Schedule: { AdjustForDST: true },
-            ScheduleStatus: {
-              Last: new Date(t.last).toISOString(),
-              Next: new Date(t.due).toISOString(),
-              LastUpdated: new Date(now).toISOString(),
-            },
-            IsPastDue: isPastDue,
-          };
-          t.last = now;
-          t.due = t.next();
-          ran++;
-          try {
-            await invokeFunction(
-              this.registry,
-              t.fn,
-              [
-                { name: t.fn.triggerName, data: { string: JSON.stringify(input) } },
-                ...this.extraInputs(t.fn),
-              ],
-              this.options.log,
-            );
-          } catch (err) {
-            this.options.log(
-              'error',
-              `${t.fn.name} failed: ${err instanceof Error ? err.message : String(err)}`,
-            );
-          }
-        }
-        return ran;
-      },
-      { minIntervalMs: 250, maxIntervalMs: 1000 },
-      this.options.log,
-    );
-  }
-}
-
-const bindingString = (value: unknown): string => (typeof value === 'string' ? value : '');
-
-function send(
-  res: http.ServerResponse,
-  status: number,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (body === undefined) {
-    res.writeHead(status, headers);
-    res.end();
-    return;
-  }
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
-/** The host decodes base64 message text; text that is not base64 is passed as it is. */
-function decodeQueueText(text: string): string {
-  if (/^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0) {
-    const decoded = Buffer.from(text, 'base64').toString('utf8');
-    if (Buffer.from(decoded, 'utf8').toString('base64') === text) return decoded;
-  }
-  return text;
 }
 
 export { VirtualClock };

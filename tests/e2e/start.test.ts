@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -266,5 +266,71 @@ describe('npm start (dist/src/local/start.js)', () => {
         await app.exited;
       }
     });
+  });
+});
+
+describe('npm start again with nothing changed', () => {
+  it('neither compiles nor trains: it says so, and dist/ and the model are not rewritten', async () => {
+    // What a start could rewrite: the compiled app, tsc's state, the build's stamp, the model.
+    const watched = [
+      'src/local/start.js',
+      'src/index.js',
+      '.tsbuildinfo',
+      '.build-stamp.json',
+      'models/builtin.bin.gz',
+    ].map((f) => path.join(APP_ROOT, 'dist', f));
+    const before = watched.map((f) => statSync(f).mtimeMs);
+    const port = await freePort();
+    // npm itself (the one running the tests when there is one): `npm start` is build, then start.
+    const npmCli = process.env.npm_execpath;
+    const [command, args] = npmCli?.endsWith('.js')
+      ? [process.execPath, [npmCli, 'start']]
+      : ['npm', ['start']];
+    const app = spawn(command, args, {
+      cwd: APP_ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        AUTOTIER_TASK_HUB: uniqueName('warm'),
+        AUTOTIER_TABLE_PREFIX: uniqueName('warm'),
+        AUTOTIER_PUBLIC_BASE_URL: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let out = '';
+    app.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    app.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => app.once('exit', resolve));
+    try {
+      assert.ok(
+        await waitFor(
+          () => Promise.resolve(out.includes('curl -s -X POST') || app.exitCode !== null),
+          120_000,
+        ),
+        out,
+      );
+      assert.equal((await fetch(`http://127.0.0.1:${port}/api/health`)).status, 200, out);
+      assert.match(out, /^tsc: sources unchanged since the last build, nothing to compile$/m);
+      assert.match(out, /^model: data and training code unchanged, keeping dist\/models\/builtin\.bin\.gz$/m);
+      assert.doesNotMatch(out, /^trained on /m);
+      assert.deepEqual(
+        watched.map((f) => statSync(f).mtimeMs),
+        before,
+        'nothing in dist/ was rewritten',
+      );
+    } finally {
+      process.kill(-(app.pid ?? 0), 'SIGINT');
+      await exited;
+      // npm exits at once; start.js finishes its work in hand after it: wait for the whole group.
+      await waitFor(() => {
+        try {
+          process.kill(-(app.pid ?? 0), 0);
+          return Promise.resolve(false);
+        } catch {
+          return Promise.resolve(true);
+        }
+      }, 60_000);
+    }
   });
 });

@@ -79,7 +79,14 @@ export class InMemoryTicketStore implements TicketStore {
   update(ticketId: string, change: (ticket: Ticket) => Partial<Ticket>, now: Date): Promise<Ticket> {
     const current = this.tickets.get(ticketId);
     if (!current) return Promise.reject(new TicketNotFoundError(ticketId));
-    const next = { ...current, ...change(current), updatedAt: now.toISOString() };
+    // As the Table adapter: a change never moves the ticket or changes its client.
+    const next = {
+      ...current,
+      ...change(current),
+      ticketId,
+      clientId: current.clientId,
+      updatedAt: now.toISOString(),
+    };
     this.tickets.set(ticketId, next);
     return Promise.resolve(next);
   }
@@ -93,7 +100,7 @@ export class InMemoryTicketStore implements TicketStore {
   }
 
   timeline(ticket: Pick<Ticket, 'ticketId'>): Promise<TimelineEntry[]> {
-    return Promise.resolve(this.entries.get(ticket.ticketId) ?? []);
+    return Promise.resolve(inTimeOrder(this.entries.get(ticket.ticketId) ?? []));
   }
 
   readonly said = new Map<string, Map<string, ConversationEntry>>();
@@ -110,7 +117,7 @@ export class InMemoryTicketStore implements TicketStore {
   }
 
   conversation(ticket: Pick<Ticket, 'ticketId'>): Promise<ConversationEntry[]> {
-    return Promise.resolve([...(this.said.get(ticket.ticketId)?.values() ?? [])]);
+    return Promise.resolve(inTimeOrder([...(this.said.get(ticket.ticketId)?.values() ?? [])]));
   }
 
   /** Newest first by reference number, like the table's `o|` rows; `scanLimit` bounds a stage filter. */
@@ -123,7 +130,7 @@ export class InMemoryTicketStore implements TicketStore {
     const scanLimit = query.stage ? (query.scanLimit ?? 500) : query.limit;
     const tickets: TicketSummary[] = [];
     for (const [i, t] of older.slice(0, scanLimit).entries()) {
-      if (!query.stage || t.stage === query.stage) tickets.push(summarizeTicket(t));
+      if (!query.stage || t.stage === query.stage) tickets.push(summaryOf(t));
       if (tickets.length >= query.limit) return Promise.resolve({ tickets, next: t.ticketId });
       if (i + 1 === scanLimit) return Promise.resolve({ tickets, next: t.ticketId });
     }
@@ -134,7 +141,7 @@ export class InMemoryTicketStore implements TicketStore {
     return Promise.resolve(
       ticketIds.flatMap((id) => {
         const t = this.tickets.get(id);
-        return t ? [summarizeTicket(t)] : [];
+        return t ? [summaryOf(t)] : [];
       }),
     );
   }
@@ -257,8 +264,13 @@ export class MemoryAudit implements AuditLog {
   get(clientId: string, ticketId: string, step: string) {
     return Promise.resolve(this.records.get(`${clientId}|${ticketId}.${step}`));
   }
-  forClient(clientId: string) {
-    return Promise.resolve([...this.records.values()].filter((r) => r.clientId === clientId));
+  /** Oldest first, from `since` on, as the Table adapter answers. */
+  forClient(clientId: string, since?: string) {
+    return Promise.resolve(
+      inTimeOrder(
+        [...this.records.values()].filter((r) => r.clientId === clientId && (!since || r.at >= since)),
+      ),
+    );
   }
 }
 
@@ -295,6 +307,9 @@ export class MemoryOutcomes implements OutcomeLog {
   readonly interruptionsByKey = new Map<string, Interruption>();
   readonly deflections = new Map<string, SelfServiceDeflection>();
   record(...events: OutcomeEvent[]) {
+    const [first] = events;
+    if (events.some((e) => e.clientId !== first?.clientId || e.ticketId !== first.ticketId))
+      return Promise.reject(new Error('record: the events of one ticket at a time'));
     const fresh: OutcomeEvent[] = [];
     for (const event of events) {
       const key = `${event.clientId}|${event.ticketId}|${event.step}`;
@@ -324,7 +339,11 @@ export class MemoryOutcomes implements OutcomeLog {
   }
   interruptions(clientId: string, from: Date, to: Date) {
     return Promise.resolve(
-      [...this.interruptionsByKey.values()].filter((i) => i.clientId === clientId && inRange(i.at, from, to)),
+      inTimeOrder(
+        [...this.interruptionsByKey.values()].filter(
+          (i) => i.clientId === clientId && inRange(i.at, from, to),
+        ),
+      ),
     );
   }
   selfServiceDeflections(clientId: string, from: Date, to: Date) {
@@ -333,7 +352,7 @@ export class MemoryOutcomes implements OutcomeLog {
     );
   }
   eventsOf(ticketId: string): OutcomeEvent[] {
-    return [...this.recorded.values()].filter((e) => e.ticketId === ticketId);
+    return inTimeOrder([...this.recorded.values()].filter((e) => e.ticketId === ticketId));
   }
   events(clientId: string, ticketId: string) {
     return Promise.resolve(this.eventsOf(ticketId).filter((e) => e.clientId === clientId));
@@ -343,4 +362,15 @@ export class MemoryOutcomes implements OutcomeLog {
 const inRange = (at: string, from: Date, to: Date) => {
   const t = Date.parse(at);
   return t >= from.getTime() && t < to.getTime();
+};
+
+/** Oldest first by `at`; what was written first stays first among equals (a stable sort). */
+const inTimeOrder = <T extends { at: string }>(items: T[]): T[] =>
+  [...items].sort((a, b) => a.at.localeCompare(b.at));
+
+/** The Table adapter keeps at most this much of a subject in its list columns. */
+const SUMMARY_SUBJECT_CHARS = 500;
+const summaryOf = (ticket: Ticket): TicketSummary => {
+  const summary = summarizeTicket(ticket);
+  return { ...summary, subject: summary.subject.slice(0, SUMMARY_SUBJECT_CHARS) };
 };

@@ -7,9 +7,11 @@ import { importKb } from '../../src/cli/kbFiles';
 import { type ClientProfile, DEMO_CLIENT } from '../../src/domain/client';
 import { VirtualClock } from '../../src/local/clock';
 import { LocalRuntime } from '../../src/local/runtime';
+import { APP_ROOT } from './paths';
 import { table, uniqueName } from './storage';
 
-export const APP_ROOT = path.resolve(__dirname, '..', '..', '..');
+export { APP_ROOT };
+
 export const FIXTURE_ROOT = path.join(APP_ROOT, 'tests', 'fixtures', 'durable-app');
 
 export interface TestRuntime {

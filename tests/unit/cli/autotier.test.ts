@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { APP_ROOT } from '../../support/runtime';
+import { APP_ROOT } from '../../support/paths';
 
 const CLI = path.join(APP_ROOT, 'dist', 'src', 'cli', 'autotier.js');
 const CORPUS = path.join(APP_ROOT, 'data', 'msp-tickets.csv');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { APP_ROOT } from '../../support/runtime';
+import { APP_ROOT } from '../../support/paths';
 
 const script = path.join(APP_ROOT, 'scripts', 'azd-client-params.mjs');
 const run = (root: string, envName?: string) =>

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { SETTINGS } from '../../../src/config';
-import { APP_ROOT } from '../../support/runtime';
+import { APP_ROOT } from '../../support/paths';
 
 const INFRA = path.join(APP_ROOT, 'infra');
 const walk = (dir: string): string[] =>

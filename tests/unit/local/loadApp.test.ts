@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { resolveMain } from '../../../src/local/loadApp';
-import { APP_ROOT } from '../../support/runtime';
+import { APP_ROOT } from '../../support/paths';
 
 describe('resolveMain', () => {
   it('expands the package.json main glob to the compiled entry points, as the host does', () => {

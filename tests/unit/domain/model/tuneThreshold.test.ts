@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { CategoryModel } from '../../../src/domain/classification';
-import { thresholdChange, tuneThreshold } from '../../../src/domain/model/tuneThreshold';
+import type { CategoryModel } from '../../../../src/domain/classification';
+import { thresholdChange, tuneThreshold } from '../../../../src/domain/model/tuneThreshold';
 
 /** A model whose answer is written in the ticket: "<label> <confidence>". */
 const scripted: CategoryModel = {

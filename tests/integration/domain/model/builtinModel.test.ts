@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { readLabelledCsv } from '../../../src/cli/files';
-import { classifyTicket } from '../../../src/domain/classification';
-import { evaluatePredictions } from '../../../src/domain/model/metrics';
-import { TextClassifier } from '../../../src/domain/model/textClassifier';
-import { APP_ROOT } from '../../support/runtime';
+import { readLabelledCsv } from '../../../../src/cli/files';
+import { classifyTicket } from '../../../../src/domain/classification';
+import { evaluatePredictions } from '../../../../src/domain/model/metrics';
+import { TextClassifier } from '../../../../src/domain/model/textClassifier';
+import { APP_ROOT } from '../../../support/runtime';
 
 const corpus = readLabelledCsv(
   path.join(APP_ROOT, 'data', 'msp-tickets.csv'),

@@ -6,15 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { inboxWindow, rawLongTimer, retryThenHandOver } from '../fixtures/durable-app/conformance';
+import { inboxWindow, rawLongTimer, retryThenHandOver } from '../../../fixtures/durable-app/conformance';
 import {
   inboxWindowHistory,
   rawLongTimerHistory,
   REPLY,
   REPLY2,
   retryThenHandOverHistory,
-} from '../support/conformanceHistories';
-import { EventType, type ExtensionHistory, replay, type WireAction } from '../support/extensionHistory';
+} from '../../../support/conformanceHistories';
+import { EventType, type ExtensionHistory, replay, type WireAction } from '../../../support/extensionHistory';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const ActionType = { CallActivity: 0, CallActivityWithRetry: 1, CreateTimer: 5 };

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { RestApiError } from '../../../src/adapters/http/restClient';
-import { AutotaskApi } from '../../../src/adapters/psa/autotaskApi';
-import { ConnectWiseApi, ConnectWiseSigningKeys } from '../../../src/adapters/psa/connectWiseApi';
-import { HaloApi } from '../../../src/adapters/psa/haloApi';
-import { PsaWriteBack } from '../../../src/adapters/psa/psaWriteBack';
-import { DEMO_CLIENT } from '../../../src/domain/client';
-import { buildEscalationPackage } from '../../../src/domain/escalation';
-import { noteMarker, parsePsaMapping, psaExternalId, type PsaVendor } from '../../../src/domain/psa';
-import type { PsaApi } from '../../../src/ports/psaApi';
-import { FAKE_PSA_CREDENTIALS as C, type FakePsa, startFakePsa } from '../../support/fakePsa';
-import { InMemoryTicketStore, RecordingOps } from '../../support/fakes';
+import { RestApiError } from '../../../../src/adapters/http/restClient';
+import { AutotaskApi } from '../../../../src/adapters/psa/autotaskApi';
+import { ConnectWiseApi, ConnectWiseSigningKeys } from '../../../../src/adapters/psa/connectWiseApi';
+import { HaloApi } from '../../../../src/adapters/psa/haloApi';
+import { PsaWriteBack } from '../../../../src/adapters/psa/psaWriteBack';
+import { DEMO_CLIENT } from '../../../../src/domain/client';
+import { buildEscalationPackage } from '../../../../src/domain/escalation';
+import { noteMarker, parsePsaMapping, psaExternalId, type PsaVendor } from '../../../../src/domain/psa';
+import type { PsaApi } from '../../../../src/ports/psaApi';
+import { FAKE_PSA_CREDENTIALS as C, type FakePsa, startFakePsa } from '../../../support/fakePsa';
+import { InMemoryTicketStore, RecordingOps } from '../../../support/fakes';
 
 const now = new Date('2026-03-02T10:00:00Z');
 

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { readLabelledCsv } from '../../../src/cli/files';
-import { classifyTicket } from '../../../src/domain/classification';
-import { TextClassifier } from '../../../src/domain/model/textClassifier';
-import { APP_ROOT } from '../../support/runtime';
+import { readLabelledCsv } from '../../../../src/cli/files';
+import { classifyTicket } from '../../../../src/domain/classification';
+import { TextClassifier } from '../../../../src/domain/model/textClassifier';
+import { APP_ROOT } from '../../../support/runtime';
 
 // data/msp-eval.csv: hand-written MSP tickets that nothing trains on (data/README.md).
 const evalSet = readLabelledCsv(path.join(APP_ROOT, 'data', 'msp-eval.csv'), ['subject', 'body'], 'category');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { BlobMailStore } from '../../../src/adapters/blobs/blobMailStore';
-import { purgeBlobsBefore } from '../../../src/adapters/blobs/blobPurge';
-import { TableReviewStore } from '../../../src/adapters/tables/tableReviewStore';
-import { blobService, freshTable, uniqueName } from '../../support/storage';
+import { BlobMailStore } from '../../../../src/adapters/blobs/blobMailStore';
+import { purgeBlobsBefore } from '../../../../src/adapters/blobs/blobPurge';
+import { TableReviewStore } from '../../../../src/adapters/tables/tableReviewStore';
+import { blobService, freshTable, uniqueName } from '../../../support/storage';
 
 const MINUTE = 60_000;
 

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { parseMime, sanitizeMailHtml } from '../../../src/adapters/mail/mimeParser';
-import { cleanSubject, stripQuotedHistory, ticketIdFromSubject } from '../../../src/domain/mail';
-import { APP_ROOT } from '../../support/runtime';
+import { parseMime, sanitizeMailHtml } from '../../../../src/adapters/mail/mimeParser';
+import { cleanSubject, stripQuotedHistory, ticketIdFromSubject } from '../../../../src/domain/mail';
+import { APP_ROOT } from '../../../support/paths';
 
 const fixture = (name: string) => readFileSync(path.join(APP_ROOT, 'tests', 'fixtures', 'mail', name));
 

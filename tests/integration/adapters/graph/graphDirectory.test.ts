@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { GraphDirectory } from '../../../src/adapters/graph/graphDirectory';
-import { type GraphEmulatorServer, startGraphEmulator } from '../../../src/local/graphEmulator';
-import { DirectoryError } from '../../../src/ports/directory';
-import { GRAPH_TEST_TOKEN, graphTestCredential } from '../../support/graphCredential';
+import { GraphDirectory } from '../../../../src/adapters/graph/graphDirectory';
+import { type GraphEmulatorServer, startGraphEmulator } from '../../../../src/local/graphEmulator';
+import { DirectoryError } from '../../../../src/ports/directory';
+import { GRAPH_TEST_TOKEN, graphTestCredential } from '../../../support/graphCredential';
 
 const VISIO = 'c5928f49-12ba-48f7-ada3-0d743a3601d5';
 

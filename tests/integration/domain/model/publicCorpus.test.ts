@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { readLabelledCsv } from '../../../src/cli/files';
-import { evaluatePredictions, stratifiedSplit } from '../../../src/domain/model/metrics';
-import { TextClassifier } from '../../../src/domain/model/textClassifier';
-import { APP_ROOT } from '../../support/runtime';
+import { readLabelledCsv } from '../../../../src/cli/files';
+import { evaluatePredictions, stratifiedSplit } from '../../../../src/domain/model/metrics';
+import { TextClassifier } from '../../../../src/domain/model/textClassifier';
+import { APP_ROOT } from '../../../support/runtime';
 
 // The public IT-ticket corpus (38,270 tickets, 8 classes) sits in shared/ beside the checkout.
 const FILE = 'it-service-tickets-train.csv';

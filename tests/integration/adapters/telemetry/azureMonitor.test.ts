@@ -13,9 +13,9 @@ import {
   startAzureMonitor,
   stopAzureMonitor,
   withOutcomeTelemetry,
-} from '../../../src/adapters/telemetry/azureMonitor';
-import type { OutcomeEvent } from '../../../src/domain/metrics';
-import { MemoryOutcomes } from '../../support/fakes';
+} from '../../../../src/adapters/telemetry/azureMonitor';
+import type { OutcomeEvent } from '../../../../src/domain/metrics';
+import { MemoryOutcomes } from '../../../support/fakes';
 
 interface Envelope {
   name: string;

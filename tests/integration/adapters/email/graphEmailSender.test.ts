@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { GraphEmailSender } from '../../../src/adapters/email/graphEmailSender';
-import { SendLedger } from '../../../src/adapters/email/sendLedger';
-import { RestClient } from '../../../src/adapters/http/restClient';
-import { type FakeGraph, startFakeGraph } from '../../support/fakeGraph';
-import { freshTable } from '../../support/storage';
+import { GraphEmailSender } from '../../../../src/adapters/email/graphEmailSender';
+import { SendLedger } from '../../../../src/adapters/email/sendLedger';
+import { RestClient } from '../../../../src/adapters/http/restClient';
+import { type FakeGraph, startFakeGraph } from '../../../support/fakeGraph';
+import { freshTable } from '../../../support/storage';
 
 const MAILBOX = 'support@msp.example';
 
