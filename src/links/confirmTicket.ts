@@ -1,10 +1,9 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { durableClientInput, withServices } from '../../composition';
-import { verifyConfirmToken } from '../../domain/confirmLink';
-import { escapeText, linkPage, wantsHtml } from '../../links/linkPage';
-import type { TicketWorkflow } from '../../ports/ticketWorkflow';
-import type { TokenStore } from '../../ports/tokenStore';
+import { verifyConfirmToken } from '../domain/confirmLink';
+import type { TicketWorkflow } from '../ports/ticketWorkflow';
+import type { TokenStore } from '../ports/tokenStore';
+import { escapeText, linkPage, wantsHtml } from './linkPage';
 
 export interface ConfirmDeps {
   tokens: TokenStore;
@@ -127,18 +126,3 @@ export function confirmHandler(deps: ConfirmDeps) {
         );
   };
 }
-
-app.http('confirmTicket', {
-  route: 'tickets/{ticketId}/confirm',
-  methods: ['GET', 'POST'],
-  authLevel: 'anonymous',
-  extraInputs: [durableClientInput],
-  handler: withServices((s) =>
-    confirmHandler({
-      tokens: s.tokens,
-      workflow: s.workflowFor,
-      linkSigningKey: s.linkSigningKey,
-      now: s.now,
-    }),
-  ),
-});

@@ -1,13 +1,12 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { durableClientInput, withServices } from '../../composition';
-import { htmlResponse } from '../../ops/html';
-import { opsAuthLevel, refuse, requireSignIn, signInGuards } from '../../ops/opsAccess';
-import { opsListPage } from '../../ops/opsPages';
-import { listForOps, parseOpsFilters, UnknownClientError } from '../../ops/opsQuery';
-import type { ClientStore } from '../../ports/clientStore';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { WorkflowMonitor } from '../../ports/ticketWorkflow';
+import type { ClientStore } from '../ports/clientStore';
+import type { TicketStore } from '../ports/ticketStore';
+import type { WorkflowMonitor } from '../ports/ticketWorkflow';
+import { htmlResponse } from './html';
+import { refuse, requireSignIn } from './opsAccess';
+import { opsListPage } from './opsPages';
+import { listForOps, parseOpsFilters, UnknownClientError } from './opsQuery';
 
 export interface OpsListDeps {
   tickets: TicketStore;
@@ -38,19 +37,3 @@ export function opsListHandler(deps: OpsListDeps) {
     }
   };
 }
-
-app.http('opsList', {
-  route: 'ops',
-  methods: ['GET'],
-  authLevel: opsAuthLevel(),
-  extraInputs: [durableClientInput],
-  handler: withServices((s) =>
-    opsListHandler({
-      tickets: s.tickets,
-      clients: s.clients,
-      monitor: s.monitorFor,
-      now: s.now,
-      signIn: signInGuards(),
-    }),
-  ),
-});

@@ -1,14 +1,13 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { durableClientInput, withServices } from '../../composition';
-import { isTicketId } from '../../domain/ticket';
-import { htmlResponse } from '../../ops/html';
-import { opsAuthLevel, refuse, requireSignIn, signInGuards } from '../../ops/opsAccess';
-import { opsTicketPage } from '../../ops/opsPages';
-import { ticketForOps } from '../../ops/opsQuery';
-import type { TicketAlertLog } from '../../ports/alertDelivery';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { WorkflowMonitor } from '../../ports/ticketWorkflow';
+import { isTicketId } from '../domain/ticket';
+import type { TicketAlertLog } from '../ports/alertDelivery';
+import type { TicketStore } from '../ports/ticketStore';
+import type { WorkflowMonitor } from '../ports/ticketWorkflow';
+import { htmlResponse } from './html';
+import { refuse, requireSignIn } from './opsAccess';
+import { opsTicketPage } from './opsPages';
+import { ticketForOps } from './opsQuery';
 
 export interface OpsTicketHandlerDeps {
   tickets: TicketStore;
@@ -35,19 +34,3 @@ export function opsTicketHandler(deps: OpsTicketHandlerDeps) {
     return htmlResponse(200, opsTicketPage(view));
   };
 }
-
-app.http('opsTicket', {
-  route: 'ops/tickets/{ticketId}',
-  methods: ['GET'],
-  authLevel: opsAuthLevel(),
-  extraInputs: [durableClientInput],
-  handler: withServices((s) =>
-    opsTicketHandler({
-      tickets: s.tickets,
-      alerts: s.alertLog,
-      monitor: s.monitorFor,
-      now: s.now,
-      signIn: signInGuards(),
-    }),
-  ),
-});

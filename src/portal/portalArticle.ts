@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 
-import { withServices } from '../../composition';
-import { ALL_CLIENTS } from '../../domain/kb';
-import { signFormToken, verifyFormToken } from '../../domain/portal';
-import { admit, portalError, portalPage } from '../../portal/portalHttp';
-import { articlePage } from '../../portal/portalPages';
-import type { ClientStore } from '../../ports/clientStore';
-import type { KnowledgeBase } from '../../ports/knowledgeBase';
+import { ALL_CLIENTS } from '../domain/kb';
+import { signFormToken, verifyFormToken } from '../domain/portal';
+import type { ClientStore } from '../ports/clientStore';
+import type { KnowledgeBase } from '../ports/knowledgeBase';
+import { admit, portalError, portalPage } from './portalHttp';
+import { articlePage } from './portalPages';
 
 export interface PortalArticleDeps {
   clients: Pick<ClientStore, 'get'>;
@@ -40,18 +39,3 @@ export function portalArticleHandler(deps: PortalArticleDeps) {
     return portalPage(200, articlePage(client.clientId, client.name, article, form));
   };
 }
-
-app.http('portalArticle', {
-  route: 'portal/{clientId}/articles/{articleId}',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: withServices((s) =>
-    portalArticleHandler({
-      clients: s.clients,
-      kb: s.kb,
-      linkSigningKey: s.linkSigningKey,
-      easyAuth: s.config.easyAuth,
-      now: s.now,
-    }),
-  ),
-});

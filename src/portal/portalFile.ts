@@ -1,19 +1,18 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { durableClientInput, withServices } from '../../composition';
-import { parseNewTicket } from '../../domain/intake';
-import { signStatusToken, statusPath, verifyFormToken } from '../../domain/portal';
-import type { Ticket } from '../../domain/ticket';
-import { logSafe } from '../../http/httpHelpers';
-import { escapeHtml } from '../../ops/html';
-import { callerIp, RATE_LIMITS, withinRateLimits } from '../../portal/portalAccess';
-import { admit, field, portalError, portalPage, readForm, wantsJson } from '../../portal/portalHttp';
-import { formPage, portalBase } from '../../portal/portalPages';
-import type { ClientStore } from '../../ports/clientStore';
-import type { MailStore } from '../../ports/mailStore';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { TicketWorkflow } from '../../ports/ticketWorkflow';
-import type { TokenStore } from '../../ports/tokenStore';
+import { parseNewTicket } from '../domain/intake';
+import { signStatusToken, statusPath, verifyFormToken } from '../domain/portal';
+import type { Ticket } from '../domain/ticket';
+import { logSafe } from '../http/httpHelpers';
+import { escapeHtml } from '../ops/html';
+import type { ClientStore } from '../ports/clientStore';
+import type { MailStore } from '../ports/mailStore';
+import type { TicketStore } from '../ports/ticketStore';
+import type { TicketWorkflow } from '../ports/ticketWorkflow';
+import type { TokenStore } from '../ports/tokenStore';
+import { callerIp, RATE_LIMITS, withinRateLimits } from './portalAccess';
+import { admit, field, portalError, portalPage, readForm, wantsJson } from './portalHttp';
+import { formPage, portalBase } from './portalPages';
 
 export interface PortalFileDeps {
   tickets: TicketStore;
@@ -153,23 +152,3 @@ export function portalFileHandler(deps: PortalFileDeps) {
     return { status: 303, headers: { location: statusUrl, 'cache-control': 'no-store' } };
   };
 }
-
-app.http('portalFile', {
-  route: 'portal/{clientId}/tickets',
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  extraInputs: [durableClientInput],
-  handler: withServices((s) =>
-    portalFileHandler({
-      tickets: s.tickets,
-      clients: s.clients,
-      tokens: s.tokens,
-      attachments: s.mailIntake.store,
-      workflow: s.workflowFor,
-      linkSigningKey: s.linkSigningKey,
-      publicBaseUrl: s.publicBaseUrl,
-      easyAuth: s.config.easyAuth,
-      now: s.now,
-    }),
-  ),
-});

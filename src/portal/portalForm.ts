@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 
-import { withServices } from '../../composition';
-import { signFormToken } from '../../domain/portal';
-import { admit, portalPage } from '../../portal/portalHttp';
-import { formPage } from '../../portal/portalPages';
-import type { ClientStore } from '../../ports/clientStore';
+import { signFormToken } from '../domain/portal';
+import type { ClientStore } from '../ports/clientStore';
+import { admit, portalPage } from './portalHttp';
+import { formPage } from './portalPages';
 
 export interface PortalFormDeps {
   clients: Pick<ClientStore, 'get'>;
@@ -32,17 +31,3 @@ export function portalFormHandler(deps: PortalFormDeps) {
     );
   };
 }
-
-app.http('portalForm', {
-  route: 'portal/{clientId}',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: withServices((s) =>
-    portalFormHandler({
-      clients: s.clients,
-      linkSigningKey: s.linkSigningKey,
-      easyAuth: s.config.easyAuth,
-      now: s.now,
-    }),
-  ),
-});

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 
-import { withServices } from '../../composition';
-import { verifyFormToken } from '../../domain/portal';
-import { escapeHtml } from '../../ops/html';
-import { callerIp, RATE_LIMITS, withinSolvedLimit } from '../../portal/portalAccess';
-import { admit, field, portalError, portalPage, readForm, wantsJson } from '../../portal/portalHttp';
-import { messagePage, portalBase } from '../../portal/portalPages';
-import type { ClientStore } from '../../ports/clientStore';
-import type { KnowledgeBase } from '../../ports/knowledgeBase';
-import type { OutcomeLog } from '../../ports/outcomeLog';
-import type { TokenStore } from '../../ports/tokenStore';
+import { verifyFormToken } from '../domain/portal';
+import { escapeHtml } from '../ops/html';
+import type { ClientStore } from '../ports/clientStore';
+import type { KnowledgeBase } from '../ports/knowledgeBase';
+import type { OutcomeLog } from '../ports/outcomeLog';
+import type { TokenStore } from '../ports/tokenStore';
+import { callerIp, RATE_LIMITS, withinSolvedLimit } from './portalAccess';
+import { admit, field, portalError, portalPage, readForm, wantsJson } from './portalHttp';
+import { messagePage, portalBase } from './portalPages';
 
 export interface PortalSolvedDeps {
   clients: Pick<ClientStore, 'get'>;
@@ -98,20 +97,3 @@ export function portalSolvedHandler(deps: PortalSolvedDeps) {
     );
   };
 }
-
-app.http('portalSolved', {
-  route: 'portal/{clientId}/solved',
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  handler: withServices((s) =>
-    portalSolvedHandler({
-      clients: s.clients,
-      kb: s.kb,
-      outcomes: s.outcomes,
-      tokens: s.tokens,
-      linkSigningKey: s.linkSigningKey,
-      easyAuth: s.config.easyAuth,
-      now: s.now,
-    }),
-  ),
-});

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { durableClientInput, withServices } from '../../composition';
-import { signStatusToken, statusPath, verifyStatusToken } from '../../domain/portal';
-import { isTicketId, type Ticket } from '../../domain/ticket';
-import { fileFollowUp } from '../../intake/followUp';
-import { escapeHtml } from '../../ops/html';
-import { field, portalError, portalPage, readForm, wantsJson } from '../../portal/portalHttp';
-import { portalBase, statusPage } from '../../portal/portalPages';
-import type { ClientStore } from '../../ports/clientStore';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { TicketWorkflow } from '../../ports/ticketWorkflow';
+import { signStatusToken, statusPath, verifyStatusToken } from '../domain/portal';
+import { isTicketId, type Ticket } from '../domain/ticket';
+import { fileFollowUp } from '../intake/followUp';
+import { escapeHtml } from '../ops/html';
+import type { ClientStore } from '../ports/clientStore';
+import type { TicketStore } from '../ports/ticketStore';
+import type { TicketWorkflow } from '../ports/ticketWorkflow';
+import { field, portalError, portalPage, readForm, wantsJson } from './portalHttp';
+import { portalBase, statusPage } from './portalPages';
 
 export interface PortalStatusDeps {
   tickets: TicketStore;
@@ -177,20 +176,3 @@ async function page(
     ...(error ? { error } : {}),
   });
 }
-
-app.http('portalStatus', {
-  route: 'portal/{clientId}/tickets/{ticketId}',
-  methods: ['GET', 'POST'],
-  authLevel: 'anonymous',
-  extraInputs: [durableClientInput],
-  handler: withServices((s) =>
-    portalStatusHandler({
-      tickets: s.tickets,
-      clients: s.clients,
-      workflow: s.workflowFor,
-      linkSigningKey: s.linkSigningKey,
-      publicBaseUrl: s.publicBaseUrl,
-      now: s.now,
-    }),
-  ),
-});

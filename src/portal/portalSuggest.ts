@@ -1,11 +1,10 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 
-import { withServices } from '../../composition';
-import { suggestArticles } from '../../domain/portal';
-import { admit, portalError } from '../../portal/portalHttp';
-import { portalBase } from '../../portal/portalPages';
-import type { ClientStore } from '../../ports/clientStore';
-import type { KnowledgeBase } from '../../ports/knowledgeBase';
+import { suggestArticles } from '../domain/portal';
+import type { ClientStore } from '../ports/clientStore';
+import type { KnowledgeBase } from '../ports/knowledgeBase';
+import { admit, portalError } from './portalHttp';
+import { portalBase } from './portalPages';
 
 export interface PortalSuggestDeps {
   clients: Pick<ClientStore, 'get'>;
@@ -43,12 +42,3 @@ export function portalSuggestHandler(deps: PortalSuggestDeps) {
     };
   };
 }
-
-app.http('portalSuggest', {
-  route: 'portal/{clientId}/suggest',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: withServices((s) =>
-    portalSuggestHandler({ clients: s.clients, kb: s.kb, easyAuth: s.config.easyAuth }),
-  ),
-});

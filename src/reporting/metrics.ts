@@ -1,8 +1,7 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 
-import { withServices } from '../../composition';
-import { jsonError } from '../../http/httpHelpers';
-import { clientMetrics, type MetricsDeps } from '../../reporting/clientMetrics';
+import { jsonError } from '../http/httpHelpers';
+import { clientMetrics, type MetricsDeps } from './clientMetrics';
 
 /**
  * `GET /api/metrics?clientId=&from=&to=`: a client's outcome metrics for tickets received in
@@ -21,17 +20,3 @@ export function metricsHandler(deps: MetricsDeps & { now: () => Date }) {
     return { status: 200, headers: { 'cache-control': 'no-store' }, jsonBody: result.metrics };
   };
 }
-
-app.http('metrics', {
-  route: 'metrics',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: withServices((s) =>
-    metricsHandler({
-      clients: s.clients,
-      outcomes: s.outcomes,
-      assistantUsage: s.assistantUsage,
-      now: s.now,
-    }),
-  ),
-});

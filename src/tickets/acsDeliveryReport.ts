@@ -1,11 +1,10 @@
-import { app, type InvocationContext } from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 
-import { withServices } from '../../composition';
-import { logSafe } from '../../http/httpHelpers';
-import type { DeliveryLedger } from '../../ports/emailSender';
-import type { Notifier } from '../../ports/notifier';
-import type { TicketStore } from '../../ports/ticketStore';
+import { logSafe } from '../http/httpHelpers';
+import type { DeliveryLedger } from '../ports/emailSender';
+import type { Notifier } from '../ports/notifier';
+import type { TicketStore } from '../ports/ticketStore';
 
 export interface DeliveryReportDeps {
   ledger?: DeliveryLedger;
@@ -65,14 +64,3 @@ export function acsDeliveryReportHandler(deps: DeliveryReportDeps) {
     });
   };
 }
-
-app.eventGrid('acsDeliveryReport', {
-  handler: withServices((s) =>
-    acsDeliveryReportHandler({
-      ledger: s.sendLedger,
-      tickets: s.tickets,
-      notifier: s.notifier,
-      now: s.now,
-    }),
-  ),
-});

@@ -1,11 +1,10 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { durableClientInput, withServices } from '../../composition';
-import { MAX_TICKET_REQUEST_BYTES, parseNewTicket } from '../../domain/intake';
-import { jsonError, readJsonBody } from '../../http/httpHelpers';
-import type { ClientStore } from '../../ports/clientStore';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { TicketWorkflow } from '../../ports/ticketWorkflow';
+import { MAX_TICKET_REQUEST_BYTES, parseNewTicket } from '../domain/intake';
+import { jsonError, readJsonBody } from '../http/httpHelpers';
+import type { ClientStore } from '../ports/clientStore';
+import type { TicketStore } from '../ports/ticketStore';
+import type { TicketWorkflow } from '../ports/ticketWorkflow';
 
 export interface CreateTicketDeps {
   tickets: TicketStore;
@@ -45,19 +44,3 @@ export function createTicketHandler(deps: CreateTicketDeps) {
     };
   };
 }
-
-app.http('createTicket', {
-  route: 'tickets',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClientInput],
-  handler: withServices((s) =>
-    createTicketHandler({
-      tickets: s.tickets,
-      clients: s.clients,
-      workflow: s.workflowFor,
-      now: s.now,
-      publicBaseUrl: s.config.publicBaseUrl,
-    }),
-  ),
-});

@@ -1,9 +1,8 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { durableClientInput, withServices } from '../../composition';
-import { jsonError } from '../../http/httpHelpers';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { TicketWorkflow } from '../../ports/ticketWorkflow';
+import { jsonError } from '../http/httpHelpers';
+import type { TicketStore } from '../ports/ticketStore';
+import type { TicketWorkflow } from '../ports/ticketWorkflow';
 
 export interface GetTicketDeps {
   tickets: TicketStore;
@@ -60,11 +59,3 @@ export function getTicketHandler(deps: GetTicketDeps) {
     };
   };
 }
-
-app.http('getTicket', {
-  route: 'tickets/{ticketId}',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClientInput],
-  handler: withServices((s) => getTicketHandler({ tickets: s.tickets, workflow: s.workflowFor })),
-});

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { durableClientInput, withServices } from '../../composition';
-import { parseTicketEvent } from '../../domain/events';
-import type { TicketEvent } from '../../domain/lifecycle';
-import { mayAnswer, type Ticket } from '../../domain/ticket';
-import { jsonError, readJsonBody } from '../../http/httpHelpers';
-import { fileFollowUp, type FollowUpDeps } from '../../intake/followUp';
+import { parseTicketEvent } from '../domain/events';
+import type { TicketEvent } from '../domain/lifecycle';
+import { mayAnswer, type Ticket } from '../domain/ticket';
+import { jsonError, readJsonBody } from '../http/httpHelpers';
+import { fileFollowUp, type FollowUpDeps } from '../intake/followUp';
 
 const MAX_EVENT_BYTES = 64 * 1024;
 const TICKET_ID = /^T-\d{1,12}$/;
@@ -76,13 +75,3 @@ export function ticketEventsHandler(deps: TicketEventDeps) {
     return jsonError(409, `ticket ${ticketId} is finished; only a reply can follow it up`);
   };
 }
-
-app.http('ticketEvents', {
-  route: 'tickets/{ticketId}/events',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClientInput],
-  handler: withServices((s) =>
-    ticketEventsHandler({ tickets: s.tickets, workflow: s.workflowFor, now: s.now }),
-  ),
-});

@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 
 import { HttpRequest } from '@azure/functions';
 
-import { opsListHandler } from '../../../../src/functions/http/opsList';
-import { opsAuthLevel, signInGuards } from '../../../../src/ops/opsAccess';
-import { FakeWorkflowMonitor, InMemoryTicketStore, MemoryClients } from '../../../support/fakes';
-import { invocationContext } from '../../../support/http';
+import { opsAuthLevel, signInGuards } from '../../../src/ops/opsAccess';
+import { opsListHandler } from '../../../src/ops/opsList';
+import { FakeWorkflowMonitor, InMemoryTicketStore, MemoryClients } from '../../support/fakes';
+import { invocationContext } from '../../support/http';
 
 const now = new Date('2026-03-02T12:00:00.000Z');
 
