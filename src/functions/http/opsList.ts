@@ -1,14 +1,15 @@
 import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
-import { opsAuthLevel, signInGuards } from '../../ops/opsAccess';
+import { readConfig } from '../../config';
+import { opsAuthLevel } from '../../ops/opsAccess';
 import { opsListHandler } from '../../ops/opsList';
 
 /** `GET /api/ops`: the ops page's ticket list. */
 app.http('opsList', {
   route: 'ops',
   methods: ['GET'],
-  authLevel: opsAuthLevel(),
+  authLevel: opsAuthLevel(readConfig().appServiceAuth),
   extraInputs: [durableClientInput],
   handler: withServices((s) =>
     opsListHandler({
@@ -16,7 +17,7 @@ app.http('opsList', {
       clients: s.clients,
       monitor: s.monitorFor,
       now: s.now,
-      signIn: signInGuards(),
+      signIn: s.config.appServiceAuth,
     }),
   ),
 });

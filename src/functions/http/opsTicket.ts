@@ -1,14 +1,15 @@
 import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
-import { opsAuthLevel, signInGuards } from '../../ops/opsAccess';
+import { readConfig } from '../../config';
+import { opsAuthLevel } from '../../ops/opsAccess';
 import { opsTicketHandler } from '../../ops/opsTicket';
 
 /** `GET /api/ops/tickets/{ticketId}`: one ticket on the ops page. */
 app.http('opsTicket', {
   route: 'ops/tickets/{ticketId}',
   methods: ['GET'],
-  authLevel: opsAuthLevel(),
+  authLevel: opsAuthLevel(readConfig().appServiceAuth),
   extraInputs: [durableClientInput],
   handler: withServices((s) =>
     opsTicketHandler({
@@ -16,7 +17,7 @@ app.http('opsTicket', {
       alerts: s.alertLog,
       monitor: s.monitorFor,
       now: s.now,
-      signIn: signInGuards(),
+      signIn: s.config.appServiceAuth,
     }),
   ),
 });
