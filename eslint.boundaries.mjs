@@ -14,7 +14,25 @@ const NODE_IO = NODE_IO_MODULES.map((m) => `node:${m}`);
 const nodeIoPaths = (message) => NODE_IO_MODULES.map((name) => ({ name, message }));
 const OUTWARD = ['**/adapters', '**/adapters/**', '**/composition', '**/composition/**', '**/functions/**', '**/cli/**', '**/local/**'];
 
+/**
+ * The only files that read process.env: config.ts (every setting, the platform's and those named at
+ * run time: see NamedSettings there), and the start-up code that sets defaults before config reads
+ * them (the local runtime, never deployed, and the CLI's fall-back to `npm start`'s storage).
+ */
+export const PROCESS_ENV_READERS = ['src/config.ts', 'src/local/**', 'src/cli/localStorage.ts'];
+
 export default [
+  {
+    // Settings are parsed in one place, so a setting is named, defaulted and documented once.
+    files: ['src/**/*.ts'],
+    ignores: PROCESS_ENV_READERS,
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Settings are parsed in src/config.ts (readConfig, or namedSettings for names known at run time).' },
+      ],
+    },
+  },
   {
     // The domain is pure TypeScript: no SDK, no I/O, nothing from the layers around it.
     files: ['src/domain/**/*.ts'],

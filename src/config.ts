@@ -157,6 +157,28 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
+/**
+ * Settings the platform sets, never the Bicep (so they are not in SETTINGS, whose every entry the
+ * Bicep must set), read here like the app's own.
+ */
+export const PLATFORM_SETTINGS = {
+  WEBSITE_AUTH_ENABLED: {
+    doc: '`true` (App Service sets it) when App Service authentication is on: the ops pages then take the Entra sign-in instead of the master key.',
+  },
+} as const;
+
+/**
+ * Settings whose names are known only at run time, so no list can hold them: a storage
+ * connection's identity-based parts (`<connection>__tableServiceUri`, `__credential`, `__clientId`:
+ * the Functions convention, for any connection a trigger names) and the app setting a client's
+ * profile names for its directory secret (`directory.secretSetting`). The adapters that resolve
+ * them (tables/storageClients, graph/directoryConnection) take these, by default from here: nothing
+ * but this file reads process.env (and the local runtime's and the CLI's start-up, which set it).
+ */
+export type NamedSettings = Readonly<Record<string, string | undefined>>;
+
+export const namedSettings = (env: NodeJS.ProcessEnv = process.env): NamedSettings => env;
+
 export interface AppConfig {
   taskHub: string;
   tablePrefix: string;
@@ -183,6 +205,8 @@ export interface AppConfig {
   graphClientStates: string[];
   /** AUTOTIER_EASY_AUTH=1: the platform's sign-in fronts the app and its principal header is trusted. */
   easyAuth: boolean;
+  /** WEBSITE_AUTH_ENABLED=true (set by the platform): App Service authentication is on. */
+  appServiceAuth: boolean;
   /** AZURE_CLIENT_ID: the user-assigned managed identity, when the app has one. */
   managedIdentityClientId?: string;
   /** APPLICATIONINSIGHTS_CONNECTION_STRING: outcome telemetry goes there too when set. */
@@ -282,6 +306,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphAuth,
     graphClientStates: list(get('AUTOTIER_GRAPH_CLIENT_STATE')),
     easyAuth: get('AUTOTIER_EASY_AUTH') === '1',
+    appServiceAuth: (env.WEBSITE_AUTH_ENABLED ?? '').toLowerCase() === 'true',
     managedIdentityClientId: get('AZURE_CLIENT_ID'),
     appInsightsConnectionString: get('APPLICATIONINSIGHTS_CONNECTION_STRING'),
     psa: {

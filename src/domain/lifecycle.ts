@@ -1,4 +1,5 @@
 import type { Category } from './categories';
+import { stripQuoted } from './quotedHistory';
 import { foldText } from './text';
 
 export const HOUR = 60 * 60 * 1000;
@@ -332,46 +333,4 @@ export function interpretReply(text: string): ReplyMeaning {
   if (unsure || onlyAQuestion) return 'unclear';
   if (gone || fresh.search(YES) >= 0) return 'yes';
   return 'unclear';
-}
-
-/** The line a mail client puts above quoted history, matched on folded text (see `foldText`). */
-const QUOTE_HEADERS: RegExp[] = [
-  // "On Mon, 2 Mar 2026, IT Support <…> wrote:", "Am 02.03.2026 um 10:00 schrieb IT Support <…>:",
-  // "El lun, 2 mar 2026, IT Support escribió:", "Le lun. 2 mars 2026, IT Support a écrit :",
-  // "Op ma 2 mrt 2026 om 10:00 schreef IT Support <…>:"
-  /^\s*on\s.+\swrote\s*:\s*$/,
-  /^\s*am\s.+\sschrieb(\s.*)?:\s*$/,
-  /^\s*el\s.+\sescribio\s*:\s*$/,
-  /^\s*le\s.+\sa\s+ecrit\s*:\s*$/,
-  /^\s*op\s.+\sschreef(\s.*)?:\s*$/,
-  // Thunderbird: "IT Support schrieb am 02.03.2026 um 10:00:", "IT Support schreef op 2-3-2026 10:00:"
-  /^.+\s(schrieb am|schreef op)\s.+:\s*$/,
-  // Outlook: a separator line, or the header block of the quoted mail.
-  /^\s*-{2,}\s*(original message|ursprungliche nachricht|mensaje original|message d'origine|oorspronkelijk bericht)\s*-{2,}/,
-  /^\s*(from|von|de|van)\s*:\s+\S/,
-];
-
-const isQuoteHeader = (line: string) => {
-  const folded = foldText(line);
-  return QUOTE_HEADERS.some((header) => header.test(folded));
-};
-
-/**
- * Drops quoted history: lines starting with ">" and everything from the header a mail client puts
- * above the quoted mail, in English, German, Spanish, French or Dutch. Gmail wraps a long
- * attribution over two lines, so a line with a date or time in it is also tried joined to the
- * next (unless the next is a header on its own).
- */
-export function stripQuoted(text: string): string {
-  const lines = text.split(/\r?\n/);
-  const out: string[] = [];
-  for (const [i, line] of lines.entries()) {
-    const next = lines[i + 1];
-    const wrapped =
-      /\d/.test(line) && next !== undefined && !isQuoteHeader(next) && isQuoteHeader(`${line} ${next}`);
-    if (wrapped || isQuoteHeader(line)) break;
-    if (/^\s*>/.test(line)) continue;
-    out.push(line);
-  }
-  return out.join('\n').trim();
 }

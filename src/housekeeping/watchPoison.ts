@@ -1,3 +1,5 @@
+import { type AlertRouting, AUDIENCES } from '../domain/alerts';
+import { alertQueueName } from '../names';
 import type { PoisonQueue } from '../ports/intakeQueue';
 import type { Notifier } from '../ports/notifier';
 import type { TokenStore } from '../ports/tokenStore';
@@ -40,4 +42,40 @@ export async function watchPoison(deps: {
     at: deps.now.toISOString(),
   });
   return message;
+}
+
+export interface PoisonWatchDeps {
+  intakeQueue: string;
+  tierQueuePrefix: string;
+  notify?: AlertRouting;
+  poisonQueue: (queue: string) => PoisonQueue;
+  notifier: Notifier;
+  tokens: TokenStore;
+  now: () => Date;
+  /** Each alert raised, as it is raised. */
+  error: (message: string) => void;
+}
+
+/**
+ * The hourly watch: the intake queue's poison queue, and each audience queue's that has a channel
+ * (only then do deliverAlert functions read it).
+ */
+export async function watchPoisonQueues(deps: PoisonWatchDeps): Promise<void> {
+  const watched: { queue: string; holds: 'intake' | 'alerts' }[] = [
+    { queue: deps.intakeQueue, holds: 'intake' },
+    ...AUDIENCES.filter((a) => deps.notify?.[a]).map((a) => ({
+      queue: alertQueueName(deps.tierQueuePrefix, a),
+      holds: 'alerts' as const,
+    })),
+  ];
+  for (const { queue, holds } of watched) {
+    const alerted = await watchPoison({
+      poison: deps.poisonQueue(queue),
+      notifier: deps.notifier,
+      tokens: deps.tokens,
+      now: deps.now(),
+      holds,
+    });
+    if (alerted) deps.error(alerted);
+  }
 }

@@ -4,9 +4,9 @@ import {
   type InboundMail,
   isForward,
   normalizeMessageId,
-  stripQuotedHistory,
   ticketIdFromSubject,
 } from '../domain/mail';
+import { stripQuoted } from '../domain/quotedHistory';
 import { singleLine } from '../domain/text';
 import { mayAnswer, type NewTicket, type Ticket } from '../domain/ticket';
 import type { ClientStore } from '../ports/clientStore';
@@ -69,7 +69,7 @@ export async function placeMail(
         kind: 'review',
         reason: `a reply to ${thread.ticketId} from ${mail.from.email}, who is neither its requester nor on its thread`,
       };
-    const text = stripQuotedHistory(mail.text);
+    const text = stripQuoted(mail.text, { keepInlineQuotes: true });
     const fromRequester = mail.from.email === thread.requester.email.toLowerCase();
     return {
       kind: 'reply',
@@ -87,7 +87,9 @@ export async function placeMail(
   const subject = singleLine(cleanSubject(mail.subject)).slice(0, 200) || '(no subject)';
   const name = singleLine(mail.from.name ?? '');
   // A forward keeps everything: the forwarded mail is the ticket. A new mail loses only quoted history.
-  const text = isForward(mail.subject) ? mail.text.trim() : stripQuotedHistory(mail.text) || mail.text.trim();
+  const text = isForward(mail.subject)
+    ? mail.text.trim()
+    : stripQuoted(mail.text, { keepInlineQuotes: true }) || mail.text.trim();
   return {
     kind: 'ticket',
     input: {

@@ -1,8 +1,10 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import type { ParseResult } from '../domain/intake';
-import type { IntakeMessage } from '../domain/webhookIntake';
+import { verifyGeneric } from '../domain/webhookAuth';
+import { type IntakeMessage, parseGenericEvent } from '../domain/webhookIntake';
 import { jsonError, logSafe, readBodyBytes } from '../http/httpHelpers';
+import type { IntakeQueue } from '../ports/intakeQueue';
 import type { TokenStore } from '../ports/tokenStore';
 
 /** How long a delivery id is remembered: PSAs retry failed deliveries for hours, not weeks. */
@@ -61,4 +63,39 @@ export function webhookIntakeHandler(deps: WebhookIntakeDeps) {
     }
     return { status: 202, jsonBody: { eventId, accepted: true } };
   };
+}
+
+export interface GenericWebhookDeps {
+  webhookSecrets: string[];
+  intake: IntakeQueue;
+  tokens: TokenStore;
+  now: () => Date;
+}
+
+/**
+ * The generic webhook: headers `x-autotier-timestamp` (unix seconds) and `x-autotier-signature`
+ * (base64 HMAC-SHA256 of timestamp + raw body), the body the ticket plus its event id.
+ */
+export function genericWebhookHandler(deps: GenericWebhookDeps) {
+  return webhookIntakeHandler({
+    source: 'generic',
+    verify: (r, raw) =>
+      verifyGeneric(
+        raw,
+        r.headers.get('x-autotier-timestamp'),
+        r.headers.get('x-autotier-signature'),
+        deps.webhookSecrets,
+        deps.now().getTime(),
+      ),
+    parse: (raw) => {
+      try {
+        return parseGenericEvent(JSON.parse(raw));
+      } catch {
+        return { ok: false, error: 'body is not valid JSON' };
+      }
+    },
+    now: () => deps.now().getTime(),
+    enqueue: (m) => deps.intake.send(m),
+    seen: deps.tokens,
+  });
 }

@@ -5,16 +5,14 @@ import { opsErrorPage } from './opsPages';
 
 /**
  * Who may open the ops pages. In Azure they need the host's master key (`authLevel: 'admin'`),
- * unless App Service authentication is on (the platform sets WEBSITE_AUTH_ENABLED): then the MSP's
- * Entra sign-in guards them, and the handler refuses any request that arrives without the signed-in
- * principal the platform adds (it strips that header from what callers send). Locally, like
- * `func start`, the runtime does not check keys: the pages are open.
+ * unless App Service authentication is on (the platform sets WEBSITE_AUTH_ENABLED, read into
+ * `config.appServiceAuth`): then the MSP's Entra sign-in guards them, and the handler refuses any
+ * request that arrives without the signed-in principal the platform adds (it strips that header
+ * from what callers send). Locally, like `func start`, the runtime does not check keys: the pages
+ * are open.
  */
-export const signInGuards = (env: NodeJS.ProcessEnv = process.env): boolean =>
-  (env.WEBSITE_AUTH_ENABLED ?? '').toLowerCase() === 'true';
-
-export const opsAuthLevel = (env: NodeJS.ProcessEnv = process.env): 'admin' | 'anonymous' =>
-  signInGuards(env) ? 'anonymous' : 'admin';
+export const opsAuthLevel = (appServiceAuth: boolean): 'admin' | 'anonymous' =>
+  appServiceAuth ? 'anonymous' : 'admin';
 
 const wantsHtml = (req: HttpRequest) => (req.headers.get('accept') ?? '').includes('text/html');
 

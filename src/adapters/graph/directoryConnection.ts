@@ -5,6 +5,7 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 
+import { type NamedSettings, namedSettings } from '../../config';
 import type { DirectoryConnection } from '../../domain/client';
 import { type Directory, DirectoryError, type DirectoryFor } from '../../ports/directory';
 import { GraphDirectory } from './graphDirectory';
@@ -22,7 +23,7 @@ const misconfigured = (message: string) =>
  */
 export function credentialFor(
   connection: DirectoryConnection,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NamedSettings = namedSettings(),
 ): TokenCredential | undefined {
   const managedIdentity = () =>
     new ManagedIdentityCredential(env.AZURE_CLIENT_ID ? { clientId: env.AZURE_CLIENT_ID } : {});
@@ -54,7 +55,7 @@ export function credentialFor(
  * Each client's directory, built from its profile's connection and kept while the connection is
  * unchanged (credentials cache their tokens, so they should live across invocations).
  */
-export function directoriesFromConnections(env: NodeJS.ProcessEnv = process.env): DirectoryFor {
+export function directoriesFromConnections(env: NamedSettings = namedSettings()): DirectoryFor {
   const cache = new Map<string, { key: string; directory: Directory }>();
   return (client) => {
     const connection = client.directory;

@@ -3,6 +3,8 @@ import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
 
+import { type NamedSettings, namedSettings } from '../../config';
+
 /**
  * Where storage lives: a connection string (Azurite, or an account key in a pinch) or, in Azure,
  * identity-based service URIs read from `<connection>__tableServiceUri` and friends.
@@ -19,7 +21,7 @@ export type StorageConnection =
 
 export function storageConnectionFromSettings(
   settingName: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NamedSettings = namedSettings(),
 ): StorageConnection {
   const direct = env[settingName];
   if (direct) return { kind: 'connectionString', connectionString: direct };

@@ -1,4 +1,4 @@
-import { app } from '@azure/functions';
+import { app, type HttpHandler } from '@azure/functions';
 
 import { withServices } from '../../composition';
 import { jsonError } from '../../http/httpHelpers';
@@ -11,7 +11,7 @@ app.http('graphMailNotification', {
   authLevel: 'anonymous',
   // Graph's subscription handshake is answered at once, before anything else is built.
   handler: handshakeFirst(
-    withServices((s) =>
+    withServices((s): HttpHandler =>
       s.graphMail
         ? graphNotificationHandler({
             clientStates: s.config.graphClientStates,

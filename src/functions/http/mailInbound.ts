@@ -1,4 +1,4 @@
-import { app } from '@azure/functions';
+import { app, type HttpHandler } from '@azure/functions';
 
 import { withServices } from '../../composition';
 import { jsonError } from '../../http/httpHelpers';
@@ -9,7 +9,7 @@ app.http('mailInbound', {
   route: 'mail/inbound',
   methods: ['POST'],
   authLevel: 'anonymous',
-  handler: withServices((s) =>
+  handler: withServices((s): HttpHandler =>
     s.config.mailIntakeSecrets.length === 0
       ? () => jsonError(404, 'mail intake is not configured')
       : mailInboundHandler({

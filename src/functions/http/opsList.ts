@@ -1,48 +1,15 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
-import { htmlResponse } from '../../ops/html';
-import { opsAuthLevel, refuse, requireSignIn, signInGuards } from '../../ops/opsAccess';
-import { opsListPage } from '../../ops/opsPages';
-import { listForOps, parseOpsFilters, UnknownClientError } from '../../ops/opsQuery';
-import type { ClientStore } from '../../ports/clientStore';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { WorkflowMonitor } from '../../ports/ticketWorkflow';
+import { readConfig } from '../../config';
+import { opsAuthLevel } from '../../ops/opsAccess';
+import { opsListHandler } from '../../ops/opsList';
 
-export interface OpsListDeps {
-  tickets: TicketStore;
-  clients: ClientStore;
-  monitor: (context: InvocationContext) => WorkflowMonitor;
-  now: () => Date;
-  /** App Service authentication guards the page instead of the master key. */
-  signIn: boolean;
-}
-
-/** `GET /api/ops`: the ticket list with its filters, for the MSP's operators. */
-export function opsListHandler(deps: OpsListDeps) {
-  return async function opsList(req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-    const now = deps.now();
-    const denied = requireSignIn(req, deps.signIn, now);
-    if (denied) return denied;
-    const parsed = parseOpsFilters(new URL(req.url).searchParams);
-    if (!parsed.ok) return refuse(req, 400, 'That filter does not work', parsed.error, now);
-    try {
-      const list = await listForOps(
-        { tickets: deps.tickets, clients: deps.clients, monitor: deps.monitor(context), now: () => now },
-        parsed.filters,
-      );
-      return htmlResponse(200, opsListPage(list, parsed.filters));
-    } catch (err) {
-      if (err instanceof UnknownClientError) return refuse(req, 404, 'No such client', err.message, now);
-      throw err;
-    }
-  };
-}
-
+/** `GET /api/ops`: the ops page's ticket list. */
 app.http('opsList', {
   route: 'ops',
   methods: ['GET'],
-  authLevel: opsAuthLevel(),
+  authLevel: opsAuthLevel(readConfig().appServiceAuth),
   extraInputs: [durableClientInput],
   handler: withServices((s) =>
     opsListHandler({
@@ -50,7 +17,7 @@ app.http('opsList', {
       clients: s.clients,
       monitor: s.monitorFor,
       now: s.now,
-      signIn: signInGuards(),
+      signIn: s.config.appServiceAuth,
     }),
   ),
 });

@@ -1,45 +1,15 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
-import { isTicketId } from '../../domain/ticket';
-import { htmlResponse } from '../../ops/html';
-import { opsAuthLevel, refuse, requireSignIn, signInGuards } from '../../ops/opsAccess';
-import { opsTicketPage } from '../../ops/opsPages';
-import { ticketForOps } from '../../ops/opsQuery';
-import type { TicketAlertLog } from '../../ports/alertDelivery';
-import type { TicketStore } from '../../ports/ticketStore';
-import type { WorkflowMonitor } from '../../ports/ticketWorkflow';
+import { readConfig } from '../../config';
+import { opsAuthLevel } from '../../ops/opsAccess';
+import { opsTicketHandler } from '../../ops/opsTicket';
 
-export interface OpsTicketHandlerDeps {
-  tickets: TicketStore;
-  alerts: TicketAlertLog;
-  monitor: (context: InvocationContext) => WorkflowMonitor;
-  now: () => Date;
-  signIn: boolean;
-}
-
-/** `GET /api/ops/tickets/{ticketId}`: one ticket, its workflow's history, its package and alerts. */
-export function opsTicketHandler(deps: OpsTicketHandlerDeps) {
-  return async function opsTicket(req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-    const now = deps.now();
-    const denied = requireSignIn(req, deps.signIn, now);
-    if (denied) return denied;
-    const ticketId = req.params.ticketId ?? '';
-    if (!isTicketId(ticketId))
-      return refuse(req, 400, 'Not a ticket', 'ticketId: must look like T-1042', now);
-    const view = await ticketForOps(
-      { tickets: deps.tickets, monitor: deps.monitor(context), alerts: deps.alerts, now: () => now },
-      ticketId,
-    );
-    if (!view) return refuse(req, 404, 'No such ticket', `ticket ${ticketId} not found`, now);
-    return htmlResponse(200, opsTicketPage(view));
-  };
-}
-
+/** `GET /api/ops/tickets/{ticketId}`: one ticket on the ops page. */
 app.http('opsTicket', {
   route: 'ops/tickets/{ticketId}',
   methods: ['GET'],
-  authLevel: opsAuthLevel(),
+  authLevel: opsAuthLevel(readConfig().appServiceAuth),
   extraInputs: [durableClientInput],
   handler: withServices((s) =>
     opsTicketHandler({
@@ -47,7 +17,7 @@ app.http('opsTicket', {
       alerts: s.alertLog,
       monitor: s.monitorFor,
       now: s.now,
-      signIn: signInGuards(),
+      signIn: s.config.appServiceAuth,
     }),
   ),
 });

@@ -1,4 +1,4 @@
-import { app } from '@azure/functions';
+import { app, type HttpHandler } from '@azure/functions';
 
 import { withServices } from '../../composition';
 import type { PsaVendor } from '../../domain/psa';
@@ -10,6 +10,6 @@ export function registerPsaWebhook(vendor: PsaVendor): void {
     route: `webhooks/${vendor}`,
     methods: ['POST'],
     authLevel: 'anonymous',
-    handler: withServices((s) => psaWebhookHandler(vendor, s)),
+    handler: withServices((s): HttpHandler => psaWebhookHandler(vendor, s)),
   });
 }

@@ -1,9 +1,7 @@
 import { app, type InvocationContext } from '@azure/functions';
 
 import { withServices } from '../../composition';
-import { AUDIENCES } from '../../domain/alerts';
-import { watchPoison } from '../../housekeeping/watchPoison';
-import { alertQueueName } from '../../names';
+import { watchPoisonQueues } from '../../housekeeping/watchPoison';
 
 /**
  * Hourly: alert tier 2 while intake deliveries, or alerts that could not be delivered (when
@@ -15,22 +13,15 @@ import { alertQueueName } from '../../names';
 app.timer('intakePoisonWatch', {
   schedule: '0 5 * * * *',
   handler: withServices((s) => async (_timer: unknown, context: InvocationContext) => {
-    const watched: { queue: string; holds: 'intake' | 'alerts' }[] = [
-      { queue: s.config.intakeQueue, holds: 'intake' },
-      ...AUDIENCES.filter((a) => s.config.notify?.[a]).map((a) => ({
-        queue: alertQueueName(s.config.tierQueuePrefix, a),
-        holds: 'alerts' as const,
-      })),
-    ];
-    for (const { queue, holds } of watched) {
-      const alerted = await watchPoison({
-        poison: s.poisonQueue(queue),
-        notifier: s.notifier,
-        tokens: s.tokens,
-        now: s.now(),
-        holds,
-      });
-      if (alerted) context.error(alerted);
-    }
+    await watchPoisonQueues({
+      intakeQueue: s.config.intakeQueue,
+      tierQueuePrefix: s.config.tierQueuePrefix,
+      ...(s.config.notify ? { notify: s.config.notify } : {}),
+      poisonQueue: s.poisonQueue,
+      notifier: s.notifier,
+      tokens: s.tokens,
+      now: s.now,
+      error: (m) => context.error(m),
+    });
   }),
 });

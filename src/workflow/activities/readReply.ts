@@ -1,5 +1,5 @@
 import type { ReplyAnswer } from '../../domain/assistant';
-import { stripQuoted } from '../../domain/lifecycle';
+import { stripQuoted } from '../../domain/quotedHistory';
 import { peopleOf } from './classify';
 import type { ActivityKit, TicketStepInput } from './kit';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { interpretReply, lifecycleFor, silencePolicy, stripQuoted } from '../../../src/domain/lifecycle';
+import { interpretReply, lifecycleFor, silencePolicy } from '../../../src/domain/lifecycle';
+import { stripQuoted } from '../../../src/domain/quotedHistory';
 
 type Meaning = 'yes' | 'no' | 'unclear';
 

@@ -37,6 +37,14 @@ async function assertFires(file: string, code: string, expected: RegExp): Promis
 }
 
 describe('lint enforces the architecture', () => {
+  it('only config.ts and the start-up code read process.env', async () => {
+    const read = 'export const key = process.env.KEY;';
+    for (const file of ['src/adapters/tables/probe.ts', 'src/ops/probe.ts', 'src/cli/probe.ts'])
+      await assertFires(file, read, /no-restricted-properties: .*Settings are parsed in src\/config\.ts/);
+    for (const file of ['src/config.ts', 'src/local/probe.ts', 'src/cli/localStorage.ts'])
+      assert.deepEqual(await problems(file, read), [], file);
+  });
+
   it('the domain imports no SDK, does no I/O and never reaches outward', async () => {
     const file = 'src/domain/probe.ts';
     await assertFires(file, "import { TableClient } from '@azure/data-tables';", /imports no SDK/);

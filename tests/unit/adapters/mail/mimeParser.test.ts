@@ -4,9 +4,12 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { parseMime, sanitizeMailHtml } from '../../../../src/adapters/mail/mimeParser';
-import { cleanSubject, stripQuotedHistory, ticketIdFromSubject } from '../../../../src/domain/mail';
+import { cleanSubject, ticketIdFromSubject } from '../../../../src/domain/mail';
+import { stripQuoted } from '../../../../src/domain/quotedHistory';
 import { APP_ROOT } from '../../../support/paths';
 
+/** As intake stores a reply or a new mail's body (see placeMail). */
+const stripQuotedHistory = (text: string) => stripQuoted(text, { keepInlineQuotes: true });
 const fixture = (name: string) => readFileSync(path.join(APP_ROOT, 'tests', 'fixtures', 'mail', name));
 
 describe('MIME fixtures parse into clean mail', () => {

@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 
 import { HttpRequest } from '@azure/functions';
 
-import { signStatusToken } from '../../../../src/domain/portal';
-import { portalStatusHandler } from '../../../../src/functions/http/portalStatus';
-import { FakeWorkflow, InMemoryTicketStore, MemoryClients } from '../../../support/fakes';
-import { invocationContext } from '../../../support/http';
+import { signStatusToken } from '../../../src/domain/portal';
+import { portalStatusHandler } from '../../../src/portal/portalStatus';
+import { FakeWorkflow, InMemoryTicketStore, MemoryClients } from '../../support/fakes';
+import { invocationContext } from '../../support/http';
 
 const KEY = 'k'.repeat(40);
 const NOW = new Date('2026-03-02T10:00:00Z');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { getTicketHandler } from '../../../../src/functions/http/getTicket';
-import { health } from '../../../../src/functions/http/health';
-import { FakeWorkflow, InMemoryTicketStore } from '../../../support/fakes';
-import { invocationContext, requestWithParams } from '../../../support/http';
+import { health } from '../../../src/functions/http/health';
+import { getTicketHandler } from '../../../src/tickets/getTicket';
+import { FakeWorkflow, InMemoryTicketStore } from '../../support/fakes';
+import { invocationContext, requestWithParams } from '../../support/http';
 
 describe('GET /api/tickets/{ticketId} handler', () => {
   const tickets = new InMemoryTicketStore();

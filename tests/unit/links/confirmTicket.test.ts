@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 
 import { HttpRequest } from '@azure/functions';
 
-import { signConfirmToken } from '../../../../src/domain/confirmLink';
-import { confirmHandler } from '../../../../src/functions/http/confirmTicket';
-import { FakeWorkflow, MemoryTokens } from '../../../support/fakes';
-import { invocationContext } from '../../../support/http';
+import { signConfirmToken } from '../../../src/domain/confirmLink';
+import { confirmHandler } from '../../../src/links/confirmTicket';
+import { FakeWorkflow, MemoryTokens } from '../../support/fakes';
+import { invocationContext } from '../../support/http';
 
 const KEY = 'k'.repeat(40);
 const NOW = Date.parse('2026-03-02T10:00:00Z');

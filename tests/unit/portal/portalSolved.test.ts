@@ -3,11 +3,11 @@ import { describe, it } from 'node:test';
 
 import { HttpRequest } from '@azure/functions';
 
-import type { KbArticle } from '../../../../src/domain/kb';
-import { signFormToken } from '../../../../src/domain/portal';
-import { portalSolvedHandler } from '../../../../src/functions/http/portalSolved';
-import { RATE_LIMITS } from '../../../../src/portal/portalAccess';
-import { MemoryClients, MemoryOutcomes, MemoryTokens } from '../../../support/fakes';
+import type { KbArticle } from '../../../src/domain/kb';
+import { signFormToken } from '../../../src/domain/portal';
+import { RATE_LIMITS } from '../../../src/portal/portalAccess';
+import { portalSolvedHandler } from '../../../src/portal/portalSolved';
+import { MemoryClients, MemoryOutcomes, MemoryTokens } from '../../support/fakes';
 
 const KEY = 'k'.repeat(40);
 const NOW = new Date('2026-03-02T10:00:00Z');

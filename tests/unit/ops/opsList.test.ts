@@ -3,10 +3,11 @@ import { describe, it } from 'node:test';
 
 import { HttpRequest } from '@azure/functions';
 
-import { opsListHandler } from '../../../../src/functions/http/opsList';
-import { opsAuthLevel, signInGuards } from '../../../../src/ops/opsAccess';
-import { FakeWorkflowMonitor, InMemoryTicketStore, MemoryClients } from '../../../support/fakes';
-import { invocationContext } from '../../../support/http';
+import { readConfig } from '../../../src/config';
+import { opsAuthLevel } from '../../../src/ops/opsAccess';
+import { opsListHandler } from '../../../src/ops/opsList';
+import { FakeWorkflowMonitor, InMemoryTicketStore, MemoryClients } from '../../support/fakes';
+import { invocationContext } from '../../support/http';
 
 const now = new Date('2026-03-02T12:00:00.000Z');
 
@@ -51,9 +52,9 @@ describe('GET /api/ops handler', () => {
   });
 
   it('behind App Service authentication: the platform’s signed-in principal is required', async () => {
-    assert.equal(opsAuthLevel({}), 'admin');
-    assert.equal(opsAuthLevel({ WEBSITE_AUTH_ENABLED: 'True' }), 'anonymous');
-    assert.equal(signInGuards({ WEBSITE_AUTH_ENABLED: 'false' }), false);
+    assert.equal(opsAuthLevel(readConfig({}).appServiceAuth), 'admin');
+    assert.equal(opsAuthLevel(readConfig({ WEBSITE_AUTH_ENABLED: 'True' }).appServiceAuth), 'anonymous');
+    assert.equal(readConfig({ WEBSITE_AUTH_ENABLED: 'false' }).appServiceAuth, false);
     const { list } = handlers(true);
     assert.equal((await list(get('http://localhost/api/ops'), invocationContext())).status, 401);
     const page = await list(get('http://localhost/api/ops', { accept: 'text/html' }), invocationContext());

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 
 import { HttpRequest } from '@azure/functions';
 
-import { metricsHandler } from '../../../../src/functions/http/metrics';
-import { MemoryClients, MemoryOutcomes } from '../../../support/fakes';
+import { metricsHandler } from '../../../src/reporting/metrics';
+import { MemoryClients, MemoryOutcomes } from '../../support/fakes';
 
 const NOW = Date.parse('2026-04-01T12:00:00Z');
 

@@ -3,12 +3,12 @@ import { describe, it } from 'node:test';
 
 import { HttpRequest } from '@azure/functions';
 
-import { DEMO_CLIENT } from '../../../../src/domain/client';
-import { signFormToken } from '../../../../src/domain/portal';
-import { portalFileHandler } from '../../../../src/functions/http/portalFile';
-import { portalFormHandler } from '../../../../src/functions/http/portalForm';
-import { FakeWorkflow, InMemoryTicketStore, MemoryClients, MemoryTokens } from '../../../support/fakes';
-import { invocationContext } from '../../../support/http';
+import { DEMO_CLIENT } from '../../../src/domain/client';
+import { signFormToken } from '../../../src/domain/portal';
+import { portalFileHandler } from '../../../src/portal/portalFile';
+import { portalFormHandler } from '../../../src/portal/portalForm';
+import { FakeWorkflow, InMemoryTicketStore, MemoryClients, MemoryTokens } from '../../support/fakes';
+import { invocationContext } from '../../support/http';
 
 const KEY = 'k'.repeat(40);
 const NOW = new Date('2026-03-02T10:00:00Z');

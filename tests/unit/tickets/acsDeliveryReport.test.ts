@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { acsDeliveryReportHandler } from '../../../../src/functions/eventGrid/acsDeliveryReport';
-import { InMemoryTicketStore, RecordingOps } from '../../../support/fakes';
-import { invocationContext } from '../../../support/http';
+import { acsDeliveryReportHandler } from '../../../src/tickets/acsDeliveryReport';
+import { InMemoryTicketStore, RecordingOps } from '../../support/fakes';
+import { invocationContext } from '../../support/http';
 
 /** Shaped as ACS documents EmailDeliveryReportReceived (Event Grid schema). */
 const report = (messageId: string, status: string, statusMessage = '') => ({

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { MAX_TICKET_REQUEST_BYTES } from '../../../../src/domain/intake';
-import { createTicketHandler } from '../../../../src/functions/http/createTicket';
-import { FakeWorkflow, InMemoryTicketStore, MemoryClients } from '../../../support/fakes';
-import { invocationContext, jsonRequest } from '../../../support/http';
+import { MAX_TICKET_REQUEST_BYTES } from '../../../src/domain/intake';
+import { createTicketHandler } from '../../../src/tickets/createTicket';
+import { FakeWorkflow, InMemoryTicketStore, MemoryClients } from '../../support/fakes';
+import { invocationContext, jsonRequest } from '../../support/http';
 
 const URL = 'http://localhost:7071/api/tickets';
 const valid = {

@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 
 import { HttpRequest } from '@azure/functions';
 
-import { opsTicketHandler } from '../../../../src/functions/http/opsTicket';
-import type { TicketAlertLog } from '../../../../src/ports/alertDelivery';
-import { FakeWorkflowMonitor, InMemoryTicketStore } from '../../../support/fakes';
-import { invocationContext } from '../../../support/http';
+import { opsTicketHandler } from '../../../src/ops/opsTicket';
+import type { TicketAlertLog } from '../../../src/ports/alertDelivery';
+import { FakeWorkflowMonitor, InMemoryTicketStore } from '../../support/fakes';
+import { invocationContext } from '../../support/http';
 
 const now = new Date('2026-03-02T12:00:00.000Z');
 const noAlerts: TicketAlertLog = { alertsFor: () => Promise.resolve({ raised: [], failed: [] }) };
