@@ -711,6 +711,19 @@ export function describePsaWebhook(vendor: PsaVendor): void {
         const tierQueue: Record<number, string> = { 1: '1', 2: '12', 3: '13' };
         assert.equal(fields().queue, tierQueue[view.tier], `moved to the tier-${view.tier} board/queue`);
         assert.equal(fields().status, '3', 'in progress');
+        // The acknowledgement went out before the PSA ticket existed; the engineer's mail quotes its number.
+        const number = String(psa.tickets.get(key)!.ticketNumber ?? psaId);
+        const told = await app.api.mails(email);
+        const ack = told.find((m) => m.subject.includes("We've got your request"));
+        assert.ok(ack && !ack.text.includes('with our service desk'), 'the ack never waits on the PSA');
+        const engineerOnIt = told.filter((m) => m.subject.includes('An engineer is on it'));
+        assert.equal(engineerOnIt.length, 1);
+        assert.ok(
+          engineerOnIt[0]!.text.includes(
+            `ticket ${number} with our service desk (our reference ${ticketId})`,
+          ),
+          engineerOnIt[0]!.text,
+        );
         assert.equal(opened(ticketId).length, 1, 'still one PSA ticket after every write-back');
 
         // An engineer closes it in the PSA with an internal note: resolved by the engineer in autotier.
