@@ -688,6 +688,10 @@ export function describePsaWebhook(vendor: PsaVendor): void {
           { company: fields().company, contact: fields().contact, queue: fields().queue },
           { company: '250', contact: String(n), queue: '1' },
         );
+        assert.ok(
+          JSON.stringify(psa.tickets.get(key)).includes(`Filed by ${channel} with autotier as ${ticketId}`),
+          'the description says where it came from',
+        );
         // The guide went out: the PSA ticket waits on the requester.
         assert.equal(fields().status, '5', 'waiting on the requester while the guide is out');
 
