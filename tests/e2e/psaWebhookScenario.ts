@@ -716,7 +716,7 @@ export function describePsaWebhook(vendor: PsaVendor): void {
         assert.equal(fields().queue, tierQueue[view.tier], `moved to the tier-${view.tier} board/queue`);
         assert.equal(fields().status, '3', 'in progress');
         // The acknowledgement went out before the PSA ticket existed; the engineer's mail quotes its number.
-        const number = String(psa.tickets.get(key)!.ticketNumber ?? psaId);
+        const number = String((psa.tickets.get(key)!.ticketNumber as string | undefined) ?? psaId);
         const told = await app.api.mails(email);
         const ack = told.find((m) => m.subject.includes("We've got your request"));
         assert.ok(ack && !ack.text.includes('with our service desk'), 'the ack never waits on the PSA');

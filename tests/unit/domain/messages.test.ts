@@ -4,18 +4,21 @@ import { describe, it } from 'node:test';
 import { acknowledgementMail, escalatedMail } from '../../../src/domain/messages';
 import { newTicket } from '../../../src/domain/ticket';
 
-describe('acknowledgementMail', () => {
-  const ticket = newTicket(
-    'T-1042',
+const ticketOf = (ticketId: string, subject: string, channel: 'api' | 'portal') =>
+  newTicket(
+    ticketId,
     {
       clientId: 'demo',
       requester: { name: 'Sam Lee', email: 'sam@demo.example' },
-      subject: 'Printer <offline> & "stuck"',
+      subject,
       body: '',
-      channel: 'api',
+      channel,
     },
     new Date(),
   );
+
+describe('acknowledgementMail', () => {
+  const ticket = ticketOf('T-1042', 'Printer <offline> & "stuck"', 'api');
 
   it('threads by the subject token and names the reference', () => {
     const mail = acknowledgementMail(ticket);
@@ -33,17 +36,7 @@ describe('acknowledgementMail', () => {
 });
 
 describe('the PSA ticket number in mails', () => {
-  const ticket = newTicket(
-    'T-1043',
-    {
-      clientId: 'demo',
-      requester: { name: 'Sam Lee', email: 'sam@demo.example' },
-      subject: 'VPN drops',
-      body: '',
-      channel: 'portal',
-    },
-    new Date(),
-  );
+  const ticket = ticketOf('T-1043', 'VPN drops', 'portal');
   const opened = { ...ticket, psaTicket: { vendor: 'autotask', id: '9001', number: 'T20260302.9001' } };
 
   it('is in the escalation mail once autotier has opened the PSA ticket, and only then', () => {
