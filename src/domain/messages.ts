@@ -43,11 +43,18 @@ function mail(ticket: Ticket, subject: string, paragraphs: string[]): MailMessag
   };
 }
 
+/**
+ * The ticket's number in the MSP's PSA: the ticket it came from, or the one autotier opened for it
+ * (known only after the acknowledgement, which never waits on the PSA).
+ */
+const serviceDeskNumber = (ticket: Ticket): string | undefined =>
+  ticket.externalNumber ?? ticket.psaTicket?.number;
+
 /** The first response: sent the moment a ticket arrives. */
 export function acknowledgementMail(ticket: Ticket): MailMessage {
   return mail(ticket, `We've got your request: ${ticket.subject}`, [
     greeting(ticket),
-    `Thanks for getting in touch. We've received your request "${ticket.subject}" and it's now in our queue. Your reference number is ${ticket.ticketId}${ticket.externalNumber ? ` (ticket ${ticket.externalNumber} with our service desk)` : ''}.`,
+    `Thanks for getting in touch. We've received your request "${ticket.subject}" and it's now in our queue. Your reference number is ${ticket.ticketId}${serviceDeskNumber(ticket) ? ` (ticket ${serviceDeskNumber(ticket)} with our service desk)` : ''}.`,
     "We'll look at it straight away. If it's something we can sort out quickly, you'll hear from us in a few minutes with the steps. If it needs one of our engineers, we'll tell you who has it and when to expect an answer.",
     'If you want to add anything, just reply to this email and keep the reference in the subject.',
     ...(ticket.statusLink
@@ -228,6 +235,11 @@ export function escalatedMail(
     greeting(ticket),
     ...(why ? [why] : []),
     `One of our engineers now has your request "${ticket.subject}", along with everything you've told us so far, so you won't need to explain it again.`,
+    ...(serviceDeskNumber(ticket)
+      ? [
+          `It is ticket ${serviceDeskNumber(ticket)} with our service desk (our reference ${ticket.ticketId}): quote either if you call us.`,
+        ]
+      : []),
     when,
     'If anything changes in the meantime, just reply to this email.',
     'Your IT support team',

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { MAX_MAIL_BYTES } from '../domain/mail';
 import { verifyBasic } from '../domain/webhookAuth';
@@ -30,7 +30,7 @@ async function mimeFrom(req: HttpRequest, body: Buffer): Promise<Buffer | undefi
 }
 
 /** One mail as raw MIME, with Basic auth: kept in Blob, taken in from the intake queue. */
-export function mailInboundHandler(deps: MailInboundDeps) {
+export function mailInboundHandler(deps: MailInboundDeps): HttpHandler {
   return async function mailInbound(req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
     if (deps.secrets.length === 0) return jsonError(404, 'mail intake is not configured');
     // Credentials first: nobody gets to make us read 25 MB without them.

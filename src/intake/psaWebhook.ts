@@ -1,4 +1,4 @@
-import type { HttpRequest } from '@azure/functions';
+import type { HttpHandler, HttpRequest } from '@azure/functions';
 
 import { parsePsaEvent, type PsaVendor } from '../domain/psa';
 import { connectWiseKeyUrl, verifyAutotask, verifyBasic, verifyConnectWise } from '../domain/webhookAuth';
@@ -41,7 +41,7 @@ export interface PsaWebhookDeps {
 }
 
 /** A PSA's webhook: 404 unless this deployment is connected to that PSA, else the webhook intake. */
-export function psaWebhookHandler(vendor: PsaVendor, deps: PsaWebhookDeps) {
+export function psaWebhookHandler(vendor: PsaVendor, deps: PsaWebhookDeps): HttpHandler {
   const psa = deps.psaConnection;
   if (psa?.vendor !== vendor) return () => jsonError(404, `no ${vendor} connection is configured`);
   return webhookIntakeHandler({

@@ -5,6 +5,7 @@
  */
 import { describe } from 'node:test';
 
+import { TableAssistantUsage } from '../../src/adapters/tables/tableAssistantUsage';
 import { TableAuditLog } from '../../src/adapters/tables/tableAuditLog';
 import { TableClientStore } from '../../src/adapters/tables/tableClientStore';
 import { TableOutcomeLog } from '../../src/adapters/tables/tableOutcomeLog';
@@ -19,7 +20,9 @@ import {
   MemoryResolutions,
   MemoryTokens,
 } from '../support/fakes';
+import { MemoryAssistantUsage } from '../support/memoryAssistantUsage';
 import { freshTable } from '../support/storage';
+import { assistantUsageContract } from './assistantUsage.contract';
 import { outcomeLogContract } from './outcomeLog.contract';
 import {
   auditLogContract,
@@ -67,3 +70,8 @@ describe('ResolutionLog: TableResolutionLog', () =>
 describe('TokenStore: MemoryTokens', () => tokenStoreContract(empty(() => new MemoryTokens())));
 describe('TokenStore: TableTokenStore', () =>
   tokenStoreContract(async () => new TableTokenStore(await freshTable('tokens'))));
+
+describe('AssistantUsageLedger: MemoryAssistantUsage', () =>
+  assistantUsageContract(empty(() => new MemoryAssistantUsage())));
+describe('AssistantUsageLedger: TableAssistantUsage', () =>
+  assistantUsageContract(async () => new TableAssistantUsage(await freshTable('assistantusage'))));

@@ -15,6 +15,7 @@ const WEBHOOK_SECRETS: Record<PsaVendor, string> = {
 };
 const AUTOTASK_WEBHOOK_GUID = '5d1e3a4c-8b7f-4f0e-9c2d-7a6b5e4d3c2b';
 let autotaskSequence = 1000;
+const MAIL_INTAKE = 'inbound:mail-secret';
 const SELF: Record<PsaVendor, string> = { connectwise: 'autotier', autotask: '29682885', halopsa: '77' };
 
 /**
@@ -47,6 +48,7 @@ export function describePsaWebhook(vendor: PsaVendor): void {
             ? C.autotask.integrationCode
             : C.halopsa.clientId;
       env.AUTOTIER_PSA_WEBHOOK_SECRETS = WEBHOOK_SECRETS[vendor];
+      env.AUTOTIER_MAIL_INTAKE_SECRETS = MAIL_INTAKE;
       env.AUTOTIER_PSA_MAPPING = JSON.stringify({
         companies: { '250': 'demo' },
         tiers: { 1: '1', 2: '12', 3: '13' },
@@ -552,6 +554,201 @@ export function describePsaWebhook(vendor: PsaVendor): void {
             : status.status_id;
       assert.equal(Number(statusNow), 8, 'the engineer’s status stands: autotier wrote no status over it');
     });
+
+    /** The PSA ticket's company, contact, queue and status, whatever the vendor calls them. */
+    const psaFields = (t: Record<string, unknown>) => {
+      const id = (v: unknown) => String((v as { id?: unknown } | undefined)?.id ?? v);
+      if (vendor === 'connectwise')
+        return { company: id(t.company), contact: id(t.contact), queue: id(t.board), status: id(t.status) };
+      if (vendor === 'autotask')
+        return {
+          company: id(t.companyID),
+          contact: id(t.contactID),
+          queue: id(t.queueID),
+          status: id(t.status),
+        };
+      return { company: id(t.client_id), contact: id(t.user_id), queue: id(t.team), status: id(t.status_id) };
+    };
+    /** Notes autotier wrote on a PSA ticket (its marker), and whether the vendor keeps each internal. */
+    const autotierNotes = (key: string) =>
+      (psa.notes.get(key) ?? [])
+        .filter((n) => /\[autotier T-\d+ /.test(String(n.text ?? n.description ?? n.note)))
+        .map((n) => ({
+          text: String(n.text ?? n.description ?? n.note),
+          internal:
+            vendor === 'connectwise'
+              ? n.internalAnalysisFlag === true && n.detailDescriptionFlag !== true
+              : vendor === 'autotask'
+                ? n.publish === 2
+                : n.hiddenfromuser === true,
+        }));
+
+    /** Files through the portal form as a browser without script does; answers with the status page. */
+    let portalIp = 0;
+    const fileByPortal = async (email: string, subject: string, description: string) => {
+      const base = app.rt.runtime.url;
+      const form = /name="form" value="([^"]+)"/.exec(
+        await (await realFetch(`${base}/api/portal/demo`, { headers: { accept: 'text/html' } })).text(),
+      )?.[1];
+      assert.ok(form, 'the portal page carries a form token');
+      const res = await realFetch(`${base}/api/portal/demo/tickets`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': `198.51.100.${++portalIp}`,
+        },
+        body: new URLSearchParams({ form, email, name: 'Dana Cole', subject, description }).toString(),
+      });
+      assert.equal(res.status, 303);
+      await app.rt.runtime.drain();
+      const statusUrl = res.headers.get('location') ?? '';
+      return { ticketId: /tickets\/(T-\d+)/.exec(statusUrl)?.[1] ?? '', statusUrl };
+    };
+    /** Sends a raw MIME mail to the support mailbox's inbound route (SendGrid or a Logic App). */
+    const mailIn = async (mime: string) => {
+      const res = await realFetch(`${app.rt.runtime.url}/api/mail/inbound`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'message/rfc822',
+          authorization: `Basic ${Buffer.from(MAIL_INTAKE).toString('base64')}`,
+        },
+        body: mime,
+      });
+      assert.equal(res.status, 202);
+      await app.rt.runtime.drain();
+    };
+    const mime = (email: string, subject: string, body: string, messageId: string, inReplyTo?: string) =>
+      [
+        `From: "Dana Cole" <${email}>`,
+        'To: support@msp.example',
+        `Subject: ${subject}`,
+        'Date: Mon, 02 Mar 2026 09:58:00 +0000',
+        `Message-ID: <${messageId}>`,
+        ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`, `References: <${inReplyTo}>`] : []),
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        body,
+        '',
+      ].join('\r\n');
+
+    for (const channel of ['portal', 'mail'] as const)
+      it(`opens a ticket filed through the ${channel} in the PSA once, writes autotier’s work back to it, and a close there resolves it`, async () => {
+        const n = channel === 'portal' ? 4411 : 4412;
+        const email = `dana.${n}@demo.example`;
+        contact(n, email);
+        const subject = 'Locked out of my account';
+        const body = 'I typed my password wrong too many times.';
+        let ticketId: string;
+        let answerNo: () => Promise<void>;
+        if (channel === 'portal') {
+          const filed = await fileByPortal(email, subject, body);
+          ticketId = filed.ticketId;
+          answerNo = async () => {
+            const res = await realFetch(filed.statusUrl, {
+              method: 'POST',
+              headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams({ action: 'no' }).toString(),
+            });
+            assert.equal(res.status, 200);
+            await app.rt.runtime.drain();
+          };
+        } else {
+          await mailIn(mime(email, subject, body, `first-${n}-${vendor}@demo.example`));
+          // The same mail again (a redelivery) changes nothing.
+          await mailIn(mime(email, subject, body, `first-${n}-${vendor}@demo.example`));
+          const ack = (await app.api.mails(email)).find((m) => m.subject.includes("We've got your request"));
+          ticketId = /\[#(T-\d+)\]/.exec(ack?.subject ?? '')?.[1] ?? '';
+          answerNo = () =>
+            mailIn(
+              mime(
+                email,
+                `RE: [#${ticketId}] ${subject}`,
+                'No, it still says my account is locked.',
+                `reply-${n}-${vendor}@demo.example`,
+                `first-${n}-${vendor}@demo.example`,
+              ),
+            );
+        }
+        assert.match(ticketId, /^T-\d+$/);
+        assert.equal(
+          ((await app.api.view(ticketId)) as unknown as { channel: string }).channel,
+          channel === 'mail' ? 'email' : 'portal',
+        );
+
+        // Opened once in the PSA, for the client's company and the requester's contact, on tier 1.
+        const found = opened(ticketId);
+        assert.equal(found.length, 1, 'one PSA ticket');
+        const [key] = found[0]!;
+        const psaId = key.slice(vendor.length + 1);
+        const fields = () => psaFields(psa.tickets.get(key)!);
+        assert.deepEqual(
+          { company: fields().company, contact: fields().contact, queue: fields().queue },
+          { company: '250', contact: String(n), queue: '1' },
+        );
+        assert.ok(
+          JSON.stringify(psa.tickets.get(key)).includes(`Filed by ${channel} with autotier as ${ticketId}`),
+          'the description says where it came from',
+        );
+        // The guide went out: the PSA ticket waits on the requester.
+        assert.equal(fields().status, '5', 'waiting on the requester while the guide is out');
+
+        // The requester says it did not help, through the channel they came by: escalated.
+        await answerNo();
+        const view = await app.api.view(ticketId);
+        assert.equal(view.stage, 'escalated');
+        const notes = autotierNotes(key);
+        assert.equal(
+          notes.filter((x) => x.text.includes(`escalated ${ticketId} to tier`)).length,
+          1,
+          notes.map((x) => x.text).join('\n---\n'),
+        );
+        if (channel === 'mail')
+          assert.equal(
+            notes.filter((x) => x.text.startsWith('Requester replied: No, it still says')).length,
+            1,
+            'the mailed reply is on the PSA ticket',
+          );
+        assert.ok(notes.length > 0 && notes.every((x) => x.internal), 'autotier’s notes are internal');
+        const tierQueue: Record<number, string> = { 1: '1', 2: '12', 3: '13' };
+        assert.equal(fields().queue, tierQueue[view.tier], `moved to the tier-${view.tier} board/queue`);
+        assert.equal(fields().status, '3', 'in progress');
+        // The acknowledgement went out before the PSA ticket existed; the engineer's mail quotes its number.
+        const number = String((psa.tickets.get(key)!.ticketNumber as string | undefined) ?? psaId);
+        const told = await app.api.mails(email);
+        const ack = told.find((m) => m.subject.includes("We've got your request"));
+        assert.ok(ack && !ack.text.includes('with our service desk'), 'the ack never waits on the PSA');
+        const engineerOnIt = told.filter((m) => m.subject.includes('An engineer is on it'));
+        assert.equal(engineerOnIt.length, 1);
+        assert.ok(
+          engineerOnIt[0]!.text.includes(
+            `ticket ${number} with our service desk (our reference ${ticketId})`,
+          ),
+          engineerOnIt[0]!.text,
+        );
+        assert.equal(opened(ticketId).length, 1, 'still one PSA ticket after every write-back');
+
+        // An engineer closes it in the PSA with an internal note: resolved by the engineer in autotier.
+        engineerWrites(psaId, 'INTERNAL: cleared the bad password count on DC01', 'internal');
+        engineerSetsStatus(psaId, 8);
+        assert.equal((await deliver(payload(Number(psaId), { action: updated }))).status, 202);
+        const closed = (await app.api.view(ticketId)) as unknown as {
+          stage: string;
+          resolution: { by: string; note?: string };
+        };
+        assert.equal(closed.stage, 'resolved');
+        assert.equal(closed.resolution.by, 'engineer');
+        assert.match(closed.resolution.note ?? '', /cleared the bad password count/);
+        const mails = await app.api.mails(email);
+        assert.equal(mails.filter((m) => m.subject.startsWith(`[#${ticketId}] Resolved:`)).length, 1);
+        assert.ok(
+          !mails.some((m) => m.text.includes('INTERNAL')),
+          'internal notes never reach the requester',
+        );
+        assert.equal(fields().status, '8', 'the engineer’s status stands');
+      });
 
     if (vendor === 'connectwise')
       it('fetches signing keys only from the configured site, never another ConnectWise host or any other', async () => {

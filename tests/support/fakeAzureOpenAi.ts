@@ -114,6 +114,8 @@ export async function startFakeAzureOpenAi(deployment = 'autotier-chat') {
   };
 }
 
+export type FakeAzureOpenAi = Awaited<ReturnType<typeof startFakeAzureOpenAi>>;
+
 /** A completion whose message is `value` as JSON, costing `tokens`. */
 export const json = (value: unknown, tokens?: number): { content: string; tokens?: number } => ({
   content: JSON.stringify(value),

@@ -265,6 +265,12 @@ export async function startFakePsa() {
             pageDetails: { count: (notes.get(key) ?? []).length },
           });
         if (req.method === 'POST') {
+          // TicketNote's picklists: publish 1 All Autotask Users, 2 Internal Only, 3 Internal & Co-managed.
+          const b = body as Json;
+          if (![1, 2, 3].includes(Number(b.publish)) || !b.title || !b.description || !b.noteType)
+            return send(500, {
+              errors: ['title, description, noteType and publish (1, 2 or 3) are required'],
+            });
           const list = notes.get(key) ?? [];
           const itemId = ++nextId;
           notes.set(key, [...list, { id: itemId, ...(body as Json) }]);

@@ -42,7 +42,7 @@ const activityNotesSchema = z.object({
       id: num,
       title: z.string().nullish(),
       description: z.string().nullish(),
-      /** 1 "All Autotask Users" (shown on the client portal), others internal. */
+      /** The TicketNote `publish` picklist: see PUBLISH. */
       publish: z.number().nullish(),
       creatorResourceID: num.nullish(),
     }),
@@ -66,6 +66,13 @@ const refsSchema = z.object({
 });
 /** Autotask's "Medium" priority: autotier's classification is on its own ticket, not here. */
 const MEDIUM_PRIORITY = 2;
+/**
+ * Autotask's TicketNote `publish` picklist (REST API v1.0): 1 "All Autotask Users", 2 "Internal
+ * Only", 3 "Internal & Co-managed". Only 1 can reach anyone outside the MSP (whether the client
+ * portal shows it is the portal's own setting), so it alone is customer-facing; autotier's notes
+ * (escalation packages, replies, plans) are written Internal Only.
+ */
+const PUBLISH = { allUsers: 1, internalOnly: 2, internalAndCoManaged: 3 } as const;
 const NEW_STATUS = 1;
 
 /** Autotask PSA REST API v1.0. */
@@ -117,7 +124,7 @@ export class AutotaskApi implements PsaApi {
       title: text.split('\n', 1)[0]?.slice(0, 250) || 'autotier',
       description: text.slice(0, 32_000),
       noteType: 1,
-      publish: 1,
+      publish: PUBLISH.internalOnly,
     });
   }
 
@@ -189,7 +196,7 @@ export class AutotaskApi implements PsaApi {
           id: n.id,
           kind: 'note' as const,
           text: n.description ?? n.title ?? '',
-          public: n.publish === 1,
+          public: n.publish === PUBLISH.allUsers,
           byEngineer: !!n.creatorResourceID,
           ...(n.creatorResourceID ? { authorId: n.creatorResourceID } : {}),
         })),

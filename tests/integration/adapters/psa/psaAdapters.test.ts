@@ -140,6 +140,7 @@ describe('PSA adapters against a server speaking each vendor API', () => {
         } else if (vendor === 'autotask') {
           assert.equal(t.queueID, 12);
           assert.equal(t.status, 7);
+          assert.equal((written[0] as { publish?: number }).publish, 2, 'Internal Only');
         } else {
           assert.equal(t.team, '12');
           assert.equal(t.status_id, 7);
@@ -260,6 +261,31 @@ describe('PSA adapters against a server speaking each vendor API', () => {
       });
     });
   }
+
+  it('reads an Autotask note as customer-facing only when published to All Autotask Users', async () => {
+    // TicketNote publish: 1 All Autotask Users, 2 Internal Only, 3 Internal & Co-managed.
+    psa.notes.set('autotask:7001', [
+      { id: 1, description: 'All users', noteType: 1, publish: 1, creatorResourceID: 1234 },
+      { id: 2, description: 'Internal only', noteType: 1, publish: 2, creatorResourceID: 1234 },
+      { id: 3, description: 'Co-managed', noteType: 1, publish: 3, creatorResourceID: 1234 },
+    ]);
+    const state = await apis.autotask().ticketState('7001');
+    assert.deepEqual(
+      state?.activity.filter((a) => a.kind === 'note').map((a) => [a.text, a.public]),
+      [
+        ['All users', true],
+        ['Internal only', false],
+        ['Co-managed', false],
+      ],
+    );
+  });
+
+  it('writes every Autotask note Internal Only', async () => {
+    await apis.autotask().addNote('7001', 'Requester replied: the VPN still drops\n\n[autotier T-1 reply-1]');
+    const [note] = psa.notes.get('autotask:7001') ?? [];
+    assert.equal(note?.publish, 2);
+    assert.equal(note?.ticketID, 7001);
+  });
 
   it('fetches a ConnectWise signing key with the API credentials, once per hour', async () => {
     const keys = new ConnectWiseSigningKeys({ baseUrl: psa.url, ...C.connectwise });
