@@ -86,10 +86,10 @@ function normalise(counts: Counts, names: Names): Counts {
   return out;
 }
 
-/** What happened between a phase's `label:start` and `label:end` marks. */
-function between(marks: Map<string, Mark>, names: Names, label: string) {
+/** What happened between a phase's `label:start` and `label:end` (or `label:<until>`) marks. */
+function between(marks: Map<string, Mark>, names: Names, label: string, until = 'end') {
   const start = marks.get(`${label}:start`);
-  const end = marks.get(`${label}:end`);
+  const end = marks.get(`${label}:${until}`);
   return {
     storage: normalise(diff(end?.storage ?? {}, start?.storage ?? {}), names),
     executions: total(diff(end?.invocations ?? {}, start?.invocations ?? {})),
@@ -144,6 +144,8 @@ async function main() {
   const { ticketsPerPath } = life.result as { ticketsPerPath: number };
   const confirmed = between(lifeMarks, life.names, 'confirmed');
   const escalated = between(lifeMarks, life.names, 'escalated');
+  // The speed path alone: filed, acknowledged, classified, guide sent.
+  const toGuide = between(lifeMarks, life.names, 'confirmed', 'filed');
 
   const idleMarks = new Map<string, Mark>();
   const idle = await runPhase('idle', proxy, idleMarks);
@@ -153,6 +155,7 @@ async function main() {
 
   const perConfirmed = total(confirmed.storage, (k) => !isPoll(k)) / ticketsPerPath;
   const perEscalated = total(escalated.storage, (k) => !isPoll(k)) / ticketsPerPath;
+  const perToGuide = total(toGuide.storage, (k) => !isPoll(k)) / ticketsPerPath;
   const durableShare = total(confirmed.storage, (k) => !isPoll(k) && isDurable(k)) / ticketsPerPath;
   const localIdlePerHour = Math.round((total(idleCounts) / idleSeconds) * 3600);
 
@@ -197,6 +200,7 @@ async function main() {
     `  confirmed by the requester: ${perConfirmed.toFixed(1)} (of which the local Durable engine ${durableShare.toFixed(1)})`,
   );
   line(`  escalated, resolved by an engineer: ${perEscalated.toFixed(1)}`);
+  line(`  of a ticket's life, filed until its guide is out (the speed path): ${perToGuide.toFixed(1)}`);
   line(
     `  function executions per ticket ${measured.executionsPerTicket.toFixed(1)}, active time per ticket ${measured.activeSecondsPerTicket.toFixed(2)} s`,
   );
@@ -239,6 +243,8 @@ async function main() {
       storageRequestsPerTicket: Math.round(perConfirmed * 10) / 10,
       storageRequestsPerEscalatedTicket: Math.round(perEscalated * 10) / 10,
       storageRequestsByKind: perTicket(confirmed.storage, ticketsPerPath),
+      storageRequestsPerTicketToGuide: Math.round(perToGuide * 10) / 10,
+      storageRequestsByKindToGuide: perTicket(toGuide.storage, ticketsPerPath),
       storageRequestsByKindEscalated: perTicket(escalated.storage, ticketsPerPath),
       localDurableEngineRequestsPerTicket: Math.round(durableShare * 10) / 10,
       executionsPerTicket: Math.round(measured.executionsPerTicket * 10) / 10,
