@@ -135,10 +135,18 @@ export class DurableEngine {
     return started.ok ? { ...started, instanceId: id } : started;
   }
 
-  async status(instanceId: string): Promise<{ state: InstanceState; history: HistoryEvent[] } | undefined> {
+  /**
+   * An instance's state, and its history unless `history: false`: a status query without
+   * `showHistory` is one point read, not a read of the instance's whole partition.
+   */
+  async status(
+    instanceId: string,
+    options: { history?: boolean } = {},
+  ): Promise<{ state: InstanceState; history: HistoryEvent[] } | undefined> {
     const loaded = await this.store.load(instanceId);
     if (!loaded) return undefined;
-    return { state: loaded.state, history: await this.store.readHistory(loaded.state) };
+    const history = options.history === false ? [] : await this.store.readHistory(loaded.state);
+    return { state: loaded.state, history };
   }
 
   async query(filter: {
