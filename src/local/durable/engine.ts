@@ -213,15 +213,22 @@ export class DurableEngine {
 
   async fireDueTimers(): Promise<number> {
     const due = await this.store.dueTimers(this.clock.now());
-    for (const timer of due) {
-      await this.control.send({
-        messageId: `timer:${timer.executionId}:${timer.timerId}`,
-        instanceId: timer.instanceId,
-        executionId: timer.executionId,
-        event: { type: 'TimerFired', timerId: timer.timerId, fireAt: new Date(timer.fireAt).toISOString() },
-      });
-      await this.store.deleteTimer(timer);
-    }
+    // Each timer's message goes before its row does; the timers are independent of each other.
+    await Promise.all(
+      due.map(async (timer) => {
+        await this.control.send({
+          messageId: `timer:${timer.executionId}:${timer.timerId}`,
+          instanceId: timer.instanceId,
+          executionId: timer.executionId,
+          event: {
+            type: 'TimerFired',
+            timerId: timer.timerId,
+            fireAt: new Date(timer.fireAt).toISOString(),
+          },
+        });
+        await this.store.deleteTimer(timer);
+      }),
+    );
     if (due.length > 0) this.onWork();
     return due.length;
   }
@@ -378,12 +385,24 @@ export class DurableEngine {
 
   private async flushOutbox(state: InstanceState, etag: string): Promise<string> {
     if (state.outbox.length === 0) return etag;
-    for (const item of state.outbox) {
-      if (item.kind === 'work') await this.work.send(item.item);
-      else if (item.kind === 'control') await this.control.send(item.message);
-      else if (item.kind === 'timer') await this.store.putTimer(item.timer);
-      else await this.store.deleteTimer(item.timer);
-    }
+    // Queue messages stand alone: they go out together, so an episode that schedules several
+    // activities waits for one round trip, not one per item. Timer rows keep their order (an
+    // episode may create a timer and cancel it again), alongside the messages.
+    const timerRows = async () => {
+      for (const item of state.outbox)
+        if (item.kind === 'timer') await this.store.putTimer(item.timer);
+        else if (item.kind === 'cancelTimer') await this.store.deleteTimer(item.timer);
+    };
+    await Promise.all([
+      timerRows(),
+      ...state.outbox.map((item) =>
+        item.kind === 'work'
+          ? this.work.send(item.item)
+          : item.kind === 'control'
+            ? this.control.send(item.message)
+            : undefined,
+      ),
+    ]);
     state.outbox = [];
     const newEtag = await this.store.save(state, etag);
     this.onWork();
