@@ -16,6 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { classifierBench } from './classifier';
+import { coldStartBench } from './coldStart';
 import { costTable, idleModel, type Measured } from './cost';
 import { metricsQueryBench } from './metricsQuery';
 import type { PhaseName, ToParent } from './phase';
@@ -227,6 +228,10 @@ async function main() {
   line(
     `metrics query (GET /api/metrics' use case) over a year of ${metricsQuery.tickets} tickets on Azurite: median ${metricsQuery.medianMs} ms, slowest ${metricsQuery.maxMs} ms (seeded in ${metricsQuery.seedSeconds} s)`,
   );
+  const cold = coldStartBench(appRoot);
+  line(
+    `cold start: a new process loads the app's ${cold.functions} functions in ${cold.moduleLoadMs} ms (Node's boot included), then the built-in model in ${cold.modelLoadMs} ms; rss ${cold.rssMiB} MiB`,
+  );
   const warm = await warmStartBench(appRoot);
   line(
     `warm start: a second npm start with nothing changed answers /api/health in ${warm.warmStartMs} ms (${warm.warmBuild.join('; ')})`,
@@ -261,6 +266,8 @@ async function main() {
       classifier: classifier.figures,
       metricsQueryYearMs: metricsQuery.medianMs,
       metricsQueryYearTickets: metricsQuery.tickets,
+      coldStartModuleLoadMs: cold.moduleLoadMs,
+      coldStartModelLoadMs: cold.modelLoadMs,
       warmStartMs: warm.warmStartMs,
     }),
   );
