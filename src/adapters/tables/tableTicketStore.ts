@@ -31,6 +31,7 @@ import { isRestError, odataString, safeRowKey, tryGetEntity } from './tableNames
  * Outside client partitions: `_index/<ticketId>` -> clientId, and `_counter/ticket` for reference numbers.
  */
 const INDEX_PARTITION = '_index';
+const MAX_KNOWN_CLIENT_IDS = 10_000;
 const COUNTER_PARTITION = '_counter';
 const MAX_CONCURRENCY_RETRIES = 20;
 /** Point reads a list makes at once. */
@@ -67,6 +68,8 @@ export class TableTicketStore implements TicketStore {
   /** Ticket creations waiting for a number, and whether a reservation is on its way. */
   private readonly waitingForNumbers: { resolve: (n: number) => void; reject: (err: unknown) => void }[] = [];
   private reserving = false;
+  /** Which client each ticket belongs to, as far as this process has seen (it never changes). */
+  private readonly clientIds = new Map<string, string>();
 
   constructor(private readonly table: TableClient) {}
 
@@ -99,6 +102,7 @@ export class TableTicketStore implements TicketStore {
     }
     try {
       await this.table.submitTransaction(actions);
+      this.rememberClient(ticketId, input.clientId);
     } catch (err) {
       // Two deliveries of the same external id raced; the other one won. Return its ticket.
       if (input.externalId && isRestError(err, 409)) {
@@ -304,9 +308,22 @@ export class TableTicketStore implements TicketStore {
     return fromEntity(entity);
   }
 
+  /**
+   * A ticket's client never changes, so the index row is read once per process: every load and
+   * update of a ticket is then one point read, not two in a row.
+   */
   private async clientOf(ticketId: string): Promise<string | undefined> {
+    const known = this.clientIds.get(ticketId);
+    if (known) return known;
     const row = await this.tryGet<{ clientId: string }>(INDEX_PARTITION, ticketId);
+    if (row?.clientId) this.rememberClient(ticketId, row.clientId);
     return row?.clientId;
+  }
+
+  private rememberClient(ticketId: string, clientId: string): void {
+    this.clientIds.set(ticketId, clientId);
+    if (this.clientIds.size > MAX_KNOWN_CLIENT_IDS)
+      this.clientIds.delete(this.clientIds.keys().next().value ?? '');
   }
 
   private getTicketEntity(clientId: string, ticketId: string) {
