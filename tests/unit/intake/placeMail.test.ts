@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-<<<<<<<< HEAD:tests/unit/intake/placeMail.test.ts
 import type { InboundMail } from '../../../src/domain/mail';
 import { placeMail } from '../../../src/intake/placeMail';
 import type { MailStore } from '../../../src/ports/mailStore';
 import { InMemoryTicketStore, MemoryClients } from '../../support/fakes';
-========
-import type { InboundMail } from '../../../../src/domain/mail';
-import { placeMail } from '../../../../src/functions/queue/mailIntake';
-import type { MailStore } from '../../../../src/ports/mailStore';
-import { InMemoryTicketStore, MemoryClients } from '../../../support/fakes';
->>>>>>>> levels:tests/unit/alerts/mailIntake.test.ts
 
 const now = new Date('2026-03-02T10:00:00Z');
 
