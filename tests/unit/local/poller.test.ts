@@ -12,14 +12,12 @@ function fakeQueue(bodies: string[]) {
     name: 'fake',
     receive: (max: number) =>
       Promise.resolve(
-        waiting
-          .splice(0, max)
-          .map((body): ReceivedMessage<string> => ({
-            body,
-            messageId: body,
-            popReceipt: 'p',
-            dequeueCount: 1,
-          })),
+        waiting.splice(0, max).map((body): ReceivedMessage<string> => ({
+          body,
+          messageId: body,
+          popReceipt: 'p',
+          dequeueCount: 1,
+        })),
       ),
     delete: (m: ReceivedMessage<string>) => {
       deleted.push(m.body);
