@@ -177,10 +177,14 @@ async function lifecycle() {
   const runPath = async (name: string, mailbox: string, answer: string, engineerResolves: boolean) => {
     await mark(`${name}:start`);
     const ids: string[] = [];
+    // First each ticket's way to its guide (the speed path), counted on its own, then the rest.
     for (let i = 0; i < perPath; i++) {
-      const email = `${mailbox}${i}@bench.example`;
-      const id = await app.file(email, `VPN drops every hour (${i})`);
+      ids.push(await app.file(`${mailbox}${i}@bench.example`, `VPN drops every hour (${i})`));
       await runtime.drain();
+    }
+    await mark(`${name}:filed`);
+    for (const [i, id] of ids.entries()) {
+      const email = `${mailbox}${i}@bench.example`;
       await reply(id, email, answer);
       await runtime.drain();
       if (engineerResolves) {
@@ -191,7 +195,6 @@ async function lifecycle() {
         });
         await runtime.drain();
       }
-      ids.push(id);
     }
     await finish(ids);
     await mark(`${name}:end`);

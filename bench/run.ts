@@ -16,6 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { classifierBench } from './classifier';
+import { coldStartBench } from './coldStart';
 import { costTable, idleModel, type Measured } from './cost';
 import { metricsQueryBench } from './metricsQuery';
 import type { PhaseName, ToParent } from './phase';
@@ -86,10 +87,10 @@ function normalise(counts: Counts, names: Names): Counts {
   return out;
 }
 
-/** What happened between a phase's `label:start` and `label:end` marks. */
-function between(marks: Map<string, Mark>, names: Names, label: string) {
+/** What happened between a phase's `label:start` and `label:end` (or `label:<until>`) marks. */
+function between(marks: Map<string, Mark>, names: Names, label: string, until = 'end') {
   const start = marks.get(`${label}:start`);
-  const end = marks.get(`${label}:end`);
+  const end = marks.get(`${label}:${until}`);
   return {
     storage: normalise(diff(end?.storage ?? {}, start?.storage ?? {}), names),
     executions: total(diff(end?.invocations ?? {}, start?.invocations ?? {})),
@@ -144,6 +145,8 @@ async function main() {
   const { ticketsPerPath } = life.result as { ticketsPerPath: number };
   const confirmed = between(lifeMarks, life.names, 'confirmed');
   const escalated = between(lifeMarks, life.names, 'escalated');
+  // The speed path alone: filed, acknowledged, classified, guide sent.
+  const toGuide = between(lifeMarks, life.names, 'confirmed', 'filed');
 
   const idleMarks = new Map<string, Mark>();
   const idle = await runPhase('idle', proxy, idleMarks);
@@ -153,6 +156,7 @@ async function main() {
 
   const perConfirmed = total(confirmed.storage, (k) => !isPoll(k)) / ticketsPerPath;
   const perEscalated = total(escalated.storage, (k) => !isPoll(k)) / ticketsPerPath;
+  const perToGuide = total(toGuide.storage, (k) => !isPoll(k)) / ticketsPerPath;
   const durableShare = total(confirmed.storage, (k) => !isPoll(k) && isDurable(k)) / ticketsPerPath;
   const localIdlePerHour = Math.round((total(idleCounts) / idleSeconds) * 3600);
 
@@ -197,6 +201,7 @@ async function main() {
     `  confirmed by the requester: ${perConfirmed.toFixed(1)} (of which the local Durable engine ${durableShare.toFixed(1)})`,
   );
   line(`  escalated, resolved by an engineer: ${perEscalated.toFixed(1)}`);
+  line(`  of a ticket's life, filed until its guide is out (the speed path): ${perToGuide.toFixed(1)}`);
   line(
     `  function executions per ticket ${measured.executionsPerTicket.toFixed(1)}, active time per ticket ${measured.activeSecondsPerTicket.toFixed(2)} s`,
   );
@@ -223,6 +228,10 @@ async function main() {
   line(
     `metrics query (GET /api/metrics' use case) over a year of ${metricsQuery.tickets} tickets on Azurite: median ${metricsQuery.medianMs} ms, slowest ${metricsQuery.maxMs} ms (seeded in ${metricsQuery.seedSeconds} s)`,
   );
+  const cold = coldStartBench(appRoot);
+  line(
+    `cold start: a new process loads the app's ${cold.functions} functions in ${cold.moduleLoadMs} ms (Node's boot included), then the built-in model in ${cold.modelLoadMs} ms; rss ${cold.rssMiB} MiB`,
+  );
   const warm = await warmStartBench(appRoot);
   line(
     `warm start: a second npm start with nothing changed answers /api/health in ${warm.warmStartMs} ms (${warm.warmBuild.join('; ')})`,
@@ -239,6 +248,8 @@ async function main() {
       storageRequestsPerTicket: Math.round(perConfirmed * 10) / 10,
       storageRequestsPerEscalatedTicket: Math.round(perEscalated * 10) / 10,
       storageRequestsByKind: perTicket(confirmed.storage, ticketsPerPath),
+      storageRequestsPerTicketToGuide: Math.round(perToGuide * 10) / 10,
+      storageRequestsByKindToGuide: perTicket(toGuide.storage, ticketsPerPath),
       storageRequestsByKindEscalated: perTicket(escalated.storage, ticketsPerPath),
       localDurableEngineRequestsPerTicket: Math.round(durableShare * 10) / 10,
       executionsPerTicket: Math.round(measured.executionsPerTicket * 10) / 10,
@@ -255,6 +266,8 @@ async function main() {
       classifier: classifier.figures,
       metricsQueryYearMs: metricsQuery.medianMs,
       metricsQueryYearTickets: metricsQuery.tickets,
+      coldStartModuleLoadMs: cold.moduleLoadMs,
+      coldStartModelLoadMs: cold.modelLoadMs,
       warmStartMs: warm.warmStartMs,
     }),
   );

@@ -88,7 +88,7 @@ function count(counts: Counts, kind: string): void {
 }
 
 /**
- * `table Tickets write`, `queue <hub>-control read`... The resource is the table, queue or blob
+ * `table Tickets write`, `table Tickets query`, `queue <hub>-control read`... The resource is the table, queue or blob
  * container; the verb is read (GET/HEAD) or write (anything else). Names keep their prefix so the
  * bench can tell the Durable engine's own storage from the app's.
  */
@@ -99,7 +99,10 @@ export function kindOf(service: Service, method: string, url: string): string {
   // Tables: /devstoreaccount1/Tickets(PartitionKey='a',RowKey='b') or /devstoreaccount1/Tables
   const resource = service === 'table' ? (first.split('(')[0] ?? first) : first || '(account)';
   const verb = method === 'GET' || method === 'HEAD' ? 'read' : 'write';
-  return `${service} ${resource} ${verb}`;
+  // A table read that names no row (`Tickets()` with a $filter) is a query: Azure serves a
+  // partition range from its index, Azurite scans the whole table for it.
+  const query = service === 'table' && verb === 'read' && !/RowKey=/.test(decodeURIComponent(first));
+  return `${service} ${resource} ${query ? 'query' : verb}`;
 }
 
 /** Subtracts one snapshot from a later one. */

@@ -18,13 +18,17 @@ export class Poller {
 
   constructor(
     readonly name: string,
-    private readonly pollOnce: () => Promise<number>,
+    private readonly pollOnce: (() => Promise<number>) & {
+      busy?: () => boolean;
+      settled?: () => Promise<void>;
+    },
     private readonly options: PollerOptions,
     private readonly log: Logger,
   ) {}
 
+  /** Nothing polled or handled now (a pipelined pass may still be handling what it received). */
   get idle(): boolean {
-    return this.inflight === 0;
+    return this.inflight === 0 && !this.pollOnce.busy?.();
   }
 
   start(): void {
@@ -37,6 +41,7 @@ export class Poller {
     this.running = false;
     this.kick();
     await this.loop;
+    await this.pollOnce.settled?.();
   }
 
   kick(): void {
@@ -96,10 +101,48 @@ export type QueueWorkOptions<T> = {
 /**
  * Receives a batch, handles each message (or each group of messages), deletes what succeeded and
  * backs off what failed.
+ *
+ * With `maxInFlight`, passes are pipelined as the Functions host and the Durable extension fetch:
+ * a pass returns once its batch is received and handed out, and the next one receives more while
+ * earlier messages are still being handled (one slow message does not hold up the batch behind
+ * it), as long as fewer than `maxInFlight` messages are in hand (the extension's
+ * maxConcurrentActivityFunctions / maxConcurrentOrchestratorFunctions: 10 per core by default).
+ * Without it, a pass handles its whole batch before it returns.
  */
-export function queuePass<T>(options: QueueWorkOptions<T>): () => Promise<number> {
-  return async () => {
-    const messages = await options.queue.receive(options.batchSize, options.visibilityTimeoutSeconds);
+export function queuePass<T>(
+  options: QueueWorkOptions<T> & { maxInFlight?: number },
+): (() => Promise<number>) & { busy: () => boolean; settled: () => Promise<void> } {
+  let inHand = 0;
+  const handling = new Set<Promise<void>>();
+  const waiting: (() => void)[] = [];
+  const pass = async () => {
+    const limit = options.maxInFlight;
+    if (limit !== undefined)
+      while (inHand >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    const room = limit === undefined ? options.batchSize : Math.min(options.batchSize, limit - inHand);
+    const messages = await options.queue.receive(room, options.visibilityTimeoutSeconds);
+    inHand += messages.length;
+    const work = handleAll(messages)
+      .catch((err: unknown) =>
+        options.log('error', `${options.queue.name}: ${err instanceof Error ? err.message : String(err)}`),
+      )
+      .finally(() => {
+        inHand -= messages.length;
+        handling.delete(work);
+        waiting.splice(0).forEach((resolve) => resolve());
+      });
+    handling.add(work);
+    if (limit === undefined) await work;
+    return messages.length;
+  };
+  return Object.assign(pass, {
+    busy: () => handling.size > 0,
+    settled: async () => {
+      while (handling.size > 0) await Promise.all(handling);
+    },
+  });
+
+  async function handleAll(messages: ReceivedMessage<T>[]): Promise<void> {
     const groups = new Map<string, ReceivedMessage<T>[]>();
     messages.forEach((m, i) => {
       const key = 'groupBy' in options ? options.groupBy(m) : String(i);
@@ -133,6 +176,5 @@ export function queuePass<T>(options: QueueWorkOptions<T>): () => Promise<number
         }
       }),
     );
-    return messages.length;
-  };
+  }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 import { JsonQueue } from '../adapters/queues/jsonQueue';
@@ -301,6 +302,9 @@ export class LocalRuntime {
       this.maxPollIntervalMs ?? timeSpanSeconds(span, fallbackMs / 1000) * 1000;
     const durable = this.hostJson.extensions?.durableTask?.storageProvider?.maxQueuePollingInterval;
     const intervals = { minIntervalMs: 20, maxIntervalMs: fromHost(durable, 30_000) };
+    // The extension's defaults for maxConcurrentActivityFunctions and
+    // maxConcurrentOrchestratorFunctions: 10 per core.
+    const maxInFlight = 10 * availableParallelism();
     const queueIntervals = {
       minIntervalMs: 20,
       maxIntervalMs: fromHost(this.hostJson.extensions?.queues?.maxPollingInterval, 60_000),
@@ -313,6 +317,7 @@ export class LocalRuntime {
         visibilityTimeoutSeconds,
         retryDelaySeconds: 1,
         log,
+        maxInFlight,
         // Like the extension: every message an orchestration has waiting goes into one episode.
         groupBy: (m) => m.body.instanceId,
         handleGroup: (group) => this.engine.processControl(group.map((m) => m.body)),
@@ -328,6 +333,7 @@ export class LocalRuntime {
         visibilityTimeoutSeconds,
         retryDelaySeconds: 1,
         log,
+        maxInFlight,
         handle: (m) => this.engine.runWorkItem(m.body),
       }),
       intervals,

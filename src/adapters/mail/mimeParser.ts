@@ -1,5 +1,5 @@
 import { convert } from 'html-to-text';
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 
 import { type InboundMail, MAX_MAIL_BYTES } from '../../domain/mail';
@@ -57,6 +57,8 @@ function allAddresses(...fields: (AddressObject | AddressObject[] | undefined)[]
  * alternatives, attachments. Throws when there is no sender address.
  */
 export async function parseMime(raw: Buffer): Promise<InboundMail> {
+  // Loaded on the first mail: only the mail intake parses MIME.
+  const { simpleParser } = await import('mailparser');
   const m = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   const from = firstAddress(m.from);
   if (!from) throw new Error('the mail has no From address');

@@ -1,5 +1,4 @@
 import type { TokenCredential } from '@azure/identity';
-import { shutdownAzureMonitor, useAzureMonitor } from '@azure/monitor-opentelemetry';
 import { type Attributes, metrics } from '@opentelemetry/api';
 import { logs, SeverityNumber } from '@opentelemetry/api-logs';
 
@@ -17,7 +16,7 @@ const CUSTOM_EVENT_NAME = 'microsoft.custom_event.name';
  * ingestion signs in with the app's managed identity (`credential`).
  */
 export function startAzureMonitor(connectionString: string, credential?: TokenCredential): void {
-  useAzureMonitor({
+  azureMonitor().useAzureMonitor({
     azureMonitorExporterOptions: { connectionString, ...(credential ? { credential } : {}) },
     enableLiveMetrics: false,
   });
@@ -25,7 +24,16 @@ export function startAzureMonitor(connectionString: string, credential?: TokenCr
 
 /** Flushes what is buffered and stops the exporters (tests, and a host shutting down). */
 export function stopAzureMonitor(): Promise<void> {
-  return shutdownAzureMonitor();
+  return azureMonitor().shutdownAzureMonitor();
+}
+
+/**
+ * The exporter's SDK, loaded when telemetry starts: it is a third of the app's module load
+ * (about 0.4 s of 1 s), paid at every cold start of an app that sends no telemetry otherwise.
+ */
+function azureMonitor(): typeof import('@azure/monitor-opentelemetry') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@azure/monitor-opentelemetry') as typeof import('@azure/monitor-opentelemetry');
 }
 
 /**

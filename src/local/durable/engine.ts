@@ -135,10 +135,18 @@ export class DurableEngine {
     return started.ok ? { ...started, instanceId: id } : started;
   }
 
-  async status(instanceId: string): Promise<{ state: InstanceState; history: HistoryEvent[] } | undefined> {
+  /**
+   * An instance's state, and its history unless `history: false`: a status query without
+   * `showHistory` is one point read, not a read of the instance's whole partition.
+   */
+  async status(
+    instanceId: string,
+    options: { history?: boolean } = {},
+  ): Promise<{ state: InstanceState; history: HistoryEvent[] } | undefined> {
     const loaded = await this.store.load(instanceId);
     if (!loaded) return undefined;
-    return { state: loaded.state, history: await this.store.readHistory(loaded.state) };
+    const history = options.history === false ? [] : await this.store.readHistory(loaded.state);
+    return { state: loaded.state, history };
   }
 
   async query(filter: {
@@ -205,15 +213,22 @@ export class DurableEngine {
 
   async fireDueTimers(): Promise<number> {
     const due = await this.store.dueTimers(this.clock.now());
-    for (const timer of due) {
-      await this.control.send({
-        messageId: `timer:${timer.executionId}:${timer.timerId}`,
-        instanceId: timer.instanceId,
-        executionId: timer.executionId,
-        event: { type: 'TimerFired', timerId: timer.timerId, fireAt: new Date(timer.fireAt).toISOString() },
-      });
-      await this.store.deleteTimer(timer);
-    }
+    // Each timer's message goes before its row does; the timers are independent of each other.
+    await Promise.all(
+      due.map(async (timer) => {
+        await this.control.send({
+          messageId: `timer:${timer.executionId}:${timer.timerId}`,
+          instanceId: timer.instanceId,
+          executionId: timer.executionId,
+          event: {
+            type: 'TimerFired',
+            timerId: timer.timerId,
+            fireAt: new Date(timer.fireAt).toISOString(),
+          },
+        });
+        await this.store.deleteTimer(timer);
+      }),
+    );
     if (due.length > 0) this.onWork();
     return due.length;
   }
@@ -343,19 +358,30 @@ export class DurableEngine {
       ...ep.scheduled.sort((a, b) => a.EventId - b.EventId),
       ...closing,
     ];
-    await this.store.writeHistory(state, state.historyCount, events);
+    // The Azure Storage provider's order: an episode's messages and timers go out first, then its
+    // history and state are committed, and only then are the messages it handled deleted. A crash
+    // in between runs the episode again from the same messages (at least once, as on Azure: an
+    // activity may run twice; a result or timer for a task the state does not hold is dropped).
+    // A continue-as-new keeps its messages in the state's outbox: the next execution's start
+    // must not reach the queue before the state that names that execution.
+    const sendFirst = !next && ep.outbox.length > 0;
+    await Promise.all([
+      this.store.writeHistory(state, state.historyCount, events),
+      sendFirst ? this.send(ep.outbox) : undefined,
+    ]);
     const committed: InstanceState = next
       ? next()
       : {
           ...state,
           historyCount: state.historyCount + events.length,
-          outbox: [...state.outbox, ...ep.outbox],
+          outbox: sendFirst ? state.outbox : [...state.outbox, ...ep.outbox],
         };
     committed.lastUpdatedTime = ep.timestamp;
     committed.processed = [...state.processed, ...messages.map((m) => m.messageId)].slice(-MAX_PROCESSED_IDS);
     const newEtag = await this.store.save(committed, etag);
     // The committed history, kept for the next episode (one process owns an instance's episodes).
     this.histories.extend(state, events, !next && !TERMINAL.has(committed.runtimeStatus));
+    if (sendFirst) this.onWork();
     await this.flushOutbox(committed, newEtag);
   }
 
@@ -368,18 +394,37 @@ export class DurableEngine {
     return events;
   }
 
+  /** Re-sends a committed outbox (an instance's start, a continue-as-new, a crash), then clears it. */
   private async flushOutbox(state: InstanceState, etag: string): Promise<string> {
     if (state.outbox.length === 0) return etag;
-    for (const item of state.outbox) {
-      if (item.kind === 'work') await this.work.send(item.item);
-      else if (item.kind === 'control') await this.control.send(item.message);
-      else if (item.kind === 'timer') await this.store.putTimer(item.timer);
-      else await this.store.deleteTimer(item.timer);
-    }
+    await this.send(state.outbox);
     state.outbox = [];
     const newEtag = await this.store.save(state, etag);
     this.onWork();
     return newEtag;
+  }
+
+  /**
+   * Queue messages stand alone: they go out together, so an episode that schedules several
+   * activities waits for one round trip, not one per item. Timer rows keep their order (an
+   * episode may create a timer and cancel it again), alongside the messages.
+   */
+  private async send(items: OutboxItem[]): Promise<void> {
+    const timerRows = async () => {
+      for (const item of items)
+        if (item.kind === 'timer') await this.store.putTimer(item.timer);
+        else if (item.kind === 'cancelTimer') await this.store.deleteTimer(item.timer);
+    };
+    await Promise.all([
+      timerRows(),
+      ...items.map((item) =>
+        item.kind === 'work'
+          ? this.work.send(item.item)
+          : item.kind === 'control'
+            ? this.control.send(item.message)
+            : undefined,
+      ),
+    ]);
   }
 
   private async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {

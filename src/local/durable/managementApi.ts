@@ -201,10 +201,10 @@ export async function handleManagementApi(
 
   if (instanceId && parts.length === 2) {
     if (method === 'GET') {
-      const found = await engine.status(instanceId);
+      const showHistory = flag(q, 'showHistory', false);
+      const found = await engine.status(instanceId, { history: showHistory });
       if (!found) return { status: 404, body: { error: `no instance ${instanceId}` } };
       const { state, history } = found;
-      const showHistory = flag(q, 'showHistory', false);
       const payload = statusBody(state, {
         showInput: flag(q, 'showInput', true),
         history: showHistory && state.runtimeStatus !== 'Pending' ? history : undefined,

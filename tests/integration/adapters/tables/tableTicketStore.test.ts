@@ -60,6 +60,51 @@ describe('TableTicketStore on Azurite', () => {
     );
   });
 
+  it('tickets created at once share one reservation of their numbers: not a counter round trip each', async () => {
+    const { table, tickets } = await store();
+    await tickets.create(input(), now); // the counter exists
+    let counterRequests = 0;
+    table.pipeline.addPolicy({
+      name: 'countCounterRequests',
+      sendRequest: (request, next) => {
+        if (decodeURIComponent(request.url).includes(`RowKey='ticket'`)) counterRequests++;
+        return next(request);
+      },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 32 }, (_, i) => tickets.create(input({ subject: `storm ${i}` }), now)),
+    );
+    assert.deepEqual(
+      results.map((r) => r.ticket.ticketId),
+      Array.from({ length: 32 }, (_, i) => `T-${1002 + i}`),
+      'in the order they asked, none skipped',
+    );
+    // The first takes the counter alone, the 31 that waited for it share the next reservation.
+    assert.ok(counterRequests <= 4, `${counterRequests} counter requests for 32 tickets`);
+  });
+
+  it('loads and updates a ticket with one point read each: its client is looked up once', async () => {
+    const { table, tickets } = await store();
+    const { ticket } = await tickets.create(input(), now);
+    const reads: string[] = [];
+    table.pipeline.addPolicy({
+      name: 'countReads',
+      sendRequest: (request, next) => {
+        if (request.method === 'GET') reads.push(decodeURIComponent(request.url).replace(/^.*\//, ''));
+        return next(request);
+      },
+    });
+    assert.equal((await tickets.get(ticket.ticketId))?.subject, 'Cannot print');
+    await tickets.update(ticket.ticketId, () => ({ stage: 'classified' }), now);
+    assert.equal(reads.length, 2, reads.join(', '));
+    // Another process (a new store) reads the index once, then knows.
+    const other = new TableTicketStore(table);
+    reads.length = 0;
+    await other.get(ticket.ticketId);
+    await other.get(ticket.ticketId);
+    assert.equal(reads.length, 3, reads.join(', '));
+  });
+
   it('keeps concurrent updates with ETags (no lost update)', async () => {
     const { tickets } = await store();
     const { ticket } = await tickets.create(input(), now);
