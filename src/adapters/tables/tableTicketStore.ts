@@ -36,6 +36,13 @@ const COUNTER_PARTITION = '_counter';
 const MAX_CONCURRENCY_RETRIES = 20;
 /** Point reads a list makes at once. */
 const READS_AT_ONCE = 16;
+/** `read` for each id, READS_AT_ONCE at a time, results in the ids' order. */
+async function readAFewAtOnce<T>(ids: string[], read: (id: string) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += READS_AT_ONCE)
+    out.push(...(await Promise.all(ids.slice(i, i + READS_AT_ONCE).map(read))));
+  return out;
+}
 /** A list with a stage filter looks through at most this many of a client's tickets per call. */
 const DEFAULT_SCAN_LIMIT = 500;
 /** The plain columns of a ticket row that a list reads instead of the whole document. */
@@ -196,28 +203,15 @@ export class TableTicketStore implements TicketStore {
   }
 
   async summaries(ticketIds: string[]): Promise<TicketSummary[]> {
-    const out: (TicketSummary | undefined)[] = [];
-    for (let i = 0; i < ticketIds.length; i += READS_AT_ONCE)
-      out.push(
-        ...(await Promise.all(
-          ticketIds.slice(i, i + READS_AT_ONCE).map(async (ticketId) => {
-            const clientId = await this.clientOf(ticketId);
-            return clientId ? this.readSummary(clientId, ticketId) : undefined;
-          }),
-        )),
-      );
+    const out = await readAFewAtOnce(ticketIds, async (ticketId) => {
+      const clientId = await this.clientOf(ticketId);
+      return clientId ? this.readSummary(clientId, ticketId) : undefined;
+    });
     return out.filter((s): s is TicketSummary => s !== undefined);
   }
 
-  private async readSummaries(clientId: string, ticketIds: string[]): Promise<(TicketSummary | undefined)[]> {
-    const out: (TicketSummary | undefined)[] = [];
-    for (let i = 0; i < ticketIds.length; i += READS_AT_ONCE)
-      out.push(
-        ...(await Promise.all(
-          ticketIds.slice(i, i + READS_AT_ONCE).map((id) => this.readSummary(clientId, id)),
-        )),
-      );
-    return out;
+  private readSummaries(clientId: string, ticketIds: string[]): Promise<(TicketSummary | undefined)[]> {
+    return readAFewAtOnce(ticketIds, (id) => this.readSummary(clientId, id));
   }
 
   /** The list's columns only; a row written before they existed is read whole, once. */
