@@ -19,6 +19,7 @@ import {
   type TicketStore,
 } from '../../ports/ticketStore';
 import { fromChunks, toChunks } from './chunked';
+import { KnownVersions } from './knownVersions';
 import { isRestError, odataString, safeRowKey, tryGetEntity } from './tableNames';
 
 /**
@@ -77,6 +78,8 @@ export class TableTicketStore implements TicketStore {
   private reserving = false;
   /** Which client each ticket belongs to, as far as this process has seen (it never changes). */
   private readonly clientIds = new Map<string, string>();
+  /** The version of each ticket this process last read or wrote: an update after a load reads nothing more. */
+  private readonly versions = new KnownVersions();
 
   constructor(private readonly table: TableClient) {}
 
@@ -97,8 +100,9 @@ export class TableTicketStore implements TicketStore {
       { partitionKey: INDEX_PARTITION, rowKey: ticketId, clientId: input.clientId },
       'Replace',
     );
+    const entity = toEntity(ticket);
     const actions: Parameters<TableClient['submitTransaction']>[0] = [
-      ['create', toEntity(ticket)],
+      ['create', entity],
       ['create', { partitionKey: input.clientId, rowKey: newestFirstKey(ticketId), ticketId }],
     ];
     if (input.externalId) {
@@ -108,8 +112,10 @@ export class TableTicketStore implements TicketStore {
       ]);
     }
     try {
-      await this.table.submitTransaction(actions);
+      const written = await this.table.submitTransaction(actions);
       this.rememberClient(ticketId, input.clientId);
+      // A batch answers in the order of its actions (Azure names the row only for some of them).
+      this.versions.set(ticketId, written.subResponses[0]?.etag, fromChunks(entity));
     } catch (err) {
       // Two deliveries of the same external id raced; the other one won. Return its ticket.
       if (input.externalId && isRestError(err, 409)) {
@@ -125,16 +131,28 @@ export class TableTicketStore implements TicketStore {
     const clientId = await this.clientOf(ticketId);
     if (!clientId) return undefined;
     const entity = await this.getTicketEntity(clientId, ticketId);
-    return entity ? fromEntity(entity) : undefined;
+    if (!entity) return undefined;
+    const json = ticketJson(entity);
+    this.versions.set(ticketId, entity.etag, json);
+    return JSON.parse(json) as Ticket;
   }
 
+  /**
+   * Changes the ticket with an ETag-guarded write. After a load (or a write) in this process the
+   * write goes first with that version's ETag; if the ticket changed since, it is read and the
+   * change applied again, as for a ticket this process has not seen.
+   */
   async update(ticketId: string, change: (ticket: Ticket) => Partial<Ticket>, now: Date): Promise<Ticket> {
     const clientId = await this.clientOf(ticketId);
     if (!clientId) throw new TicketNotFoundError(ticketId);
+    let known = this.versions.get(ticketId);
     for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
-      const entity = await this.getTicketEntity(clientId, ticketId);
-      if (!entity) throw new TicketNotFoundError(ticketId);
-      const current = fromEntity(entity);
+      if (!known) {
+        const entity = await this.getTicketEntity(clientId, ticketId);
+        if (!entity) throw new TicketNotFoundError(ticketId);
+        known = { etag: entity.etag, json: ticketJson(entity) };
+      }
+      const current = JSON.parse(known.json) as Ticket;
       const next: Ticket = {
         ...current,
         ...change(current),
@@ -142,11 +160,16 @@ export class TableTicketStore implements TicketStore {
         clientId,
         updatedAt: now.toISOString(),
       };
+      const entity = toEntity(next);
       try {
-        await this.table.updateEntity(toEntity(next), 'Replace', { etag: entity.etag });
+        const written = await this.table.updateEntity(entity, 'Replace', { etag: known.etag });
+        this.versions.set(ticketId, written.etag, fromChunks(entity));
         return next;
       } catch (err) {
-        if (!isRestError(err, 412)) throw err;
+        // 412: changed since; 404: a remembered version of a ticket that is gone (read to be sure).
+        if (!isRestError(err, 412) && !isRestError(err, 404)) throw err;
+        this.versions.forget(ticketId);
+        known = undefined;
       }
     }
     throw new Error(`ticket ${ticketId}: too many concurrent updates`);
@@ -423,11 +446,15 @@ function toEntity(ticket: Ticket): TicketEntity {
 }
 
 function fromEntity(entity: Record<string, unknown>): Ticket {
+  return JSON.parse(ticketJson(entity)) as Ticket;
+}
+
+function ticketJson(entity: Record<string, unknown>): string {
   // Rows written before tickets were chunked hold the body apart and the rest in `doc`.
   if (typeof entity.doc === 'string')
-    return {
+    return JSON.stringify({
       ...(JSON.parse(entity.doc) as Omit<Ticket, 'body'>),
       body: typeof entity.body === 'string' ? entity.body : '',
-    };
-  return JSON.parse(fromChunks(entity)) as Ticket;
+    });
+  return fromChunks(entity);
 }
