@@ -27,35 +27,38 @@ export const classify =
       result.priority = 'P2';
       result.reasons.push('VIP requester');
     }
-    await deps.tickets.update(
-      ticket.ticketId,
-      () => ({
-        stage: stageAfter(ticket.stage, 'classified'),
+    // The ticket, its timeline and the metrics are written at once: each write is keyed or absolute.
+    await Promise.all([
+      deps.tickets.update(
+        ticket.ticketId,
+        () => ({
+          stage: stageAfter(ticket.stage, 'classified'),
+          category: result.category,
+          priority: result.priority,
+          confidence: result.confidence,
+          route: result.route,
+          tier: result.tier,
+          reasons: result.reasons,
+          classification: record,
+          ...(input.sla ? { sla: input.sla } : {}),
+        }),
+        new Date(input.at),
+      ),
+      note(
+        ticket,
+        'classified',
+        input.at,
+        stageAfter(ticket.stage, 'classified'),
+        `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}${record.decidedBy === 'llm' ? ' on a second opinion from the language model' : ''}`,
+      ),
+      outcome(ticket, 'classified', input.at, {
+        kind: 'classified',
         category: result.category,
         priority: result.priority,
-        confidence: result.confidence,
-        route: result.route,
         tier: result.tier,
-        reasons: result.reasons,
-        classification: record,
-        ...(input.sla ? { sla: input.sla } : {}),
+        route: result.route,
       }),
-      new Date(input.at),
-    );
-    await note(
-      ticket,
-      'classified',
-      input.at,
-      stageAfter(ticket.stage, 'classified'),
-      `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}${record.decidedBy === 'llm' ? ' on a second opinion from the language model' : ''}`,
-    );
-    await outcome(ticket, 'classified', input.at, {
-      kind: 'classified',
-      category: result.category,
-      priority: result.priority,
-      tier: result.tier,
-      route: result.route,
-    });
+    ]);
     return result;
   };
 

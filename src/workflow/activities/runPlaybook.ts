@@ -47,30 +47,33 @@ export const runPlaybook = (kit: ActivityKit) => {
         await imagesFor(kit, guide),
       ),
     );
-    await deps.tickets.update(
-      ticket.ticketId,
-      () => ({ stage: stageAfter(ticket.stage, 'guide_sent'), attempted: guide.title, sla: input.sla }),
-      new Date(input.at),
-    );
-    await deps.psa.setStatus(ticket.ticketId, 'waiting_on_requester', step);
-    await note(
-      ticket,
-      step,
-      input.at,
-      stageAfter(ticket.stage, 'guide_sent'),
-      `Sent "${guide.title}" and asked whether it resolved the issue`,
-    );
-    await deps.outcomes.record(
-      event(
+    // Once the guide is out, what records it does not depend on each other: written at once.
+    await Promise.all([
+      deps.tickets.update(
+        ticket.ticketId,
+        () => ({ stage: stageAfter(ticket.stage, 'guide_sent'), attempted: guide.title, sla: input.sla }),
+        new Date(input.at),
+      ),
+      deps.psa.setStatus(ticket.ticketId, 'waiting_on_requester', step),
+      note(
         ticket,
         step,
         input.at,
-        { kind: 'playbook', result: 'guide_sent', articleId: guide.articleId },
-        input.sla,
+        stageAfter(ticket.stage, 'guide_sent'),
+        `Sent "${guide.title}" and asked whether it resolved the issue`,
       ),
-      // The guide answers the request: it is the first response, not the acknowledgement.
-      event(ticket, `responded-${step}`, input.at, { kind: 'responded', by: 'automation', via: 'guide' }),
-    );
+      deps.outcomes.record(
+        event(
+          ticket,
+          step,
+          input.at,
+          { kind: 'playbook', result: 'guide_sent', articleId: guide.articleId },
+          input.sla,
+        ),
+        // The guide answers the request: it is the first response, not the acknowledgement.
+        event(ticket, `responded-${step}`, input.at, { kind: 'responded', by: 'automation', via: 'guide' }),
+      ),
+    ]);
     return { ran: true, articleId: guide.articleId, title: guide.title };
   };
 };
