@@ -12,7 +12,7 @@ import type { ActivityKit, TicketStepInput } from './kit';
 
 /** What the ticket is and whether automation may touch it; VIP requesters never wait as P3/P4. */
 export const classify =
-  ({ deps, load, client, note, outcome }: ActivityKit) =>
+  ({ deps, load, client, outcome }: ActivityKit) =>
   async (input: TicketStepInput & { autoThreshold?: number; sla?: SlaView }): Promise<Classification> => {
     const ticket = await load(input.ticketId);
     const profile = await client(ticket.clientId);
@@ -27,7 +27,7 @@ export const classify =
       result.priority = 'P2';
       result.reasons.push('VIP requester');
     }
-    // The ticket, its timeline and the metrics are written at once: each write is keyed or absolute.
+    // The ticket with its timeline entry (one write), and the metrics, at once: each is keyed or absolute.
     await Promise.all([
       deps.tickets.update(
         ticket.ticketId,
@@ -43,13 +43,12 @@ export const classify =
           ...(input.sla ? { sla: input.sla } : {}),
         }),
         new Date(input.at),
-      ),
-      note(
-        ticket,
-        'classified',
-        input.at,
-        stageAfter(ticket.stage, 'classified'),
-        `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}${record.decidedBy === 'llm' ? ' on a second opinion from the language model' : ''}`,
+        {
+          step: 'classified',
+          at: input.at,
+          stage: stageAfter(ticket.stage, 'classified'),
+          note: `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}${record.decidedBy === 'llm' ? ' on a second opinion from the language model' : ''}`,
+        },
       ),
       outcome(ticket, 'classified', input.at, {
         kind: 'classified',

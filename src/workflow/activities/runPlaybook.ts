@@ -18,7 +18,7 @@ const MAX_IMAGE_BYTES = 6 * 1024 * 1024;
  * client's guide) and sends the requester its guide with "Did this resolve your issue?" links.
  */
 export const runPlaybook = (kit: ActivityKit) => {
-  const { deps, load, send, note, event, outcome, confirmLinks } = kit;
+  const { deps, load, send, event, outcome, confirmLinks } = kit;
   return async (input: TicketStepInput & { attempt: number; sla: SlaView }): Promise<PlaybookResult> => {
     const ticket = await load(input.ticketId);
     const step = `playbook-${input.attempt}`;
@@ -53,15 +53,14 @@ export const runPlaybook = (kit: ActivityKit) => {
         ticket.ticketId,
         () => ({ stage: stageAfter(ticket.stage, 'guide_sent'), attempted: guide.title, sla: input.sla }),
         new Date(input.at),
+        {
+          step,
+          at: input.at,
+          stage: stageAfter(ticket.stage, 'guide_sent'),
+          note: `Sent "${guide.title}" and asked whether it resolved the issue`,
+        },
       ),
       deps.psa.setStatus(ticket.ticketId, 'waiting_on_requester', step),
-      note(
-        ticket,
-        step,
-        input.at,
-        stageAfter(ticket.stage, 'guide_sent'),
-        `Sent "${guide.title}" and asked whether it resolved the issue`,
-      ),
       deps.outcomes.record(
         event(
           ticket,
