@@ -31,6 +31,10 @@ export async function startStorageProxy(): Promise<StorageProxy> {
   const ports: Partial<Record<Service, number>> = {};
   for (const service of Object.keys(UPSTREAM) as Service[]) {
     const server = http.createServer((req, res) => {
+      // A table batch names its table only in its body: keep the body to count it by table.
+      const batchBody: Buffer[] = [];
+      if (service === 'table' && /\/\$batch(\?|$)/.test(req.url ?? ''))
+        req.on('data', (c: Buffer) => batchBody.push(c));
       const upstream = http.request(
         {
           host: '127.0.0.1',
@@ -45,7 +49,11 @@ export async function startStorageProxy(): Promise<StorageProxy> {
           const polled =
             service === 'queue' && req.method === 'GET' && /\/messages(\?|$)/.test(req.url ?? '');
           if (!polled) {
-            count(counts, kindOf(service, req.method ?? 'GET', req.url ?? '/'));
+            const batchOf = batchBody.length ? batchTable(Buffer.concat(batchBody).toString('latin1')) : '';
+            count(
+              counts,
+              batchOf ? `table ${batchOf} batch` : kindOf(service, req.method ?? 'GET', req.url ?? '/'),
+            );
             up.pipe(res);
             return;
           }
@@ -103,6 +111,13 @@ export function kindOf(service: Service, method: string, url: string): string {
   // partition range from its index, Azurite scans the whole table for it.
   const query = service === 'table' && verb === 'read' && !/RowKey=/.test(decodeURIComponent(first));
   return `${service} ${resource} ${query ? 'query' : verb}`;
+}
+
+/** The table a `$batch` request's changes go to (a batch holds one table's rows, one partition). */
+export function batchTable(body: string): string {
+  return (
+    /^(?:POST|PUT|PATCH|MERGE|DELETE|GET) \S*?\/([A-Za-z][A-Za-z0-9]*)(?:\(|\?| )/m.exec(body)?.[1] ?? ''
+  );
 }
 
 /** Subtracts one snapshot from a later one. */

@@ -30,6 +30,15 @@ import { alertQueueName, containerName, Containers, type TableBase, tableName, T
 import type { Notification } from '../ports/notifier';
 
 /**
+ * How long a process uses a client profile, or a client's knowledge-base articles, that it read
+ * before reading them again. Every step of a ticket needs its client's profile, and every guide
+ * the articles: this makes them one read per client every few seconds, not one per step. A
+ * profile or article changed in another process (the CLI, another instance) takes effect within
+ * this long; one this process writes, at once.
+ */
+export const CLIENT_SETTINGS_MAX_AGE_MS = 5_000;
+
+/**
  * The deployment's storage adapters, each built when asked for, from the app settings and the
  * names in src/names.ts. The app's composition root, the CLI, `npm start` and the bench all open
  * storage here, so a table, queue or container is named and wired in one place.
@@ -51,7 +60,7 @@ export function openStorage(
     /** The container that holds intake deliveries too large for a queue message. */
     intakeOverflow: () => container(Containers.intake),
     tickets: () => new TableTicketStore(table(Tables.tickets)),
-    clients: () => new TableClientStore(table(Tables.clients)),
+    clients: () => new TableClientStore(table(Tables.clients), { maxAgeMs: CLIENT_SETTINGS_MAX_AGE_MS }),
     alertQueue: (audience: Audience) =>
       new JsonQueue<Notification>(queue(alertQueueName(config.tierQueuePrefix, audience))),
     events: (queueFor?: (n: Notification) => JsonQueue<Notification> | undefined) =>
@@ -60,7 +69,7 @@ export function openStorage(
     resolutions: () => new TableResolutionLog(table(Tables.resolutions)),
     outcomes: () => new TableOutcomeLog(table(Tables.outcomes)),
     tokens: () => new TableTokenStore(table(Tables.tokens)),
-    kb: () => new TableKnowledgeBase(table(Tables.kb)),
+    kb: () => new TableKnowledgeBase(table(Tables.kb), { maxAgeMs: CLIENT_SETTINGS_MAX_AGE_MS }),
     kbImages: () => new BlobKbImages(container(Containers.kbImages)),
     /** The knowledge base's picture container, as the CLI's import and export write it. */
     kbImagesContainer: () => container(Containers.kbImages),

@@ -84,8 +84,10 @@ const isPsa = (s: unknown): s is PsaVendor => PSA_VENDORS.includes(s as PsaVendo
  */
 export function processIntake(deps: ProcessIntakeDeps) {
   async function start(ticket: NewTicket, context: InvocationContext) {
-    const { ticket: created } = await deps.tickets.create(ticket, deps.now());
-    await deps.workflow(context).ensureStarted({ ticketId: created.ticketId, clientId: created.clientId });
+    const { ticket: created, created: isNew } = await deps.tickets.create(ticket, deps.now());
+    await deps
+      .workflow(context)
+      .ensureStarted({ ticketId: created.ticketId, clientId: created.clientId }, { newTicket: isNew });
     return created;
   }
 

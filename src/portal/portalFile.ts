@@ -141,10 +141,9 @@ export function portalFileHandler(deps: PortalFileDeps) {
         }),
         now,
       );
-    const { started } = await deps.workflow(context).ensureStarted({
-      ticketId: ticket.ticketId,
-      clientId: ticket.clientId,
-    });
+    const { started } = await deps
+      .workflow(context)
+      .ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId }, { newTicket: created });
     context.log(
       `portal ticket ${ticket.ticketId} for client ${logSafe(ticket.clientId)}: ${created ? 'created' : 'repeat submission'}, orchestration ${started ? 'started' : 'already running'}`,
     );

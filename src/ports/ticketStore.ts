@@ -38,8 +38,17 @@ export interface TicketStore {
    * the ticket id the external id belongs to.
    */
   linkExternal(ticket: Pick<Ticket, 'ticketId' | 'clientId'>, externalId: string): Promise<string>;
-  /** Read-modify-write with optimistic concurrency; `change` may run more than once. */
-  update(ticketId: string, change: (ticket: Ticket) => Partial<Ticket>, now: Date): Promise<Ticket>;
+  /**
+   * Read-modify-write with optimistic concurrency; `change` may run more than once. With `note`,
+   * the step's timeline entry is added with the change, in the same write, unless that step was
+   * already recorded (a retried step: the change is still applied).
+   */
+  update(
+    ticketId: string,
+    change: (ticket: Ticket) => Partial<Ticket>,
+    now: Date,
+    note?: TimelineEntry,
+  ): Promise<Ticket>;
   /** Adds an entry once per (ticket, step); returns false when that step was already recorded. */
   appendTimeline(ticket: Pick<Ticket, 'ticketId' | 'clientId'>, entry: TimelineEntry): Promise<boolean>;
   timeline(ticket: Pick<Ticket, 'ticketId' | 'clientId'>): Promise<TimelineEntry[]>;

@@ -9,8 +9,12 @@ export type RaiseResult = 'delivered' | 'finished' | 'none';
 
 /** Starts and inspects the per-ticket orchestration; bound to one invocation's durable client. */
 export interface TicketWorkflow {
-  /** Starts the orchestration unless an instance already exists for this ticket. */
-  ensureStarted(input: TicketWorkflowInput): Promise<{ started: boolean }>;
+  /**
+   * Starts the orchestration unless an instance already exists for this ticket. `newTicket`: the
+   * ticket was created just now, so no instance can exist for it and none is looked for first (a
+   * start that races another still ends as not started).
+   */
+  ensureStarted(input: TicketWorkflowInput, options?: { newTicket?: boolean }): Promise<{ started: boolean }>;
   customStatus(ticketId: string): Promise<unknown>;
   /**
    * Delivers an event to the ticket's orchestration: `delivered`, `finished` when the

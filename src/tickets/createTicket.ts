@@ -31,7 +31,7 @@ export function createTicketHandler(deps: CreateTicketDeps) {
     // Also on a repeat delivery: the first attempt may have stopped before the orchestration started.
     const { started } = await deps
       .workflow(context)
-      .ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId });
+      .ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId }, { newTicket: created });
     context.log(
       `ticket ${ticket.ticketId} for client ${ticket.clientId}: ${created ? 'created' : 'repeat delivery'}, orchestration ${started ? 'started' : 'already running'}`,
     );

@@ -58,6 +58,32 @@ export function ticketStoreContract(make: () => Promise<TicketStore>): void {
     );
   });
 
+  it("update with a note adds the step's timeline entry with the change; a retried step changes the ticket and keeps the entry", async () => {
+    const store = await make();
+    const { ticket: t } = await store.create(ticket(), NOW);
+    const entry = {
+      step: 'classified',
+      at: later(1).toISOString(),
+      stage: 'classified' as const,
+      note: 'first',
+    };
+    await store.update(t.ticketId, () => ({ stage: 'classified' }), later(1), entry);
+    const again = await store.update(t.ticketId, () => ({ priority: 'P2' }), later(2), {
+      ...entry,
+      note: 'again',
+    });
+    assert.deepEqual([again.stage, again.priority], ['classified', 'P2']);
+    assert.deepEqual(await store.get(t.ticketId), again);
+    assert.deepEqual(
+      (await store.timeline(t)).map((e) => [e.step, e.note]),
+      [['classified', 'first']],
+    );
+    await assert.rejects(
+      store.update('T-999999', () => ({}), NOW, entry),
+      TicketNotFoundError,
+    );
+  });
+
   it('timeline: once per step, in time order whatever order the steps were written in', async () => {
     const store = await make();
     const { ticket: t } = await store.create(ticket(), NOW);

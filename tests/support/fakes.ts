@@ -76,9 +76,14 @@ export class InMemoryTicketStore implements TicketStore {
     return Promise.resolve(this.external.get(key) ?? ticket.ticketId);
   }
 
-  update(ticketId: string, change: (ticket: Ticket) => Partial<Ticket>, now: Date): Promise<Ticket> {
+  async update(
+    ticketId: string,
+    change: (ticket: Ticket) => Partial<Ticket>,
+    now: Date,
+    note?: TimelineEntry,
+  ): Promise<Ticket> {
     const current = this.tickets.get(ticketId);
-    if (!current) return Promise.reject(new TicketNotFoundError(ticketId));
+    if (!current) throw new TicketNotFoundError(ticketId);
     // As the Table adapter: a change never moves the ticket or changes its client.
     const next = {
       ...current,
@@ -88,7 +93,8 @@ export class InMemoryTicketStore implements TicketStore {
       updatedAt: now.toISOString(),
     };
     this.tickets.set(ticketId, next);
-    return Promise.resolve(next);
+    if (note) await this.appendTimeline(next, note);
+    return next;
   }
 
   appendTimeline(ticket: Pick<Ticket, 'ticketId'>, entry: TimelineEntry): Promise<boolean> {

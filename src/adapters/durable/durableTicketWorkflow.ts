@@ -41,9 +41,10 @@ export function durableTicketWorkflow(context: InvocationContext): TicketWorkflo
     }
   };
   return {
-    async ensureStarted(input: TicketWorkflowInput) {
+    async ensureStarted(input: TicketWorkflowInput, options?: { newTicket?: boolean }) {
       const instanceId = orchestrationInstanceId(input.ticketId);
-      if (await status(input.ticketId)) return { started: false };
+      // A finished instance would be started over, so a ticket seen before is looked up first.
+      if (!options?.newTicket && (await status(input.ticketId))) return { started: false };
       try {
         await client.startNew(Orchestrations.ticket, { instanceId, input });
       } catch (err) {

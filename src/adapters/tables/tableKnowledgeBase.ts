@@ -2,28 +2,54 @@ import type { TableClient } from '@azure/data-tables';
 
 import { ALL_CLIENTS, type KbArticle } from '../../domain/kb';
 import type { KnowledgeBase } from '../../ports/knowledgeBase';
+import { RecentReads, type RecentReadsOptions } from './recentReads';
 import { isRestError, odataString, tryGetEntity } from './tableNames';
 
 const pk = (clientId: string) => (clientId === ALL_CLIENTS ? '_all' : clientId);
 const MAX_RETRIES = 20;
 
-/** Articles by client (PK = client id, `_all` for general articles; RK = article id). */
+/**
+ * Articles by client (PK = client id, `_all` for general articles; RK = article id). With
+ * `maxAgeMs`, a client's articles are read once for that long (every guide the playbooks send
+ * reads them): an article changed elsewhere is seen within that long, one put here at once.
+ */
 export class TableKnowledgeBase implements KnowledgeBase {
-  constructor(private readonly table: TableClient) {}
+  private readonly recent: RecentReads;
+
+  constructor(
+    private readonly table: TableClient,
+    caching?: RecentReadsOptions,
+  ) {
+    this.recent = new RecentReads(caching);
+  }
 
   async ensureTable(): Promise<void> {
     await this.table.createTable();
   }
 
   async put(article: KbArticle): Promise<void> {
+    this.recent.forget(pk(article.clientId));
     await this.table.upsertEntity(
       { partitionKey: pk(article.clientId), rowKey: article.articleId, article: JSON.stringify(article) },
       'Replace',
     );
   }
 
+  /**
+   * One query per partition, at once: Azure serves each from its partition, where a filter that
+   * ORs two partitions may scan the whole table (the `_outcome|` markers of every ticket too).
+   */
   async forClient(clientId: string): Promise<KbArticle[]> {
-    return this.query(`PartitionKey eq ${odataString(pk(clientId))} or PartitionKey eq '_all'`);
+    const partitions = [...new Set([pk(clientId), '_all'])].sort(); // in table order, as one query gave them
+    const lists = await Promise.all(
+      partitions.map(async (partition) => {
+        const json = await this.recent.read(partition, async () =>
+          JSON.stringify(await this.query(`PartitionKey eq ${odataString(partition)}`)),
+        );
+        return JSON.parse(json ?? '[]') as KbArticle[];
+      }),
+    );
+    return lists.flat();
   }
 
   async all(): Promise<KbArticle[]> {

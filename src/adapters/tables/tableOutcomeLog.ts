@@ -8,6 +8,7 @@ import {
   type TicketOutcomes,
 } from '../../domain/metrics';
 import type { OutcomeLog } from '../../ports/outcomeLog';
+import { KnownVersions } from './knownVersions';
 import { isRestError, odataString, safeRowKey, tryGetEntity } from './tableNames';
 
 /**
@@ -33,6 +34,9 @@ const MAX_ATTEMPTS = 10;
  * retry after a crash either finds both or neither, so nothing counts twice or goes missing.
  */
 export class TableOutcomeLog implements OutcomeLog {
+  /** The summary rows this process last wrote: a ticket's next step writes its summary unread. */
+  private readonly summariesWritten = new KnownVersions(2_000_000);
+
   constructor(private readonly table: TableClient) {}
 
   async ensureTable(): Promise<void> {
@@ -47,8 +51,13 @@ export class TableOutcomeLog implements OutcomeLog {
     const pk = safeRowKey(first.clientId);
     const eventKey = (e: OutcomeEvent) => safeRowKey(`e|${e.ticketId}|${e.step}`);
     const summaryKey = `t|${iso(first.receivedAt)}|${safeRowKey(first.ticketId)}`;
+    const versionKey = `${pk}/${summaryKey}`;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const row = await tryGetEntity<{ summary: string }>(this.table, pk, summaryKey);
+      // The version written here last, if any (a 412 says it is stale: then it is read).
+      const known = this.summariesWritten.get(versionKey);
+      const row = known
+        ? { etag: known.etag, summary: known.json }
+        : await tryGetEntity<{ summary: string }>(this.table, pk, summaryKey);
       const current = row ? (JSON.parse(row.summary) as TicketOutcomes) : undefined;
       const summary = JSON.stringify(events.reduce(applyOutcome, current));
       const actions: TransactionAction[] = [
@@ -61,9 +70,12 @@ export class TableOutcomeLog implements OutcomeLog {
           : ['create', { partitionKey: pk, rowKey: summaryKey, summary }],
       ];
       try {
-        await this.table.submitTransaction(actions);
+        const written = await this.table.submitTransaction(actions);
+        // A batch answers in the order of its actions: the summary's is the last.
+        this.summariesWritten.set(versionKey, written.subResponses[events.length]?.etag, summary);
         return events;
       } catch (err) {
+        this.summariesWritten.forget(versionKey);
         if (isRestError(err, 409)) {
           // An event recorded before (a retry), or a summary someone else created first.
           const seen = await Promise.all(
@@ -74,7 +86,8 @@ export class TableOutcomeLog implements OutcomeLog {
           if (fresh.length < events.length) return this.record(...fresh);
           continue;
         }
-        if (isRestError(err, 412)) continue; // the summary changed under us: fold into the new one
+        // The summary changed under us (fold into the new one), or a version we knew is gone.
+        if (isRestError(err, 412) || (known && isRestError(err, 404))) continue;
         throw err;
       }
     }

@@ -5,7 +5,6 @@ import {
   type NewTicket,
   newTicket,
   type Stage,
-  summarizeTicket,
   type Ticket,
   ticketIdFromNumber,
   type TicketSummary,
@@ -18,8 +17,18 @@ import {
   type TicketPage,
   type TicketStore,
 } from '../../ports/ticketStore';
-import { fromChunks, toChunks } from './chunked';
+import { fromChunks } from './chunked';
+import { KnownVersions } from './knownVersions';
 import { isRestError, odataString, safeRowKey, tryGetEntity } from './tableNames';
+import {
+  fromEntity,
+  newestFirstKey,
+  summaryOf,
+  type TicketEntity,
+  ticketJson,
+  toEntity,
+} from './ticketEntity';
+import { TicketNumbers } from './ticketNumbers';
 
 /**
  * Layout of the tickets table (partition key = client id, so a client's tickets live together):
@@ -32,7 +41,6 @@ import { isRestError, odataString, safeRowKey, tryGetEntity } from './tableNames
  */
 const INDEX_PARTITION = '_index';
 const MAX_KNOWN_CLIENT_IDS = 10_000;
-const COUNTER_PARTITION = '_counter';
 const MAX_CONCURRENCY_RETRIES = 20;
 /** Point reads a list makes at once. */
 const READS_AT_ONCE = 16;
@@ -47,20 +55,6 @@ async function readAFewAtOnce<T>(ids: string[], read: (id: string) => Promise<T>
 const DEFAULT_SCAN_LIMIT = 500;
 /** The plain columns of a ticket row that a list reads instead of the whole document. */
 const SUMMARY_COLUMNS = ['stage', 'createdAt', 'updatedAt', 'subject', 'category', 'priority', 'tier'];
-/** A subject column is for a list; the document keeps the whole subject. */
-const MAX_SUBJECT_COLUMN = 500;
-
-/** The ticket as JSON across chunk properties (`n`, `d0`...), plus a few plain columns to read at a glance. */
-type TicketEntity = {
-  partitionKey: string;
-  rowKey: string;
-  stage: string;
-  createdAt: string;
-  updatedAt: string;
-  subject: string;
-  [chunk: string]: string | number;
-};
-
 type SummaryColumns = {
   stage: string;
   createdAt: string;
@@ -72,13 +66,15 @@ type SummaryColumns = {
 };
 
 export class TableTicketStore implements TicketStore {
-  /** Ticket creations waiting for a number, and whether a reservation is on its way. */
-  private readonly waitingForNumbers: { resolve: (n: number) => void; reject: (err: unknown) => void }[] = [];
-  private reserving = false;
+  private readonly numbers: TicketNumbers;
   /** Which client each ticket belongs to, as far as this process has seen (it never changes). */
   private readonly clientIds = new Map<string, string>();
+  /** The version of each ticket this process last read or wrote: an update after a load reads nothing more. */
+  private readonly versions = new KnownVersions();
 
-  constructor(private readonly table: TableClient) {}
+  constructor(private readonly table: TableClient) {
+    this.numbers = new TicketNumbers(table);
+  }
 
   async ensureTable(): Promise<void> {
     await this.table.createTable();
@@ -89,7 +85,7 @@ export class TableTicketStore implements TicketStore {
       const existing = await this.findByExternalId(input.clientId, input.externalId);
       if (existing) return { ticket: existing, created: false };
     }
-    const ticketId = ticketIdFromNumber(await this.nextTicketNumber());
+    const ticketId = ticketIdFromNumber(await this.numbers.next());
     const ticket = newTicket(ticketId, input, now);
     // The index row comes first: if we stop before the ticket is written it points at nothing (404),
     // and nothing half-written is visible.
@@ -97,8 +93,9 @@ export class TableTicketStore implements TicketStore {
       { partitionKey: INDEX_PARTITION, rowKey: ticketId, clientId: input.clientId },
       'Replace',
     );
+    const entity = toEntity(ticket);
     const actions: Parameters<TableClient['submitTransaction']>[0] = [
-      ['create', toEntity(ticket)],
+      ['create', entity],
       ['create', { partitionKey: input.clientId, rowKey: newestFirstKey(ticketId), ticketId }],
     ];
     if (input.externalId) {
@@ -108,8 +105,10 @@ export class TableTicketStore implements TicketStore {
       ]);
     }
     try {
-      await this.table.submitTransaction(actions);
+      const written = await this.table.submitTransaction(actions);
       this.rememberClient(ticketId, input.clientId);
+      // A batch answers in the order of its actions (Azure names the row only for some of them).
+      this.versions.set(ticketId, written.subResponses[0]?.etag, fromChunks(entity));
     } catch (err) {
       // Two deliveries of the same external id raced; the other one won. Return its ticket.
       if (input.externalId && isRestError(err, 409)) {
@@ -125,16 +124,35 @@ export class TableTicketStore implements TicketStore {
     const clientId = await this.clientOf(ticketId);
     if (!clientId) return undefined;
     const entity = await this.getTicketEntity(clientId, ticketId);
-    return entity ? fromEntity(entity) : undefined;
+    if (!entity) return undefined;
+    const json = ticketJson(entity);
+    this.versions.set(ticketId, entity.etag, json);
+    return JSON.parse(json) as Ticket;
   }
 
-  async update(ticketId: string, change: (ticket: Ticket) => Partial<Ticket>, now: Date): Promise<Ticket> {
+  /**
+   * Changes the ticket with an ETag-guarded write. After a load (or a write) in this process the
+   * write goes first with that version's ETag; if the ticket changed since, it is read and the
+   * change applied again, as for a ticket this process has not seen.
+   */
+  async update(
+    ticketId: string,
+    change: (ticket: Ticket) => Partial<Ticket>,
+    now: Date,
+    note?: TimelineEntry,
+  ): Promise<Ticket> {
     const clientId = await this.clientOf(ticketId);
     if (!clientId) throw new TicketNotFoundError(ticketId);
+    let known = this.versions.get(ticketId);
+    // The timeline row lives in the ticket's partition: one transaction writes both.
+    let noteRow = note && timelineRow({ ticketId, clientId }, note);
     for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
-      const entity = await this.getTicketEntity(clientId, ticketId);
-      if (!entity) throw new TicketNotFoundError(ticketId);
-      const current = fromEntity(entity);
+      if (!known) {
+        const entity = await this.getTicketEntity(clientId, ticketId);
+        if (!entity) throw new TicketNotFoundError(ticketId);
+        known = { etag: entity.etag, json: ticketJson(entity) };
+      }
+      const current = JSON.parse(known.json) as Ticket;
       const next: Ticket = {
         ...current,
         ...change(current),
@@ -142,11 +160,27 @@ export class TableTicketStore implements TicketStore {
         clientId,
         updatedAt: now.toISOString(),
       };
+      const entity = toEntity(next);
       try {
-        await this.table.updateEntity(toEntity(next), 'Replace', { etag: entity.etag });
+        const etag = noteRow
+          ? (
+              await this.table.submitTransaction([
+                ['update', entity, 'Replace', { etag: known.etag }],
+                ['create', noteRow],
+              ])
+            ).subResponses[0]?.etag
+          : (await this.table.updateEntity(entity, 'Replace', { etag: known.etag })).etag;
+        this.versions.set(ticketId, etag, fromChunks(entity));
         return next;
       } catch (err) {
-        if (!isRestError(err, 412)) throw err;
+        if (noteRow && isRestError(err, 409)) {
+          noteRow = undefined; // the step was recorded before (a retry): apply the change alone
+          continue;
+        }
+        // 412: changed since; 404: a remembered version of a ticket that is gone (read to be sure).
+        if (!isRestError(err, 412) && !isRestError(err, 404)) throw err;
+        this.versions.forget(ticketId);
+        known = undefined;
       }
     }
     throw new Error(`ticket ${ticketId}: too many concurrent updates`);
@@ -249,11 +283,7 @@ export class TableTicketStore implements TicketStore {
     entry: object,
   ): Promise<boolean> {
     try {
-      await this.table.createEntity({
-        partitionKey: ticket.clientId,
-        rowKey: `${kind}|${ticket.ticketId}|${key}`,
-        entry: JSON.stringify(entry),
-      });
+      await this.table.createEntity(appendedRow(ticket, kind, key, entry));
       return true;
     } catch (err) {
       if (isRestError(err, 409)) return false;
@@ -327,107 +357,19 @@ export class TableTicketStore implements TicketStore {
   private tryGet<T extends object>(pk: string, rk: string): Promise<TableEntityResult<T> | undefined> {
     return tryGetEntity<T>(this.table, pk, rk);
   }
-
-  /**
-   * Reference numbers count up per deployment (T-1001, T-1002, ...) with an ETag-guarded counter.
-   * Within a process, the creations that wait while one reservation is on its way share the next:
-   * one read and one write of the counter for all of them, in the order they asked, and no number
-   * is skipped (32 tickets at once no longer queue behind 32 round trips each). Between processes,
-   * a conflict backs off with jitter before trying again.
-   */
-  private nextTicketNumber(): Promise<number> {
-    const number = new Promise<number>((resolve, reject) => this.waitingForNumbers.push({ resolve, reject }));
-    void this.reserveForWaiting();
-    return number;
-  }
-
-  private async reserveForWaiting(): Promise<void> {
-    if (this.reserving) return;
-    this.reserving = true;
-    try {
-      while (this.waitingForNumbers.length > 0) {
-        const batch = this.waitingForNumbers.splice(0);
-        try {
-          const first = await this.reserveNumbers(batch.length);
-          batch.forEach((w, i) => w.resolve(first + i));
-        } catch (err) {
-          batch.forEach((w) => w.reject(err));
-        }
-      }
-    } finally {
-      this.reserving = false;
-    }
-  }
-
-  /** Reserves `count` consecutive numbers; returns the first. */
-  private async reserveNumbers(count: number): Promise<number> {
-    for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
-      if (attempt > 0)
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
-      const counter = await this.tryGet<{ next: number }>(COUNTER_PARTITION, 'ticket');
-      try {
-        if (!counter) {
-          await this.table.createEntity({
-            partitionKey: COUNTER_PARTITION,
-            rowKey: 'ticket',
-            next: 1 + count,
-          });
-          return 1;
-        }
-        await this.table.updateEntity(
-          { partitionKey: COUNTER_PARTITION, rowKey: 'ticket', next: counter.next + count },
-          'Replace',
-          { etag: counter.etag },
-        );
-        return counter.next;
-      } catch (err) {
-        if (!isRestError(err, 409) && !isRestError(err, 412)) throw err;
-      }
-    }
-    throw new Error('could not reserve a ticket number: too much contention');
-  }
 }
+
+const appendedRow = (
+  ticket: Pick<Ticket, 'ticketId' | 'clientId'>,
+  kind: 'l' | 'c',
+  key: string,
+  entry: object,
+) => ({
+  partitionKey: ticket.clientId,
+  rowKey: `${kind}|${ticket.ticketId}|${key}`,
+  entry: JSON.stringify(entry),
+});
+const timelineRow = (ticket: Pick<Ticket, 'ticketId' | 'clientId'>, entry: TimelineEntry) =>
+  appendedRow(ticket, 'l', entry.step, entry);
 
 const externalKey = (externalId: string) => `x|${safeRowKey(externalId)}`;
-
-/**
- * Row keys sort ascending, so T-n is keyed by 999999999999 - n (ticket numbers have at most 12
- * digits): the newest ticket comes first, and T-10000 after T-9999, not between T-1000 and T-1001.
- */
-export function newestFirstKey(ticketId: string): string {
-  const n = Number(ticketId.replace(/^T-/, ''));
-  if (!Number.isSafeInteger(n) || n < 0 || n > 999_999_999_999)
-    throw new Error(`not a ticket id: ${ticketId}`);
-  return `o|${String(999_999_999_999 - n).padStart(12, '0')}`;
-}
-
-const summaryOf = (ticket: Ticket): TicketSummary => {
-  const summary = summarizeTicket(ticket);
-  return { ...summary, subject: summary.subject.slice(0, MAX_SUBJECT_COLUMN) };
-};
-
-function toEntity(ticket: Ticket): TicketEntity {
-  const { category, priority, tier, ...columns } = summaryOf(ticket);
-  return {
-    partitionKey: ticket.clientId,
-    rowKey: `t|${ticket.ticketId}`,
-    stage: columns.stage,
-    createdAt: columns.createdAt,
-    updatedAt: columns.updatedAt,
-    subject: columns.subject,
-    ...(category ? { category } : {}),
-    ...(priority ? { priority } : {}),
-    ...(tier !== undefined ? { tier } : {}),
-    ...toChunks(JSON.stringify(ticket)),
-  };
-}
-
-function fromEntity(entity: Record<string, unknown>): Ticket {
-  // Rows written before tickets were chunked hold the body apart and the rest in `doc`.
-  if (typeof entity.doc === 'string')
-    return {
-      ...(JSON.parse(entity.doc) as Omit<Ticket, 'body'>),
-      body: typeof entity.body === 'string' ? entity.body : '',
-    };
-  return JSON.parse(fromChunks(entity)) as Ticket;
-}

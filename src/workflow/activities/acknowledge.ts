@@ -32,20 +32,23 @@ export const acknowledge =
     const ticket = await load(input.ticketId);
     const profile = await client(ticket.clientId);
     const result = await send(ticket, 'ack', messages.acknowledgementMail(ticket));
-    await note(
-      ticket,
-      'acknowledged',
-      input.at,
-      stageAfter(ticket.stage, 'acknowledged'),
-      `Acknowledged to the requester with reference ${ticket.ticketId}`,
-    );
-    await openInPsa(deps.psa, ticket.ticketId, (text) =>
-      note(ticket, 'psa-open-failed', input.at, undefined, text),
-    );
-    await deps.outcomes.record(
-      event(ticket, 'received', ticket.createdAt, { kind: 'received', channel: ticket.channel }),
-      event(ticket, 'acknowledged', input.at, { kind: 'acknowledged' }),
-    );
+    // The records of it do not depend on each other: written at once, each keyed by step.
+    await Promise.all([
+      note(
+        ticket,
+        'acknowledged',
+        input.at,
+        stageAfter(ticket.stage, 'acknowledged'),
+        `Acknowledged to the requester with reference ${ticket.ticketId}`,
+      ),
+      openInPsa(deps.psa, ticket.ticketId, (text) =>
+        note(ticket, 'psa-open-failed', input.at, undefined, text),
+      ),
+      deps.outcomes.record(
+        event(ticket, 'received', ticket.createdAt, { kind: 'received', channel: ticket.channel }),
+        event(ticket, 'acknowledged', input.at, { kind: 'acknowledged' }),
+      ),
+    ]);
     return {
       sent: !result.duplicate,
       context: {

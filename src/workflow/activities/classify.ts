@@ -12,7 +12,7 @@ import type { ActivityKit, TicketStepInput } from './kit';
 
 /** What the ticket is and whether automation may touch it; VIP requesters never wait as P3/P4. */
 export const classify =
-  ({ deps, load, client, note, outcome }: ActivityKit) =>
+  ({ deps, load, client, outcome }: ActivityKit) =>
   async (input: TicketStepInput & { autoThreshold?: number; sla?: SlaView }): Promise<Classification> => {
     const ticket = await load(input.ticketId);
     const profile = await client(ticket.clientId);
@@ -27,35 +27,37 @@ export const classify =
       result.priority = 'P2';
       result.reasons.push('VIP requester');
     }
-    await deps.tickets.update(
-      ticket.ticketId,
-      () => ({
-        stage: stageAfter(ticket.stage, 'classified'),
+    // The ticket with its timeline entry (one write), and the metrics, at once: each is keyed or absolute.
+    await Promise.all([
+      deps.tickets.update(
+        ticket.ticketId,
+        () => ({
+          stage: stageAfter(ticket.stage, 'classified'),
+          category: result.category,
+          priority: result.priority,
+          confidence: result.confidence,
+          route: result.route,
+          tier: result.tier,
+          reasons: result.reasons,
+          classification: record,
+          ...(input.sla ? { sla: input.sla } : {}),
+        }),
+        new Date(input.at),
+        {
+          step: 'classified',
+          at: input.at,
+          stage: stageAfter(ticket.stage, 'classified'),
+          note: `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}${record.decidedBy === 'llm' ? ' on a second opinion from the language model' : ''}`,
+        },
+      ),
+      outcome(ticket, 'classified', input.at, {
+        kind: 'classified',
         category: result.category,
         priority: result.priority,
-        confidence: result.confidence,
-        route: result.route,
         tier: result.tier,
-        reasons: result.reasons,
-        classification: record,
-        ...(input.sla ? { sla: input.sla } : {}),
+        route: result.route,
       }),
-      new Date(input.at),
-    );
-    await note(
-      ticket,
-      'classified',
-      input.at,
-      stageAfter(ticket.stage, 'classified'),
-      `Classified as ${result.category} (${result.priority}, confidence ${result.confidence.toFixed(2)}), route ${result.route}${record.decidedBy === 'llm' ? ' on a second opinion from the language model' : ''}`,
-    );
-    await outcome(ticket, 'classified', input.at, {
-      kind: 'classified',
-      category: result.category,
-      priority: result.priority,
-      tier: result.tier,
-      route: result.route,
-    });
+    ]);
     return result;
   };
 

@@ -19,7 +19,7 @@ const RESOLVED_BY: Partial<Record<Outcome, Resolution['by']>> = {
 
 /** The ticket's resolution: on the ticket, the resolution log, the PSA and the metrics. */
 export const recordOutcome =
-  ({ deps, load, note, event, countOutcome }: ActivityKit) =>
+  ({ deps, load, event, countOutcome }: ActivityKit) =>
   async (
     input: TicketStepInput & {
       step: string;
@@ -45,10 +45,17 @@ export const recordOutcome =
       ? { by, at: input.at, ...(input.note ? { note: input.note } : {}) }
       : undefined;
     const summary = input.note ? `${input.summary} ${input.note}` : input.summary;
+    // The resolution and its timeline entry in one write.
     await deps.tickets.update(
       ticket.ticketId,
       () => ({ stage, sla: input.sla, ...(resolution ? { resolution } : {}) }),
       new Date(input.at),
+      {
+        step: input.step,
+        at: input.at,
+        stage,
+        note: `Resolution: ${input.outcome.replace(/_/g, ' ')}. ${summary}`,
+      },
     );
     await deps.resolutions.record({
       ticketId: ticket.ticketId,
@@ -72,13 +79,6 @@ export const recordOutcome =
         `${input.step}-status`,
       );
     }
-    await note(
-      ticket,
-      input.step,
-      input.at,
-      stage,
-      `Resolution: ${input.outcome.replace(/_/g, ' ')}. ${summary}`,
-    );
     const answered = ANSWERED[input.outcome];
     await deps.outcomes.record(
       ...(answered

@@ -18,7 +18,7 @@ const MAX_IMAGE_BYTES = 6 * 1024 * 1024;
  * client's guide) and sends the requester its guide with "Did this resolve your issue?" links.
  */
 export const runPlaybook = (kit: ActivityKit) => {
-  const { deps, load, send, note, event, outcome, confirmLinks } = kit;
+  const { deps, load, send, event, outcome, confirmLinks } = kit;
   return async (input: TicketStepInput & { attempt: number; sla: SlaView }): Promise<PlaybookResult> => {
     const ticket = await load(input.ticketId);
     const step = `playbook-${input.attempt}`;
@@ -47,30 +47,32 @@ export const runPlaybook = (kit: ActivityKit) => {
         await imagesFor(kit, guide),
       ),
     );
-    await deps.tickets.update(
-      ticket.ticketId,
-      () => ({ stage: stageAfter(ticket.stage, 'guide_sent'), attempted: guide.title, sla: input.sla }),
-      new Date(input.at),
-    );
-    await deps.psa.setStatus(ticket.ticketId, 'waiting_on_requester', step);
-    await note(
-      ticket,
-      step,
-      input.at,
-      stageAfter(ticket.stage, 'guide_sent'),
-      `Sent "${guide.title}" and asked whether it resolved the issue`,
-    );
-    await deps.outcomes.record(
-      event(
-        ticket,
-        step,
-        input.at,
-        { kind: 'playbook', result: 'guide_sent', articleId: guide.articleId },
-        input.sla,
+    // Once the guide is out, what records it does not depend on each other: written at once.
+    await Promise.all([
+      deps.tickets.update(
+        ticket.ticketId,
+        () => ({ stage: stageAfter(ticket.stage, 'guide_sent'), attempted: guide.title, sla: input.sla }),
+        new Date(input.at),
+        {
+          step,
+          at: input.at,
+          stage: stageAfter(ticket.stage, 'guide_sent'),
+          note: `Sent "${guide.title}" and asked whether it resolved the issue`,
+        },
       ),
-      // The guide answers the request: it is the first response, not the acknowledgement.
-      event(ticket, `responded-${step}`, input.at, { kind: 'responded', by: 'automation', via: 'guide' }),
-    );
+      deps.psa.setStatus(ticket.ticketId, 'waiting_on_requester', step),
+      deps.outcomes.record(
+        event(
+          ticket,
+          step,
+          input.at,
+          { kind: 'playbook', result: 'guide_sent', articleId: guide.articleId },
+          input.sla,
+        ),
+        // The guide answers the request: it is the first response, not the acknowledgement.
+        event(ticket, `responded-${step}`, input.at, { kind: 'responded', by: 'automation', via: 'guide' }),
+      ),
+    ]);
     return { ran: true, articleId: guide.articleId, title: guide.title };
   };
 };

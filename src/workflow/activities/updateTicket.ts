@@ -8,7 +8,7 @@ export type UpdateOutcome = 'plan' | 'handed_up' | 'sla_warning' | 'sla_breach' 
 
 /** A step on the ticket: absolute values, a timeline note, maybe a PSA note and an outcome. */
 export const updateTicket =
-  ({ deps, load, note, outcome }: ActivityKit) =>
+  ({ deps, load, outcome }: ActivityKit) =>
   async (
     input: TicketStepInput & {
       step: string;
@@ -33,11 +33,11 @@ export const updateTicket =
         ...(input.reopens !== undefined ? { reopens: input.reopens } : {}),
       }),
       new Date(input.at),
+      { step: input.step, at: input.at, stage: input.stage, note: input.note }, // in the same write
     );
     if (input.psaNote) await deps.psa.addNote(ticket.ticketId, input.psaNote, input.step);
     // A reopened ticket's fix did not hold: it is never offered as "how it was solved".
     if (input.reopens) await deps.resolutions.markReopened(ticket.ticketId, ticket.clientId, input.at);
-    await note(ticket, input.step, input.at, input.stage, input.note);
     if (input.outcome) {
       const tier = input.tier ?? ticket.tier ?? 1;
       const facts: Record<UpdateOutcome, OutcomeFact> = {

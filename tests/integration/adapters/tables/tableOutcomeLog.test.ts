@@ -83,6 +83,35 @@ describe('TableOutcomeLog on Azurite', () => {
     );
   });
 
+  it("a ticket's next step writes the summary this process wrote last, unread; a stale one is read again", async () => {
+    const table = await freshTable('outcomes');
+    let summaryReads = 0;
+    table.pipeline.addPolicy({
+      name: 'countSummaryReads',
+      sendRequest: (request, next) => {
+        if (request.method === 'GET' && decodeURIComponent(request.url).includes("RowKey='t|"))
+          summaryReads++;
+        return next(request);
+      },
+    });
+    const log = new TableOutcomeLog(table);
+    await log.record(
+      { ...base, step: 'received', at: at(0), kind: 'received', channel: 'api' },
+      { ...base, step: 'acknowledged', at: at(1), kind: 'acknowledged' },
+    );
+    await log.record({ ...base, step: 'sla-warning', at: at(30), kind: 'sla_warning' });
+    await log.record({ ...base, step: 'closed', at: at(90), kind: 'closed' });
+    assert.equal(summaryReads, 1, 'the first step looks for a summary; the next ones know it');
+    // Another instance changes the summary: this one's next write fails on the ETag, reads, folds in.
+    await new TableOutcomeLog(table).record({ ...base, step: 'sla-breach', at: at(40), kind: 'sla_breach' });
+    await log.record({ ...base, step: 'rated-a', at: at(100), kind: 'rated', score: 4 });
+    const [s] = await log.summaries('acme', new Date(at(0)), new Date(at(1)));
+    assert.deepEqual(
+      [s?.acknowledgedAt, s?.slaWarnedAt, s?.slaBreachedAt, s?.closedAt, s?.rating?.score],
+      [at(1), at(30), at(40), at(90), 4],
+    );
+  });
+
   it('reads only the range asked for: tickets by when they were received, interruptions by when they happened', async () => {
     const log = new TableOutcomeLog(await freshTable('outcomes'));
     const day = 24 * 60;

@@ -12,9 +12,10 @@ import {
 import { durableClientData } from '../../../../src/local/durable/managementApi';
 
 /** A Durable management API where the instance does not exist yet, and starting it loses a race. */
-async function racingHost() {
+async function racingHost(seen: string[] = []) {
   const server = http.createServer((req, res) => {
     const url = req.url ?? '';
+    seen.push(`${req.method} ${url.replace(/\?.*/, '')}`);
     if (req.method === 'GET' && url.includes('/instances/')) {
       res.writeHead(404);
       return res.end();
@@ -30,7 +31,44 @@ async function racingHost() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
+const contextFor = (url: string) => {
+  const context = new InvocationContext({
+    functionName: 'createTicket',
+    invocationId: 'x',
+    logHandler: () => {},
+    options: {
+      trigger: { type: 'httpTrigger', name: 'req' },
+      extraInputs: [durableClientInput],
+      extraOutputs: [],
+    },
+  });
+  context.extraInputs.set(durableClientInput, durableClientData(url, 'hub'));
+  return context;
+};
+
 describe('durableTicketWorkflow', () => {
+  it('starts the workflow of a ticket created just now without looking for its instance first', async () => {
+    const seen: string[] = [];
+    const host = await racingHost(seen);
+    try {
+      const workflow = durableTicketWorkflow(contextFor(host.url));
+      await workflow.ensureStarted({ ticketId: 'T-1001', clientId: 'demo' }, { newTicket: true });
+      assert.deepEqual(
+        seen.map((r) => r.split(' ')[0]),
+        ['POST'],
+      );
+      // A ticket seen before (a repeat delivery): its instance may have finished, so look first.
+      seen.length = 0;
+      await workflow.ensureStarted({ ticketId: 'T-1001', clientId: 'demo' });
+      assert.deepEqual(
+        seen.map((r) => r.split(' ')[0]),
+        ['GET', 'POST'],
+      );
+    } finally {
+      host.close();
+    }
+  });
+
   it('takes a start that lost the race to a concurrent start (409) as already started, not as a failure', async () => {
     const host = await racingHost();
     try {
