@@ -10,6 +10,7 @@ import type { MailStore } from '../ports/mailStore';
 import type { TicketStore } from '../ports/ticketStore';
 import type { TicketWorkflow } from '../ports/ticketWorkflow';
 import type { TokenStore } from '../ports/tokenStore';
+import type { AcknowledgeNow } from '../tickets/acknowledgeAtOnce';
 import { callerIp, RATE_LIMITS, withinRateLimits } from './portalAccess';
 import { admit, field, portalError, portalPage, readForm, wantsJson } from './portalHttp';
 import { formPage, portalBase } from './portalPages';
@@ -20,6 +21,8 @@ export interface PortalFileDeps {
   tokens: TokenStore;
   attachments: Pick<MailStore, 'putAttachment'>;
   workflow: (context: InvocationContext) => TicketWorkflow;
+  /** Sends the acknowledgement while the requester waits (`acknowledgeAtOnce`). */
+  acknowledge: AcknowledgeNow;
   linkSigningKey: string;
   publicBaseUrl: string;
   easyAuth: boolean;
@@ -125,25 +128,35 @@ export function portalFileHandler(deps: PortalFileDeps) {
       };
       if (!(ticket.attachments ?? []).some((a) => a.blob === kept.blob)) extra.attachments = [kept];
     }
-    if (Object.keys(extra).length > 0)
-      await deps.tickets.update(
-        ticket.ticketId,
-        (t) => ({
-          statusLink: statusUrl,
-          ...(extra.attachments
-            ? {
-                attachments: [
-                  ...(t.attachments ?? []).filter((a) => !extra.attachments?.some((k) => k.blob === a.blob)),
-                  ...extra.attachments,
-                ],
-              }
-            : {}),
-        }),
-        now,
-      );
-    const { started } = await deps
-      .workflow(context)
-      .ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId }, { newTicket: created });
+    const current =
+      Object.keys(extra).length > 0
+        ? await deps.tickets.update(
+            ticket.ticketId,
+            (t) => ({
+              statusLink: statusUrl,
+              ...(extra.attachments
+                ? {
+                    attachments: [
+                      ...(t.attachments ?? []).filter(
+                        (a) => !extra.attachments?.some((k) => k.blob === a.blob),
+                      ),
+                      ...extra.attachments,
+                    ],
+                  }
+                : {}),
+            }),
+            now,
+          )
+        : ticket;
+    const acknowledgedAt = created ? await deps.acknowledge(current, (m) => context.warn(m)) : undefined;
+    const { started } = await deps.workflow(context).ensureStarted(
+      {
+        ticketId: ticket.ticketId,
+        clientId: ticket.clientId,
+        ...(acknowledgedAt ? { acknowledgedAt } : {}),
+      },
+      { newTicket: created },
+    );
     context.log(
       `portal ticket ${ticket.ticketId} for client ${logSafe(ticket.clientId)}: ${created ? 'created' : 'repeat submission'}, orchestration ${started ? 'started' : 'already running'}`,
     );

@@ -3,6 +3,8 @@ import type { TicketEvent } from '../domain/lifecycle';
 export interface TicketWorkflowInput {
   ticketId: string;
   clientId: string;
+  /** When the intake already sent the acknowledgement (see `acknowledgeAtOnce`). */
+  acknowledgedAt?: string;
 }
 
 export type RaiseResult = 'delivered' | 'finished' | 'none';

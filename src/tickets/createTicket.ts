@@ -5,11 +5,14 @@ import { jsonError, readJsonBody } from '../http/httpHelpers';
 import type { ClientStore } from '../ports/clientStore';
 import type { TicketStore } from '../ports/ticketStore';
 import type { TicketWorkflow } from '../ports/ticketWorkflow';
+import type { AcknowledgeNow } from './acknowledgeAtOnce';
 
 export interface CreateTicketDeps {
   tickets: TicketStore;
   clients: Pick<ClientStore, 'get'>;
   workflow: (context: InvocationContext) => TicketWorkflow;
+  /** Sends the acknowledgement while the caller waits (`acknowledgeAtOnce`). */
+  acknowledge: AcknowledgeNow;
   now: () => Date;
   publicBaseUrl: string;
 }
@@ -28,10 +31,16 @@ export function createTicketHandler(deps: CreateTicketDeps) {
       return jsonError(400, `clientId: no client "${parsed.value.clientId}" is set up here`);
 
     const { ticket, created } = await deps.tickets.create(parsed.value, deps.now());
+    const acknowledgedAt = created ? await deps.acknowledge(ticket, (m) => context.warn(m)) : undefined;
     // Also on a repeat delivery: the first attempt may have stopped before the orchestration started.
-    const { started } = await deps
-      .workflow(context)
-      .ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId }, { newTicket: created });
+    const { started } = await deps.workflow(context).ensureStarted(
+      {
+        ticketId: ticket.ticketId,
+        clientId: ticket.clientId,
+        ...(acknowledgedAt ? { acknowledgedAt } : {}),
+      },
+      { newTicket: created },
+    );
     context.log(
       `ticket ${ticket.ticketId} for client ${ticket.clientId}: ${created ? 'created' : 'repeat delivery'}, orchestration ${started ? 'started' : 'already running'}`,
     );

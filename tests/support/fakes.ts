@@ -182,9 +182,12 @@ export class RecordingMail implements EmailSender {
 
 export class FakeWorkflow implements TicketWorkflow {
   readonly started = new Set<string>();
+  /** The input each instance was started with. */
+  readonly inputs = new Map<string, TicketWorkflowInput>();
   ensureStarted(input: TicketWorkflowInput) {
     if (this.started.has(input.ticketId)) return Promise.resolve({ started: false });
     this.started.add(input.ticketId);
+    this.inputs.set(input.ticketId, input);
     return Promise.resolve({ started: true });
   }
   customStatus(ticketId: string) {

@@ -1,6 +1,7 @@
 import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
+import { acknowledgeAtOnce } from '../../tickets/acknowledgeAtOnce';
 import { createTicketHandler } from '../../tickets/createTicket';
 
 /** `POST /api/tickets`: a ticket from the API. */
@@ -14,6 +15,7 @@ app.http('createTicket', {
       tickets: s.tickets,
       clients: s.clients,
       workflow: s.workflowFor,
+      acknowledge: acknowledgeAtOnce(s.mail, s.now),
       now: s.now,
       publicBaseUrl: s.config.publicBaseUrl,
     }),

@@ -2,6 +2,7 @@ import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
 import { portalFileHandler } from '../../portal/portalFile';
+import { acknowledgeAtOnce } from '../../tickets/acknowledgeAtOnce';
 
 /** `POST /api/portal/{clientId}/tickets`: files a ticket from the portal's form. */
 app.http('portalFile', {
@@ -16,6 +17,7 @@ app.http('portalFile', {
       tokens: s.tokens,
       attachments: s.mailIntake.store,
       workflow: s.workflowFor,
+      acknowledge: acknowledgeAtOnce(s.mail, s.now),
       linkSigningKey: s.linkSigningKey,
       publicBaseUrl: s.publicBaseUrl,
       easyAuth: s.config.easyAuth,

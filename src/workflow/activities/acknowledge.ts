@@ -28,16 +28,22 @@ async function openInPsa(
 /** The first response. Returns what the orchestration needs to know about the client. */
 export const acknowledge =
   ({ deps, load, client, send, note, event }: ActivityKit) =>
-  async (input: TicketStepInput): Promise<{ sent: boolean; context: TicketContext }> => {
+  async (
+    input: TicketStepInput & { acknowledgedAt?: string },
+  ): Promise<{ sent: boolean; context: TicketContext }> => {
     const ticket = await load(input.ticketId);
     const profile = await client(ticket.clientId);
-    const result = await send(ticket, 'ack', messages.acknowledgementMail(ticket));
+    // Sent already (and accepted) by the request that filed it, or sent now, once per ticket.
+    const result = input.acknowledgedAt
+      ? { duplicate: true }
+      : await send(ticket, 'ack', messages.acknowledgementMail(ticket));
+    const at = input.acknowledgedAt ?? input.at;
     // The records of it do not depend on each other: written at once, each keyed by step.
     await Promise.all([
       note(
         ticket,
         'acknowledged',
-        input.at,
+        at,
         stageAfter(ticket.stage, 'acknowledged'),
         `Acknowledged to the requester with reference ${ticket.ticketId}`,
       ),
@@ -46,7 +52,7 @@ export const acknowledge =
       ),
       deps.outcomes.record(
         event(ticket, 'received', ticket.createdAt, { kind: 'received', channel: ticket.channel }),
-        event(ticket, 'acknowledged', input.at, { kind: 'acknowledged' }),
+        event(ticket, 'acknowledged', at, { kind: 'acknowledged' }),
       ),
     ]);
     return {

@@ -3,7 +3,7 @@ import type { CategoryModel } from '../../domain/classification';
 import type { ClientProfile } from '../../domain/client';
 import { RATING_LINK_LIFETIME_MS, ratingSigningKey, signConfirmToken } from '../../domain/confirmLink';
 import type { LifecycleSettings } from '../../domain/lifecycle';
-import type * as messages from '../../domain/messages';
+import * as messages from '../../domain/messages';
 import type { OutcomeEvent, OutcomeFact } from '../../domain/metrics';
 import type { SlaTier, SlaView } from '../../domain/sla';
 import type { Stage, Ticket } from '../../domain/ticket';
@@ -111,7 +111,7 @@ export function createActivityKit(deps: TicketActivityDeps) {
     client: async (clientId: string): Promise<ClientProfile> =>
       (await deps.clients.get(clientId)) ?? fallbackClient(clientId),
     send: (ticket: Ticket, step: string, message: messages.MailMessage) =>
-      deps.mail.send({ ...message, idempotencyKey: `${ticket.ticketId}.${step}` }),
+      deps.mail.send({ ...message, idempotencyKey: messages.mailKey(ticket.ticketId, step) }),
     note: (ticket: Ticket, step: string, at: string, stage: Stage | undefined, text: string) =>
       deps.tickets.appendTimeline(ticket, { step, at, stage, note: text }),
     confirmLinks: (ticket: Ticket, nonce: string, at: string): messages.ConfirmLinks => {

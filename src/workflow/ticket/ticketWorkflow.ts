@@ -31,12 +31,12 @@ const PHASES: Record<Exclude<Phase, 'done'>, PhaseRunner> = {
  * the reopen window reopens) -> done.
  */
 export function* ticketWorkflow(context: OrchestrationContext): Generator<Task, unknown, unknown> {
-  const { ticketId } = context.df.getInput<TicketWorkflowInput>();
+  const { ticketId, acknowledgedAt } = context.df.getInput<TicketWorkflowInput>();
   const act = proxyTicketActivities(context, ticketId);
 
   // The first response: the requester hears from us at once.
   context.df.setCustomStatus({ stage: 'received', phase: 'automation' } satisfies TicketStatus);
-  const { context: client } = yield* act.acknowledge({});
+  const { context: client } = yield* act.acknowledge(acknowledgedAt ? { acknowledgedAt } : {});
   const run = new TicketRun(context, act, ticketId, client);
   run.setStatus();
 

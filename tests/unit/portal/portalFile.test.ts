@@ -7,7 +7,14 @@ import { DEMO_CLIENT } from '../../../src/domain/client';
 import { signFormToken } from '../../../src/domain/portal';
 import { portalFileHandler } from '../../../src/portal/portalFile';
 import { portalFormHandler } from '../../../src/portal/portalForm';
-import { FakeWorkflow, InMemoryTicketStore, MemoryClients, MemoryTokens } from '../../support/fakes';
+import { acknowledgeAtOnce } from '../../../src/tickets/acknowledgeAtOnce';
+import {
+  FakeWorkflow,
+  InMemoryTicketStore,
+  MemoryClients,
+  MemoryTokens,
+  RecordingMail,
+} from '../../support/fakes';
 import { invocationContext } from '../../support/http';
 
 const KEY = 'k'.repeat(40);
@@ -27,6 +34,7 @@ function setup(easyAuth: boolean) {
   const tickets = new InMemoryTicketStore();
   const workflow = new FakeWorkflow();
   const kept: string[] = [];
+  const mail = new RecordingMail();
   const file = portalFileHandler({
     tickets,
     clients,
@@ -38,6 +46,7 @@ function setup(easyAuth: boolean) {
       },
     },
     workflow: () => workflow,
+    acknowledge: acknowledgeAtOnce(mail, () => NOW),
     linkSigningKey: KEY,
     publicBaseUrl: 'https://support.example',
     easyAuth,
@@ -63,12 +72,12 @@ function setup(easyAuth: boolean) {
       }),
       invocationContext(),
     );
-  return { tickets, workflow, post, clients, kept };
+  return { tickets, workflow, post, clients, kept, mail };
 }
 
 describe('POST /api/portal/{clientId}/tickets handler', () => {
   it('files once per visit, on channel portal, with the status link on the ticket before the workflow starts', async () => {
-    const { tickets, workflow, post } = setup(false);
+    const { tickets, workflow, post, mail } = setup(false);
     const fields = { email: 'Pat@Demo.Example', subject: 'Printer', description: 'my password is Hunter2!x' };
     const first = await post(fields);
     assert.equal(first.status, 202);
@@ -85,6 +94,13 @@ describe('POST /api/portal/{clientId}/tickets handler', () => {
     assert.equal(ticket?.statusLink, statusUrl);
     assert.ok(statusUrl.startsWith(`https://support.example/api/portal/demo/tickets/${ticketId}?token=`));
     assert.ok(workflow.started.has(ticketId));
+    // Acknowledged while the form waited, once, with the status link in it; the workflow knows when.
+    assert.deepEqual(
+      mail.sent.map((m) => m.idempotencyKey),
+      [`${ticketId}.ack`],
+    );
+    assert.ok(mail.sent[0]?.text.includes(statusUrl));
+    assert.ok(workflow.inputs.get(ticketId)?.acknowledgedAt);
   });
 
   it('with Entra sign-in, takes the signed-in user’s address over anything typed, and refuses the anonymous', async () => {

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { InvocationContext } from '@azure/functions';
+
 import { MAX_TICKET_REQUEST_BYTES } from '../../../src/domain/intake';
+import type { EmailSender } from '../../../src/ports/emailSender';
+import { acknowledgeAtOnce } from '../../../src/tickets/acknowledgeAtOnce';
 import { createTicketHandler } from '../../../src/tickets/createTicket';
-import { FakeWorkflow, InMemoryTicketStore, MemoryClients } from '../../support/fakes';
+import { FakeWorkflow, InMemoryTicketStore, MemoryClients, RecordingMail } from '../../support/fakes';
 import { invocationContext, jsonRequest } from '../../support/http';
 
 const URL = 'http://localhost:7071/api/tickets';
@@ -14,14 +18,16 @@ const valid = {
   body: 'Every time I open it.',
 };
 
-function setup() {
+function setup(mail: EmailSender = new RecordingMail()) {
   const tickets = new InMemoryTicketStore();
   const workflow = new FakeWorkflow();
+  const now = () => new Date('2026-03-02T10:00:00Z');
   const handler = createTicketHandler({
     tickets,
     clients: new MemoryClients(),
     workflow: () => workflow,
-    now: () => new Date('2026-03-02T10:00:00Z'),
+    acknowledge: acknowledgeAtOnce(mail, now, { timeoutMs: 50, failures: 2, pauseMs: 60_000 }),
+    now,
     publicBaseUrl: 'http://localhost:7071',
   });
   return {
@@ -42,6 +48,66 @@ describe('POST /api/tickets handler', () => {
     assert.equal(body.statusUrl, `http://localhost:7071/api/tickets/${body.ticketId}`);
     assert.equal(tickets.tickets.get(body.ticketId)?.subject, valid.subject);
     assert.ok(workflow.started.has(body.ticketId));
+  });
+
+  it('acknowledges the requester before the workflow starts, once, and tells the workflow when', async () => {
+    const mail = new RecordingMail();
+    const { workflow, call } = setup(mail);
+    const body = (await call({ ...valid, externalId: 'api-7' })).jsonBody as { ticketId: string };
+    assert.equal(mail.sent.length, 1);
+    assert.equal(mail.sent[0]?.idempotencyKey, `${body.ticketId}.ack`);
+    assert.equal(mail.sent[0]?.to, valid.requester.email);
+    assert.match(mail.sent[0]?.text ?? '', new RegExp(`reference number is ${body.ticketId}`));
+    assert.equal(workflow.inputs.get(body.ticketId)?.acknowledgedAt, '2026-03-02T10:00:00.000Z');
+    await call({ ...valid, externalId: 'api-7' }); // a repeat delivery
+    assert.equal(mail.sent.length, 1);
+  });
+
+  it('a mail service that fails or hangs: the ticket is taken all the same and its workflow sends the mail', async () => {
+    const warnings: string[] = [];
+    let calls = 0;
+    const failing: EmailSender = {
+      send: () => {
+        calls++;
+        return calls === 1
+          ? Promise.reject(new Error('ACS refused sam@demo.example'))
+          : new Promise(() => {});
+      },
+    };
+    const { workflow } = setup(failing);
+    const handler = createTicketHandler({
+      tickets: new InMemoryTicketStore(),
+      clients: new MemoryClients(),
+      workflow: () => workflow,
+      acknowledge: acknowledgeAtOnce(failing, () => new Date('2026-03-02T10:00:00Z'), {
+        timeoutMs: 50,
+        failures: 2,
+        pauseMs: 60_000,
+      }),
+      now: () => new Date('2026-03-02T10:00:00Z'),
+      publicBaseUrl: 'http://localhost:7071',
+    });
+    const context = new InvocationContext({
+      functionName: 'test',
+      invocationId: 'test',
+      logHandler: (level, ...args) => void (level === 'warning' && warnings.push(args.join(' '))),
+    });
+    for (let i = 0; i < 3; i++) {
+      const res = await handler(jsonRequest('POST', URL, { ...valid, externalId: `x-${i}` }), context);
+      assert.equal(res.status, 202);
+      const { ticketId } = res.jsonBody as { ticketId: string };
+      assert.ok(workflow.started.has(ticketId));
+      assert.equal(workflow.inputs.get(ticketId)?.acknowledgedAt, undefined);
+    }
+    // Refused, then no answer in time; after two misses the third ticket does not try at all.
+    assert.equal(calls, 2);
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0] ?? '', /left to its workflow: the mail service refused it/);
+    assert.match(warnings[1] ?? '', /no answer in 50 ms/);
+    assert.ok(
+      warnings.every((w) => !w.includes('@')),
+      'no address in the log',
+    );
   });
 
   it('an unknown clientId: 400 naming it, nothing stored, no workflow (so no mail)', async () => {

@@ -6,6 +6,7 @@ import type { KbArticle } from '../../../../src/domain/kb';
 import type { SlaView } from '../../../../src/domain/sla';
 import { DirectoryError } from '../../../../src/ports/directory';
 import type { KnowledgeBase } from '../../../../src/ports/knowledgeBase';
+import { acknowledgeAtOnce } from '../../../../src/tickets/acknowledgeAtOnce';
 import {
   createTicketActivities,
   type TicketActivityDeps,
@@ -76,6 +77,20 @@ describe('ticket activities (run at least once, so each is idempotent)', () => {
     assert.equal(first.context.slaTier, 'standard');
     assert.equal(first.context.businessHours.timeZone, 'Europe/London');
     assert.equal(first.context.lifecycle.tierLimitMinutes[1], 30);
+  });
+
+  it('acknowledge after the intake sent the mail: no second mail, and the records say when it went out', async () => {
+    const { activities, mail, tickets, outcomes, ticket, at } = await setup();
+    const acknowledge = acknowledgeAtOnce(mail, () => new Date('2026-03-02T10:00:00.200Z'));
+    const acknowledgedAt = await acknowledge(ticket, () => assert.fail('the send should succeed'));
+    assert.equal(acknowledgedAt, '2026-03-02T10:00:00.200Z');
+    const result = await activities.acknowledge({ ticketId: ticket.ticketId, at, acknowledgedAt });
+    assert.equal(result.sent, false);
+    assert.equal(mail.sent.length, 1);
+    const [entry] = await tickets.timeline(ticket);
+    assert.equal(entry?.step, 'acknowledged');
+    assert.equal(entry?.at, acknowledgedAt);
+    assert.equal(outcomes.summaryOf.get(`demo|${ticket.ticketId}`)?.acknowledgedAt, acknowledgedAt);
   });
 
   it('classify records the result and raises a VIP requester', async () => {
