@@ -10,7 +10,7 @@ import type { MailStore } from '../ports/mailStore';
 import type { TicketStore } from '../ports/ticketStore';
 import type { TicketWorkflow } from '../ports/ticketWorkflow';
 import type { TokenStore } from '../ports/tokenStore';
-import type { AcknowledgeNow } from '../tickets/acknowledgeAtOnce';
+import { acknowledgeAndStart, type AcknowledgeNow } from '../tickets/acknowledgeAtOnce';
 import { callerIp, RATE_LIMITS, withinRateLimits } from './portalAccess';
 import { admit, field, portalError, portalPage, readForm, wantsJson } from './portalHttp';
 import { formPage, portalBase } from './portalPages';
@@ -148,14 +148,13 @@ export function portalFileHandler(deps: PortalFileDeps) {
             now,
           )
         : ticket;
-    const acknowledgedAt = created ? await deps.acknowledge(current, (m) => context.warn(m)) : undefined;
-    const { started } = await deps.workflow(context).ensureStarted(
-      {
-        ticketId: ticket.ticketId,
-        clientId: ticket.clientId,
-        ...(acknowledgedAt ? { acknowledgedAt } : {}),
-      },
-      { newTicket: created },
+    // The status link is on the ticket the acknowledgement is written from.
+    const { started } = await acknowledgeAndStart(
+      deps.acknowledge,
+      deps.workflow(context),
+      current,
+      created,
+      (m) => context.warn(m),
     );
     context.log(
       `portal ticket ${ticket.ticketId} for client ${logSafe(ticket.clientId)}: ${created ? 'created' : 'repeat submission'}, orchestration ${started ? 'started' : 'already running'}`,

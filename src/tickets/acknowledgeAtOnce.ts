@@ -2,6 +2,7 @@ import { CircuitBreaker } from '../domain/circuitBreaker';
 import { acknowledgementMail, mailKey } from '../domain/messages';
 import type { Ticket } from '../domain/ticket';
 import type { EmailSender } from '../ports/emailSender';
+import type { TicketWorkflow } from '../ports/ticketWorkflow';
 
 export interface AcknowledgeAtOnceOptions {
   /** How long the caller waits for the mail service before leaving the mail to the workflow. */
@@ -71,4 +72,23 @@ export function acknowledgeAtOnce(
       clearTimeout(timer);
     }
   };
+}
+
+/**
+ * Acknowledges a ticket just created (not a repeat delivery) and starts its workflow, telling it
+ * when the acknowledgement went out. A repeat still starts it: the first attempt may have stopped
+ * before the orchestration started.
+ */
+export async function acknowledgeAndStart(
+  acknowledge: AcknowledgeNow,
+  workflow: TicketWorkflow,
+  ticket: Ticket,
+  created: boolean,
+  warn: (message: string) => void,
+): Promise<{ started: boolean }> {
+  const acknowledgedAt = created ? await acknowledge(ticket, warn) : undefined;
+  return workflow.ensureStarted(
+    { ticketId: ticket.ticketId, clientId: ticket.clientId, ...(acknowledgedAt ? { acknowledgedAt } : {}) },
+    { newTicket: created },
+  );
 }

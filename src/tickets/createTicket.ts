@@ -5,7 +5,7 @@ import { jsonError, readJsonBody } from '../http/httpHelpers';
 import type { ClientStore } from '../ports/clientStore';
 import type { TicketStore } from '../ports/ticketStore';
 import type { TicketWorkflow } from '../ports/ticketWorkflow';
-import type { AcknowledgeNow } from './acknowledgeAtOnce';
+import { acknowledgeAndStart, type AcknowledgeNow } from './acknowledgeAtOnce';
 
 export interface CreateTicketDeps {
   tickets: TicketStore;
@@ -31,15 +31,12 @@ export function createTicketHandler(deps: CreateTicketDeps) {
       return jsonError(400, `clientId: no client "${parsed.value.clientId}" is set up here`);
 
     const { ticket, created } = await deps.tickets.create(parsed.value, deps.now());
-    const acknowledgedAt = created ? await deps.acknowledge(ticket, (m) => context.warn(m)) : undefined;
-    // Also on a repeat delivery: the first attempt may have stopped before the orchestration started.
-    const { started } = await deps.workflow(context).ensureStarted(
-      {
-        ticketId: ticket.ticketId,
-        clientId: ticket.clientId,
-        ...(acknowledgedAt ? { acknowledgedAt } : {}),
-      },
-      { newTicket: created },
+    const { started } = await acknowledgeAndStart(
+      deps.acknowledge,
+      deps.workflow(context),
+      ticket,
+      created,
+      (m) => context.warn(m),
     );
     context.log(
       `ticket ${ticket.ticketId} for client ${ticket.clientId}: ${created ? 'created' : 'repeat delivery'}, orchestration ${started ? 'started' : 'already running'}`,
