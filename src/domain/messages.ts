@@ -50,13 +50,13 @@ function mail(ticket: Ticket, subject: string, paragraphs: string[]): MailMessag
 const serviceDeskNumber = (ticket: Ticket): string | undefined =>
   ticket.externalNumber ?? ticket.psaTicket?.number;
 
-/** The first response: sent the moment a ticket arrives. */
 /**
  * The idempotency key of a ticket's mail for one step. The intake and the workflow's activities
  * name a mail alike, so whichever sends it first sends it, and the other finds it sent.
  */
 export const mailKey = (ticketId: string, step: string) => `${ticketId}.${step}`;
 
+/** The first response: sent the moment a ticket arrives. */
 export function acknowledgementMail(ticket: Ticket): MailMessage {
   return mail(ticket, `We've got your request: ${ticket.subject}`, [
     greeting(ticket),
