@@ -3,11 +3,14 @@ import type { InvocationContext } from '@azure/functions';
 import type { Channel, Requester, Ticket } from '../domain/ticket';
 import type { TicketStore } from '../ports/ticketStore';
 import type { TicketWorkflow } from '../ports/ticketWorkflow';
+import { acknowledgeAndStart, type AcknowledgeNow } from './acknowledgeAtOnce';
 
 export interface FollowUpDeps {
   tickets: TicketStore;
   workflow: (context: InvocationContext) => TicketWorkflow;
   now: () => Date;
+  /** Acknowledges the new ticket before its workflow starts (`acknowledgeAtOnce`). */
+  acknowledge?: AcknowledgeNow;
 }
 
 export interface FollowUpReply {
@@ -31,7 +34,7 @@ export async function fileFollowUp(
   reply: FollowUpReply,
   context: InvocationContext,
 ): Promise<Ticket> {
-  const { ticket } = await deps.tickets.create(
+  const { ticket, created } = await deps.tickets.create(
     {
       clientId: original.clientId,
       requester: reply.requester,
@@ -44,9 +47,13 @@ export async function fileFollowUp(
     deps.now(),
   );
   const prepared = reply.prepare?.(ticket);
-  if (prepared && Object.keys(prepared).length > 0)
-    await deps.tickets.update(ticket.ticketId, () => prepared, deps.now());
-  await deps.workflow(context).ensureStarted({ ticketId: ticket.ticketId, clientId: ticket.clientId });
+  const current =
+    prepared && Object.keys(prepared).length > 0
+      ? await deps.tickets.update(ticket.ticketId, () => prepared, deps.now())
+      : ticket;
+  await acknowledgeAndStart(deps.acknowledge, deps.workflow(context), current, created, (m) =>
+    context.warn(m),
+  );
   await deps.tickets.update(
     original.ticketId,
     (t) => ({ followUps: [...new Set([...(t.followUps ?? []), ticket.ticketId])] }),

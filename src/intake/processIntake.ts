@@ -21,6 +21,7 @@ import type { ReviewStore } from '../ports/reviewStore';
 import type { TicketStore } from '../ports/ticketStore';
 import type { TicketWorkflow } from '../ports/ticketWorkflow';
 import type { TokenStore } from '../ports/tokenStore';
+import { acknowledgeAndStart, type AcknowledgeNow } from './acknowledgeAtOnce';
 import { fileFollowUp } from './followUp';
 import { keepAttachments, type MailIntake, placeMail } from './placeMail';
 import { deliverPsaChanges } from './psaChanges';
@@ -32,6 +33,8 @@ export interface ProcessIntakeDeps {
   workflow: (context: InvocationContext) => TicketWorkflow;
   review: ReviewStore;
   now: () => Date;
+  /** Acknowledges a new ticket before its workflow starts (`acknowledgeAtOnce`). */
+  acknowledge?: AcknowledgeNow;
   psa?: { vendor: PsaVendor; api: PsaApi; mapping: PsaMapping };
   /** Which PSA notes reached a workflow already. */
   seen?: TokenStore;
@@ -85,9 +88,9 @@ const isPsa = (s: unknown): s is PsaVendor => PSA_VENDORS.includes(s as PsaVendo
 export function processIntake(deps: ProcessIntakeDeps) {
   async function start(ticket: NewTicket, context: InvocationContext) {
     const { ticket: created, created: isNew } = await deps.tickets.create(ticket, deps.now());
-    await deps
-      .workflow(context)
-      .ensureStarted({ ticketId: created.ticketId, clientId: created.clientId }, { newTicket: isNew });
+    await acknowledgeAndStart(deps.acknowledge, deps.workflow(context), created, isNew, (m) =>
+      context.warn(m),
+    );
     return created;
   }
 

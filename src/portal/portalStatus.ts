@@ -4,6 +4,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 
 import { signStatusToken, statusPath, verifyStatusToken } from '../domain/portal';
 import { isTicketId, type Ticket } from '../domain/ticket';
+import type { AcknowledgeNow } from '../intake/acknowledgeAtOnce';
 import { fileFollowUp } from '../intake/followUp';
 import { escapeHtml } from '../ops/html';
 import type { ClientStore } from '../ports/clientStore';
@@ -16,6 +17,8 @@ export interface PortalStatusDeps {
   tickets: TicketStore;
   clients: Pick<ClientStore, 'get'>;
   workflow: (context: InvocationContext) => TicketWorkflow;
+  /** Acknowledges a follow-up it files before that workflow starts (`acknowledgeAtOnce`). */
+  acknowledge?: AcknowledgeNow;
   linkSigningKey: string;
   publicBaseUrl: string;
   now: () => Date;

@@ -2,10 +2,10 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 
 import { MAX_TICKET_REQUEST_BYTES, parseNewTicket } from '../domain/intake';
 import { jsonError, readJsonBody } from '../http/httpHelpers';
+import { acknowledgeAndStart, type AcknowledgeNow } from '../intake/acknowledgeAtOnce';
 import type { ClientStore } from '../ports/clientStore';
 import type { TicketStore } from '../ports/ticketStore';
 import type { TicketWorkflow } from '../ports/ticketWorkflow';
-import { acknowledgeAndStart, type AcknowledgeNow } from './acknowledgeAtOnce';
 
 export interface CreateTicketDeps {
   tickets: TicketStore;

@@ -235,6 +235,7 @@ describe('the ticket lifecycle: resolve, confirm, escalate, reopen', () => {
     };
     assert.equal(followUp.followUpOf, id);
     assert.notEqual(followUp.stage, 'received', 'the follow-up has a workflow of its own');
+    assert.ok(await app.api.acknowledgedAt(followUpTicketId), 'acknowledged by the request that filed it');
     assert.deepEqual(((await app.api.view(id)) as unknown as { followUps?: string[] }).followUps, [
       followUpTicketId,
     ]);

@@ -64,7 +64,9 @@ describe('mail intake', () => {
       '"just reply to this mail" reaches the support mailbox',
     );
     assert.match(acks[0]?.subject ?? '', /Printer at reception shows offline/);
-    const view = await app.api.view((await ticketOf('kim.park@demo.example')) ?? '');
+    const ticketId = (await ticketOf('kim.park@demo.example')) ?? '';
+    assert.ok(await app.api.acknowledgedAt(ticketId), 'acknowledged by the intake, before the workflow ran');
+    const view = await app.api.view(ticketId);
     assert.equal(view.category, 'printer_peripheral');
     assert.equal((view as unknown as { channel: string }).channel, 'email');
   });

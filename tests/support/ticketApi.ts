@@ -60,6 +60,11 @@ export function ticketApi(rt: TestRuntime) {
       assert.equal(res.status, 200);
       return (await res.json()) as TicketView;
     },
+    /** When the request that filed the ticket acknowledged it, as its workflow was told. */
+    async acknowledgedAt(ticketId: string): Promise<string | undefined> {
+      const res = await rt.get(`/durabletask/instances/ticket-${ticketId}`);
+      return ((await res.json()) as { input?: { acknowledgedAt?: string } }).input?.acknowledgedAt;
+    },
     async mails(email: string): Promise<Mail[]> {
       return (await (await rt.get(`/api/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as Mail[];
     },

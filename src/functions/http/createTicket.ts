@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
-import { acknowledgeAtOnce } from '../../tickets/acknowledgeAtOnce';
+import { acknowledgeAtOnce } from '../../intake/acknowledgeAtOnce';
 import { createTicketHandler } from '../../tickets/createTicket';
 
 /** `POST /api/tickets`: a ticket from the API. */

@@ -1,8 +1,8 @@
 import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
+import { acknowledgeAtOnce } from '../../intake/acknowledgeAtOnce';
 import { portalFileHandler } from '../../portal/portalFile';
-import { acknowledgeAtOnce } from '../../tickets/acknowledgeAtOnce';
 
 /** `POST /api/portal/{clientId}/tickets`: files a ticket from the portal's form. */
 app.http('portalFile', {

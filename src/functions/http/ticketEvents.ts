@@ -1,6 +1,7 @@
 import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
+import { acknowledgeAtOnce } from '../../intake/acknowledgeAtOnce';
 import { ticketEventsHandler } from '../../tickets/ticketEvents';
 
 /** `POST /api/tickets/{ticketId}/events`: a reply, a plan or a resolution from outside. */
@@ -10,6 +11,11 @@ app.http('ticketEvents', {
   authLevel: 'function',
   extraInputs: [durableClientInput],
   handler: withServices((s) =>
-    ticketEventsHandler({ tickets: s.tickets, workflow: s.workflowFor, now: s.now }),
+    ticketEventsHandler({
+      tickets: s.tickets,
+      workflow: s.workflowFor,
+      acknowledge: acknowledgeAtOnce(s.mail, s.now),
+      now: s.now,
+    }),
   ),
 });

@@ -2,6 +2,7 @@ import { app, type InvocationContext } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
 import { logSafe } from '../../http/httpHelpers';
+import { acknowledgeAtOnce } from '../../intake/acknowledgeAtOnce';
 import { describeIntakeOutcome, processIntake } from '../../intake/processIntake';
 
 /** The intake queue: each accepted delivery becomes a ticket, a reply, a review entry, or nothing. */
@@ -14,6 +15,7 @@ app.storageQueue('processIntake', {
       tickets: s.tickets,
       clients: s.clients,
       workflow: s.workflowFor,
+      acknowledge: acknowledgeAtOnce(s.mail, s.now),
       review: s.review,
       now: s.now,
       psa: s.psaConnection,

@@ -5,9 +5,9 @@ import { HttpRequest } from '@azure/functions';
 
 import { DEMO_CLIENT } from '../../../src/domain/client';
 import { signFormToken } from '../../../src/domain/portal';
+import { acknowledgeAtOnce } from '../../../src/intake/acknowledgeAtOnce';
 import { portalFileHandler } from '../../../src/portal/portalFile';
 import { portalFormHandler } from '../../../src/portal/portalForm';
-import { acknowledgeAtOnce } from '../../../src/tickets/acknowledgeAtOnce';
 import {
   FakeWorkflow,
   InMemoryTicketStore,

@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { InvocationContext } from '@azure/functions';
 
 import { MAX_TICKET_REQUEST_BYTES } from '../../../src/domain/intake';
+import { acknowledgeAtOnce } from '../../../src/intake/acknowledgeAtOnce';
 import type { EmailSender } from '../../../src/ports/emailSender';
-import { acknowledgeAtOnce } from '../../../src/tickets/acknowledgeAtOnce';
 import { createTicketHandler } from '../../../src/tickets/createTicket';
 import { FakeWorkflow, InMemoryTicketStore, MemoryClients, RecordingMail } from '../../support/fakes';
 import { invocationContext, jsonRequest } from '../../support/http';

@@ -4,9 +4,9 @@ import { describe, it } from 'node:test';
 import { ratingSigningKey, verifyConfirmToken } from '../../../../src/domain/confirmLink';
 import type { KbArticle } from '../../../../src/domain/kb';
 import type { SlaView } from '../../../../src/domain/sla';
+import { acknowledgeAtOnce } from '../../../../src/intake/acknowledgeAtOnce';
 import { DirectoryError } from '../../../../src/ports/directory';
 import type { KnowledgeBase } from '../../../../src/ports/knowledgeBase';
-import { acknowledgeAtOnce } from '../../../../src/tickets/acknowledgeAtOnce';
 import {
   createTicketActivities,
   type TicketActivityDeps,

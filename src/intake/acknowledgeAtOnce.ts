@@ -76,17 +76,17 @@ export function acknowledgeAtOnce(
 
 /**
  * Acknowledges a ticket just created (not a repeat delivery) and starts its workflow, telling it
- * when the acknowledgement went out. A repeat still starts it: the first attempt may have stopped
+ * when the acknowledgement went out. Without `acknowledge`, the workflow's first activity sends it. A repeat still starts it: the first attempt may have stopped
  * before the orchestration started.
  */
 export async function acknowledgeAndStart(
-  acknowledge: AcknowledgeNow,
+  acknowledge: AcknowledgeNow | undefined,
   workflow: TicketWorkflow,
   ticket: Ticket,
   created: boolean,
   warn: (message: string) => void,
 ): Promise<{ started: boolean }> {
-  const acknowledgedAt = created ? await acknowledge(ticket, warn) : undefined;
+  const acknowledgedAt = created && acknowledge ? await acknowledge(ticket, warn) : undefined;
   return workflow.ensureStarted(
     { ticketId: ticket.ticketId, clientId: ticket.clientId, ...(acknowledgedAt ? { acknowledgedAt } : {}) },
     { newTicket: created },
