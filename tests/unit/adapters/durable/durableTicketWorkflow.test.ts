@@ -72,18 +72,7 @@ describe('durableTicketWorkflow', () => {
   it('takes a start that lost the race to a concurrent start (409) as already started, not as a failure', async () => {
     const host = await racingHost();
     try {
-      const context = new InvocationContext({
-        functionName: 'createTicket',
-        invocationId: 'x',
-        logHandler: () => {},
-        options: {
-          trigger: { type: 'httpTrigger', name: 'req' },
-          extraInputs: [durableClientInput],
-          extraOutputs: [],
-        },
-      });
-      context.extraInputs.set(durableClientInput, durableClientData(host.url, 'hub'));
-      const result = await durableTicketWorkflow(context).ensureStarted({
+      const result = await durableTicketWorkflow(contextFor(host.url)).ensureStarted({
         ticketId: 'T-1001',
         clientId: 'demo',
       });
