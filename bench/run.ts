@@ -7,7 +7,8 @@
  * Sizes come from the environment: BENCH_SEQUENTIAL (60), BENCH_TOTAL (200 per round),
  * BENCH_CONCURRENCY (32), BENCH_ROUNDS (3), BENCH_LIFECYCLE_TICKETS (10 per path),
  * BENCH_IDLE_SECONDS (30), BENCH_METRICS_TICKETS (5000, a year's tickets for the metrics query),
- * BENCH_SMOKE=1 (skip the 48,000-ticket classifier training). The warm start runs `npm start` twice
+ * BENCH_SMOKE=1 (skip the 48,000-ticket classifier training), BENCH_CPU_PROF=<dir> (a V8 CPU profile of
+ * each phase's process, for `node --cpu-prof` analysis). The warm start runs `npm start` twice
  * (bench/warmStart.ts).
  */
 import { fork } from 'node:child_process';
@@ -53,7 +54,14 @@ async function runPhase(
     AUTOTIER_TIER_QUEUE_PREFIX: `${names.prefix}-tier`,
     AUTOTIER_LINK_SIGNING_KEY: process.env.AUTOTIER_LINK_SIGNING_KEY ?? signingKey,
   };
-  const child = fork(path.join(__dirname, 'phase.js'), [name], { env, stdio: 'inherit' });
+  const profile = process.env.BENCH_CPU_PROF; // a directory: each phase writes a V8 CPU profile there
+  const child = fork(path.join(__dirname, 'phase.js'), [name], {
+    env,
+    stdio: 'inherit',
+    execArgv: profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${name}.cpuprofile`]
+      : [],
+  });
   let result: unknown;
   child.on('message', (message: ToParent) => {
     if ('mark' in message) {

@@ -12,6 +12,7 @@ export const Orchestrations = {
 export const Activities = {
   acknowledge: 'acknowledgeTicket',
   classify: 'classifyTicket',
+  triage: 'triageTicket',
   runPlaybook: 'runPlaybook',
   sendUpdate: 'sendTicketUpdate',
   escalate: 'escalateTicket',

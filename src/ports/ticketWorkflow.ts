@@ -5,7 +5,14 @@ export interface TicketWorkflowInput {
   clientId: string;
   /** When the intake already sent the acknowledgement (see `acknowledgeAtOnce`). */
   acknowledgedAt?: string;
+  /**
+   * Which sequence of steps the instance follows, fixed when it starts (the starter stamps
+   * `TICKET_WORKFLOW_VERSION`): an instance started before a change of steps replays the steps it
+   * began with. Absent: version 1.
+   */
+  version?: number;
 }
+
 
 export type RaiseResult = 'delivered' | 'finished' | 'none';
 

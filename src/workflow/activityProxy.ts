@@ -31,6 +31,8 @@ MAIL_RETRY.maxRetryIntervalInMilliseconds = 15 * 60_000;
 const RETRY: Record<keyof TicketActivities, df.RetryOptions> = {
   acknowledge: MAIL_RETRY,
   classify: ACTIVITY_RETRY,
+  // Sends nothing (the intake sent the acknowledgement): storage blips only.
+  triage: ACTIVITY_RETRY,
   runPlaybook: MAIL_RETRY,
   sendUpdate: MAIL_RETRY,
   escalate: ACTIVITY_RETRY,

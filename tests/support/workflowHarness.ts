@@ -9,6 +9,7 @@ import { MemoryDurableStore, MemoryQueue } from '../../src/local/durable/memoryS
 import type { ControlMessage, WorkItem } from '../../src/local/durable/types';
 import { createCoreApi, FunctionRegistry, installCoreApi } from '../../src/local/registry';
 import { Activities, Orchestrations } from '../../src/names';
+import type { TicketWorkflowInput } from '../../src/ports/ticketWorkflow';
 import type { TicketActivities, TicketContext } from '../../src/workflow/activities/ticketActivities';
 import type { TicketStatus } from '../../src/workflow/ticket/ticketWorkflow';
 
@@ -51,6 +52,7 @@ export function defaultActivities(): TicketActivities {
   return {
     acknowledge: () => Promise.resolve({ sent: true, context: clientContext() }),
     classify: () => Promise.resolve(classification()),
+    triage: () => Promise.resolve({ context: clientContext(), classification: classification() }),
     runPlaybook: () =>
       Promise.resolve({ ran: true as const, articleId: 'kb-reset', title: 'Reset your password' }),
     sendUpdate: done,
@@ -112,15 +114,21 @@ export class WorkflowHarness {
     return (WorkflowHarness.instance = harness);
   }
 
-  /** A fresh ticket with these stubs; returns its instance id. */
-  async start(activities: Partial<TicketActivities> = {}): Promise<string> {
+  /**
+   * A fresh ticket with these stubs; returns its instance id. `input` adds to the workflow input
+   * (the intake's `acknowledgedAt`, the `version` the starter stamps); without it, version 1.
+   */
+  async start(
+    activities: Partial<TicketActivities> = {},
+    input: Partial<TicketWorkflowInput> = {},
+  ): Promise<string> {
     this.activities = { ...defaultActivities(), ...activities };
     const instanceId = `ticket-${++this.started}`;
     this.current = instanceId;
     const started = await this.engine.start(
       Orchestrations.ticket,
       instanceId,
-      JSON.stringify({ ticketId: instanceId }),
+      JSON.stringify({ ticketId: instanceId, ...input }),
     );
     if (!started.ok) throw new Error(started.error);
     await this.drain();

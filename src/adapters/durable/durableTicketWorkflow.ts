@@ -2,7 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
 import { maskedEvent } from '../../domain/events';
-import { TICKET_EVENT, type TicketEvent } from '../../domain/lifecycle';
+import { TICKET_EVENT, TICKET_WORKFLOW_VERSION, type TicketEvent } from '../../domain/lifecycle';
 import { orchestrationInstanceId } from '../../domain/ticket';
 import { Orchestrations } from '../../names';
 import type {
@@ -46,7 +46,10 @@ export function durableTicketWorkflow(context: InvocationContext): TicketWorkflo
       // A finished instance would be started over, so a ticket seen before is looked up first.
       if (!options?.newTicket && (await status(input.ticketId))) return { started: false };
       try {
-        await client.startNew(Orchestrations.ticket, { instanceId, input });
+        await client.startNew(Orchestrations.ticket, {
+          instanceId,
+          input: { ...input, version: TICKET_WORKFLOW_VERSION } satisfies TicketWorkflowInput,
+        });
       } catch (err) {
         // Two deliveries of one ticket raced: the other started it. Starting is idempotent.
         if (err instanceof Error && /\b409\b|already exists/i.test(err.message)) return { started: false };

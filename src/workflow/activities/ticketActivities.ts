@@ -8,6 +8,7 @@ import { recordOutcome } from './recordOutcome';
 import { recordReply } from './recordReply';
 import { runPlaybook } from './runPlaybook';
 import { sendUpdate } from './sendUpdate';
+import { triage } from './triage';
 import { updateTicket } from './updateTicket';
 
 export type { TicketActivityDeps, TicketContext, TicketStepInput } from './kit';
@@ -24,6 +25,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
   return {
     acknowledge: acknowledge(kit),
     classify: classify(kit),
+    triage: triage(kit),
     runPlaybook: runPlaybook(kit),
     sendUpdate: sendUpdate(kit),
     escalate: escalate(kit),

@@ -50,7 +50,6 @@ export class TicketRun {
   readonly inbox: EventInbox;
   readonly settings: LifecycleSettings;
   readonly p1: P1Settings;
-  readonly receivedAt: number;
   hours: BusinessHours;
   aroundTheClock = false;
   sla: SlaClock;
@@ -86,12 +85,13 @@ export class TicketRun {
     readonly act: TicketActivityProxy,
     readonly ticketId: string,
     readonly client: TicketContext,
+    /** When the SLA clock starts (orchestration time). */
+    readonly receivedAt: number,
   ) {
     this.inbox = new EventInbox(context);
     this.settings = client.lifecycle;
     this.p1 = client.p1;
     this.hours = client.businessHours;
-    this.receivedAt = this.now();
     this.sla = startClock(client.slaTier, this.receivedAt);
   }
 

@@ -3,7 +3,8 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import type { Classification } from '../../domain/classification';
 import { resumeClock } from '../../domain/sla';
 import type { TicketWorkflowInput } from '../../ports/ticketWorkflow';
-import { proxyTicketActivities } from '../activityProxy';
+import type { TicketContext } from '../activities/ticketActivities';
+import { proxyTicketActivities, type TicketActivityProxy } from '../activityProxy';
 import { automation } from './automation';
 import { awaiting } from './awaiting';
 import { closed } from './closed';
@@ -31,22 +32,14 @@ const PHASES: Record<Exclude<Phase, 'done'>, PhaseRunner> = {
  * the reopen window reopens) -> done.
  */
 export function* ticketWorkflow(context: OrchestrationContext): Generator<Task, unknown, unknown> {
-  const { ticketId, acknowledgedAt } = context.df.getInput<TicketWorkflowInput>();
-  const act = proxyTicketActivities(context, ticketId);
+  const input = context.df.getInput<TicketWorkflowInput>();
+  const act = proxyTicketActivities(context, input.ticketId);
 
-  // The first response: the requester hears from us at once.
+  // The first response: the requester hears from us at once. Then: what is it, and may
+  // automation touch it? If that cannot be answered, a person decides.
   context.df.setCustomStatus({ stage: 'received', phase: 'automation' } satisfies TicketStatus);
-  const { context: client } = yield* act.acknowledge(acknowledgedAt ? { acknowledgedAt } : {});
-  const run = new TicketRun(context, act, ticketId, client);
-  run.setStatus();
-
-  // What is it, and may automation touch it? If that cannot be answered, a person decides.
-  let classification: Classification;
-  try {
-    classification = yield* act.classify({ autoThreshold: client.autoThreshold });
-  } catch (err) {
-    classification = unclassified(`autotier could not classify it (${failureReason(err)})`);
-  }
+  const { client, classification, receivedAt } = yield* acknowledgeAndClassify(context, act, input);
+  const run = new TicketRun(context, act, input.ticketId, client, receivedAt);
   run.classified(classification);
   run.setStatus();
 
@@ -70,8 +63,52 @@ export function* ticketWorkflow(context: OrchestrationContext): Generator<Task, 
   }
   run.phase = phase;
   run.setStatus();
-  return { ticketId, stage: run.stage, category: run.category, tier: run.tier, reopens: run.reopens };
+  return {
+    ticketId: input.ticketId,
+    stage: run.stage,
+    category: run.category,
+    tier: run.tier,
+    reopens: run.reopens,
+  };
 }
+
+/**
+ * The acknowledgement and the classification. Version 2, for a ticket the intake acknowledged:
+ * one activity records both; if it fails every retry, `acknowledge` alone records the
+ * acknowledgement (and fails the instance as version 1 does if that cannot be written either).
+ * Version 1 (instances started before version 2, and tickets the intake could not acknowledge):
+ * `acknowledge`, which sends the mail when the intake did not, then `classify`.
+ * `receivedAt` starts the SLA clock: the orchestration's time when the ticket reached it (version
+ * 2), or once it was acknowledged (version 1, kept so its instances replay the deadlines they set).
+ */
+function* acknowledgeAndClassify(
+  context: OrchestrationContext,
+  act: TicketActivityProxy,
+  { acknowledgedAt, version = 1 }: TicketWorkflowInput,
+): Generator<Task, { client: TicketContext; classification: Classification; receivedAt: number }, unknown> {
+  const now = () => context.df.currentUtcDateTime.getTime();
+  if (version >= 2 && acknowledgedAt) {
+    const receivedAt = now();
+    try {
+      const { context: client, classification } = yield* act.triage({ acknowledgedAt });
+      return { client, classification, receivedAt };
+    } catch (err) {
+      const { context: client } = yield* act.acknowledge({ acknowledgedAt });
+      return { client, classification: unclassifiable(err), receivedAt };
+    }
+  }
+  const { context: client } = yield* act.acknowledge(acknowledgedAt ? { acknowledgedAt } : {});
+  const receivedAt = now();
+  try {
+    const classification = yield* act.classify({ autoThreshold: client.autoThreshold });
+    return { client, classification, receivedAt };
+  } catch (err) {
+    return { client, classification: unclassifiable(err), receivedAt };
+  }
+}
+
+const unclassifiable = (err: unknown) =>
+  unclassified(`autotier could not classify it (${failureReason(err)})`);
 
 /** A classification that sends the ticket to a person, when the classifier could not run. */
 function unclassified(reason: string): Classification {

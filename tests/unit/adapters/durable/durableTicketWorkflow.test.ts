@@ -9,13 +9,20 @@ import {
   durableClientInput,
   durableTicketWorkflow,
 } from '../../../../src/adapters/durable/durableTicketWorkflow';
+import { TICKET_WORKFLOW_VERSION } from '../../../../src/domain/lifecycle';
 import { durableClientData } from '../../../../src/local/durable/managementApi';
 
 /** A Durable management API where the instance does not exist yet, and starting it loses a race. */
-async function racingHost(seen: string[] = []) {
+async function racingHost(seen: string[] = [], bodies: string[] = []) {
   const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => answer(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
     const url = req.url ?? '';
     seen.push(`${req.method} ${url.replace(/\?.*/, '')}`);
+    if (req.method === 'POST') bodies.push(body);
     if (req.method === 'GET' && url.includes('/instances/')) {
       res.writeHead(404);
       return res.end();
@@ -26,7 +33,7 @@ async function racingHost(seen: string[] = []) {
     }
     res.writeHead(500);
     res.end();
-  });
+  };
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
@@ -64,6 +71,19 @@ describe('durableTicketWorkflow', () => {
         seen.map((r) => r.split(' ')[0]),
         ['GET', 'POST'],
       );
+    } finally {
+      host.close();
+    }
+  });
+
+  it('stamps the current workflow version on the input, so the instance replays the steps it began with', async () => {
+    const bodies: string[] = [];
+    const host = await racingHost([], bodies);
+    try {
+      const input = { ticketId: 'T-1001', clientId: 'demo', acknowledgedAt: '2026-03-02T10:00:00.000Z' };
+      await durableTicketWorkflow(contextFor(host.url)).ensureStarted(input, { newTicket: true });
+      assert.deepEqual(JSON.parse(bodies[0] ?? 'null'), { ...input, version: TICKET_WORKFLOW_VERSION });
+      assert.equal(TICKET_WORKFLOW_VERSION, 2);
     } finally {
       host.close();
     }

@@ -93,6 +93,31 @@ describe('ticket activities (run at least once, so each is idempotent)', () => {
     assert.equal(outcomes.summaryOf.get(`demo|${ticket.ticketId}`)?.acknowledgedAt, acknowledgedAt);
   });
 
+  it('triage records the acknowledgement and the classification in one step, sends nothing, and writes each once however often it runs', async () => {
+    const { activities, mail, tickets, outcomes, ticket, at } = await setup();
+    const acknowledgedAt = '2026-03-02T10:00:00.200Z';
+    const first = await activities.triage({ ticketId: ticket.ticketId, at, acknowledgedAt });
+    const again = await activities.triage({ ticketId: ticket.ticketId, at, acknowledgedAt });
+    assert.deepEqual(again, first);
+    assert.equal(mail.sent.length, 0, 'the intake sent the acknowledgement');
+    assert.equal(first.context.clientId, 'demo');
+    assert.equal(first.classification.category, 'vpn_remote_access');
+    const saved = await tickets.get(ticket.ticketId);
+    assert.equal(saved?.stage, 'classified');
+    assert.equal(saved?.category, 'vpn_remote_access');
+    const timeline = await tickets.timeline(ticket);
+    assert.deepEqual(
+      timeline.map((e) => [e.step, e.at]),
+      [
+        ['acknowledged', acknowledgedAt],
+        ['classified', at],
+      ],
+    );
+    const summary = outcomes.summaryOf.get(`demo|${ticket.ticketId}`);
+    assert.equal(summary?.acknowledgedAt, acknowledgedAt);
+    assert.equal(summary?.category, 'vpn_remote_access');
+  });
+
   it('classify records the result and raises a VIP requester', async () => {
     const { activities, tickets, ticket, at } = await setup(
       'Printer offline',

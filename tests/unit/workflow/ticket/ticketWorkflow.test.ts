@@ -275,3 +275,61 @@ describe('each reason to escalate reaches the hand-over', () => {
     assert.ok(h.steps().includes('updateTicket:tier-2'));
   });
 });
+
+describe('version 2: a ticket the intake acknowledged is recorded and classified in one activity', () => {
+  const ACKED = '2026-03-02T08:59:59.500Z';
+  const v2 = { acknowledgedAt: ACKED, version: 2 };
+
+  it('triage, then the playbook: one activity where version 1 takes two', async () => {
+    const id = await h.start({}, v2);
+    assert.deepEqual(h.steps(), ['triage', 'runPlaybook']);
+    assert.equal(h.inputsOf('triage')[0]?.acknowledgedAt, ACKED);
+    assert.equal((await h.status(id)).custom.stage, 'awaiting_confirmation');
+  });
+
+  it("uses triage's client context and classification", async () => {
+    const lifecycle = { ...DEFAULT_LIFECYCLE, tierLimitMinutes: { 1: 5, 2: 5, 3: 5 } };
+    await h.start(
+      {
+        triage: () =>
+          Promise.resolve({
+            context: clientContext({ lifecycle }),
+            classification: classification({ route: 'escalate', reasons: ['server room'] }),
+          }),
+      },
+      v2,
+    );
+    assert.deepEqual(h.steps(), ['triage', 'escalate:escalation-0-1', 'sendUpdate:escalated-0']);
+    assert.equal(h.inputsOf('escalate')[0]?.reason, 'server room');
+    await h.advance(5 * MINUTE);
+    assert.ok(h.steps().includes('updateTicket:tier-2'));
+  });
+
+  it('triage fails every retry: the acknowledgement is recorded alone and a person decides', async () => {
+    await h.start({ triage: failWith('table unavailable') }, v2);
+    await h.advance(2 * MINUTE); // four attempts, 5 s apart and doubling
+    const steps = h.steps();
+    assert.deepEqual(
+      steps.filter((s) => s !== 'triage'),
+      ['acknowledge', 'escalate:escalation-0-1', 'sendUpdate:escalated-0'],
+    );
+    assert.equal(steps.filter((s) => s === 'triage').length, 4);
+    assert.equal(h.inputsOf('acknowledge')[0]?.acknowledgedAt, ACKED, 'not sent again');
+    assert.match(
+      String(h.inputsOf('escalate')[0]?.reason),
+      /^autotier could not classify it \(.*table unavailable/,
+    );
+  });
+
+  it('an instance started before version 2 replays the two steps it began with', async () => {
+    await h.start({}, { acknowledgedAt: ACKED });
+    assert.deepEqual(h.steps(), START);
+    assert.equal(h.inputsOf('acknowledge')[0]?.acknowledgedAt, ACKED);
+  });
+
+  it('version 2 without an acknowledgement from the intake: the activity sends it, then classify', async () => {
+    await h.start({}, { version: 2 });
+    assert.deepEqual(h.steps(), START);
+    assert.equal(h.inputsOf('acknowledge')[0]?.acknowledgedAt, undefined);
+  });
+});

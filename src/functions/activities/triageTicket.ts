@@ -1,0 +1,3 @@
+import { registerTicketActivity } from './registerTicketActivity';
+
+registerTicketActivity('triage');
