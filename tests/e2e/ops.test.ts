@@ -157,7 +157,7 @@ describe('the ops page: GET /api/ops and /api/ops/tickets/{id} on the local runt
     assert.match(html, /Runtime status<\/dt><dd><span class="badge Running">Running/);
     assert.match(html, new RegExp(`ticket-${ids.outage}`));
     assert.match(html, /<td>ExecutionStarted<\/td><td>ticketOrchestrator<\/td>/);
-    assert.match(html, /<td>TaskCompleted<\/td><td>acknowledgeTicket<\/td>/);
+    assert.match(html, /<td>TaskCompleted<\/td><td>triageTicket<\/td>/);
     assert.match(html, /<td>TimerCreated<\/td>/);
     assert.match(
       html,

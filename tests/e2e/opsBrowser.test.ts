@@ -140,7 +140,7 @@ describe(
       const dom = await dumpDom(bin, `${app.rt.runtime.url}/api/ops/tickets/${outage}`);
       assert.match(dom, new RegExp(`<h1>${outage}: File server down</h1>`));
       assert.match(dom, /<h2 id="timeline-h">Timeline<\/h2>/);
-      assert.match(dom, /<td>TaskCompleted<\/td><td>classifyTicket<\/td>/);
+      assert.match(dom, /<td>TaskCompleted<\/td><td>triageTicket<\/td>/);
       assert.match(dom, /Suggested steps/);
     });
 
