@@ -13,7 +13,6 @@ export interface TicketWorkflowInput {
   version?: number;
 }
 
-
 export type RaiseResult = 'delivered' | 'finished' | 'none';
 
 /** Starts and inspects the per-ticket orchestration; bound to one invocation's durable client. */
