@@ -76,8 +76,9 @@ export function acknowledgeAtOnce(
 
 /**
  * Acknowledges a ticket just created (not a repeat delivery) and starts its workflow, telling it
- * when the acknowledgement went out. Without `acknowledge`, the workflow's first activity sends it. A repeat still starts it: the first attempt may have stopped
- * before the orchestration started.
+ * when the acknowledgement went out. Without `acknowledge`, the workflow's first activity sends
+ * it. A repeat still starts it: the first attempt may have stopped before the orchestration
+ * started.
  */
 export async function acknowledgeAndStart(
   acknowledge: AcknowledgeNow | undefined,
