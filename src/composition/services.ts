@@ -20,6 +20,7 @@ import { type AppConfig, readConfig } from '../config';
 import { audienceOf, AUDIENCES } from '../domain/alerts';
 import type { ClaimStore } from '../domain/claim';
 import type { CategoryModel } from '../domain/classification';
+import { acknowledgeAtOnce, type AcknowledgeNow } from '../intake/acknowledgeAtOnce';
 import type { MailIntake } from '../intake/placeMail';
 import { poisonQueueName } from '../names';
 import type {
@@ -60,6 +61,12 @@ export interface Services {
   tickets: TicketStore;
   clients: ClientStore;
   mail: EmailSender;
+  /**
+   * Sends a new ticket's acknowledgement while its requester waits, for every intake (API, portal,
+   * follow-ups, mail and webhooks): one per process, so a throttled mail service pauses them all
+   * after the same few misses, not each function after its own.
+   */
+  acknowledgeNow: AcknowledgeNow;
   outbox?: Outbox;
   /** Which mails went out through ACS or Graph (and what delivery reports said of them). */
   sendLedger?: DeliveryLedger;
@@ -169,6 +176,7 @@ async function buildServices(): Promise<Services> {
     tickets,
     clients,
     mail,
+    acknowledgeNow: acknowledgeAtOnce(mail, () => new Date(appClock.now())),
     outbox,
     sendLedger,
     notifier: countInterruptions(events, outcomes),

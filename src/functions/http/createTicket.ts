@@ -1,7 +1,6 @@
 import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
-import { acknowledgeAtOnce } from '../../intake/acknowledgeAtOnce';
 import { createTicketHandler } from '../../tickets/createTicket';
 
 /** `POST /api/tickets`: a ticket from the API. */
@@ -15,7 +14,7 @@ app.http('createTicket', {
       tickets: s.tickets,
       clients: s.clients,
       workflow: s.workflowFor,
-      acknowledge: acknowledgeAtOnce(s.mail, s.now),
+      acknowledge: s.acknowledgeNow,
       now: s.now,
       publicBaseUrl: s.config.publicBaseUrl,
     }),

@@ -1,7 +1,6 @@
 import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
-import { acknowledgeAtOnce } from '../../intake/acknowledgeAtOnce';
 import { portalFileHandler } from '../../portal/portalFile';
 
 /** `POST /api/portal/{clientId}/tickets`: files a ticket from the portal's form. */
@@ -17,7 +16,7 @@ app.http('portalFile', {
       tokens: s.tokens,
       attachments: s.mailIntake.store,
       workflow: s.workflowFor,
-      acknowledge: acknowledgeAtOnce(s.mail, s.now),
+      acknowledge: s.acknowledgeNow,
       linkSigningKey: s.linkSigningKey,
       publicBaseUrl: s.publicBaseUrl,
       easyAuth: s.config.easyAuth,

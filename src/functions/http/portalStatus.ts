@@ -1,7 +1,6 @@
 import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
-import { acknowledgeAtOnce } from '../../intake/acknowledgeAtOnce';
 import { portalStatusHandler } from '../../portal/portalStatus';
 
 /** `GET`, `POST /api/portal/{clientId}/tickets/{ticketId}?token=`: a request's status page, its yes/no answer and reply. */
@@ -15,7 +14,7 @@ app.http('portalStatus', {
       tickets: s.tickets,
       clients: s.clients,
       workflow: s.workflowFor,
-      acknowledge: acknowledgeAtOnce(s.mail, s.now),
+      acknowledge: s.acknowledgeNow,
       linkSigningKey: s.linkSigningKey,
       publicBaseUrl: s.publicBaseUrl,
       now: s.now,

@@ -1,7 +1,6 @@
 import { app } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
-import { acknowledgeAtOnce } from '../../intake/acknowledgeAtOnce';
 import { ticketEventsHandler } from '../../tickets/ticketEvents';
 
 /** `POST /api/tickets/{ticketId}/events`: a reply, a plan or a resolution from outside. */
@@ -14,7 +13,7 @@ app.http('ticketEvents', {
     ticketEventsHandler({
       tickets: s.tickets,
       workflow: s.workflowFor,
-      acknowledge: acknowledgeAtOnce(s.mail, s.now),
+      acknowledge: s.acknowledgeNow,
       now: s.now,
     }),
   ),

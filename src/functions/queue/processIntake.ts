@@ -2,7 +2,6 @@ import { app, type InvocationContext } from '@azure/functions';
 
 import { durableClientInput, withServices } from '../../composition';
 import { logSafe } from '../../http/httpHelpers';
-import { acknowledgeAtOnce } from '../../intake/acknowledgeAtOnce';
 import { describeIntakeOutcome, processIntake } from '../../intake/processIntake';
 
 /** The intake queue: each accepted delivery becomes a ticket, a reply, a review entry, or nothing. */
@@ -15,7 +14,7 @@ app.storageQueue('processIntake', {
       tickets: s.tickets,
       clients: s.clients,
       workflow: s.workflowFor,
-      acknowledge: acknowledgeAtOnce(s.mail, s.now),
+      acknowledge: s.acknowledgeNow,
       review: s.review,
       now: s.now,
       psa: s.psaConnection,
