@@ -1,7 +1,9 @@
 import { p1SettingsFor } from '../../domain/aroundTheClock';
+import type { ClientProfile } from '../../domain/client';
 import { lifecycleFor } from '../../domain/lifecycle';
 import * as messages from '../../domain/messages';
 import { stageAfter } from '../../domain/stage';
+import type { Ticket } from '../../domain/ticket';
 import type { PsaConnector } from '../../ports/psaConnector';
 import type { ActivityKit, TicketContext, TicketStepInput } from './kit';
 
@@ -25,14 +27,25 @@ async function openInPsa(
   }
 }
 
+type AcknowledgeInput = TicketStepInput & { acknowledgedAt?: string };
+
 /** The first response. Returns what the orchestration needs to know about the client. */
-export const acknowledge =
-  ({ deps, load, client, send, note, event }: ActivityKit) =>
+export const acknowledge = (kit: ActivityKit) => {
+  const acknowledgeLoaded = acknowledgeTicketAndProfile(kit);
+  return async (input: AcknowledgeInput): Promise<{ sent: boolean; context: TicketContext }> => {
+    const ticket = await kit.load(input.ticketId);
+    return acknowledgeLoaded(ticket, await kit.client(ticket.clientId), input);
+  };
+};
+
+/** `acknowledge` of a ticket and its client's profile already loaded (as `triage` has them). */
+export const acknowledgeTicketAndProfile =
+  ({ deps, send, note, event }: ActivityKit) =>
   async (
-    input: TicketStepInput & { acknowledgedAt?: string },
+    ticket: Ticket,
+    profile: ClientProfile,
+    input: AcknowledgeInput,
   ): Promise<{ sent: boolean; context: TicketContext }> => {
-    const ticket = await load(input.ticketId);
-    const profile = await client(ticket.clientId);
     // Sent already (and accepted) by the request that filed it, or sent now, once per ticket.
     const result = input.acknowledgedAt
       ? { duplicate: true }

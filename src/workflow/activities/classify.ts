@@ -5,17 +5,27 @@ import {
   classificationSignals,
   classifyTicket,
 } from '../../domain/classification';
+import type { ClientProfile } from '../../domain/client';
 import type { SlaView } from '../../domain/sla';
 import { stageAfter } from '../../domain/stage';
 import type { Ticket } from '../../domain/ticket';
 import type { ActivityKit, TicketStepInput } from './kit';
 
+type ClassifyInput = TicketStepInput & { autoThreshold?: number; sla?: SlaView };
+
 /** What the ticket is and whether automation may touch it; VIP requesters never wait as P3/P4. */
-export const classify =
-  ({ deps, load, client, outcome }: ActivityKit) =>
-  async (input: TicketStepInput & { autoThreshold?: number; sla?: SlaView }): Promise<Classification> => {
-    const ticket = await load(input.ticketId);
-    const profile = await client(ticket.clientId);
+export const classify = (kit: ActivityKit) => {
+  const classifyLoaded = classifyTicketAndProfile(kit);
+  return async (input: ClassifyInput): Promise<Classification> => {
+    const ticket = await kit.load(input.ticketId);
+    return classifyLoaded(ticket, await kit.client(ticket.clientId), input);
+  };
+};
+
+/** `classify` of a ticket and its client's profile already loaded (as `triage` has them). */
+export const classifyTicketAndProfile =
+  ({ deps, outcome }: ActivityKit) =>
+  async (ticket: Ticket, profile: ClientProfile, input: ClassifyInput): Promise<Classification> => {
     const threshold = input.autoThreshold ?? profile.autoThreshold;
     const own = classifyTicket(ticket.subject, ticket.body, threshold, deps.classifier);
     const { classification, record } = await withSecondOpinion(deps, ticket, own, threshold);
