@@ -68,10 +68,11 @@ export const TICKET_EVENT = 'ticketEvent';
 
 /**
  * The ticket workflow's sequence of steps, stamped on each instance's input when it starts (an
- * instance replays the steps it began with). 2: a ticket the intake acknowledged is recorded and
- * classified in one activity (`triage`); 1: `acknowledge`, then `classify`.
+ * instance replays the steps it began with). 3: `triage` also runs the first playbook of a ticket
+ * for automation; 2: a ticket the intake acknowledged is recorded and classified in one activity
+ * (`triage`), then `runPlaybook`; 1: `acknowledge`, then `classify`.
  */
-export const TICKET_WORKFLOW_VERSION = 2;
+export const TICKET_WORKFLOW_VERSION = 3;
 
 export type ReplyMeaning = 'yes' | 'no' | 'unclear';
 

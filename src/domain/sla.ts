@@ -66,6 +66,34 @@ export function clockReaches(clock: SlaClock, fraction: number, hours: BusinessH
   return addBusinessTime(Date.parse(clock.runningSince), left, hours);
 }
 
+/**
+ * What a ticket's records show of its SLA: the response window from when it was received (for a
+ * P1 or a security incident, `aroundTheClock`'s minutes of every day), and the resolution clock.
+ */
+export function slaViewOf(
+  tier: SlaTier,
+  receivedAt: number,
+  clock: SlaClock,
+  hours: BusinessHours,
+  aroundTheClock?: { responseMinutes: number },
+): SlaView {
+  const resolutionDue = clockReaches(clock, 1, hours);
+  return {
+    tier,
+    responseDue: new Date(
+      aroundTheClock
+        ? receivedAt + aroundTheClock.responseMinutes * MINUTE
+        : responseDue(tier, receivedAt, hours),
+    ).toISOString(),
+    respondedAt: new Date(receivedAt).toISOString(),
+    resolutionDue: resolutionDue === undefined ? undefined : new Date(resolutionDue).toISOString(),
+    ...(aroundTheClock ? { aroundTheClock: true } : {}),
+    paused: !clock.runningSince,
+    warned: clock.warned,
+    breached: clock.breached,
+  };
+}
+
 export function responseDue(tier: SlaTier, receivedAt: number, hours: BusinessHours): number {
   return addBusinessTime(receivedAt, SLA_POLICIES[tier].responseMs, hours);
 }

@@ -18,14 +18,21 @@ export const classify = (kit: ActivityKit) => {
   const classifyLoaded = classifyTicketAndProfile(kit);
   return async (input: ClassifyInput): Promise<Classification> => {
     const ticket = await kit.load(input.ticketId);
-    return classifyLoaded(ticket, await kit.client(ticket.clientId), input);
+    return (await classifyLoaded(ticket, await kit.client(ticket.clientId), input)).classification;
   };
 };
 
-/** `classify` of a ticket and its client's profile already loaded (as `triage` has them). */
+/**
+ * `classify` of a ticket and its client's profile already loaded (as `triage` has them); also
+ * returns the ticket as classified (as written).
+ */
 export const classifyTicketAndProfile =
   ({ deps, outcome }: ActivityKit) =>
-  async (ticket: Ticket, profile: ClientProfile, input: ClassifyInput): Promise<Classification> => {
+  async (
+    ticket: Ticket,
+    profile: ClientProfile,
+    input: ClassifyInput,
+  ): Promise<{ classification: Classification; ticket: Ticket }> => {
     const threshold = input.autoThreshold ?? profile.autoThreshold;
     const own = classifyTicket(ticket.subject, ticket.body, threshold, deps.classifier);
     const { classification, record } = await withSecondOpinion(deps, ticket, own, threshold);
@@ -38,7 +45,7 @@ export const classifyTicketAndProfile =
       result.reasons.push('VIP requester');
     }
     // The ticket with its timeline entry (one write), and the metrics, at once: each is keyed or absolute.
-    await Promise.all([
+    const [classified] = await Promise.all([
       deps.tickets.update(
         ticket.ticketId,
         () => ({
@@ -68,7 +75,7 @@ export const classifyTicketAndProfile =
         route: result.route,
       }),
     ]);
-    return result;
+    return { classification: result, ticket: classified };
   };
 
 /**

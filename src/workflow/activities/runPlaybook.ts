@@ -18,9 +18,17 @@ const MAX_IMAGE_BYTES = 6 * 1024 * 1024;
  * client's guide) and sends the requester its guide with "Did this resolve your issue?" links.
  */
 export const runPlaybook = (kit: ActivityKit) => {
-  const { deps, load, send, event, outcome, confirmLinks } = kit;
-  return async (input: TicketStepInput & { attempt: number; sla: SlaView }): Promise<PlaybookResult> => {
-    const ticket = await load(input.ticketId);
+  const runLoaded = runPlaybookOn(kit);
+  return async (input: PlaybookInput): Promise<PlaybookResult> =>
+    runLoaded(await kit.load(input.ticketId), input);
+};
+
+type PlaybookInput = TicketStepInput & { attempt: number; sla: SlaView };
+
+/** `runPlaybook` of a ticket already loaded (as `triage` has it, classified). */
+export const runPlaybookOn = (kit: ActivityKit) => {
+  const { deps, send, event, outcome, confirmLinks } = kit;
+  return async (ticket: Ticket, input: PlaybookInput): Promise<PlaybookResult> => {
     const step = `playbook-${input.attempt}`;
     let guide = ticket.guide;
     if (!guide) {

@@ -9,7 +9,12 @@ export function* automation(run: TicketRun): Generator<Task, Phase, unknown> {
   run.setStatus();
   // From the moment the guide goes out we wait on the requester: the SLA clock stops.
   run.sla = pauseClock(run.sla, run.now(), run.hours);
-  const ran = yield* run.act.runPlaybook({ attempt: ++run.attempts, sla: run.slaView() });
+  const attempt = ++run.attempts;
+  // Version 3: triage ran the first playbook already (with this same SLA view).
+  const ran =
+    attempt === 1 && run.firstPlaybook
+      ? run.firstPlaybook
+      : yield* run.act.runPlaybook({ attempt, sla: run.slaView() });
   if (!ran.ran) {
     run.escalationReason = ran.reason;
     run.escalationTold = ran.told;

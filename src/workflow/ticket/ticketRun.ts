@@ -12,11 +12,10 @@ import {
   type TicketEvent,
 } from '../../domain/lifecycle';
 import {
-  clockReaches,
   pauseClock,
-  responseDue,
   resumeClock,
   type SlaClock,
+  slaViewOf,
   type SlaView,
   startClock,
 } from '../../domain/sla';
@@ -24,7 +23,7 @@ import { stageAfter, type StageStep } from '../../domain/stage';
 import type { Stage } from '../../domain/ticket';
 import type { NotificationKind } from '../../ports/notifier';
 import type { Outcome } from '../../ports/resolutionLog';
-import type { TicketContext, UpdateKind } from '../activities/ticketActivities';
+import type { PlaybookResult, TicketContext, UpdateKind } from '../activities/ticketActivities';
 import type { TicketActivityProxy } from '../activityProxy';
 import { EventInbox } from '../eventInbox';
 
@@ -65,6 +64,8 @@ export class TicketRun {
   articleId: string | undefined;
   attempted: string | undefined;
   attempts = 0;
+  /** Version 3: the first playbook's result, when triage ran it (see `automation`). */
+  firstPlaybook: PlaybookResult | undefined;
   reopens = 0;
   replies = 0;
   alerts = 0;
@@ -133,21 +134,13 @@ export class TicketRun {
   }
 
   slaView(): SlaView {
-    const { slaTier } = this.client;
-    return {
-      tier: slaTier,
-      responseDue: new Date(
-        this.aroundTheClock
-          ? this.receivedAt + this.p1.responseMinutes * MINUTE
-          : responseDue(slaTier, this.receivedAt, this.hours),
-      ).toISOString(),
-      respondedAt: new Date(this.receivedAt).toISOString(),
-      resolutionDue: isoOrUndefined(clockReaches(this.sla, 1, this.hours)),
-      ...(this.aroundTheClock ? { aroundTheClock: true } : {}),
-      paused: !this.sla.runningSince,
-      warned: this.sla.warned,
-      breached: this.sla.breached,
-    };
+    return slaViewOf(
+      this.client.slaTier,
+      this.receivedAt,
+      this.sla,
+      this.hours,
+      this.aroundTheClock ? this.p1 : undefined,
+    );
   }
 
   /** The custom status: stage, phase and the nearest of the deadlines the phase waits on. */

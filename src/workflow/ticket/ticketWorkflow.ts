@@ -3,7 +3,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import type { Classification } from '../../domain/classification';
 import { resumeClock } from '../../domain/sla';
 import type { TicketWorkflowInput } from '../../ports/ticketWorkflow';
-import type { TicketContext } from '../activities/ticketActivities';
+import type { PlaybookResult, TicketContext } from '../activities/ticketActivities';
 import { proxyTicketActivities, type TicketActivityProxy } from '../activityProxy';
 import { automation } from './automation';
 import { awaiting } from './awaiting';
@@ -38,9 +38,10 @@ export function* ticketWorkflow(context: OrchestrationContext): Generator<Task, 
   // The first response: the requester hears from us at once. Then: what is it, and may
   // automation touch it? If that cannot be answered, a person decides.
   context.df.setCustomStatus({ stage: 'received', phase: 'automation' } satisfies TicketStatus);
-  const { client, classification, receivedAt } = yield* acknowledgeAndClassify(context, act, input);
+  const { client, classification, receivedAt, playbook } = yield* acknowledgeAndClassify(context, act, input);
   const run = new TicketRun(context, act, input.ticketId, client, receivedAt);
   run.classified(classification);
+  run.firstPlaybook = playbook;
   run.setStatus();
 
   let phase: Phase = classification.route === 'auto' ? 'automation' : 'escalate';
@@ -76,6 +77,9 @@ export function* ticketWorkflow(context: OrchestrationContext): Generator<Task, 
  * The acknowledgement and the classification. Version 2, for a ticket the intake acknowledged:
  * one activity records both; if it fails every retry, `acknowledge` alone records the
  * acknowledgement (and fails the instance as version 1 does if that cannot be written either).
+ * Version 3: that activity also runs the first playbook of a ticket for automation, and the
+ * automation phase takes its result instead of calling `runPlaybook` (which it still calls if the
+ * playbook threw there).
  * Version 1 (instances started before version 2, and tickets the intake could not acknowledge):
  * `acknowledge`, which sends the mail when the intake did not, then `classify`.
  * `receivedAt` starts the SLA clock: the orchestration's time when the ticket reached it (version
@@ -85,13 +89,18 @@ function* acknowledgeAndClassify(
   context: OrchestrationContext,
   act: TicketActivityProxy,
   { acknowledgedAt, version = 1 }: TicketWorkflowInput,
-): Generator<Task, { client: TicketContext; classification: Classification; receivedAt: number }, unknown> {
+): Generator<
+  Task,
+  { client: TicketContext; classification: Classification; receivedAt: number; playbook?: PlaybookResult },
+  unknown
+> {
   const now = () => context.df.currentUtcDateTime.getTime();
   if (version >= 2 && acknowledgedAt) {
     const receivedAt = now();
     try {
-      const { context: client, classification } = yield* act.triage({ acknowledgedAt });
-      return { client, classification, receivedAt };
+      const triaged = yield* act.triage(version >= 3 ? { acknowledgedAt, guide: true } : { acknowledgedAt });
+      const { context: client, classification, playbook } = triaged;
+      return { client, classification, receivedAt, ...(playbook ? { playbook } : {}) };
     } catch (err) {
       const { context: client } = yield* act.acknowledge({ acknowledgedAt });
       return { client, classification: unclassifiable(err), receivedAt };

@@ -83,7 +83,7 @@ describe('durableTicketWorkflow', () => {
       const input = { ticketId: 'T-1001', clientId: 'demo', acknowledgedAt: '2026-03-02T10:00:00.000Z' };
       await durableTicketWorkflow(contextFor(host.url)).ensureStarted(input, { newTicket: true });
       assert.deepEqual(JSON.parse(bodies[0] ?? 'null'), { ...input, version: TICKET_WORKFLOW_VERSION });
-      assert.equal(TICKET_WORKFLOW_VERSION, 2);
+      assert.equal(TICKET_WORKFLOW_VERSION, 3);
     } finally {
       host.close();
     }

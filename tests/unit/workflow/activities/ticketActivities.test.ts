@@ -11,6 +11,7 @@ import {
   createTicketActivities,
   type TicketActivityDeps,
 } from '../../../../src/workflow/activities/ticketActivities';
+import { firstGuideSla } from '../../../../src/workflow/activities/triage';
 import {
   InMemoryTicketStore,
   MemoryAudit,
@@ -116,6 +117,71 @@ describe('ticket activities (run at least once, so each is idempotent)', () => {
     const summary = outcomes.summaryOf.get(`demo|${ticket.ticketId}`);
     assert.equal(summary?.acknowledgedAt, acknowledgedAt);
     assert.equal(summary?.category, 'vpn_remote_access');
+  });
+
+  it('triage with the guide (version 3): the VPN guide goes out once, with the automation phase’s SLA view', async () => {
+    const { activities, mail, tickets, outcomes, ticket, at } = await setup();
+    const acknowledgedAt = '2026-03-02T10:00:00.200Z';
+    const input = { ticketId: ticket.ticketId, at, acknowledgedAt, guide: true };
+    const first = await activities.triage(input);
+    const again = await activities.triage(input);
+    assert.deepEqual(again, first);
+    assert.deepEqual(first.playbook, {
+      ran: true,
+      articleId: 'builtin-vpn',
+      title: 'Connecting with FortiClient',
+    });
+    assert.equal(mail.sent.length, 1, 'the guide, once; the intake sent the acknowledgement');
+    assert.match(mail.sent[0]?.text ?? '', /Did this resolve your issue\?/);
+    assert.equal(mail.sent[0]?.idempotencyKey, `${ticket.ticketId}.playbook-1`);
+    const saved = await tickets.get(ticket.ticketId);
+    assert.equal(saved?.stage, 'awaiting_confirmation');
+    assert.deepEqual(saved?.sla, firstGuideSla(first.context, first.classification, Date.parse(at)));
+    assert.equal(saved?.sla?.respondedAt, at);
+    assert.equal(saved?.sla?.paused, true);
+    assert.deepEqual(
+      (await tickets.timeline(ticket)).map((e) => e.step),
+      ['acknowledged', 'classified', 'playbook-1'],
+    );
+    assert.equal(outcomes.summaryOf.get(`demo|${ticket.ticketId}`)?.firstResponseBy, 'automation');
+    // runPlaybook attempt 1 after it (a retried workflow step) finds the guide sent: nothing twice.
+    await activities.runPlaybook({ ticketId: ticket.ticketId, at, attempt: 1, sla: saved!.sla! });
+    assert.equal(mail.sent.length, 1);
+  });
+
+  it('triage with the guide leaves a throwing playbook to runPlaybook, and still records the classification', async () => {
+    const { activities, mail, tickets, ticket, at } = await setup();
+    const down = { send: () => Promise.reject(new TypeError('fetch failed for sam@demo.example')) };
+    const { activities: mailDown } = await setup(undefined, undefined, { tickets, mail: down });
+    const result = await mailDown.triage({
+      ticketId: ticket.ticketId,
+      at,
+      acknowledgedAt: '2026-03-02T10:00:00.200Z',
+      guide: true,
+    });
+    assert.equal(result.playbook, undefined);
+    assert.equal(result.playbookFailed, 'TypeError', 'the error’s kind only: its text names the requester');
+    assert.equal(result.classification.category, 'vpn_remote_access');
+    assert.equal((await tickets.get(ticket.ticketId))?.stage, 'classified');
+    const ran = await activities.runPlaybook({ ticketId: ticket.ticketId, at, attempt: 1, sla });
+    assert.equal(ran.ran, true);
+    assert.equal(mail.sent.length, 1);
+  });
+
+  it('triage with the guide does not run a playbook for a ticket a person must take', async () => {
+    const { activities, mail, ticket, at } = await setup(
+      'Server down',
+      'The file server is down for the whole office',
+    );
+    const result = await activities.triage({
+      ticketId: ticket.ticketId,
+      at,
+      acknowledgedAt: '2026-03-02T10:00:00.200Z',
+      guide: true,
+    });
+    assert.equal(result.classification.route, 'escalate');
+    assert.equal(result.playbook, undefined);
+    assert.equal(mail.sent.length, 0);
   });
 
   it('classify records the result and raises a VIP requester', async () => {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { DEFAULT_LIFECYCLE, HOUR, MINUTE } from '../../../../src/domain/lifecycle';
+import type { PlaybookResult } from '../../../../src/workflow/activities/ticketActivities';
+import { firstGuideSla } from '../../../../src/workflow/activities/triage';
 import { classification, clientContext, failWith, WorkflowHarness } from '../../../support/workflowHarness';
 
 const DAY = 24 * HOUR;
@@ -331,5 +333,55 @@ describe('version 2: a ticket the intake acknowledged is recorded and classified
     await h.start({}, { version: 2 });
     assert.deepEqual(h.steps(), START);
     assert.equal(h.inputsOf('acknowledge')[0]?.acknowledgedAt, undefined);
+  });
+});
+
+describe('version 3: triage also runs the first playbook of a ticket for automation', () => {
+  const ACKED = '2026-03-02T08:59:59.500Z';
+  const v3 = { acknowledgedAt: ACKED, version: 3 };
+  const guided = (playbook: PlaybookResult) => () =>
+    Promise.resolve({ context: clientContext(), classification: classification(), playbook });
+
+  it('one activity to the guide: the automation phase takes triage’s playbook result', async () => {
+    const id = await h.start(
+      { triage: guided({ ran: true, articleId: 'kb-reset', title: 'Reset your password' }) },
+      v3,
+    );
+    assert.deepEqual(h.steps(), ['triage']);
+    assert.equal(h.inputsOf('triage')[0]?.guide, true);
+    assert.equal((await h.status(id)).custom.stage, 'awaiting_confirmation');
+    // The rest of the lifecycle is as before: the guide's title is what the resolution names.
+    await h.raise(id, { kind: 'confirmation', answer: 'yes' });
+    assert.deepEqual(h.steps().slice(1), ['recordOutcome:resolved', 'sendUpdate:resolved']);
+    assert.equal(h.inputsOf('sendUpdate')[0]?.text, 'Reset your password');
+  });
+
+  it('a playbook that stopped in triage hands over with its reason, without running again', async () => {
+    await h.start(
+      { triage: guided({ ran: false, reason: 'the account is disabled', told: 'We passed it on.' }) },
+      v3,
+    );
+    assert.deepEqual(h.steps(), ['triage', 'escalate:escalation-0-1', 'sendUpdate:escalated-0']);
+    assert.equal(h.inputsOf('escalate')[0]?.reason, 'the account is disabled');
+  });
+
+  it('triage without a playbook result (it threw there): runPlaybook attempt 1 with the SLA view', async () => {
+    await h.start({}, v3);
+    assert.deepEqual(h.steps(), ['triage', 'runPlaybook']);
+    const run = h.inputsOf('runPlaybook')[0];
+    assert.equal(run?.attempt, 1);
+    // The view triage records with the guide (firstGuideSla) is this one.
+    assert.deepEqual(
+      run?.sla,
+      JSON.parse(
+        JSON.stringify(firstGuideSla(clientContext(), classification(), Date.parse(String(run?.at)))),
+      ),
+    );
+  });
+
+  it('an instance started at version 2 replays triage then runPlaybook', async () => {
+    await h.start({}, { acknowledgedAt: ACKED, version: 2 });
+    assert.deepEqual(h.steps(), ['triage', 'runPlaybook']);
+    assert.equal(h.inputsOf('triage')[0]?.guide, undefined);
   });
 });
