@@ -15,8 +15,8 @@ import {
   pauseClock,
   resumeClock,
   type SlaClock,
-  slaViewOf,
   type SlaView,
+  slaViewOf,
   startClock,
 } from '../../domain/sla';
 import { stageAfter, type StageStep } from '../../domain/stage';

@@ -145,7 +145,7 @@ describe('ticket activities (run at least once, so each is idempotent)', () => {
     );
     assert.equal(outcomes.summaryOf.get(`demo|${ticket.ticketId}`)?.firstResponseBy, 'automation');
     // runPlaybook attempt 1 after it (a retried workflow step) finds the guide sent: nothing twice.
-    await activities.runPlaybook({ ticketId: ticket.ticketId, at, attempt: 1, sla: saved!.sla! });
+    await activities.runPlaybook({ ticketId: ticket.ticketId, at, attempt: 1, sla: saved.sla });
     assert.equal(mail.sent.length, 1);
   });
 
