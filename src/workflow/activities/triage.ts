@@ -20,7 +20,8 @@ export interface TriageResult {
  * activity (workflow version 2): the same records `acknowledge` and `classify` write, one activity
  * round trip (work item, result, episode) fewer than the two, and one load of the ticket and its
  * client's profile for both (recording the acknowledgement changes neither the ticket's row nor the
- * profile; the playbook below takes the ticket as classification wrote it). Each record is keyed by ticket and step, so a retry writes none twice.
+ * profile; the playbook below takes the ticket as classification wrote it). Each record is keyed
+ * by ticket and step, so a retry writes none twice.
  *
  * With `guide` (version 3), a ticket classified for automation also gets its first playbook here,
  * as `runPlaybook` attempt 1 would run it (the same step, mail keys and records), so the speed
