@@ -77,7 +77,6 @@ export function slaViewOf(
   hours: BusinessHours,
   aroundTheClock?: { responseMinutes: number },
 ): SlaView {
-  const resolutionDue = clockReaches(clock, 1, hours);
   return {
     tier,
     responseDue: new Date(
@@ -86,12 +85,16 @@ export function slaViewOf(
         : responseDue(tier, receivedAt, hours),
     ).toISOString(),
     respondedAt: new Date(receivedAt).toISOString(),
-    resolutionDue: resolutionDue === undefined ? undefined : new Date(resolutionDue).toISOString(),
+    resolutionDue: isoOrUndefined(clockReaches(clock, 1, hours)),
     ...(aroundTheClock ? { aroundTheClock: true } : {}),
     paused: !clock.runningSince,
     warned: clock.warned,
     breached: clock.breached,
   };
+}
+
+export function isoOrUndefined(t: number | undefined): string | undefined {
+  return t === undefined ? undefined : new Date(t).toISOString();
 }
 
 export function responseDue(tier: SlaTier, receivedAt: number, hours: BusinessHours): number {

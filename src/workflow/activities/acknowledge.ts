@@ -33,8 +33,8 @@ type AcknowledgeInput = TicketStepInput & { acknowledgedAt?: string };
 export const acknowledge = (kit: ActivityKit) => {
   const acknowledgeLoaded = acknowledgeTicketAndProfile(kit);
   return async (input: AcknowledgeInput): Promise<{ sent: boolean; context: TicketContext }> => {
-    const ticket = await kit.load(input.ticketId);
-    return acknowledgeLoaded(ticket, await kit.client(ticket.clientId), input);
+    const { ticket, profile } = await kit.loadWithProfile(input.ticketId);
+    return acknowledgeLoaded(ticket, profile, input);
   };
 };
 

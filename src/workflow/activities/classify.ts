@@ -17,8 +17,8 @@ type ClassifyInput = TicketStepInput & { autoThreshold?: number; sla?: SlaView }
 export const classify = (kit: ActivityKit) => {
   const classifyLoaded = classifyTicketAndProfile(kit);
   return async (input: ClassifyInput): Promise<Classification> => {
-    const ticket = await kit.load(input.ticketId);
-    return (await classifyLoaded(ticket, await kit.client(ticket.clientId), input)).classification;
+    const { ticket, profile } = await kit.loadWithProfile(input.ticketId);
+    return (await classifyLoaded(ticket, profile, input)).classification;
   };
 };
 

@@ -101,15 +101,22 @@ export function createActivityKit(deps: TicketActivityDeps) {
     ...(sla ? { responseDue: sla.responseDue } : {}),
     ...fact,
   });
+  const load = async (ticketId: string): Promise<Ticket> => {
+    const ticket = await deps.tickets.get(ticketId);
+    if (!ticket) throw new TicketNotFoundError(ticketId);
+    return ticket;
+  };
+  const client = async (clientId: string): Promise<ClientProfile> =>
+    (await deps.clients.get(clientId)) ?? fallbackClient(clientId);
   return {
     deps,
-    load: async (ticketId: string): Promise<Ticket> => {
-      const ticket = await deps.tickets.get(ticketId);
-      if (!ticket) throw new TicketNotFoundError(ticketId);
-      return ticket;
+    load,
+    client,
+    /** The ticket and its client's profile, for the steps that need both. */
+    loadWithProfile: async (ticketId: string): Promise<{ ticket: Ticket; profile: ClientProfile }> => {
+      const ticket = await load(ticketId);
+      return { ticket, profile: await client(ticket.clientId) };
     },
-    client: async (clientId: string): Promise<ClientProfile> =>
-      (await deps.clients.get(clientId)) ?? fallbackClient(clientId),
     send: (ticket: Ticket, step: string, message: messages.MailMessage) =>
       deps.mail.send({ ...message, idempotencyKey: messages.mailKey(ticket.ticketId, step) }),
     note: (ticket: Ticket, step: string, at: string, stage: Stage | undefined, text: string) =>

@@ -38,8 +38,7 @@ export const triage = (kit: ActivityKit) => {
   return async (
     input: TicketStepInput & { acknowledgedAt: string; guide?: boolean },
   ): Promise<TriageResult> => {
-    const ticket = await kit.load(input.ticketId);
-    const profile = await kit.client(ticket.clientId);
+    const { ticket, profile } = await kit.loadWithProfile(input.ticketId);
     const { context } = await acknowledged(ticket, profile, input);
     const { classification, ticket: asClassified } = await classified(ticket, profile, {
       ticketId: input.ticketId,

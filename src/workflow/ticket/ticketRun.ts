@@ -12,6 +12,7 @@ import {
   type TicketEvent,
 } from '../../domain/lifecycle';
 import {
+  isoOrUndefined,
   pauseClock,
   resumeClock,
   type SlaClock,
@@ -288,8 +289,4 @@ export class TicketRun {
     yield* this.outcome('resolved_confirmed', step, summary);
     yield* this.mailUpdate('resolved', step, { text: this.attempted });
   }
-}
-
-export function isoOrUndefined(t: number | undefined): string | undefined {
-  return t === undefined ? undefined : new Date(t).toISOString();
 }
