@@ -6,9 +6,9 @@
  *     (the knowledge base of the deployment named by AzureWebJobsStorage and AUTOTIER_TABLE_PREFIX)
  *   autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
  *   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
- *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N] [--publish]
+ *   autotier classifier train --data F.csv --text-column C[,C2] --label-column L [--split-column S] [--out model.bin.gz] [--seed N] [--skip-window N] [--publish]
  *     (--publish uploads the model as the next version in AzureWebJobsStorage; the app loads it on start)
- *   autotier classifier evaluate --data F.csv --text-column C[,C2] --label-column L [--test-fraction 0.2 | --split-column S | --folds K | --model F] [--seed N] [--full [--threshold 0.6] [--priority-column P] [--dangerous-column D]]
+ *   autotier classifier evaluate --data F.csv --text-column C[,C2] --label-column L [--test-fraction 0.2 | --split-column S | --folds K | --model F] [--seed N] [--skip-window N] [--full [--threshold 0.6] [--priority-column P] [--dangerous-column D]]
  *     (--full: labels are autotier categories; reports the model alone and the whole classifier, {model, full})
  *   autotier classifier tune --data F.csv --text-column C[,C2] --label-column L [--precision 0.95] [--model F] [--client C [--force]]
  *     (the lowest automation threshold that keeps automation that precise on the client's history; --client saves it,
@@ -48,8 +48,8 @@ const USAGE = `usage:
   autotier kb import --dir D | kb export --dir D [--client C] | kb candidates --client C [--min-count 3] [--out F] [--draft --out DIR]
   autotier audit --in export.csv --text-column C[,C2] [--threshold 0.6] [--success-rate 0.8] [--model F]
   autotier triage --in tickets.jsonl [--out results.jsonl] [--model F] [--threshold 0.6]
-  autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N]
-  autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2 | --split-column S | --folds K | --model F] [--seed N]
+  autotier classifier train --data F.csv --text-column C --label-column L [--split-column S] [--out model.bin.gz] [--seed N] [--skip-window N]
+  autotier classifier evaluate --data F.csv --text-column C --label-column L [--test-fraction 0.2 | --split-column S | --folds K | --model F] [--seed N] [--skip-window N]
       [--full [--threshold 0.6] [--priority-column P] [--dangerous-column D]]
   autotier classifier tune --data F.csv --text-column C --label-column L [--precision 0.95] [--model F] [--client C [--force]]
     (train, evaluate and tune: [--label-map map.json [--drop-unmapped]])
@@ -110,6 +110,10 @@ function number(flags: Record<string, string>, name: string, fallback: number): 
   const v = Number(flags[name]);
   if (!Number.isFinite(v)) throw new CliError(`--${name} must be a number`);
   return v;
+}
+
+function optionalNumber(flags: Record<string, string>, name: string): number | undefined {
+  return flags[name] === undefined ? undefined : number(flags, name, 0);
 }
 
 /** The commands that read or write the deployment's storage (tune and train only with --client, --publish). */
@@ -214,6 +218,7 @@ export async function run(argv: string[]): Promise<number> {
         ...data,
         out: flags.out ?? 'model.bin.gz',
         seed: number(flags, 'seed', 42),
+        skipWindow: optionalNumber(flags, 'skip-window'),
       });
       console.error(
         `trained on ${result.n} rows (${result.labels.join(', ')}) in ${result.trainMs} ms -> ${result.out}`,
@@ -230,7 +235,8 @@ export async function run(argv: string[]): Promise<number> {
             ...data,
             testFraction: number(flags, 'test-fraction', 0.2),
             seed: number(flags, 'seed', 42),
-            folds: flags.folds === undefined ? undefined : number(flags, 'folds', 5),
+            skipWindow: optionalNumber(flags, 'skip-window'),
+            folds: optionalNumber(flags, 'folds'),
             full: flags.full === 'true',
             priorityColumn: flags['priority-column'],
             dangerousColumn: flags['dangerous-column'],

@@ -5,6 +5,7 @@ import { openStorage } from '../composition/storage';
 import { readConfig } from '../config';
 import { CATEGORIES, isCategory } from '../domain/categories';
 import { classifyTicket } from '../domain/classification';
+import { DEFAULT_LAYOUT, type FeatureLayout, LAYOUT_V2, MAX_SKIP_WINDOW } from '../domain/model/features';
 import { evaluatePredictions, stratifiedFolds, stratifiedSplit } from '../domain/model/metrics';
 import { TextClassifier } from '../domain/model/textClassifier';
 import { thresholdChange, tuneThreshold } from '../domain/model/tuneThreshold';
@@ -75,32 +76,44 @@ export function mapLabels(rows: LabelledRow[], mapFile: string, dropUnmapped: bo
 const inSplit = (row: LabelledRow, column: string, split: 'train' | 'test') =>
   (row.record[column] ?? '').trim() === split;
 
-function timedTrain(
-  rows: LabelledRow[],
-  seed: number | undefined,
-): { model: TextClassifier; trainMs: number } {
+/** How a model is trained, for train and evaluate. */
+export interface LearnerArgs {
+  seed?: number;
+  /** Skip-grams reach this many words ahead; 0 for none; absent, the default layout's. */
+  skipWindow?: number;
+}
+
+function layoutOf(skipWindow: number | undefined): FeatureLayout {
+  if (skipWindow === undefined) return DEFAULT_LAYOUT;
+  if (!Number.isInteger(skipWindow) || skipWindow < 0 || skipWindow > MAX_SKIP_WINDOW)
+    throw new CliError(`--skip-window must be a whole number from 0 (no skip-grams) to ${MAX_SKIP_WINDOW}`);
+  return skipWindow < 2 ? LAYOUT_V2 : { ...DEFAULT_LAYOUT, skipWindow };
+}
+
+function timedTrain(rows: LabelledRow[], args: LearnerArgs): { model: TextClassifier; trainMs: number } {
+  const layout = layoutOf(args.skipWindow);
   const start = performance.now();
   const model = TextClassifier.train(
     rows.map((r) => r.text),
     rows.map((r) => r.label),
-    { seed },
+    { seed: args.seed, layout },
   );
   return { model, trainMs: Math.round(performance.now() - start) };
 }
 
 /** Trains on the rows (only split=train ones when --split-column is given) and writes the model. */
-export function trainCommand(args: DataArgs & { out: string; seed?: number }) {
+export function trainCommand(args: DataArgs & LearnerArgs & { out: string }) {
   let rows = load(args);
   const column = args.splitColumn;
   if (column) rows = rows.filter((r) => inSplit(r, column, 'train'));
-  const { model, trainMs } = timedTrain(rows, args.seed);
+  const { model, trainMs } = timedTrain(rows, args);
   mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
   const bytes = model.serialize({ source: path.basename(args.data), trainMs });
   writeAtomically(args.out, bytes);
   return { labels: model.labels, n: rows.length, trainMs, out: args.out, model: bytes };
 }
 
-export interface EvaluateArgs extends DataArgs {
+export interface EvaluateArgs extends DataArgs, LearnerArgs {
   testFraction: number;
   seed: number;
   /** K-fold cross-validation instead of one split. */
@@ -159,7 +172,7 @@ export function evaluateCommand(args: EvaluateArgs) {
     const folds = stratifiedFolds(rows, (r) => r.label, args.folds, args.seed);
     folds.forEach((test, k) => {
       const train = folds.filter((_, j) => j !== k).flat();
-      const { model, trainMs: ms } = timedTrain(train, args.seed);
+      const { model, trainMs: ms } = timedTrain(train, args);
       trainMs.push(ms);
       const predicted = run(model, test);
       foldAccuracy.push(round(predicted.filter((p, i) => p === test[i]?.label).length / test.length));
@@ -175,7 +188,7 @@ export function evaluateCommand(args: EvaluateArgs) {
       : stratifiedSplit(rows, (r) => r.label, args.testFraction, args.seed);
     if (train.length === 0 || test.length === 0)
       throw new CliError('evaluate needs rows to train on and rows to test on');
-    const { model, trainMs: ms } = timedTrain(train, args.seed);
+    const { model, trainMs: ms } = timedTrain(train, args);
     trainMs.push(ms);
     run(model, test);
     models.push({ model, test });

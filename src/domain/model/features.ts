@@ -28,6 +28,8 @@ export const LAYOUT_V2: FeatureLayout = { skipWindow: 0, skipWeight: 0 };
 /** Chosen by cross-validation on the public corpus (README, "Classification"). */
 export const DEFAULT_LAYOUT: FeatureLayout = { skipWindow: 5, skipWeight: 1.4 };
 const MAX_WORDS = 1000;
+/** Skip-grams further apart than this would mostly pair unrelated words, at a cost per word. */
+export const MAX_SKIP_WINDOW = 10;
 
 export interface SparseVector {
   indices: Uint32Array;

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 
 import { APP_ROOT } from '../../support/paths';
 
@@ -242,6 +243,50 @@ describe('autotier classifier train', () => {
     );
     const t = autotier('triage', '--in', tickets, '--model', out);
     assert.equal((JSON.parse(t.stdout) as { category: string }).category, 'vpn_remote_access');
+  });
+});
+
+describe('autotier classifier train --skip-window', () => {
+  const train = (out: string, ...extra: string[]) =>
+    autotier(
+      'classifier',
+      'train',
+      '--data',
+      CORPUS,
+      '--text-column',
+      'subject,body',
+      '--label-column',
+      'category',
+      '--split-column',
+      'split',
+      '--out',
+      out,
+      ...extra,
+    );
+  const layoutOf = (model: string) => {
+    const raw = gunzipSync(readFileSync(model));
+    return (JSON.parse(raw.subarray(4, 4 + raw.readUInt32LE(0)).toString('utf8')) as { layout: unknown })
+      .layout;
+  };
+
+  it('trains with skip-grams by default, without them at 0, and keeps the layout in the model', () => {
+    const withSkips = path.join(dir, 'skips.bin.gz');
+    const without = path.join(dir, 'noskips.bin.gz');
+    assert.equal(train(withSkips).status, 0);
+    assert.equal(train(without, '--skip-window', '0').status, 0);
+    assert.deepEqual(layoutOf(withSkips), { skipWindow: 5, skipWeight: 1.4 });
+    assert.deepEqual(layoutOf(without), { skipWindow: 0, skipWeight: 0 });
+    // The built-in model is the one without: the build trains it so.
+    assert.deepEqual(layoutOf(path.join(APP_ROOT, 'dist', 'models', 'builtin.bin.gz')), layoutOf(without));
+  });
+
+  it('refuses a window that is not a whole number from 0 to 10', () => {
+    for (const bad of ['-1', '2.5', '11', 'wide']) {
+      const r = train(path.join(dir, 'bad.bin.gz'), '--skip-window', bad);
+      assert.equal(r.status, 2, bad);
+      assert.match(r.stderr, /--skip-window must be/);
+    }
+    assert.ok(!existsSync(path.join(dir, 'bad.bin.gz')));
   });
 });
 
