@@ -390,10 +390,15 @@ function tableScores(
   const squaredNorms = new Float64Array(3);
   const { buckets, counts } = features;
   const skips = layout.skipWindow > 0;
+  // Most rows are cache misses (skip-grams and rare words above all). A loop that only reads each
+  // row's idf has many of them in flight at once; the weights beside it are then in cache. Pinned
+  // to one core, this took the public model from about 17,000 to 21,000 predictions a second.
+  const idf = new Int16Array(buckets.length);
+  for (let i = 0; i < buckets.length; i++) idf[i] = rows[buckets[i]! * stride]!;
   for (let i = 0; i < buckets.length; i++) {
     const b = buckets[i]!;
     const row = b * stride;
-    const v = termWeight(counts[i]!) * rows[row]! * table.idfUnit;
+    const v = termWeight(counts[i]!) * idf[i]! * table.idfUnit;
     // blockOf, inline in the hot loop.
     const block = b & 1 ? 1 : skips && b & 2 ? 2 : 0;
     squaredNorms[block] = squaredNorms[block]! + v * v;
