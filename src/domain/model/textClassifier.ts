@@ -405,9 +405,11 @@ function tableScores(
     const offset = block * K;
     for (let c = 0; c < K; c++) partial[offset + c] = partial[offset + c]! + rows[row + 1 + c]! * v;
   }
-  const [words, chars, skipGrams] = blockScales(squaredNorms, layout).map((s) => s * table.weightUnit);
+  const [words, chars, skipGrams] = blockScales(squaredNorms, layout);
+  const unit = table.weightUnit;
   for (let c = 0; c < K; c++)
-    out[c] = bias[c]! + words! * partial[c]! + chars! * partial[K + c]! + skipGrams! * partial[2 * K + c]!;
+    out[c] =
+      bias[c]! + unit * (words * partial[c]! + chars * partial[K + c]! + skipGrams * partial[2 * K + c]!);
 }
 
 function softmaxInPlace(v: Float64Array, temperature: number): void {
