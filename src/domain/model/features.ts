@@ -31,6 +31,21 @@ const MAX_WORDS = 1000;
 /** Skip-grams further apart than this would mostly pair unrelated words, at a cost per word. */
 export const MAX_SKIP_WINDOW = 10;
 
+/** Whether a layout (from a model file, say) is one featureCounts can use safely. */
+export function isValidLayout(layout: unknown): layout is FeatureLayout {
+  const l = layout as Partial<FeatureLayout> | null;
+  return (
+    typeof l === 'object' &&
+    l !== null &&
+    Number.isInteger(l.skipWindow) &&
+    l.skipWindow! >= 0 &&
+    l.skipWindow! <= MAX_SKIP_WINDOW &&
+    typeof l.skipWeight === 'number' &&
+    Number.isFinite(l.skipWeight) &&
+    l.skipWeight >= 0
+  );
+}
+
 export interface SparseVector {
   indices: Uint32Array;
   values: Float32Array;

@@ -8,6 +8,7 @@ import {
   featureCounts,
   type FeatureLayout,
   inverseDocumentFrequency,
+  isValidLayout,
   LAYOUT_V2,
   type SparseVector,
   termWeight,
@@ -88,6 +89,7 @@ export class TextClassifier {
     const C = options.C ?? 0.5;
     const power = options.classWeightPower ?? 0.5;
     const layout = options.layout ?? DEFAULT_LAYOUT;
+    if (!isValidLayout(layout)) throw new Error('not a valid feature layout');
 
     const counted = texts.map((t) => featureCounts(t, dims, layout));
     const idf = inverseDocumentFrequency(counted, dims);
@@ -225,13 +227,7 @@ export class TextClassifier {
     let bias: Float32Array;
     if (header.magic === MAGIC) {
       const { layout, idfUnit, weightUnit } = header;
-      if (
-        !layout ||
-        !Number.isInteger(layout.skipWindow) ||
-        layout.skipWindow < 0 ||
-        !(layout.skipWeight >= 0)
-      )
-        throw new Error('classifier model has no valid feature layout');
+      if (!isValidLayout(layout)) throw new Error('classifier model has no valid feature layout');
       if (!(typeof idfUnit === 'number' && typeof weightUnit === 'number'))
         throw new Error('classifier model has no table units');
       const tableBytes = dims * (K + 1) * 2;

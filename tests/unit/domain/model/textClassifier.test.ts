@@ -190,6 +190,22 @@ describe('TextClassifier (SVM + NB-SVM on hashed word and character n-grams)', (
         ),
       /truncated/,
     );
+    // A layout that would make featureCounts pair every word with every other is refused.
+    for (const layout of [
+      { skipWindow: 1e9, skipWeight: 1 },
+      { skipWindow: 5, skipWeight: -1 },
+    ]) {
+      const file = modelFile('autotier-text-classifier/3', ['a', 'b'], 16, [rows, bias], {
+        layout,
+        idfUnit: 1,
+        weightUnit: 1,
+      });
+      assert.throws(() => TextClassifier.deserialize(file), /no valid feature layout/);
+      assert.throws(
+        () => TextClassifier.train(['a', 'b'], ['x', 'y'], { layout }),
+        /not a valid feature layout/,
+      );
+    }
   });
 });
 
