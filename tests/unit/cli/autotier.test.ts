@@ -221,32 +221,6 @@ describe('autotier classifier evaluate: folds, the full classifier, label maps',
 });
 
 describe('autotier classifier train', () => {
-  it('writes a model the triage command can use', () => {
-    const out = path.join(dir, 'model.bin.gz');
-    const r = autotier(
-      'classifier',
-      'train',
-      '--data',
-      CORPUS,
-      '--text-column',
-      'subject,body',
-      '--label-column',
-      'category',
-      '--out',
-      out,
-    );
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /trained on 1802 rows/);
-    const tickets = file(
-      'one.jsonl',
-      JSON.stringify({ id: 1, subject: 'vpn down', body: 'forticlient will not connect' }) + '\n',
-    );
-    const t = autotier('triage', '--in', tickets, '--model', out);
-    assert.equal((JSON.parse(t.stdout) as { category: string }).category, 'vpn_remote_access');
-  });
-});
-
-describe('autotier classifier train --skip-window', () => {
   const train = (out: string, ...extra: string[]) =>
     autotier(
       'classifier',
@@ -257,12 +231,24 @@ describe('autotier classifier train --skip-window', () => {
       'subject,body',
       '--label-column',
       'category',
-      '--split-column',
-      'split',
       '--out',
       out,
       ...extra,
     );
+
+  it('writes a model the triage command can use', () => {
+    const out = path.join(dir, 'model.bin.gz');
+    const r = train(out);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /trained on 1802 rows/);
+    const tickets = file(
+      'one.jsonl',
+      JSON.stringify({ id: 1, subject: 'vpn down', body: 'forticlient will not connect' }) + '\n',
+    );
+    const t = autotier('triage', '--in', tickets, '--model', out);
+    assert.equal((JSON.parse(t.stdout) as { category: string }).category, 'vpn_remote_access');
+  });
+
   const layoutOf = (model: string) => {
     const raw = gunzipSync(readFileSync(model));
     return (JSON.parse(raw.subarray(4, 4 + raw.readUInt32LE(0)).toString('utf8')) as { layout: unknown })
@@ -272,8 +258,8 @@ describe('autotier classifier train --skip-window', () => {
   it('trains with skip-grams by default, without them at 0, and keeps the layout in the model', () => {
     const withSkips = path.join(dir, 'skips.bin.gz');
     const without = path.join(dir, 'noskips.bin.gz');
-    assert.equal(train(withSkips).status, 0);
-    assert.equal(train(without, '--skip-window', '0').status, 0);
+    assert.equal(train(withSkips, '--split-column', 'split').status, 0);
+    assert.equal(train(without, '--split-column', 'split', '--skip-window', '0').status, 0);
     assert.deepEqual(layoutOf(withSkips), { skipWindow: 5, skipWeight: 1.4 });
     assert.deepEqual(layoutOf(without), { skipWindow: 0, skipWeight: 0 });
     // The built-in model is the one without: the build trains it so.
@@ -282,7 +268,7 @@ describe('autotier classifier train --skip-window', () => {
 
   it('refuses a window that is not a whole number from 0 to 10', () => {
     for (const bad of ['-1', '2.5', '11', 'wide']) {
-      const r = train(path.join(dir, 'bad.bin.gz'), '--skip-window', bad);
+      const r = train(path.join(dir, 'bad.bin.gz'), '--split-column', 'split', '--skip-window', bad);
       assert.equal(r.status, 2, bad);
       assert.match(r.stderr, /--skip-window must be/);
     }
