@@ -228,7 +228,7 @@ export class TextClassifier {
     if (header.magic === MAGIC) {
       const { layout, idfUnit, weightUnit } = header;
       if (!isValidLayout(layout)) throw new Error('classifier model has no valid feature layout');
-      if (!(typeof idfUnit === 'number' && typeof weightUnit === 'number'))
+      if (!(typeof idfUnit === 'number' && typeof weightUnit === 'number') || !isFinite(idfUnit * weightUnit))
         throw new Error('classifier model has no table units');
       const tableBytes = dims * (K + 1) * 2;
       bias = floatsAt(tableBytes, K);
@@ -264,7 +264,8 @@ type Weights =
  * One row per bucket, its idf then one weight per class, as int16 in units of `idfUnit` and
  * `weightUnit`: the rows lie scattered over megabytes, so a feature at prediction costs one cache
  * line instead of two (idf and weights apart), and int16 halves the lines float32 would need.
- * The rounding (under 1/32767 of the largest weight) changed no prediction on the public corpus.
+ * The rounding (under 1/32767 of the largest weight) left every fold's accuracy of 10-fold
+ * cross-validation on the public corpus as it was with float32.
  */
 interface Table {
   rows: Int16Array;
@@ -369,8 +370,8 @@ function classMajorScores(
 }
 
 /**
- * The decision values of one text straight from its feature counts, in one pass over its
- * features: weigh (as `weigh` does) and dot each block apart, then scale the blocks.
+ * The decision values of one text straight from its feature counts: weigh (as `weigh` does) and
+ * dot each block apart, then scale the blocks, so no weighed vector is built.
  */
 function tableScores(
   out: Float64Array,
