@@ -155,8 +155,8 @@ export function evaluateCommand(args: EvaluateArgs) {
   let predictMs = 0;
   const run = (model: TextClassifier, test: LabelledRow[]) => {
     // Untimed warm-up, so a small test set measures predictions rather than the JIT compiler: 2,000
-    // as the bench does (200 left the public model's fold still speeding up: ~17,000/s against
-    // ~21,000/s in steady state).
+    // as the bench does. What follows is still timed in the process that has just trained, while
+    // its garbage is collected, so it reads lower than a loaded model's steady state (README).
     for (let i = 0; i < Math.min(2000, test.length * 10); i++)
       model.predict(test[i % test.length]?.text ?? '');
     const start = performance.now();
