@@ -5,7 +5,13 @@ import { openStorage } from '../composition/storage';
 import { readConfig } from '../config';
 import { CATEGORIES, isCategory } from '../domain/categories';
 import { classifyTicket } from '../domain/classification';
-import { DEFAULT_LAYOUT, type FeatureLayout, LAYOUT_V2, MAX_SKIP_WINDOW } from '../domain/model/features';
+import {
+  DEFAULT_LAYOUT,
+  type FeatureLayout,
+  isValidLayout,
+  LAYOUT_V2,
+  MAX_SKIP_WINDOW,
+} from '../domain/model/features';
 import { evaluatePredictions, stratifiedFolds, stratifiedSplit } from '../domain/model/metrics';
 import { TextClassifier } from '../domain/model/textClassifier';
 import { thresholdChange, tuneThreshold } from '../domain/model/tuneThreshold';
@@ -85,9 +91,10 @@ export interface LearnerArgs {
 
 function layoutOf(skipWindow: number | undefined): FeatureLayout {
   if (skipWindow === undefined) return DEFAULT_LAYOUT;
-  if (!Number.isInteger(skipWindow) || skipWindow < 0 || skipWindow > MAX_SKIP_WINDOW)
+  const layout = { ...DEFAULT_LAYOUT, skipWindow };
+  if (!isValidLayout(layout))
     throw new CliError(`--skip-window must be a whole number from 0 (no skip-grams) to ${MAX_SKIP_WINDOW}`);
-  return skipWindow < 2 ? LAYOUT_V2 : { ...DEFAULT_LAYOUT, skipWindow };
+  return skipWindow < 2 ? LAYOUT_V2 : layout;
 }
 
 function timedTrain(rows: LabelledRow[], args: LearnerArgs): { model: TextClassifier; trainMs: number } {
