@@ -1,0 +1,2 @@
+namespace Autotier.Adapters;
+internal static class AssemblyMarker { }

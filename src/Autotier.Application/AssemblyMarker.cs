@@ -1,0 +1,2 @@
+namespace Autotier.Application;
+internal static class AssemblyMarker { }

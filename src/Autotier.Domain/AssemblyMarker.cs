@@ -1,0 +1,2 @@
+namespace Autotier.Domain;
+internal static class AssemblyMarker { }

@@ -1,0 +1,2 @@
+// The local host: placeholder entry point, replaced as the host lands.
+return 0;

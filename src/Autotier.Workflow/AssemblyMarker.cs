@@ -1,0 +1,2 @@
+namespace Autotier.Workflow;
+internal static class AssemblyMarker { }
