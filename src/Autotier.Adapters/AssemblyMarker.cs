@@ -1,2 +1,0 @@
-namespace Autotier.Adapters;
-internal static class AssemblyMarker { }

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Autotier.Application.Ports;
+using Autotier.Domain.Tickets;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Autotier.Adapters.Durable;
+
+/// <summary>
+/// The ticket workflow port over a Durable client. The client comes from the invocation's
+/// <c>[DurableClient]</c> binding (the isolated worker offers it no other way), so the trigger builds
+/// one of these per call.
+/// </summary>
+public sealed class DurableTicketWorkflow(DurableTaskClient client, string orchestratorName) : ITicketWorkflow
+{
+    public async Task<bool> EnsureStartedAsync(TicketWorkflowInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var instanceId = TicketIds.OrchestrationInstanceId(input.TicketId);
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null) return false;
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                orchestratorName, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // Another delivery of the same ticket started it between our look and our start.
+            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null) return false;
+            throw;
+        }
+    }
+
+    public async Task<WorkflowStatus?> GetStatusAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(TicketIds.OrchestrationInstanceId(ticketId), getInputsAndOutputs: true, cancellationToken);
+        if (instance is null) return null;
+        JsonElement? custom = instance.SerializedCustomStatus is { Length: > 0 } raw ? JsonDocument.Parse(raw).RootElement.Clone() : null;
+        return new WorkflowStatus(instance.RuntimeStatus.ToString(), custom);
+    }
+}

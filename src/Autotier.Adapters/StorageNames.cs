@@ -1,0 +1,37 @@
+using System.Text.RegularExpressions;
+
+namespace Autotier.Adapters;
+
+/// <summary>
+/// The names autotier gives its tables: <c>&lt;AUTOTIER_TABLE_PREFIX&gt;&lt;base&gt;</c>, as the TypeScript app
+/// named them, so one storage account reads the same from either app.
+/// </summary>
+public sealed partial record StorageNames(string TablePrefix)
+{
+    public const string DefaultPrefix = "autotier";
+
+    public string Tickets => Table("Tickets");
+    public string Clients => Table("Clients");
+    public string Outbox => Table("Outbox");
+
+    /// <summary>Table names must be alphanumeric, start with a letter, and be 3-63 characters long.</summary>
+    private string Table(string baseName)
+    {
+        var name = TablePrefix + baseName;
+        if (!TableName().IsMatch(name)) throw new InvalidOperationException($"invalid table name \"{name}\"");
+        return name;
+    }
+
+    public static StorageNames FromPrefix(string? prefix)
+    {
+        prefix ??= DefaultPrefix;
+        if (!Prefix().IsMatch(prefix)) throw new InvalidOperationException("AUTOTIER_TABLE_PREFIX must be letters and digits");
+        return new StorageNames(prefix);
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    private static partial Regex TableName();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,40}$")]
+    private static partial Regex Prefix();
+}

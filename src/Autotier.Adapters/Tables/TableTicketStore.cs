@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Autotier.Application.Json;
+using Autotier.Application.Ports;
+using Autotier.Domain.Tickets;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Autotier.Adapters.Tables;
+
+/// <summary>
+/// Tickets in Table Storage. Layout of the tickets table:
+/// <list type="bullet">
+/// <item><c>ticketId / ticket</c>: the ticket (JSON) with its client and stage as columns;</item>
+/// <item><c>ticketId / l|&lt;step&gt;</c>: one timeline line per step (so appends are idempotent);</item>
+/// <item><c>x|&lt;clientId&gt; / &lt;externalId&gt;</c>: which ticket an external id made;</item>
+/// <item><c>_counter / ticket</c>: the next reference number, guarded by its ETag.</item>
+/// </list>
+/// </summary>
+public sealed class TableTicketStore(TableClient table) : ITicketStore
+{
+    private const string TicketRow = "ticket";
+    private const string TimelinePrefix = "l|";
+    private const string CounterPartition = "_counter";
+    private const int MaxCounterAttempts = 20;
+
+    public async Task<TicketCreation> CreateAsync(NewTicket input, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string ticketId;
+        if (input.ExternalId is { } externalId)
+        {
+            var claimed = await FindExternalAsync(input.ClientId, externalId, cancellationToken);
+            if (claimed is null)
+            {
+                ticketId = TicketIds.FromNumber(await NextNumberAsync(cancellationToken));
+                // The index row comes first: two deliveries of one external id race here, and only one wins.
+                try
+                {
+                    await table.AddEntityAsync(
+                        new TableEntity(ExternalPartition(input.ClientId), TableKeys.Escape(externalId)) { ["TicketId"] = ticketId },
+                        cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status == 409)
+                {
+                    ticketId = await FindExternalAsync(input.ClientId, externalId, cancellationToken)
+                        ?? throw new InvalidOperationException("external id index row vanished", e);
+                }
+            }
+            else
+            {
+                ticketId = claimed;
+            }
+            // An earlier delivery may have claimed the id and stopped before storing the ticket:
+            // storing it now under the same number keeps the (client, external id) -> ticket promise.
+            var existing = await GetAsync(ticketId, cancellationToken);
+            if (existing is not null) return new TicketCreation(existing, Created: false);
+        }
+        else
+        {
+            ticketId = TicketIds.FromNumber(await NextNumberAsync(cancellationToken));
+        }
+
+        var ticket = Ticket.Create(ticketId, input, now);
+        try
+        {
+            await table.AddEntityAsync(ToEntity(ticket), cancellationToken);
+            return new TicketCreation(ticket, Created: true);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var winner = await GetAsync(ticketId, cancellationToken)
+                ?? throw new InvalidOperationException($"ticket {ticketId} conflicted but is not stored", e);
+            return new TicketCreation(winner, Created: false);
+        }
+    }
+
+    public async Task<Ticket?> GetAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(ticketId, TicketRow, ["Json"], cancellationToken);
+        return row.HasValue && row.Value is { } entity
+            ? JsonSerializer.Deserialize<Ticket>(entity.GetString("Json"), AutotierJson.Options)
+            : null;
+    }
+
+    public async Task<bool> AppendTimelineAsync(string ticketId, TimelineEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var row = new TableEntity(ticketId, TimelinePrefix + TableKeys.Escape(entry.Step))
+        {
+            ["Json"] = JsonSerializer.Serialize(entry, AutotierJson.Options),
+        };
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {ticketId} and RowKey ge {TimelinePrefix} and RowKey lt {"l}"}");
+        var entries = new List<TimelineEntry>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["Json"], cancellationToken: cancellationToken))
+        {
+            entries.Add(JsonSerializer.Deserialize<TimelineEntry>(row.GetString("Json"), AutotierJson.Options)!);
+        }
+        return entries;
+    }
+
+    private async Task<string?> FindExternalAsync(string clientId, string externalId, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(ExternalPartition(clientId), TableKeys.Escape(externalId), ["TicketId"], cancellationToken);
+        return row.HasValue ? row.Value!.GetString("TicketId") : null;
+    }
+
+    /// <summary>
+    /// Reference numbers count up per deployment (T-1001, T-1002, ...). Optimistic concurrency on the
+    /// counter row's ETag; a conflict backs off with jitter so two instances do not keep colliding.
+    /// </summary>
+    private async Task<long> NextNumberAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxCounterAttempts; attempt++)
+        {
+            if (attempt > 0)
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(200, 5 << attempt))), cancellationToken);
+            var counter = await table.GetEntityIfExistsAsync<TableEntity>(CounterPartition, TicketRow, cancellationToken: cancellationToken);
+            try
+            {
+                if (!counter.HasValue)
+                {
+                    await table.AddEntityAsync(new TableEntity(CounterPartition, TicketRow) { ["Next"] = 2L }, cancellationToken);
+                    return 1;
+                }
+                var entity = counter.Value!;
+                var next = entity.GetInt64("Next") ?? 1;
+                entity["Next"] = next + 1;
+                await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                return next;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another instance took this number: read again.
+            }
+        }
+        throw new InvalidOperationException("could not reserve a ticket number: the counter is too contended");
+    }
+
+    private static string ExternalPartition(string clientId) => "x|" + clientId;
+
+    private static TableEntity ToEntity(Ticket ticket) => new(ticket.TicketId, TicketRow)
+    {
+        ["Json"] = JsonSerializer.Serialize(ticket, AutotierJson.Options),
+        ["ClientId"] = ticket.ClientId,
+        ["Stage"] = JsonSerializer.Serialize(ticket.Stage, AutotierJson.Options).Trim('"'),
+        ["CreatedAt"] = ticket.CreatedAt,
+    };
+}

@@ -1,2 +1,0 @@
-namespace Autotier.Application;
-internal static class AssemblyMarker { }

@@ -1,0 +1,22 @@
+using Autotier.Domain.Tickets;
+
+namespace Autotier.Application.Ports;
+
+/// <summary>Tickets and their timelines.</summary>
+public interface ITicketStore
+{
+    /// <summary>
+    /// Stores a new ticket with the next reference number, or returns the ticket an earlier call with
+    /// the same (client, external id) made (<c>Created</c> false): repeat deliveries start nothing new.
+    /// </summary>
+    Task<TicketCreation> CreateAsync(NewTicket input, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Ticket?> GetAsync(string ticketId, CancellationToken cancellationToken);
+
+    /// <summary>Adds a timeline line; a step already recorded is left as it was (activities run at least once).</summary>
+    Task<bool> AppendTimelineAsync(string ticketId, TimelineEntry entry, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string ticketId, CancellationToken cancellationToken);
+}
+
+public sealed record TicketCreation(Ticket Ticket, bool Created);

@@ -1,0 +1,19 @@
+namespace Autotier.Application.Ports;
+
+/// <summary>The ticket's workflow (one Durable orchestration per ticket).</summary>
+public interface ITicketWorkflow
+{
+    /// <summary>Starts the ticket's workflow unless it already runs; true when this call started it.</summary>
+    Task<bool> EnsureStartedAsync(TicketWorkflowInput input, CancellationToken cancellationToken);
+
+    /// <summary>What the workflow says about itself (its custom status and runtime status), or null.</summary>
+    Task<WorkflowStatus?> GetStatusAsync(string ticketId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The orchestration's input. <c>Version</c> is stamped by the starter so that later versions of the
+/// workflow can replay instances started by earlier ones the way those ran.
+/// </summary>
+public sealed record TicketWorkflowInput(string TicketId, string ClientId, DateTimeOffset? AcknowledgedAt, int Version);
+
+public sealed record WorkflowStatus(string RuntimeStatus, System.Text.Json.JsonElement? CustomStatus);

@@ -1,0 +1,71 @@
+using Autotier.Adapters;
+using Autotier.Adapters.Mail;
+using Autotier.Adapters.Tables;
+using Autotier.Application.Ports;
+using Autotier.Application.Tickets;
+using Autotier.Workflow.Activities;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Autotier.Functions.Composition;
+
+/// <summary>
+/// The app's services. Each host's composition root (the Functions worker's Program.cs, the local
+/// host's) calls this once; what differs between them (the clock, extra pipeline policies) is
+/// registered by that root before the call.
+/// </summary>
+public static class AutotierServices
+{
+    public static IServiceCollection AddAutotier(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = AutotierSettings.From(configuration);
+        var names = StorageNames.FromPrefix(settings.TablePrefix);
+        services.AddSingleton(settings);
+        services.AddSingleton(names);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp =>
+        {
+            var options = new TableClientOptions();
+            // Hosts may add policies (the local host counts storage requests per ticket with one).
+            foreach (var policy in sp.GetServices<StoragePipelinePolicy>())
+                options.AddPolicy(policy.Policy, HttpPipelinePosition.PerCall);
+            return new TableServiceClient(settings.StorageConnection, options);
+        });
+        services.AddSingleton<ITicketStore>(sp => new TableTicketStore(Table(sp, names.Tickets)));
+        services.AddSingleton<IClientStore>(sp => new TableClientStore(Table(sp, names.Clients)));
+        services.AddSingleton(sp => new TableOutbox(Table(sp, names.Outbox), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
+        services.AddSingleton<IDevOutbox>(sp => sp.GetRequiredService<TableOutbox>());
+
+        services.AddSingleton<AcknowledgeAtOnce>();
+        services.AddSingleton<TicketIntake>();
+        services.AddSingleton<TicketQueries>();
+        services.AddSingleton<AcknowledgeTicket>();
+        services.AddHostedService<StorageSetup>();
+        return services;
+    }
+
+    private static TableClient Table(IServiceProvider sp, string name) =>
+        sp.GetRequiredService<TableServiceClient>().GetTableClient(name);
+}
+
+/// <summary>An Azure SDK pipeline policy a host adds to every storage client the app makes.</summary>
+public sealed record StoragePipelinePolicy(HttpPipelinePolicy Policy);
+
+/// <summary>Creates the app's tables once at start, so no request path pays for a "create if missing".</summary>
+internal sealed class StorageSetup(TableServiceClient tables, StorageNames names) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox })
+            await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,44 @@
+using Autotier.Adapters.Durable;
+using Autotier.Application.Ports;
+using Autotier.Application.Tickets;
+using Autotier.Domain.Tickets;
+using Autotier.Workflow;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Autotier.Functions.Queue;
+
+/// <summary>A ticket whose workflow must be started by someone with a Durable client.</summary>
+public sealed record StartTicketMessage(string TicketId, string ClientId);
+
+/// <summary>
+/// Starts the workflow of a ticket that work without a Durable client filed (an activity, later the
+/// intake queue): activities cannot start orchestrations, so they queue the start. Idempotent: a
+/// running workflow is left alone, so the message may arrive twice.
+/// </summary>
+public sealed partial class StartTicketFunction(ILogger<StartTicketFunction> logger)
+{
+    public const string Queue = "%AUTOTIER_INTAKE_QUEUE%-start";
+
+    [Function("startTicket")]
+    public async Task Run(
+        [QueueTrigger(Queue, Connection = "AzureWebJobsStorage")] StartTicketMessage message,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        if (message is not { TicketId: { } ticketId, ClientId: { Length: > 0 } clientId } || !TicketIds.IsTicketId(ticketId))
+        {
+            // Retrying cannot make it a ticket; the poison queue is for messages that might succeed.
+            LogDropped(logger);
+            return;
+        }
+        var workflow = new DurableTicketWorkflow(durable, OrchestrationNames.Ticket);
+        await workflow.EnsureStartedAsync(
+            new TicketWorkflowInput(ticketId, clientId, AcknowledgedAt: null, TicketIntake.WorkflowVersion),
+            cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "startTicket: not a ticket to start; dropped")]
+    private static partial void LogDropped(ILogger logger);
+}

@@ -1,0 +1,20 @@
+using Autotier.Application.Ports;
+using Autotier.Workflow;
+using Autotier.Workflow.Activities;
+using Autotier.Workflow.Ticket;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace Autotier.Functions.Workflow;
+
+/// <summary>The ticket orchestrator and its activities, as Functions: each a one-line hand-off to Autotier.Workflow.</summary>
+public sealed class TicketWorkflowFunctions(AcknowledgeTicket acknowledge)
+{
+    [Function(OrchestrationNames.Ticket)]
+    public static Task<string> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context, TicketWorkflowInput input) =>
+        TicketOrchestration.RunAsync(context, input);
+
+    [Function(ActivityNames.Acknowledge)]
+    public Task<AcknowledgeResult> Acknowledge([ActivityTrigger] AcknowledgeInput input, CancellationToken cancellationToken) =>
+        acknowledge.RunAsync(input, cancellationToken);
+}

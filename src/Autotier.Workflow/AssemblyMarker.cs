@@ -1,2 +1,0 @@
-namespace Autotier.Workflow;
-internal static class AssemblyMarker { }

@@ -1,0 +1,31 @@
+using Autotier.Application.Ports;
+using Autotier.Workflow.Activities;
+using Microsoft.DurableTask;
+
+namespace Autotier.Workflow.Ticket;
+
+/// <summary>What the workflow shows as its custom status (the API's <c>workflow</c> field).</summary>
+public sealed record TicketWorkflowStatus(string Stage, string Phase);
+
+/// <summary>An event from outside the workflow (a reply, a plan, a resolution: the lifecycle issue adds them).</summary>
+public sealed record TicketEvent(string Type, string? By, string? Note);
+
+/// <summary>
+/// One orchestration per ticket (<c>ticket-&lt;ticketId&gt;</c>). This first slice acknowledges the
+/// ticket, then waits for what comes next; classification, playbooks, timers and escalation are
+/// added phase by phase. Deterministic: time only from the context, no I/O here.
+/// </summary>
+public static class TicketOrchestration
+{
+    public static async Task<string> RunAsync(TaskOrchestrationContext context, TicketWorkflowInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        context.SetCustomStatus(new TicketWorkflowStatus("received", "acknowledging"));
+        await context.AcknowledgeAsync(new AcknowledgeInput(input.TicketId, input.AcknowledgedAt, context.CurrentUtcDateTime));
+        context.SetCustomStatus(new TicketWorkflowStatus("received", "awaiting_classification"));
+        var next = await context.WaitForExternalEvent<TicketEvent>(TicketEvents.Name);
+        context.SetCustomStatus(new TicketWorkflowStatus("closed", "done"));
+        return next.Type;
+    }
+}
