@@ -27,6 +27,9 @@ public static class AutotierJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        // JSON bodies are written as JSON.stringify writes them ("We've", "<p>"): outside tests and
+        // PSAs compare them. Nothing here is embedded in HTML; the pages encode what they show.
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         // Enums travel as their wire names (snake_case stages), never as numbers.
         options.Converters.Add(new JsonStringEnumConverter());
     }

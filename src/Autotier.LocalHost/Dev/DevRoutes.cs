@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Autotier.Application.Ports;
+using Autotier.Application.Tickets;
+using Autotier.Functions.Http;
+using Autotier.LocalHost.Durable;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+
+namespace Autotier.LocalHost.Dev;
+
+/// <summary>
+/// Routes only the local host has, which the end-to-end tests and people trying autotier use:
+/// the dev outbox, the virtual clock, and the Durable instance status (the part of the Durable
+/// extension's HTTP API the tests read). None is registered in Azure.
+/// </summary>
+public static class DevRoutes
+{
+    public static void Map(WebApplication app, DurableTaskClient durable, VirtualClockOrchestrationService? virtualClock)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/api/dev/outbox", async Task (HttpContext context, IDevOutbox outbox) =>
+        {
+            var to = context.Request.Query["to"].ToString();
+            if (string.IsNullOrWhiteSpace(to)) {
+                await Send(context, HttpJson.Error(400, "to: is required"));
+                return;
+            }
+            var mails = await outbox.ListAsync(to, context.RequestAborted);
+            await Send(context, HttpJson.Json(200, mails.Select(m => new
+            {
+                to = m.To,
+                replyTo = m.ReplyTo,
+                subject = m.Subject,
+                text = m.Text,
+                html = m.Html,
+                sentAt = IsoTime.Format(m.SentAt),
+            }).ToArray()));
+        });
+
+        app.MapPost("/_local/clock", async Task (HttpContext context) =>
+        {
+            if (virtualClock is null)
+            {
+                await Send(context, HttpJson.Error(404, "the clock moves only with AUTOTIER_VIRTUAL_CLOCK=1"));
+                return;
+            }
+            long advanceMs;
+            try
+            {
+                using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+                advanceMs = body.RootElement.TryGetProperty("advanceMs", out var a) ? a.GetInt64() : 0;
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+            {
+                advanceMs = -1;
+            }
+            if (advanceMs < 0)
+            {
+                await Send(context, HttpJson.Error(400, "advanceMs: send {\"advanceMs\": N}, N a whole number of milliseconds, 0 or more"));
+                return;
+            }
+            await virtualClock.AdvanceAsync(TimeSpan.FromMilliseconds(advanceMs));
+            await Send(context, HttpJson.Json(200, new { now = IsoTime.Format(virtualClock.Clock.GetUtcNow()) }));
+        });
+
+        app.MapGet("/durabletask/instances/{instanceId}", async Task (HttpContext context, string instanceId) =>
+        {
+            var instance = await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, context.RequestAborted);
+            if (instance is null)
+            {
+                await Send(context, HttpJson.Error(404, $"no instance {instanceId}"));
+                return;
+            }
+            var body = new
+            {
+                name = instance.Name,
+                instanceId = instance.InstanceId,
+                runtimeStatus = instance.RuntimeStatus.ToString(),
+                input = Parse(instance.SerializedInput),
+                customStatus = Parse(instance.SerializedCustomStatus),
+                output = Parse(instance.SerializedOutput),
+                createdTime = IsoTime.Format(instance.CreatedAt),
+                lastUpdatedTime = IsoTime.Format(instance.LastUpdatedAt),
+            };
+            // As the Durable extension answers: 202 while it runs, 200 once it has finished.
+            await Send(context, HttpJson.Json(instance.IsCompleted ? 200 : 202, body));
+        });
+    }
+
+    private static JsonElement? Parse(string? json) => string.IsNullOrEmpty(json) ? null : JsonDocument.Parse(json).RootElement.Clone();
+
+    private static async Task Send(HttpContext context, IActionResult result) =>
+        await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+}

@@ -1,0 +1,45 @@
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using DurableTask.AzureStorage;
+using Microsoft.Extensions.Logging;
+
+namespace Autotier.LocalHost.Durable;
+
+/// <summary>
+/// The Durable Task Framework's Azure Storage provider, set up as the Durable extension sets it up
+/// on Azure (task hub from host.json, four partitions, table partition management), but without
+/// the app lease (one local process owns the hub). <paramref name="policy"/>, when given, sees
+/// every storage request the provider makes (the request counter).
+/// </summary>
+public static class AzureStorageDurable
+{
+    public static AzureStorageOrchestrationService Create(
+        string connectionString, DurableHostOptions options, ILoggerFactory loggerFactory, string workerId, HttpPipelinePolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var blobOptions = new BlobClientOptions();
+        var queueOptions = new QueueClientOptions();
+        var tableOptions = new TableClientOptions();
+        if (policy is not null)
+        {
+            blobOptions.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerCall);
+            queueOptions.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerCall);
+            tableOptions.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerCall);
+        }
+        var clients = new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(connectionString, blobOptions),
+            StorageServiceClientProvider.ForQueue(connectionString, queueOptions),
+            StorageServiceClientProvider.ForTable(connectionString, tableOptions));
+        return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = options.HubName,
+            StorageAccountClientProvider = clients,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            UseAppLease = false,
+            WorkerId = workerId,
+            LoggerFactory = loggerFactory,
+        });
+    }
+}

@@ -1,0 +1,81 @@
+using Autotier.Functions.Http;
+using Autotier.LocalHost.Indexing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Autotier.LocalHost.Http;
+
+/// <summary>
+/// One Kestrel route per <c>[HttpTrigger]</c>: <c>{routePrefix}/{Route}</c> (or the function's name
+/// when it has no route) for its methods, as the Functions host maps them. Function keys are not
+/// enforced, as with <c>func start</c>. A function that throws answers 500 with a JSON
+/// <c>{error}</c> that names nothing of the exception (the host hides it too).
+/// </summary>
+public static partial class HttpFunctionRoutes
+{
+    public static IReadOnlyList<string> Map(WebApplication app, IEnumerable<FunctionEntry> functions, string routePrefix, DurableTaskClient durable)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(functions);
+        var mapped = new List<string>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Autotier.LocalHost.Http");
+        foreach (var function in functions.Where(f => f.Kind == TriggerKind.Http))
+        {
+            var trigger = (HttpTriggerAttribute)function.TriggerAttribute;
+            var pattern = Pattern(routePrefix, trigger.Route ?? function.Name);
+            var methods = (trigger.Methods is { Length: > 0 } m ? m : ["get", "post", "put", "delete", "patch", "head", "options"])
+                .Select(x => x.ToUpperInvariant()).ToArray();
+            app.MapMethods(pattern, methods, (HttpContext context) => InvokeAsync(context, function, durable, logger));
+            mapped.Add($"{string.Join(',', methods)} {pattern} -> {function.Name}");
+        }
+        return mapped;
+    }
+
+    public static string Pattern(string routePrefix, string route) =>
+        "/" + string.Join('/', new[] { routePrefix.Trim('/'), route.Trim('/') }.Where(s => s.Length > 0));
+
+    private static async Task InvokeAsync(HttpContext context, FunctionEntry function, DurableTaskClient durable, ILogger logger)
+    {
+        object? result;
+        try
+        {
+            var route = context.Request.RouteValues.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
+            result = await FunctionInvoker.InvokeAsync(
+                function, new InvocationBindings(context.RequestServices, context.Request, durable, context.RequestAborted, route));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // The host turns any failure of a function into a 500; so does this one.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, function.Name, e);
+            result = HttpJson.Error(StatusCodes.Status500InternalServerError, "internal error");
+        }
+        switch (result)
+        {
+            case IActionResult action:
+                await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                break;
+            case IResult minimal:
+                await minimal.ExecuteAsync(context);
+                break;
+            case null:
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                break;
+            default:
+                throw new InvalidOperationException($"{function.Name} returned {result.GetType().Name}, which the local host cannot send");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "function {Function} failed")]
+    private static partial void LogFailed(ILogger logger, string function, Exception exception);
+}
