@@ -52,7 +52,8 @@ public sealed class LocalHostApp : IAsyncDisposable
     /// <summary>The base URL Kestrel listens on, once started.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
-    public static LocalHostApp Create(LocalHostSettings settings, string storageConnection, string hostJsonPath, Action<ILoggingBuilder>? logging = null)
+    public static LocalHostApp Create(
+        LocalHostSettings settings, string storageConnection, string hostJsonPath, Action<ILoggingBuilder>? logging = null, Azure.Core.Pipeline.HttpPipelinePolicy? storagePolicy = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateSlimBuilder();
@@ -70,6 +71,7 @@ public sealed class LocalHostApp : IAsyncDisposable
 
         FakeTimeProvider? clock = settings.VirtualClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
         if (clock is not null) builder.Services.AddSingleton<TimeProvider>(clock);
+        if (storagePolicy is not null) builder.Services.AddSingleton(new StoragePipelinePolicy(storagePolicy));
         builder.Services.AddMvcCore();
         builder.Services.AddAutotier(builder.Configuration);
         var web = builder.Build();
@@ -77,7 +79,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         var host = HostJson.Load(hostJsonPath, web.Configuration);
         var loggers = web.Services.GetRequiredService<ILoggerFactory>();
         var functions = FunctionCatalog.Scan(typeof(AutotierServices).Assembly);
-        var azure = AzureStorageDurable.Create(storageConnection, host.Durable, loggers, $"autotier-local-{settings.Port}");
+        var azure = AzureStorageDurable.Create(storageConnection, host.Durable, loggers, $"autotier-local-{settings.Port}", storagePolicy);
         VirtualClockOrchestrationService? virtualClock = clock is null ? null : new(azure, azure, clock);
         var engine = new DurableEngine(
             (IOrchestrationService?)virtualClock ?? azure, azure, functions, web.Services,
