@@ -1,2 +1,0 @@
-namespace Autotier.Domain;
-internal static class AssemblyMarker { }
