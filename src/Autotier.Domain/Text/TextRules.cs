@@ -60,6 +60,45 @@ public static partial class TextRules
                     break;
             }
         }
-        return folded.ToString().ToLowerInvariant();
+        return ToLowerAsJavaScript(folded.ToString());
     }
+
+    /// <summary>
+    /// String.prototype.toLowerCase. It differs from <see cref="string.ToLowerInvariant"/> in one
+    /// context rule that survives folding: a capital sigma that ends a word becomes final sigma (ς).
+    /// </summary>
+    private static string ToLowerAsJavaScript(string text)
+    {
+        var lower = text.ToLowerInvariant();
+        if (!text.Contains('Σ', StringComparison.Ordinal)) return lower;
+        var chars = lower.ToCharArray();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == 'Σ' && IsFinalSigma(text, i)) chars[i] = 'ς';
+        }
+        return new string(chars);
+    }
+
+    // Unicode's Final_Sigma condition: a cased letter before (case-ignorable characters skipped) and
+    // none after.
+    private static bool IsFinalSigma(string text, int at)
+    {
+        var before = at - 1;
+        while (before >= 0 && IsCaseIgnorable(text[before])) before--;
+        if (before < 0 || !IsCased(text[before])) return false;
+        var after = at + 1;
+        while (after < text.Length && IsCaseIgnorable(text[after])) after++;
+        return after == text.Length || !IsCased(text[after]);
+    }
+
+    private static bool IsCased(char c) => char.GetUnicodeCategory(c)
+        is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter;
+
+    // Marks, format characters, modifiers, and the apostrophes and word-inner punctuation of Unicode's
+    // Case_Ignorable property (Word_Break MidLetter, MidNumLet and Single_Quote).
+    private static bool IsCaseIgnorable(char c) =>
+        char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
+            or UnicodeCategory.Format or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol
+        || c is '\'' or '.' or ':' or '\u00b7' or '\u0387' or '\u055f' or '\u05f4' or '\u2018' or '\u2019'
+            or '\u2024' or '\u2027' or '\ufe13' or '\ufe52' or '\ufe55' or '\uff07' or '\uff0e' or '\uff1a';
 }
