@@ -1,0 +1,85 @@
+using Autotier.Domain.Secrets;
+using Autotier.Domain.Text;
+
+namespace Autotier.Domain.Tickets;
+
+/// <summary>
+/// A ticket. This port carries the intake fields and what the acknowledgement mail reads; the
+/// workflow's fields (category, priority, SLA, escalation, resolution, …) belong to their own ports.
+/// </summary>
+public sealed record Ticket(
+    string TicketId,
+    string ClientId,
+    Requester Requester,
+    string Subject,
+    string Body,
+    string? ExternalId,
+    Channel Channel,
+    Stage Stage,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The ticket number the PSA shows people, for tickets that came from a PSA.</summary>
+    public string? ExternalNumber { get; init; }
+
+    /// <summary>The PSA ticket autotier opened for this one, when it did not come from the PSA.</summary>
+    public PsaTicketRef? PsaTicket { get; init; }
+
+    /// <summary>The finished ticket this one follows up.</summary>
+    public string? FollowUpOf { get; init; }
+
+    /// <summary>Addresses besides the requester's that may answer for this ticket, lower case.</summary>
+    public IReadOnlyList<string>? Participants { get; init; }
+
+    /// <summary>
+    /// The requester's status page on the portal, with its signed token: set before the workflow
+    /// starts so the acknowledgement mail carries it. Never shown by the API.
+    /// </summary>
+    public string? StatusLink { get; init; }
+
+    /// <summary>
+    /// A new ticket at stage received. Passwords and one-time codes people typed are masked here,
+    /// before anything stores, shows, classifies or forwards the ticket.
+    /// </summary>
+    public static Ticket Create(string ticketId, NewTicket input, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var at = ToIsoInstant(now);
+        return new Ticket(
+            ticketId,
+            input.ClientId,
+            input.Requester,
+            SecretMasking.Mask(input.Subject).Text,
+            SecretMasking.Mask(input.Body).Text,
+            input.ExternalId,
+            input.Channel,
+            Stage.Received,
+            at,
+            at)
+        {
+            ExternalNumber = input.ExternalNumber,
+            PsaTicket = input.PsaTicket,
+            FollowUpOf = input.FollowUpOf,
+            Participants = input.Participants,
+        };
+    }
+
+    /// <summary>Whether <paramref name="from"/> is the requester or an address the ticket's own mail thread carried.</summary>
+    public bool MayAnswer(string from)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        // Both sides lower-cased then compared exactly, as the TS does: participants are stored lower case.
+        var address = JsText.Trim(from).ToLowerInvariant();
+        var requester = JsText.Trim(Requester.Email).ToLowerInvariant();
+        return string.Equals(address, requester, StringComparison.Ordinal)
+            || (Participants?.Contains(address, StringComparer.Ordinal) ?? false);
+    }
+
+    // The TS stores Date.toISOString(): UTC, whole milliseconds. The same here, so a ticket written by
+    // either side carries the same instant.
+    private static DateTimeOffset ToIsoInstant(DateTimeOffset now)
+    {
+        var utc = now.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+}
