@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Autotier.TestSupport.Durable;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Autotier.UnitTests.Durable;
+
+public sealed record RaceInput(TimeSpan Wait);
+
+public sealed record RaceResult(string Winner, DateTime DecidedAt, DateTimeOffset AppNow);
+
+/// <summary>Functions the fake-clock tests run (scanned from this assembly by name).</summary>
+public static class FakeClockFunctions
+{
+    public const string Race = "test_raceTimerAgainstEvent";
+    public const string Now = "test_appNow";
+
+    [Function(Race)]
+    public static async Task<RaceResult> RaceTimerAgainstEvent([OrchestrationTrigger] TaskOrchestrationContext context, RaceInput input)
+    {
+        using var cancel = new CancellationTokenSource();
+        var timer = context.CreateTimer(context.CurrentUtcDateTime.Add(input.Wait), cancel.Token);
+        var answer = context.WaitForExternalEvent<string>("answer", cancel.Token);
+        var first = await Task.WhenAny(timer, answer);
+        // Cancel synchronously: CancelAsync would continue on the thread pool, outside the
+        // orchestration's own scheduler, and the episode would end before the activity is scheduled.
+#pragma warning disable CA1849
+        cancel.Cancel();
+#pragma warning restore CA1849
+        var winner = first == answer ? $"event:{await answer}" : "timer";
+        var appNow = await context.CallActivityAsync<DateTimeOffset>(Now, "now");
+        return new RaceResult(winner, context.CurrentUtcDateTime, appNow);
+    }
+
+}
+
+/// <summary>An activity that reads the app's clock, as activities do (the clock comes through the constructor).</summary>
+public sealed class FakeClockActivities(TimeProvider time)
+{
+    [Function(FakeClockFunctions.Now)]
+    public DateTimeOffset AppNow([ActivityTrigger] string what) => time.GetUtcNow();
+}
+
+public sealed class FakeClockTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+
+    private static Task<FakeClockDurable> StartAsync() => FakeClockDurable.StartAsync(
+        typeof(FakeClockFunctions).Assembly,
+        f => f.Name.StartsWith("test_", StringComparison.Ordinal),
+        services => { });
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_ten_day_timer_fires_when_the_clock_is_advanced_and_the_orchestration_reads_the_fake_now()
+    {
+        await using var durable = await StartAsync();
+        var start = durable.Clock.GetUtcNow();
+        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync(FakeClockFunctions.Race, new RaceInput(TimeSpan.FromDays(10)));
+        // The SDK splits timers longer than 3 days: the first part (3 days) waits on the clock.
+        await durable.WaitForHeldTimersAsync(1, Bound);
+
+        var watch = Stopwatch.StartNew();
+        await durable.AdvanceAsync(TimeSpan.FromDays(10));
+        var done = await durable.WaitForCompletionAsync(id, Bound);
+        watch.Stop();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var result = done.ReadOutputAs<RaceResult>()!;
+        Assert.Equal("timer", result.Winner);
+        Assert.Equal((start + TimeSpan.FromDays(10)).UtcDateTime, result.DecidedAt);
+        Assert.Equal(start + TimeSpan.FromDays(10), result.AppNow);
+        // Ten days of durable time in (much) less than a second of real time on an idle machine;
+        // the bound is loose so a loaded CI machine does not fail it, and still far below any real wait.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_timer_does_not_fire_before_the_clock_reaches_it()
+    {
+        await using var durable = await StartAsync();
+        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync(FakeClockFunctions.Race, new RaceInput(TimeSpan.FromHours(4)));
+        await durable.WaitForHeldTimersAsync(1, Bound);
+
+        await durable.AdvanceAsync(TimeSpan.FromHours(3) + TimeSpan.FromMinutes(59));
+        await Task.Delay(300);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await durable.Client.GetInstanceAsync(id))!.RuntimeStatus);
+        Assert.Equal(1, durable.HeldTimers);
+
+        await durable.AdvanceAsync(TimeSpan.FromMinutes(1));
+        var done = await durable.WaitForCompletionAsync(id, Bound);
+        Assert.Equal("timer", done.ReadOutputAs<RaceResult>()!.Winner);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_event_before_the_timer_wins_the_race_on_the_same_harness()
+    {
+        await using var durable = await StartAsync();
+        var start = durable.Clock.GetUtcNow();
+        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync(FakeClockFunctions.Race, new RaceInput(TimeSpan.FromDays(10)));
+        await durable.WaitForHeldTimersAsync(1, Bound);
+
+        await durable.AdvanceAsync(TimeSpan.FromDays(2));
+        await durable.Client.RaiseEventAsync(id, "answer", "yes");
+        var done = await durable.WaitForCompletionAsync(id, Bound);
+
+        var result = done.ReadOutputAs<RaceResult>()!;
+        Assert.Equal("event:yes", result.Winner);
+        Assert.Equal((start + TimeSpan.FromDays(2)).UtcDateTime, result.DecidedAt);
+    }
+}
