@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Autotier.Application.Ports;
+using Autotier.Domain.Clients;
+using Autotier.Domain.Mail;
+using Autotier.Domain.Tickets;
+
+namespace Autotier.TestSupport.Fakes;
+
+/// <summary>Ports held in memory, for use-case tests that need no storage. Same contracts as the table adapters.</summary>
+public sealed class InMemoryTicketStore : ITicketStore
+{
+    private readonly ConcurrentDictionary<string, Ticket> tickets = new();
+    private readonly ConcurrentDictionary<string, string> external = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, TimelineEntry>> timelines = new();
+    private long next;
+
+    public IReadOnlyCollection<Ticket> All => [.. tickets.Values];
+
+    public Task<TicketCreation> CreateAsync(NewTicket input, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var key = $"{input.ClientId}|{input.ExternalId}";
+        if (input.ExternalId is not null && external.TryGetValue(key, out var existing))
+            return Task.FromResult(new TicketCreation(tickets[existing], false));
+        var ticket = Ticket.Create(TicketIds.FromNumber(Interlocked.Increment(ref next)), input, now);
+        tickets[ticket.TicketId] = ticket;
+        if (input.ExternalId is not null) external[key] = ticket.TicketId;
+        return Task.FromResult(new TicketCreation(ticket, true));
+    }
+
+    public Task<Ticket?> GetAsync(string ticketId, CancellationToken cancellationToken) =>
+        Task.FromResult(tickets.TryGetValue(ticketId, out var t) ? t : null);
+
+    public Task<bool> AppendTimelineAsync(string ticketId, TimelineEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Task.FromResult(timelines.GetOrAdd(ticketId, _ => new()).TryAdd(entry.Step, entry));
+    }
+
+    public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string ticketId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TimelineEntry>>(timelines.TryGetValue(ticketId, out var t) ? [.. t.Values] : []);
+}
+
+public sealed class InMemoryClientStore : IClientStore
+{
+    private readonly ConcurrentDictionary<string, ClientProfile> clients = new();
+
+    public Task<ClientProfile?> GetAsync(string clientId, CancellationToken cancellationToken) =>
+        Task.FromResult(clients.TryGetValue(clientId, out var c) ? c : null);
+
+    public Task SaveAsync(ClientProfile profile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        clients[profile.ClientId] = profile;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A mail service that records what it was asked to send, and can be told to fail or hang.</summary>
+public sealed class RecordingMail : IEmailSender
+{
+    private readonly ConcurrentDictionary<string, MailMessage> sent = new();
+
+    public Func<MailMessage, Task>? Behaviour { get; set; }
+
+    public int Attempts { get; private set; }
+
+    public IReadOnlyCollection<MailMessage> Sent => [.. sent.Values];
+
+    public async Task<SendResult> SendAsync(MailMessage message, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        Attempts++;
+        if (Behaviour is not null) await Behaviour(message);
+        return new SendResult(!sent.TryAdd(idempotencyKey, message));
+    }
+}
+
+/// <summary>A workflow port that records the starts it was asked for.</summary>
+public sealed class RecordingWorkflow : ITicketWorkflow
+{
+    private readonly ConcurrentDictionary<string, TicketWorkflowInput> started = new();
+
+    public ConcurrentQueue<TicketWorkflowInput> Requests { get; } = new();
+
+    public Task<bool> EnsureStartedAsync(TicketWorkflowInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Requests.Enqueue(input);
+        return Task.FromResult(started.TryAdd(input.TicketId, input));
+    }
+
+    public Task<WorkflowStatus?> GetStatusAsync(string ticketId, CancellationToken cancellationToken) => Task.FromResult<WorkflowStatus?>(null);
+}

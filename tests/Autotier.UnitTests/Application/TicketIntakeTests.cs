@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Autotier.Application.Tickets;
+using Autotier.Domain.Clients;
+using Autotier.TestSupport.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Autotier.UnitTests.Application;
+
+public sealed class TicketIntakeTests
+{
+    private readonly InMemoryTicketStore tickets = new();
+    private readonly InMemoryClientStore clients = new();
+    private readonly RecordingMail mail = new();
+    private readonly RecordingWorkflow workflow = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly TicketIntake intake;
+    private readonly AcknowledgeAtOnce acknowledge;
+
+    public TicketIntakeTests()
+    {
+        acknowledge = new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance);
+        intake = new TicketIntake(tickets, clients, acknowledge, time, NullLogger<TicketIntake>.Instance);
+        clients.SaveAsync(new ClientProfile("demo", "Demo"), default).GetAwaiter().GetResult();
+    }
+
+    private static JsonElement Body(string clientId = "demo", string? externalId = null) => JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+    {
+        ["clientId"] = clientId,
+        ["requester"] = new { name = "Sam Lee", email = "Sam@Demo.Example" },
+        ["subject"] = "Locked out",
+        ["body"] = "I typed my password wrong too many times.",
+        ["externalId"] = externalId,
+    }.Where(kv => kv.Value is not null).ToDictionary());
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_ticket_for_a_client_nobody_set_up_is_refused_and_leaves_nothing_behind()
+    {
+        var result = await intake.CreateAsync(Body("ghost"), workflow, default);
+
+        Assert.Equal(new IntakeResult.Invalid("clientId: no client \"ghost\" is set up here"), result);
+        Assert.Empty(tickets.All);
+        Assert.Equal(0, mail.Attempts);
+        Assert.Empty(workflow.Requests);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_new_ticket_is_stored_acknowledged_at_once_and_its_workflow_told_when()
+    {
+        var result = await intake.CreateAsync(Body(), workflow, default);
+
+        var accepted = Assert.IsType<IntakeResult.Accepted>(result);
+        Assert.Equal("T-1001", accepted.TicketId);
+        var ack = Assert.Single(mail.Sent);
+        Assert.Equal("sam@demo.example", ack.To);
+        Assert.StartsWith("[#T-1001] ", ack.Subject, StringComparison.Ordinal);
+        var start = Assert.Single(workflow.Requests);
+        Assert.Equal(time.GetUtcNow(), start.AcknowledgedAt);
+        Assert.Equal(TicketIntake.WorkflowVersion, start.Version);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task The_same_external_id_twice_is_one_ticket_acknowledged_once_whose_start_is_asked_again()
+    {
+        await intake.CreateAsync(Body(externalId: "abc-1"), workflow, default);
+        var again = await intake.CreateAsync(Body(externalId: "abc-1"), workflow, default);
+
+        Assert.Equal(new IntakeResult.Accepted("T-1001"), again);
+        Assert.Single(tickets.All);
+        Assert.Equal(1, mail.Attempts);
+        Assert.Equal(2, workflow.Requests.Count);
+        Assert.Null(workflow.Requests.Last().AcknowledgedAt);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_refusing_mail_service_leaves_the_acknowledgement_to_the_workflow_and_pauses_after_three_misses()
+    {
+        mail.Behaviour = _ => throw new InvalidOperationException("403 from the mail service");
+
+        for (var i = 0; i < 3; i++) await intake.CreateAsync(Body(), workflow, default);
+        Assert.Equal(3, mail.Attempts);
+        Assert.All(workflow.Requests, r => Assert.Null(r.AcknowledgedAt));
+
+        await intake.CreateAsync(Body(), workflow, default);
+        Assert.Equal(3, mail.Attempts); // paused: not tried
+
+        time.Advance(AcknowledgeAtOnce.Pause + TimeSpan.FromSeconds(1));
+        mail.Behaviour = null;
+        await intake.CreateAsync(Body(), workflow, default);
+        Assert.Equal(4, mail.Attempts);
+        Assert.NotNull(workflow.Requests.Last().AcknowledgedAt);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_mail_service_that_does_not_answer_in_two_seconds_leaves_the_acknowledgement_to_the_workflow()
+    {
+        var hang = new TaskCompletionSource();
+        mail.Behaviour = _ => hang.Task;
+
+        var pending = intake.CreateAsync(Body(), workflow, default);
+        while (mail.Attempts == 0) await Task.Delay(5);
+        time.Advance(AcknowledgeAtOnce.Timeout);
+        var result = await pending;
+
+        Assert.IsType<IntakeResult.Accepted>(result);
+        Assert.Null(Assert.Single(workflow.Requests).AcknowledgedAt);
+        hang.SetResult();
+    }
+}
