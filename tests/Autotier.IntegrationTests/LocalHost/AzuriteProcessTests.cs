@@ -64,6 +64,20 @@ public sealed class AzuriteProcessTests
         }
     }
 
+    [Fact(Timeout = 60000)]
+    public async Task A_start_that_fails_says_why_with_azurites_own_output()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        using var taken = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => AzuriteProcess.StartAsync(new AzuriteOptions(DataDirectory: null, BlobPort: port), NullLogger.Instance, timeout.Token));
+
+        Assert.Contains("EADDRINUSE", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The process group of a process, field 5 of /proc/PID/stat (after the parenthesised name).</summary>
     private static int ProcessGroup(int pid)
     {

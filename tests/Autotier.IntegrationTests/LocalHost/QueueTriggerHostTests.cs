@@ -78,6 +78,20 @@ public sealed class QueueTriggerHostTests(AzuriteFixture azurite)
         Assert.Equal(0, running.Invocations.Count);
     }
 
+    [Fact(Timeout = 60000)]
+    public async Task Stopping_lets_an_invocation_in_flight_finish_and_settles_its_message()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var running = await StartAsync("lhSlow", "LH_SLOW_QUEUE", timeout.Token);
+        await running.Queue.SendMessageAsync("job", timeout.Token);
+        await Eventually(() => Task.FromResult(running.Invocations.Count == 1), timeout.Token);
+
+        await running.Host.StopAsync(timeout.Token);
+
+        Assert.Equal(["started job", "finished job"], running.Invocations.Values);
+        Assert.Equal(0, await MessageCountAsync(running.Queue, timeout.Token));
+    }
+
     private async Task<Running> StartAsync(string functionName, string queueSetting, CancellationToken cancellationToken)
     {
         var queueName = AzuriteNames.Queue(functionName);

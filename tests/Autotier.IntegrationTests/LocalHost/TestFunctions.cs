@@ -71,3 +71,15 @@ public sealed class StartupTimerFunction(Invocations invocations)
     [Function("lhStartupTimer")]
     public void Run([TimerTrigger("0 0 3 * * *", RunOnStartup = true)] TimerInfo timer) => invocations.Record(timer);
 }
+
+public sealed class SlowQueueFunction(Invocations invocations)
+{
+    [Function("lhSlow")]
+    public async Task Run([QueueTrigger("%LH_SLOW_QUEUE%")] string text)
+    {
+        invocations.Record("started " + text);
+        // Deliberately ignores cancellation: the host must wait for it when it stops.
+        await Task.Delay(TimeSpan.FromMilliseconds(700), CancellationToken.None);
+        invocations.Record("finished " + text);
+    }
+}
