@@ -6,6 +6,9 @@ using Autotier.LocalHost.Dev;
 using Autotier.LocalHost.Durable;
 using Autotier.LocalHost.Http;
 using Autotier.LocalHost.Indexing;
+using Autotier.LocalHost.Queues;
+using Autotier.LocalHost.Timers;
+using Azure.Storage.Queues;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,13 +33,20 @@ public sealed class LocalHostApp : IAsyncDisposable
     private readonly WebApplication web;
     private readonly DurableEngine engine;
     private readonly IOrchestrationService durableService;
+    private readonly QueueTriggerHost queues;
+    private readonly TimerTriggerHost timers;
+    private bool started;
     private bool stopped;
 
-    private LocalHostApp(WebApplication web, DurableEngine engine, IOrchestrationService durableService, VirtualClockOrchestrationService? virtualClock, IReadOnlyList<string> routes)
+    private LocalHostApp(
+        WebApplication web, DurableEngine engine, IOrchestrationService durableService, QueueTriggerHost queues, TimerTriggerHost timers,
+        VirtualClockOrchestrationService? virtualClock, IReadOnlyList<string> routes)
     {
         this.web = web;
         this.engine = engine;
         this.durableService = durableService;
+        this.queues = queues;
+        this.timers = timers;
         VirtualClock = virtualClock;
         Routes = routes;
     }
@@ -87,15 +97,29 @@ public sealed class LocalHostApp : IAsyncDisposable
 
         var routes = HttpFunctionRoutes.Map(web, functions, host.RoutePrefix, engine.Client);
         DevRoutes.Map(web, engine.Client, virtualClock);
-        return new LocalHostApp(web, engine, azure, virtualClock, routes);
+
+        var queueOptions = QueueTriggerHost.CreateClientOptions();
+        if (storagePolicy is not null) queueOptions.AddPolicy(storagePolicy, Azure.Core.HttpPipelinePosition.PerCall);
+        // Queue polling paces itself on the real clock even in virtual clock mode (a held clock would
+        // stall every queue); timer triggers follow the app's clock, virtual or not.
+        var queues = new QueueTriggerHost(
+            functions, new QueueServiceClient(storageConnection, queueOptions), web.Services, engine.Client, host.Queues,
+            web.Configuration, TimeProvider.System, web.Services.GetRequiredService<ILogger<QueueTriggerHost>>());
+        var timers = new TimerTriggerHost(
+            functions, web.Services, engine.Client, web.Configuration, web.Services.GetRequiredService<TimeProvider>(),
+            web.Services.GetRequiredService<ILogger<TimerTriggerHost>>());
+        return new LocalHostApp(web, engine, azure, queues, timers, virtualClock, routes);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        started = true;
         await durableService.CreateIfNotExistsAsync();
         await engine.StartAsync();
         await web.StartAsync(cancellationToken);
         await DemoSeed.EnsureAsync(web.Services.GetRequiredService<IClientStore>(), cancellationToken);
+        await queues.StartAsync(cancellationToken);
+        await timers.StartAsync(cancellationToken);
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
@@ -103,15 +127,19 @@ public sealed class LocalHostApp : IAsyncDisposable
     /// <summary>Stops taking requests, then lets the Durable worker finish the work in hand.</summary>
     public async Task StopAsync()
     {
-        if (stopped) return;
+        if (stopped || !started) return;
         stopped = true;
         await web.StopAsync();
+        await timers.StopAsync(CancellationToken.None);
+        await queues.StopAsync(CancellationToken.None);
         await engine.StopAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        timers.Dispose();
+        queues.Dispose();
         await engine.DisposeAsync();
         await web.DisposeAsync();
     }

@@ -1,4 +1,6 @@
 using Autotier.LocalHost;
+using Autotier.LocalHost.Azurite;
+using Microsoft.Extensions.Logging;
 
 // `dotnet run --project src/Autotier.LocalHost`: the app on http://127.0.0.1:7071 with its own
 // Azurite (unless AzureWebJobsStorage names one) and a seeded `demo` client. Ctrl-C or SIGTERM
@@ -18,12 +20,16 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
         stop.Cancel();
     });
 
-var storage = settings.StorageConnection;
-if (storage is null)
-{
-    Console.Error.WriteLine("AzureWebJobsStorage is not set, and this build has no Azurite launcher yet.");
-    return 2;
-}
+using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+await using var azurite = settings.StorageConnection is null
+    ? await AzuriteProcess.StartAsync(
+        new AzuriteOptions(settings.DataDirectory, settings.AzuritePortBase, PortAfter(settings.AzuritePortBase, 1), PortAfter(settings.AzuritePortBase, 2)),
+        loggers.CreateLogger("Azurite"),
+        stop.Token)
+    : null;
+if (azurite is not null)
+    Console.WriteLine($"Started Azurite ({(settings.DataDirectory is null ? "in memory" : $"data in {Path.GetRelativePath(root, settings.DataDirectory)}/")})");
+var storage = settings.StorageConnection ?? azurite!.ConnectionString;
 
 await using var app = LocalHostApp.Create(settings, storage, Path.Combine(root, "host.json"));
 await app.StartAsync(stop.Token);
@@ -38,4 +44,8 @@ catch (OperationCanceledException)
     Console.WriteLine("Stopping: HTTP first, then the work in hand.");
 }
 await app.StopAsync();
+if (azurite is not null) await azurite.StopAsync();
 return 0;
+
+// Port 0 asks for free ports throughout; otherwise Azurite's three services sit side by side.
+static int PortAfter(int basePort, int offset) => basePort == 0 ? 0 : basePort + offset;
