@@ -38,6 +38,9 @@ public static class AzureStorageDurable
             StorageAccountClientProvider = clients,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             UseAppLease = false,
+            // As the Durable extension answers by default (overridableExistingInstanceStates:
+            // NonRunningStates): starting an instance id that is pending or running is refused.
+            ThrowExceptionOnInvalidDedupeStatus = true,
             WorkerId = workerId,
             LoggerFactory = loggerFactory,
         });
