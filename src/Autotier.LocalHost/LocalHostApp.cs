@@ -66,13 +66,15 @@ public sealed class LocalHostApp : IAsyncDisposable
         LocalHostSettings settings, string storageConnection, string hostJsonPath, Action<ILoggingBuilder>? logging = null, Azure.Core.Pipeline.HttpPipelinePolicy? storagePolicy = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        // The port is settled before anything reads it: links in mails carry it (AUTOTIER_PUBLIC_BASE_URL).
+        var port = settings.Port == 0 ? FreePort() : settings.Port;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, settings.Port));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AUTOTIER_TASK_HUB"] = "autotier",
             ["AUTOTIER_INTAKE_QUEUE"] = "autotier-intake",
-            ["AUTOTIER_PUBLIC_BASE_URL"] = $"http://127.0.0.1:{settings.Port}",
+            ["AUTOTIER_PUBLIC_BASE_URL"] = $"http://127.0.0.1:{port}",
         });
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(settings.AppSettings);
@@ -89,7 +91,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         var host = HostJson.Load(hostJsonPath, web.Configuration);
         var loggers = web.Services.GetRequiredService<ILoggerFactory>();
         var functions = FunctionCatalog.Scan(typeof(AutotierServices).Assembly);
-        var azure = AzureStorageDurable.Create(storageConnection, host.Durable, loggers, $"autotier-local-{settings.Port}", storagePolicy);
+        var azure = AzureStorageDurable.Create(storageConnection, host.Durable, loggers, $"autotier-local-{port}", storagePolicy);
         VirtualClockOrchestrationService? virtualClock = clock is null ? null : new(azure, azure, clock);
         var engine = new DurableEngine(
             (IOrchestrationService?)virtualClock ?? azure, azure, functions, web.Services,
@@ -109,6 +111,13 @@ public sealed class LocalHostApp : IAsyncDisposable
             functions, web.Services, engine.Client, web.Configuration, web.Services.GetRequiredService<TimeProvider>(),
             web.Services.GetRequiredService<ILogger<TimerTriggerHost>>());
         return new LocalHostApp(web, engine, azure, queues, timers, virtualClock, routes);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)

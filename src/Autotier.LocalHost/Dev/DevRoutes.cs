@@ -75,16 +75,17 @@ public static class DevRoutes
                 await Send(context, HttpJson.Error(404, $"no instance {instanceId}"));
                 return;
             }
-            var body = new
+            // A dictionary, so absent values are written as null (as the Durable HTTP API does).
+            var body = new Dictionary<string, object?>
             {
-                name = instance.Name,
-                instanceId = instance.InstanceId,
-                runtimeStatus = instance.RuntimeStatus.ToString(),
-                input = Parse(instance.SerializedInput),
-                customStatus = Parse(instance.SerializedCustomStatus),
-                output = Parse(instance.SerializedOutput),
-                createdTime = IsoTime.Format(instance.CreatedAt),
-                lastUpdatedTime = IsoTime.Format(instance.LastUpdatedAt),
+                ["name"] = instance.Name,
+                ["instanceId"] = instance.InstanceId,
+                ["runtimeStatus"] = instance.RuntimeStatus.ToString(),
+                ["input"] = Parse(instance.SerializedInput),
+                ["customStatus"] = Parse(instance.SerializedCustomStatus),
+                ["output"] = Parse(instance.SerializedOutput),
+                ["createdTime"] = IsoTime.Format(instance.CreatedAt),
+                ["lastUpdatedTime"] = IsoTime.Format(instance.LastUpdatedAt),
             };
             // As the Durable extension answers: 202 while it runs, 200 once it has finished.
             await Send(context, HttpJson.Json(instance.IsCompleted ? 200 : 202, body));

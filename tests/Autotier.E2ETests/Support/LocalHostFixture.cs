@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Autotier.LocalHost;
+using Autotier.LocalHost.Azurite;
+using Autotier.LocalHost.Diagnostics;
+using Autotier.TestSupport.Azurite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace Autotier.E2ETests.Support;
+
+/// <summary>
+/// The local host, in this process, over its own in-memory Azurite, on free ports, with a storage
+/// request counter on every client: what `dotnet run --project src/Autotier.LocalHost` serves.
+/// </summary>
+public sealed class LocalHostFixture : IAsyncLifetime
+{
+    public const string Collection = "LocalHost";
+
+    private AzuriteProcess? azurite;
+    private LocalHostApp? app;
+
+    public StorageRequestCounter Requests { get; } = new();
+
+    public LocalHostApp App => app ?? throw new InvalidOperationException("not started");
+
+    public string StorageConnection => azurite?.ConnectionString ?? throw new InvalidOperationException("not started");
+
+    public HttpClient Http { get; private set; } = new();
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        azurite = await AzuriteProcess.StartAsync(new AzuriteOptions(DataDirectory: null), NullLogger.Instance, timeout.Token);
+        app = LocalHostApp.Create(
+            new LocalHostSettings { Port = 0 },
+            azurite.ConnectionString,
+            Path.Combine(RepositoryRoot.Find(), "host.json"),
+            logging => logging.ClearProviders(),
+            Requests);
+        await app.StartAsync(timeout.Token);
+        Http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (app is not null) await app.DisposeAsync();
+        if (azurite is not null) await azurite.DisposeAsync();
+    }
+
+    /// <summary>Polls the Durable status route until the predicate holds (bounded).</summary>
+    public async Task<JsonElement> WaitForInstanceAsync(string instanceId, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var response = await Http.GetAsync(new Uri($"durabletask/instances/{instanceId}", UriKind.Relative), cts.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token);
+                if (done(body)) return body;
+            }
+            await Task.Delay(50, cts.Token);
+        }
+    }
+}
+
+[CollectionDefinition(LocalHostFixture.Collection)]
+public sealed class LocalHostGroup : ICollectionFixture<LocalHostFixture>;
