@@ -91,7 +91,12 @@ public sealed class LocalHostApp : IAsyncDisposable
         var host = HostJson.Load(hostJsonPath, web.Configuration);
         var loggers = web.Services.GetRequiredService<ILoggerFactory>();
         var functions = FunctionCatalog.Scan(typeof(AutotierServices).Assembly);
-        var azure = AzureStorageDurable.Create(storageConnection, host.Durable, loggers, $"autotier-local-{port}", storagePolicy);
+        // A worker id of its own per process start: the table partition manager treats leases that name
+        // this worker as still held and never listens on them again, so a restart under the same id
+        // after a crash would leave that work untouched. A new id lets the dead worker's leases
+        // expire (LeaseInterval, 30 s) and be claimed, as a new instance on Azure does.
+        var workerId = $"{Environment.MachineName}-{Environment.ProcessId}-{port}-{Guid.NewGuid().ToString("N")[..8]}";
+        var azure = AzureStorageDurable.Create(storageConnection, host.Durable, loggers, workerId, storagePolicy);
         VirtualClockOrchestrationService? virtualClock = clock is null ? null : new(azure, azure, clock);
         var engine = new DurableEngine(
             (IOrchestrationService?)virtualClock ?? azure, azure, functions, web.Services,

@@ -25,14 +25,32 @@ public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
         counts.AddOrUpdate(Kind(message.Request), 1, (_, n) => n + 1);
     }
 
-    /// <summary>"table GET", "queue DELETE", "blob PUT": the service from the host's port or name, and the method.</summary>
-    private static string Kind(Request request)
+    /// <summary>
+    /// "table Tickets GET", "queue autotier-control-00 GET", "blob autotier-leases PUT": the service
+    /// (from Azurite's port-per-service or Azure's host name), the table, queue or container, and
+    /// the method. Queue reads of messages are the pollers' (and the Durable dispatchers') polling.
+    /// </summary>
+    private string Kind(Request request)
     {
         var uri = request.Uri.ToUri();
-        var path = uri.AbsolutePath;
-        var service = uri.Host.Contains(".table.", StringComparison.Ordinal) || path.Contains("Tables", StringComparison.Ordinal) || path.Contains('(') ? "table"
-            : uri.Host.Contains(".queue.", StringComparison.Ordinal) || path.Contains("/messages", StringComparison.Ordinal) || uri.Query.Contains("comp=metadata", StringComparison.Ordinal) ? "queue"
-            : "blob";
-        return $"{service} {request.Method}";
+        var segments = uri.AbsolutePath.Trim('/').Split('/');
+        // Azurite puts the account first in the path; Azure puts it in the host name.
+        var parts = uri.Host is "127.0.0.1" or "localhost" ? segments.Skip(1).ToArray() : segments;
+        var resource = parts.Length > 0 ? parts[0] : "";
+        var paren = resource.IndexOf('(', StringComparison.Ordinal);
+        if (paren >= 0) resource = resource[..paren];
+        var service = uri.Host.Contains(".table.", StringComparison.Ordinal) || paren >= 0 || resource == "Tables" || resource == "$batch" ? "table"
+            : uri.Host.Contains(".queue.", StringComparison.Ordinal) || (parts.Length > 1 && parts[1] == "messages") ? "queue"
+            : uri.Host.Contains(".blob.", StringComparison.Ordinal) ? "blob"
+            : KindByPort(uri.Port);
+        var what = service == "queue" && parts.Length > 1 && parts[1] == "messages" ? $"{resource}/messages" : resource;
+        return $"{service} {what} {request.Method}";
     }
+
+    private readonly ConcurrentDictionary<int, string> ports = new();
+
+    /// <summary>Azurite serves each service on its own port; tell the counter which is which.</summary>
+    public void NameService(int port, string service) => ports[port] = service;
+
+    private string KindByPort(int port) => ports.TryGetValue(port, out var s) ? s : "blob";
 }

@@ -32,7 +32,7 @@ public static class AzureStorageDurable
             StorageServiceClientProvider.ForBlob(connectionString, blobOptions),
             StorageServiceClientProvider.ForQueue(connectionString, queueOptions),
             StorageServiceClientProvider.ForTable(connectionString, tableOptions));
-        return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        var settings = new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = options.HubName,
             StorageAccountClientProvider = clients,
@@ -43,6 +43,11 @@ public static class AzureStorageDurable
             ThrowExceptionOnInvalidDedupeStatus = true,
             WorkerId = workerId,
             LoggerFactory = loggerFactory,
-        });
+        };
+        // A message a worker took and then died with comes back after these (5 minutes by default,
+        // as on Azure): crash recovery is never faster here than there unless host.json says so.
+        if (options.ControlQueueVisibilityTimeout is { } control) settings.ControlQueueVisibilityTimeout = control;
+        if (options.WorkItemQueueVisibilityTimeout is { } workItems) settings.WorkItemQueueVisibilityTimeout = workItems;
+        return new AzureStorageOrchestrationService(settings);
     }
 }

@@ -1,6 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Autotier.Application.Json;
 using Autotier.LocalHost;
+using Autotier.LocalHost.Durable;
+using Microsoft.DurableTask.Converters;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Autotier.LocalHost.Azurite;
 using Autotier.LocalHost.Diagnostics;
 using Autotier.TestSupport.Azurite;
@@ -29,6 +34,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = new();
 
+    /// <summary>A Durable client on its own, uncounted storage clients: tests wait with it without adding to the counts.</summary>
+    public LocalDurableTaskClient Observer { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -41,6 +49,10 @@ public sealed class LocalHostFixture : IAsyncLifetime
             Requests);
         await app.StartAsync(timeout.Token);
         Http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var observer = AzureStorageDurable.Create(
+            azurite.ConnectionString, HostJson.Load(Path.Combine(RepositoryRoot.Find(), "host.json"), App.Services.GetRequiredService<IConfiguration>()).Durable,
+            NullLoggerFactory.Instance, "observer");
+        Observer = new LocalDurableTaskClient("observer", observer, new JsonDataConverter(AutotierJson.Options));
     }
 
     public async Task DisposeAsync()
@@ -48,6 +60,18 @@ public sealed class LocalHostFixture : IAsyncLifetime
         Http.Dispose();
         if (app is not null) await app.DisposeAsync();
         if (azurite is not null) await azurite.DisposeAsync();
+    }
+
+    /// <summary>Waits, without touching the counted clients, until the instance's custom status says <paramref name="phase"/>.</summary>
+    public async Task WaitForPhaseAsync(string instanceId, string phase, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var instance = await Observer.GetInstanceAsync(instanceId, cts.Token);
+            if (instance?.SerializedCustomStatus is { } status && JsonDocument.Parse(status).RootElement.GetProperty("phase").GetString() == phase) return;
+            await Task.Delay(20, cts.Token);
+        }
     }
 
     /// <summary>Polls the Durable status route until the predicate holds (bounded).</summary>

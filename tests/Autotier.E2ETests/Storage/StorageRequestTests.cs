@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Autotier.E2ETests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Autotier.E2ETests.Storage;
+
+/// <summary>
+/// What one ticket's first slice (filed, acknowledged at once, its orchestration started, the
+/// acknowledgement recorded, waiting) costs in storage requests on the Durable Task Framework's
+/// Azure Storage provider, counted on the SDK pipeline of every client. The bounds catch a change
+/// that adds round trips; the figures themselves are printed for the README and the bench.
+/// </summary>
+[Collection(LocalHostFixture.Collection)]
+public sealed class StorageRequestTests(LocalHostFixture host, ITestOutputHelper output)
+{
+    [Fact(Timeout = 60_000)]
+    public async Task One_ticket_costs_a_bounded_number_of_storage_requests_beyond_polling()
+    {
+        var counter = host.Requests;
+        counter.NameService(new Uri(Endpoint("TableEndpoint")).Port, "table");
+        counter.NameService(new Uri(Endpoint("QueueEndpoint")).Port, "queue");
+        counter.NameService(new Uri(Endpoint("BlobEndpoint")).Port, "blob");
+        // A first ticket warms caches (the client profile, the task hub's queues), as on a running app.
+        await FileAsync("warm@demo.example");
+
+        counter.Reset();
+        var ticketId = await FileAsync($"count.{Guid.NewGuid():N}@demo.example");
+        var counts = counter.ByKind;
+
+        var shown = string.Join("\n", counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}: {kv.Value}"));
+        output.WriteLine($"{ticketId}: {counter.Total} requests\n{shown}");
+        int Of(Func<string, bool> kind) => counts.Where(kv => kind(kv.Key)).Sum(kv => kv.Value);
+        var polls = Of(k => k.StartsWith("queue ", StringComparison.Ordinal) && k.EndsWith("/messages GET", StringComparison.Ordinal));
+        var appTables = Of(k => k.StartsWith("table autotier", StringComparison.Ordinal));
+        var history = Of(k => k.StartsWith("table autotierHistory", StringComparison.Ordinal) || k.StartsWith("table autotierInstances", StringComparison.Ordinal));
+        output.WriteLine($"polling reads: {polls}; app tables: {appTables - history}; durable tables: {history}; beyond polling: {counter.Total - polls}");
+
+        // The app's own tables: the client profile, the number counter (read, write), the ticket, the
+        // outbox row; the activity's load of the ticket and its timeline line. Seven in all.
+        Assert.InRange(appTables - history, 7, 8);
+        // The Durable side's tables: the instance row (the intake's look, the provider's own check on
+        // start, one read and one write per episode) and the history (one read and one batch per
+        // episode: the batches go to $batch and are counted apart).
+        Assert.InRange(history, 1, 12);
+        Assert.Equal(2, Of(k => k == "table $batch POST"));
+    }
+
+    private string Endpoint(string name) => host.StorageConnection.Split(';')
+        .Single(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
+
+    private async Task<string> FileAsync(string email)
+    {
+        var body = JsonSerializer.Serialize(new { clientId = "demo", requester = new { email }, subject = "VPN drops every hour", body = "FortiClient disconnects." });
+        var response = await host.Http.PostAsync(new Uri("api/tickets", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var ticketId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ticketId").GetString()!;
+        await host.WaitForPhaseAsync($"ticket-{ticketId}", "awaiting_classification", TimeSpan.FromSeconds(30));
+        return ticketId;
+    }
+}
