@@ -23,6 +23,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public int ProcessId => process.Id;
+
     public Uri BaseAddress { get; }
 
     public string Log
@@ -76,6 +78,15 @@ public sealed class LocalHostProcess : IAsyncDisposable
         if (process.HasExited) return;
         process.Kill(entireProcessTree: false);
         await process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as a service manager stops it; waits for the exit and returns its code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        return process.ExitCode;
     }
 
     public static int FreePort()

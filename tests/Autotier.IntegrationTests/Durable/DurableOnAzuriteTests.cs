@@ -116,4 +116,42 @@ public sealed class DurableOnAzuriteTests(AzuriteFixture azurite)
         var ended = await client.WaitForInstanceCompletionAsync(id, cancellation: cts.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, ended.RuntimeStatus);
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_suspended_instance_holds_its_event_until_resumed_and_queries_by_creation_time_find_it()
+    {
+        var hub = AzuriteNames.Prefix();
+        var service = AzureStorageDurable.Create(
+            azurite.ConnectionString, new DurableHostOptions(hub, TimeSpan.FromMilliseconds(500)), NullLoggerFactory.Instance, "it-worker");
+        await service.CreateIfNotExistsAsync();
+        await using var services = new ServiceCollection().BuildServiceProvider();
+        var functions = FunctionCatalog.Scan(typeof(DurableProbeFunctions).Assembly).Where(f => f.Name.StartsWith("it_", StringComparison.Ordinal));
+        await using var engine = new DurableEngine(service, service, functions, services, new JsonDataConverter(AutotierJson.Options), NullLoggerFactory.Instance);
+        await engine.StartAsync();
+        using var cts = new CancellationTokenSource(Bound);
+        var client = engine.Client;
+        var before = DateTimeOffset.UtcNow.AddSeconds(-5);
+
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(DurableProbeFunctions.Orchestrator, new FlakyInput(hub, 0), cts.Token);
+        while ((await client.GetInstanceAsync(id, cts.Token))?.SerializedCustomStatus is null) await Task.Delay(100, cts.Token);
+
+        await client.SuspendInstanceAsync(id, "hold", cts.Token);
+        while ((await client.GetInstanceAsync(id, cts.Token))!.RuntimeStatus != OrchestrationRuntimeStatus.Suspended) await Task.Delay(100, cts.Token);
+        await client.RaiseEventAsync(id, "go", "later", cts.Token);
+        await Task.Delay(1500, cts.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Suspended, (await client.GetInstanceAsync(id, cts.Token))!.RuntimeStatus);
+
+        await client.ResumeInstanceAsync(id, "go on", cts.Token);
+        var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+        Assert.Equal(new FlakyResult(1, "later"), done.ReadOutputAs<FlakyResult>());
+
+        var created = new List<string>();
+        await foreach (var m in client.GetAllInstancesAsync(new OrchestrationQuery(CreatedFrom: before, CreatedTo: DateTimeOffset.UtcNow.AddSeconds(5))))
+            created.Add(m.InstanceId);
+        Assert.Contains(id, created);
+        var none = new List<string>();
+        await foreach (var m in client.GetAllInstancesAsync(new OrchestrationQuery(CreatedTo: before)))
+            none.Add(m.InstanceId);
+        Assert.DoesNotContain(id, none);
+    }
 }
