@@ -12,7 +12,7 @@ public sealed class TicketWorkflowFunctions(AcknowledgeTicket acknowledge)
 {
     [Function(OrchestrationNames.Ticket)]
     public static Task<string> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context, TicketWorkflowInput input) =>
-        TicketOrchestration.RunAsync(context, input);
+        new TicketOrchestration().RunAsync(context, input);
 
     [Function(ActivityNames.Acknowledge)]
     public Task<AcknowledgeResult> Acknowledge([ActivityTrigger] AcknowledgeInput input, CancellationToken cancellationToken) =>
