@@ -49,17 +49,24 @@ public sealed class DurableOnAzuriteTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
+    /// <summary>The engine on the Azure Storage provider, in a task hub of its own, running this file's functions.</summary>
+    private async Task<DurableEngine> StartEngineAsync(string hub)
+    {
+        var service = AzureStorageDurable.Create(
+            azurite.ConnectionString, new DurableHostOptions(hub, TimeSpan.FromMilliseconds(500)), NullLoggerFactory.Instance, "it-worker");
+        await service.CreateIfNotExistsAsync();
+        var functions = FunctionCatalog.Scan(typeof(DurableProbeFunctions).Assembly).Where(f => f.Name.StartsWith("it_", StringComparison.Ordinal));
+        var engine = new DurableEngine(
+            service, service, functions, new ServiceCollection().BuildServiceProvider(), new JsonDataConverter(AutotierJson.Options), NullLoggerFactory.Instance);
+        await engine.StartAsync();
+        return engine;
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task An_orchestration_runs_on_the_Azure_Storage_provider_from_start_to_purge()
     {
         var hub = AzuriteNames.Prefix();
-        var service = AzureStorageDurable.Create(
-            azurite.ConnectionString, new DurableHostOptions(hub, TimeSpan.FromMilliseconds(500)), NullLoggerFactory.Instance, "it-worker");
-        await service.CreateIfNotExistsAsync();
-        await using var services = new ServiceCollection().BuildServiceProvider();
-        var functions = FunctionCatalog.Scan(typeof(DurableProbeFunctions).Assembly).Where(f => f.Name.StartsWith("it_", StringComparison.Ordinal));
-        await using var engine = new DurableEngine(service, service, functions, services, new JsonDataConverter(AutotierJson.Options), NullLoggerFactory.Instance);
-        await engine.StartAsync();
+        await using var engine = await StartEngineAsync(hub);
         using var cts = new CancellationTokenSource(Bound);
         var client = engine.Client;
 
@@ -91,13 +98,7 @@ public sealed class DurableOnAzuriteTests(AzuriteFixture azurite)
     public async Task Starting_an_instance_id_that_is_running_is_refused_and_queries_find_it()
     {
         var hub = AzuriteNames.Prefix();
-        var service = AzureStorageDurable.Create(
-            azurite.ConnectionString, new DurableHostOptions(hub, TimeSpan.FromMilliseconds(500)), NullLoggerFactory.Instance, "it-worker");
-        await service.CreateIfNotExistsAsync();
-        await using var services = new ServiceCollection().BuildServiceProvider();
-        var functions = FunctionCatalog.Scan(typeof(DurableProbeFunctions).Assembly).Where(f => f.Name.StartsWith("it_", StringComparison.Ordinal));
-        await using var engine = new DurableEngine(service, service, functions, services, new JsonDataConverter(AutotierJson.Options), NullLoggerFactory.Instance);
-        await engine.StartAsync();
+        await using var engine = await StartEngineAsync(hub);
         using var cts = new CancellationTokenSource(Bound);
         var client = engine.Client;
         var options = new StartOrchestrationOptions($"once-{hub}");
@@ -121,13 +122,7 @@ public sealed class DurableOnAzuriteTests(AzuriteFixture azurite)
     public async Task A_suspended_instance_holds_its_event_until_resumed_and_queries_by_creation_time_find_it()
     {
         var hub = AzuriteNames.Prefix();
-        var service = AzureStorageDurable.Create(
-            azurite.ConnectionString, new DurableHostOptions(hub, TimeSpan.FromMilliseconds(500)), NullLoggerFactory.Instance, "it-worker");
-        await service.CreateIfNotExistsAsync();
-        await using var services = new ServiceCollection().BuildServiceProvider();
-        var functions = FunctionCatalog.Scan(typeof(DurableProbeFunctions).Assembly).Where(f => f.Name.StartsWith("it_", StringComparison.Ordinal));
-        await using var engine = new DurableEngine(service, service, functions, services, new JsonDataConverter(AutotierJson.Options), NullLoggerFactory.Instance);
-        await engine.StartAsync();
+        await using var engine = await StartEngineAsync(hub);
         using var cts = new CancellationTokenSource(Bound);
         var client = engine.Client;
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
