@@ -35,7 +35,7 @@ public static class AutotierServices
             // Hosts may add policies (the local host counts storage requests per ticket with one).
             foreach (var policy in sp.GetServices<StoragePipelinePolicy>())
                 options.AddPolicy(policy.Policy, HttpPipelinePosition.PerCall);
-            return new TableServiceClient(settings.StorageConnection, options);
+            return settings.Storage.Tables(options);
         });
         services.AddSingleton<ITicketStore>(sp => new TableTicketStore(Table(sp, names.Tickets)));
         services.AddSingleton<IClientStore>(sp => new TableClientStore(Table(sp, names.Clients)));

@@ -1,0 +1,51 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+
+namespace Autotier.Adapters;
+
+/// <summary>
+/// The storage account, as the Functions host reads a connection named <c>AzureWebJobsStorage</c>:
+/// either a connection string (Azurite locally), or the identity-based form the infra deploys
+/// (<c>AzureWebJobsStorage__tableServiceUri</c>, <c>__queueServiceUri</c>, <c>__blobServiceUri</c>,
+/// with <c>__credential=managedidentity</c> and <c>__clientId</c> for a user-assigned identity).
+/// </summary>
+public sealed record StorageConnection(string? ConnectionString, Uri? TableServiceUri, Uri? QueueServiceUri, TokenCredential? Credential)
+{
+    public const string Name = "AzureWebJobsStorage";
+
+    public static StorageConnection From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration[Name] is { Length: > 0 } connectionString) return new(connectionString, null, null, null);
+        var section = configuration.GetSection(Name);
+        var tables = section["tableServiceUri"];
+        if (string.IsNullOrWhiteSpace(tables))
+        {
+            throw new InvalidOperationException(
+                $"{Name} is not set: give a connection string (Azurite locally) or {Name}__tableServiceUri and {Name}__queueServiceUri with a managed identity");
+        }
+        var queues = section["queueServiceUri"]
+            ?? throw new InvalidOperationException($"{Name}__tableServiceUri is set but {Name}__queueServiceUri is not");
+        return new(null, new Uri(tables), new Uri(queues), CredentialFor(section["credential"], section["clientId"]));
+    }
+
+    public TableServiceClient Tables(TableClientOptions options) => ConnectionString is { } s
+        ? new TableServiceClient(s, options)
+        : new TableServiceClient(TableServiceUri!, Credential!, options);
+
+    public QueueServiceClient Queues(QueueClientOptions options) => ConnectionString is { } s
+        ? new QueueServiceClient(s, options)
+        : new QueueServiceClient(QueueServiceUri!, Credential!, options);
+
+    /// <summary>
+    /// <c>managedidentity</c> with a client id is the user-assigned identity the infra gives the app;
+    /// without <c>credential</c>, the default chain (a developer's Azure CLI sign-in, say).
+    /// </summary>
+    private static TokenCredential CredentialFor(string? credential, string? clientId) =>
+        string.Equals(credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(clientId is { Length: > 0 } ? ManagedIdentityId.FromUserAssignedClientId(clientId) : ManagedIdentityId.SystemAssigned)
+            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+}
