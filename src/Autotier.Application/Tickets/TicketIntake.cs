@@ -11,6 +11,7 @@ public sealed partial class TicketIntake(
     ITicketStore tickets,
     IClientStore clients,
     AcknowledgeAtOnce acknowledge,
+    ITicketStarts startQueue,
     TimeProvider time,
     ILogger<TicketIntake> logger)
 {
@@ -27,16 +28,37 @@ public sealed partial class TicketIntake(
             return new IntakeResult.Invalid($"clientId: no client \"{input.ClientId}\" is set up here");
 
         var (ticket, created) = await tickets.CreateAsync(input, time.GetUtcNow(), cancellationToken);
+
+        // The stored ticket is the commit point: from here the caller going away (or the host
+        // stopping) must not leave it unacknowledged and without a workflow, so nothing below
+        // listens to the request's token. The acknowledgement has its own time limit.
         // A repeat delivery still (re)starts the workflow: the first attempt may have stopped before it.
-        var acknowledgedAt = created ? await acknowledge.SendAsync(ticket, cancellationToken) : null;
-        var started = await workflow.EnsureStartedAsync(
-            new TicketWorkflowInput(ticket.TicketId, ticket.ClientId, acknowledgedAt, WorkflowVersion), cancellationToken);
-        LogIntake(logger, ticket.TicketId, ticket.ClientId, created ? "created" : "repeat delivery", started ? "started" : "already running");
+        var acknowledgedAt = created ? await acknowledge.SendAsync(ticket, CancellationToken.None) : null;
+        var start = new TicketWorkflowInput(ticket.TicketId, ticket.ClientId, acknowledgedAt, WorkflowVersion);
+        string started;
+        try
+        {
+            started = await workflow.EnsureStartedAsync(start, CancellationToken.None) ? "started" : "already running";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The Durable store refused or timed out: queue the start, so the ticket still gets its
+            // workflow (the queue retries, and the start is idempotent). If this fails too, the
+            // caller gets an error and retries with the same ticket (or a new one without an id).
+            await startQueue.EnqueueAsync(new StartTicketMessage(ticket.TicketId, ticket.ClientId, acknowledgedAt), CancellationToken.None);
+            LogStartQueued(logger, ticket.TicketId, e.GetType().Name);
+            started = "queued";
+        }
+        LogIntake(logger, ticket.TicketId, ticket.ClientId, created ? "created" : "repeat delivery", started);
         return new IntakeResult.Accepted(ticket.TicketId);
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ticket {TicketId}: its workflow could not be started now ({Error}); the start is queued")]
+    private static partial void LogStartQueued(ILogger logger, string ticketId, string error);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "ticket {TicketId} for client {ClientId}: {What}, orchestration {Started}")]
     private static partial void LogIntake(ILogger logger, string ticketId, string clientId, string what, string started);
+
 }
 
 public abstract record IntakeResult

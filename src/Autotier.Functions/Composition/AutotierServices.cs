@@ -1,5 +1,6 @@
 using Autotier.Adapters;
 using Autotier.Adapters.Mail;
+using Autotier.Adapters.Queues;
 using Autotier.Adapters.Tables;
 using Autotier.Application.Ports;
 using Autotier.Application.Tickets;
@@ -43,6 +44,13 @@ public static class AutotierServices
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
         services.AddSingleton<IDevOutbox>(sp => sp.GetRequiredService<TableOutbox>());
 
+        services.AddSingleton<ITicketStarts>(sp =>
+        {
+            var options = StorageTicketStarts.ClientOptions();
+            foreach (var policy in sp.GetServices<StoragePipelinePolicy>())
+                options.AddPolicy(policy.Policy, HttpPipelinePosition.PerCall);
+            return new StorageTicketStarts(settings.Storage.Queues(options).GetQueueClient($"{settings.IntakeQueue}-start"));
+        });
         services.AddSingleton<AcknowledgeAtOnce>();
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketQueries>();

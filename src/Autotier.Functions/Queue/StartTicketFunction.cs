@@ -9,13 +9,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Autotier.Functions.Queue;
 
-/// <summary>A ticket whose workflow must be started by someone with a Durable client.</summary>
-public sealed record StartTicketMessage(string TicketId, string ClientId);
-
 /// <summary>
-/// Starts the workflow of a ticket that work without a Durable client filed (an activity, later the
-/// intake queue): activities cannot start orchestrations, so they queue the start. Idempotent: a
-/// running workflow is left alone, so the message may arrive twice.
+/// Starts the workflow of a ticket whose start could not be made where it was filed: an intake whose
+/// Durable call failed after the ticket was stored, an activity (which has no Durable client), later
+/// the intake queue. Idempotent: a running workflow is left alone, so the message may arrive twice.
 /// </summary>
 public sealed partial class StartTicketFunction(ILogger<StartTicketFunction> logger)
 {
@@ -27,7 +24,7 @@ public sealed partial class StartTicketFunction(ILogger<StartTicketFunction> log
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        if (message is not { TicketId: { } ticketId, ClientId: { Length: > 0 } clientId } || !TicketIds.IsTicketId(ticketId))
+        if (message is not { TicketId: { } ticketId, ClientId: { Length: > 0 } clientId, AcknowledgedAt: var acknowledgedAt } || !TicketIds.IsTicketId(ticketId))
         {
             // Retrying cannot make it a ticket; the poison queue is for messages that might succeed.
             LogDropped(logger);
@@ -35,7 +32,7 @@ public sealed partial class StartTicketFunction(ILogger<StartTicketFunction> log
         }
         var workflow = new DurableTicketWorkflow(durable, OrchestrationNames.Ticket);
         await workflow.EnsureStartedAsync(
-            new TicketWorkflowInput(ticketId, clientId, AcknowledgedAt: null, TicketIntake.WorkflowVersion),
+            new TicketWorkflowInput(ticketId, clientId, acknowledgedAt, TicketIntake.WorkflowVersion),
             cancellationToken);
     }
 

@@ -75,9 +75,23 @@ public sealed class RecordingMail : IEmailSender
     }
 }
 
-/// <summary>A workflow port that records the starts it was asked for.</summary>
+/// <summary>The start queue, in memory.</summary>
+public sealed class RecordingStarts : ITicketStarts
+{
+    public ConcurrentQueue<StartTicketMessage> Queued { get; } = new();
+
+    public Task EnqueueAsync(StartTicketMessage message, CancellationToken cancellationToken)
+    {
+        Queued.Enqueue(message);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A workflow port that records the starts it was asked for, and can be told to fail.</summary>
 public sealed class RecordingWorkflow : ITicketWorkflow
 {
+    public Exception? Failure { get; set; }
+
     private readonly ConcurrentDictionary<string, TicketWorkflowInput> started = new();
 
     public ConcurrentQueue<TicketWorkflowInput> Requests { get; } = new();
@@ -86,6 +100,8 @@ public sealed class RecordingWorkflow : ITicketWorkflow
     {
         ArgumentNullException.ThrowIfNull(input);
         Requests.Enqueue(input);
+        if (Failure is not null) throw Failure;
+        cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(started.TryAdd(input.TicketId, input));
     }
 

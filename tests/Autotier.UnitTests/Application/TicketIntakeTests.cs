@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Autotier.Application.Ports;
 using Autotier.Application.Tickets;
 using Autotier.Domain.Clients;
 using Autotier.TestSupport.Fakes;
@@ -14,6 +15,7 @@ public sealed class TicketIntakeTests
     private readonly InMemoryClientStore clients = new();
     private readonly RecordingMail mail = new();
     private readonly RecordingWorkflow workflow = new();
+    private readonly RecordingStarts starts = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     private readonly TicketIntake intake;
     private readonly AcknowledgeAtOnce acknowledge;
@@ -21,7 +23,7 @@ public sealed class TicketIntakeTests
     public TicketIntakeTests()
     {
         acknowledge = new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance);
-        intake = new TicketIntake(tickets, clients, acknowledge, time, NullLogger<TicketIntake>.Instance);
+        intake = new TicketIntake(tickets, clients, acknowledge, starts, time, NullLogger<TicketIntake>.Instance);
         clients.SaveAsync(new ClientProfile("demo", "Demo"), default).GetAwaiter().GetResult();
     }
 
@@ -106,5 +108,36 @@ public sealed class TicketIntakeTests
         Assert.IsType<IntakeResult.Accepted>(result);
         Assert.Null(Assert.Single(workflow.Requests).AcknowledgedAt);
         hang.SetResult();
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_workflow_that_cannot_be_started_now_is_queued_to_start_and_the_ticket_accepted()
+    {
+        workflow.Failure = new InvalidOperationException("503 from the Durable store");
+
+        var result = await intake.CreateAsync(Body(), workflow, default);
+
+        Assert.Equal(new IntakeResult.Accepted("T-1001"), result);
+        var queued = Assert.Single(starts.Queued);
+        Assert.Equal(new StartTicketMessage("T-1001", "demo", time.GetUtcNow()), queued);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_caller_that_goes_away_once_the_ticket_is_stored_still_leaves_it_acknowledged_and_started()
+    {
+        using var caller = new CancellationTokenSource();
+        // The caller hangs up while the acknowledgement is on its way.
+        mail.Behaviour = _ =>
+        {
+            caller.Cancel();
+            return Task.CompletedTask;
+        };
+
+        await intake.CreateAsync(Body(), workflow, caller.Token);
+
+        Assert.Single(mail.Sent);
+        var start = Assert.Single(workflow.Requests);
+        Assert.NotNull(start.AcknowledgedAt);
+        Assert.Empty(starts.Queued);
     }
 }
