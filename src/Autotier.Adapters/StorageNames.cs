@@ -4,7 +4,8 @@ namespace Autotier.Adapters;
 
 /// <summary>
 /// The names autotier gives its tables: <c>&lt;AUTOTIER_TABLE_PREFIX&gt;&lt;base&gt;</c>, as the TypeScript app
-/// named them, so one storage account reads the same from either app.
+/// named them. The rows inside are laid out differently so far (the ticket store's keys); moving a
+/// deployment's data from the TypeScript app is the cutover issue's work.
 /// </summary>
 public sealed partial record StorageNames(string TablePrefix)
 {

@@ -128,10 +128,12 @@ public sealed class LocalHostApp : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         started = true;
+        // Tables (the app's hosted setup, run by web.StartAsync) and the demo client exist before
+        // the Durable worker picks up work left from an earlier run.
         await durableService.CreateIfNotExistsAsync();
-        await engine.StartAsync();
         await web.StartAsync(cancellationToken);
         await DemoSeed.EnsureAsync(web.Services.GetRequiredService<IClientStore>(), cancellationToken);
+        await engine.StartAsync();
         await queues.StartAsync(cancellationToken);
         await timers.StartAsync(cancellationToken);
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -21,31 +21,45 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
     });
 
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
-await using var azurite = settings.StorageConnection is null
-    ? await AzuriteProcess.StartAsync(
-        new AzuriteOptions(settings.DataDirectory, settings.AzuritePortBase, PortAfter(settings.AzuritePortBase, 1), PortAfter(settings.AzuritePortBase, 2)),
-        loggers.CreateLogger("Azurite"),
-        stop.Token)
-    : null;
-if (azurite is not null)
-    Console.WriteLine($"Started Azurite ({(settings.DataDirectory is null ? "in memory" : $"data in {Path.GetRelativePath(root, settings.DataDirectory)}/")})");
-var storage = settings.StorageConnection ?? azurite!.ConnectionString;
-
-await using var app = LocalHostApp.Create(settings, storage, Path.Combine(root, "host.json"));
-await app.StartAsync(stop.Token);
-Console.WriteLine($"autotier (C#) listening on {app.BaseAddress}");
-Console.WriteLine($"Try: curl -s {app.BaseAddress}api/health");
 try
 {
-    await Task.Delay(Timeout.Infinite, stop.Token);
+    return await RunAsync();
 }
-catch (OperationCanceledException)
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
-    Console.WriteLine("Stopping: HTTP first, then the work in hand.");
+    // Ctrl-C while starting: what started has been stopped by the disposals on the way out.
+    Console.WriteLine("Stopped while starting.");
+    return 0;
 }
-await app.StopAsync();
-if (azurite is not null) await azurite.StopAsync();
-return 0;
+
+async Task<int> RunAsync()
+{
+    await using var azurite = settings.StorageConnection is null
+        ? await AzuriteProcess.StartAsync(
+            new AzuriteOptions(settings.DataDirectory, settings.AzuritePortBase, PortAfter(settings.AzuritePortBase, 1), PortAfter(settings.AzuritePortBase, 2)),
+            loggers.CreateLogger("Azurite"),
+            stop.Token)
+        : null;
+    if (azurite is not null)
+        Console.WriteLine($"Started Azurite ({(settings.DataDirectory is null ? "in memory" : $"data in {Path.GetRelativePath(root, settings.DataDirectory)}/")})");
+    var storage = settings.StorageConnection ?? azurite!.ConnectionString;
+
+    await using var app = LocalHostApp.Create(settings, storage, Path.Combine(root, "host.json"));
+    await app.StartAsync(stop.Token);
+    Console.WriteLine($"autotier (C#) listening on {app.BaseAddress}");
+    Console.WriteLine($"Try: curl -s {app.BaseAddress}api/health");
+    try
+    {
+        await Task.Delay(Timeout.Infinite, stop.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        Console.WriteLine("Stopping: HTTP first, then the work in hand.");
+    }
+    await app.StopAsync();
+    if (azurite is not null) await azurite.StopAsync();
+    return 0;
+}
 
 // Port 0 asks for free ports throughout; otherwise Azurite's three services sit side by side.
 static int PortAfter(int basePort, int offset) => basePort == 0 ? 0 : basePort + offset;

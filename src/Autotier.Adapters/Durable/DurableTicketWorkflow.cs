@@ -36,7 +36,7 @@ public sealed class DurableTicketWorkflow(DurableTaskClient client, string orche
     {
         var instance = await client.GetInstanceAsync(TicketIds.OrchestrationInstanceId(ticketId), getInputsAndOutputs: true, cancellationToken);
         if (instance is null) return null;
-        JsonElement? custom = instance.SerializedCustomStatus is { Length: > 0 } raw ? JsonDocument.Parse(raw).RootElement.Clone() : null;
+        JsonElement? custom = instance.SerializedCustomStatus is { Length: > 0 } raw ? JsonElement.Parse(raw) : null;
         return new WorkflowStatus(instance.RuntimeStatus.ToString(), custom);
     }
 }

@@ -13,7 +13,7 @@ namespace Autotier.Adapters.Tables;
 /// <item><c>ticketId / ticket</c>: the ticket (JSON) with its client and stage as columns;</item>
 /// <item><c>ticketId / l|&lt;step&gt;</c>: one timeline line per step (so appends are idempotent);</item>
 /// <item><c>x|&lt;clientId&gt; / &lt;externalId&gt;</c>: which ticket an external id made;</item>
-/// <item><c>_counter / ticket</c>: the next reference number, guarded by its ETag.</item>
+/// <item><c>_counter / ticket</c>: the next reference number (column <c>next</c>, as the TypeScript app names it), guarded by its ETag.</item>
 /// </list>
 /// </summary>
 public sealed class TableTicketStore(TableClient table) : ITicketStore
@@ -60,17 +60,29 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
             ticketId = TicketIds.FromNumber(await NextNumberAsync(cancellationToken));
         }
 
-        var ticket = Ticket.Create(ticketId, input, now);
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await table.AddEntityAsync(ToEntity(ticket), cancellationToken);
-            return new TicketCreation(ticket, Created: true);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            var winner = await GetAsync(ticketId, cancellationToken)
-                ?? throw new InvalidOperationException($"ticket {ticketId} conflicted but is not stored", e);
-            return new TicketCreation(winner, Created: false);
+            var ticket = Ticket.Create(ticketId, input, now);
+            try
+            {
+                await table.AddEntityAsync(ToEntity(ticket), cancellationToken);
+                return new TicketCreation(ticket, Created: true);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // With an external id, the number is this delivery's own (claimed above): the other
+                // writer was an earlier try of the same delivery, and its ticket is the answer.
+                if (input.ExternalId is not null)
+                {
+                    var winner = await GetAsync(ticketId, cancellationToken)
+                        ?? throw new InvalidOperationException($"ticket {ticketId} conflicted but is not stored", e);
+                    return new TicketCreation(winner, Created: false);
+                }
+                // Without one, the number belongs to somebody else's ticket (a counter that went
+                // back, say after a restore): never answer with that ticket; take the next number.
+                if (attempt >= MaxCounterAttempts) throw;
+                ticketId = TicketIds.FromNumber(await NextNumberAsync(cancellationToken));
+            }
         }
     }
 
@@ -133,12 +145,12 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
             {
                 if (!counter.HasValue)
                 {
-                    await table.AddEntityAsync(new TableEntity(CounterPartition, TicketRow) { ["Next"] = 2L }, cancellationToken);
+                    await table.AddEntityAsync(new TableEntity(CounterPartition, TicketRow) { ["next"] = 2L }, cancellationToken);
                     return 1;
                 }
                 var entity = counter.Value!;
-                var next = entity.GetInt64("Next") ?? 1;
-                entity["Next"] = next + 1;
+                var next = entity.GetInt64("next") ?? 1;
+                entity["next"] = next + 1;
                 await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
                 return next;
             }

@@ -58,9 +58,10 @@ public static class DevRoutes
             {
                 advanceMs = -1;
             }
-            if (advanceMs < 0)
+            // At most ten years a step: further than any SLA or retention, and within what the clock can hold.
+            if (advanceMs < 0 || advanceMs > (long)TimeSpan.FromDays(3660).TotalMilliseconds)
             {
-                await Send(context, HttpJson.Error(400, "advanceMs: send {\"advanceMs\": N}, N a whole number of milliseconds, 0 or more"));
+                await Send(context, HttpJson.Error(400, "advanceMs: send {\"advanceMs\": N}, N a whole number of milliseconds from 0 to ten years"));
                 return;
             }
             await virtualClock.AdvanceAsync(TimeSpan.FromMilliseconds(advanceMs));
@@ -92,7 +93,7 @@ public static class DevRoutes
         });
     }
 
-    private static JsonElement? Parse(string? json) => string.IsNullOrEmpty(json) ? null : JsonDocument.Parse(json).RootElement.Clone();
+    private static JsonElement? Parse(string? json) => string.IsNullOrEmpty(json) ? null : JsonElement.Parse(json);
 
     private static async Task Send(HttpContext context, IActionResult result) =>
         await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));

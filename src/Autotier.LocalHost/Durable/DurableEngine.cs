@@ -21,6 +21,9 @@ public sealed class DurableEngine : IAsyncDisposable
 {
     private readonly TaskHubWorker worker;
     private readonly CancellationTokenSource stopping = new();
+
+    /// <summary>How long activities in hand may run on at shutdown before their token is cancelled.</summary>
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
     private bool started;
 
     public DurableEngine(
@@ -72,8 +75,11 @@ public sealed class DurableEngine : IAsyncDisposable
     {
         if (!started) return;
         started = false;
-        await stopping.CancelAsync();
-        await worker.StopAsync(force);
+        // Work in hand finishes first (as the Functions host drains on shutdown); only then are
+        // activities still running told to stop. Cancelling first would record them as failed.
+        var stop = worker.StopAsync(force);
+        if (await Task.WhenAny(stop, Task.Delay(ShutdownGrace)) != stop) await stopping.CancelAsync();
+        await stop;
     }
 
     public async ValueTask DisposeAsync()

@@ -14,8 +14,8 @@ namespace Autotier.LocalHost.Http;
 /// <summary>
 /// One Kestrel route per <c>[HttpTrigger]</c>: <c>{routePrefix}/{Route}</c> (or the function's name
 /// when it has no route) for its methods, as the Functions host maps them. Function keys are not
-/// enforced, as with <c>func start</c>. A function that throws answers 500 with a JSON
-/// <c>{error}</c> that names nothing of the exception (the host hides it too).
+/// enforced, as with <c>func start</c>. A function that throws answers a bare 500, as the Functions
+/// host's ASP.NET Core integration does: the local host never gives a kinder answer than Azure.
 /// </summary>
 public static partial class HttpFunctionRoutes
 {
@@ -42,37 +42,40 @@ public static partial class HttpFunctionRoutes
 
     private static async Task InvokeAsync(HttpContext context, FunctionEntry function, DurableTaskClient durable, ILogger logger)
     {
-        object? result;
         try
         {
             var route = context.Request.RouteValues.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
-            result = await FunctionInvoker.InvokeAsync(
+            var result = await FunctionInvoker.InvokeAsync(
                 function, new InvocationBindings(context.RequestServices, context.Request, durable, context.RequestAborted, route));
+            switch (result)
+            {
+                case IActionResult action:
+                    await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                    break;
+                case IResult minimal:
+                    await minimal.ExecuteAsync(context);
+                    break;
+                case null:
+                    context.Response.StatusCode = StatusCodes.Status204NoContent;
+                    break;
+                default:
+                    throw new InvalidOperationException($"{function.Name} returned {result.GetType().Name}, which the local host cannot send");
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            return;
+            // The caller went away.
         }
 #pragma warning disable CA1031 // The host turns any failure of a function into a 500; so does this one.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             LogFailed(logger, function.Name, e);
-            result = HttpJson.Error(StatusCodes.Status500InternalServerError, "internal error");
-        }
-        switch (result)
-        {
-            case IActionResult action:
-                await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
-                break;
-            case IResult minimal:
-                await minimal.ExecuteAsync(context);
-                break;
-            case null:
-                context.Response.StatusCode = StatusCodes.Status204NoContent;
-                break;
-            default:
-                throw new InvalidOperationException($"{function.Name} returned {result.GetType().Name}, which the local host cannot send");
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
         }
     }
 

@@ -117,5 +117,5 @@ public sealed class KillRestartTests(AzuriteFixture azurite, ITestOutputHelper o
     }
 
     private static string? Phase(OrchestrationMetadata? instance) =>
-        instance?.SerializedCustomStatus is { } status ? JsonDocument.Parse(status).RootElement.GetProperty("phase").GetString() : null;
+        instance?.SerializedCustomStatus is { } status ? JsonElement.Parse(status).GetProperty("phase").GetString() : null;
 }

@@ -69,7 +69,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
         while (true)
         {
             var instance = await Observer.GetInstanceAsync(instanceId, cts.Token);
-            if (instance?.SerializedCustomStatus is { } status && JsonDocument.Parse(status).RootElement.GetProperty("phase").GetString() == phase) return;
+            if (instance?.SerializedCustomStatus is { } status && JsonElement.Parse(status).GetProperty("phase").GetString() == phase) return;
             await Task.Delay(20, cts.Token);
         }
     }

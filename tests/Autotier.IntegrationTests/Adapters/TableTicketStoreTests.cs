@@ -1,0 +1,77 @@
+using Autotier.Adapters.Tables;
+using Autotier.Domain.Tickets;
+using Autotier.TestSupport.Azurite;
+using Azure.Data.Tables;
+using Xunit;
+
+namespace Autotier.IntegrationTests.Adapters;
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class TableTicketStoreTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private async Task<(TableTicketStore Store, TableClient Table)> StoreAsync()
+    {
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(AzuriteNames.Table("tickets"));
+        await table.CreateIfNotExistsAsync();
+        return (new TableTicketStore(table), table);
+    }
+
+    private static NewTicket Input(string? externalId = null) =>
+        new("demo", new Requester("Sam", "sam@demo.example"), "Locked out", "My password: hunter2", externalId, Channel.Api);
+
+    [Fact(Timeout = 60_000)]
+    public async Task Tickets_are_numbered_from_T_1001_stored_masked_and_read_back()
+    {
+        var (store, _) = await StoreAsync();
+
+        var first = await store.CreateAsync(Input(), Now, default);
+        var second = await store.CreateAsync(Input(), Now, default);
+
+        Assert.Equal(("T-1001", true), (first.Ticket.TicketId, first.Created));
+        Assert.Equal("T-1002", second.Ticket.TicketId);
+        var read = await store.GetAsync("T-1001", default);
+        Assert.Equal(first.Ticket, read! with { Participants = first.Ticket.Participants });
+        Assert.DoesNotContain("hunter2", read!.Body, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Deliveries_of_one_external_id_at_once_make_one_ticket()
+    {
+        var (store, _) = await StoreAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.CreateAsync(Input("api:abc"), Now, default)));
+
+        Assert.Single(results.Select(r => r.Ticket.TicketId).Distinct());
+        Assert.Single(results, r => r.Created);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_counter_that_went_back_never_answers_with_someone_elses_ticket()
+    {
+        var (store, table) = await StoreAsync();
+        var first = await store.CreateAsync(Input(), Now, default);
+        // As after a restore of the counter row: it offers T-1001 again.
+        await table.UpsertEntityAsync(new TableEntity("_counter", "ticket") { ["next"] = 1L }, TableUpdateMode.Replace);
+
+        var next = await store.CreateAsync(Input() with { Subject = "Another person's problem" }, Now, default);
+
+        Assert.True(next.Created);
+        Assert.NotEqual(first.Ticket.TicketId, next.Ticket.TicketId);
+        Assert.Equal("Another person's problem", (await store.GetAsync(next.Ticket.TicketId, default))!.Subject);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_timeline_step_is_recorded_once_however_often_it_is_appended()
+    {
+        var (store, _) = await StoreAsync();
+        var (ticket, _) = await store.CreateAsync(Input(), Now, default);
+        var entry = new TimelineEntry("acknowledged", Now, Stage.Received, "Acknowledged");
+
+        Assert.True(await store.AppendTimelineAsync(ticket.TicketId, entry, default));
+        Assert.False(await store.AppendTimelineAsync(ticket.TicketId, entry with { Note = "again" }, default));
+
+        Assert.Equal([entry], await store.GetTimelineAsync(ticket.TicketId, default));
+    }
+}
