@@ -3,6 +3,7 @@ using Autotier.Application.Json;
 using Autotier.LocalHost.Indexing;
 using Azure;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Specialized;
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -72,8 +73,25 @@ public sealed partial class QueueTriggerHost : BackgroundService
         if (_options.MaxDequeueCount < 1) throw new ArgumentOutOfRangeException(nameof(options), "maxDequeueCount must be at least 1");
     }
 
-    /// <summary>Client options matching the host's default <c>messageEncoding</c> (base64).</summary>
-    public static QueueClientOptions CreateClientOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
+    /// <summary>
+    /// Client options matching the host's default <c>messageEncoding</c> (base64). A message that is
+    /// not base64 cannot be bound at all: as the host does, it goes to <c>&lt;queue&gt;-poison</c>
+    /// (its text as it was) and is deleted, instead of failing every receive of its batch.
+    /// </summary>
+    public static QueueClientOptions CreateClientOptions()
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        options.MessageDecodingFailed += async args =>
+        {
+            if (args.ReceivedMessage is not { } message) return;
+            // The poison queue's client encodes as this one does, so readers of it get the text back.
+            var poison = args.Queue.GetParentQueueServiceClient().GetQueueClient(args.Queue.Name + "-poison");
+            await poison.CreateIfNotExistsAsync().ConfigureAwait(false);
+            await poison.SendMessageAsync(message.Body).ConfigureAwait(false);
+            await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt).ConfigureAwait(false);
+        };
+        return options;
+    }
 
     /// <summary>The queue a function listens on, with <c>%SETTING%</c> resolved.</summary>
     public static string QueueName(FunctionEntry function, IConfiguration settings)
@@ -134,9 +152,10 @@ public sealed partial class QueueTriggerHost : BackgroundService
                     LogPollFailed(_logger, e, function.Name, queueName);
                     messages = [];
                 }
-                catch (Exception e) when (e is (RequestFailedException or HttpRequestException or AggregateException) && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // Storage unreachable for a moment (Azurite restarting): keep polling, slower.
+                    // Storage unreachable for a moment (Azurite restarting), a timeout, anything
+                    // else: keep polling, slower. A listener that stopped here would never poll again.
                     LogPollFailed(_logger, e, function.Name, queueName);
                     messages = [];
                 }

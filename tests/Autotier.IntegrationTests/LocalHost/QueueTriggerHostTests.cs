@@ -79,6 +79,23 @@ public sealed class QueueTriggerHostTests(AzuriteFixture azurite)
     }
 
     [Fact(Timeout = 60000)]
+    public async Task A_message_that_is_not_base64_goes_to_poison_and_the_queue_keeps_being_polled()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var running = await StartAsync("lhMalformed", "LH_MALFORMED_QUEUE", timeout.Token);
+        // Sent by something that does not encode (a script, another SDK's default): not base64.
+        var plain = new QueueClient(azurite.ConnectionString, running.Queue.Name);
+        await plain.SendMessageAsync("not base64 {!}", timeout.Token);
+
+        Assert.Equal("not base64 {!}", await running.WaitForPoisonAsync(timeout.Token));
+        Assert.Equal(0, running.Invocations.Count);
+
+        // The listener lives on: a good message after it is still delivered.
+        await running.Queue.SendMessageAsync("{\"orderId\": \"o-2\", \"quantity\": 1}", timeout.Token);
+        await Eventually(() => Task.FromResult(running.Invocations.Count == 1), timeout.Token);
+    }
+
+    [Fact(Timeout = 60000)]
     public async Task Stopping_lets_an_invocation_in_flight_finish_and_settles_its_message()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
