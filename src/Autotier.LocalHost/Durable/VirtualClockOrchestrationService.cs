@@ -36,20 +36,86 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
         }
     }
 
-    /// <summary>Moves the clock forward and delivers every timer that is now due, earliest first.</summary>
+    /// <summary>
+    /// Moves the clock forward, stopping at each held timer on the way: the clock is set to that
+    /// timer's time, the timers due then are delivered, and the orchestrations they wake are let run
+    /// until nothing is in hand, before the next step. So a reminder that sets its next timer when it
+    /// fires fires again within the same advance, each time at its own time (as the real clock would
+    /// have it), not once at the end.
+    /// </summary>
     public async Task AdvanceAsync(TimeSpan by)
     {
         if (by < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(by), "time only moves forward");
-        clock.Advance(by);
-        List<TaskMessage> due;
-        lock (gate)
+        var target = clock.GetUtcNow() + by;
+        while (true)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            due = [.. held.Where(m => FireAt(m) <= now).OrderBy(FireAt)];
-            held.RemoveAll(due.Contains);
+            List<TaskMessage> due;
+            lock (gate)
+            {
+                var next = held.Where(m => FireAt(m) <= target.UtcDateTime).OrderBy(FireAt).FirstOrDefault();
+                if (next is null) break;
+                var step = FireAt(next);
+                due = [.. held.Where(m => FireAt(m) <= step)];
+                held.RemoveAll(due.Contains);
+                if (step > clock.GetUtcNow().UtcDateTime) clock.SetUtcNow(new DateTimeOffset(step, TimeSpan.Zero));
+            }
+            await ReleaseAsync(due);
+            await SettleAsync();
         }
-        foreach (var message in due) await innerClient.SendTaskOrchestrationMessageAsync(Released(message));
+        if (target > clock.GetUtcNow()) clock.SetUtcNow(target);
     }
+
+    /// <summary>How long no work item may be taken before an advance moves on (longer than a queue poll here).</summary>
+    public TimeSpan QuietSpell { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>The longest an advance waits for the work of one step.</summary>
+    public TimeSpan SettleLimit { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Sends due timers; one that cannot be sent goes back to wait, so no timer is lost.</summary>
+    private async Task ReleaseAsync(List<TaskMessage> due)
+    {
+        for (var i = 0; i < due.Count; i++)
+        {
+            try
+            {
+                await innerClient.SendTaskOrchestrationMessageAsync(Released(due[i]));
+            }
+            catch
+            {
+                lock (gate) held.AddRange(due.Skip(i));
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits (in real time, at most <see cref="SettleLimit"/>) until the work the released timers
+    /// started is done: no orchestration or activity work item in hand, and none taken for a
+    /// quiet spell long enough for a queue's next poll to have found the next message.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        var deadline = DateTime.UtcNow + SettleLimit;
+        var quietSince = DateTime.UtcNow;
+        var lastTaken = Volatile.Read(ref workItemsTaken);
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+            var taken = Volatile.Read(ref workItemsTaken);
+            if (Volatile.Read(ref inHand) > 0 || taken != lastTaken)
+            {
+                lastTaken = taken;
+                quietSince = DateTime.UtcNow;
+            }
+            else if (DateTime.UtcNow - quietSince >= QuietSpell)
+            {
+                return;
+            }
+        }
+    }
+
+    private int inHand;
+    private int workItemsTaken;
 
     public async Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
@@ -61,21 +127,24 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
         OrchestrationState orchestrationState)
     {
         var dueNow = new List<TaskMessage>();
+        var later = new List<TaskMessage>();
         if (timerMessages is { Count: > 0 })
         {
-            lock (gate)
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var timer in timerMessages)
             {
-                var now = clock.GetUtcNow().UtcDateTime;
-                foreach (var timer in timerMessages)
-                {
-                    if (FireAt(timer) <= now) dueNow.Add(Released(timer));
-                    else held.Add(timer);
-                }
+                if (FireAt(timer) <= now) dueNow.Add(Released(timer));
+                else later.Add(timer);
             }
         }
-        // The history is committed with the timers it created; only their delivery waits.
+        // The history is committed with the timers it created; only their delivery waits. They are
+        // held only once the commit succeeded, so a failed commit leaves no phantom timer behind.
         await inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, dueNow, continuedAsNewMessage, orchestrationState);
+        if (later.Count > 0)
+        {
+            lock (gate) held.AddRange(later);
+        }
     }
 
     private static DateTime FireAt(TaskMessage message) => ((TimerFiredEvent)message.Event).FireAt;
@@ -125,22 +194,65 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var item = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        if (item is not null) Taken();
+        return item!;
+    }
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        try
+        {
+            await inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inHand);
+        }
+    }
 
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var item = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        if (item is not null) Taken();
+        return item!;
+    }
+
+    private void Taken()
+    {
+        Interlocked.Increment(ref inHand);
+        Interlocked.Increment(ref workItemsTaken);
+    }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
-        inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        try
+        {
+            await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inHand);
+        }
+    }
 
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        try
+        {
+            await inner.AbandonTaskActivityWorkItemAsync(workItem);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inHand);
+        }
+    }
 }

@@ -17,6 +17,20 @@ public static class FakeClockFunctions
 {
     public const string Race = "test_raceTimerAgainstEvent";
     public const string Now = "test_appNow";
+    public const string Reminders = "test_dailyReminders";
+
+    /// <summary>A reminder a day, three times, each timer set when the one before it fired (as the silence policy does).</summary>
+    [Function(Reminders)]
+    public static async Task<List<DateTimeOffset>> DailyReminders([OrchestrationTrigger] TaskOrchestrationContext context, RaceInput input)
+    {
+        var sent = new List<DateTimeOffset>();
+        for (var i = 0; i < 3; i++)
+        {
+            await context.CreateTimer(context.CurrentUtcDateTime.Add(input.Wait), CancellationToken.None);
+            sent.Add(await context.CallActivityAsync<DateTimeOffset>(Now, "reminder"));
+        }
+        return sent;
+    }
 
     [Function(Race)]
     public static async Task<RaceResult> RaceTimerAgainstEvent([OrchestrationTrigger] TaskOrchestrationContext context, RaceInput input)
@@ -109,5 +123,20 @@ public sealed class FakeClockTests
         var result = done.ReadOutputAs<RaceResult>()!;
         Assert.Equal("event:yes", result.Winner);
         Assert.Equal((start + TimeSpan.FromDays(2)).UtcDateTime, result.DecidedAt);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task One_advance_fires_a_chain_of_timers_each_at_its_own_time()
+    {
+        await using var durable = await StartAsync();
+        var start = durable.Clock.GetUtcNow();
+        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync(FakeClockFunctions.Reminders, new RaceInput(TimeSpan.FromDays(1)));
+        await durable.WaitForHeldTimersAsync(1, Bound);
+
+        await durable.AdvanceAsync(TimeSpan.FromDays(3) + TimeSpan.FromHours(1));
+        var done = await durable.WaitForCompletionAsync(id, Bound);
+
+        Assert.Equal([start.AddDays(1), start.AddDays(2), start.AddDays(3)], done.ReadOutputAs<List<DateTimeOffset>>());
+        Assert.Equal(start + TimeSpan.FromDays(3) + TimeSpan.FromHours(1), durable.Clock.GetUtcNow());
     }
 }
