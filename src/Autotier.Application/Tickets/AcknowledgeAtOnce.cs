@@ -13,8 +13,13 @@ namespace Autotier.Application.Tickets;
 /// idempotency key, so a send left under way here is not repeated. After three misses in a row
 /// nothing is tried for a minute, so a throttled mail service does not slow every intake.
 /// One instance per process (registered as a singleton), shared by every intake.
+/// <para>
+/// Two clocks: <paramref name="time"/> is the app's (the acknowledgement's time, virtual in the
+/// local host's virtual clock mode); <paramref name="waits"/> times the wait and the pause, which
+/// protect the mail service in real time whatever the app's clock says.
+/// </para>
 /// </summary>
-public sealed partial class AcknowledgeAtOnce(IEmailSender mail, TimeProvider time, ILogger<AcknowledgeAtOnce> logger)
+public sealed partial class AcknowledgeAtOnce(IEmailSender mail, TimeProvider time, ILogger<AcknowledgeAtOnce> logger, TimeProvider waits)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
     public const int FailuresBeforePause = 3;
@@ -29,14 +34,14 @@ public sealed partial class AcknowledgeAtOnce(IEmailSender mail, TimeProvider ti
     {
         lock (gate)
         {
-            if (time.GetUtcNow() < pausedUntil) return null;
+            if (waits.GetUtcNow() < pausedUntil) return null;
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         try
         {
             await mail.SendAsync(Messages.Acknowledgement(ticket), MailKeys.For(ticket.TicketId, "ack"), timeout.Token)
-                .WaitAsync(Timeout, time, cancellationToken);
+                .WaitAsync(Timeout, waits, cancellationToken);
             lock (gate) failures = 0;
             return time.GetUtcNow();
         }
@@ -46,7 +51,7 @@ public sealed partial class AcknowledgeAtOnce(IEmailSender mail, TimeProvider ti
             {
                 if (++failures >= FailuresBeforePause)
                 {
-                    pausedUntil = time.GetUtcNow() + Pause;
+                    pausedUntil = waits.GetUtcNow() + Pause;
                     failures = 0;
                 }
             }

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Autotier.Functions.Composition;
 
@@ -51,7 +52,10 @@ public static class AutotierServices
                 options.AddPolicy(policy.Policy, HttpPipelinePosition.PerCall);
             return new StorageTicketStarts(settings.Storage.Queues(options).GetQueueClient($"{settings.IntakeQueue}-start"));
         });
-        services.AddSingleton<AcknowledgeAtOnce>();
+        // The mail wait and pause run on real time even when the app's clock is virtual.
+        services.AddSingleton(sp => new AcknowledgeAtOnce(
+            sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AcknowledgeAtOnce>>(), TimeProvider.System));
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<AcknowledgeTicket>();

@@ -22,7 +22,7 @@ public sealed class TicketIntakeTests
 
     public TicketIntakeTests()
     {
-        acknowledge = new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance);
+        acknowledge = new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance, time);
         intake = new TicketIntake(tickets, clients, acknowledge, starts, time, NullLogger<TicketIntake>.Instance);
         clients.SaveAsync(new ClientProfile("demo", "Demo"), default).GetAwaiter().GetResult();
     }
