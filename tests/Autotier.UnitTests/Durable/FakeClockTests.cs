@@ -58,7 +58,7 @@ public sealed class FakeClockActivities(TimeProvider time)
     public DateTimeOffset AppNow([ActivityTrigger] string what) => time.GetUtcNow();
 }
 
-public sealed class FakeClockTests
+public sealed class FakeClockTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
@@ -86,9 +86,10 @@ public sealed class FakeClockTests
         Assert.Equal("timer", result.Winner);
         Assert.Equal((start + TimeSpan.FromDays(10)).UtcDateTime, result.DecidedAt);
         Assert.Equal(start + TimeSpan.FromDays(10), result.AppNow);
-        // Ten days of durable time in (much) less than a second of real time on an idle machine;
-        // the bound is loose so a loaded CI machine does not fail it, and still far below any real wait.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        // Ten days of durable time in well under a second of real time on an idle machine (the
+        // figure is printed, not asserted: timings belong to the bench); the test's own timeout is
+        // the bound, and no real timer of 3 days could have fired within it.
+        output.WriteLine($"10 days on the fake clock took {watch.Elapsed.TotalMilliseconds:F0} ms of real time");
     }
 
     [Fact(Timeout = 30_000)]
