@@ -101,9 +101,15 @@ public sealed class TicketIntakeTests
         mail.Behaviour = _ => hang.Task;
 
         var pending = intake.CreateAsync(Body(), workflow, default);
-        while (mail.Attempts == 0) await Task.Delay(5);
-        time.Advance(AcknowledgeAtOnce.Timeout);
+        // Advanced in steps until the intake gives up: a single advance could come before the
+        // wait has set its timer on the fake clock, and then nothing would ever fire it.
+        while (!pending.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(5);
+        }
         var result = await pending;
+        Assert.True(time.GetUtcNow() - new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero) >= AcknowledgeAtOnce.Timeout, "it waited its two seconds");
 
         Assert.IsType<IntakeResult.Accepted>(result);
         Assert.Null(Assert.Single(workflow.Requests).AcknowledgedAt);
