@@ -4,7 +4,10 @@ namespace Autotier.Domain.Text;
 
 /// <summary>What <see cref="TicketText.Clean(string)"/> kept, and which kinds of text it took away.</summary>
 /// <param name="Text">The sender's own words, trimmed; never empty when the input had any non-blank text.</param>
-/// <param name="RemovedQuote">Quoted history (a reply's attribution, Outlook's header block, "&gt;" lines) went.</param>
+/// <param name="RemovedQuote">
+/// Quoted history (a reply's attribution, Outlook's header block, "&gt;" lines) went. False when the text
+/// was only quoted content and that content was kept in its place (a bare forward): nothing quoted is missing.
+/// </param>
 /// <param name="RemovedSignature">A signature ("-- " and below, or a "Sent from my iPhone" line) went.</param>
 /// <param name="RemovedDisclaimer">A confidentiality disclaimer went.</param>
 public sealed record CleanedText(string Text, bool RemovedQuote, bool RemovedSignature, bool RemovedDisclaimer);
@@ -259,21 +262,23 @@ public static partial class TicketText
     /// </summary>
     private static string[] QuotedContent(string[] lines, string[] folded, int historyAt)
     {
-        int from;
-        if (historyAt < 0)
-        {
-            from = 0;
-        }
-        else
-        {
-            from = historyAt;
-            if (UnderscoreRule.IsMatch(folded[from])) from++;
-            // A Gmail attribution wrapped over two lines is two lines to leave out.
-            from += from < folded.Length && !IsHistoryLine(folded[from]) && !HeaderField.IsMatch(folded[from]) ? 2 : 1;
-            from = SkipHeaderBlock(folded, Math.Min(from, folded.Length));
-        }
-        var quoted = lines[from..].Where(l => historyAt >= 0 || QuotedLine.IsMatch(l)).Select(l => OneQuoteLevel.Replace(l, "", 1)).ToArray();
-        return quoted.Any(l => JsText.Trim(l).Length > 0) ? quoted : [];
+        if (historyAt < 0) return Unquote(lines.Where(l => QuotedLine.IsMatch(l)).ToArray());
+        var from = historyAt;
+        if (UnderscoreRule.IsMatch(folded[from])) from++;
+        // A Gmail attribution wrapped over two lines is two lines to leave out.
+        from += from < folded.Length && !IsHistoryLine(folded[from]) && !HeaderField.IsMatch(folded[from]) ? 2 : 1;
+        from = SkipHeaderBlock(folded, Math.Min(from, folded.Length));
+        var history = Unquote(lines[from..]);
+        if (history.Length > 0) return history;
+        // History with nothing under its marker: the "> " lines above it are what was quoted.
+        return Unquote(lines[..historyAt].Where(l => QuotedLine.IsMatch(l)).ToArray());
+    }
+
+    /// <summary>The lines without one level of "&gt;" quoting; none at all when they are blank.</summary>
+    private static string[] Unquote(string[] lines)
+    {
+        var unquoted = Array.ConvertAll(lines, l => OneQuoteLevel.Replace(l, "", 1));
+        return unquoted.Any(l => JsText.Trim(l).Length > 0) ? unquoted : [];
     }
 
     private static bool IsHistoryLine(string folded) => Separator.IsMatch(folded) || IsAttribution(folded);

@@ -197,6 +197,16 @@ public sealed class TicketTextTests
         Assert.Equal("The printer shows error 49.4C02 and will not print.", TicketText.Clean(mail, keepInlineQuotes: true).Text);
     }
 
+    // Quoted lines above an empty history are the content (kept, so RemovedQuote is false); a stored
+    // reply keeps them with their ">" as stripQuoted did.
+    [Fact]
+    public void Quoted_lines_above_an_empty_history_are_the_content()
+    {
+        var mail = "> The printer shows error 49.4C02 and will not print.\n\n-----Original Message-----";
+        Assert.Equal(new CleanedText("The printer shows error 49.4C02 and will not print.", false, false, false), TicketText.Clean(mail));
+        Assert.Equal("> The printer shows error 49.4C02 and will not print.", TicketText.Clean(mail, keepInlineQuotes: true).Text);
+    }
+
     // stripQuoted cut forwarded.eml at the forwarded mail's From: block and kept the bare separator
     // (intake never stripped a forward, so it did not matter); the clean-up keeps the forwarded mail.
     [Fact]
