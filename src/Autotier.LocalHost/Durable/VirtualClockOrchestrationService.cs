@@ -65,15 +65,16 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
         if (target > clock.GetUtcNow()) clock.SetUtcNow(target);
     }
 
-    /// <summary>How long no work item may be taken before an advance moves on (longer than a queue poll here).</summary>
-    public TimeSpan QuietSpell { get; init; } = TimeSpan.FromMilliseconds(300);
-
     /// <summary>The longest an advance waits for the work of one step.</summary>
     public TimeSpan SettleLimit { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Sends due timers; one that cannot be sent goes back to wait, so no timer is lost.</summary>
     private async Task ReleaseAsync(List<TaskMessage> due)
     {
+        lock (gate)
+        {
+            foreach (var timer in due) Produced(timer.OrchestrationInstance.InstanceId);
+        }
         for (var i = 0; i < due.Count; i++)
         {
             try
@@ -82,7 +83,14 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
             }
             catch
             {
-                lock (gate) held.AddRange(due.Skip(i));
+                lock (gate)
+                {
+                    foreach (var timer in due.Skip(i))
+                    {
+                        Consumed(timer.OrchestrationInstance.InstanceId, 1);
+                        held.Add(timer);
+                    }
+                }
                 throw;
             }
         }
@@ -90,32 +98,39 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
 
     /// <summary>
     /// Waits (in real time, at most <see cref="SettleLimit"/>) until the work the released timers
-    /// started is done: no orchestration or activity work item in hand, and none taken for a
-    /// quiet spell long enough for a queue's next poll to have found the next message.
+    /// started is done: every message this decorator saw produced for an orchestration (a timer
+    /// released, an activity scheduled, an activity's result) has been taken, and no work item is in
+    /// hand. Counted, not guessed from a quiet spell, so a loaded machine cannot make an advance move
+    /// on before a woken orchestration has set its next timer.
     /// </summary>
     private async Task SettleAsync()
     {
         var deadline = DateTime.UtcNow + SettleLimit;
-        var quietSince = DateTime.UtcNow;
-        var lastTaken = Volatile.Read(ref workItemsTaken);
-        while (DateTime.UtcNow < deadline)
+        var settledChecks = 0;
+        while (DateTime.UtcNow < deadline && settledChecks < 2)
         {
             await Task.Delay(10);
-            var taken = Volatile.Read(ref workItemsTaken);
-            if (Volatile.Read(ref inHand) > 0 || taken != lastTaken)
-            {
-                lastTaken = taken;
-                quietSince = DateTime.UtcNow;
-            }
-            else if (DateTime.UtcNow - quietSince >= QuietSpell)
-            {
-                return;
-            }
+            bool settled;
+            lock (gate) settled = inHand == 0 && pending.Values.All(n => n <= 0);
+            settledChecks = settled ? settledChecks + 1 : 0;
         }
     }
 
+    // Under `gate`: work items taken and not yet finished, and per orchestration the messages
+    // produced for it that no work item has taken yet.
     private int inHand;
-    private int workItemsTaken;
+    private readonly Dictionary<string, int> pending = [];
+    private readonly Dictionary<TaskOrchestrationWorkItem, int> takenWith = [];
+
+    private void Produced(string instanceId, int count = 1) =>
+        pending[instanceId] = pending.GetValueOrDefault(instanceId) + count;
+
+    private void Consumed(string instanceId, int count) =>
+        pending[instanceId] = pending.GetValueOrDefault(instanceId) - count;
+
+    /// <summary>The messages of a work item that this decorator counted when they were produced.</summary>
+    private static int Counted(TaskOrchestrationWorkItem item) =>
+        item.NewMessages.Count(m => m.Event is TaskCompletedEvent or TaskFailedEvent or TimerFiredEvent);
 
     public async Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
@@ -141,9 +156,18 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
         // held only once the commit succeeded, so a failed commit leaves no phantom timer behind.
         await inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, dueNow, continuedAsNewMessage, orchestrationState);
-        if (later.Count > 0)
+        var instanceId = workItem.InstanceId;
+        lock (gate)
         {
-            lock (gate) held.AddRange(later);
+            if (orchestrationState?.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated)
+            {
+                // Finished: its timers can never matter, and nothing more is owed to it.
+                held.RemoveAll(t => t.OrchestrationInstance.InstanceId == instanceId);
+                pending.Remove(instanceId);
+                return;
+            }
+            held.AddRange(later);
+            Produced(instanceId, (outboundMessages?.Count ?? 0) + dueNow.Count);
         }
     }
 
@@ -197,13 +221,30 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
     public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         var item = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
-        if (item is not null) Taken();
+        if (item is not null)
+        {
+            lock (gate)
+            {
+                inHand++;
+                var counted = Counted(item);
+                takenWith[item] = counted;
+                Consumed(item.InstanceId, counted);
+            }
+        }
         return item!;
     }
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        await inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+        // Its messages come back to be taken again.
+        lock (gate)
+        {
+            if (takenWith.Remove(workItem, out var counted)) Produced(workItem.InstanceId, counted);
+        }
+    }
 
     public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
@@ -213,21 +254,26 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
         }
         finally
         {
-            Interlocked.Decrement(ref inHand);
+            lock (gate)
+            {
+                inHand--;
+                takenWith.Remove(workItem);
+            }
         }
     }
 
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         var item = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
-        if (item is not null) Taken();
+        if (item is not null)
+        {
+            lock (gate)
+            {
+                inHand++;
+                Consumed(item.TaskMessage.OrchestrationInstance.InstanceId, 1);
+            }
+        }
         return item!;
-    }
-
-    private void Taken()
-    {
-        Interlocked.Increment(ref inHand);
-        Interlocked.Increment(ref workItemsTaken);
     }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
@@ -240,7 +286,12 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
         }
         finally
         {
-            Interlocked.Decrement(ref inHand);
+            // Its result (or, if completing failed, the activity itself) is owed to the orchestration.
+            lock (gate)
+            {
+                inHand--;
+                Produced(workItem.TaskMessage.OrchestrationInstance.InstanceId);
+            }
         }
     }
 
@@ -252,7 +303,12 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
         }
         finally
         {
-            Interlocked.Decrement(ref inHand);
+            // It comes back to be taken again.
+            lock (gate)
+            {
+                inHand--;
+                Produced(workItem.TaskMessage.OrchestrationInstance.InstanceId);
+            }
         }
     }
 }

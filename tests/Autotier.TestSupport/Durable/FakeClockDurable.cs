@@ -48,8 +48,7 @@ public sealed class FakeClockDurable : IAsyncDisposable
         configure?.Invoke(collection);
         var provider = collection.BuildServiceProvider();
         var memory = new InMemoryOrchestrationService(NullLoggerFactory.Instance);
-        // The in-memory service hands work over at once: a short quiet spell settles each step.
-        var service = new VirtualClockOrchestrationService(memory, memory, clock) { QuietSpell = TimeSpan.FromMilliseconds(50) };
+        var service = new VirtualClockOrchestrationService(memory, memory, clock);
         var functions = FunctionCatalog.Scan(assembly).Where(f => include?.Invoke(f) ?? true).ToList();
         var lf = NullLoggerFactory.Instance;
         var engine = new DurableEngine(service, memory, functions, provider, new JsonDataConverter(AutotierJson.Options), lf, clock);
