@@ -51,6 +51,13 @@ public sealed class VirtualClockTests(AzuriteFixture azurite)
         var backwards = await http.PostAsync(new Uri("_local/clock", UriKind.Relative), Json("{\"advanceMs\": -1}"));
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.StartsWith("advanceMs:", (await backwards.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // Past what the clock can hold: a 400 naming the field, never a 500.
+        foreach (var huge in new[] { "1e300", "9223372036854775807" })
+        {
+            var tooFar = await http.PostAsync(new Uri("_local/clock", UriKind.Relative), Json($"{{\"advanceMs\": {huge}}}"));
+            Assert.Equal(HttpStatusCode.BadRequest, tooFar.StatusCode);
+        }
     }
 
     private static DateTimeOffset Parse(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);

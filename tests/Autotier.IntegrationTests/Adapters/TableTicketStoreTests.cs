@@ -24,13 +24,16 @@ public sealed class TableTicketStoreTests(AzuriteFixture azurite)
     [Fact(Timeout = 60_000)]
     public async Task Tickets_are_numbered_from_T_1001_stored_masked_and_read_back()
     {
-        var (store, _) = await StoreAsync();
+        var (store, table) = await StoreAsync();
 
         var first = await store.CreateAsync(Input(), Now, default);
         var second = await store.CreateAsync(Input(), Now, default);
 
         Assert.Equal(("T-1001", true), (first.Ticket.TicketId, first.Created));
         Assert.Equal("T-1002", second.Ticket.TicketId);
+        // The counter row names its column as the TypeScript app does ("next"), so a store the
+        // TypeScript app numbered goes on from its count instead of starting again at T-1001.
+        Assert.Equal(3L, (await table.GetEntityAsync<TableEntity>("_counter", "ticket")).Value.GetInt64("next"));
         var read = await store.GetAsync("T-1001", default);
         Assert.Equal(first.Ticket, read! with { Participants = first.Ticket.Participants });
         Assert.DoesNotContain("hunter2", read!.Body, StringComparison.Ordinal);

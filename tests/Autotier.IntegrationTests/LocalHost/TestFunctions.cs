@@ -83,3 +83,11 @@ public sealed class SlowQueueFunction(Invocations invocations)
         invocations.Record("finished " + text);
     }
 }
+
+public static class ThrowingHttpFunction
+{
+    [Function("lhThrows")]
+    public static Microsoft.AspNetCore.Mvc.IActionResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "throws")] Microsoft.AspNetCore.Http.HttpRequest request) =>
+        throw new InvalidOperationException("secret detail: connection string AccountKey=abc");
+}

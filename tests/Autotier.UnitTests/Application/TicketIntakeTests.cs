@@ -146,4 +146,22 @@ public sealed class TicketIntakeTests
         Assert.NotNull(start.AcknowledgedAt);
         Assert.Empty(starts.Queued);
     }
+
+    [Fact(Timeout = 10_000)]
+    public async Task The_pause_after_misses_runs_on_real_time_not_on_the_apps_clock()
+    {
+        // The app's clock stands still (the local host's virtual clock mode); the waits' clock moves.
+        var waits = new FakeTimeProvider(time.GetUtcNow());
+        var separate = new TicketIntake(
+            tickets, clients, new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance, waits), starts, time, NullLogger<TicketIntake>.Instance);
+        mail.Behaviour = _ => throw new InvalidOperationException("refused");
+        for (var i = 0; i < 3; i++) await separate.CreateAsync(Body(), workflow, default);
+        mail.Behaviour = null;
+
+        waits.Advance(AcknowledgeAtOnce.Pause + TimeSpan.FromSeconds(1));
+        await separate.CreateAsync(Body(), workflow, default);
+
+        Assert.Equal(4, mail.Attempts);
+        Assert.Equal(time.GetUtcNow(), workflow.Requests.Last().AcknowledgedAt);
+    }
 }
