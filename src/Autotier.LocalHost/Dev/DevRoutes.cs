@@ -3,11 +3,10 @@ using Autotier.Application.Ports;
 using Autotier.Application.Tickets;
 using Autotier.Functions.Http;
 using Autotier.LocalHost.Durable;
+using Autotier.LocalHost.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 
 namespace Autotier.LocalHost.Dev;
@@ -26,11 +25,11 @@ public static class DevRoutes
         {
             var to = context.Request.Query["to"].ToString();
             if (string.IsNullOrWhiteSpace(to)) {
-                await Send(context, HttpJson.Error(400, "to: is required"));
+                await HttpFunctionRoutes.SendAsync(context, HttpJson.Error(400, "to: is required"));
                 return;
             }
             var mails = await outbox.ListAsync(to, context.RequestAborted);
-            await Send(context, HttpJson.Json(200, mails.Select(m => new
+            await HttpFunctionRoutes.SendAsync(context, HttpJson.Json(200, mails.Select(m => new
             {
                 to = m.To,
                 replyTo = m.ReplyTo,
@@ -45,7 +44,7 @@ public static class DevRoutes
         {
             if (virtualClock is null)
             {
-                await Send(context, HttpJson.Error(404, "the clock moves only with AUTOTIER_VIRTUAL_CLOCK=1"));
+                await HttpFunctionRoutes.SendAsync(context, HttpJson.Error(404, "the clock moves only with AUTOTIER_VIRTUAL_CLOCK=1"));
                 return;
             }
             long advanceMs;
@@ -61,11 +60,11 @@ public static class DevRoutes
             // At most ten years a step: further than any SLA or retention, and within what the clock can hold.
             if (advanceMs < 0 || advanceMs > (long)TimeSpan.FromDays(3660).TotalMilliseconds)
             {
-                await Send(context, HttpJson.Error(400, "advanceMs: send {\"advanceMs\": N}, N a whole number of milliseconds from 0 to ten years"));
+                await HttpFunctionRoutes.SendAsync(context, HttpJson.Error(400, "advanceMs: send {\"advanceMs\": N}, N a whole number of milliseconds from 0 to ten years"));
                 return;
             }
             await virtualClock.AdvanceAsync(TimeSpan.FromMilliseconds(advanceMs));
-            await Send(context, HttpJson.Json(200, new { now = IsoTime.Format(virtualClock.Clock.GetUtcNow()) }));
+            await HttpFunctionRoutes.SendAsync(context, HttpJson.Json(200, new { now = IsoTime.Format(virtualClock.Clock.GetUtcNow()) }));
         });
 
         app.MapGet("/durabletask/instances/{instanceId}", async Task (HttpContext context, string instanceId) =>
@@ -73,7 +72,7 @@ public static class DevRoutes
             var instance = await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, context.RequestAborted);
             if (instance is null)
             {
-                await Send(context, HttpJson.Error(404, $"no instance {instanceId}"));
+                await HttpFunctionRoutes.SendAsync(context, HttpJson.Error(404, $"no instance {instanceId}"));
                 return;
             }
             // A dictionary, so absent values are written as null (as the Durable HTTP API does).
@@ -89,12 +88,10 @@ public static class DevRoutes
                 ["lastUpdatedTime"] = IsoTime.Format(instance.LastUpdatedAt),
             };
             // As the Durable extension answers: 202 while it runs, 200 once it has finished.
-            await Send(context, HttpJson.Json(instance.IsCompleted ? 200 : 202, body));
+            await HttpFunctionRoutes.SendAsync(context, HttpJson.Json(instance.IsCompleted ? 200 : 202, body));
         });
     }
 
     private static JsonElement? Parse(string? json) => string.IsNullOrEmpty(json) ? null : JsonElement.Parse(json);
 
-    private static async Task Send(HttpContext context, IActionResult result) =>
-        await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
 }

@@ -50,7 +50,7 @@ public static partial class HttpFunctionRoutes
             switch (result)
             {
                 case IActionResult action:
-                    await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                    await SendAsync(context, action);
                     break;
                 case IResult minimal:
                     await minimal.ExecuteAsync(context);
@@ -77,6 +77,13 @@ public static partial class HttpFunctionRoutes
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             }
         }
+    }
+
+    /// <summary>Writes an MVC result from a plain endpoint (no controller, so the action context is built here).</summary>
+    public static Task SendAsync(HttpContext context, IActionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "function {Function} failed")]

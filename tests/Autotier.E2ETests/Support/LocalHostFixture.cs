@@ -69,10 +69,14 @@ public sealed class LocalHostFixture : IAsyncLifetime
         while (true)
         {
             var instance = await Observer.GetInstanceAsync(instanceId, cts.Token);
-            if (instance?.SerializedCustomStatus is { } status && JsonElement.Parse(status).GetProperty("phase").GetString() == phase) return;
+            if (PhaseOf(instance) == phase) return;
             await Task.Delay(20, cts.Token);
         }
     }
+
+    /// <summary>The ticket workflow's phase, from its custom status; null before it set one.</summary>
+    public static string? PhaseOf(Microsoft.DurableTask.Client.OrchestrationMetadata? instance) =>
+        instance?.SerializedCustomStatus is { } status ? JsonElement.Parse(status).GetProperty("phase").GetString() : null;
 
     /// <summary>Polls the Durable status route until the predicate holds (bounded).</summary>
     public async Task<JsonElement> WaitForInstanceAsync(string instanceId, Func<JsonElement, bool> done, TimeSpan timeout)
