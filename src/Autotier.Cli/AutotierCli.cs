@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Autotier.Cli.Commands;
+
+namespace Autotier.Cli;
+
+/// <summary>
+/// The `autotier` command. Exit codes as the TypeScript CLI: 0 done, 1 the work failed (one line
+/// saying what to do), 2 bad arguments or bad input (one line naming the file and line). Output
+/// files are written whole or not at all.
+/// </summary>
+public static class AutotierCli
+{
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("autotier: automated tier-1 IT support for MSPs");
+        root.Subcommands.Add(TriageCommand.Build(context));
+        root.Subcommands.Add(ClassifierCommand.Build(context));
+        root.Subcommands.Add(KbCommand.Build(context));
+        root.Subcommands.Add(AuditCommand.Build(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var context = new CliContext(stdout, stderr);
+        var root = Build(context);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // One line saying why, exit 2 (System.CommandLine's default is the full help and exit 1).
+            await stderr.WriteLineAsync($"autotier: {parsed.Errors[0].Message} (see 'autotier {string.Join(' ', CommandPath(parsed))} --help')");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
+        }
+        catch (CliException e)
+        {
+            await stderr.WriteLineAsync($"autotier: {e.Message}");
+            return e.ExitCode;
+        }
+    }
+
+    private static List<string> CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var c = parsed.CommandResult; c is not null; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            if (c.Command is not RootCommand) names.Insert(0, c.Command.Name);
+        }
+        return names;
+    }
+}
+
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int BadInput = 2;
+}
+
+/// <summary>A failure the user can act on: printed as one line, never a stack trace.</summary>
+public sealed class CliException(string message, int exitCode = ExitCodes.Failed) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}
+
+/// <summary>Where a command writes; tests pass string writers.</summary>
+public sealed record CliContext(TextWriter Out, TextWriter Error);

@@ -1,0 +1,3 @@
+using Autotier.Cli;
+
+return await AutotierCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
