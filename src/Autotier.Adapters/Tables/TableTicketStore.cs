@@ -94,6 +94,29 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
             : null;
     }
 
+    public async Task<Ticket?> UpdateAsync(string ticketId, Func<Ticket, Ticket?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(ticketId, TicketRow, cancellationToken: cancellationToken);
+            if (!row.HasValue || row.Value is null) return null;
+            var current = JsonSerializer.Deserialize<Ticket>(row.Value.GetString("Json"), AutotierJson.Options)!;
+            var updated = change(current);
+            if (updated is null) return current;
+            try
+            {
+                // Replace guarded by the ETag read: a writer in between makes this a 412, and the change
+                // is applied again to what that writer stored, so no update is lost.
+                await table.UpdateEntityAsync(ToEntity(updated), row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return updated;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxCounterAttempts)
+            {
+            }
+        }
+    }
+
     public async Task<bool> AppendTimelineAsync(string ticketId, TimelineEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -13,6 +13,13 @@ public interface ITicketStore
 
     Task<Ticket?> GetAsync(string ticketId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Changes a stored ticket: <paramref name="change"/> gets the stored ticket and returns the new
+    /// one, or null to leave it as it is. Run again on a fresh read when another writer got there
+    /// first, so it must be a pure function of the ticket. Null when no such ticket is stored.
+    /// </summary>
+    Task<Ticket?> UpdateAsync(string ticketId, Func<Ticket, Ticket?> change, CancellationToken cancellationToken);
+
     /// <summary>Adds a timeline line; a step already recorded is left as it was (activities run at least once).</summary>
     Task<bool> AppendTimelineAsync(string ticketId, TimelineEntry entry, CancellationToken cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Autotier.Application.Ports;
 using Autotier.Domain.Intake;
+using Autotier.Domain.Secrets;
 using Autotier.Domain.Tickets;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,7 @@ public sealed partial class TicketIntake(
     IClientStore clients,
     AcknowledgeAtOnce acknowledge,
     ITicketStarts startQueue,
+    ITicketClassifier classifier,
     TimeProvider time,
     ILogger<TicketIntake> logger)
 {
@@ -24,10 +26,17 @@ public sealed partial class TicketIntake(
         if (!parsed.Ok) return new IntakeResult.Invalid(parsed.Error!);
         var input = parsed.Value!;
         // No ghost clients: a ticket for a client nobody set up is stored nowhere and mails nobody.
-        if (await clients.GetAsync(input.ClientId, cancellationToken) is null)
+        var client = await clients.GetAsync(input.ClientId, cancellationToken);
+        if (client is null)
             return new IntakeResult.Invalid($"clientId: no client \"{input.ClientId}\" is set up here");
 
-        var (ticket, created) = await tickets.CreateAsync(input, time.GetUtcNow(), cancellationToken);
+        // Classified here, in the request: it is microseconds of CPU, the ticket is stored with its
+        // category and priority (so the first read already shows them, and a P1 needs no workflow
+        // step before it is known), and the workflow reads the decision instead of making it. The
+        // classifier sees the masked text only, as everything after intake does.
+        var classification = classifier.Classify(
+            SecretMasking.Mask(input.Subject).Text, SecretMasking.Mask(input.Body).Text, client, input.Requester.Email);
+        var (ticket, created) = await tickets.CreateAsync(input with { Classification = classification }, time.GetUtcNow(), cancellationToken);
 
         // The stored ticket is the commit point: from here the caller going away (or the host
         // stopping) must not leave it unacknowledged and without a workflow, so nothing below

@@ -27,18 +27,19 @@ public sealed record TicketView(
     string CreatedAt,
     string UpdatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonElement? Workflow,
-    IReadOnlyList<TimelineLine> Timeline)
+    IReadOnlyList<TimelineLine> Timeline,
+    ClassificationView? Classification)
 {
     public static TicketView From(Ticket ticket, IReadOnlyList<TimelineEntry> timeline, Ports.WorkflowStatus? workflow) => new(
         ticket.TicketId,
         ticket.ClientId,
         ticket.Subject,
         ticket.Stage,
-        Category: null,
-        Priority: null,
-        Confidence: null,
-        Route: null,
-        Tier: null,
+        ticket.Classification?.Category,
+        ticket.Classification?.Priority,
+        ticket.Classification?.Confidence,
+        ticket.Classification?.Route,
+        ticket.Classification?.Tier,
         Sla: null,
         Attempted: null,
         Reopens: 0,
@@ -48,8 +49,35 @@ public sealed record TicketView(
         IsoTime.Format(ticket.CreatedAt),
         IsoTime.Format(ticket.UpdatedAt),
         workflow?.CustomStatus,
-        [.. timeline.OrderBy(t => t.At).Select(TimelineLine.From)]);
+        [.. timeline.OrderBy(t => t.At).Select(TimelineLine.From)],
+        ClassificationView.From(ticket));
 }
+
+/// <summary>
+/// Why the ticket is where it is: who decided (screen, rules, model, llm, engineer), the words and
+/// rules that decided, the device named, the playbook, and engineers' corrections.
+/// </summary>
+public sealed record ClassificationView(
+    string DecidedBy,
+    IReadOnlyList<string> Reasons,
+    string? Device,
+    string? Playbook,
+    bool Dangerous,
+    IReadOnlyList<CorrectionView> Corrections)
+{
+    public static ClassificationView? From(Ticket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (ticket.Classification is not { } c) return null;
+        return new ClassificationView(
+            c.DecidedBy, c.Reasons, c.Device, c.Playbook, c.Dangerous,
+            [.. (ticket.Corrections ?? []).Select(x => new CorrectionView(
+                x.By, IsoTime.Format(x.At), x.FromCategory, x.ToCategory, x.FromPriority, x.ToPriority, x.Note, x.Misroute))]);
+    }
+}
+
+public sealed record CorrectionView(
+    string By, string At, string FromCategory, string ToCategory, string FromPriority, string ToPriority, string? Note, bool Misroute);
 
 /// <summary>One timeline line on the wire: <c>{step, at, stage?, note}</c>.</summary>
 public sealed record TimelineLine(string Step, string At, Stage? Stage, string Note)

@@ -24,4 +24,10 @@ public sealed record NewTicket(
     /// requester's own mails on its thread), lower case. A list compares by reference in record equality.
     /// </summary>
     public IReadOnlyList<string>? Participants { get; init; }
+
+    /// <summary>
+    /// What the classifier made of the ticket at intake (on its masked, cleaned text), or null when
+    /// the caller did not classify it. A classified ticket is stored at stage classified.
+    /// </summary>
+    public Classification.TicketClassification? Classification { get; init; }
 }

@@ -1,3 +1,4 @@
+using Autotier.Domain.Classification;
 using Autotier.Domain.Secrets;
 using Autotier.Domain.Text;
 
@@ -37,6 +38,12 @@ public sealed record Ticket(
     /// </summary>
     public string? StatusLink { get; init; }
 
+    /// <summary>The classifier's answer (with an engineer's correction applied, when there is one).</summary>
+    public TicketClassification? Classification { get; init; }
+
+    /// <summary>Engineers' corrections of the classification, oldest first.</summary>
+    public IReadOnlyList<TicketCorrection>? Corrections { get; init; }
+
     /// <summary>
     /// A new ticket at stage received. Passwords and one-time codes people typed are masked here,
     /// before anything stores, shows, classifies or forwards the ticket.
@@ -53,7 +60,7 @@ public sealed record Ticket(
             SecretMasking.Mask(input.Body).Text,
             input.ExternalId,
             input.Channel,
-            Stage.Received,
+            input.Classification is null ? Stage.Received : Stage.Classified,
             at,
             at)
         {
@@ -61,6 +68,7 @@ public sealed record Ticket(
             PsaTicket = input.PsaTicket,
             FollowUpOf = input.FollowUpOf,
             Participants = input.Participants,
+            Classification = input.Classification,
         };
     }
 

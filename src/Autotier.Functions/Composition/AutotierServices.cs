@@ -41,6 +41,7 @@ public static class AutotierServices
         });
         services.AddSingleton<ITicketStore>(sp => new TableTicketStore(Table(sp, names.Tickets)));
         services.AddSingleton<IClientStore>(sp => new TableClientStore(Table(sp, names.Clients)));
+        services.AddSingleton<ICorrectionStore>(sp => new TableCorrectionStore(Table(sp, names.Corrections)));
         services.AddSingleton(sp => new TableOutbox(Table(sp, names.Outbox), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
         services.AddSingleton<IDevOutbox>(sp => sp.GetRequiredService<TableOutbox>());
@@ -58,6 +59,7 @@ public static class AutotierServices
             sp.GetRequiredService<ILogger<AcknowledgeAtOnce>>(), TimeProvider.System));
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketQueries>();
+        services.AddSingleton<TicketCorrections>();
         services.AddSingleton<AcknowledgeTicket>();
         services.AddHostedService<StorageSetup>();
         return services;
@@ -75,7 +77,7 @@ internal sealed class StorageSetup(TableServiceClient tables, StorageNames names
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox })
+        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections })
             await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
     }
 

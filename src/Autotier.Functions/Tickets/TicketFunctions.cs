@@ -12,7 +12,7 @@ using Microsoft.DurableTask.Client;
 namespace Autotier.Functions.Tickets;
 
 /// <summary>The ticket API: thin triggers over the intake and query use cases.</summary>
-public sealed class TicketFunctions(TicketIntake intake, TicketQueries queries, AutotierSettings settings)
+public sealed class TicketFunctions(TicketIntake intake, TicketQueries queries, TicketCorrections corrections, AutotierSettings settings)
 {
     [Function("health")]
     public static IActionResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
@@ -54,6 +54,45 @@ public sealed class TicketFunctions(TicketIntake intake, TicketQueries queries, 
             TicketLookup.Invalid invalid => HttpJson.Error(StatusCodes.Status400BadRequest, invalid.Error),
             TicketLookup.NotFound missing => HttpJson.Error(StatusCodes.Status404NotFound, missing.Error),
             _ => throw new InvalidOperationException("unknown lookup result"),
+        };
+    }
+
+    /// <summary>Largest event body (a reply's text is at most 20,000 characters, as a ticket body).</summary>
+    private const int MaxEventBytes = 64 * 1024;
+
+    private static readonly string[] LifecycleEvents = ["reply", "plan", "resolved"];
+
+    [Function("ticketEvents")]
+    public async Task<IActionResult> Events(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "tickets/{ticketId}/events")] HttpRequest request,
+        string ticketId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = await HttpJson.ReadJsonAsync(request, MaxEventBytes, cancellationToken);
+        if (body.Refusal is not null) return body.Refusal;
+        var json = body.Json!.Value;
+        var type = json.ValueKind == System.Text.Json.JsonValueKind.Object && json.TryGetProperty("type", out var t)
+            && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString() : null;
+        if (type is not null && LifecycleEvents.Contains(type, StringComparer.Ordinal))
+        {
+            // Replies, plans and resolutions drive the lifecycle, which the C# app does not run yet
+            // (issue #32): refused plainly rather than accepted and dropped.
+            return HttpJson.Error(StatusCodes.Status501NotImplemented, $"type: {type} events are not handled by this version yet");
+        }
+        if (type != "reclassified") return HttpJson.Error(StatusCodes.Status400BadRequest, "type: must be reply, plan, resolved or reclassified");
+        return await corrections.ReclassifyAsync(ticketId, json, cancellationToken) switch
+        {
+            CorrectionResult.Accepted accepted => HttpJson.Json(StatusCodes.Status202Accepted, new
+            {
+                ticketId = accepted.Ticket.TicketId,
+                category = accepted.Ticket.Classification!.Category,
+                priority = accepted.Ticket.Classification.Priority,
+            }),
+            CorrectionResult.Invalid invalid => HttpJson.Error(StatusCodes.Status400BadRequest, invalid.Error),
+            CorrectionResult.NotFound missing => HttpJson.Error(StatusCodes.Status404NotFound, missing.Error),
+            CorrectionResult.Conflict conflict => HttpJson.Error(StatusCodes.Status409Conflict, conflict.Error),
+            _ => throw new InvalidOperationException("unknown correction result"),
         };
     }
 

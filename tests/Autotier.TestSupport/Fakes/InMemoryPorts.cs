@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Autotier.Application.Ports;
+using Autotier.Domain.Classification;
 using Autotier.Domain.Clients;
 using Autotier.Domain.Mail;
 using Autotier.Domain.Tickets;
@@ -31,6 +32,18 @@ public sealed class InMemoryTicketStore : ITicketStore
     public Task<Ticket?> GetAsync(string ticketId, CancellationToken cancellationToken) =>
         Task.FromResult(tickets.TryGetValue(ticketId, out var t) ? t : null);
 
+    public Task<Ticket?> UpdateAsync(string ticketId, Func<Ticket, Ticket?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        while (tickets.TryGetValue(ticketId, out var current))
+        {
+            var updated = change(current);
+            if (updated is null) return Task.FromResult<Ticket?>(current);
+            if (tickets.TryUpdate(ticketId, updated, current)) return Task.FromResult<Ticket?>(updated);
+        }
+        return Task.FromResult<Ticket?>(null);
+    }
+
     public Task<bool> AppendTimelineAsync(string ticketId, TimelineEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -39,6 +52,43 @@ public sealed class InMemoryTicketStore : ITicketStore
 
     public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string ticketId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TimelineEntry>>(timelines.TryGetValue(ticketId, out var t) ? [.. t.Values] : []);
+}
+
+/// <summary>
+/// A classifier that answers what it is told and records what it was asked, for use-case tests
+/// (the real classifier has its own tests).
+/// </summary>
+public sealed class RecordingClassifier : ITicketClassifier
+{
+    private readonly ConcurrentQueue<(string Subject, string Body, string ClientId)> asked = new();
+
+    public TicketClassification Answer { get; set; } =
+        new(Categories.PasswordReset, Priorities.P3, 0.9, Routes.Auto, 1, ["test answer"], Playbook: "password_reset", DecidedBy: DecidedBy.Model);
+
+    public IReadOnlyCollection<(string Subject, string Body, string ClientId)> Asked => [.. asked];
+
+    public TicketClassification Classify(string subject, string body, ClientProfile client, string? requesterEmail)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        asked.Enqueue((subject, body, client.ClientId));
+        return Answer;
+    }
+}
+
+public sealed class InMemoryCorrectionStore : ICorrectionStore
+{
+    private readonly ConcurrentDictionary<string, CorrectionRecord> rows = new();
+
+    public Task RecordAsync(CorrectionRecord correction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        rows.TryAdd($"{correction.ClientId}|{correction.TicketId}|{correction.Sequence}", correction);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<CorrectionRecord>> ListAsync(string clientId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CorrectionRecord>>(
+            [.. rows.Values.Where(r => r.ClientId == clientId).OrderBy(r => r.At).ThenBy(r => r.TicketId, StringComparer.Ordinal)]);
 }
 
 public sealed class InMemoryClientStore : IClientStore

@@ -16,6 +16,7 @@ public sealed class TicketIntakeTests
     private readonly RecordingMail mail = new();
     private readonly RecordingWorkflow workflow = new();
     private readonly RecordingStarts starts = new();
+    private readonly RecordingClassifier classifier = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     private readonly TicketIntake intake;
     private readonly AcknowledgeAtOnce acknowledge;
@@ -23,7 +24,7 @@ public sealed class TicketIntakeTests
     public TicketIntakeTests()
     {
         acknowledge = new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance, time);
-        intake = new TicketIntake(tickets, clients, acknowledge, starts, time, NullLogger<TicketIntake>.Instance);
+        intake = new TicketIntake(tickets, clients, acknowledge, starts, classifier, time, NullLogger<TicketIntake>.Instance);
         clients.SaveAsync(new ClientProfile("demo", "Demo"), default).GetAwaiter().GetResult();
     }
 
@@ -60,6 +61,27 @@ public sealed class TicketIntakeTests
         var start = Assert.Single(workflow.Requests);
         Assert.Equal(time.GetUtcNow(), start.AcknowledgedAt);
         Assert.Equal(TicketIntake.WorkflowVersion, start.Version);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_ticket_is_classified_in_the_request_on_its_masked_text_and_stored_at_stage_classified()
+    {
+        var body = JsonSerializer.SerializeToElement(new
+        {
+            clientId = "demo",
+            requester = new { email = "sam@demo.example" },
+            subject = "Locked out",
+            body = "my password is Hunter2!x please reset it",
+        });
+
+        await intake.CreateAsync(body, workflow, default);
+
+        var asked = Assert.Single(classifier.Asked);
+        Assert.DoesNotContain("Hunter2!x", asked.Body, StringComparison.Ordinal);
+        Assert.Equal("demo", asked.ClientId);
+        var stored = Assert.Single(tickets.All);
+        Assert.Equal(Autotier.Domain.Tickets.Stage.Classified, stored.Stage);
+        Assert.Equal(classifier.Answer, stored.Classification);
     }
 
     [Fact(Timeout = 10_000)]
@@ -153,7 +175,7 @@ public sealed class TicketIntakeTests
         // The app's clock stands still (the local host's virtual clock mode); the waits' clock moves.
         var waits = new FakeTimeProvider(time.GetUtcNow());
         var separate = new TicketIntake(
-            tickets, clients, new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance, waits), starts, time, NullLogger<TicketIntake>.Instance);
+            tickets, clients, new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance, waits), starts, classifier, time, NullLogger<TicketIntake>.Instance);
         mail.Behaviour = _ => throw new InvalidOperationException("refused");
         for (var i = 0; i < 3; i++) await separate.CreateAsync(Body(), workflow, default);
         mail.Behaviour = null;

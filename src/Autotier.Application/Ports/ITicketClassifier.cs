@@ -1,0 +1,16 @@
+using Autotier.Domain.Classification;
+using Autotier.Domain.Clients;
+
+namespace Autotier.Application.Ports;
+
+/// <summary>
+/// The classifier as intake and the CLI use it: the client's model (or the built-in one), the
+/// safety screen and danger check, rules and calibration behind one call. Pure CPU, microseconds:
+/// intake calls it in the request.
+/// </summary>
+public interface ITicketClassifier
+{
+    /// <param name="subject">Masked text (passwords and codes already hidden).</param>
+    /// <param name="body">Masked text; the classifier cleans quoted history, signatures and HTML itself.</param>
+    TicketClassification Classify(string subject, string body, ClientProfile client, string? requesterEmail);
+}
