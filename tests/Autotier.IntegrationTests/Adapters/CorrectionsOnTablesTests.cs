@@ -1,0 +1,65 @@
+using Autotier.Adapters.Tables;
+using Autotier.Application.Ports;
+using Autotier.Domain.Classification;
+using Autotier.Domain.Tickets;
+using Autotier.TestSupport.Azurite;
+using Azure.Data.Tables;
+using Xunit;
+
+namespace Autotier.IntegrationTests.Adapters;
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class CorrectionsOnTablesTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private async Task<TableClient> TableAsync(string name)
+    {
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(AzuriteNames.Table(name));
+        await table.CreateIfNotExistsAsync();
+        return table;
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Concurrent_updates_of_one_ticket_lose_nothing()
+    {
+        var store = new TableTicketStore(await TableAsync("tickets"));
+        var created = await store.CreateAsync(
+            new NewTicket("demo", new Requester(null, "sam@demo.example"), "Mouse", "It stopped.", null, Channel.Api)
+            {
+                Classification = new TicketClassification(Categories.PrinterPeripheral, Priorities.P3, 0.8, Routes.Auto, 1, []),
+            },
+            Now, default);
+        var id = created.Ticket.TicketId;
+        Assert.Equal(Stage.Classified, created.Ticket.Stage);
+
+        // Ten writers at once, each adding its own participant: the ETag guard makes each one retry
+        // on the other's version instead of overwriting it.
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => store.UpdateAsync(
+            id, t => t with { Participants = [.. t.Participants ?? [], $"p{i}@demo.example"] }, default)));
+
+        var read = await store.GetAsync(id, default);
+        Assert.Equal(10, read!.Participants!.Count);
+        Assert.Equal(Categories.PrinterPeripheral, read.Classification!.Category);
+        Assert.Null(await store.UpdateAsync("T-999999", t => t, default));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Corrections_are_listed_per_client_in_order_and_a_repeat_write_is_stored_once()
+    {
+        var store = new TableCorrectionStore(await TableAsync("corrections"));
+        CorrectionRecord Row(string client, string ticket, int seq, int minutes) => new(
+            client, ticket, seq, Now.AddMinutes(minutes), "alex", "Mouse", "It stopped.",
+            Categories.PrinterPeripheral, Categories.Engineering, Priorities.P3, Priorities.P3);
+
+        await store.RecordAsync(Row("demo", "T-1002", 1, 5), default);
+        await store.RecordAsync(Row("demo", "T-1001", 1, 1), default);
+        await store.RecordAsync(Row("demo", "T-1001", 1, 1), default);
+        await store.RecordAsync(Row("other", "T-1003", 1, 2), default);
+
+        var rows = await store.ListAsync("demo", default);
+        Assert.Equal(["T-1001", "T-1002"], rows.Select(r => r.TicketId));
+        Assert.Equal(Row("demo", "T-1001", 1, 1), rows[0]);
+        Assert.True(rows[0].Misroute);
+    }
+}
