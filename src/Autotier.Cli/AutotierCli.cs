@@ -20,9 +20,13 @@ public static class AutotierCli
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, new CliContext(stdout, stderr), cancellationToken);
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
-        var context = new CliContext(stdout, stderr);
+        ArgumentNullException.ThrowIfNull(context);
+        var (stdout, stderr) = (context.Out, context.Error);
         var root = Build(context);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -33,12 +37,24 @@ public static class AutotierCli
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
+            // The default handler would print a stack trace: ours prints one line.
+            return await parsed.InvokeAsync(
+                new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (CliException e)
         {
             await stderr.WriteLineAsync($"autotier: {e.Message}");
             return e.ExitCode;
+        }
+        catch (IOException e)
+        {
+            await stderr.WriteLineAsync($"autotier: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await stderr.WriteLineAsync($"autotier: {e.Message}");
+            return ExitCodes.Failed;
         }
     }
 
@@ -66,5 +82,14 @@ public sealed class CliException(string message, int exitCode = ExitCodes.Failed
     public int ExitCode { get; } = exitCode;
 }
 
-/// <summary>Where a command writes; tests pass string writers.</summary>
-public sealed record CliContext(TextWriter Out, TextWriter Error);
+/// <summary>Where a command writes and what it classifies with; tests pass string writers and their own classifiers.</summary>
+public sealed record CliContext(TextWriter Out, TextWriter Error)
+{
+    public IClassifierSource Classifiers { get; init; } = new BuiltInClassifiers();
+}
+
+/// <summary>The classifier the commands run: from a model file, or the built-in model.</summary>
+public interface IClassifierSource
+{
+    Application.Ports.ITicketClassifier Load(string? modelFile);
+}
