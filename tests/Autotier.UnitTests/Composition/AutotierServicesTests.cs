@@ -42,6 +42,21 @@ public sealed class AutotierServicesTests
     }
 
     [Fact]
+    public void Every_function_class_can_be_made_from_the_composition()
+    {
+        // The Functions host makes each [Function] class from the container per invocation: a
+        // dependency nobody registered fails there, at the first request, not at start.
+        using var provider = Compose(new() { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" });
+        var classes = typeof(AutotierSettings).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false }
+                && t.GetMethods().Any(m => !m.IsStatic && m.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.FunctionAttribute), false).Length > 0))
+            .ToList();
+
+        Assert.NotEmpty(classes);
+        foreach (var type in classes) Assert.NotNull(ActivatorUtilities.CreateInstance(provider, type));
+    }
+
+    [Fact]
     public void A_connection_string_composes_the_app_as_Azurite_gives_it()
     {
         using var provider = Compose(new() { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" });
