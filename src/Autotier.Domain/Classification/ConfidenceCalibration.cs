@@ -8,7 +8,9 @@ namespace Autotier.Domain.Classification;
 /// </summary>
 /// <remarks>
 /// Fit it on scores the model gave to tickets it was not trained on (out-of-fold scores of the
-/// training split), never on the held-out sets it is judged on. Written by hand: ML.NET has an
+/// training split), never on the held-out sets it is judged on. The model's own temperature
+/// (<see cref="Model.Calibration.FitTemperature"/>) calibrates its probabilities; this calibrates the
+/// classifier's final score, after keyword agreement, which no temperature sees. Written by hand: ML.NET has an
 /// isotonic calibrator but only for its own binary pipelines, and this is twenty lines of
 /// arithmetic on a sorted list with no SDK in the domain.
 /// </remarks>
@@ -59,24 +61,5 @@ public sealed record ConfidenceCalibration(IReadOnlyList<double> Scores, IReadOn
             value = Accuracy[i - 1] + t * (Accuracy[i] - Accuracy[i - 1]);
         }
         return Math.Round(Math.Clamp(value, Floor, Ceiling), 3);
-    }
-}
-
-/// <summary>One row of a reliability table: tickets whose confidence fell in [From, To).</summary>
-public sealed record ReliabilityBin(double From, double To, int Count, double MeanConfidence, double Accuracy);
-
-/// <summary>The reliability table: is a ticket given 0.8 right about 80% of the time?</summary>
-public static class Reliability
-{
-    /// <summary>Ten bins by confidence decile; empty bins are left out.</summary>
-    public static IReadOnlyList<ReliabilityBin> Table(IEnumerable<(double Confidence, bool Correct)> rows)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        return rows
-            .GroupBy(r => Math.Min(9, (int)Math.Floor(r.Confidence * 10)))
-            .OrderBy(g => g.Key)
-            .Select(g => new ReliabilityBin(g.Key / 10.0, (g.Key + 1) / 10.0, g.Count(),
-                g.Average(r => r.Confidence), g.Average(r => r.Correct ? 1.0 : 0.0)))
-            .ToList();
     }
 }

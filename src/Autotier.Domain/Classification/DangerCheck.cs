@@ -32,19 +32,9 @@ public sealed record DangerCheck(ICategoryModel Model, double FlagAt = 0.5, doub
         var prediction = Model.Predict(text);
         var p = prediction.Scores.TryGetValue(Dangerous, out var score) ? score
             : prediction.Label == Dangerous ? prediction.Confidence : 1 - prediction.Confidence;
-        var words = p >= HoldAt && Model is IExplainableModel explain ? explain.TopWords(text, Dangerous, 3) : [];
+        var words = p >= HoldAt ? WordContributions.Top(Model, text, Dangerous, 3) : [];
         return new(Math.Round(p, 3), p >= FlagAt, p >= HoldAt, words);
     }
-}
-
-/// <summary>
-/// A linear model can say which words pushed a text towards a label (weight times feature value);
-/// the classifier quotes them in its reasons. Optional: a model that cannot say is still used.
-/// </summary>
-public interface IExplainableModel
-{
-    /// <summary>Up to <paramref name="count"/> words of <paramref name="text"/> that most raise <paramref name="label"/>'s score.</summary>
-    IReadOnlyList<string> TopWords(string text, string label, int count);
 }
 
 /// <summary>

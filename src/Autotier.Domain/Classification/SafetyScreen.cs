@@ -73,13 +73,18 @@ public static class SafetyScreen
     // "Not me" in every form a requester disowns a sign-in: "it wasn't me", "a sign-in I didn't
     // make", "that's not mine", "die ich nicht gemacht habe", "aanmelding die ik niet deed", "que
     // je n'ai pas faite", "que no he hecho". The review found "wasn't me" gave P1 and "I didn't
-    // make" P3: the report is the same, so the table holds both shapes in five languages.
+    // make" P3: the report is the same, so the tables hold both shapes in five languages.
+    // Explicit: the requester says it was not them. Counts anywhere in a ticket that mentions a
+    // sign-in ("Sign-in alert. It wasn't me.").
     private static readonly Regex NotMe = P(
-        @"\b(not me|was ?n'?t me|was not me|were ?n'?t me|were not me|not by me|not mine|not one of mine|nicht von mir|nicht ich|war ich nicht|no (he sido|fui|era) yo|pas moi|niet van mij|niet door mij|niet ik|was ik niet)\b"
-        + @"|\b(i|we) (did ?n'?t|didnt|did not|never|have ?n'?t|have not) (make|made|do|did|start|started|attempt|attempted|recogni[sz]e|authori[sz]e|request)\b"
+        @"\b(not me|was ?n'?t me|was not me|were ?n'?t me|were not me|not by me|not mine|not one of mine|nicht von mir|nicht ich|war ich nicht|no (he sido|fui|era) yo|pas moi|ce n'(etait|est) pas moi|niet van mij|niet door mij|niet ik|was ik niet)\b");
+    // A sign-in the requester did not make or does not recognise: only in the sentence that names
+    // the sign-in, since "I didn't do anything different" is common in ordinary tickets.
+    private static readonly Regex NotMade = P(
+        @"\b(i|we) (did ?n'?t|didnt|did not|never|have ?n'?t|have not) (make|made|do|did|start|started|attempt|attempted|recogni[sz]e|authori[sz]e|request)\b"
         + @"|\b(do ?n'?t|do not|dont) recogni[sz]e\b|\bunrecogni[sz]ed\b|\bnot (done|made|started) by me\b"
         + @"|\bdie ich nicht (gemacht|durchgefuhrt|getatigt|erkenne|kenne|war)\b|\berkenne ich nicht\b"
-        + @"|\bque je n'ai pas (faite?s?|effectuee?s?|initiee?s?|demandee?s?)\b|\bce n'(etait|est) pas moi\b|\bje ne (la |le |les )?reconnais pas\b"
+        + @"|\bque je n'ai pas (faite?s?|effectuee?s?|initiee?s?|demandee?s?)\b|\bje ne (la |le |les )?reconnais pas\b"
         + @"|\bque no (he hecho|hice|reconozco|realice)\b|\bno (la|lo|las|los) reconozco\b"
         + @"|\bdie ik niet (deed|heb gedaan|herken|ken)\b|\bherken ik niet\b|\bniet (door mij|van mij) (gedaan|gestart)\b");
     private static readonly Regex SignIn = P(@"\b(sign-?ins?|sign in|log-?ins?|logons?|login attempts?|signed in|logged in|anmeldung\w*|anmeldeversuch\w*|inicio de sesion|inicios de sesion|connexions?|aanmelding\w*|inlogpoging\w*|inlog\w*)\b");
@@ -106,7 +111,7 @@ public static class SafetyScreen
     private static readonly Regex GiftCards = P(@"\b(gift ?cards?|gift ?vouchers?|itunes cards?|gutscheinkarte\w*|geschenkkarte\w*|tarjetas? (de )?regalo|cartes? cadeaux?|cadeaubon\w*|cadeaukaart\w*|bonos? regalo)\b");
     private static readonly Regex BrandCards = P(@"\b(\w+ )?(cards?|vouchers?|codes?|gutschein\w*|karten|tarjetas?|cartes?|kaarten|bonnen)\b");
     private static readonly Regex CardBrand = P(@"\b(apple|itunes|app store|google play|play store|amazon|steam|ebay|razer|xbox|playstation|psn|nintendo|netflix|spotify|visa prepaid|prepaid|paysafe\w*|vanilla)\b");
-    private static readonly Regex BuyFor = P(@"\b(buy|bought|purchase\w*|get (me|some|a few|them)|pick up|scratch|send (me )?(the )?(codes?|photos?|pictures?)|photo of|kaufen|gekauft|besorgen|comprar|compra|acheter|achete|kopen|gekocht|halen)\b");
+    private static readonly Regex BuyFor = P(@"\b(buy|bought|purchase\w*|get (me|some|a few|them)|pick up|scratch|send (me )?(the )?(codes?|photos?|pictures?)|photo of|kauf\w*|gekauft|besorg\w*|comprar|compra|acheter|achete|kopen|gekocht|halen)\b");
     private static readonly Regex BankDetails = P(@"\b(bank (details|account)|account details|iban|sort code|bankverbindung|kontoverbindung|cuenta bancaria|datos bancarios|coordonnees bancaires|rib|rekeningnummer|bankgegevens)\b");
     private static readonly Regex Changed = P(@"\b(changed?|new|updated?|different|neue\w*|nueva|nuevos?|nouveau\w*|nouvelles?|nieuwe?|gewijzigd|geandert|cambiad\w*|modifie\w*)\b");
     private static readonly Regex Transfer = P(@"\b(transfer|wire|uberweisung|uberweisen|transferencia|virement|overboeking)\b|\bpayment to\b|\bpay (a|the|this|our) new\b");
@@ -175,6 +180,13 @@ public static class SafetyScreen
     private static readonly Regex DataGone = P(@"\brestor\w*\b[^.]{0,40}\b(backup|version|yesterday|last (night|week)|previous|deleted|folder|files?|from)\b|\b(deleted|removed|wiped|overwrote|overwritten)\b[^.]{0,50}\b(folder|share|files|drive|directory|everything)\b|\blost (all )?(my |our |the )?(files|data|documents|work\b(?! (mobile|phone|laptop|ipad|tablet|device)))\b|\b(files|folders?|documents|data) (have |has )?(gone|disappeared|vanished|missing)\b|\b(wiederherstell\w*|recuperar\w*|restaurer|terugzetten)\b");
     private static readonly Regex Stolen = P(@"\b(stolen|theft|gestohlen|robad[oa]s?|vole|volee|gestolen|diefstal)\b|\b(lost|misplaced)\b (my |our |a |the |his |her )?(work |company |office )?(laptop|phone|mobile|iphone|tablet|ipad|device|bag|macbook|notebook)\b|\b(laptop|phone|mobile|iphone|tablet|ipad|device|bag)\b (is |was |has been |got )?(lost|missing)\b|\b(handy|laptop|telefoon|telefon) verloren\b|\bperdu (mon|ma)\b|\bperdido (mi|el)\b");
 
+    // A phone lost, broken or replaced in a ticket about the authenticator on it is a password case
+    // (data/README.md): the device itself matters only when it was stolen or held mail or data.
+    private static readonly Regex MfaOnPhone = P(@"\b(mfa|2fa|authenticator|two[- ]factor|codes?|approve sign-?ins?|re-?register)\b");
+    private static readonly Regex DataOnPhone = P(@"\b(stolen|theft|gestohlen|robad[oa]s?|vole|gestolen|e-?mails?|mail|outlook|teams|files|data|documents|photos|client|customer|whatsapp|onedrive|sharepoint|laptop|tablet|ipad|bag)\b");
+
+    private static bool PhoneOnlyForMfa(string folded) => MfaOnPhone.IsMatch(folded) && !DataOnPhone.IsMatch(folded);
+
     /// <summary>
     /// Screens a ticket's (cleaned) subject and body. Returns the first danger found, critical ones
     /// first, or null when the ticket may go on to the model.
@@ -201,7 +213,7 @@ public static class SafetyScreen
             return new(DangerReasons.Infrastructure, false, "server or network equipment", infra);
         if ((Quote(Backup, folded) ?? Quote(DataGone, folded)) is { } data)
             return new(DangerReasons.DataLoss, false, "data loss or backup", data);
-        if (Quote(Stolen, folded) is { } stolen)
+        if (Quote(Stolen, folded) is { } stolen && !PhoneOnlyForMfa(folded))
             return new(DangerReasons.StolenDevice, false, "lost or stolen device", stolen);
         if (SentenceWith(sentences, ScopeAll, Fails) is { } all)
             return new(DangerReasons.AffectsEveryone, false, "affects everyone", Quote(ScopeAll, all));
@@ -232,8 +244,10 @@ public static class SafetyScreen
 
         if (SentenceWith(sentences, SignIn, OddSignIn) is { } odd)
             return Critical("account takeover", Quote(OddSignIn, odd));
-        if (SentenceWith(sentences, SignIn, NotMe) is { } notMe)
-            return Critical("account takeover", Quote(NotMe, notMe));
+        if (SignIn.IsMatch(folded) && NotMe.IsMatch(folded))
+            return Critical("account takeover", Quote(NotMe, folded));
+        if (SentenceWith(sentences, SignIn, NotMade) is { } notMade)
+            return Critical("account takeover", Quote(NotMade, notMade));
         if (SentAsMe.IsMatch(folded) && (NotSent.IsMatch(folded) || NotMe.IsMatch(folded)))
             return Critical("account takeover", Quote(NotSent, folded) ?? Quote(NotMe, folded));
         if (TakenOver.IsMatch(folded))

@@ -31,7 +31,7 @@ public sealed record ClassifierOptions(
 /// about goes to tier 1 with a question instead of to an engineer; the peripheral is named so the
 /// right guide runs; reasons quote the words that decided.
 /// </remarks>
-public static class TicketClassifier
+public static partial class TicketClassifier
 {
     /// <summary>Weight of one keyword-rule hit next to the model's probability (two hits at most count).</summary>
     private const double RulePrior = 0.45;
@@ -68,7 +68,27 @@ public static class TicketClassifier
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(body);
         var plain = HtmlText.LooksLikeHtml(body) ? HtmlText.ToText(body) : body;
+        if (ForwardSubject.IsMatch(subject)) plain = MarkForward(plain);
         return $"{subject}\n{TicketText.Clean(plain).Text}";
+    }
+
+    // "FW: Urgent payment" with "Is this real?" above an Outlook header block: in a forward the
+    // mail below the header is what the ticket is about (a fraud, a licence banner), not history.
+    [GeneratedRegex(@"^\s*(fw|fwd|wg|tr|rv|doorst|fs)\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
+    private static partial Regex ForwardSubject { get; }
+
+    [GeneratedRegex(@"^[ \t]*\*?(from|von|de|van)[ \t]*:\*?[ \t]+\S", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
+    private static partial Regex HeaderFrom { get; }
+
+    /// <summary>
+    /// Marks the first header block of a forwarded mail with a forward separator, so
+    /// <see cref="TicketText.Clean(string)"/> keeps the forwarded mail (and drops only its header)
+    /// as it does for Gmail's "Forwarded message" line.
+    /// </summary>
+    private static string MarkForward(string body)
+    {
+        var m = HeaderFrom.Match(body);
+        return m.Success ? body[..m.Index] + "---------- Forwarded message ---------\n" + body[m.Index..] : body;
     }
 
     private static TicketClassification ClassifyClean(string text, ClassifierOptions options)
@@ -152,7 +172,7 @@ public static class TicketClassifier
         var hits = Math.Min(CategoryRules.Hits(p.Label, folded), 2);
         var raw = (top + RulePrior * hits) / (1 + RulePrior * hits);
         var confidence = calibration?.Apply(raw) ?? Math.Round(raw, 3);
-        var words = model is IExplainableModel explain ? explain.TopWords(text, p.Label, 3) : [];
+        var words = WordContributions.Top(model, text, p.Label, 3);
         reasons.Add($"model: {p.Label} {F(top)}{WordsOf(words)}");
         if (hits > 0) reasons.Add($"rules agree: {p.Label} (\"{string.Join("\", \"", CategoryRules.Words(p.Label, folded))}\")");
         if (calibration is not null) reasons.Add($"calibrated confidence {F(confidence)} (raw {F(raw)})");
