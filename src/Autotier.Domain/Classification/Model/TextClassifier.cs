@@ -191,6 +191,19 @@ public sealed class TextClassifier : ICategoryModel
         return new TextClassifier([.. labels], dims, layout, packed, [.. bias.Select(b => (float)b)], temperature, meta);
     }
 
+    /// <summary>
+    /// The weighed feature vectors of the texts and the IDF they were weighed with, as training
+    /// sees them: for other learners (ML.NET) to train on the same features.
+    /// </summary>
+    public static (SparseRows Rows, float[] Idf) Featurize(IReadOnlyList<string> texts, int dims, FeatureLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(layout);
+        var counted = CountAll(texts, dims, layout);
+        var idf = InverseDocumentFrequency(counted, dims);
+        return (Weigh(counted, idf, layout), idf);
+    }
+
     public ModelPrediction Predict(string text)
     {
         Span<double> scores = stackalloc double[labels.Length];
