@@ -283,16 +283,17 @@ public sealed class TicketClassifierTests
     public void A_danger_check_flag_escalates_and_a_hold_keeps_the_category_from_automation()
     {
         var model = new FixedModel(Categories.PasswordReset, 0.99);
-        var flagged = Classify("Password", "Please reset my password", new(0.6, model, new DangerCheck(new FixedModel(DangerCheck.Dangerous, 0.8, DangerCheck.Safe))));
+        TicketClassification WithDanger(double p) =>
+            Classify("Password", "Please reset my password", new(0.6, model, new DangerCheck(new FixedModel(DangerCheck.Dangerous, p, DangerCheck.Safe))));
+        var flagged = WithDanger(0.8);
         Assert.Equal(Categories.Engineering, flagged.Category);
         Assert.True(flagged.Dangerous);
         Assert.Equal(3, flagged.Tier);
-        var held = Classify("Password", "Please reset my password", new(0.6, model, new DangerCheck(new FixedModel(DangerCheck.Dangerous, 0.3, DangerCheck.Safe))));
+        var held = WithDanger(0.3);
         Assert.Equal(Categories.PasswordReset, held.Category);
         Assert.Equal(Routes.Escalate, held.Route);
         Assert.True(held.Held);
-        var safe = Classify("Password", "Please reset my password", new(0.6, model, new DangerCheck(new FixedModel(DangerCheck.Dangerous, 0.05, DangerCheck.Safe))));
-        Assert.Equal(Routes.Auto, safe.Route);
+        Assert.Equal(Routes.Auto, WithDanger(0.05).Route);
     }
 
     [Fact]
