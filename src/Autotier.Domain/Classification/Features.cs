@@ -35,7 +35,7 @@ public static class Features
     public const int MaxSkipWindow = 10;
 
     // Words past this many are ignored: a pasted log must not cost more than a message does.
-    private const int MaxWords = 1000;
+    internal const int MaxWords = 1000;
 
     /// <summary>Version 2 models: words and characters only.</summary>
     public static readonly FeatureLayout LayoutV2 = new(0, 0);
@@ -43,14 +43,14 @@ public static class Features
     /// <summary>Chosen by cross-validation on the public corpus (README, "Classification").</summary>
     public static readonly FeatureLayout DefaultLayout = new(5, 1.4);
 
-    private const uint FnvOffset = 0x811c9dc5;
-    private const uint FnvPrime = 0x01000193;
-    private const uint Space = 32;
+    internal const uint FnvOffset = 0x811c9dc5;
+    internal const uint FnvPrime = 0x01000193;
+    internal const uint Space = 32;
 
     // Seeds per block, so the same characters hash differently as a word, an n-gram or a skip-gram.
-    private static readonly uint Word = Fnv(FnvOffset, "w");
-    private static readonly uint Chars = Fnv(FnvOffset, "c");
-    private static readonly uint Skip = Fnv(FnvOffset, "s");
+    internal static readonly uint Word = Fnv(FnvOffset, "w");
+    internal static readonly uint Chars = Fnv(FnvOffset, "c");
+    internal static readonly uint Skip = Fnv(FnvOffset, "s");
 
     /// <summary>Whether a layout (from a model file, say) is one <see cref="Count"/> can use safely.</summary>
     public static bool IsValidLayout(FeatureLayout? layout) =>
@@ -82,68 +82,20 @@ public static class Features
         if (!IsValidLayout(layout))
             throw new ArgumentException("The feature layout is not valid.", nameof(layout));
 
-        var mask = (uint)dims - 1;
-        var words = Words(text);
-        var window = layout.SkipWindow;
-        // The TS counts in a reused open-addressing table and lists buckets in the order they were
-        // first counted; an insertion-ordered index gives the same list without its cache tricks.
-        var slotOf = new Dictionary<uint, int>();
-        var buckets = new List<uint>();
-        var counts = new List<ushort>();
-        void Add(uint bucket)
-        {
-            if (slotOf.TryGetValue(bucket, out var slot))
-            {
-                // Counts are 16-bit in the TS and saturate rather than wrap.
-                if (counts[slot] < ushort.MaxValue) counts[slot]++;
-                return;
-            }
-            slotOf[bucket] = buckets.Count;
-            buckets.Add(bucket);
-            counts.Add(1);
-        }
-
-        // Layout 3 keeps words on multiples of four so bucket bit 1 can mark skip-grams.
-        var wordMask = window > 0 ? mask & ~3u : mask & ~1u;
-        var unigrams = new uint[words.Count];
-        var previous = Word;
-        for (var i = 0; i < words.Count; i++)
-        {
-            var w = words[i];
-            var unigram = Fnv(unchecked((Word ^ Space) * FnvPrime), w);
-            unigrams[i] = unigram;
-            Add(unigram & wordMask);
-            if (i > 0) Add(Fnv(unchecked((previous ^ Space) * FnvPrime), w) & wordMask);
-            previous = unigram;
-            // Ordered pairs with the words 2..window before this one (the one just before is the bigram).
-            for (var back = 2; back <= window && back <= i; back++)
-                Add((Mix(unchecked((unigrams[i - back] ^ Skip) * 0x9e3779b1) ^ unigram) & mask & ~3u) | 2);
-            // Character 2-5-grams of " word ", the spaces marking the word's edges: one hash grows
-            // from each start position, giving the 2-, 3-, 4- and 5-gram in turn.
-            var len = w.Length + 2;
-            for (var start = 0; start + 2 <= len; start++)
-            {
-                var h = Chars;
-                var end = Math.Min(start + 5, len);
-                for (var k = start; k < end; k++)
-                {
-                    h = unchecked((h ^ (k == 0 || k == len - 1 ? Space : w[k - 1])) * FnvPrime);
-                    if (k > start) Add((h & mask) | 1);
-                }
-            }
-        }
-        return new FeatureCounts([.. buckets], [.. counts]);
+        var counter = FeatureCounter.ForThisThread;
+        counter.Count(text, dims, layout);
+        return new FeatureCounts([.. counter.Buckets.AsSpan(0, counter.Length)], [.. counter.Counts.AsSpan(0, counter.Length)]);
     }
 
     // FNV-1a over UTF-16 code units, continued from h; unchecked as Math.imul wraps.
-    private static uint Fnv(uint h, string s)
+    internal static uint Fnv(uint h, string s)
     {
         foreach (var c in s) h = unchecked((h ^ c) * FnvPrime);
         return h;
     }
 
     // Murmur3's finaliser: every input bit reaches the low bits that pick a bucket.
-    private static uint Mix(uint h)
+    internal static uint Mix(uint h)
     {
         h ^= h >> 16;
         h = unchecked(h * 0x85ebca6b);
@@ -152,31 +104,12 @@ public static class Features
         return h ^ (h >> 16);
     }
 
-    // The TS tokeniser: normalize() from legacyFeatures.ts, then split on spaces, at most MaxWords.
-    private static List<string> Words(string text)
-    {
-        var normal = Normalize(text);
-        var words = new List<string>();
-        var start = -1;
-        for (var i = 0; i <= normal.Length && words.Count < MaxWords; i++)
-        {
-            var inWord = i < normal.Length && normal[i] != ' ';
-            if (inWord && start < 0) start = i;
-            else if (!inWord && start >= 0)
-            {
-                words.Add(normal[start..i]);
-                start = -1;
-            }
-        }
-        return words;
-    }
-
     /// <summary>
     /// text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().
     /// Not <c>TextRules.FoldText</c>: that drops every mark, spells ß as "ss" and keeps letters
     /// outside ASCII, which would move buckets a trained model depends on.
     /// </summary>
-    private static string Normalize(string text)
+    internal static string Normalize(string text)
     {
         // .NET refuses to normalise a lone surrogate where JS passes it through; either way it
         // ends as a separator, and NFKD neither composes nor reorders across it, so a space in

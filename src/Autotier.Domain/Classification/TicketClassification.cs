@@ -39,6 +39,9 @@ public static class DecidedBy
 /// <param name="Playbook">The playbook a route of auto runs; null otherwise.</param>
 /// <param name="Dangerous">The safety screen or the danger check flagged it: never automated.</param>
 /// <param name="DecidedBy">One of <see cref="Classification.DecidedBy"/>.</param>
+/// <param name="Held">A safety check kept it from automation whatever the threshold (without calling it dangerous).</param>
+/// <param name="Question">With route clarify: the one question to ask the requester, in their language.</param>
+/// <param name="Language">en, de, fr, es or nl when the ticket's language could be told.</param>
 public sealed record TicketClassification(
     string Category,
     string Priority,
@@ -49,4 +52,7 @@ public sealed record TicketClassification(
     string? Device = null,
     string? Playbook = null,
     bool Dangerous = false,
-    string DecidedBy = Classification.DecidedBy.Rules);
+    string DecidedBy = Classification.DecidedBy.Rules,
+    bool Held = false,
+    string? Question = null,
+    string? Language = null);
