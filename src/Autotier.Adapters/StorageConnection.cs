@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 
@@ -14,6 +15,9 @@ namespace Autotier.Adapters;
 /// </summary>
 public sealed record StorageConnection(string? ConnectionString, Uri? TableServiceUri, Uri? QueueServiceUri, TokenCredential? Credential)
 {
+    /// <summary>The blob endpoint in the identity-based form (published models, KB pictures).</summary>
+    public Uri? BlobServiceUri { get; init; }
+
     public const string Name = "AzureWebJobsStorage";
 
     public static StorageConnection From(IConfiguration configuration)
@@ -29,7 +33,10 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
         }
         var queues = section["queueServiceUri"]
             ?? throw new InvalidOperationException($"{Name}__tableServiceUri is set but {Name}__queueServiceUri is not");
-        return new(null, new Uri(tables), new Uri(queues), CredentialFor(section["credential"], section["clientId"]));
+        return new(null, new Uri(tables), new Uri(queues), CredentialFor(section["credential"], section["clientId"]))
+        {
+            BlobServiceUri = section["blobServiceUri"] is { Length: > 0 } blobs ? new Uri(blobs) : null,
+        };
     }
 
     public TableServiceClient Tables(TableClientOptions options) => ConnectionString is { } s
@@ -39,6 +46,11 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
     public QueueServiceClient Queues(QueueClientOptions options) => ConnectionString is { } s
         ? new QueueServiceClient(s, options)
         : new QueueServiceClient(QueueServiceUri!, Credential!, options);
+
+    public BlobServiceClient Blobs(BlobClientOptions options) => ConnectionString is { } s
+        ? new BlobServiceClient(s, options)
+        : new BlobServiceClient(
+            BlobServiceUri ?? throw new InvalidOperationException($"{Name}__blobServiceUri is not set"), Credential!, options);
 
     /// <summary>
     /// <c>managedidentity</c> with a client id is the user-assigned identity the infra gives the app;

@@ -1,4 +1,5 @@
 using Autotier.Domain.Classification;
+using Autotier.Adapters.Classification;
 using Autotier.Domain.Classification.Model;
 using Microsoft.Extensions.Logging;
 

@@ -34,8 +34,8 @@ public sealed partial class TicketIntake(
         // category and priority (so the first read already shows them, and a P1 needs no workflow
         // step before it is known), and the workflow reads the decision instead of making it. The
         // classifier sees the masked text only, as everything after intake does.
-        var classification = classifier.Classify(
-            SecretMasking.Mask(input.Subject).Text, SecretMasking.Mask(input.Body).Text, client, input.Requester.Email);
+        var classification = await classifier.ClassifyAsync(
+            SecretMasking.Mask(input.Subject).Text, SecretMasking.Mask(input.Body).Text, client, input.Requester.Email, cancellationToken);
         var (ticket, created) = await tickets.CreateAsync(input with { Classification = classification }, time.GetUtcNow(), cancellationToken);
 
         // The stored ticket is the commit point: from here the caller going away (or the host

@@ -29,10 +29,10 @@ public static class TriageCommand
         {
             input, output, model, threshold,
         };
-        command.SetAction(parsed =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var classifier = context.Classifiers.Load(parsed.GetValue(model));
-            var (results, numbered) = Triage(parsed.GetValue(input)!, classifier, parsed.GetValue(threshold));
+            var (results, numbered) = await TriageAsync(parsed.GetValue(input)!, classifier, parsed.GetValue(threshold), cancellationToken);
             if (numbered.Count > 0)
             {
                 context.Error.WriteLine(numbered.Count == 1
@@ -47,8 +47,8 @@ public static class TriageCommand
         return command;
     }
 
-    public static (IReadOnlyList<TriageResult> Results, IReadOnlyList<int> Numbered) Triage(
-        string file, Application.Ports.ITicketClassifier classifier, double threshold)
+    public static async Task<(IReadOnlyList<TriageResult> Results, IReadOnlyList<int> Numbered)> TriageAsync(
+        string file, Application.Ports.ITicketClassifier classifier, double threshold, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         var client = new ClientProfile("triage", "triage") { AutoThreshold = threshold };
@@ -73,7 +73,7 @@ public static class TriageCommand
             }
             var line = ReadLine(json) is { } problem ? throw Bad(file, n, problem) : ParseLine(json);
             if (line.Id is null) numbered.Add(n);
-            var c = classifier.Classify(line.Subject, line.Body, client, line.RequesterEmail);
+            var c = await classifier.ClassifyAsync(line.Subject, line.Body, client, line.RequesterEmail, cancellationToken);
             results.Add(new TriageResult(
                 line.Id ?? JsonSerializer.SerializeToElement(n.ToString(CultureInfo.InvariantCulture)),
                 c.Category, c.Priority, c.Confidence, c.Route, c.Tier,

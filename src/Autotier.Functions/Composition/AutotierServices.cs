@@ -1,4 +1,6 @@
 using Autotier.Adapters;
+using Autotier.Adapters.Blobs;
+using Autotier.Adapters.Classification;
 using Autotier.Adapters.Mail;
 using Autotier.Adapters.Queues;
 using Autotier.Adapters.Tables;
@@ -8,6 +10,7 @@ using Autotier.Workflow.Activities;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,6 +45,19 @@ public static class AutotierServices
         services.AddSingleton<ITicketStore>(sp => new TableTicketStore(Table(sp, names.Tickets)));
         services.AddSingleton<IClientStore>(sp => new TableClientStore(Table(sp, names.Clients)));
         services.AddSingleton<ICorrectionStore>(sp => new TableCorrectionStore(Table(sp, names.Corrections)));
+
+        // Published models (per client, else the deployment's, else built in) behind the classifier.
+        services.AddSingleton(sp => settings.Storage.Blobs(new BlobClientOptions()));
+        services.AddSingleton(sp =>
+        {
+            var blobs = sp.GetRequiredService<BlobServiceClient>();
+            return new ModelSource(
+                BlobModelStore.For(blobs, names.TablePrefix, null),
+                client => BlobModelStore.For(blobs, names.TablePrefix, client),
+                sp.GetRequiredService<ILogger<ModelSource>>());
+        });
+        services.AddSingleton<ITicketClassifier, PublishedModelClassifier>();
+        services.AddHostedService<ClassifierWarmUp>();
         services.AddSingleton(sp => new TableOutbox(Table(sp, names.Outbox), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
         services.AddSingleton<IDevOutbox>(sp => sp.GetRequiredService<TableOutbox>());
@@ -71,6 +87,21 @@ public static class AutotierServices
 
 /// <summary>An Azure SDK pipeline policy a host adds to every storage client the app makes.</summary>
 public sealed record StoragePipelinePolicy(HttpPipelinePolicy Policy);
+
+/// <summary>
+/// Trains the built-in models (a few seconds of CPU) as the host starts, beside it rather than in
+/// its way: health answers at once, and the first ticket finds them ready or waits on the same work.
+/// </summary>
+internal sealed class ClassifierWarmUp : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = Task.Run(BuiltInModel.Warm, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
 
 /// <summary>Creates the app's tables once at start, so no request path pays for a "create if missing".</summary>
 internal sealed class StorageSetup(TableServiceClient tables, StorageNames names) : IHostedService

@@ -67,11 +67,12 @@ public sealed class RecordingClassifier : ITicketClassifier
 
     public IReadOnlyCollection<(string Subject, string Body, string ClientId)> Asked => [.. asked];
 
-    public TicketClassification Classify(string subject, string body, ClientProfile client, string? requesterEmail)
+    public ValueTask<TicketClassification> ClassifyAsync(
+        string subject, string body, ClientProfile client, string? requesterEmail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         asked.Enqueue((subject, body, client.ClientId));
-        return Answer;
+        return ValueTask.FromResult(Answer);
     }
 }
 

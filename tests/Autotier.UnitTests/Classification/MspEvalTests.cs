@@ -1,4 +1,5 @@
 using System.Globalization;
+using Autotier.Adapters.Classification;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Classification.Model;
 using Xunit;

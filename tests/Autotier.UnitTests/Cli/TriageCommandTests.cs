@@ -26,12 +26,13 @@ public sealed class TriageCommandTests : IDisposable
             return this;
         }
 
-        public TicketClassification Classify(string subject, string body, ClientProfile client, string? requesterEmail)
+        public ValueTask<TicketClassification> ClassifyAsync(
+            string subject, string body, ClientProfile client, string? requesterEmail, CancellationToken cancellationToken)
         {
             Thresholds.Add(client.AutoThreshold);
-            return subject.StartsWith("Ransom", StringComparison.Ordinal)
-                ? new(Categories.Engineering, Priorities.P1, 0.95, Routes.Escalate, 3, ["never automated: security incident"], Dangerous: true)
-                : new(Categories.PrinterPeripheral, Priorities.P3, 0.9, Routes.Auto, 1, ["model"], "printer", "printer_guide");
+            return ValueTask.FromResult(subject.StartsWith("Ransom", StringComparison.Ordinal)
+                ? new TicketClassification(Categories.Engineering, Priorities.P1, 0.95, Routes.Escalate, 3, ["never automated: security incident"], Dangerous: true)
+                : new TicketClassification(Categories.PrinterPeripheral, Priorities.P3, 0.9, Routes.Auto, 1, ["model"], "printer", "printer_guide"));
         }
     }
 
