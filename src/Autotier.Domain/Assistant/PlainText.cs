@@ -52,7 +52,7 @@ public static partial class PlainText
     [GeneratedRegex(@"(?<=[\p{L}\p{N}-])\.(?=(?:[\p{L}\p{N}-]+\.)*(?:com|net|org|info|biz|io|co|ai|app|dev|cloud|online|site|xyz|top|link|click|zip|mov|me|ly|gl|gd|to|be|ms|sh|us|uk|eu|de|nl|fr|es|it|ch|at|be|ru|cn|tk|ml|ga|cf|gq)\b)", Options)]
     private static partial Regex HostDot { get; }
 
-    [GeneratedRegex(@"\[\s*autotier\b", Options)]
+    [GeneratedRegex(@"\[\s*(autotier\b[^\[\]]*)\]?", Options)]
     private static partial Regex NoteMarker { get; }
 
     /// <summary>Markdown and table syntax that never carries meaning in a sentence.</summary>
@@ -89,7 +89,7 @@ public static partial class PlainText
         s = s.Replace('<', ' ').Replace('>', ' ');
         s = Url.Replace(s, LinkRemoved);
         s = HostDot.Replace(s, "[.]");
-        s = NoteMarker.Replace(s, "(autotier");
+        s = NoteMarker.Replace(s, "($1)");
         s = Spaces.Replace(s, " ");
         s = MarkdownSyntax.Replace(s, " ");
         s = Spaces.Replace(s, " ").Trim();

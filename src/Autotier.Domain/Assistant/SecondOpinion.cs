@@ -29,6 +29,9 @@ public static class SecondOpinion
     /// <summary>How much of the model's one-sentence reason the engineers see (plain text, quoted).</summary>
     public const int MaxReason = 200;
 
+    /// <summary>In place of a reason that speaks to the engineer or a model rather than about the ticket.</summary>
+    public const string ReasonWithheld = "(reason withheld: it read as an instruction)";
+
     /// <summary>
     /// Why a ticket deserves a second opinion, or null: the classifier is unsure (route clarify), or
     /// the trained model and the keyword rules disagree on a ticket routed to automation. Never for a
@@ -59,9 +62,8 @@ public static class SecondOpinion
         if (answer is null) return With(own, $"second opinion wanted ({why}): none available");
 
         var reason = PlainText.Clean(answer.Reason, MaxReason);
-        var said = string.Create(
-            CultureInfo.InvariantCulture,
-            $"second opinion: {answer.Category} ({answer.Confidence:F2})") + (reason.Length > 0 ? $": {PlainText.Quoted(reason)}" : "");
+        var said = string.Create(CultureInfo.InvariantCulture, $"second opinion: {answer.Category} ({answer.Confidence:F2})")
+            + (PromptInjection.Detect(reason) ? $": {ReasonWithheld}" : reason.Length > 0 ? $": {PlainText.Quoted(reason)}" : "");
         if (answer.Confidence < threshold)
             return With(own, string.Create(CultureInfo.InvariantCulture, $"{said}; below threshold {threshold}, not taken"));
         if (own.Route != Routes.Auto && own.Route != Routes.Clarify)
