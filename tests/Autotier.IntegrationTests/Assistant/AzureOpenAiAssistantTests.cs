@@ -76,7 +76,7 @@ public sealed class AzureOpenAiAssistantTests : IAsyncLifetime
         Assert.Equal("local-test-key", request.ApiKey);
         Assert.Equal("json_object", request.Body.GetProperty("response_format").GetProperty("type").GetString());
         Assert.Equal(0, request.Body.GetProperty("temperature").GetDouble());
-        var limit = request.Body.TryGetProperty("max_tokens", out var max) ? max : request.Body.GetProperty("max_completion_tokens");
+        var limit = request.Body.GetProperty("max_tokens");
         Assert.Equal(AssistantUse.Triage.MaxAnswerTokens(), limit.GetInt32());
         Assert.Equal(["system", "user"], request.Body.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
         var row = Assert.Single(usage.Rows);
