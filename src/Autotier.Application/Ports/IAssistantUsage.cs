@@ -13,7 +13,13 @@ public interface IAssistantUsage
 
     /// <summary>Records one use once per key: a retried activity overwrites its own row rather than count twice.</summary>
     Task RecordAsync(AssistantUsage usage, CancellationToken cancellationToken);
+
+    /// <summary>Sums over the UTC days the range [since, until) touches: the metrics' <c>llm</c> block.</summary>
+    Task<AssistantTotals> TotalsAsync(string clientId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 }
+
+/// <summary>Requests sent, tokens used, and uses that fell back to autotier's own rules.</summary>
+public sealed record AssistantTotals(long Calls, long Tokens, long Fallbacks);
 
 /// <param name="Key">Idempotency key: (ticket, step), with the use appended.</param>
 /// <param name="Calls">1 when a request was sent, 0 when it was not (budget, breaker).</param>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Autotier.Application.Ports;
+using Autotier.Domain.Assistant;
 
 namespace Autotier.TestSupport.Fakes;
 
@@ -16,6 +17,16 @@ public sealed class InMemoryAssistantUsage : IAssistantUsage
 
     public Task<long> TokensOnAsync(string clientId, string day, CancellationToken cancellationToken) =>
         Task.FromResult(rows.Values.Where(r => r.ClientId == clientId && r.Day == day).Sum(r => (long)r.Tokens));
+
+    public Task<AssistantTotals> TotalsAsync(string clientId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var first = AssistantUses.DayOf(since);
+        var last = AssistantUses.DayOf(until.AddTicks(-1));
+        var rowsIn = rows.Values
+            .Where(r => r.ClientId == clientId && string.CompareOrdinal(r.Day, first) >= 0 && string.CompareOrdinal(r.Day, last) <= 0)
+            .ToArray();
+        return Task.FromResult(new AssistantTotals(rowsIn.Sum(r => (long)r.Calls), rowsIn.Sum(r => (long)r.Tokens), rowsIn.LongCount(r => r.Fallback)));
+    }
 
     public Task RecordAsync(AssistantUsage usage, CancellationToken cancellationToken)
     {
