@@ -160,6 +160,17 @@ public sealed class AzureOpenAiAssistantTests : IAsyncLifetime
     }
 
     [Fact(Timeout = Test)]
+    public async Task A_retry_after_date_is_read_against_the_apps_clock()
+    {
+        server.Next(
+            new FakeChatReply.Status(429, new Dictionary<string, string> { ["retry-after"] = "Mon, 02 Mar 2026 10:00:03 GMT" }),
+            FakeChatReply.Json(new { answer = "no" }));
+        var reading = await Assistant().ReadReplyAsync(Reply("k1", "still broken"), new(0, false, 0), CancellationToken.None);
+        Assert.Equal(ReplyAnswer.No, reading.Answer);
+        Assert.Equal([TimeSpan.FromSeconds(3)], waits);
+    }
+
+    [Fact(Timeout = Test)]
     public async Task Stops_asking_when_the_clients_daily_budget_is_spent_and_starts_again_the_next_day()
     {
         server.Answer = _ => Says(Categories.Engineering, tokens: 900);
