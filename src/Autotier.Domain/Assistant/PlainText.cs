@@ -49,7 +49,7 @@ public static partial class PlainText
     [GeneratedRegex(@"\b(?:https?|s?ftps?|file|mailto|javascript|jscript|vbscript|livescript|data|blob|about|chrome|tel|callto|sms|sips?|ssh|telnet|smb|rdp|vnc|ldaps?|skype|msteams|teams|zoommtg|slack|onenote|ms-[a-z-]+|steam|itms|market|intent|wss?|git|svn|news|nntp|irc|magnet|webcal):\S+|\bwww\.\S+", Options)]
     private static partial Regex Url { get; }
 
-    [GeneratedRegex(@"(?<=[\p{L}\p{N}-])\.(?=(?:[\p{L}\p{N}-]+\.)*(?:com|net|org|info|biz|io|co|ai|app|dev|cloud|online|site|xyz|top|link|click|zip|mov|me|ly|gl|gd|to|be|ms|sh|us|uk|eu|de|nl|fr|es|it|ch|at|be|ru|cn|tk|ml|ga|cf|gq)\b)", Options)]
+    [GeneratedRegex(@"(?<=[\p{L}\p{N}-])\.(?=(?:[\p{L}\p{N}-]+\.)*(?:com|net|org|info|biz|io|co|ai|app|dev|cloud|online|site|xyz|top|link|click|zip|mov|me|ly|gl|gd|to|be|ms|sh|us|uk|eu|de|nl|fr|es|it|ch|at|ru|cn|tk|ml|ga|cf|gq)\b)", Options)]
     private static partial Regex HostDot { get; }
 
     [GeneratedRegex(@"\[\s*(autotier\b[^\[\]]*)\]?", Options)]
