@@ -15,6 +15,7 @@ public sealed partial record StorageNames(string TablePrefix)
     public string Clients => Table("Clients");
     public string Outbox => Table("Outbox");
     public string Corrections => Table("Corrections");
+    public string AssistantUsage => Table("AssistantUsage");
 
     /// <summary>Table names must be alphanumeric, start with a letter, and be 3-63 characters long.</summary>
     private string Table(string baseName)
