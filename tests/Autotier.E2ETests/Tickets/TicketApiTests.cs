@@ -67,7 +67,7 @@ public sealed class TicketApiTests(LocalHostFixture host)
         var ticket = await host.Http.GetFromJsonAsync<JsonElement>(new Uri($"api/tickets/{ticketId}", UriKind.Relative));
         Assert.Equal(
             ["ticketId", "clientId", "subject", "stage", "category", "priority", "confidence", "route", "tier", "sla", "attempted", "reopens",
-             "resolution", "channel", "attachments", "createdAt", "updatedAt", "workflow", "timeline"],
+             "resolution", "channel", "attachments", "createdAt", "updatedAt", "workflow", "timeline", "classification"],
             ticket.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal("received", ticket.GetProperty("stage").GetString());
         Assert.Equal(JsonValueKind.Null, ticket.GetProperty("resolution").ValueKind);
