@@ -13,6 +13,7 @@ public static class OrchestrationNames
 public static class ActivityNames
 {
     public const string Acknowledge = "acknowledgeTicket";
+    public const string ReviewClassification = "reviewClassification";
 }
 
 /// <summary>External events the ticket workflow waits for.</summary>

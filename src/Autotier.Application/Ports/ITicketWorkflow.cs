@@ -14,6 +14,10 @@ public interface ITicketWorkflow
 /// The orchestration's input. <c>Version</c> is stamped by the starter so that later versions of the
 /// workflow can replay instances started by earlier ones the way those ran.
 /// </summary>
-public sealed record TicketWorkflowInput(string TicketId, string ClientId, DateTimeOffset? AcknowledgedAt, int Version);
+public sealed record TicketWorkflowInput(string TicketId, string ClientId, DateTimeOffset? AcknowledgedAt, int Version)
+{
+    /// <summary>The optional assistant is configured: an unsure classification gets its second opinion.</summary>
+    public bool SecondOpinion { get; init; }
+}
 
 public sealed record WorkflowStatus(string RuntimeStatus, System.Text.Json.JsonElement? CustomStatus);

@@ -14,6 +14,7 @@ public sealed partial class TicketIntake(
     AcknowledgeAtOnce acknowledge,
     ITicketStarts startQueue,
     ITicketClassifier classifier,
+    IAssistant assistant,
     TimeProvider time,
     ILogger<TicketIntake> logger)
 {
@@ -43,7 +44,10 @@ public sealed partial class TicketIntake(
         // listens to the request's token. The acknowledgement has its own time limit.
         // A repeat delivery still (re)starts the workflow: the first attempt may have stopped before it.
         var acknowledgedAt = created ? await acknowledge.SendAsync(ticket, CancellationToken.None) : null;
-        var start = new TicketWorkflowInput(ticket.TicketId, ticket.ClientId, acknowledgedAt, WorkflowVersion);
+        var start = new TicketWorkflowInput(ticket.TicketId, ticket.ClientId, acknowledgedAt, WorkflowVersion)
+        {
+            SecondOpinion = assistant.IsConfigured,
+        };
         string started;
         try
         {

@@ -1,4 +1,5 @@
 using Autotier.Adapters;
+using Autotier.Adapters.Assistant;
 using Autotier.Adapters.Blobs;
 using Autotier.Adapters.Classification;
 using Autotier.Adapters.Mail;
@@ -57,6 +58,12 @@ public static class AutotierServices
                 sp.GetRequiredService<ILogger<ModelSource>>());
         });
         services.AddSingleton<ITicketClassifier, PublishedModelClassifier>();
+
+        // The optional Azure OpenAI assistant: a null one unless AUTOTIER_OPENAI_ENDPOINT and
+        // AUTOTIER_OPENAI_DEPLOYMENT are set (then no workflow step asks it anything).
+        services.AddSingleton<IAssistantUsage>(sp => new TableAssistantUsage(Table(sp, names.AssistantUsage)));
+        services.AddSingleton(sp => AzureOpenAiAssistant.From(
+            configuration, sp.GetRequiredService<IAssistantUsage>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<ClassifierWarmUp>();
         services.AddSingleton(sp => new TableOutbox(Table(sp, names.Outbox), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
@@ -77,6 +84,7 @@ public static class AutotierServices
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<TicketCorrections>();
         services.AddSingleton<AcknowledgeTicket>();
+        services.AddSingleton<ReviewClassification>();
         services.AddHostedService<StorageSetup>();
         return services;
     }
@@ -108,7 +116,7 @@ internal sealed class StorageSetup(TableServiceClient tables, StorageNames names
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections })
+        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections, names.AssistantUsage })
             await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
     }
 

@@ -14,7 +14,7 @@ namespace Autotier.Functions.Queue;
 /// Durable call failed after the ticket was stored, an activity (which has no Durable client), later
 /// the intake queue. Idempotent: a running workflow is left alone, so the message may arrive twice.
 /// </summary>
-public sealed partial class StartTicketFunction(ILogger<StartTicketFunction> logger)
+public sealed partial class StartTicketFunction(IAssistant assistant, ILogger<StartTicketFunction> logger)
 {
     public const string Queue = "%AUTOTIER_INTAKE_QUEUE%-start";
 
@@ -32,7 +32,7 @@ public sealed partial class StartTicketFunction(ILogger<StartTicketFunction> log
         }
         var workflow = new DurableTicketWorkflow(durable, OrchestrationNames.Ticket);
         await workflow.EnsureStartedAsync(
-            new TicketWorkflowInput(ticketId, clientId, acknowledgedAt, TicketIntake.WorkflowVersion),
+            new TicketWorkflowInput(ticketId, clientId, acknowledgedAt, TicketIntake.WorkflowVersion) { SecondOpinion = assistant.IsConfigured },
             cancellationToken);
     }
 

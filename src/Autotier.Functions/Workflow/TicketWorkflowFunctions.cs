@@ -8,7 +8,7 @@ using Microsoft.DurableTask;
 namespace Autotier.Functions.Workflow;
 
 /// <summary>The ticket orchestrator and its activities, as Functions: each a one-line hand-off to Autotier.Workflow.</summary>
-public sealed class TicketWorkflowFunctions(AcknowledgeTicket acknowledge)
+public sealed class TicketWorkflowFunctions(AcknowledgeTicket acknowledge, ReviewClassification review)
 {
     [Function(OrchestrationNames.Ticket)]
     public static Task<string> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context, TicketWorkflowInput input) =>
@@ -17,4 +17,8 @@ public sealed class TicketWorkflowFunctions(AcknowledgeTicket acknowledge)
     [Function(ActivityNames.Acknowledge)]
     public Task<AcknowledgeResult> Acknowledge([ActivityTrigger] AcknowledgeInput input, CancellationToken cancellationToken) =>
         acknowledge.RunAsync(input, cancellationToken);
+
+    [Function(ActivityNames.ReviewClassification)]
+    public Task<ReviewResult> Review([ActivityTrigger] ReviewInput input, CancellationToken cancellationToken) =>
+        review.RunAsync(input, cancellationToken);
 }

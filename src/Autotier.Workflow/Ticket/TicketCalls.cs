@@ -15,4 +15,7 @@ public static class TicketCalls
 
     public static Task<AcknowledgeResult> AcknowledgeAsync(this TaskOrchestrationContext context, AcknowledgeInput input) =>
         context.CallActivityAsync<AcknowledgeResult>(ActivityNames.Acknowledge, input, Retry);
+
+    public static Task<ReviewResult> ReviewClassificationAsync(this TaskOrchestrationContext context, ReviewInput input) =>
+        context.CallActivityAsync<ReviewResult>(ActivityNames.ReviewClassification, input, Retry);
 }

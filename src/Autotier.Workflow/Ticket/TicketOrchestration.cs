@@ -25,6 +25,10 @@ public sealed class TicketOrchestration : TaskOrchestrator<TicketWorkflowInput, 
         ArgumentNullException.ThrowIfNull(input);
         context.SetCustomStatus(new TicketWorkflowStatus("received", "acknowledging"));
         await context.AcknowledgeAsync(new AcknowledgeInput(input.TicketId, input.AcknowledgedAt, context.CurrentUtcDateTime));
+        // Only when the optional assistant is configured (stamped on the input at start, so an
+        // instance replays the steps it began with).
+        if (input.SecondOpinion)
+            await context.ReviewClassificationAsync(new ReviewInput(input.TicketId, context.CurrentUtcDateTime));
         context.SetCustomStatus(new TicketWorkflowStatus("received", "awaiting_classification"));
         var next = await context.WaitForExternalEvent<TicketEvent>(TicketEvents.Name);
         context.SetCustomStatus(new TicketWorkflowStatus("closed", "done"));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Autotier.Application.Assistant;
 using Autotier.Application.Ports;
 using Autotier.Application.Tickets;
 using Autotier.Domain.Clients;
@@ -24,7 +25,7 @@ public sealed class TicketIntakeTests
     public TicketIntakeTests()
     {
         acknowledge = new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance, time);
-        intake = new TicketIntake(tickets, clients, acknowledge, starts, classifier, time, NullLogger<TicketIntake>.Instance);
+        intake = new TicketIntake(tickets, clients, acknowledge, starts, classifier, NullAssistant.Instance, time, NullLogger<TicketIntake>.Instance);
         clients.SaveAsync(new ClientProfile("demo", "Demo"), default).GetAwaiter().GetResult();
     }
 
@@ -175,7 +176,7 @@ public sealed class TicketIntakeTests
         // The app's clock stands still (the local host's virtual clock mode); the waits' clock moves.
         var waits = new FakeTimeProvider(time.GetUtcNow());
         var separate = new TicketIntake(
-            tickets, clients, new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance, waits), starts, classifier, time, NullLogger<TicketIntake>.Instance);
+            tickets, clients, new AcknowledgeAtOnce(mail, time, NullLogger<AcknowledgeAtOnce>.Instance, waits), starts, classifier, NullAssistant.Instance, time, NullLogger<TicketIntake>.Instance);
         mail.Behaviour = _ => throw new InvalidOperationException("refused");
         for (var i = 0; i < 3; i++) await separate.CreateAsync(Body(), workflow, default);
         mail.Behaviour = null;
