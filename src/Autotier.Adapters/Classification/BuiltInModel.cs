@@ -26,19 +26,24 @@ public static class BuiltInModel
 {
     private const string CorpusResource = "Autotier.msp-tickets.csv";
     private const string ExtraResource = "Autotier.danger-extra.csv";
-    private const int CalibrationFolds = 5;
+    private const string MspExtraResource = "Autotier.msp-extra.csv";
+    private const int CalibrationFolds = 10;
 
     private static readonly Lazy<IReadOnlyList<LabelledTicket>> CorpusLazy = new(() => ReadResource(CorpusResource));
     private static readonly Lazy<IReadOnlyList<LabelledTicket>> ExtraLazy = new(() => ReadResource(ExtraResource));
-    private static readonly Lazy<TextClassifier> CategoryLazy = new(() => TrainCategories([.. Train, .. DangerExtra]));
-    private static readonly Lazy<TextClassifier> DangerLazy = new(() => TrainDanger([.. Train, .. DangerExtra]));
-    private static readonly Lazy<ConfidenceCalibration> CalibrationLazy = new(() => FitCalibration(Train, DangerExtra));
+    private static readonly Lazy<IReadOnlyList<LabelledTicket>> MspExtraLazy = new(() => ReadResource(MspExtraResource));
+    private static readonly Lazy<TextClassifier> CategoryLazy = new(() => TrainCategories([.. Train, .. MspExtra, .. DangerExtra]));
+    private static readonly Lazy<TextClassifier> DangerLazy = new(() => TrainDanger([.. Train, .. MspExtra, .. DangerExtra]));
+    private static readonly Lazy<ConfidenceCalibration> CalibrationLazy = new(() => FitCalibration([.. Train, .. MspExtra], DangerExtra));
 
     public static IReadOnlyList<LabelledTicket> Train => [.. CorpusLazy.Value.Where(r => r.Split == "train")];
 
     public static IReadOnlyList<LabelledTicket> Test => [.. CorpusLazy.Value.Where(r => r.Split == "test")];
 
     public static IReadOnlyList<LabelledTicket> DangerExtra => ExtraLazy.Value;
+
+    /// <summary>data/msp-extra.csv: hand-written tickets in phrasing families of their own (training only).</summary>
+    public static IReadOnlyList<LabelledTicket> MspExtra => MspExtraLazy.Value;
 
     /// <summary>The built-in category model (trained once per process, on the first call).</summary>
     public static TextClassifier Load() => CategoryLazy.Value;
