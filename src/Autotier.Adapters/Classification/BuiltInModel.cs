@@ -34,7 +34,7 @@ public static class BuiltInModel
     private static readonly Lazy<IReadOnlyList<LabelledTicket>> MspExtraLazy = new(() => ReadResource(MspExtraResource));
     private static readonly Lazy<TextClassifier> CategoryLazy = new(() => TrainCategories([.. Train, .. MspExtra, .. DangerExtra]));
     private static readonly Lazy<TextClassifier> DangerLazy = new(() => TrainDanger([.. Train, .. MspExtra, .. DangerExtra]));
-    private static readonly Lazy<ConfidenceCalibration> CalibrationLazy = new(() => FitCalibration([.. Train, .. MspExtra], DangerExtra));
+    private static readonly Lazy<ConfidenceCalibration> CalibrationLazy = new(() => FitCalibration([.. Train, .. MspExtra, .. DangerExtra], []));
 
     public static IReadOnlyList<LabelledTicket> Train => [.. CorpusLazy.Value.Where(r => r.Split == "train")];
 
@@ -80,26 +80,32 @@ public static class BuiltInModel
     }
 
     /// <summary>
-    /// Out-of-fold confidences of the whole classifier on the train split (five folds of whole
-    /// phrasing families, as the test split holds out families), mapped to how often each was right.
+    /// Out-of-fold confidences of the whole classifier on <paramref name="scored"/> (ten folds; a row
+    /// with a phrasing family goes to its family's fold, as the test split holds out whole families,
+    /// and a row without one, as in danger-extra.csv, to a fold of its own id), mapped to how often
+    /// each was right. <paramref name="alwaysTrained"/> rows are in every fold's training set and
+    /// never scored.
     /// </summary>
-    public static ConfidenceCalibration FitCalibration(IReadOnlyList<LabelledTicket> train, IReadOnlyList<LabelledTicket> extra)
+    public static ConfidenceCalibration FitCalibration(IReadOnlyList<LabelledTicket> scored, IReadOnlyList<LabelledTicket> alwaysTrained)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        var families = train.Select(r => r.Family).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var foldOf = families.Select((f, i) => (f, i % CalibrationFolds)).ToDictionary(x => x.f, x => x.Item2, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(scored);
+        ArgumentNullException.ThrowIfNull(alwaysTrained);
+        var keys = scored.Select(FoldKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var foldOf = keys.Select((k, i) => (k, i % CalibrationFolds)).ToDictionary(x => x.k, x => x.Item2, StringComparer.Ordinal);
         var samples = new List<(double, bool)>();
         for (var fold = 0; fold < CalibrationFolds; fold++)
         {
-            var model = TrainCategories([.. train.Where(r => foldOf[r.Family] != fold), .. extra]);
+            var model = TrainCategories([.. scored.Where(r => foldOf[FoldKey(r)] != fold), .. alwaysTrained]);
             var options = new ClassifierOptions(0.6, model);
-            foreach (var r in train.Where(r => foldOf[r.Family] == fold))
+            foreach (var r in scored.Where(r => foldOf[FoldKey(r)] == fold))
             {
                 var c = TicketClassifier.Classify(r.Subject, r.Body, options);
                 if (c.DecidedBy == DecidedBy.Model) samples.Add((c.Confidence, c.Category == r.Category));
             }
         }
         return ConfidenceCalibration.Fit(samples);
+
+        static string FoldKey(LabelledTicket r) => r.Family.Length > 0 ? r.Family : r.Id;
     }
 
     /// <summary>Labelled tickets from a CSV with a header (id, subject, body, category, dangerous, split, family, priority, language).</summary>
