@@ -14,6 +14,8 @@ public sealed partial record StorageNames(string TablePrefix)
     public string Tickets => Table("Tickets");
     public string Clients => Table("Clients");
     public string Outbox => Table("Outbox");
+    public string Kb => Table("Kb");
+    public string Resolutions => Table("Resolutions");
 
     /// <summary>Table names must be alphanumeric, start with a letter, and be 3-63 characters long.</summary>
     private string Table(string baseName)
