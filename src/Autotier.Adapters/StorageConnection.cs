@@ -19,17 +19,23 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
     public static StorageConnection From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration[Name] is { Length: > 0 } connectionString) return new(connectionString, null, null, null);
-        var section = configuration.GetSection(Name);
-        var tables = section["tableServiceUri"];
+        return From(setting => configuration[setting.Replace("__", ":", StringComparison.Ordinal)]);
+    }
+
+    /// <summary>From settings by their environment variable names (<c>AzureWebJobsStorage__tableServiceUri</c>); the CLI reads them so.</summary>
+    public static StorageConnection From(Func<string, string?> setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        if (setting(Name) is { Length: > 0 } connectionString) return new(connectionString, null, null, null);
+        var tables = setting($"{Name}__tableServiceUri");
         if (string.IsNullOrWhiteSpace(tables))
         {
             throw new InvalidOperationException(
                 $"{Name} is not set: give a connection string (Azurite locally) or {Name}__tableServiceUri and {Name}__queueServiceUri with a managed identity");
         }
-        var queues = section["queueServiceUri"]
+        var queues = setting($"{Name}__queueServiceUri")
             ?? throw new InvalidOperationException($"{Name}__tableServiceUri is set but {Name}__queueServiceUri is not");
-        return new(null, new Uri(tables), new Uri(queues), CredentialFor(section["credential"], section["clientId"]));
+        return new(null, new Uri(tables), new Uri(queues), CredentialFor(setting($"{Name}__credential"), setting($"{Name}__clientId")));
     }
 
     public TableServiceClient Tables(TableClientOptions options) => ConnectionString is { } s

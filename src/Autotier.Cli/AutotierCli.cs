@@ -20,9 +20,14 @@ public static class AutotierCli
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, new CliContext(stdout, stderr), cancellationToken);
+
+    /// <summary>With a context of the caller's: tests give their own settings instead of the process environment.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
-        var context = new CliContext(stdout, stderr);
+        ArgumentNullException.ThrowIfNull(context);
+        var (stdout, stderr) = (context.Out, context.Error);
         var root = Build(context);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -66,5 +71,12 @@ public sealed class CliException(string message, int exitCode = ExitCodes.Failed
     public int ExitCode { get; } = exitCode;
 }
 
-/// <summary>Where a command writes; tests pass string writers.</summary>
-public sealed record CliContext(TextWriter Out, TextWriter Error);
+/// <summary>Where a command writes, and the settings it reads; tests pass string writers and their own settings.</summary>
+public sealed record CliContext(TextWriter Out, TextWriter Error)
+{
+    /// <summary>An app setting by its environment variable name (the process environment unless a test says otherwise).</summary>
+    public Func<string, string?> Setting { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>The clock (articles imported are stamped with it).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -133,6 +133,9 @@ public sealed class LocalHostApp : IAsyncDisposable
         await durableService.CreateIfNotExistsAsync();
         await web.StartAsync(cancellationToken);
         await DemoSeed.EnsureAsync(web.Services.GetRequiredService<IClientStore>(), cancellationToken);
+        await DemoSeed.EnsureKbAsync(
+            web.Services.GetRequiredService<IKbStore>(), Path.Combine(RepositoryRoot.Find(), "kb"),
+            web.Services.GetRequiredService<TimeProvider>(), cancellationToken);
         await engine.StartAsync();
         await queues.StartAsync(cancellationToken);
         await timers.StartAsync(cancellationToken);

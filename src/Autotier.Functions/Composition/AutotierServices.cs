@@ -2,6 +2,7 @@ using Autotier.Adapters;
 using Autotier.Adapters.Mail;
 using Autotier.Adapters.Queues;
 using Autotier.Adapters.Tables;
+using Autotier.Application.Kb;
 using Autotier.Application.Ports;
 using Autotier.Application.Tickets;
 using Autotier.Workflow.Activities;
@@ -41,6 +42,9 @@ public static class AutotierServices
         });
         services.AddSingleton<ITicketStore>(sp => new TableTicketStore(Table(sp, names.Tickets)));
         services.AddSingleton<IClientStore>(sp => new TableClientStore(Table(sp, names.Clients)));
+        services.AddSingleton<IKbStore>(sp => new TableKbStore(Table(sp, names.Kb)));
+        services.AddSingleton<IResolutionLog>(sp => new TableResolutionLog(Table(sp, names.Resolutions)));
+        services.AddSingleton<KnowledgeBase>();
         services.AddSingleton(sp => new TableOutbox(Table(sp, names.Outbox), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
         services.AddSingleton<IDevOutbox>(sp => sp.GetRequiredService<TableOutbox>());
@@ -75,7 +79,7 @@ internal sealed class StorageSetup(TableServiceClient tables, StorageNames names
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox })
+        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Kb, names.Resolutions })
             await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
     }
 

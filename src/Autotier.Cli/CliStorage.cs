@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net.Http;
+using System.Text.RegularExpressions;
+using Autotier.Adapters;
+using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
+
+namespace Autotier.Cli;
+
+/// <summary>
+/// The deployment's storage for the commands that use it, as the TypeScript CLI finds it:
+/// <c>AzureWebJobsStorage</c> (or its <c>__tableServiceUri</c> identity form) and
+/// <c>AUTOTIER_TABLE_PREFIX</c>; with neither, the Azurite the local host runs, on 10000-10002 or on
+/// <c>AUTOTIER_AZURITE_PORT_BASE</c> and the next two (spelled out, so a failure can name where it looked).
+/// </summary>
+public sealed partial class CliStorage
+{
+    private readonly TableServiceClient tables;
+
+    private CliStorage(TableServiceClient tables, StorageNames names, string where)
+    {
+        this.tables = tables;
+        Names = names;
+        Where = where;
+    }
+
+    public StorageNames Names { get; }
+
+    /// <summary>The table endpoint, as a failure names it (<c>127.0.0.1:10002</c>, <c>account.table.core.windows.net</c>).</summary>
+    public string Where { get; }
+
+    public TableClient Table(string name) => tables.GetTableClient(name);
+
+    public static CliStorage Open(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var setting = context.Setting;
+        StorageNames names;
+        try
+        {
+            names = StorageNames.FromPrefix(setting("AUTOTIER_TABLE_PREFIX") is { Length: > 0 } p ? p : null);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException(e.Message, ExitCodes.BadInput);
+        }
+        var configured = setting(StorageConnection.Name) is { Length: > 0 } s && !DevelopmentStorage().IsMatch(s)
+            || setting($"{StorageConnection.Name}__tableServiceUri") is { Length: > 0 };
+        StorageConnection connection;
+        try
+        {
+            connection = configured
+                ? StorageConnection.From(setting)
+                : StorageConnection.From(name => name == StorageConnection.Name ? Azurite(PortBase(setting)) : null);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or UriFormatException)
+        {
+            throw new CliException(e.Message, ExitCodes.BadInput);
+        }
+        // A command line should say soon that storage does not answer: fewer, shorter retries than a service's.
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 3;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        options.Retry.Mode = RetryMode.Exponential;
+        var client = connection.Tables(options);
+        return new CliStorage(client, names, $"{client.Uri.Host}:{client.Uri.Port}");
+    }
+
+    /// <summary>
+    /// Runs a command's storage work; storage that does not answer becomes the one line that says what
+    /// to do (exit 1), and any other storage error its own first line.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            return await work();
+        }
+        catch (Exception e) when (Unreachable(e))
+        {
+            throw new CliException($"cannot reach storage at {Where} — run `dotnet run --project src/Autotier.LocalHost` first or set AzureWebJobsStorage");
+        }
+        catch (RequestFailedException e)
+        {
+            throw new CliException($"storage answered {e.Status} {e.ErrorCode}: {FirstLine(e.Message)}");
+        }
+    }
+
+    private static bool Unreachable(Exception e) => e switch
+    {
+        HttpRequestException => true,
+        RequestFailedException { Status: 0 } r => r.InnerException is null || Unreachable(r.InnerException),
+        AggregateException a => a.InnerExceptions.Any(Unreachable),
+        _ => e.InnerException is { } inner && Unreachable(inner),
+    };
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private static int PortBase(Func<string, string?> setting)
+    {
+        var text = setting("AUTOTIER_AZURITE_PORT_BASE");
+        if (string.IsNullOrEmpty(text)) return 10000;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65534
+            ? port
+            : throw new CliException($"AUTOTIER_AZURITE_PORT_BASE must be a port number, not \"{text}\"", ExitCodes.BadInput);
+    }
+
+    private static string Azurite(int portBase) => AzuriteAccount.ConnectionString(portBase, portBase + 1, portBase + 2);
+
+    [GeneratedRegex("UseDevelopmentStorage=true", RegexOptions.IgnoreCase)]
+    private static partial Regex DevelopmentStorage();
+}
