@@ -27,12 +27,14 @@ public sealed class KnowledgeBase(IKbStore store, TimeProvider time)
         ArgumentNullException.ThrowIfNull(clientId);
         while (true)
         {
-            if (entries.TryGetValue(clientId, out var known) && time.GetElapsedTime(known.ReadAt) < MaxAge)
+            if (entries.TryGetValue(clientId, out var known)
+                && known.Index is { IsFaulted: false, IsCanceled: false }
+                && time.GetElapsedTime(known.ReadAt) < MaxAge)
                 return known.Index.WaitAsync(cancellationToken);
             var entry = new Entry(time.GetTimestamp(), LoadAsync(clientId));
             var won = known is null ? entries.TryAdd(clientId, entry) : entries.TryUpdate(clientId, entry, known);
             if (!won) continue; // another caller started a read meanwhile: share it
-            // A failed read is not kept: the next caller tries again.
+            // A failed read is not kept (nor used above while it is still here): the next caller tries again.
             _ = entry.Index.ContinueWith(
                 t => entries.TryRemove(new KeyValuePair<string, Entry>(clientId, entry)),
                 CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);

@@ -135,14 +135,21 @@ public static partial class KbMarkdown
     private static Dictionary<string, YamlNode> ReadMapping(string file, string yamlText, int yamlOffset)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yamlText));
         try
         {
-            stream.Load(new StringReader(yamlText));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
             var first = e.Message.Split('\n')[0].Trim();
             throw new KbFormatException(file, (int)e.Start.Line + yamlOffset, $"front matter is not valid YAML ({first})");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18.1 throws this, without a position, for some unclosed brackets ("tags: [vpn"):
+            // the scanner's position is where it gave up.
+            throw new KbFormatException(file, (int)scanner.CurrentPosition.Line + yamlOffset, "front matter is not valid YAML (an unclosed [ or {?)");
         }
         if (stream.Documents.Count == 0) return [];
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
