@@ -38,12 +38,21 @@ public static class AutotierCli
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
+            // Without the default handler, a command's CliException reaches the catch below (the
+            // default one prints a stack trace and exits 1, whatever the exit code the command meant).
+            return await parsed.InvokeAsync(
+                new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (CliException e)
         {
             await stderr.WriteLineAsync($"autotier: {e.Message}");
             return e.ExitCode;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else is still one line, never a stack trace (as the TypeScript CLI).
+            await stderr.WriteLineAsync($"autotier: {e.Message.Split('\n')[0].Trim()}");
+            return ExitCodes.Failed;
         }
     }
 
