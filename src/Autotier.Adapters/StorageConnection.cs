@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 
@@ -27,6 +28,7 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
     {
         ArgumentNullException.ThrowIfNull(setting);
         if (setting(Name) is { Length: > 0 } connectionString) return new(connectionString, null, null, null);
+        var blobs = setting($"{Name}__blobServiceUri");
         var tables = setting($"{Name}__tableServiceUri");
         if (string.IsNullOrWhiteSpace(tables))
         {
@@ -35,12 +37,22 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
         }
         var queues = setting($"{Name}__queueServiceUri")
             ?? throw new InvalidOperationException($"{Name}__tableServiceUri is set but {Name}__queueServiceUri is not");
-        return new(null, new Uri(tables), new Uri(queues), CredentialFor(setting($"{Name}__credential"), setting($"{Name}__clientId")));
+        return new(null, new Uri(tables), new Uri(queues), CredentialFor(setting($"{Name}__credential"), setting($"{Name}__clientId")))
+        {
+            BlobServiceUri = string.IsNullOrWhiteSpace(blobs) ? null : new Uri(blobs),
+        };
     }
 
     public TableServiceClient Tables(TableClientOptions options) => ConnectionString is { } s
         ? new TableServiceClient(s, options)
         : new TableServiceClient(TableServiceUri!, Credential!, options);
+
+    /// <summary>The blob endpoint of the identity form (<c>__blobServiceUri</c>); a connection string names its own.</summary>
+    public Uri? BlobServiceUri { get; init; }
+
+    public BlobServiceClient Blobs(BlobClientOptions options) => ConnectionString is { } s
+        ? new BlobServiceClient(s, options)
+        : new BlobServiceClient(BlobServiceUri ?? throw new InvalidOperationException($"{Name}__blobServiceUri is not set"), Credential!, options);
 
     public QueueServiceClient Queues(QueueClientOptions options) => ConnectionString is { } s
         ? new QueueServiceClient(s, options)

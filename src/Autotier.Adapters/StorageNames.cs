@@ -17,6 +17,9 @@ public sealed partial record StorageNames(string TablePrefix)
     public string Kb => Table("Kb");
     public string Resolutions => Table("Resolutions");
 
+    /// <summary>The knowledge base's pictures: <c>&lt;prefix in lower case&gt;-kb</c>, as the TypeScript app names the container.</summary>
+    public string KbImages => $"{TablePrefix.ToLowerInvariant()}-kb";
+
     /// <summary>Table names must be alphanumeric, start with a letter, and be 3-63 characters long.</summary>
     private string Table(string baseName)
     {

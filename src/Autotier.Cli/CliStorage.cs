@@ -2,9 +2,12 @@ using System.Globalization;
 using System.Net.Http;
 using System.Text.RegularExpressions;
 using Autotier.Adapters;
+using Autotier.Adapters.Blobs;
+using Autotier.Application.Ports;
 using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 
 namespace Autotier.Cli;
 
@@ -17,10 +20,12 @@ namespace Autotier.Cli;
 public sealed partial class CliStorage
 {
     private readonly TableServiceClient tables;
+    private readonly StorageConnection connection;
 
-    private CliStorage(TableServiceClient tables, StorageNames names, string where)
+    private CliStorage(TableServiceClient tables, StorageConnection connection, StorageNames names, string where)
     {
         this.tables = tables;
+        this.connection = connection;
         Names = names;
         Where = where;
     }
@@ -31,6 +36,14 @@ public sealed partial class CliStorage
     public string Where { get; }
 
     public TableClient Table(string name) => tables.GetTableClient(name);
+
+    /// <summary>The knowledge base's pictures (<c>&lt;prefix&gt;-kb</c>).</summary>
+    public IKbImages KbImages()
+    {
+        var options = new BlobClientOptions();
+        Shorten(options.Retry);
+        return new BlobKbImages(connection.Blobs(options).GetBlobContainerClient(Names.KbImages));
+    }
 
     public static CliStorage Open(CliContext context)
     {
@@ -58,14 +71,19 @@ public sealed partial class CliStorage
         {
             throw new CliException(e.Message, ExitCodes.BadInput);
         }
-        // A command line should say soon that storage does not answer: fewer, shorter retries than a service's.
         var options = new TableClientOptions();
-        options.Retry.MaxRetries = 3;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-        options.Retry.Mode = RetryMode.Exponential;
+        Shorten(options.Retry);
         var client = connection.Tables(options);
-        return new CliStorage(client, names, $"{client.Uri.Host}:{client.Uri.Port}");
+        return new CliStorage(client, connection, names, $"{client.Uri.Host}:{client.Uri.Port}");
+    }
+
+    // A command line should say soon that storage does not answer: fewer, shorter retries than a service's.
+    private static void Shorten(RetryOptions retry)
+    {
+        retry.MaxRetries = 3;
+        retry.Delay = TimeSpan.FromMilliseconds(200);
+        retry.MaxDelay = TimeSpan.FromSeconds(2);
+        retry.Mode = RetryMode.Exponential;
     }
 
     /// <summary>

@@ -134,7 +134,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         await web.StartAsync(cancellationToken);
         await DemoSeed.EnsureAsync(web.Services.GetRequiredService<IClientStore>(), cancellationToken);
         await DemoSeed.EnsureKbAsync(
-            web.Services.GetRequiredService<IKbStore>(), Path.Combine(RepositoryRoot.Find(), "kb"),
+            web.Services.GetRequiredService<IKbStore>(), web.Services.GetRequiredService<IKbImages>(), Path.Combine(RepositoryRoot.Find(), "kb"),
             web.Services.GetRequiredService<TimeProvider>(), cancellationToken);
         await engine.StartAsync();
         await queues.StartAsync(cancellationToken);

@@ -1,4 +1,6 @@
 using System.Text;
+using Autotier.Application.Kb;
+using Autotier.Application.Ports;
 using Autotier.Domain.Kb;
 
 namespace Autotier.Adapters.Files;
@@ -35,6 +37,44 @@ public static class KbFolder
             parsed.Add(article);
         }
         return parsed;
+    }
+
+    /// <summary>
+    /// Imports articles read by <see cref="Read"/>: their pictures first (so no article is seen before
+    /// its pictures), then the articles (<see cref="KbImport"/>: what they earned is kept).
+    /// </summary>
+    public static async Task<int> ImportAsync(IReadOnlyList<KbArticleFile> files, IKbStore store, IKbImages images, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(images);
+        if (files.Any(f => f.ImageFiles.Count > 0)) await images.EnsureCreatedAsync(cancellationToken);
+        foreach (var file in files)
+        {
+            for (var i = 0; i < file.ImageFiles.Count; i++)
+            {
+                await using var content = File.OpenRead(ImagePath(file.File, file.ImageFiles[i]));
+                await images.UploadAsync(file.Article.Images[i], content, cancellationToken);
+            }
+        }
+        return await KbImport.ImportAsync(store, [.. files.Select(f => f.Article)], cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the articles' pictures beside them (by file name, as the exported articles name them);
+    /// returns the blob names that are missing from storage.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ExportImagesAsync(string dir, IEnumerable<KbArticle> articles, IKbImages images, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(articles);
+        ArgumentNullException.ThrowIfNull(images);
+        var missing = new List<string>();
+        foreach (var name in articles.SelectMany(a => a.Images).Distinct(StringComparer.Ordinal))
+        {
+            var image = await images.ReadAsync(name, cancellationToken);
+            if (image is null) missing.Add(name);
+            else await File.WriteAllBytesAsync(Path.Combine(dir, Path.GetFileName(name)), image.Content, cancellationToken);
+        }
+        return missing;
     }
 
     /// <summary>Where a picture an article names is on disk: relative to the article's own folder.</summary>

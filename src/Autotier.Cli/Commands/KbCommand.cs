@@ -4,7 +4,6 @@ using System.Text.Json;
 using Autotier.Adapters.Files;
 using Autotier.Adapters.Tables;
 using Autotier.Application.Json;
-using Autotier.Application.Kb;
 using Autotier.Domain.Kb;
 using Autotier.Domain.Resolutions;
 using Azure;
@@ -42,7 +41,7 @@ public static class KbCommand
             var count = await storage.RunAsync(async () =>
             {
                 await store.EnsureCreatedAsync(ct);
-                return await KbImport.ImportAsync(store, [.. files.Select(f => f.Article)], ct);
+                return await KbFolder.ImportAsync(files, store, storage.KbImages(), ct);
             });
             await context.Error.WriteLineAsync($"imported {count} articles from {folder}");
             return ExitCodes.Ok;
@@ -74,6 +73,8 @@ public static class KbCommand
             });
             if (articles.Count == 0) throw new CliException("the knowledge base has no articles to export", ExitCodes.BadInput);
             Writing(folder, () => KbFolder.Write(folder, articles));
+            var missing = await storage.RunAsync(() => KbFolder.ExportImagesAsync(folder, articles, storage.KbImages(), ct));
+            foreach (var name in missing) await context.Error.WriteLineAsync($"picture {name} is missing from storage: its article names it, but it was not exported");
             await context.Error.WriteLineAsync($"exported {articles.Count} articles to {folder}");
             return ExitCodes.Ok;
         });

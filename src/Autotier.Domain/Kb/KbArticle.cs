@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Autotier.Domain.Kb;
 
 /// <summary>
@@ -24,17 +26,21 @@ public sealed record KbArticle(
     DateTimeOffset UpdatedAt)
 {
     /// <summary>Laplace-smoothed: a new article starts at 0.5 and earns its rate.</summary>
+    [JsonIgnore]
     public double SuccessRate => (Successes + 1.0) / (Uses + 2.0);
 
+    [JsonIgnore]
     public bool IsGeneral => ClientId == KbArticles.AllClients;
 
     /// <summary>Client and article id: what identifies an article (the same id may exist per client).</summary>
+    [JsonIgnore]
     public string Key => $"{ClientId}/{ArticleId}";
 }
 
 /// <summary>What an article is specific to; every field set must fit the client.</summary>
 public sealed record KbVariant(string? VpnProduct = null, string? PrinterModel = null, string? Site = null)
 {
+    [JsonIgnore]
     public bool IsEmpty => VpnProduct is null && PrinterModel is null && Site is null;
 }
 

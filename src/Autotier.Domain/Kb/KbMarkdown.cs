@@ -9,7 +9,7 @@ using YamlDotNet.Serialization;
 namespace Autotier.Domain.Kb;
 
 /// <summary>An article read from its Markdown file, with the picture files it names (as written, relative to the file).</summary>
-public sealed record KbArticleFile(KbArticle Article, IReadOnlyList<string> ImageFiles);
+public sealed record KbArticleFile(string File, KbArticle Article, IReadOnlyList<string> ImageFiles);
 
 /// <summary>A Markdown article that cannot be imported; the message names the file and, where there is one, the line.</summary>
 public sealed class KbFormatException(string file, int? line, string problem)
@@ -96,7 +96,7 @@ public static partial class KbMarkdown
             id, clientId, category, title, steps, tags,
             [.. images.Select(i => $"{folder}/{id}/{Path.GetFileName(i)}")],
             variant, Uses: 0, Successes: 0, now);
-        return new KbArticleFile(article, images);
+        return new KbArticleFile(file, article, images);
     }
 
     /// <summary>The article as a file <see cref="Parse"/> reads back (pictures by file name, beside it).</summary>

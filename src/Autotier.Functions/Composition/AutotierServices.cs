@@ -1,4 +1,5 @@
 using Autotier.Adapters;
+using Autotier.Adapters.Blobs;
 using Autotier.Adapters.Mail;
 using Autotier.Adapters.Queues;
 using Autotier.Adapters.Tables;
@@ -45,6 +46,13 @@ public static class AutotierServices
         services.AddSingleton<IKbStore>(sp => new TableKbStore(Table(sp, names.Kb)));
         services.AddSingleton<IResolutionLog>(sp => new TableResolutionLog(Table(sp, names.Resolutions)));
         services.AddSingleton<KnowledgeBase>();
+        services.AddSingleton<IKbImages>(sp =>
+        {
+            var options = new Azure.Storage.Blobs.BlobClientOptions();
+            foreach (var policy in sp.GetServices<StoragePipelinePolicy>())
+                options.AddPolicy(policy.Policy, HttpPipelinePosition.PerCall);
+            return new BlobKbImages(settings.Storage.Blobs(options).GetBlobContainerClient(names.KbImages));
+        });
         services.AddSingleton(sp => new TableOutbox(Table(sp, names.Outbox), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
         services.AddSingleton<IDevOutbox>(sp => sp.GetRequiredService<TableOutbox>());

@@ -1,5 +1,4 @@
 using Autotier.Adapters.Files;
-using Autotier.Application.Kb;
 using Autotier.Application.Ports;
 using Autotier.Domain.Clients;
 
@@ -36,12 +35,11 @@ public static class DemoSeed
     }
 
     /// <summary>Imports the articles of <paramref name="kbFolder"/> into an empty knowledge base; returns how many (0 when it had some, or there is no such folder).</summary>
-    public static async Task<int> EnsureKbAsync(IKbStore kb, string kbFolder, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<int> EnsureKbAsync(IKbStore kb, IKbImages images, string kbFolder, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kb);
         ArgumentNullException.ThrowIfNull(time);
         if (!Directory.Exists(kbFolder) || (await kb.AllAsync(cancellationToken)).Count > 0) return 0;
-        var files = KbFolder.Read(kbFolder, time.GetUtcNow());
-        return await KbImport.ImportAsync(kb, [.. files.Select(f => f.Article)], cancellationToken);
+        return await KbFolder.ImportAsync(KbFolder.Read(kbFolder, time.GetUtcNow()), kb, images, cancellationToken);
     }
 }

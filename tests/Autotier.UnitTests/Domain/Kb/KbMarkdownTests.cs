@@ -29,7 +29,8 @@ public sealed class KbMarkdownTests
     [Fact]
     public void Front_matter_and_numbered_steps_are_read_and_formatted_back()
     {
-        var (article, imageFiles) = KbMarkdown.Parse("/kb/vpn.md", Good, Now);
+        var (file, article, imageFiles) = KbMarkdown.Parse("/kb/vpn.md", Good, Now);
+        Assert.Equal("/kb/vpn.md", file);
 
         Assert.Equal(["Open FortiClient.", "Sign in."], article.Steps);
         Assert.Equal(("demo", "vpn-forticlient", Categories.VpnRemoteAccess, "Connecting with FortiClient"), (article.ClientId, article.ArticleId, article.Category, article.Title));
