@@ -1,11 +1,11 @@
 using Autotier.Adapters;
 using Autotier.Adapters.Blobs;
 using Autotier.Adapters.Tables;
-using Autotier.Cli;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Resolutions;
 using Autotier.LocalHost;
 using Autotier.LocalHost.Dev;
+using Autotier.TestSupport;
 using Autotier.TestSupport.Azurite;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -34,15 +34,9 @@ public sealed class KbCliTests(AzuriteFixture azurite) : IDisposable
 
     private BlobKbImages Images => new(new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(Names.KbImages));
 
-    private async Task<(int Code, string Out, string[] Error)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var settings = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString, ["AUTOTIER_TABLE_PREFIX"] = prefix };
-        var context = new CliContext(stdout, stderr) { Setting = settings.GetValueOrDefault, Time = new FakeTimeProvider(Now) };
-        var code = await AutotierCli.RunAsync(args, context, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
-    }
+    private Task<CliResult> Run(params string[] args) => CliRun.RunAsync(
+        new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString, ["AUTOTIER_TABLE_PREFIX"] = prefix },
+        new FakeTimeProvider(Now), args);
 
     private string Folder(string name, params string[] starterFiles)
     {

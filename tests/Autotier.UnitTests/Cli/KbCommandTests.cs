@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Autotier.Cli;
+using Autotier.TestSupport;
 using Xunit;
 
 namespace Autotier.UnitTests.Cli;
@@ -15,15 +15,8 @@ public sealed class KbCommandTests : IDisposable
     /// <summary>Storage on a port nothing listens on, so no test can reach a real Azurite by accident.</summary>
     private static readonly Dictionary<string, string?> NoStorage = new() { ["AUTOTIER_AZURITE_PORT_BASE"] = ClosedPortBase().ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
-    private static async Task<(int Code, string Out, string[] Error)> Run(Dictionary<string, string?>? settings, params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        settings ??= NoStorage;
-        var context = new CliContext(stdout, stderr) { Setting = name => settings.GetValueOrDefault(name) };
-        var code = await AutotierCli.RunAsync(args, context, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
-    }
+    private static Task<CliResult> Run(Dictionary<string, string?>? settings, params string[] args) =>
+        CliRun.RunAsync(settings ?? NoStorage, null, args);
 
     [Fact(Timeout = 30_000)]
     public async Task A_folder_that_is_missing_or_has_no_articles_is_bad_input()
