@@ -60,21 +60,21 @@ public sealed partial class CliStorage
         }
         var configured = setting(StorageConnection.Name) is { Length: > 0 } s && !DevelopmentStorage().IsMatch(s)
             || setting($"{StorageConnection.Name}__tableServiceUri") is { Length: > 0 };
-        StorageConnection connection;
         try
         {
-            connection = configured
+            var connection = configured
                 ? StorageConnection.From(setting)
                 : StorageConnection.From(name => name == StorageConnection.Name ? Azurite(PortBase(setting)) : null);
+            var options = new TableClientOptions();
+            Shorten(options.Retry);
+            var client = connection.Tables(options);
+            return new CliStorage(client, connection, names, $"{client.Uri.Host}:{client.Uri.Port}");
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or UriFormatException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
         {
-            throw new CliException(e.Message, ExitCodes.BadInput);
+            // A connection string the SDK cannot read is a setting to fix: bad input, one line.
+            throw new CliException($"{StorageConnection.Name}: {e.Message.Split('\n')[0].Trim()}", ExitCodes.BadInput);
         }
-        var options = new TableClientOptions();
-        Shorten(options.Retry);
-        var client = connection.Tables(options);
-        return new CliStorage(client, connection, names, $"{client.Uri.Host}:{client.Uri.Port}");
     }
 
     // A command line should say soon that storage does not answer: fewer, shorter retries than a service's.

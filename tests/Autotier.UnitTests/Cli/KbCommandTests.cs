@@ -83,6 +83,15 @@ public sealed class KbCommandTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_connection_string_the_storage_client_cannot_read_is_bad_input()
+    {
+        var result = await Run(new() { ["AzureWebJobsStorage"] = "not a connection string" }, "kb", "candidates", "--client", "demo");
+
+        Assert.Equal(2, result.Code);
+        Assert.StartsWith("autotier: AzureWebJobsStorage: ", Assert.Single(result.Error), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Storage_that_does_not_answer_is_one_line_that_says_what_to_do()
     {
         var portBase = ClosedPortBase();
