@@ -59,8 +59,10 @@ public static partial class KbRanking
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(relevance);
         if (candidates.Count == 0) return null;
-        // At least 1, as the TypeScript app: weak matches are not blown up to a full point.
-        var top = Math.Max(1, relevance.Values.DefaultIfEmpty(0).Max());
+        // The best candidate's relevance, at least 1, as the TypeScript app (which searched the
+        // candidates only): weak matches are not blown up to a full point, and an article of another
+        // category that the index also scored does not shrink the candidates' relevance.
+        var top = Math.Max(1, candidates.Select(a => relevance.GetValueOrDefault(a.Key)).Max());
         double Score(KbArticle a) =>
             (relevance.TryGetValue(a.Key, out var r) ? r : 0) / top
             + a.SuccessRate

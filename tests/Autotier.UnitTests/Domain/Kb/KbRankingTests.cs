@@ -45,6 +45,21 @@ public sealed class KbRankingTests
     }
 
     [Fact]
+    public void Relevance_is_weighed_against_the_best_candidate_not_an_article_of_another_category()
+    {
+        var own = Article("own", "demo");
+        var general = Article("general");
+        var printer = Article("printer", category: Categories.PrinterPeripheral);
+        var relevance = new Dictionary<string, double> { [own.Key] = 2, [general.Key] = 5, [printer.Key] = 40 };
+
+        // own: 2/5 + 0.5 + 0.5 = 1.4; general: 5/5 + 0.5 = 1.5 (against 40, own would win 1.05 to 0.625).
+        Assert.Equal("general", KbRanking.Best([own, general], relevance, "demo")?.ArticleId);
+        // Below 1, relevance is not scaled up: own 0.42 + 1 = 1.42 beats general 0.9 + 0.5 = 1.4
+        // (scaled by 0.9, general would win: 0.47 + 1 against 1.5).
+        Assert.Equal("own", KbRanking.Best([own, general], new Dictionary<string, double> { [own.Key] = 0.42, [general.Key] = 0.9 }, "demo")?.ArticleId);
+    }
+
+    [Fact]
     public void A_new_article_starts_at_one_half_and_earns_its_rate()
     {
         Assert.Equal(0.5, Article().SuccessRate);
