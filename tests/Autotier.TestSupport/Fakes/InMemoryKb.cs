@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Autotier.Application.Ports;
 using Autotier.Domain.Kb;
-using Autotier.Domain.Resolutions;
 
 namespace Autotier.TestSupport.Fakes;
 
@@ -54,20 +53,4 @@ public sealed class InMemoryKbStore : IKbStore
             articles[found.Key] = found with { Uses = found.Uses + 1, Successes = found.Successes + (fixedIt ? 1 : 0) };
         return Task.CompletedTask;
     }
-}
-
-/// <summary>The resolution log held in memory, same contract as <c>TableResolutionLog</c>.</summary>
-public sealed class InMemoryResolutionLog : IResolutionLog
-{
-    private readonly ConcurrentDictionary<string, ResolutionRecord> records = new(StringComparer.Ordinal);
-
-    public Task RecordAsync(ResolutionRecord record, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        records[$"{record.ClientId}|{record.TicketId}|{record.Outcome}"] = record;
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<ResolutionRecord>> ForClientAsync(string clientId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ResolutionRecord>>([.. records.Values.Where(r => r.ClientId == clientId).OrderBy(r => r.TicketId, StringComparer.Ordinal)]);
 }
