@@ -15,27 +15,31 @@ namespace Autotier.Adapters;
 /// </summary>
 public sealed record StorageConnection(string? ConnectionString, Uri? TableServiceUri, Uri? QueueServiceUri, TokenCredential? Credential)
 {
-    /// <summary>The blob endpoint in the identity-based form (published models, KB pictures).</summary>
-    public Uri? BlobServiceUri { get; init; }
-
     public const string Name = "AzureWebJobsStorage";
 
     public static StorageConnection From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration[Name] is { Length: > 0 } connectionString) return new(connectionString, null, null, null);
-        var section = configuration.GetSection(Name);
-        var tables = section["tableServiceUri"];
+        return From(setting => configuration[setting.Replace("__", ":", StringComparison.Ordinal)]);
+    }
+
+    /// <summary>From settings by their environment variable names (<c>AzureWebJobsStorage__tableServiceUri</c>); the CLI reads them so.</summary>
+    public static StorageConnection From(Func<string, string?> setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        if (setting(Name) is { Length: > 0 } connectionString) return new(connectionString, null, null, null);
+        var blobs = setting($"{Name}__blobServiceUri");
+        var tables = setting($"{Name}__tableServiceUri");
         if (string.IsNullOrWhiteSpace(tables))
         {
             throw new InvalidOperationException(
                 $"{Name} is not set: give a connection string (Azurite locally) or {Name}__tableServiceUri and {Name}__queueServiceUri with a managed identity");
         }
-        var queues = section["queueServiceUri"]
+        var queues = setting($"{Name}__queueServiceUri")
             ?? throw new InvalidOperationException($"{Name}__tableServiceUri is set but {Name}__queueServiceUri is not");
-        return new(null, new Uri(tables), new Uri(queues), CredentialFor(section["credential"], section["clientId"]))
+        return new(null, new Uri(tables), new Uri(queues), CredentialFor(setting($"{Name}__credential"), setting($"{Name}__clientId")))
         {
-            BlobServiceUri = section["blobServiceUri"] is { Length: > 0 } blobs ? new Uri(blobs) : null,
+            BlobServiceUri = string.IsNullOrWhiteSpace(blobs) ? null : new Uri(blobs),
         };
     }
 
@@ -43,14 +47,16 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
         ? new TableServiceClient(s, options)
         : new TableServiceClient(TableServiceUri!, Credential!, options);
 
-    public QueueServiceClient Queues(QueueClientOptions options) => ConnectionString is { } s
-        ? new QueueServiceClient(s, options)
-        : new QueueServiceClient(QueueServiceUri!, Credential!, options);
+    /// <summary>The blob endpoint of the identity form (<c>__blobServiceUri</c>: published models, KB pictures); a connection string names its own.</summary>
+    public Uri? BlobServiceUri { get; init; }
 
     public BlobServiceClient Blobs(BlobClientOptions options) => ConnectionString is { } s
         ? new BlobServiceClient(s, options)
-        : new BlobServiceClient(
-            BlobServiceUri ?? throw new InvalidOperationException($"{Name}__blobServiceUri is not set"), Credential!, options);
+        : new BlobServiceClient(BlobServiceUri ?? throw new InvalidOperationException($"{Name}__blobServiceUri is not set"), Credential!, options);
+
+    public QueueServiceClient Queues(QueueClientOptions options) => ConnectionString is { } s
+        ? new QueueServiceClient(s, options)
+        : new QueueServiceClient(QueueServiceUri!, Credential!, options);
 
     /// <summary>
     /// <c>managedidentity</c> with a client id is the user-assigned identity the infra gives the app;

@@ -16,6 +16,11 @@ public sealed partial record StorageNames(string TablePrefix)
     public string Outbox => Table("Outbox");
     public string Corrections => Table("Corrections");
     public string AssistantUsage => Table("AssistantUsage");
+    public string Kb => Table("Kb");
+    public string Resolutions => Table("Resolutions");
+
+    /// <summary>The knowledge base's pictures: <c>&lt;prefix in lower case&gt;-kb</c>, as the TypeScript app names the container.</summary>
+    public string KbImages => $"{TablePrefix.ToLowerInvariant()}-kb";
 
     /// <summary>Table names must be alphanumeric, start with a letter, and be 3-63 characters long.</summary>
     private string Table(string baseName)

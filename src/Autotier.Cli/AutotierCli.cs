@@ -23,6 +23,7 @@ public static class AutotierCli
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
         RunAsync(args, new CliContext(stdout, stderr), cancellationToken);
 
+    /// <summary>With a context of the caller's: tests give their own settings instead of the process environment.</summary>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -37,7 +38,8 @@ public static class AutotierCli
         }
         try
         {
-            // The default handler would print a stack trace: ours prints one line.
+            // Without the default handler, a command's CliException reaches the catch below (the
+            // default one prints a stack trace and exits 1, whatever the exit code the command meant).
             return await parsed.InvokeAsync(
                 new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
@@ -46,14 +48,10 @@ public static class AutotierCli
             await stderr.WriteLineAsync($"autotier: {e.Message}");
             return e.ExitCode;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            await stderr.WriteLineAsync($"autotier: {e.Message}");
-            return ExitCodes.Failed;
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            await stderr.WriteLineAsync($"autotier: {e.Message}");
+            // Anything else is still one line, never a stack trace (as the TypeScript CLI).
+            await stderr.WriteLineAsync($"autotier: {e.Message.Split('\n')[0].Trim()}");
             return ExitCodes.Failed;
         }
     }
@@ -82,9 +80,15 @@ public sealed class CliException(string message, int exitCode = ExitCodes.Failed
     public int ExitCode { get; } = exitCode;
 }
 
-/// <summary>Where a command writes and what it classifies with; tests pass string writers and their own classifiers.</summary>
+/// <summary>Where a command writes, the settings it reads and what it classifies with; tests pass their own.</summary>
 public sealed record CliContext(TextWriter Out, TextWriter Error)
 {
+    /// <summary>An app setting by its environment variable name (the process environment unless a test says otherwise).</summary>
+    public Func<string, string?> Setting { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>The clock (articles imported are stamped with it).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public IClassifierSource Classifiers { get; init; } = new BuiltInClassifiers();
 }
 

@@ -131,6 +131,13 @@ public sealed class LocalHostApp : IAsyncDisposable
         // Tables (the app's hosted setup, run by web.StartAsync) and the demo client exist before
         // the Durable worker picks up work left from an earlier run.
         await durableService.CreateIfNotExistsAsync();
+        // The starter articles are in place before HTTP answers (reading and importing them takes a
+        // moment; a caller that sees /api/health answer may use them at once).
+        var kb = web.Services.GetRequiredService<IKbStore>();
+        await kb.EnsureCreatedAsync(cancellationToken);
+        await DemoSeed.EnsureKbAsync(
+            kb, web.Services.GetRequiredService<IKbImages>(), Path.Combine(RepositoryRoot.Find(), "kb"),
+            web.Services.GetRequiredService<TimeProvider>(), cancellationToken);
         await web.StartAsync(cancellationToken);
         await DemoSeed.EnsureAsync(web.Services.GetRequiredService<IClientStore>(), cancellationToken);
         await engine.StartAsync();

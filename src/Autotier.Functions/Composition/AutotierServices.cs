@@ -5,6 +5,7 @@ using Autotier.Adapters.Classification;
 using Autotier.Adapters.Mail;
 using Autotier.Adapters.Queues;
 using Autotier.Adapters.Tables;
+using Autotier.Application.Kb;
 using Autotier.Application.Ports;
 using Autotier.Application.Tickets;
 using Autotier.Workflow.Activities;
@@ -48,7 +49,13 @@ public static class AutotierServices
         services.AddSingleton<ICorrectionStore>(sp => new TableCorrectionStore(Table(sp, names.Corrections)));
 
         // Published models (per client, else the deployment's, else built in) behind the classifier.
-        services.AddSingleton(sp => settings.Storage.Blobs(new BlobClientOptions()));
+        services.AddSingleton(sp =>
+        {
+            var options = new BlobClientOptions();
+            foreach (var policy in sp.GetServices<StoragePipelinePolicy>())
+                options.AddPolicy(policy.Policy, HttpPipelinePosition.PerCall);
+            return settings.Storage.Blobs(options);
+        });
         services.AddSingleton(sp =>
         {
             var blobs = sp.GetRequiredService<BlobServiceClient>();
@@ -65,6 +72,11 @@ public static class AutotierServices
         services.AddSingleton(sp => AzureOpenAiAssistant.From(
             configuration, sp.GetRequiredService<IAssistantUsage>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<ClassifierWarmUp>();
+
+        services.AddSingleton<IKbStore>(sp => new TableKbStore(Table(sp, names.Kb)));
+        services.AddSingleton<IResolutionLog>(sp => new TableResolutionLog(Table(sp, names.Resolutions)));
+        services.AddSingleton<KnowledgeBase>();
+        services.AddSingleton<IKbImages>(sp => new BlobKbImages(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(names.KbImages)));
         services.AddSingleton(sp => new TableOutbox(Table(sp, names.Outbox), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
         services.AddSingleton<IDevOutbox>(sp => sp.GetRequiredService<TableOutbox>());
@@ -116,7 +128,7 @@ internal sealed class StorageSetup(TableServiceClient tables, StorageNames names
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections, names.AssistantUsage })
+        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections, names.AssistantUsage, names.Kb, names.Resolutions })
             await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
     }
 

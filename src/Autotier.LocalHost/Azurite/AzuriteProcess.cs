@@ -21,9 +21,8 @@ public sealed record AzuriteOptions(string? DataDirectory, int BlobPort = 0, int
 /// </summary>
 public sealed partial class AzuriteProcess : IAsyncDisposable
 {
-    /// <summary>Azurite's well-known development account key (public, the same on every machine).</summary>
-    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    public const string AccountName = "devstoreaccount1";
+    public const string AccountKey = Adapters.AzuriteAccount.Key;
+    public const string AccountName = Adapters.AzuriteAccount.Name;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(5);
@@ -56,11 +55,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     public string ConnectionString => CreateConnectionString(BlobPort, QueuePort, TablePort);
 
     public static string CreateConnectionString(int blobPort, int queuePort, int tablePort) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};" +
-            $"QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};" +
-            $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};");
+        Adapters.AzuriteAccount.ConnectionString(blobPort, queuePort, tablePort);
 
     public static async Task<AzuriteProcess> StartAsync(AzuriteOptions options, ILogger logger, CancellationToken cancellationToken)
     {

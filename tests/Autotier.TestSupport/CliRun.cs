@@ -1,0 +1,20 @@
+using Autotier.Cli;
+
+namespace Autotier.TestSupport;
+
+/// <summary>What one in-process run of the <c>autotier</c> command gave; <see cref="Error"/> split into its lines.</summary>
+public sealed record CliResult(int Code, string Out, IReadOnlyList<string> Error);
+
+/// <summary>Runs the <c>autotier</c> command in-process, with the test's own settings instead of the process environment.</summary>
+public static class CliRun
+{
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider? time, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var context = new CliContext(stdout, stderr) { Setting = settings.GetValueOrDefault, Time = time ?? TimeProvider.System };
+        var code = await AutotierCli.RunAsync(args, context, CancellationToken.None);
+        return new CliResult(code, stdout.ToString(), stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+}
