@@ -27,7 +27,7 @@ public sealed class AcknowledgeTicket(ITicketStore tickets, IEmailSender mail)
         }
         await tickets.AppendTimelineAsync(
             ticket.TicketId,
-            new TimelineEntry("acknowledged", input.AcknowledgedAt ?? input.At, Stage.Received, $"Acknowledged to the requester with reference {ticket.TicketId}"),
+            new TimelineEntry("acknowledged", input.AcknowledgedAt ?? input.At, ticket.Stage, $"Acknowledged to the requester with reference {ticket.TicketId}"),
             cancellationToken);
         return new AcknowledgeResult(sent);
     }

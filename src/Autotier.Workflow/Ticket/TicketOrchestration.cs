@@ -29,7 +29,9 @@ public sealed class TicketOrchestration : TaskOrchestrator<TicketWorkflowInput, 
         // instance replays the steps it began with).
         if (input.SecondOpinion)
             await context.ReviewClassificationAsync(new ReviewInput(input.TicketId, context.CurrentUtcDateTime));
-        context.SetCustomStatus(new TicketWorkflowStatus("received", "awaiting_classification"));
+        // Intake classified the ticket before the workflow started; the phases that act on the
+        // classification (automation, escalation) come with the lifecycle port.
+        context.SetCustomStatus(new TicketWorkflowStatus("classified", "awaiting_lifecycle"));
         var next = await context.WaitForExternalEvent<TicketEvent>(TicketEvents.Name);
         context.SetCustomStatus(new TicketWorkflowStatus("closed", "done"));
         return next.Type;

@@ -86,7 +86,7 @@ public sealed class KillRestartTests(AzuriteFixture azurite, ITestOutputHelper o
         foreach (var (ticketId, _) in filed)
         {
             var instance = await observer.GetInstanceAsync($"ticket-{ticketId}");
-            if (LocalHostFixture.PhaseOf(instance) != "awaiting_classification") inFlight++;
+            if (LocalHostFixture.PhaseOf(instance) != "awaiting_lifecycle") inFlight++;
         }
         output.WriteLine($"{filed.Count} accepted; {inFlight} of them had not recorded their acknowledgement when the host was killed");
         Assert.True(inFlight > 0, "the kill came after all the work was done: nothing was in flight");
@@ -98,7 +98,7 @@ public sealed class KillRestartTests(AzuriteFixture azurite, ITestOutputHelper o
         {
             foreach (var (ticketId, _) in filed)
             {
-                while (LocalHostFixture.PhaseOf(await observer.GetInstanceAsync($"ticket-{ticketId}", cts.Token)) != "awaiting_classification")
+                while (LocalHostFixture.PhaseOf(await observer.GetInstanceAsync($"ticket-{ticketId}", cts.Token)) != "awaiting_lifecycle")
                     await Task.Delay(200, cts.Token);
             }
         }

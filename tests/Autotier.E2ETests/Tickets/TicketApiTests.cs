@@ -60,7 +60,7 @@ public sealed class TicketApiTests(LocalHostFixture host)
 
         var instance = await host.WaitForInstanceAsync(
             $"ticket-{ticketId}", s => s.GetProperty("customStatus").ValueKind == JsonValueKind.Object
-                && s.GetProperty("customStatus").GetProperty("phase").GetString() == "awaiting_classification", Bound);
+                && s.GetProperty("customStatus").GetProperty("phase").GetString() == "awaiting_lifecycle", Bound);
         Assert.Equal("Running", instance.GetProperty("runtimeStatus").GetString());
         Assert.Equal("ticketOrchestrator", instance.GetProperty("name").GetString());
 
@@ -69,10 +69,10 @@ public sealed class TicketApiTests(LocalHostFixture host)
             ["ticketId", "clientId", "subject", "stage", "category", "priority", "confidence", "route", "tier", "sla", "attempted", "reopens",
              "resolution", "channel", "attachments", "createdAt", "updatedAt", "workflow", "timeline", "classification"],
             ticket.EnumerateObject().Select(p => p.Name).ToArray());
-        Assert.Equal("received", ticket.GetProperty("stage").GetString());
+        Assert.Equal("classified", ticket.GetProperty("stage").GetString());
         Assert.Equal(JsonValueKind.Null, ticket.GetProperty("resolution").ValueKind);
         Assert.Equal("api", ticket.GetProperty("channel").GetString());
-        Assert.Equal("awaiting_classification", ticket.GetProperty("workflow").GetProperty("phase").GetString());
+        Assert.Equal("awaiting_lifecycle", ticket.GetProperty("workflow").GetProperty("phase").GetString());
         var line = Assert.Single(ticket.GetProperty("timeline").EnumerateArray());
         Assert.Equal("acknowledged", line.GetProperty("step").GetString());
         Assert.Equal($"Acknowledged to the requester with reference {ticketId}", line.GetProperty("note").GetString());
