@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Autotier.Adapters.Blobs;
+using Autotier.Domain.Classification;
+using Autotier.Domain.Classification.Model;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Autotier.IntegrationTests.Classification;
+
+/// <summary>The counterpart of tests/integration/domain/model/builtinModel.test.ts, for the model alone.</summary>
+public sealed class BuiltInModelTests(ITestOutputHelper output)
+{
+    [Fact(Timeout = 120_000)]
+    public async Task IsTrainedOnTheTrainSplitOnly_AndTheTestSplitHoldsOutWholePhrasingFamilies()
+    {
+        await Task.Yield();
+        var corpus = BuiltInModel.Corpus();
+        var clock = Stopwatch.StartNew();
+        var model = BuiltInModel.Load();
+        output.WriteLine($"built-in model trained on first use in {clock.ElapsedMilliseconds} ms");
+        var test = corpus.Where(r => r["split"] == "test").ToList();
+        Assert.Equal((corpus.Count - test.Count).ToString(System.Globalization.CultureInfo.InvariantCulture), model.Meta["trainedOn"]);
+        var trainFamilies = corpus.Where(r => r["split"] == "train").Select(r => r["family"]).ToHashSet();
+        Assert.True(test.Count >= 300);
+        Assert.DoesNotContain(test, r => trainFamilies.Contains(r["family"]));
+        Assert.Same(model, BuiltInModel.Load());
+        Assert.Equal(Features.LayoutV2, model.Layout);
+        Assert.All(model.Labels, l => Assert.True(Categories.IsCategory(l), l));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task AloneClassifiesHeldOutTicketsAsTheTypeScriptsModelDoes()
+    {
+        await Task.Yield();
+        var test = BuiltInModel.Corpus().Where(r => r["split"] == "test").ToList();
+        var model = BuiltInModel.Load();
+        var metrics = Metrics.Evaluate(
+            [.. test.Select(r => r["category"])],
+            [.. test.Select(r => model.Predict($"{r["subject"]}\n{r["body"]}").Label)]);
+        // The TS's built-in model alone: 0.795 (scripts/build.mjs); the whole classifier's >= 0.90 is
+        // the pipeline's test. The same seeded training gives 0.7946 here.
+        Assert.True(metrics.Accuracy >= 0.79, $"accuracy {metrics.Accuracy}");
+        output.WriteLine($"model alone on the test split: accuracy {metrics.Accuracy}, macro-F1 {metrics.MacroF1}");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task RoundTripsThroughItsFileFormatWithIdenticalPredictions()
+    {
+        await Task.Yield();
+        var model = BuiltInModel.Load();
+        var copy = ModelFile.Load(ModelFile.Save(model));
+        foreach (var r in BuiltInModel.Corpus().Where(r => r["split"] == "test").Take(50))
+        {
+            var text = $"{r["subject"]}\n{r["body"]}";
+            Assert.Equal(model.Predict(text).Scores, copy.Predict(text).Scores);
+        }
+    }
+}
