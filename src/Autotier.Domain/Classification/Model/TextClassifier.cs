@@ -206,13 +206,11 @@ public sealed class TextClassifier : ICategoryModel
 
     public ModelPrediction Predict(string text)
     {
-        Span<double> scores = stackalloc double[labels.Length];
+        var scores = new double[labels.Length];
         Probabilities(text, scores);
         var best = 0;
         for (var c = 1; c < scores.Length; c++) if (scores[c] > scores[best]) best = c;
-        var byLabel = new Dictionary<string, double>(labels.Length, StringComparer.Ordinal);
-        for (var c = 0; c < labels.Length; c++) byLabel[labels[c]] = scores[c];
-        return new ModelPrediction(labels[best], scores[best], byLabel);
+        return new ModelPrediction(labels[best], scores[best], new LabelScores(labels, scores));
     }
 
     /// <summary>Each label's probability, in <see cref="Labels"/> order.</summary>
