@@ -90,6 +90,8 @@ public sealed class ClassifierCommandTests : IDisposable
     [InlineData("a,label\nx,printer,extra\n", "line 2")]
     [InlineData("a,label\nx,\n", "line 2: empty \"label\"")]
     [InlineData("b,label\nx,printer\n", "no column \"a\"")]
+    [InlineData("", "the file is empty")]
+    [InlineData("a,label\n", "no data rows")]
     public async Task BadCsv_IsOneLineNamingFileAndLine_Exit2(string csv, string why)
     {
         var file = File("bad.csv", csv);
