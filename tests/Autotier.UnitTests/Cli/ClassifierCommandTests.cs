@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Autotier.Cli;
+using Autotier.Domain.Classification;
 using Autotier.Domain.Classification.Model;
 using Xunit;
 
@@ -83,6 +84,33 @@ public sealed class ClassifierCommandTests : IDisposable
         var (code, _, error) = await Run("classifier", "evaluate", "--data", Tickets(), "--text-column", "subject", "--label-column", "label", "--full");
         Assert.Equal(ExitCodes.Failed, code);
         Assert.Contains("not wired yet", error, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Evaluate_Full_MeasuresTheGivenPipelineOnTheSameHeldOutRows()
+    {
+        // A stand-in pipeline: the model's label, automated at or above the threshold, P1 for "jam".
+        TicketClassification Pipeline(string subject, string body, double threshold, ICategoryModel model)
+        {
+            var p = model.Predict(subject);
+            return new TicketClassification(p.Label, subject.Contains("jam", StringComparison.Ordinal) ? "P1" : "P3", p.Confidence,
+                p.Confidence >= threshold ? Routes.Auto : Routes.Escalate, 1, []);
+        }
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var root = new System.CommandLine.RootCommand { Autotier.Cli.Commands.ClassifierCommand.Build(new CliContext(stdout, stderr), Pipeline) };
+        var code = await root.Parse(["classifier", "evaluate", "--data", Tickets(), "--text-column", "subject", "--label-column", "label", "--split-column", "split", "--full", "--threshold", "0", "--priority-column", "split"])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr });
+        Assert.Equal(0, code);
+        var figures = JsonNode.Parse(stdout.ToString())!.AsObject();
+        Assert.Equal(["model", "full"], figures.Select(p => p.Key));
+        var full = figures["full"]!;
+        // At threshold 0 every held-out ticket is automated; the priority column here holds no P1.
+        Assert.Equal(4, (int)full["automated"]!);
+        Assert.Equal(4, (int)full["n"]!);
+        Assert.Equal((double)figures["model"]!["accuracy"]!, (double)full["accuracy"]!);
+        Assert.Equal(0, (int)full["priority"]!["p1"]!);
+        Assert.Equal(1, (int)full["priority"]!["p1Extra"]!); // "paper jam in tray" is a test row
     }
 
     [Theory]
