@@ -46,13 +46,12 @@ public sealed class MlNetTrainer(string name, FeatureLayout layout, uint seed) :
         ArgumentNullException.ThrowIfNull(labels);
         var classes = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (classes.Length < 2) throw new DataException("training needs at least two labels");
-        var keyOf = classes.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => (uint)(p.i + 1), StringComparer.Ordinal);
         var ml = new MLContext((int)seed);
         cancellationToken.ThrowIfCancellationRequested();
-        return Ported ? TrainPorted(ml, texts, labels, classes, keyOf) : TrainText(ml, texts, labels, classes, keyOf);
+        return Ported ? TrainPorted(ml, texts, labels, classes) : TrainText(ml, texts, labels, classes);
     }
 
-    private TextClassifier TrainPorted(MLContext ml, IReadOnlyList<string> texts, IReadOnlyList<string> labels, string[] classes, Dictionary<string, uint> keyOf)
+    private TextClassifier TrainPorted(MLContext ml, IReadOnlyList<string> texts, IReadOnlyList<string> labels, string[] classes)
     {
         var dims = Features.DefaultDims;
         var (rows, idf) = TextClassifier.Featurize(texts, dims, layout);
@@ -65,15 +64,16 @@ public sealed class MlNetTrainer(string name, FeatureLayout layout, uint seed) :
             var values = rows.Values.AsSpan(start, length).ToArray();
             // VBuffer wants its indices in ascending order.
             Array.Sort(indices, values);
-            data.Add(new VectorRow { Label = keyOf[labels[i]], Features = new VBuffer<float>(dims, length, values, indices) });
+            data.Add(new VectorRow { Label = labels[i], Features = new VBuffer<float>(dims, length, values, indices) });
         }
         var schema = SchemaDefinition.Create(typeof(VectorRow));
         schema[nameof(VectorRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dims);
-        schema[nameof(VectorRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes.Length);
-        var view = ml.Data.LoadFromEnumerable(data, schema);
+        // Cached, so the trainers can shuffle: the rows may come grouped by label (a stratified
+        // split's are), and SDCA over them in that order stalled at 0.41 on the public corpus.
+        var view = ml.Data.Cache(ml.Data.LoadFromEnumerable(data, schema));
         var (weights, bias) = MaximumEntropy
-            ? ExtractWeights(Trainer(ml).Fit(view), classes.Length, dims)
-            : OneVersusRest(ml, data, classes.Length, dims);
+            ? ExtractWeights(Trainer(ml).Fit(LabelKeys(ml, classes).Fit(view).Transform(view)), classes.Length, dims)
+            : OneVersusRest(ml, data, classes, dims);
         var meta = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["trainedOn"] = texts.Count.ToString(CultureInfo.InvariantCulture),
@@ -84,12 +84,10 @@ public sealed class MlNetTrainer(string name, FeatureLayout layout, uint seed) :
             MaximumEntropy ? 1.0 : TextClassifier.DefaultTemperature);
     }
 
-    private MlNetTextModel TrainText(MLContext ml, IReadOnlyList<string> texts, IReadOnlyList<string> labels, string[] classes, Dictionary<string, uint> keyOf)
+    private MlNetTextModel TrainText(MLContext ml, IReadOnlyList<string> texts, IReadOnlyList<string> labels, string[] classes)
     {
-        var data = texts.Select((t, i) => new TextRow { Text = t, Label = keyOf[labels[i]] }).ToList();
-        var schema = SchemaDefinition.Create(typeof(TextRow));
-        schema[nameof(TextRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes.Length);
-        var view = ml.Data.LoadFromEnumerable(data, schema);
+        var data = texts.Select((t, i) => new TextRow { Text = t, Label = labels[i] }).ToList();
+        var view = ml.Data.LoadFromEnumerable(data);
         var featurize = ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
         {
             WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
@@ -100,9 +98,16 @@ public sealed class MlNetTrainer(string name, FeatureLayout layout, uint seed) :
             KeepDiacritics = false,
             KeepNumbers = true,
         }, nameof(TextRow.Text));
-        var transformer = featurize.AppendCacheCheckpoint(ml).Append(Trainer(ml)).Fit(view);
+        var transformer = LabelKeys(ml, classes).Append(featurize).AppendCacheCheckpoint(ml).Append(Trainer(ml)).Fit(view);
         return new MlNetTextModel(ml, transformer, classes, MaximumEntropy);
     }
+
+    /// <summary>
+    /// The label as a key whose order is the model's (sorted) labels, so score i is labels[i]: the
+    /// key order is given, not left to ML.NET's order of first appearance.
+    /// </summary>
+    private static Microsoft.ML.Transforms.ValueToKeyMappingEstimator LabelKeys(MLContext ml, string[] classes) =>
+        ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyData: ml.Data.LoadFromEnumerable(classes.Select(c => new KeyRow { Label = c })));
 
     private IEstimator<ITransformer> Trainer(MLContext ml)
     {
@@ -168,16 +173,17 @@ public sealed class MlNetTrainer(string name, FeatureLayout layout, uint seed) :
     /// One binary linear model per class, each class against the rest, as ML.NET's OneVersusAll
     /// does (whose sub-models it does not expose to take their weights from).
     /// </summary>
-    private (float[][] Weights, double[] Bias) OneVersusRest(MLContext ml, List<VectorRow> data, int k, int dims)
+    private (float[][] Weights, double[] Bias) OneVersusRest(MLContext ml, List<VectorRow> data, string[] classes, int dims)
     {
+        var k = classes.Length;
         var weights = new float[k][];
         var bias = new double[k];
         var schema = SchemaDefinition.Create(typeof(BinaryRow));
         schema[nameof(BinaryRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dims);
         for (var c = 0; c < k; c++)
         {
-            var key = (uint)(c + 1);
-            var view = ml.Data.LoadFromEnumerable(data.Select(r => new BinaryRow { Label = r.Label == key, Features = r.Features }), schema);
+            var label = classes[c];
+            var view = ml.Data.LoadFromEnumerable(data.Select(r => new BinaryRow { Label = r.Label == label, Features = r.Features }), schema);
             var cached = ml.Data.Cache(view);
             var linear = name == PerceptronPorted
                 ? ml.BinaryClassification.Trainers.AveragedPerceptron(numberOfIterations: 10).Fit(cached).Model
@@ -195,9 +201,14 @@ public sealed class MlNetTrainer(string name, FeatureLayout layout, uint seed) :
         return dense;
     }
 
+    private sealed class KeyRow
+    {
+        public string Label { get; set; } = "";
+    }
+
     private sealed class VectorRow
     {
-        public uint Label { get; set; }
+        public string Label { get; set; } = "";
 
         public VBuffer<float> Features { get; set; }
     }
@@ -213,7 +224,7 @@ public sealed class MlNetTrainer(string name, FeatureLayout layout, uint seed) :
     {
         public string Text { get; set; } = "";
 
-        public uint Label { get; set; }
+        public string Label { get; set; } = "";
     }
 }
 

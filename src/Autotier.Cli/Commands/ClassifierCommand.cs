@@ -16,18 +16,17 @@ namespace Autotier.Cli.Commands;
 /// </summary>
 public static class ClassifierCommand
 {
-    /// <summary>
-    /// The whole classifier for evaluate --full, wired in by whoever composes the CLI; null until
-    /// then, and --full says so.
-    /// </summary>
-    public static ClassifyTicket? FullPipeline { get; set; }
-
-    public static Command Build(CliContext context)
+    /// <param name="context">Where the commands write.</param>
+    /// <param name="fullPipeline">
+    /// The whole classifier for evaluate --full, passed in by whoever composes the CLI; until it
+    /// is, --full says it is not wired yet.
+    /// </param>
+    public static Command Build(CliContext context, ClassifyTicket? fullPipeline = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = new Command("classifier", "train and measure the text model");
         command.Subcommands.Add(BuildTrain(context));
-        command.Subcommands.Add(BuildEvaluate(context));
+        command.Subcommands.Add(BuildEvaluate(context, fullPipeline));
         return command;
     }
 
@@ -129,7 +128,7 @@ public static class ClassifierCommand
         return command;
     }
 
-    private static Command BuildEvaluate(CliContext context)
+    private static Command BuildEvaluate(CliContext context, ClassifyTicket? fullPipeline)
     {
         var data = new DataOptions();
         var testFraction = new Option<double?>("--test-fraction") { Description = "hold out this share of each label (default 0.2)" };
@@ -168,7 +167,7 @@ public static class ClassifierCommand
                 Threshold: parsed.GetValue(threshold),
                 PriorityColumn: parsed.GetValue(priority),
                 DangerousColumn: parsed.GetValue(dangerous),
-                Pipeline: FullPipeline);
+                Pipeline: fullPipeline);
             JsonObject figures;
             try
             {

@@ -15,9 +15,8 @@ internal sealed class FeatureCounter
 
     public static FeatureCounter ForThisThread => perThread ??= new FeatureCounter();
 
-    private uint[] slotBucket = new uint[1 << 12];
-    private int[] slotIndex = new int[1 << 12];
-    private uint[] slotStamp = new uint[1 << 12];
+    // One struct per slot, so a probe reads one cache line rather than one in each of three arrays.
+    private Slot[] slots = new Slot[1 << 12];
     private uint stamp;
     private char[] normal = new char[256];
     private readonly int[] wordStart = new int[Features.MaxWords];
@@ -78,13 +77,11 @@ internal sealed class FeatureCounter
 
     private void Prepare(int most)
     {
-        var slots = slotBucket.Length;
-        if (most * 2 > slots)
+        var count = slots.Length;
+        if (most * 2 > count)
         {
-            while (slots < most * 2) slots *= 2;
-            slotBucket = new uint[slots];
-            slotIndex = new int[slots];
-            slotStamp = new uint[slots];
+            while (count < most * 2) count *= 2;
+            slots = new Slot[count];
             stamp = 0;
         }
         if (most > Buckets.Length)
@@ -95,7 +92,7 @@ internal sealed class FeatureCounter
         stamp++;
         if (stamp == uint.MaxValue)
         {
-            Array.Clear(slotStamp);
+            Array.Clear(slots);
             stamp = 1;
         }
         // A short text uses only the first slots it needs, so its probes stay in a few kilobytes of
@@ -114,19 +111,21 @@ internal sealed class FeatureCounter
         // low bits, which the blocks fix.
         var s = (int)(unchecked(bucket * 0x9e3779b1) >> shift);
         var slotMask = size - 1;
-        while (slotStamp[s] == stamp)
+        ref var slot = ref slots[s];
+        while (slot.Stamp == stamp)
         {
-            if (slotBucket[s] == bucket)
+            if (slot.Bucket == bucket)
             {
-                var at = slotIndex[s];
+                var at = slot.Index;
                 if (Counts[at] < ushort.MaxValue) Counts[at]++;
                 return;
             }
             s = (s + 1) & slotMask;
+            slot = ref slots[s];
         }
-        slotStamp[s] = stamp;
-        slotBucket[s] = bucket;
-        slotIndex[s] = Length;
+        slot.Stamp = stamp;
+        slot.Bucket = bucket;
+        slot.Index = Length;
         Buckets[Length] = bucket;
         Counts[Length] = 1;
         Length++;
@@ -181,5 +180,12 @@ internal sealed class FeatureCounter
             wordLength[words++] = length - start;
         }
         return words;
+    }
+
+    private struct Slot
+    {
+        public uint Stamp;
+        public uint Bucket;
+        public int Index;
     }
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Autotier.Domain.Classification.Model;
 
 /// <summary>Rows of a sparse matrix: row i is Indices/Values[RowStart[i] .. RowStart[i + 1]).</summary>
@@ -47,6 +50,11 @@ public static class LinearSvm
             squaredNorm[i] = s;
             diag[i] = 0.5 / (options.C * (options.Weights?[i] ?? 1));
         }
+        // Every index is checked once here, so the hot loops below can read and write w without a
+        // bounds check per feature (they are most of the training time).
+        foreach (var index in indices.AsSpan(0, rowStart[n]))
+            if ((uint)index >= (uint)w.Length) throw new ArgumentException($"A feature index ({index}) is outside the rows' {rows.Dims} dims.", nameof(rows));
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(w);
         var order = new int[n];
         for (var i = 0; i < n; i++) order[i] = i;
         for (var iteration = 0; iteration < options.MaxIterations; iteration++)
@@ -66,8 +74,7 @@ public static class LinearSvm
                 var end = rowStart[i + 1];
                 var row = indices.AsSpan(start, end - start);
                 var x = values.AsSpan(start, end - start);
-                var score = b;
-                for (var p = 0; p < row.Length; p++) score += w[row[p]] * x[p];
+                var score = Dot(b, ref weights, row, x);
                 var a = alpha[i];
                 var d = diag[i];
                 var gradient = (y * score) - 1 + (d * a);
@@ -79,11 +86,20 @@ public static class LinearSvm
                 alpha[i] = next;
                 var step = (next - a) * y;
                 if (step == 0) continue;
-                for (var p = 0; p < row.Length; p++) w[row[p]] += step * x[p];
+                for (var p = 0; p < row.Length; p++) Unsafe.Add(ref weights, row[p]) += step * x[p];
                 b += step;
             }
             if (maxGradient - minGradient <= options.Tolerance) break;
         }
         return (w, b);
+    }
+
+    // start + w . x over one row's features, their indices checked against w by the caller; summed
+    // from start in the TypeScript's order, so the rounding is the same.
+    private static double Dot(double start, ref double w, ReadOnlySpan<int> row, ReadOnlySpan<float> x)
+    {
+        var score = start;
+        for (var p = 0; p < row.Length; p++) score += Unsafe.Add(ref w, row[p]) * x[p];
+        return score;
     }
 }

@@ -206,13 +206,11 @@ public sealed class TextClassifier : ICategoryModel
 
     public ModelPrediction Predict(string text)
     {
-        Span<double> scores = stackalloc double[labels.Length];
+        var scores = new double[labels.Length];
         Probabilities(text, scores);
         var best = 0;
         for (var c = 1; c < scores.Length; c++) if (scores[c] > scores[best]) best = c;
-        var byLabel = new Dictionary<string, double>(labels.Length, StringComparer.Ordinal);
-        for (var c = 0; c < labels.Length; c++) byLabel[labels[c]] = scores[c];
-        return new ModelPrediction(labels[best], scores[best], byLabel);
+        return new ModelPrediction(labels[best], scores[best], new LabelScores(labels, scores));
     }
 
     /// <summary>Each label's probability, in <see cref="Labels"/> order.</summary>
@@ -235,8 +233,11 @@ public sealed class TextClassifier : ICategoryModel
         table.Scores(scores, counter.Buckets.AsSpan(0, counter.Length), counter.Counts.AsSpan(0, counter.Length), bias, Layout);
     }
 
+    // Most counts are small: a table spares a logarithm per feature (a text has hundreds), as the TS does.
+    private static readonly double[] Sublinear = [.. Enumerable.Range(0, 256).Select(n => n == 0 ? 0 : 1 + Math.Log(n))];
+
     /// <summary>Sublinear term frequency, 1 + log(n).</summary>
-    internal static double TermWeight(int n) => n == 0 ? 0 : 1 + Math.Log(n);
+    internal static double TermWeight(int n) => n < 256 ? Sublinear[n] : 1 + Math.Log(n);
 
     /// <summary>
     /// What each block's raw TF-IDF values are multiplied by, from the blocks' squared norms: words
