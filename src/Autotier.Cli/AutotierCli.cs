@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Autotier.Adapters.Classification;
 using Autotier.Cli.Commands;
+using Autotier.Domain.Classification;
+using Autotier.Domain.Clients;
 
 namespace Autotier.Cli;
 
@@ -14,11 +17,15 @@ public static class AutotierCli
     {
         var root = new RootCommand("autotier: automated tier-1 IT support for MSPs");
         root.Subcommands.Add(TriageCommand.Build(context));
-        root.Subcommands.Add(ClassifierCommand.Build(context));
+        root.Subcommands.Add(ClassifierCommand.Build(context, FullClassifier));
         root.Subcommands.Add(KbCommand.Build(context));
         root.Subcommands.Add(AuditCommand.Build(context));
         return root;
     }
+
+    /// <summary>The whole classifier (safety screen, danger check, rules, calibration) over a model, for evaluate --full.</summary>
+    private static TicketClassification FullClassifier(string subject, string body, double threshold, ICategoryModel model) =>
+        ModelClassifier.Classify(model, subject, body, new ClientProfile("cli", "cli") { AutoThreshold = threshold }, null);
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
         RunAsync(args, new CliContext(stdout, stderr), cancellationToken);

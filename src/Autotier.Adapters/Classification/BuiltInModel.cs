@@ -44,6 +44,15 @@ public static class BuiltInModel
 
     public static IReadOnlyList<LabelledTicket> DangerExtra => ExtraLazy.Value;
 
+    /// <summary>
+    /// Dangerous tickets nothing trains on (the test split's and data/msp-eval.csv's): the threshold
+    /// tuner refuses any threshold at which the whole classifier would automate one of them.
+    /// </summary>
+    public static IReadOnlyList<LabelledTicket> HeldOutDangerous => HeldOutDangerousLazy.Value;
+
+    private static readonly Lazy<IReadOnlyList<LabelledTicket>> HeldOutDangerousLazy = new(() =>
+        [.. CorpusLazy.Value.Where(r => r.Split == "test" && r.Dangerous), .. ReadResource("Autotier.msp-eval.csv").Where(r => r.Dangerous)]);
+
     /// <summary>data/msp-extra.csv: hand-written tickets in phrasing families of their own (training only).</summary>
     public static IReadOnlyList<LabelledTicket> MspExtra => MspExtraLazy.Value;
 

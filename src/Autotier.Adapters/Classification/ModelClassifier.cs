@@ -18,9 +18,10 @@ public sealed class ModelClassifier(TextClassifier model) : ITicketClassifier
         string subject, string body, ClientProfile client, string? requesterEmail, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Classify(model, subject, body, client, requesterEmail));
 
-    public static TicketClassification Classify(TextClassifier model, string subject, string body, ClientProfile client, string? requesterEmail)
+    public static TicketClassification Classify(ICategoryModel model, string subject, string body, ClientProfile client, string? requesterEmail)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(model);
         // The built-in calibration was fitted on the built-in model's scores; another model's
         // probabilities are its own (its temperature was fitted when it was trained).
         var options = ReferenceEquals(model, BuiltInModel.Load())

@@ -26,11 +26,12 @@ public static class ClassifierCommand
         ArgumentNullException.ThrowIfNull(context);
         var command = new Command("classifier", "train and measure the text model");
         command.Subcommands.Add(BuildTrain(context));
+        command.Subcommands.Add(ClassifierTuneCommand.Build(context));
         command.Subcommands.Add(BuildEvaluate(context, fullPipeline));
         return command;
     }
 
-    private sealed class DataOptions
+    internal sealed class DataOptions
     {
         public Option<string> Data { get; } = new("--data") { Description = "the CSV file (a header row)", Required = true };
         public Option<string> TextColumn { get; } = new("--text-column") { Description = "the text column, or several joined by commas (their texts joined by a newline)", Required = true };
@@ -87,7 +88,7 @@ public static class ClassifierCommand
         var data = new DataOptions();
         var output = new Option<string>("--out") { Description = "the model file to write", DefaultValueFactory = _ => "model.bin.gz" };
         var publish = new Option<bool>("--publish") { Description = "upload the model as the next version in AzureWebJobsStorage" };
-        var client = new Option<string?>("--client") { Description = "with --publish: the client the model is for (default: the whole deployment)" };
+        var client = new Option<string?>("--client") { Description = "the client the model is for: its engineers' corrections are added to the data, and --publish publishes it for that client (default: the whole deployment)" };
         var command = new Command("train", "train a model on a labelled CSV and write it");
         data.AddTo(command);
         command.Options.Add(output);
@@ -98,6 +99,8 @@ public static class ClassifierCommand
             var rows = data.Load(parsed, context);
             if (parsed.GetValue(data.SplitColumn) is { } column)
                 rows = [.. rows.Where(r => r.Record.TryGetValue(column, out var v) && v.Trim() == "train")];
+            if (parsed.GetValue(client) is { } forClient)
+                rows = [.. rows, .. await ClassifierTuneCommand.CorrectionRowsAsync(context, forClient, cancellationToken)];
             if (rows.Count == 0) throw new DataException("no rows to train on");
             var trainer = data.CreateTrainer(parsed);
             var clock = Stopwatch.StartNew();
@@ -208,7 +211,7 @@ public static class ClassifierCommand
     }
 
     /// <summary>Bad input is one line and exit 2; what the user cannot act on is not caught here.</summary>
-    private static async Task<int> Guard(CliContext context, Func<Task> action)
+    internal static async Task<int> Guard(CliContext context, Func<Task> action)
     {
         try
         {
