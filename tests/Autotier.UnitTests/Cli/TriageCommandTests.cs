@@ -75,6 +75,29 @@ public sealed class TriageCommandTests : IDisposable
         Assert.All(source.Thresholds, t => Assert.Equal(0.7, t));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task With_the_built_in_classifier_a_phished_password_is_never_automated()
+    {
+        // The TypeScript CLI test's three tickets, through the real classifier (no source given).
+        var input = File("real.jsonl", string.Join('\n',
+            """{"id":"a","subject":"Locked out","body":"I am locked out of my account","clientId":"demo"}""",
+            """{"id":"b","subject":"Please reset my password","body":"I clicked a link in an email and typed my password"}""",
+            """{"id":"c","subject":"Printer offline","body":"The reception printer is offline"}""") + "\n");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await AutotierCli.RunAsync(["triage", "--in", input], stdout, stderr, default);
+
+        Assert.True(code == 0, stderr.ToString());
+        var rows = stdout.ToString().Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(
+            [("a", "password_reset", "auto"), ("b", "engineering", "escalate"), ("c", "printer_peripheral", "auto")],
+            rows.Select(r => (r.GetProperty("id").GetString(), r.GetProperty("category").GetString(), r.GetProperty("route").GetString())));
+        Assert.Equal(3, rows[1].GetProperty("tier").GetInt32());
+        Assert.Contains(rows[1].GetProperty("reasons").EnumerateArray(), x => x.GetString()!.StartsWith("never automated", StringComparison.Ordinal));
+        Assert.Equal("printer-guide", rows[2].GetProperty("playbook").GetString());
+    }
+
     [Theory(Timeout = 10_000)]
     [InlineData("{\"id\":1,\"subject\":\"a\",\"body\":\"b\"}\n{\"id\":2,\n", "line 2: not valid JSON")]
     [InlineData("{\"id\":1,\"subject\":\"a\"}\n", "line 1: body: is required")]
