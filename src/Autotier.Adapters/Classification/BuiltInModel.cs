@@ -34,9 +34,13 @@ public static class BuiltInModel
     private static readonly Lazy<IReadOnlyList<LabelledTicket>> CorpusLazy = new(() => ReadResource(CorpusResource));
     private static readonly Lazy<IReadOnlyList<LabelledTicket>> ExtraLazy = new(() => ReadResource(ExtraResource));
     private static readonly Lazy<IReadOnlyList<LabelledTicket>> MspExtraLazy = new(() => ReadResource(MspExtraResource));
-    private static readonly Lazy<TextClassifier> CategoryLazy = new(() => TrainCategories([.. Train, .. MspExtra, .. DangerExtra]));
-    private static readonly Lazy<TextClassifier> DangerLazy = new(() => TrainDanger([.. Train, .. MspExtra, .. DangerExtra]));
-    private static readonly Lazy<ConfidenceCalibration> CalibrationLazy = new(() => FitCalibration([.. Train, .. MspExtra, .. DangerExtra], []));
+    private static readonly Lazy<BuiltInBundle> BundleLazy = new(() => BuiltInBundle.LoadOrTrain(TrainAll, BuiltInBundle.CachePath()), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static BuiltInBundle TrainAll()
+    {
+        IReadOnlyList<LabelledTicket> rows = [.. Train, .. MspExtra, .. DangerExtra];
+        return new BuiltInBundle(TrainCategories(rows), TrainDanger(rows), FitCalibration(rows, []));
+    }
 
     public static IReadOnlyList<LabelledTicket> Train => [.. CorpusLazy.Value.Where(r => r.Split == "train")];
 
@@ -57,11 +61,23 @@ public static class BuiltInModel
     public static IReadOnlyList<LabelledTicket> MspExtra => MspExtraLazy.Value;
 
     /// <summary>The built-in category model (trained once per process, on the first call).</summary>
-    public static TextClassifier Load() => CategoryLazy.Value;
+    public static TextClassifier Load() => BundleLazy.Value.Category;
 
-    public static TextClassifier DangerModel => DangerLazy.Value;
+    public static TextClassifier DangerModel => BundleLazy.Value.Danger;
 
-    public static ConfidenceCalibration Calibration => CalibrationLazy.Value;
+    public static ConfidenceCalibration Calibration => BundleLazy.Value.Calibration;
+
+    /// <summary>The embedded training data, for the cache key: a change to any of it means training again.</summary>
+    internal static IEnumerable<byte[]> TrainingData()
+    {
+        foreach (var name in new[] { CorpusResource, ExtraResource, MspExtraResource })
+        {
+            using var stream = typeof(BuiltInModel).Assembly.GetManifestResourceStream(name)!;
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            yield return copy.ToArray();
+        }
+    }
 
     /// <summary>The whole classifier as the app runs it with the built-in models (or <paramref name="model"/> instead of the category model).</summary>
     public static ClassifierOptions Options(double threshold = 0.6, ICategoryModel? model = null) =>
