@@ -78,12 +78,21 @@ public sealed class ClassifierCommandTests : IDisposable
         Assert.Equal(3, figures["foldAccuracy"]!.AsArray().Count);
     }
 
-    [Fact(Timeout = 60_000)]
-    public async Task Evaluate_Full_SaysTheWholeClassifierIsNotWiredYet()
+    [Fact(Timeout = 180_000)]
+    public async Task Evaluate_Full_runs_the_whole_classifier_and_automates_no_dangerous_held_out_ticket()
     {
-        var (code, _, error) = await Run("classifier", "evaluate", "--data", Tickets(), "--text-column", "subject", "--label-column", "label", "--full");
-        Assert.Equal(ExitCodes.Failed, code);
-        Assert.Contains("not wired yet", error, StringComparison.Ordinal);
+        var data = Autotier.UnitTests.Classification.MspData.DataPath("msp-tickets.csv");
+
+        var (code, stdout, error) = await Run("classifier", "evaluate", "--data", data, "--text-column", "subject,body", "--label-column", "category",
+            "--split-column", "split", "--skip-window", "0", "--full", "--dangerous-column", "dangerous");
+
+        Assert.True(code == 0, error);
+        var full = JsonNode.Parse(stdout)!["full"]!;
+        // 0.8839 measured (a model trained on this file's train split alone, without the built-in
+        // model's extra data or calibration); the floor guards against a pipeline that is not wired.
+        Assert.True(full["accuracy"]!.GetValue<double>() >= 0.85, stdout);
+        Assert.True(full["automatedPrecision"]!.GetValue<double>() >= 0.95, stdout);
+        Assert.Equal(0, full["dangerous"]!["automated"]!.GetValue<int>());
     }
 
     [Fact(Timeout = 60_000)]
