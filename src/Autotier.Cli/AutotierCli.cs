@@ -40,7 +40,10 @@ public static class AutotierCli
         if (parsed.Errors.Count > 0)
         {
             // One line saying why, exit 2 (System.CommandLine's default is the full help and exit 1).
-            await stderr.WriteLineAsync($"autotier: {parsed.Errors[0].Message} (see 'autotier {string.Join(' ', CommandPath(parsed))} --help')");
+            // A word the parser does not know explains more than what it then found missing.
+            var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            var help = string.Join(' ', ["autotier", .. CommandPath(parsed), "--help"]);
+            await stderr.WriteLineAsync($"autotier: {error.Message} (see '{help}')");
             return ExitCodes.BadInput;
         }
         try

@@ -142,6 +142,15 @@ public sealed class TriageCommandTests : IDisposable
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task An_unknown_command_is_named()
+    {
+        var (code, _, stderr) = await Run(new ByFirstWord(), "bogus");
+
+        Assert.Equal(2, code);
+        Assert.Equal("autotier: Unrecognized command or argument 'bogus'. (see 'autotier --help')", stderr.TrimEnd());
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task The_output_file_is_written_whole()
     {
         var input = File("t.jsonl", "{\"id\":\"a\",\"subject\":\"Printer\",\"body\":\"offline\"}\n");
