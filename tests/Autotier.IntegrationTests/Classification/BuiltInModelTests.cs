@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Autotier.Adapters.Blobs;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Classification.Model;
+using Autotier.Training;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -36,11 +37,33 @@ public sealed class BuiltInModelTests(ITestOutputHelper output)
         var model = BuiltInModel.Load();
         var metrics = Metrics.Evaluate(
             [.. test.Select(r => r["category"])],
-            [.. test.Select(r => model.Predict($"{r["subject"]}\n{r["body"]}").Label)]);
+            [.. test.Select(r => model.Predict(BuiltInModel.TextOf(r)).Label)]);
         // The TS's built-in model alone: 0.795 (scripts/build.mjs); the whole classifier's >= 0.90 is
         // the pipeline's test. The same seeded training gives 0.7946 here.
         Assert.True(metrics.Accuracy >= 0.79, $"accuracy {metrics.Accuracy}");
         output.WriteLine($"model alone on the test split: accuracy {metrics.Accuracy}, macro-F1 {metrics.MacroF1}");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task ItsProbabilitiesAreCalibratedOnHeldOutFamilies_WithTheTemperatureFittedOverWholeFamilies()
+    {
+        await Task.Yield();
+        var corpus = BuiltInModel.Corpus();
+        var train = corpus.Where(r => r["split"] == "train").ToList();
+        var families = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var r in train) families.TryAdd(BuiltInModel.TextOf(r), r["family"]);
+        var trainer = new CalibratedTrainer(new SvmNbSvmTrainer(new TrainOptions(Layout: Features.LayoutV2)), 5, 42, t => families[t]);
+        Assert.Equal(BuiltInModel.Temperature, trainer.FitTemperature([.. train.Select(BuiltInModel.TextOf)], [.. train.Select(r => r["category"])], default));
+
+        // Expected calibration error on the held-out families: 0.068 measured (0.159 at the TS's 0.6).
+        var model = BuiltInModel.Load();
+        var predictions = corpus.Where(r => r["split"] == "test")
+            .Select(r => (model.Predict(BuiltInModel.TextOf(r)), r["category"]))
+            .Select(p => (p.Item1.Confidence, p.Item1.Label == p.Item2))
+            .ToList();
+        var ece = Calibration.ExpectedCalibrationError(Calibration.Reliability(predictions));
+        output.WriteLine($"held-out ECE {ece}");
+        Assert.True(ece <= 0.1, $"ECE {ece}");
     }
 
     [Fact(Timeout = 120_000)]
@@ -51,7 +74,7 @@ public sealed class BuiltInModelTests(ITestOutputHelper output)
         var copy = ModelFile.Load(ModelFile.Save(model));
         foreach (var r in BuiltInModel.Corpus().Where(r => r["split"] == "test").Take(50))
         {
-            var text = $"{r["subject"]}\n{r["body"]}";
+            var text = BuiltInModel.TextOf(r);
             Assert.Equal(model.Predict(text).Scores, copy.Predict(text).Scores);
         }
     }
