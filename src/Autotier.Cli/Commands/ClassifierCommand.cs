@@ -132,8 +132,29 @@ public static class ClassifierCommand
                 var unknown = model.Labels.Where(l => !Categories.IsCategory(l)).ToList();
                 if (unknown.Count > 0)
                     throw new CliException($"cannot publish: labels {string.Join(", ", unknown)} are not autotier categories ({string.Join(", ", Categories.All)})");
-                var store = BlobModelStore.FromEnvironment(parsed.GetValue(client));
-                var published = await store.PublishAsync(bytes, model.Labels, Path.GetFileName(parsed.GetValue(data.Data)!), DateTimeOffset.UtcNow, cancellationToken);
+                BlobModelStore store;
+                try
+                {
+                    store = BlobModelStore.FromEnvironment(parsed.GetValue(client));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new DataException($"--client: {e.Message}");
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new CliException($"cannot publish: {e.Message}");
+                }
+                PublishedModel published;
+                try
+                {
+                    published = await store.PublishAsync(bytes, model.Labels, Path.GetFileName(parsed.GetValue(data.Data)!), DateTimeOffset.UtcNow, cancellationToken);
+                }
+                catch (Azure.RequestFailedException e)
+                {
+                    // The model file is written; only the upload failed, and publishing again is safe.
+                    throw new CliException($"cannot publish: storage answered {e.Status} ({e.ErrorCode ?? "no code"}); the model is in {file}");
+                }
                 await context.Error.WriteLineAsync($"published as model v{published.Version}{(published.Client is { } c ? $" for client {c}" : "")}");
             }
         }));
