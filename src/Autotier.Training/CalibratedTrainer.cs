@@ -8,8 +8,12 @@ namespace Autotier.Training;
 /// lowest log loss on out-of-fold scores (K-fold cross-validation on the training rows only, so
 /// no held-out row informs it): K + 1 trainings. For models that predict through the
 /// <see cref="TextClassifier"/> table (the hand-written trainer and ML.NET on the ported features).
+/// Folds are stratified by label, or keep groups whole when <paramref name="groupOf"/> names each
+/// text's group: with near-duplicate groups (phrasing families, threads) random folds put a
+/// group's twins on both sides, and the fit learns how sure the model is of tickets it has as good
+/// as seen (on msp-tickets: temperature 0.022, held-out log loss 0.68 -> 4.0).
 /// </summary>
-public sealed class CalibratedTrainer(IModelTrainer inner, int folds, uint seed) : IModelTrainer
+public sealed class CalibratedTrainer(IModelTrainer inner, int folds, uint seed, Func<string, string>? groupOf = null) : IModelTrainer
 {
     public string Name => inner.Name;
 
@@ -22,7 +26,7 @@ public sealed class CalibratedTrainer(IModelTrainer inner, int folds, uint seed)
         {
             TextClassifier model => model.WithTemperature(temperature).WithMeta(new Dictionary<string, string>
             {
-                ["calibration"] = $"temperature fitted by {folds}-fold cross-validation",
+                ["calibration"] = $"temperature fitted by {folds}-fold cross-validation{(groupOf is null ? "" : " over whole groups")}",
             }),
             var other => throw new DataException($"--calibrate: a {other.GetType().Name} has no temperature to fit (use a trainer whose model is the sparse table)"),
         };
@@ -34,7 +38,9 @@ public sealed class CalibratedTrainer(IModelTrainer inner, int folds, uint seed)
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(labels);
         var indices = Enumerable.Range(0, texts.Count).ToList();
-        var split = Metrics.StratifiedFolds(indices, i => labels[i], folds, seed);
+        var split = groupOf is null
+            ? Metrics.StratifiedFolds(indices, i => labels[i], folds, seed)
+            : Metrics.GroupFolds(indices, i => groupOf(texts[i]), folds, seed);
         var scored = new List<ScoredRow>();
         for (var f = 0; f < folds; f++)
         {

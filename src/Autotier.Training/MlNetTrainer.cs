@@ -255,9 +255,7 @@ public sealed class MlNetTextModel : ICategoryModel, IDisposable
         for (var c = 0; c < p.Length; c++) p[c] = scores[c];
         // Maximum-entropy scores come out as probabilities; one-vs-rest margins need the softmax.
         if (!probabilities) Calibration.Softmax(p, TextClassifier.DefaultTemperature);
-        var best = 0;
-        for (var c = 1; c < p.Length; c++) if (p[c] > p[best]) best = c;
-        return new ModelPrediction(labels[best], p[best], labels.Select((l, c) => (l, c)).ToDictionary(x => x.l, x => p[x.c], StringComparer.Ordinal));
+        return ModelPredictions.FromProbabilities(labels, p);
     }
 
     public void Dispose() => engines.Dispose();

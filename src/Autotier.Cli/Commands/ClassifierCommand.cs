@@ -43,10 +43,11 @@ public static class ClassifierCommand
         public Option<string> Trainer { get; } = new("--trainer") { Description = $"one of {string.Join(", ", ModelTrainers.Names)}", DefaultValueFactory = _ => ModelTrainers.Default };
         public Option<uint> Seed { get; } = new("--seed") { Description = "seeds the split, the folds and the trainer", DefaultValueFactory = _ => 42 };
         public Option<int?> Calibrate { get; } = new("--calibrate") { Description = "fit the softmax temperature by K-fold cross-validation on the training rows" };
+        public Option<string?> GroupColumn { get; } = new("--group-column") { Description = "with --calibrate: a column whose rows belong together (a phrasing family, a thread); folds keep them whole" };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Data, TextColumn, LabelColumn, SplitColumn, LabelMap, DropUnmapped, SkipWindow, Trainer, Seed, Calibrate })
+            foreach (var option in new Option[] { Data, TextColumn, LabelColumn, SplitColumn, LabelMap, DropUnmapped, SkipWindow, Trainer, Seed, Calibrate, GroupColumn })
                 command.Options.Add(option);
         }
 
@@ -60,15 +61,26 @@ public static class ClassifierCommand
             return mapped;
         }
 
-        public IModelTrainer CreateTrainer(ParseResult parsed)
+        public IModelTrainer CreateTrainer(ParseResult parsed, IReadOnlyList<LabelledRow> rows)
         {
             var seed = parsed.GetValue(Seed);
             var trainer = ModelTrainers.Create(parsed.GetValue(Trainer)!, LayoutOf(parsed.GetValue(SkipWindow)), seed);
+            var groupColumn = parsed.GetValue(GroupColumn);
+            if (groupColumn is not null && parsed.GetValue(Calibrate) is null) throw new DataException("--group-column is for --calibrate");
+            Func<string, string>? groupOf = null;
+            if (groupColumn is not null)
+            {
+                if (!rows[0].Record.ContainsKey(groupColumn)) throw new DataException($"{parsed.GetValue(Data)}: no column \"{groupColumn}\"");
+                // The trainer sees texts only; a text's group is its first row's.
+                var groups = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var row in rows) groups.TryAdd(row.Text, row.Record[groupColumn]);
+                groupOf = text => groups[text];
+            }
             return parsed.GetValue(Calibrate) switch
             {
                 null => trainer,
                 < 2 => throw new DataException("--calibrate must be a number of folds of at least 2"),
-                { } folds => new CalibratedTrainer(trainer, folds, seed),
+                { } folds => new CalibratedTrainer(trainer, folds, seed, groupOf),
             };
         }
     }
@@ -102,7 +114,7 @@ public static class ClassifierCommand
             if (parsed.GetValue(client) is { } forClient)
                 rows = [.. rows, .. await ClassifierTuneCommand.CorrectionRowsAsync(context, forClient, cancellationToken)];
             if (rows.Count == 0) throw new DataException("no rows to train on");
-            var trainer = data.CreateTrainer(parsed);
+            var trainer = data.CreateTrainer(parsed, rows);
             var clock = Stopwatch.StartNew();
             var model = trainer.Train([.. rows.Select(r => r.Text)], [.. rows.Select(r => r.Label)], cancellationToken) as TextClassifier
                 ?? throw new DataException($"--trainer {trainer.Name} gives a model that predicts only through ML.NET; evaluate it, or train one whose model is the sparse table");
@@ -123,8 +135,29 @@ public static class ClassifierCommand
                 var unknown = model.Labels.Where(l => !Categories.IsCategory(l)).ToList();
                 if (unknown.Count > 0)
                     throw new CliException($"cannot publish: labels {string.Join(", ", unknown)} are not autotier categories ({string.Join(", ", Categories.All)})");
-                var store = BlobModelStore.FromEnvironment(parsed.GetValue(client));
-                var published = await store.PublishAsync(bytes, model.Labels, Path.GetFileName(parsed.GetValue(data.Data)!), DateTimeOffset.UtcNow, cancellationToken);
+                BlobModelStore store;
+                try
+                {
+                    store = BlobModelStore.FromEnvironment(parsed.GetValue(client));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new DataException($"--client: {e.Message}");
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new CliException($"cannot publish: {e.Message}");
+                }
+                PublishedModel published;
+                try
+                {
+                    published = await store.PublishAsync(bytes, model.Labels, Path.GetFileName(parsed.GetValue(data.Data)!), DateTimeOffset.UtcNow, cancellationToken);
+                }
+                catch (Azure.RequestFailedException e)
+                {
+                    // The model file is written; only the upload failed, and publishing again is safe.
+                    throw new CliException($"cannot publish: storage answered {e.Status} ({e.ErrorCode ?? "no code"}); the model is in {file}");
+                }
                 await context.Error.WriteLineAsync($"published as model v{published.Version}{(published.Client is { } c ? $" for client {c}" : "")}");
             }
         }));
@@ -174,7 +207,7 @@ public static class ClassifierCommand
             JsonObject figures;
             try
             {
-                figures = ModelEvaluation.Evaluate(rows, data.CreateTrainer(parsed), settings, cancellationToken);
+                figures = ModelEvaluation.Evaluate(rows, data.CreateTrainer(parsed, rows), settings, cancellationToken);
             }
             catch (PipelineMissingException e)
             {

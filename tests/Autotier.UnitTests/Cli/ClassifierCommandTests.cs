@@ -153,6 +153,17 @@ public sealed class ClassifierCommandTests : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Publish_WithoutStorage_IsOneLineSayingWhat_Exit1()
+    {
+        Assert.Null(Environment.GetEnvironmentVariable("AzureWebJobsStorage")); // the test's premise
+        var output = Path.Combine(dir, "m.bin.gz");
+        var (code, _, error) = await Run("classifier", "train", "--data", Tickets(), "--text-column", "subject", "--label-column", "label", "--out", output, "--publish");
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Contains("cannot publish: AzureWebJobsStorage is not set", error, StringComparison.Ordinal);
+        Assert.True(System.IO.File.Exists(output), "the model file is written before publishing");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task LabelMap_RelabelsAndRefusesUnmappedLabelsUnlessTold()
     {
         var data = File("psa.csv", "text,type\nprinter jam,Printing\nprinter offline,Printing\nforgot password,Accounts\npassword expired,Accounts\nnew laptop,Hardware\n");

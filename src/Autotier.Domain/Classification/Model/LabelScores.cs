@@ -34,3 +34,19 @@ internal sealed class LabelScores(string[] labels, double[] scores) : IReadOnlyD
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
+
+/// <summary>Builds a model's answer from its probabilities, one per label in the model's order.</summary>
+public static class ModelPredictions
+{
+    /// <summary>The most probable label (the first on a tie), its probability, and every label's.</summary>
+    public static ModelPrediction FromProbabilities(string[] labels, double[] probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        if (labels.Length != probabilities.Length || labels.Length == 0)
+            throw new ArgumentException("One probability per label, and at least one label.", nameof(probabilities));
+        var best = 0;
+        for (var c = 1; c < probabilities.Length; c++) if (probabilities[c] > probabilities[best]) best = c;
+        return new ModelPrediction(labels[best], probabilities[best], new LabelScores(labels, probabilities));
+    }
+}

@@ -208,9 +208,7 @@ public sealed class TextClassifier : ICategoryModel
     {
         var scores = new double[labels.Length];
         Probabilities(text, scores);
-        var best = 0;
-        for (var c = 1; c < scores.Length; c++) if (scores[c] > scores[best]) best = c;
-        return new ModelPrediction(labels[best], scores[best], new LabelScores(labels, scores));
+        return ModelPredictions.FromProbabilities(labels, scores);
     }
 
     /// <summary>Each label's probability, in <see cref="Labels"/> order.</summary>

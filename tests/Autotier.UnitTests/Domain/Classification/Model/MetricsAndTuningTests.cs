@@ -44,6 +44,16 @@ public sealed class MetricsAndTuningTests
     }
 
     [Fact]
+    public void GroupFolds_KeepEveryGroupWholeInOneFold()
+    {
+        var rows = Enumerable.Range(0, 60).Select(i => (Id: i, Group: $"g{i % 13}")).ToList();
+        var folds = Metrics.GroupFolds(rows, r => r.Group, 4, 42);
+        Assert.Equal(60, folds.Sum(f => f.Count));
+        Assert.All(rows.GroupBy(r => r.Group), g => Assert.Single(folds, f => f.Any(r => r.Group == g.Key)));
+        Assert.All(folds, f => Assert.NotEmpty(f));
+    }
+
+    [Fact]
     public void FitTemperature_FindsTheTemperatureThatMakesConfidenceMatchAccuracy()
     {
         // Scores that say 2:0 for the winner, right 3 times in 4: softmax(2/T, 0) = 0.75 at T = 2/ln 3.

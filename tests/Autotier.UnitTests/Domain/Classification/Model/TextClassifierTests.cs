@@ -83,6 +83,18 @@ public sealed class TextClassifierTests
     }
 
     [Fact]
+    public void PredictsTheSameFromManyThreadsAtOnce()
+    {
+        // The app classifies tickets concurrently; the counting buffers are per thread.
+        var model = Train();
+        var texts = Enumerable.Range(0, 400).Select(i => $"{Texts[i % Texts.Length].Text} {new string('x', i % 37)} ticket {i}").ToArray();
+        var alone = texts.Select(t => model.Predict(t).Scores.Values.ToArray()).ToArray();
+        var together = new double[texts.Length][];
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => together[i] = model.Predict(texts[i]).Scores.Values.ToArray());
+        for (var i = 0; i < texts.Length; i++) Assert.Equal(alone[i], together[i]);
+    }
+
+    [Fact]
     public void Temperature_FlattensOrSharpensWithoutChangingTheLabel()
     {
         var model = Train();
