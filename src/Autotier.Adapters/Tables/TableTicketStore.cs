@@ -10,7 +10,7 @@ namespace Autotier.Adapters.Tables;
 /// <summary>
 /// Tickets in Table Storage. Layout of the tickets table:
 /// <list type="bullet">
-/// <item><c>ticketId / ticket</c>: the ticket (JSON) with its client and stage as columns;</item>
+/// <item><c>ticketId / ticket</c>: the ticket (JSON across <c>Json</c>, <c>Json1</c>, ... as long as it needs: <see cref="JsonColumns"/>) with its client and stage as columns;</item>
 /// <item><c>ticketId / l|&lt;step&gt;</c>: one timeline line per step (so appends are idempotent);</item>
 /// <item><c>x|&lt;clientId&gt; / &lt;externalId&gt;</c>: which ticket an external id made;</item>
 /// <item><c>_counter / ticket</c>: the next reference number (column <c>next</c>, as the TypeScript app names it), guarded by its ETag.</item>
@@ -88,9 +88,9 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
 
     public async Task<Ticket?> GetAsync(string ticketId, CancellationToken cancellationToken)
     {
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(ticketId, TicketRow, ["Json"], cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(ticketId, TicketRow, JsonColumns.Names, cancellationToken);
         return row.HasValue && row.Value is { } entity
-            ? JsonSerializer.Deserialize<Ticket>(entity.GetString("Json"), AutotierJson.Options)
+            ? JsonSerializer.Deserialize<Ticket>(JsonColumns.Read(entity), AutotierJson.Options)
             : null;
     }
 
@@ -101,7 +101,7 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
         {
             var row = await table.GetEntityIfExistsAsync<TableEntity>(ticketId, TicketRow, cancellationToken: cancellationToken);
             if (!row.HasValue || row.Value is null) return null;
-            var current = JsonSerializer.Deserialize<Ticket>(row.Value.GetString("Json"), AutotierJson.Options)!;
+            var current = JsonSerializer.Deserialize<Ticket>(JsonColumns.Read(row.Value), AutotierJson.Options)!;
             var updated = change(current);
             if (updated is null) return current;
             try
@@ -187,11 +187,15 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
 
     private static string ExternalPartition(string clientId) => "x|" + clientId;
 
-    private static TableEntity ToEntity(Ticket ticket) => new(ticket.TicketId, TicketRow)
+    private static TableEntity ToEntity(Ticket ticket)
     {
-        ["Json"] = JsonSerializer.Serialize(ticket, AutotierJson.Options),
-        ["ClientId"] = ticket.ClientId,
-        ["Stage"] = JsonSerializer.Serialize(ticket.Stage, AutotierJson.Options).Trim('"'),
-        ["CreatedAt"] = ticket.CreatedAt,
-    };
+        var entity = new TableEntity(ticket.TicketId, TicketRow)
+        {
+            ["ClientId"] = ticket.ClientId,
+            ["Stage"] = JsonSerializer.Serialize(ticket.Stage, AutotierJson.Options).Trim('"'),
+            ["CreatedAt"] = ticket.CreatedAt,
+        };
+        JsonColumns.Write(entity, JsonSerializer.Serialize(ticket, AutotierJson.Options));
+        return entity;
+    }
 }

@@ -41,7 +41,8 @@ public sealed partial class TicketCorrections(
             return ticket with
             {
                 Classification = Reclassify.Apply(current, made),
-                Corrections = [.. ticket.Corrections ?? [], made],
+                Corrections = [.. (ticket.Corrections ?? []).TakeLast(Ticket.MaxCorrectionsKept - 1), made],
+                CorrectionCount = Math.Max(ticket.CorrectionCount, ticket.Corrections?.Count ?? 0) + 1,
                 UpdatedAt = now,
             };
         }, cancellationToken);
@@ -49,7 +50,7 @@ public sealed partial class TicketCorrections(
         if (stored.Classification is null) return new CorrectionResult.Conflict($"ticket {ticketId} has not been classified yet");
         if (made is null) return new CorrectionResult.Accepted(stored);
 
-        var sequence = stored.Corrections!.Count;
+        var sequence = stored.CorrectionCount;
         // Both writes below are idempotent on (ticket, sequence); the ticket above is the commit point.
         await tickets.AppendTimelineAsync(
             ticketId,

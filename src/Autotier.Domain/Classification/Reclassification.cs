@@ -113,7 +113,8 @@ public static class Reclassify
                     ? Routes.Auto
                     : Routes.Escalate,
             Tier = string.Equals(correction.ToCategory, Categories.Engineering, StringComparison.Ordinal) ? Math.Max(current.Tier, 2) : current.Tier,
-            Reasons = [.. current.Reasons, reason],
+            // The engineer's latest call replaces an earlier one's reason, so reasons stay bounded.
+            Reasons = [.. current.Reasons.Where(r => !r.StartsWith("engineer ", StringComparison.Ordinal)), reason],
             DecidedBy = Classification.DecidedBy.Engineer,
         };
     }

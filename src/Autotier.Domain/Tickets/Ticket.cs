@@ -41,8 +41,17 @@ public sealed record Ticket(
     /// <summary>The classifier's answer (with an engineer's correction applied, when there is one).</summary>
     public TicketClassification? Classification { get; init; }
 
-    /// <summary>Engineers' corrections of the classification, oldest first.</summary>
+    /// <summary>
+    /// Engineers' latest corrections of the classification, oldest first: at most
+    /// <see cref="MaxCorrectionsKept"/> (every one is in the timeline and the corrections table), so
+    /// a ticket corrected again and again still fits one Table Storage property.
+    /// </summary>
     public IReadOnlyList<TicketCorrection>? Corrections { get; init; }
+
+    /// <summary>How many corrections were ever made (numbers them: reclassified-1, -2, ...).</summary>
+    public int CorrectionCount { get; init; }
+
+    public const int MaxCorrectionsKept = 5;
 
     /// <summary>
     /// A new ticket at stage received. Passwords and one-time codes people typed are masked here,

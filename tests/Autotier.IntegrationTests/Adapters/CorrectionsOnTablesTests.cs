@@ -62,4 +62,38 @@ public sealed class CorrectionsOnTablesTests(AzuriteFixture azurite)
         Assert.Equal(Row("demo", "T-1001", 1, 1), rows[0]);
         Assert.True(rows[0].Misroute);
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_long_ticket_corrected_again_and_again_still_stores_every_correction()
+    {
+        var tickets = new TableTicketStore(await TableAsync("tickets"));
+        var corrections = new TableCorrectionStore(await TableAsync("corrections"));
+        var useCase = new Autotier.Application.Tickets.TicketCorrections(
+            tickets, corrections, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Autotier.Application.Tickets.TicketCorrections>.Instance);
+        var created = await tickets.CreateAsync(
+            new NewTicket("demo", new Requester(null, "sam@demo.example"), "Long", new string('x', 20_000), null, Channel.Api)
+            {
+                Classification = new TicketClassification(Categories.SoftwareError, Priorities.P3, 0.7, Routes.Auto, 1, []),
+            },
+            Now, default);
+        var id = created.Ticket.TicketId;
+
+        // Eight corrections with the longest note allowed: kept whole on the ticket they would pass
+        // Table Storage's 64 KiB property limit and every later write would fail.
+        for (var i = 0; i < 8; i++)
+        {
+            var body = System.Text.Json.JsonSerializer.SerializeToElement(new
+            {
+                type = "reclassified", by = "alex", priority = i % 2 == 0 ? "P2" : "P3", note = new string((char)('a' + i), 4000),
+            });
+            Assert.IsType<Autotier.Application.Tickets.CorrectionResult.Accepted>(await useCase.ReclassifyAsync(id, body, default));
+        }
+
+        var ticket = await tickets.GetAsync(id, default);
+        Assert.Equal(8, ticket!.CorrectionCount);
+        Assert.Equal(Ticket.MaxCorrectionsKept, ticket.Corrections!.Count);
+        Assert.Equal(new string('h', 4000), ticket.Corrections[^1].Note);
+        Assert.Equal(8, (await corrections.ListAsync("demo", default)).Count(c => c.TicketId == id));
+        Assert.Equal(8, (await tickets.GetTimelineAsync(id, default)).Count(l => l.Step.StartsWith("reclassified-", StringComparison.Ordinal)));
+    }
 }

@@ -77,4 +77,23 @@ public sealed class TableTicketStoreTests(AzuriteFixture azurite)
 
         Assert.Equal([entry], await store.GetTimelineAsync(ticket.TicketId, default));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_body_that_doubles_when_escaped_is_stored_and_read_back_whole()
+    {
+        // 20,000 characters is the longest body intake accepts; quotes and line breaks double when
+        // escaped, to more than one Table property can hold (32K characters).
+        var (store, _) = await StoreAsync();
+        var body = string.Concat(Enumerable.Repeat("\U0001F600", 1_000)) + string.Concat(Enumerable.Repeat("\"\n", 9_000));
+        Assert.Equal(20_000, body.Length);
+        var input = new NewTicket("demo", new Requester("Sam", "sam@demo.example"), "Quotes", body, null, Channel.Api);
+
+        var created = await store.CreateAsync(input, Now, default);
+        var read = await store.GetAsync(created.Ticket.TicketId, default);
+
+        Assert.Equal(body, read!.Body);
+        var updated = await store.UpdateAsync(created.Ticket.TicketId, t => t with { Subject = "Changed" }, default);
+        Assert.Equal(body, (await store.GetAsync(created.Ticket.TicketId, default))!.Body);
+        Assert.Equal("Changed", updated!.Subject);
+    }
 }
