@@ -78,6 +78,18 @@ public sealed record BuiltInBundle(TextClassifier Category, TextClassifier Dange
         }
     }
 
+    /// <summary>Bundles of other builds kept besides this one (a developer's rebuilds would otherwise pile up).</summary>
+    private const int OthersKept = 4;
+
+    private static void Prune(string folder, string current)
+    {
+        var others = new DirectoryInfo(folder).GetFiles("builtin-*.bin")
+            .Where(f => !string.Equals(f.FullName, Path.GetFullPath(current), StringComparison.Ordinal))
+            .OrderByDescending(f => f.LastWriteTimeUtc)
+            .Skip(OthersKept);
+        foreach (var old in others) old.Delete();
+    }
+
     private static void TryWrite(string path, BuiltInBundle bundle)
     {
         var temporary = $"{path}.tmp-{Environment.ProcessId}";
@@ -99,6 +111,7 @@ public sealed record BuiltInBundle(TextClassifier Category, TextClassifier Dange
             }
             // Renamed into place whole, so a process reading at the same time never sees half a file.
             File.Move(temporary, path, overwrite: true);
+            Prune(Path.GetDirectoryName(path)!, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -51,6 +51,25 @@ public sealed class BuiltInBundleTests : IDisposable
         Assert.Equal(whole, await File.ReadAllBytesAsync(path));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Writing_a_bundle_keeps_the_four_newest_of_other_builds_and_deletes_the_rest()
+    {
+        await Task.Yield();
+        for (var i = 0; i < 7; i++)
+        {
+            var old = Path.Combine(dir, $"builtin-old{i}.bin");
+            await File.WriteAllTextAsync(old, "x");
+            File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-10 + i));
+        }
+        await File.WriteAllTextAsync(Path.Combine(dir, "notes.txt"), "not ours");
+
+        BuiltInBundle.LoadOrTrain(Trained, Path.Combine(dir, "builtin-new.bin"));
+
+        Assert.Equal(
+            ["builtin-new.bin", "builtin-old3.bin", "builtin-old4.bin", "builtin-old5.bin", "builtin-old6.bin", "notes.txt"],
+            Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void The_cache_is_per_user_and_named_by_what_the_models_depend_on()
     {
