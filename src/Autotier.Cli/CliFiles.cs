@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Autotier.Adapters.Files;
 using Autotier.Application.Json;
 
 namespace Autotier.Cli;
@@ -22,22 +23,6 @@ public static class CliFiles
         return text;
     }
 
-    /// <summary>Writes a whole file or nothing: a temporary file renamed into place at the end.</summary>
-    public static void WriteAtomically(string file, string content)
-    {
-        var temporary = $"{file}.tmp-{Environment.ProcessId}";
-        try
-        {
-            File.WriteAllText(temporary, content, new UTF8Encoding(false));
-            File.Move(temporary, file, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
-
     /// <summary>One compact JSON object a line, to the file (atomically) or to standard output.</summary>
     public static void WriteJsonLines<T>(string? file, IEnumerable<T> rows, TextWriter stdout)
     {
@@ -45,7 +30,7 @@ public static class CliFiles
         var text = new StringBuilder();
         foreach (var row in rows) text.Append(JsonSerializer.Serialize(row, AutotierJson.Options)).Append('\n');
         if (file is null) stdout.Write(text.ToString());
-        else WriteAtomically(file, text.ToString());
+        else AtomicFile.Write(file, text.ToString());
     }
 
     /// <summary>"line 1, lines 4-6, line 9", at most 20 runs (then "..."), as the TypeScript CLI says it.</summary>

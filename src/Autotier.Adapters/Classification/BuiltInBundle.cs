@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Autotier.Adapters.Files;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Classification.Model;
 
@@ -92,31 +93,30 @@ public sealed record BuiltInBundle(TextClassifier Category, TextClassifier Dange
 
     private static void TryWrite(string path, BuiltInBundle bundle)
     {
-        var temporary = $"{path}.tmp-{Environment.ProcessId}";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using (var writer = new BinaryWriter(File.Create(temporary)))
+            using var bytes = new MemoryStream();
+            using (var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true))
             {
                 writer.Write(Magic);
                 foreach (var model in new[] { bundle.Category, bundle.Danger })
                 {
-                    var bytes = ModelFile.Save(model);
-                    writer.Write(bytes.Length);
-                    writer.Write(bytes);
+                    var file = ModelFile.Save(model);
+                    writer.Write(file.Length);
+                    writer.Write(file);
                 }
                 writer.Write(bundle.Calibration.Scores.Count);
                 foreach (var s in bundle.Calibration.Scores) writer.Write(s);
                 foreach (var a in bundle.Calibration.Accuracy) writer.Write(a);
             }
-            // Renamed into place whole, so a process reading at the same time never sees half a file.
-            File.Move(temporary, path, overwrite: true);
+            // Whole, so a process reading at the same time never sees half a file.
+            AtomicFile.Write(path, bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
             Prune(Path.GetDirectoryName(path)!, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A cache that cannot be written costs the next process the training, nothing else.
-            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 }

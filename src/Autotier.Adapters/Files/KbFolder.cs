@@ -97,25 +97,10 @@ public static class KbFolder
         {
             var client = a.IsGeneral ? "_all" : a.ClientId;
             var file = Path.Combine(dir, $"{SafeFileName(client)}--{a.ArticleId}.md");
-            WriteAtomically(file, KbMarkdown.Format(a));
+            AtomicFile.Write(file, KbMarkdown.Format(a));
             written.Add(file);
         }
         return written;
-    }
-
-    public static void WriteAtomically(string file, string content)
-    {
-        var tmp = $"{file}.tmp-{Environment.ProcessId}";
-        try
-        {
-            File.WriteAllText(tmp, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(tmp, file, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(tmp);
-            throw;
-        }
     }
 
     // Client ids come from storage: one with a path separator must not write outside the folder.

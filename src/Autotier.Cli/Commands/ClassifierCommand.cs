@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Autotier.Adapters.Blobs;
+using Autotier.Adapters.Files;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Classification.Model;
 using Autotier.Training;
@@ -127,7 +128,8 @@ public static class ClassifierCommand
                 ["trainer"] = trainer.Name,
             });
             var bytes = ModelFile.Save(model);
-            await WriteAtomicallyAsync(file, bytes, cancellationToken);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            AtomicFile.Write(file, bytes);
             await context.Error.WriteLineAsync(
                 $"trained on {rows.Count} rows ({string.Join(", ", model.Labels)}) in {trainMs} ms -> {file}");
             if (parsed.GetValue(publish))
@@ -255,23 +257,6 @@ public static class ClassifierCommand
         {
             await context.Error.WriteLineAsync($"autotier: {e.Message}");
             return ExitCodes.BadInput;
-        }
-    }
-
-    /// <summary>Writes a whole file or nothing: a temporary file renamed into place at the end.</summary>
-    private static async Task WriteAtomicallyAsync(string file, byte[] bytes, CancellationToken cancellationToken)
-    {
-        var full = Path.GetFullPath(file);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = $"{full}.tmp-{Environment.ProcessId}";
-        try
-        {
-            await File.WriteAllBytesAsync(temporary, bytes, cancellationToken);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
         }
     }
 }

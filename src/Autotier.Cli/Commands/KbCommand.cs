@@ -112,7 +112,7 @@ public static class KbCommand
             foreach (var c in candidates) text.Append(JsonSerializer.Serialize(c, AutotierJson.Options)).Append('\n');
             var file = parsed.GetValue(output);
             if (file is null) await context.Out.WriteAsync(text.ToString());
-            else Writing(file, () => { KbFolder.WriteAtomically(file, text.ToString()); return file; });
+            else Writing(file, () => { AtomicFile.Write(file, text.ToString()); return file; });
             return ExitCodes.Ok;
         });
         return command;
