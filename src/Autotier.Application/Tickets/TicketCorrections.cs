@@ -42,7 +42,7 @@ public sealed partial class TicketCorrections(
             {
                 Classification = Reclassify.Apply(current, made),
                 Corrections = [.. (ticket.Corrections ?? []).TakeLast(Ticket.MaxCorrectionsKept - 1), made],
-                CorrectionCount = Math.Max(ticket.CorrectionCount, ticket.Corrections?.Count ?? 0) + 1,
+                CorrectionCount = ticket.CorrectionCount + 1,
                 UpdatedAt = now,
             };
         }, cancellationToken);

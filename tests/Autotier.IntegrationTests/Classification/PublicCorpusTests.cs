@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Autotier.Domain.Classification.Model;
 using Autotier.Training;
+using Autotier.LocalHost;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -9,19 +10,12 @@ namespace Autotier.IntegrationTests.Classification;
 /// <summary>Where the repository and the shared data beside it are.</summary>
 internal static class Paths
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot { get; } = RepositoryRoot.Find();
 
     // The public IT-ticket corpus (38,270 tickets, 8 classes) sits in shared/ beside the checkout.
     public static string? PublicCorpus { get; } =
         new[] { Path.Combine(RepoRoot, "..", "shared", "data", "it-service-tickets-train.csv"), Path.Combine(RepoRoot, "..", "..", "shared", "data", "it-service-tickets-train.csv") }
             .FirstOrDefault(File.Exists);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln"))) return dir.FullName;
-        throw new InvalidOperationException("no Functions.sln above the test's folder");
-    }
 }
 
 /// <summary>Skipped, saying why, where the public corpus is not beside the checkout (as the TS test is).</summary>

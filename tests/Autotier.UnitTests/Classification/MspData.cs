@@ -1,5 +1,6 @@
 using Autotier.Adapters.Classification;
 using Autotier.Domain.Classification;
+using Autotier.LocalHost;
 
 namespace Autotier.UnitTests.Classification;
 
@@ -9,12 +10,6 @@ namespace Autotier.UnitTests.Classification;
 /// </summary>
 public static class MspData
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Functions.sln not found above " + AppContext.BaseDirectory);
-    });
 
     private static readonly Lazy<IReadOnlyList<LabelledTicket>> EvalSet = new(() =>
     {
@@ -22,7 +17,7 @@ public static class MspData
         return BuiltInModel.Read(reader);
     });
 
-    public static string DataPath(string file) => Path.Combine(Root.Value, "data", file);
+    public static string DataPath(string file) => Path.Combine(RepositoryRoot.Find(), "data", file);
 
     public static IReadOnlyList<LabelledTicket> Train => BuiltInModel.Train;
 
