@@ -45,6 +45,14 @@ public sealed partial class CliStorage
         return new BlobKbImages(connection.Blobs(options).GetBlobContainerClient(Names.KbImages));
     }
 
+    /// <summary>The published models (<c>&lt;prefix&gt;-models</c>): the deployment's, or a client's.</summary>
+    public BlobModelStore Models(string? client)
+    {
+        var options = new BlobClientOptions();
+        Shorten(options.Retry);
+        return BlobModelStore.For(connection.Blobs(options), Names.TablePrefix, client);
+    }
+
     public static CliStorage Open(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -8,6 +8,18 @@ public sealed record CliResult(int Code, string Out, IReadOnlyList<string> Error
 /// <summary>Runs the <c>autotier</c> command in-process, with the test's own settings instead of the process environment.</summary>
 public static class CliRun
 {
+    /// <summary>Settings whose storage is the local host's Azurite on ports nothing listens on, so no test reaches a real one by accident.</summary>
+    public static Dictionary<string, string?> NoStorage() =>
+        new() { ["AUTOTIER_AZURITE_PORT_BASE"] = ClosedPortBase().ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    /// <summary>A port base whose table port (base + 2) was free a moment ago.</summary>
+    public static int ClosedPortBase()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port - 2;
+    }
+
     public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider? time, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(settings);

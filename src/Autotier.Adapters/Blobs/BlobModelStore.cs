@@ -49,19 +49,6 @@ public sealed partial class BlobModelStore(BlobContainerClient container, string
         return new BlobModelStore(service.GetBlobContainerClient(ContainerName(prefix)), client);
     }
 
-    /// <summary>
-    /// From the process environment, as the CLI runs: the AzureWebJobsStorage connection string and
-    /// AUTOTIER_TABLE_PREFIX (default autotier).
-    /// </summary>
-    public static BlobModelStore FromEnvironment(string? client)
-    {
-        var connection = Environment.GetEnvironmentVariable(StorageConnection.Name);
-        if (string.IsNullOrWhiteSpace(connection))
-            throw new InvalidOperationException($"{StorageConnection.Name} is not set: give the storage account's connection string to publish");
-        var prefix = StorageNames.FromPrefix(Environment.GetEnvironmentVariable("AUTOTIER_TABLE_PREFIX")).TablePrefix;
-        return For(new BlobServiceClient(connection), prefix, client);
-    }
-
     public async Task<PublishedModel> PublishAsync(byte[] model, IReadOnlyList<string> labels, string source, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);

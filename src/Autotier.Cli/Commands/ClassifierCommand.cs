@@ -137,10 +137,13 @@ public static class ClassifierCommand
                 var unknown = model.Labels.Where(l => !Categories.IsCategory(l)).ToList();
                 if (unknown.Count > 0)
                     throw new CliException($"cannot publish: labels {string.Join(", ", unknown)} are not autotier categories ({string.Join(", ", Categories.All)})");
+                // The deployment's storage as every storage command finds it (AzureWebJobsStorage,
+                // else the local host's Azurite), not the process environment alone.
+                var storage = CliStorage.Open(context);
                 BlobModelStore store;
                 try
                 {
-                    store = BlobModelStore.FromEnvironment(parsed.GetValue(client));
+                    store = storage.Models(parsed.GetValue(client));
                 }
                 catch (ArgumentException e)
                 {
@@ -150,16 +153,18 @@ public static class ClassifierCommand
                 {
                     throw new CliException($"cannot publish: {e.Message}");
                 }
-                PublishedModel published;
-                try
+                var published = await storage.RunAsync(async () =>
                 {
-                    published = await store.PublishAsync(bytes, model.Labels, Path.GetFileName(parsed.GetValue(data.Data)!), DateTimeOffset.UtcNow, cancellationToken);
-                }
-                catch (Azure.RequestFailedException e)
-                {
-                    // The model file is written; only the upload failed, and publishing again is safe.
-                    throw new CliException($"cannot publish: storage answered {e.Status} ({e.ErrorCode ?? "no code"}); the model is in {file}");
-                }
+                    try
+                    {
+                        return await store.PublishAsync(bytes, model.Labels, Path.GetFileName(parsed.GetValue(data.Data)!), DateTimeOffset.UtcNow, cancellationToken);
+                    }
+                    catch (Azure.RequestFailedException e) when (e.Status != 0)
+                    {
+                        // The model file is written; only the upload failed, and publishing again is safe.
+                        throw new CliException($"cannot publish: storage answered {e.Status} ({e.ErrorCode ?? "no code"}); the model is in {file}");
+                    }
+                });
                 await context.Error.WriteLineAsync($"published as model v{published.Version}{(published.Client is { } c ? $" for client {c}" : "")}");
             }
         }));

@@ -103,4 +103,22 @@ public sealed class ClassifierCliTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains(result.Error, l => l.StartsWith("trained on 203 rows", StringComparison.Ordinal));
         Assert.True(File.Exists(model));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Train_publish_for_a_client_is_the_model_that_clients_tickets_get()
+    {
+        var result = await Run("classifier", "train", "--data", History(), "--text-column", "Summary,Notes", "--label-column", "Category",
+            "--skip-window", "0", "--client", "acme", "--publish", "--out", Path.Combine(work, "acme.bin.gz"));
+
+        Assert.True(result.Code == 0, string.Join('\n', result.Error));
+        Assert.Contains("published as model v1 for client acme", result.Error);
+        var blobs = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString);
+        var source = new Autotier.Adapters.Blobs.ModelSource(
+            Autotier.Adapters.Blobs.BlobModelStore.For(blobs, Names.TablePrefix, null),
+            client => Autotier.Adapters.Blobs.BlobModelStore.For(blobs, Names.TablePrefix, client),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Autotier.Adapters.Blobs.ModelSource>.Instance);
+        var acme = await source.LoadAsync("acme", default);
+        Assert.NotSame(BuiltInModel.Load(), acme);
+        Assert.Same(BuiltInModel.Load(), await source.LoadAsync("other", default));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Autotier.Cli;
+using Autotier.TestSupport;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Classification.Model;
 using Xunit;
@@ -155,11 +156,13 @@ public sealed class ClassifierCommandTests : IDisposable
     [Fact(Timeout = 60_000)]
     public async Task Publish_WithoutStorage_IsOneLineSayingWhat_Exit1()
     {
-        Assert.Null(Environment.GetEnvironmentVariable("AzureWebJobsStorage")); // the test's premise
+        // No AzureWebJobsStorage: the local host's Azurite, as every storage command (here on ports nothing listens on).
         var output = Path.Combine(dir, "m.bin.gz");
-        var (code, _, error) = await Run("classifier", "train", "--data", Tickets(), "--text-column", "subject", "--label-column", "label", "--out", output, "--publish");
-        Assert.Equal(ExitCodes.Failed, code);
-        Assert.Contains("cannot publish: AzureWebJobsStorage is not set", error, StringComparison.Ordinal);
+        var result = await CliRun.RunAsync(CliRun.NoStorage(), null,
+            "classifier", "train", "--data", Tickets(), "--text-column", "subject", "--label-column", "label", "--out", output, "--publish");
+        Assert.Equal(ExitCodes.Failed, result.Code);
+        var error = Assert.Single(result.Error, l => l.StartsWith("autotier:", StringComparison.Ordinal));
+        Assert.Contains("cannot reach storage at 127.0.0.1:", error, StringComparison.Ordinal);
         Assert.True(System.IO.File.Exists(output), "the model file is written before publishing");
     }
 

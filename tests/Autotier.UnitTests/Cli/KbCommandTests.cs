@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Autotier.TestSupport;
 using Xunit;
 
@@ -13,7 +11,7 @@ public sealed class KbCommandTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     /// <summary>Storage on a port nothing listens on, so no test can reach a real Azurite by accident.</summary>
-    private static readonly Dictionary<string, string?> NoStorage = new() { ["AUTOTIER_AZURITE_PORT_BASE"] = ClosedPortBase().ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    private static readonly Dictionary<string, string?> NoStorage = CliRun.NoStorage();
 
     private static Task<CliResult> Run(Dictionary<string, string?>? settings, params string[] args) =>
         CliRun.RunAsync(settings ?? NoStorage, null, args);
@@ -94,7 +92,7 @@ public sealed class KbCommandTests : IDisposable
     [Fact(Timeout = 30_000)]
     public async Task Storage_that_does_not_answer_is_one_line_that_says_what_to_do()
     {
-        var portBase = ClosedPortBase();
+        var portBase = CliRun.ClosedPortBase();
         var result = await Run(new() { ["AUTOTIER_AZURITE_PORT_BASE"] = portBase.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "kb", "candidates", "--client", "demo");
 
         Assert.Equal(1, result.Code);
@@ -112,10 +110,4 @@ public sealed class KbCommandTests : IDisposable
     }
 
     /// <summary>A base of three ports whose table port (base + 2) nothing listens on: a port just freed.</summary>
-    private static int ClosedPortBase()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port - 2;
-    }
 }
