@@ -14,6 +14,15 @@ public static class ActivityNames
 {
     public const string Acknowledge = "acknowledgeTicket";
     public const string ReviewClassification = "reviewClassification";
+    public const string StartLifecycle = "startLifecycle";
+    public const string RunPlaybook = "runPlaybook";
+    public const string SendUpdate = "sendUpdate";
+    public const string UpdateTicket = "updateTicket";
+    public const string NotifyTier = "notifyTier";
+    public const string RecordOutcome = "recordOutcome";
+    public const string Escalate = "escalate";
+    public const string RecordReply = "recordReply";
+    public const string ClassifyClarified = "classifyClarified";
 }
 
 /// <summary>External events the ticket workflow waits for.</summary>

@@ -19,7 +19,7 @@ public sealed partial class TicketIntake(
     ILogger<TicketIntake> logger)
 {
     /// <summary>Bumped when the orchestration's steps change, so old instances replay their own way.</summary>
-    public const int WorkflowVersion = 1;
+    public const int WorkflowVersion = 2;
 
     public async Task<IntakeResult> CreateAsync(JsonElement body, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {

@@ -47,6 +47,10 @@ public static partial class NewTicketRequest
     [GeneratedRegex(@"^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}\z", RegexOptions.CultureInvariant)]
     private static partial Regex EmailPattern { get; }
 
+    /// <summary>An address as intake accepts it (zod's <c>z.email()</c>, at most 254 characters): one rule for every field that names a person.</summary>
+    public static bool IsEmailAddress(string text) =>
+        text is not null && text.Length <= MaxEmailChars && EmailPattern.IsMatch(text);
+
     /// <summary>
     /// A new API ticket from a parsed request body: fields trimmed, the email lower case, the
     /// caller's externalId in the API's namespace, the channel api. Or the first thing wrong with it,

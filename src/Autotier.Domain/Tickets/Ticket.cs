@@ -53,6 +53,40 @@ public sealed record Ticket(
 
     public const int MaxCorrectionsKept = 5;
 
+    /// <summary>The tier that has the ticket (1-3) once the workflow has it.</summary>
+    public int? Tier { get; init; }
+
+    /// <summary>The SLA as the workflow last recorded it: response and resolution due, paused, warned, breached.</summary>
+    public Lifecycle.SlaView? Sla { get; init; }
+
+    /// <summary>The title of the guide or playbook automation tried, if any.</summary>
+    public string? Attempted { get; init; }
+
+    /// <summary>The guide that was sent, so reminders repeat it and its outcome counts for its article.</summary>
+    public SentGuide? Guide { get; init; }
+
+    /// <summary>What an engineer needs to pick the ticket up (bounded: see <see cref="Lifecycle.EscalationPackage"/>).</summary>
+    public Lifecycle.EscalationPackage? Escalation { get; init; }
+
+    /// <summary>The requester's replies, oldest first: the newest <see cref="MaxConversationKept"/> (every one is on the timeline).</summary>
+    public IReadOnlyList<ConversationEntry>? Conversation { get; init; }
+
+    public const int MaxConversationKept = 30;
+
+    public int Reopens { get; init; }
+
+    /// <summary>Who resolved it, when, and (for an engineer) their internal note. Cleared by a reopen.</summary>
+    public Resolution? Resolution { get; init; }
+
+    /// <summary>Tickets filed from replies that came after this one's workflow ended.</summary>
+    public IReadOnlyList<string>? FollowUps { get; init; }
+
+    /// <summary>The engineer who recorded the latest plan (the owner, until the ops page assigns one).</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>When a person first answered the requester (a public plan or a fix): the response SLA is met from then.</summary>
+    public DateTimeOffset? RespondedAt { get; init; }
+
     /// <summary>
     /// A new ticket at stage received. Passwords and one-time codes people typed are masked here,
     /// before anything stores, shows, classifies or forwards the ticket.

@@ -1,4 +1,6 @@
+using Autotier.Domain.Classification;
 using Autotier.Workflow.Activities;
+using Autotier.Workflow.Activities.Lifecycle;
 using Microsoft.DurableTask;
 
 namespace Autotier.Workflow.Ticket;
@@ -18,4 +20,31 @@ public static class TicketCalls
 
     public static Task<ReviewResult> ReviewClassificationAsync(this TaskOrchestrationContext context, ReviewInput input) =>
         context.CallActivityAsync<ReviewResult>(ActivityNames.ReviewClassification, input, Retry);
+
+    public static Task<TicketSetup> StartLifecycleAsync(this TaskOrchestrationContext context, SetupInput input) =>
+        context.CallActivityAsync<TicketSetup>(ActivityNames.StartLifecycle, input, Retry);
+
+    public static Task<PlaybookResult> RunPlaybookAsync(this TaskOrchestrationContext context, PlaybookInput input) =>
+        context.CallActivityAsync<PlaybookResult>(ActivityNames.RunPlaybook, input, Retry);
+
+    public static Task<bool> SendUpdateAsync(this TaskOrchestrationContext context, UpdateInput input) =>
+        context.CallActivityAsync<bool>(ActivityNames.SendUpdate, input, Retry);
+
+    public static Task UpdateTicketAsync(this TaskOrchestrationContext context, TicketUpdate input) =>
+        context.CallActivityAsync(ActivityNames.UpdateTicket, input, Retry);
+
+    public static Task NotifyTierAsync(this TaskOrchestrationContext context, AlertInput input) =>
+        context.CallActivityAsync(ActivityNames.NotifyTier, input, Retry);
+
+    public static Task RecordOutcomeAsync(this TaskOrchestrationContext context, OutcomeInput input) =>
+        context.CallActivityAsync(ActivityNames.RecordOutcome, input, Retry);
+
+    public static Task EscalateAsync(this TaskOrchestrationContext context, EscalateInput input) =>
+        context.CallActivityAsync(ActivityNames.Escalate, input, Retry);
+
+    public static Task RecordReplyAsync(this TaskOrchestrationContext context, ReplyInput input) =>
+        context.CallActivityAsync(ActivityNames.RecordReply, input, Retry);
+
+    public static Task<TicketClassification> ClassifyClarifiedAsync(this TaskOrchestrationContext context, ClarifiedInput input) =>
+        context.CallActivityAsync<TicketClassification>(ActivityNames.ClassifyClarified, input, Retry);
 }

@@ -1,0 +1,12 @@
+namespace Autotier.Application.Ports;
+
+/// <summary>Single-use nonces of signed links (confirm, rate, proof of ownership).</summary>
+public interface ITokenStore
+{
+    /// <summary>
+    /// Records the nonce as used; true the first time, false when it was used before. The record is
+    /// kept until <paramref name="expiresAt"/> (the link is refused after that anyway), then
+    /// housekeeping may drop it.
+    /// </summary>
+    Task<bool> UseAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+}

@@ -1,0 +1,34 @@
+using Autotier.Application.Ports;
+using Autotier.Domain.Lifecycle;
+using Autotier.Domain.Resolutions;
+using Autotier.Domain.Tickets;
+
+namespace Autotier.Workflow.Activities.Lifecycle;
+
+/// <summary>
+/// Hands the ticket to a person with the full package (bounded, so it always fits its storage),
+/// and tells the tier, or for a P1 or security incident whoever is on call. The PSA hand-over
+/// comes with the intake port's PSA connectors.
+/// </summary>
+public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifier notifier, IResolutionLog resolutions)
+{
+    public async Task RunAsync(EscalateInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var ticket = await kit.LoadAsync(input.TicketId, cancellationToken);
+        var clientName = (await clients.GetAsync(ticket.ClientId, cancellationToken))?.Name ?? ticket.ClientId;
+        var package = EscalationPackage.Build(ticket, clientName, input.Tier, input.Reason, input.Answer, input.Sla, input.At);
+        await kit.UpdateAsync(ticket.TicketId, input.At, Stage.Escalated, t => t with
+        {
+            Escalation = package,
+            Tier = input.Tier,
+            Sla = input.Sla,
+        }, cancellationToken);
+        await kit.NoteAsync(ticket.TicketId, input.Step, input.At, Stage.Escalated, $"Escalated to tier {input.Tier}: {package.Reason}", cancellationToken);
+        await notifier.NotifyAsync(new AlertFacts(
+            $"{ticket.TicketId}.{input.Step}", ticket.TicketId, ticket.ClientId, input.Tier, "escalation",
+            $"{package.Priority} {package.Category}: {package.Reason}", input.At, input.OnCall ? "oncall" : null), cancellationToken);
+        await resolutions.RecordAsync(new ResolutionRecord(
+            ticket.TicketId, ticket.ClientId, package.Category, Outcomes.Escalated, ticket.Subject, package.Reason, input.At), cancellationToken);
+    }
+}

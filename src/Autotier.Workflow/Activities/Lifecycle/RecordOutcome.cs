@@ -1,0 +1,35 @@
+using Autotier.Application.Ports;
+using Autotier.Domain.Resolutions;
+using Autotier.Domain.Tickets;
+
+namespace Autotier.Workflow.Activities.Lifecycle;
+
+/// <summary>
+/// How a ticket ended: who resolved it (the requester's yes, an engineer, silence), on the ticket,
+/// its timeline and the resolution log (what the knowledge base and similar-ticket search learn from).
+/// An engineer's note is internal: stored, never mailed.
+/// </summary>
+public sealed class RecordOutcome(TicketKit kit, IResolutionLog resolutions)
+{
+    public async Task RunAsync(OutcomeInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (by, stage) = input.Outcome switch
+        {
+            Outcomes.ResolvedConfirmed => (ResolvedBy.Requester, Stage.Resolved),
+            Outcomes.ResolvedByEngineer => (ResolvedBy.Engineer, Stage.Resolved),
+            Outcomes.ResolvedUnconfirmed => (ResolvedBy.Silence, Stage.Closed),
+            _ => throw new ArgumentOutOfRangeException(nameof(input), input.Outcome, "not an outcome that ends a ticket"),
+        };
+        var ticket = await kit.UpdateAsync(input.TicketId, input.At, stage, t => t with
+        {
+            Resolution = new Resolution(by, input.At, input.Note, input.Engineer),
+            Sla = input.Sla ?? t.Sla,
+            RespondedAt = by == ResolvedBy.Engineer ? t.RespondedAt ?? input.At : t.RespondedAt,
+        }, cancellationToken);
+        await kit.NoteAsync(input.TicketId, input.Step, input.At, stage, input.Summary, cancellationToken);
+        await resolutions.RecordAsync(new ResolutionRecord(
+            ticket.TicketId, ticket.ClientId, ticket.Classification?.Category ?? "engineering", input.Outcome,
+            ticket.Subject, input.Note ?? input.Summary, input.At, ticket.Guide?.ArticleId), cancellationToken);
+    }
+}

@@ -1,0 +1,26 @@
+using Autotier.Application.Ports;
+using Autotier.Domain.Tickets;
+
+namespace Autotier.Workflow.Activities.Lifecycle;
+
+/// <summary>
+/// A requester's reply: kept in the ticket's conversation (the newest ones; every one on the
+/// timeline) and, while a person has the ticket, passed to that tier.
+/// </summary>
+public sealed class RecordReply(TicketKit kit, INotifier notifier)
+{
+    public async Task RunAsync(ReplyInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var entry = new ConversationEntry(input.At, input.From, input.Text);
+        var ticket = await kit.UpdateAsync(input.TicketId, input.At, null, t =>
+            t.Conversation is { } c && c.Contains(entry) ? t
+                : t with { Conversation = [.. (t.Conversation ?? []).TakeLast(Domain.Tickets.Ticket.MaxConversationKept - 1), entry] },
+            cancellationToken);
+        await kit.NoteAsync(input.TicketId, input.Step, input.At, null, $"Reply from the requester (read as {input.Meaning})", cancellationToken);
+        if (input.Notify)
+            await notifier.NotifyAsync(new AlertFacts(
+                $"{input.TicketId}.{input.Step}", input.TicketId, ticket.ClientId, input.Tier, "requester_reply",
+                $"The requester replied on {input.TicketId}", input.At), cancellationToken);
+    }
+}

@@ -1,0 +1,53 @@
+using Autotier.Application.Playbooks;
+using Autotier.Domain.Lifecycle;
+using Autotier.Domain.Mail;
+using Autotier.Domain.Tickets;
+
+namespace Autotier.Workflow.Activities.Lifecycle;
+
+/// <summary>
+/// Runs the category's playbook (checks and actions through the client's directory, or the
+/// client's own guide) and sends the requester its guide with "Did this resolve your issue?" links.
+/// A playbook that would change an account runs only for a requester proven to own the address
+/// (their own mailbox, a signed-in portal user, or the proof link clicked); otherwise it asks for
+/// that proof first.
+/// </summary>
+public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
+{
+    public async Task<PlaybookResult> RunAsync(PlaybookInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var step = $"playbook-{input.Attempt}";
+        var ticket = await kit.LoadAsync(input.TicketId, cancellationToken);
+        if (input.Device is { } device && ticket.Classification is { } c)
+            ticket = ticket with { Classification = c with { Device = device } };
+        var client = await kit.ClientAsync(ticket.ClientId, cancellationToken);
+        var proof = input.Proven ? RequesterProof.ConfirmedLink
+            : ticket.Channel == Channel.Email ? RequesterProof.FromMailbox
+            : RequesterProof.None;
+        var run = await playbooks.RunAsync(new PlaybookRequest(ticket, client, step, input.At, proof), cancellationToken);
+        switch (run)
+        {
+            case PlaybookRun.NeedsProof needs:
+                await kit.NoteAsync(ticket.TicketId, $"{step}-proof", input.At, ticket.Stage, $"The playbook changes an account: asked the requester to confirm the address is theirs ({needs.Why})", cancellationToken);
+                return new PlaybookResult(false, null, null, needs.Why, null, NeedsProof: true);
+            case PlaybookRun.Stopped stopped:
+                await kit.NoteAsync(ticket.TicketId, step, input.At, ticket.Stage, $"Playbook stopped: {stopped.Reason}", cancellationToken);
+                return new PlaybookResult(false, null, null, stopped.Reason, stopped.Told);
+            case PlaybookRun.Sent sent:
+                var guide = sent.Guide;
+                var (yes, no) = kit.Links.ConfirmLinks(ticket.TicketId, $"{ticket.TicketId}.{step}", input.At);
+                await kit.SendAsync(ticket, step, LifecycleMessages.Guide(ticket, guide.Title, guide.Steps, new ConfirmLinks(yes, no)), cancellationToken);
+                await kit.UpdateAsync(ticket.TicketId, input.At, StageMoves.After(ticket.Stage, StageStep.GuideSent), t => t with
+                {
+                    Attempted = guide.Title,
+                    Guide = new SentGuide(guide.ArticleId, guide.Title, guide.Steps),
+                    Sla = input.Sla,
+                }, cancellationToken);
+                await kit.NoteAsync(ticket.TicketId, step, input.At, Stage.AwaitingConfirmation, $"Sent \"{guide.Title}\" and asked whether it resolved the issue", cancellationToken);
+                return new PlaybookResult(true, guide.ArticleId, guide.Title, null, null);
+            default:
+                throw new InvalidOperationException("unknown playbook result");
+        }
+    }
+}

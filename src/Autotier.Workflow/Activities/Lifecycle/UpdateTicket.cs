@@ -1,0 +1,33 @@
+using Autotier.Application.Ports;
+using Autotier.Domain.Resolutions;
+using Autotier.Domain.Tickets;
+
+namespace Autotier.Workflow.Activities.Lifecycle;
+
+/// <summary>A step on the ticket: absolute values, a timeline note, and (for a reopen) the resolution log told the fix did not hold.</summary>
+public sealed class UpdateTicket(TicketKit kit, IResolutionLog resolutions)
+{
+    public async Task RunAsync(TicketUpdate input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var reopened = input.Outcome == StepOutcomes.Reopened;
+        var ticket = await kit.UpdateAsync(input.TicketId, input.At, input.Stage, t => t with
+        {
+            Tier = input.Tier ?? t.Tier,
+            Sla = input.Sla ?? t.Sla,
+            Reopens = input.Reopens ?? t.Reopens,
+            Owner = input.Owner ?? t.Owner,
+            RespondedAt = input.Responded ? t.RespondedAt ?? input.At : t.RespondedAt,
+            // A reopened ticket was not resolved after all: it no longer says who resolved it.
+            Resolution = reopened ? null : t.Resolution,
+        }, cancellationToken);
+        await kit.NoteAsync(input.TicketId, input.Step, input.At, input.Stage, input.Note, cancellationToken);
+        if (reopened)
+        {
+            // A reopened ticket's fix did not hold: it is never offered as "how it was solved".
+            await resolutions.RecordAsync(new ResolutionRecord(
+                ticket.TicketId, ticket.ClientId, ticket.Classification?.Category ?? "engineering", Outcomes.Reopened,
+                ticket.Subject, input.Note, input.At, ticket.Guide?.ArticleId, Reopened: true), cancellationToken);
+        }
+    }
+}

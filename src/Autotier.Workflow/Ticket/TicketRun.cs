@@ -1,0 +1,228 @@
+using Autotier.Domain.Classification;
+using Autotier.Domain.Lifecycle;
+using Autotier.Domain.Replies;
+using Autotier.Domain.Resolutions;
+using Autotier.Domain.Tickets;
+using Autotier.Workflow.Activities.Lifecycle;
+using Microsoft.DurableTask;
+
+namespace Autotier.Workflow.Ticket;
+
+/// <summary>The phases of a ticket's workflow.</summary>
+public enum Phase { Clarifying, Automation, Awaiting, Escalate, Escalated, Closed, Done }
+
+/// <summary>
+/// What one ticket's workflow knows between phases, and the steps every phase shares. Only the
+/// orchestration's clock and its activities are used: replaying it gives the same state.
+/// </summary>
+public sealed class TicketRun
+{
+    private readonly TaskOrchestrationContext context;
+
+    public TicketRun(TaskOrchestrationContext context, string ticketId, TicketSetup setup, DateTimeOffset receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        this.context = context;
+        TicketId = ticketId;
+        Setup = setup;
+        ReceivedAt = receivedAt;
+        Inbox = new EventInbox(context);
+        Hours = setup.Hours;
+        Sla = SlaClock.Start(setup.SlaTier, receivedAt);
+        Classification = setup.Classification;
+        Tier = Math.Clamp(setup.Classification.Tier, 1, 3);
+        EscalationReason = setup.Classification.Route == Routes.Escalate ? string.Join("; ", setup.Classification.Reasons) : "";
+        if (AroundTheClockRule.Applies(setup.Classification))
+        {
+            // A P1 or a security incident on Sunday night does not wait for Monday.
+            AroundTheClock = true;
+            Hours = BusinessHours.AroundTheClock;
+            Sla = StartSla(receivedAt);
+        }
+    }
+
+    public TaskOrchestrationContext Context => context;
+
+    public string TicketId { get; }
+
+    public TicketSetup Setup { get; }
+
+    public DateTimeOffset ReceivedAt { get; }
+
+    public EventInbox Inbox { get; }
+
+    public LifecycleSettings Settings => Setup.Lifecycle;
+
+    public P1Settings P1 => Setup.P1;
+
+    public BusinessHours Hours { get; private set; }
+
+    public bool AroundTheClock { get; }
+
+    public SlaClock Sla { get; set; }
+
+    public TicketClassification Classification { get; set; }
+
+    public Stage Stage { get; private set; } = Stage.Classified;
+
+    public Phase Phase { get; set; }
+
+    public int Tier { get; set; }
+
+    public string Answer { get; set; } = RequesterAnswers.None;
+
+    public string EscalationReason { get; set; }
+
+    /// <summary>What the requester is told about why automation handed over, when a playbook says.</summary>
+    public string? EscalationTold { get; set; }
+
+    public string? Attempted { get; set; }
+
+    public int Attempts { get; set; }
+
+    /// <summary>A device the requester named in a "wrong guide" reply: the next playbook run is for it.</summary>
+    public string? Device { get; set; }
+
+    /// <summary>The requester proved the address is theirs (the proof link).</summary>
+    public bool Proven { get; set; }
+
+    public int Reopens { get; set; }
+
+    public int Replies { get; set; }
+
+    public int Alerts { get; set; }
+
+    public int Plans { get; set; }
+
+    public int Failures { get; set; }
+
+    /// <summary>Pages to the on-call for this escalation of a P1 (0 when not paging).</summary>
+    public int Pages { get; set; }
+
+    public DateTimeOffset LastPageAt { get; set; }
+
+    /// <summary>One clarifying question before anything escalates or reopens.</summary>
+    public bool Clarified { get; set; }
+
+    public bool WaitingInPsa { get; set; }
+
+    public int PsaSteps { get; set; }
+
+    /// <summary>When a person first answered the requester: escalation mails then promise the resolution time.</summary>
+    public DateTimeOffset? PersonRespondedAt { get; set; }
+
+    public DateTimeOffset Now => new(context.CurrentUtcDateTime, TimeSpan.Zero);
+
+    public Stage Advance(StageStep step) => Stage = StageMoves.After(Stage, step);
+
+    public SlaClock StartSla(DateTimeOffset at) =>
+        AroundTheClock ? SlaClock.Start(Setup.SlaTier, at, TimeSpan.FromMinutes(P1.ResolutionMinutes)) : SlaClock.Start(Setup.SlaTier, at);
+
+    public SlaView SlaView() => Domain.Lifecycle.SlaView.Of(Setup.SlaTier, ReceivedAt, Sla, Hours, AroundTheClock ? P1 : null, PersonRespondedAt);
+
+    /// <summary>
+    /// When a message to the requester may go out: inside the client's business hours (a reminder
+    /// at 23:17 helps nobody), except for P1 and security tickets, which run around the clock.
+    /// </summary>
+    public DateTimeOffset InRequesterHours(DateTimeOffset at) => AroundTheClock ? at : BusinessTime.NextOpen(at, Setup.Hours);
+
+    /// <summary>The custom status: stage, phase and the nearest of the deadlines the phase waits on.</summary>
+    public void SetStatus(IReadOnlyDictionary<string, DateTimeOffset?>? deadlines = null)
+    {
+        var next = (deadlines ?? new Dictionary<string, DateTimeOffset?>()).Where(d => d.Value is not null).OrderBy(d => d.Value).FirstOrDefault();
+        context.SetCustomStatus(new TicketWorkflowStatus(Wire(Stage), Phase.ToString().ToLowerInvariant())
+        {
+            Category = Classification.Category,
+            Tier = Tier,
+            NextDeadline = next.Value,
+            NextDeadlineIs = next.Key,
+        });
+    }
+
+    private static string Wire(Stage stage) => System.Text.Json.JsonSerializer.Serialize(stage).Trim('"');
+
+    public Task MailAsync(UpdateKind kind, string step, string? text = null, Stage? stage = null) =>
+        context.SendUpdateAsync(new UpdateInput(TicketId, Now, kind, step) { Text = text, Sla = SlaView(), Stage = stage });
+
+    public Task AlertAsync(string kind, int tier, string message, string? audience = null) =>
+        context.NotifyTierAsync(new AlertInput(TicketId, Now, $"{kind}-{++Alerts}", kind, tier, message, audience));
+
+    public Task UpdateAsync(string step, string note, string? outcome = null, Stage? stage = null) =>
+        context.UpdateTicketAsync(new TicketUpdate(TicketId, Now, step, note) { Outcome = outcome, Stage = stage, Tier = Tier, Sla = SlaView() });
+
+    /// <summary>Pages the on-call about a P1 nobody has planned for yet.</summary>
+    public async Task PageAsync()
+    {
+        LastPageAt = Now;
+        Pages++;
+        await context.NotifyTierAsync(new AlertInput(
+            TicketId, Now, $"p1-page-{Reopens}-{Pages}", "p1_page", Tier,
+            $"P1 {TicketId}: page {Pages} of {P1.MaxPages}, no plan recorded yet ({EscalationReason})", "oncall"));
+    }
+
+    public async Task ClarifyAsync(string step)
+    {
+        Clarified = true;
+        await MailAsync(UpdateKind.Clarify, step, stage: Stage);
+    }
+
+    public async Task RecordReplyAsync(TicketEvent reply, ReplyReading reading, bool notify) =>
+        await context.RecordReplyAsync(new ReplyInput(
+            TicketId, Now, $"reply-{++Replies}", reply.From ?? "", reply.Text ?? "", reading.Meaning.ToString().ToLowerInvariant(), Tier, notify));
+
+    /// <summary>An engineer's fix: their note stays internal; the requester hears the public note or a plain line.</summary>
+    public async Task ResolvedByEngineerAsync(TicketEvent resolved, string step)
+    {
+        Sla = Sla.Pause(Now, Hours);
+        WaitingInPsa = false;
+        Advance(StageStep.Resolved);
+        var where = resolved.FromPsa ? " in the PSA" : "";
+        await context.RecordOutcomeAsync(new OutcomeInput(TicketId, Now, step, Outcomes.ResolvedByEngineer, $"Resolved by {resolved.By}{where}.")
+        {
+            Note = resolved.Note,
+            Engineer = resolved.By,
+            Sla = SlaView(),
+        });
+        PersonRespondedAt ??= Now;
+        await MailAsync(UpdateKind.ResolvedByEngineer, step, resolved.PublicNote);
+    }
+
+    /// <summary>The requester's yes: the guide they were sent fixed it.</summary>
+    public async Task ResolvedByRequesterAsync(string step, string summary)
+    {
+        Advance(StageStep.Resolved);
+        await context.RecordOutcomeAsync(new OutcomeInput(TicketId, Now, step, Outcomes.ResolvedConfirmed, summary) { Sla = SlaView() });
+        await MailAsync(UpdateKind.Resolved, step, Attempted);
+    }
+
+    /// <summary>An engineer's customer-facing note in the PSA reaches the requester as a public update.</summary>
+    public Task PublicUpdateAsync(TicketEvent update) =>
+        MailAsync(UpdateKind.Plan, $"psa-update-{Reopens}-{++PsaSteps}", update.Text);
+
+    /// <summary>
+    /// The PSA's status: "waiting on customer" pauses the SLA clock while it runs, and a move back
+    /// to any open status resumes it. Only a pause the PSA made is lifted here.
+    /// </summary>
+    public async Task PsaWaitingAsync(TicketEvent waiting)
+    {
+        if (waiting.IsWaiting == true && Sla.RunningSince is not null)
+        {
+            Sla = Sla.Pause(Now, Hours);
+            WaitingInPsa = true;
+        }
+        else if (waiting.IsWaiting != true && WaitingInPsa)
+        {
+            Sla = Sla.Resume(Now);
+            WaitingInPsa = false;
+        }
+        else
+        {
+            return;
+        }
+        await UpdateAsync(
+            $"psa-status-{Reopens}-{++PsaSteps}",
+            WaitingInPsa
+                ? $"{waiting.By} set the PSA ticket to waiting on the requester: the SLA clock is paused"
+                : $"{waiting.By} set the PSA ticket back to open: the SLA clock runs again");
+    }
+}
