@@ -75,6 +75,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             ["AUTOTIER_TASK_HUB"] = "autotier",
             ["AUTOTIER_INTAKE_QUEUE"] = "autotier-intake",
             ["AUTOTIER_PUBLIC_BASE_URL"] = $"http://127.0.0.1:{port}",
+            ["AUTOTIER_LINK_SIGNING_KEY"] = LocalSecrets.LinkSigningKey(settings.DataDirectory),
         });
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(settings.AppSettings);

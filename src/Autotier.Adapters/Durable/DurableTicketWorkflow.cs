@@ -39,4 +39,18 @@ public sealed class DurableTicketWorkflow(DurableTaskClient client, string orche
         JsonElement? custom = instance.SerializedCustomStatus is { Length: > 0 } raw ? JsonElement.Parse(raw) : null;
         return new WorkflowStatus(instance.RuntimeStatus.ToString(), custom);
     }
+
+    public async Task<RaiseResult> RaiseAsync(string ticketId, Domain.Lifecycle.TicketEvent ticketEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticketEvent);
+        var instanceId = TicketIds.OrchestrationInstanceId(ticketId);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (instance is null || instance.IsCompleted) return RaiseResult.Finished;
+        // Every event is masked on its way in: the Durable history never holds a typed password.
+        await client.RaiseEventAsync(instanceId, EventName, ticketEvent.Masked(), cancellationToken);
+        return RaiseResult.Delivered;
+    }
+
+    /// <summary>The ticket workflow's one external event name (Autotier.Workflow's TicketEvents.Name).</summary>
+    public const string EventName = "ticketEvent";
 }

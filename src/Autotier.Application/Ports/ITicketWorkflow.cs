@@ -8,7 +8,15 @@ public interface ITicketWorkflow
 
     /// <summary>What the workflow says about itself (its custom status and runtime status), or null.</summary>
     Task<WorkflowStatus?> GetStatusAsync(string ticketId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Raises an event to the ticket's running workflow. <c>Finished</c> when it has ended (or was
+    /// never started, or its history was purged): nothing can change a finished ticket's workflow.
+    /// </summary>
+    Task<RaiseResult> RaiseAsync(string ticketId, Domain.Lifecycle.TicketEvent ticketEvent, CancellationToken cancellationToken);
 }
+
+public enum RaiseResult { Delivered, Finished }
 
 /// <summary>
 /// The orchestration's input. <c>Version</c> is stamped by the starter so that later versions of the

@@ -31,6 +31,20 @@ public sealed partial class TicketIntake(
         if (client is null)
             return new IntakeResult.Invalid($"clientId: no client \"{input.ClientId}\" is set up here");
 
+        var ticket = await FileAsync(input, client, workflow, cancellationToken);
+        return new IntakeResult.Accepted(ticket.TicketId);
+    }
+
+    /// <summary>
+    /// Files a checked ticket for a known client: classified, stored, acknowledged and its workflow
+    /// started. Every channel that makes tickets comes through here (the API, follow-ups of finished
+    /// tickets; mail, PSAs and the portal as the intake port adds them).
+    /// </summary>
+    public async Task<Ticket> FileAsync(NewTicket input, Domain.Clients.ClientProfile client, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(workflow);
         // Classified here, in the request: it is microseconds of CPU, the ticket is stored with its
         // category and priority (so the first read already shows them, and a P1 needs no workflow
         // step before it is known), and the workflow reads the decision instead of making it. The
@@ -63,7 +77,7 @@ public sealed partial class TicketIntake(
             started = "queued";
         }
         LogIntake(logger, ticket.TicketId, ticket.ClientId, created ? "created" : "repeat delivery", started);
-        return new IntakeResult.Accepted(ticket.TicketId);
+        return ticket;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ticket {TicketId}: its workflow could not be started now ({Error}); the start is queued")]

@@ -88,7 +88,7 @@ public static class TicketEventRequest
             TicketEvent.Resolved => ["type", "by", "note", "publicNote"],
             _ => [],
         };
-        if (allowed.Length == 0) return Fail("type: must be reply, plan or resolved");
+        if (allowed.Length == 0) return Fail("type: must be reply, plan, resolved or reclassified");
         var unknown = json.EnumerateObject().Select(p => p.Name).Where(n => !allowed.Contains(n, StringComparer.Ordinal)).ToList();
         if (unknown.Count > 0) return Fail("unknown field: " + string.Join(", ", unknown));
 

@@ -8,7 +8,10 @@ using Autotier.Adapters.Tables;
 using Autotier.Application.Kb;
 using Autotier.Application.Ports;
 using Autotier.Application.Tickets;
+using Autotier.Application.Lifecycle;
+using Autotier.Application.Playbooks;
 using Autotier.Workflow.Activities;
+using Autotier.Workflow.Activities.Lifecycle;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
@@ -97,8 +100,32 @@ public static class AutotierServices
         services.AddSingleton<TicketCorrections>();
         services.AddSingleton<AcknowledgeTicket>();
         services.AddSingleton<ReviewClassification>();
+        AddLifecycle(services, configuration, names);
         services.AddHostedService<StorageSetup>();
         return services;
+    }
+
+    /// <summary>The ticket lifecycle: its activities, the events and links that reach it, and what they need.</summary>
+    private static void AddLifecycle(IServiceCollection services, IConfiguration configuration, StorageNames names)
+    {
+        // Read when a link is first made or checked, so a deployment without the key fails those
+        // steps with the setting named, not the whole app at start.
+        var links = new Lazy<LinkSettings>(() => LinkSettings.From(configuration["AUTOTIER_LINK_SIGNING_KEY"], AutotierSettings.From(configuration).PublicBaseUrl));
+        services.AddSingleton<Func<LinkSettings>>(() => links.Value);
+        services.AddSingleton<ITokenStore>(sp => new TableTokenStore(Table(sp, names.Tokens)));
+        services.TryAddSingleton<INotifier, PendingNotifier>();
+        services.TryAddSingleton<IPlaybooks, PendingPlaybooks>();
+        services.AddSingleton<TicketKit>();
+        services.AddSingleton<StartLifecycle>();
+        services.AddSingleton<RunPlaybook>();
+        services.AddSingleton<SendUpdate>();
+        services.AddSingleton<UpdateTicket>();
+        services.AddSingleton<NotifyTier>();
+        services.AddSingleton<RecordOutcome>();
+        services.AddSingleton<EscalateTicket>();
+        services.AddSingleton<RecordReply>();
+        services.AddSingleton<ClassifyClarified>();
+        services.AddSingleton<TicketEventIntake>();
     }
 
     private static TableClient Table(IServiceProvider sp, string name) =>
@@ -128,7 +155,7 @@ internal sealed class StorageSetup(TableServiceClient tables, StorageNames names
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections, names.AssistantUsage, names.Kb, names.Resolutions })
+        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections, names.AssistantUsage, names.Kb, names.Resolutions, names.Tokens })
             await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using Autotier.Adapters.Durable;
+using Autotier.Application.Lifecycle;
 using Autotier.Application.Tickets;
 using Autotier.Domain.Intake;
 using Autotier.Functions.Composition;
@@ -12,7 +13,7 @@ using Microsoft.DurableTask.Client;
 namespace Autotier.Functions.Tickets;
 
 /// <summary>The ticket API: thin triggers over the intake and query use cases.</summary>
-public sealed class TicketFunctions(TicketIntake intake, TicketQueries queries, TicketCorrections corrections, AutotierSettings settings)
+public sealed class TicketFunctions(TicketIntake intake, TicketQueries queries, TicketCorrections corrections, TicketEventIntake events, AutotierSettings settings)
 {
     [Function("health")]
     public static IActionResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
@@ -60,12 +61,11 @@ public sealed class TicketFunctions(TicketIntake intake, TicketQueries queries, 
     /// <summary>Largest event body (a reply's text is at most 20,000 characters, as a ticket body).</summary>
     private const int MaxEventBytes = 64 * 1024;
 
-    private static readonly string[] LifecycleEvents = ["reply", "plan", "resolved"];
-
     [Function("ticketEvents")]
     public async Task<IActionResult> Events(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "tickets/{ticketId}/events")] HttpRequest request,
         string ticketId,
+        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -74,13 +74,16 @@ public sealed class TicketFunctions(TicketIntake intake, TicketQueries queries, 
         var json = body.Json!.Value;
         var type = json.ValueKind == System.Text.Json.JsonValueKind.Object && json.TryGetProperty("type", out var t)
             && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString() : null;
-        if (type is not null && LifecycleEvents.Contains(type, StringComparer.Ordinal))
+        if (type != "reclassified")
         {
-            // Replies, plans and resolutions drive the lifecycle, which the C# app does not run yet
-            // (issue #32): refused plainly rather than accepted and dropped.
-            return HttpJson.Error(StatusCodes.Status501NotImplemented, $"type: {type} events are not handled by this version yet");
+            return await events.PostAsync(ticketId, json, Workflow(durable), cancellationToken) switch
+            {
+                EventResult.Accepted accepted => HttpJson.Json(StatusCodes.Status202Accepted, new { ticketId, accepted = accepted.Kind }),
+                EventResult.FollowedUp followUp => HttpJson.Json(StatusCodes.Status202Accepted, new { ticketId, followUpTicketId = followUp.FollowUpTicketId }),
+                EventResult.Refused refused => HttpJson.Error(refused.Status, refused.Error),
+                _ => throw new InvalidOperationException("unknown event result"),
+            };
         }
-        if (type != "reclassified") return HttpJson.Error(StatusCodes.Status400BadRequest, "type: must be reply, plan, resolved or reclassified");
         return await corrections.ReclassifyAsync(ticketId, json, cancellationToken) switch
         {
             CorrectionResult.Accepted accepted => HttpJson.Json(StatusCodes.Status202Accepted, new

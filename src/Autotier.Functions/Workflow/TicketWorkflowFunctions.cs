@@ -7,7 +7,10 @@ using Microsoft.DurableTask;
 
 namespace Autotier.Functions.Workflow;
 
-/// <summary>The ticket orchestrator and its activities, as Functions: each a one-line hand-off to Autotier.Workflow.</summary>
+/// <summary>
+/// The ticket orchestrator and its activities, as Functions: each a one-line hand-off to
+/// Autotier.Workflow (the lifecycle's activities: LifecycleActivityFunctions.cs).
+/// </summary>
 public sealed class TicketWorkflowFunctions(AcknowledgeTicket acknowledge, ReviewClassification review)
 {
     [Function(OrchestrationNames.Ticket)]

@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Autotier.Application.Ports;
+using Autotier.Application.Tickets;
+using Autotier.Domain.Lifecycle;
+using Autotier.Domain.Links;
+using Autotier.Domain.Tickets;
+using Microsoft.Extensions.Logging;
+
+namespace Autotier.Application.Lifecycle;
+
+/// <summary>
+/// Events from outside reaching a ticket's workflow: <c>POST /api/tickets/{id}/events</c> (a
+/// reply, a plan, a resolution), the "Did this resolve your issue?" links, and the proof-of-address
+/// link. Refuses what would change nothing or change someone else's ticket; a reply to a finished
+/// ticket becomes a linked follow-up ticket.
+/// </summary>
+public sealed partial class TicketEventIntake(
+    ITicketStore tickets,
+    IClientStore clients,
+    ITokenStore tokens,
+    TicketIntake intake,
+    Func<LinkSettings> links,
+    TimeProvider time,
+    ILogger<TicketEventIntake> logger)
+{
+    public async Task<EventResult> PostAsync(string ticketId, JsonElement body, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        if (!TicketIds.IsTicketId(ticketId)) return new EventResult.Refused(400, "ticketId: must look like T-1042");
+        var parsed = TicketEventRequest.Parse(body);
+        if (!parsed.Ok) return new EventResult.Refused(400, parsed.Error);
+        var ticketEvent = parsed.Value;
+        var ticket = await tickets.GetAsync(ticketId, cancellationToken);
+        if (ticket is null) return new EventResult.Refused(404, $"ticket {ticketId} not found");
+        if (Refusal(ticket, ticketEvent) is { } refused) return refused;
+
+        if (await workflow.RaiseAsync(ticketId, ticketEvent, cancellationToken) == RaiseResult.Delivered)
+        {
+            LogAccepted(logger, ticketId, ticketEvent.Kind);
+            return new EventResult.Accepted(ticketEvent.Kind);
+        }
+        // The workflow has ended (or its history was purged): the requester's reply starts a linked
+        // follow-up; nothing else can change a finished ticket.
+        if (ticketEvent.Kind != TicketEvent.Reply) return new EventResult.Refused(409, $"ticket {ticketId} is finished; only a reply can follow it up");
+        var followUp = await FollowUpAsync(ticket, ticketEvent.Text!, workflow, cancellationToken);
+        return new EventResult.FollowedUp(followUp);
+    }
+
+    /// <summary>
+    /// Events that would change nothing, or change someone else's ticket: a reply from an address
+    /// that is neither the requester nor on the ticket's thread (403), a plan before a person has
+    /// the ticket, a resolution of a resolved ticket (409).
+    /// </summary>
+    private static EventResult.Refused? Refusal(Ticket ticket, TicketEvent e)
+    {
+        if (e.Kind == TicketEvent.Reply && !ticket.MayAnswer(e.From!))
+            return new(403, $"{e.From} is not the requester of {ticket.TicketId} nor on its mail thread; only they may answer");
+        if (e.Kind == TicketEvent.Plan && ticket.Stage != Stage.Escalated)
+            return new(409, $"ticket {ticket.TicketId} is {StageWords(ticket.Stage)}; a plan is recorded only while it is escalated to a person");
+        if (e.Kind == TicketEvent.Resolved && ticket.Stage is Stage.Resolved or Stage.Closed)
+            return new(409, $"ticket {ticket.TicketId} is already {StageWords(ticket.Stage)}");
+        return null;
+    }
+
+    private static string StageWords(Stage stage) => JsonSerializer.Serialize(stage).Trim('"').Replace('_', ' ');
+
+    private async Task<string> FollowUpAsync(Ticket ticket, string text, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    {
+        var client = await clients.GetAsync(ticket.ClientId, cancellationToken)
+            ?? new Domain.Clients.ClientProfile(ticket.ClientId, ticket.ClientId);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
+        var subject = ticket.Subject.StartsWith("Re: ", StringComparison.Ordinal) ? ticket.Subject : "Re: " + ticket.Subject;
+        var followUp = await intake.FileAsync(
+            new NewTicket(ticket.ClientId, ticket.Requester, EscalationPackage.Cut(subject, 300), text, $"follow-up:{ticket.TicketId}:{hash}", Channel.Api)
+            {
+                FollowUpOf = ticket.TicketId,
+                Participants = ticket.Participants,
+            },
+            client, workflow, CancellationToken.None);
+        await tickets.UpdateAsync(ticket.TicketId, t => t.FollowUps?.Contains(followUp.TicketId) == true ? null
+            : t with { FollowUps = [.. t.FollowUps ?? [], followUp.TicketId] }, CancellationToken.None);
+        LogFollowUp(logger, ticket.TicketId, followUp.TicketId);
+        return followUp.TicketId;
+    }
+
+    /// <summary>
+    /// A "Did this resolve your issue?" link. GET only asks (mail security scanners open every link
+    /// in a mail); the answer is recorded on POST, once per question (its nonce).
+    /// </summary>
+    public async Task<LinkResult> ConfirmAsync(string ticketId, string? answer, string? token, bool record, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        if (answer is not ("yes" or "no")) return new LinkResult(LinkOutcome.Incomplete, "answer: must be yes or no");
+        var (verified, problem) = LinkTokens.Verify(token ?? "", ticketId, links().SigningKey, time.GetUtcNow());
+        if (verified is null) return new LinkResult(problem == LinkTokenProblem.Expired ? LinkOutcome.Expired : LinkOutcome.Invalid, "token: " + LinkTokens.Describe(problem));
+        if (!record) return new LinkResult(LinkOutcome.Ask, null);
+        if (!await tokens.UseAsync(verified.Nonce, verified.ExpiresAt, cancellationToken)) return new LinkResult(LinkOutcome.AlreadyUsed, null);
+        var raised = await workflow.RaiseAsync(ticketId, TicketEvent.ConfirmationOf(answer), cancellationToken);
+        return new LinkResult(raised == RaiseResult.Delivered ? LinkOutcome.Recorded : LinkOutcome.Finished, raised == RaiseResult.Delivered ? null : $"ticket {ticketId} is finished");
+    }
+
+    /// <summary>"Is this you?": the proof-of-address link, recorded on POST only, once.</summary>
+    public async Task<LinkResult> ProveAsync(string ticketId, string? token, bool record, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        var (verified, problem) = LinkTokens.Verify(token ?? "", ticketId, LinkTokens.ProofKey(links().SigningKey), time.GetUtcNow());
+        if (verified is null) return new LinkResult(problem == LinkTokenProblem.Expired ? LinkOutcome.Expired : LinkOutcome.Invalid, "token: " + LinkTokens.Describe(problem));
+        if (!record) return new LinkResult(LinkOutcome.Ask, null);
+        if (!await tokens.UseAsync(verified.Nonce, verified.ExpiresAt, cancellationToken)) return new LinkResult(LinkOutcome.AlreadyUsed, null);
+        var raised = await workflow.RaiseAsync(ticketId, new TicketEvent(TicketEvent.Proof), cancellationToken);
+        return new LinkResult(raised == RaiseResult.Delivered ? LinkOutcome.Recorded : LinkOutcome.Finished, raised == RaiseResult.Delivered ? null : $"ticket {ticketId} is finished");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ticket {TicketId}: {Kind} event accepted")]
+    private static partial void LogAccepted(ILogger logger, string ticketId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ticket {TicketId} is finished; the reply became {FollowUp}")]
+    private static partial void LogFollowUp(ILogger logger, string ticketId, string followUp);
+}
+
+public abstract record EventResult
+{
+    private EventResult() { }
+
+    public sealed record Accepted(string Kind) : EventResult;
+
+    public sealed record FollowedUp(string FollowUpTicketId) : EventResult;
+
+    public sealed record Refused(int Status, string Error) : EventResult;
+}
+
+public enum LinkOutcome { Ask, Recorded, AlreadyUsed, Finished, Expired, Invalid, Incomplete }
+
+public sealed record LinkResult(LinkOutcome Outcome, string? Error);
