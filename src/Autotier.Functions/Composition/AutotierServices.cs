@@ -98,9 +98,8 @@ public static class AutotierServices
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<TicketCorrections>();
-        services.AddSingleton<AcknowledgeTicket>();
-        services.AddSingleton<ReviewClassification>();
         AddLifecycle(services, configuration, names);
+        services.AddTicketSteps();
         services.AddHostedService<StorageSetup>();
         return services;
     }
@@ -115,6 +114,17 @@ public static class AutotierServices
         services.AddSingleton<ITokenStore>(sp => new TableTokenStore(Table(sp, names.Tokens)));
         services.TryAddSingleton<INotifier, PendingNotifier>();
         services.TryAddSingleton<IPlaybooks, PendingPlaybooks>();
+        services.AddSingleton<TicketEventIntake>();
+    }
+
+    /// <summary>
+    /// The ticket workflow's activities, over whatever ports are registered: the app's table stores
+    /// here, in-memory ones in the fake-clock tests, so both run the same steps.
+    /// </summary>
+    public static IServiceCollection AddTicketSteps(this IServiceCollection services)
+    {
+        services.AddSingleton<AcknowledgeTicket>();
+        services.AddSingleton<ReviewClassification>();
         services.AddSingleton<TicketKit>();
         services.AddSingleton<StartLifecycle>();
         services.AddSingleton<RunPlaybook>();
@@ -125,7 +135,7 @@ public static class AutotierServices
         services.AddSingleton<EscalateTicket>();
         services.AddSingleton<RecordReply>();
         services.AddSingleton<ClassifyClarified>();
-        services.AddSingleton<TicketEventIntake>();
+        return services;
     }
 
     private static TableClient Table(IServiceProvider sp, string name) =>

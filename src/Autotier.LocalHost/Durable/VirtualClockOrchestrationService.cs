@@ -65,6 +65,27 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
         if (target > clock.GetUtcNow()) clock.SetUtcNow(target);
     }
 
+    /// <summary>
+    /// Raises an event (or starts an instance) through <paramref name="raise"/> and waits, as an advance does, until the work
+    /// it starts is done: tests move on only once the orchestration has acted on the event.
+    /// </summary>
+    public async Task RaiseAndSettleAsync(string instanceId, Func<Task> raise)
+    {
+        ArgumentNullException.ThrowIfNull(raise);
+        lock (gate)
+        {
+            Produced(instanceId);
+            expectedEvents[instanceId] = expectedEvents.GetValueOrDefault(instanceId) + 1;
+        }
+        await raise();
+        await SettleAsync();
+    }
+
+    /// <summary>Waits until the work in hand is done (after a start, say), as an advance does.</summary>
+    public Task SettledAsync() => SettleAsync();
+
+    private readonly Dictionary<string, int> expectedEvents = [];
+
     /// <summary>The longest an advance waits for the work of one step.</summary>
     public TimeSpan SettleLimit { get; init; } = TimeSpan.FromSeconds(15);
 
@@ -227,6 +248,12 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
             {
                 inHand++;
                 var counted = Counted(item);
+                // Raised events and starts count only as many as RaiseAndSettleAsync announced for this
+                // instance: those made any other way (the local host's HTTP routes) were never counted as produced.
+                var raised = item.NewMessages.Count(m => m.Event is EventRaisedEvent or ExecutionStartedEvent);
+                var announced = Math.Min(raised, expectedEvents.GetValueOrDefault(item.InstanceId));
+                if (announced > 0) expectedEvents[item.InstanceId] -= announced;
+                counted += announced;
                 takenWith[item] = counted;
                 Consumed(item.InstanceId, counted);
             }

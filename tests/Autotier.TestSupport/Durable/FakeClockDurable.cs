@@ -58,6 +58,16 @@ public sealed class FakeClockDurable : IAsyncDisposable
 
     public Task AdvanceAsync(TimeSpan by) => service.AdvanceAsync(by);
 
+    /// <summary>Raises a ticket-style event and returns once the orchestration has acted on it.</summary>
+    public Task RaiseAsync(string instanceId, string eventName, object payload) =>
+        service.RaiseAndSettleAsync(instanceId, () => Client.RaiseEventAsync(instanceId, eventName, payload));
+
+    public Task SettledAsync() => service.SettledAsync();
+
+    /// <summary>Starts an orchestration and returns once its first steps are done (it waits on a timer or an event, or finished).</summary>
+    public Task StartAndSettleAsync(string name, string instanceId, object input) =>
+        service.RaiseAndSettleAsync(instanceId, () => Client.ScheduleNewOrchestrationInstanceAsync(name, input, new Microsoft.DurableTask.StartOrchestrationOptions(instanceId)));
+
     /// <summary>Waits (in real time, bounded) until the instance is running, or has already finished.</summary>
     public async Task<OrchestrationMetadata> WaitForStartAsync(string instanceId, TimeSpan timeout)
     {

@@ -116,13 +116,18 @@ public sealed class RecordingMail : IEmailSender
 
     public int Attempts { get; private set; }
 
-    public IReadOnlyCollection<MailMessage> Sent => [.. sent.Values];
+    private readonly ConcurrentQueue<MailMessage> order = new();
+
+    /// <summary>Each mail once, in the order they were first sent.</summary>
+    public IReadOnlyCollection<MailMessage> Sent => [.. order];
 
     public async Task<SendResult> SendAsync(MailMessage message, string idempotencyKey, CancellationToken cancellationToken)
     {
         Attempts++;
         if (Behaviour is not null) await Behaviour(message);
-        return new SendResult(!sent.TryAdd(idempotencyKey, message));
+        if (!sent.TryAdd(idempotencyKey, message)) return new SendResult(true);
+        order.Enqueue(message);
+        return new SendResult(false);
     }
 }
 
@@ -157,4 +162,16 @@ public sealed class RecordingWorkflow : ITicketWorkflow
     }
 
     public Task<WorkflowStatus?> GetStatusAsync(string ticketId, CancellationToken cancellationToken) => Task.FromResult<WorkflowStatus?>(null);
+
+    /// <summary>Events raised, per ticket; tickets in <see cref="Finished"/> refuse them as an ended workflow does.</summary>
+    public ConcurrentQueue<(string TicketId, Domain.Lifecycle.TicketEvent Event)> Raised { get; } = new();
+
+    public ConcurrentDictionary<string, bool> Finished { get; } = new();
+
+    public Task<RaiseResult> RaiseAsync(string ticketId, Domain.Lifecycle.TicketEvent ticketEvent, CancellationToken cancellationToken)
+    {
+        if (Finished.ContainsKey(ticketId)) return Task.FromResult(RaiseResult.Finished);
+        Raised.Enqueue((ticketId, ticketEvent));
+        return Task.FromResult(RaiseResult.Delivered);
+    }
 }

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Autotier.Application.Assistant;
+using Autotier.Application.Json;
+using Autotier.Application.Lifecycle;
+using Autotier.Application.Playbooks;
+using Autotier.Application.Ports;
+using Autotier.Domain.Classification;
+using Autotier.Domain.Clients;
+using Autotier.Domain.Lifecycle;
+using Autotier.Domain.Tickets;
+using Autotier.Functions.Composition;
+using Autotier.TestSupport.Fakes;
+using Autotier.Workflow;
+using Autotier.Workflow.Ticket;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Autotier.TestSupport.Durable;
+
+/// <summary>
+/// The ticket workflow on the fake clock with in-memory ports: file a ticket with the
+/// classification a test wants, raise events as the API would, move time, and read what the
+/// requester and the engineers were told. The same orchestration and activities as the app.
+/// </summary>
+public sealed class LifecycleHarness : IAsyncDisposable
+{
+    public const string SigningKey = "test-link-signing-key-0123456789abcdef";
+
+    private readonly FakeClockDurable durable;
+
+    private LifecycleHarness(FakeClockDurable durable) => this.durable = durable;
+
+    public InMemoryTicketStore Tickets { get; } = new();
+
+    public InMemoryClientStore Clients { get; } = new();
+
+    public RecordingMail Mail { get; } = new();
+
+    public RecordingNotifier Alerts { get; } = new();
+
+    public ScriptedPlaybooks Playbooks { get; } = new();
+
+    public InMemoryResolutionLog Resolutions { get; } = new();
+
+    public RecordingClassifier Classifier { get; } = new();
+
+    public LinkSettings Links { get; } = LinkSettings.From(SigningKey, "https://autotier.example");
+
+    public DateTimeOffset Now => durable.Clock.GetUtcNow();
+
+    public DurableTaskClient Client => durable.Client;
+
+    /// <summary>Monday 2 March 2026, 09:00 UTC unless a test says otherwise.</summary>
+    public static async Task<LifecycleHarness> StartAsync(DateTimeOffset? start = null)
+    {
+        LifecycleHarness? harness = null;
+        var durable = await FakeClockDurable.StartAsync(
+            typeof(AutotierServices).Assembly,
+            f => f.Name == OrchestrationNames.Ticket || f.Kind == Autotier.LocalHost.Indexing.TriggerKind.Activity,
+            services =>
+            {
+                // The harness object is made after the engine; the ports are created up front below.
+                services.AddSingleton<ITicketStore>(_ => harness!.Tickets);
+                services.AddSingleton<IClientStore>(_ => harness!.Clients);
+                services.AddSingleton<IEmailSender>(_ => harness!.Mail);
+                services.AddSingleton<INotifier>(_ => harness!.Alerts);
+                services.AddSingleton<IPlaybooks>(_ => harness!.Playbooks);
+                services.AddSingleton<IResolutionLog>(_ => harness!.Resolutions);
+                services.AddSingleton<ITicketClassifier>(_ => harness!.Classifier);
+                services.AddSingleton<IAssistant>(NullAssistant.Instance);
+                services.AddSingleton<Func<LinkSettings>>(_ => () => harness!.Links);
+                services.AddTicketSteps();
+            },
+            start);
+        harness = new LifecycleHarness(durable);
+        await harness.Clients.SaveAsync(new ClientProfile("demo", "Demo Dental Group"), default);
+        return harness;
+    }
+
+    /// <summary>Stores a ticket classified as given and starts its workflow; returns once it waits.</summary>
+    public async Task<string> FileAsync(TicketClassification classification, string subject = "I forgot my password", string body = "I cannot sign in.", Channel channel = Channel.Api, string clientId = "demo")
+    {
+        var created = await Tickets.CreateAsync(
+            new NewTicket(clientId, new Requester("Sam Lee", "sam@demo.example"), subject, body, null, channel) { Classification = classification },
+            Now, default);
+        var id = created.Ticket.TicketId;
+        await durable.StartAndSettleAsync(OrchestrationNames.Ticket, TicketIds.OrchestrationInstanceId(id),
+            new TicketWorkflowInput(id, clientId, Now, TicketOrchestration.LifecycleVersion));
+        return id;
+    }
+
+    public Task RaiseAsync(string ticketId, TicketEvent ticketEvent) =>
+        durable.RaiseAsync(TicketIds.OrchestrationInstanceId(ticketId), TicketEvents.Name, ticketEvent.Masked());
+
+    public Task ReplyAsync(string ticketId, string text) => RaiseAsync(ticketId, TicketEvent.ReplyFrom("sam@demo.example", text));
+
+    public Task AdvanceAsync(TimeSpan by) => durable.AdvanceAsync(by);
+
+    public async Task<Ticket> TicketAsync(string ticketId) => (await Tickets.GetAsync(ticketId, default))!;
+
+    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string ticketId) => await Tickets.GetTimelineAsync(ticketId, default);
+
+    /// <summary>The workflow's custom status (stage, phase, next deadline) and its runtime status.</summary>
+    public async Task<(TicketWorkflowStatus? Status, OrchestrationRuntimeStatus Runtime)> StatusAsync(string ticketId)
+    {
+        var instance = await durable.Client.GetInstanceAsync(TicketIds.OrchestrationInstanceId(ticketId), getInputsAndOutputs: true);
+        var status = instance?.SerializedCustomStatus is { Length: > 0 } raw ? JsonSerializer.Deserialize<TicketWorkflowStatus>(raw, AutotierJson.Options) : null;
+        return (status, instance?.RuntimeStatus ?? OrchestrationRuntimeStatus.Pending);
+    }
+
+    /// <summary>Mails to the requester, oldest first (the recording keeps one per idempotency key).</summary>
+    public IReadOnlyList<Domain.Mail.MailMessage> MailsTo(string address = "sam@demo.example") =>
+        [.. Mail.Sent.Where(m => string.Equals(m.To, address, StringComparison.OrdinalIgnoreCase))];
+
+    public ValueTask DisposeAsync() => durable.DisposeAsync();
+}

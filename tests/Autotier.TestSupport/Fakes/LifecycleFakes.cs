@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Autotier.Application.Playbooks;
+using Autotier.Application.Ports;
+using Autotier.Domain.Resolutions;
+
+namespace Autotier.TestSupport.Fakes;
+
+/// <summary>Alerts as the notifier was asked for them, keyed as the real one keys them (a key twice is one alert).</summary>
+public sealed class RecordingNotifier : INotifier
+{
+    private readonly ConcurrentDictionary<string, AlertFacts> alerts = new();
+
+    public IReadOnlyList<AlertFacts> Alerts => [.. alerts.Values.OrderBy(a => a.At).ThenBy(a => a.Key, StringComparer.Ordinal)];
+
+    public Task NotifyAsync(AlertFacts alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        alerts.TryAdd(alert.Key, alert);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A playbook port that answers what the test says, and records what it was asked.</summary>
+public sealed class ScriptedPlaybooks : IPlaybooks
+{
+    public Func<PlaybookRequest, PlaybookRun> Answer { get; set; } =
+        r => new PlaybookRun.Sent(new Guide("builtin-" + r.Ticket.Classification?.Category, "Reset your password", ["Go to aka.ms/sspr", "Follow the steps"]));
+
+    public ConcurrentQueue<PlaybookRequest> Asked { get; } = new();
+
+    public Task<PlaybookRun> RunAsync(PlaybookRequest request, CancellationToken cancellationToken)
+    {
+        Asked.Enqueue(request);
+        return Task.FromResult(Answer(request));
+    }
+}
+
+public sealed class InMemoryTokenStore : ITokenStore
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> used = new(StringComparer.Ordinal);
+
+    public Task<bool> UseAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        Task.FromResult(used.TryAdd(nonce, expiresAt));
+}
+
+public sealed class InMemoryResolutionLog : IResolutionLog
+{
+    private readonly ConcurrentDictionary<(string, string, string), ResolutionRecord> records = new();
+
+    public IReadOnlyList<ResolutionRecord> All => [.. records.Values.OrderBy(r => r.At)];
+
+    public Task RecordAsync(ResolutionRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        records[(record.ClientId, record.TicketId, record.Outcome)] = record;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ResolutionRecord>> ForClientAsync(string clientId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ResolutionRecord>>([.. records.Values.Where(r => r.ClientId == clientId)]);
+}

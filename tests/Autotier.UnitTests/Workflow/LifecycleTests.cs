@@ -1,0 +1,248 @@
+using Autotier.Application.Playbooks;
+using Autotier.Domain.Classification;
+using Autotier.Domain.Lifecycle;
+using Autotier.Domain.Resolutions;
+using Autotier.Domain.Tickets;
+using Autotier.TestSupport.Durable;
+using Microsoft.DurableTask.Client;
+using Xunit;
+
+namespace Autotier.UnitTests.Workflow;
+
+/// <summary>
+/// The ticket lifecycle on the fake clock (the TypeScript lifecycle's scenarios): the same
+/// orchestration and activities as the app, over in-memory ports, with days passing in milliseconds.
+/// </summary>
+public sealed class LifecycleTests : IAsyncLifetime
+{
+    private LifecycleHarness h = null!;
+
+    public static readonly TicketClassification Password =
+        new(Categories.PasswordReset, Priorities.P3, 0.92, Routes.Auto, 1, ["model: password_reset 0.92"], Playbook: "password_reset", DecidedBy: DecidedBy.Model);
+
+    public static readonly TicketClassification Vpn =
+        new(Categories.VpnRemoteAccess, Priorities.P3, 0.9, Routes.Auto, 1, ["model: vpn_remote_access 0.9"], Playbook: "vpn_remote_access", DecidedBy: DecidedBy.Model);
+
+    public static readonly TicketClassification Server =
+        new(Categories.Engineering, Priorities.P2, 0.95, Routes.Escalate, 2, ["server: the file server is down"], DecidedBy: DecidedBy.Rules);
+
+    public static readonly TicketClassification Outage =
+        new(Categories.Engineering, Priorities.P1, 0.97, Routes.Escalate, 2, ["outage: nobody can work"], DecidedBy: DecidedBy.Rules);
+
+    public async Task InitializeAsync() => h = await LifecycleHarness.StartAsync();
+
+    public async Task DisposeAsync() => await h.DisposeAsync();
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_yes_to_the_guide_resolves_it_for_the_requester_and_the_reopen_window_closes_it()
+    {
+        var id = await h.FileAsync(Password);
+
+        var guide = Assert.Single(h.MailsTo());
+        Assert.Contains("/confirm?token=", guide.Text, StringComparison.Ordinal);
+        Assert.Equal(Stage.AwaitingConfirmation, (await h.TicketAsync(id)).Stage);
+
+        await h.RaiseAsync(id, TicketEvent.ConfirmationOf("yes"));
+
+        var ticket = await h.TicketAsync(id);
+        Assert.Equal(Stage.Resolved, ticket.Stage);
+        Assert.Equal(ResolvedBy.Requester, ticket.Resolution!.By);
+        Assert.Equal(2, h.MailsTo().Count);
+        Assert.Contains(h.Resolutions.All, r => r.TicketId == id && r.Outcome == Outcomes.ResolvedConfirmed);
+
+        await h.AdvanceAsync(TimeSpan.FromDays(8));
+        var (status, runtime) = await h.StatusAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, runtime);
+        Assert.Equal("closed", status!.Stage);
+        Assert.Equal(Stage.Closed, (await h.TicketAsync(id)).Stage);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_no_escalates_with_the_package_and_an_engineers_plan_and_fix_reach_the_requester_but_never_the_internal_note()
+    {
+        var id = await h.FileAsync(Password);
+        await h.RaiseAsync(id, TicketEvent.ConfirmationOf("no"));
+
+        var ticket = await h.TicketAsync(id);
+        Assert.Equal(Stage.Escalated, ticket.Stage);
+        Assert.Equal(RequesterAnswers.No, ticket.Escalation!.Automation.RequesterAnswer);
+        Assert.Equal("Reset your password", ticket.Escalation.Automation.Attempted);
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "escalation" && a.Tier == 1);
+        Assert.Equal(3, h.MailsTo().Count); // guide, "an engineer has it", nothing else yet
+
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Plan) { By = "alex", Note = "INTERNAL: check the AD sync", PublicNote = "I'm checking your account now." });
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Resolved) { By = "alex", Note = "INTERNAL: unlocked in AD", PublicNote = "Your account is unlocked." });
+
+        ticket = await h.TicketAsync(id);
+        Assert.Equal(Stage.Resolved, ticket.Stage);
+        Assert.Equal(ResolvedBy.Engineer, ticket.Resolution!.By);
+        Assert.Equal("alex", ticket.Owner);
+        Assert.NotNull(ticket.RespondedAt);
+        var mails = h.MailsTo();
+        Assert.Equal(5, mails.Count);
+        Assert.Contains("I'm checking your account now.", mails[3].Text, StringComparison.Ordinal);
+        Assert.Contains("Your account is unlocked.", mails[4].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(mails, m => m.Text.Contains("INTERNAL", StringComparison.Ordinal) || m.Html.Contains("INTERNAL", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Silence_brings_a_reminder_then_the_categorys_policy_a_guide_closes_unconfirmed_a_password_escalates()
+    {
+        var vpn = await h.FileAsync(Vpn, "VPN will not connect", "FortiClient says the gateway is unreachable.");
+        var password = await h.FileAsync(Password);
+
+        await h.AdvanceAsync(TimeSpan.FromHours(25));
+        Assert.Contains(h.MailsTo(), m => m.Subject.Contains(vpn, StringComparison.Ordinal) && m.Subject.Contains("eminder", StringComparison.Ordinal));
+
+        await h.AdvanceAsync(TimeSpan.FromHours(25));
+        var closed = await h.TicketAsync(vpn);
+        Assert.Equal(Stage.Closed, closed.Stage);
+        Assert.Equal(ResolvedBy.Silence, closed.Resolution!.By);
+        var escalated = await h.TicketAsync(password);
+        Assert.Equal(Stage.Escalated, escalated.Stage);
+        Assert.Equal(RequesterAnswers.Silence, escalated.Escalation!.Automation.RequesterAnswer);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Without_a_plan_the_ticket_goes_up_the_tiers_and_a_plan_stops_the_chain()
+    {
+        var id = await h.FileAsync(Server with { Tier = 1 }, "File server down", "The S: drive is gone for everyone.");
+        Assert.Equal(1, (await h.TicketAsync(id)).Tier);
+
+        await h.AdvanceAsync(TimeSpan.FromMinutes(31));
+        Assert.Equal(2, (await h.TicketAsync(id)).Tier);
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "tier_handoff" && a.Tier == 2);
+
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Plan) { By = "kim", Note = "Restarting the file server service" });
+        await h.AdvanceAsync(TimeSpan.FromMinutes(120));
+        Assert.Equal(2, (await h.TicketAsync(id)).Tier);
+        Assert.DoesNotContain(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "tier_handoff" && a.Tier == 3);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_P1_pages_on_call_at_once_and_again_until_a_plan_and_its_sla_alerts_go_to_on_call()
+    {
+        var id = await h.FileAsync(Outage, "Internet down for the whole office", "Nobody can work.");
+        Assert.Single(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "p1_page" && a.Audience == "oncall");
+
+        await h.AdvanceAsync(TimeSpan.FromMinutes(31));
+        Assert.Equal(3, h.Alerts.Alerts.Count(a => a.TicketId == id && a.Kind == "p1_page"));
+
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Plan) { By = "kim", Note = "ISP ticket raised", PublicNote = "We're on it with your internet provider." });
+        await h.AdvanceAsync(TimeSpan.FromMinutes(60));
+        Assert.Equal(3, h.Alerts.Alerts.Count(a => a.TicketId == id && a.Kind == "p1_page"));
+
+        // 240 minutes around the clock: warning at 180, breach at 240, both to on-call.
+        await h.AdvanceAsync(TimeSpan.FromHours(3));
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "sla_warning" && a.Audience == "oncall");
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "sla_breach" && a.Audience == "oncall");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_breached_ticket_that_stays_open_keeps_a_next_deadline_and_re_alerts_its_owner_and_the_duty_manager()
+    {
+        var id = await h.FileAsync(Server, "File server down", "The S: drive is gone.");
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Plan) { By = "kim", Note = "Looking" });
+        await h.AdvanceAsync(TimeSpan.FromDays(11));
+
+        var (status, runtime) = await h.StatusAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, runtime);
+        Assert.NotNull(status!.NextDeadline);
+        Assert.Equal("breachReminder", status.NextDeadlineIs);
+        var reminders = h.Alerts.Alerts.Where(a => a.TicketId == id && a.Kind == "sla_breach_reminder").ToList();
+        Assert.Contains(reminders, a => a.Audience == "manager");
+        Assert.Contains(reminders, a => a.Audience is null);
+        // Bounded: the interval grows to a working day, so eleven days bring tens, not hundreds.
+        Assert.InRange(reminders.Count, 10, 60);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_reply_after_the_close_that_says_it_broke_again_reopens_and_the_ticket_no_longer_says_the_requester_resolved_it()
+    {
+        var id = await h.FileAsync(Password);
+        await h.RaiseAsync(id, TicketEvent.ConfirmationOf("yes"));
+        Assert.Equal(ResolvedBy.Requester, (await h.TicketAsync(id)).Resolution!.By);
+
+        await h.AdvanceAsync(TimeSpan.FromDays(2));
+        await h.ReplyAsync(id, "It has locked me out again.");
+
+        var ticket = await h.TicketAsync(id);
+        Assert.Equal(Stage.Escalated, ticket.Stage);
+        Assert.Equal(1, ticket.Reopens);
+        Assert.Null(ticket.Resolution);
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "reopened");
+        Assert.Contains(h.Resolutions.All, r => r.TicketId == id && r.Outcome == Outcomes.Reopened);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_uncertain_ticket_starts_at_tier_one_with_one_question_and_a_clear_answer_goes_to_automation()
+    {
+        var unsure = new TicketClassification(Categories.SoftwareError, Priorities.P3, 0.45, Routes.Clarify, 2, ["model: unsure"], Question: "Which program shows the error?");
+        h.Classifier.Answer = Password;
+        var id = await h.FileAsync(unsure, "It does not work", "Help please");
+
+        var question = Assert.Single(h.MailsTo());
+        Assert.Contains("Which program shows the error?", question.Text, StringComparison.Ordinal);
+        Assert.Empty(h.Alerts.Alerts);
+
+        await h.ReplyAsync(id, "I forgot my password and cannot sign in to Windows.");
+
+        Assert.Equal(Stage.AwaitingConfirmation, (await h.TicketAsync(id)).Stage);
+        Assert.Equal(Categories.PasswordReset, (await h.TicketAsync(id)).Classification!.Category);
+        Assert.Single(h.Playbooks.Asked);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_playbook_that_changes_an_account_waits_for_proof_and_runs_once_the_link_is_used()
+    {
+        h.Playbooks.Answer = r => r.Proof == RequesterProof.None
+            ? new PlaybookRun.NeedsProof("assigning a Visio licence")
+            : new PlaybookRun.Sent(new Guide("visio", "Visio is yours", ["Open Visio"]));
+        var id = await h.FileAsync(Password with { Category = Categories.SoftwareAccess }, "Need Visio", "Please give me Visio.");
+
+        var ask = Assert.Single(h.MailsTo());
+        Assert.Contains("/verify?token=", ask.Text, StringComparison.Ordinal);
+        Assert.Single(h.Playbooks.Asked);
+
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Proof));
+
+        Assert.Equal(2, h.Playbooks.Asked.Count);
+        Assert.Equal(RequesterProof.ConfirmedLink, h.Playbooks.Asked.Last().Proof);
+        Assert.Equal(Stage.AwaitingConfirmation, (await h.TicketAsync(id)).Stage);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Mail_from_the_requesters_own_mailbox_is_proof_enough()
+    {
+        await h.FileAsync(Password with { Category = Categories.SoftwareAccess }, "Need Visio", "Please give me Visio.", Channel.Email);
+        Assert.Equal(RequesterProof.FromMailbox, Assert.Single(h.Playbooks.Asked).Proof);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_step_that_fails_every_retry_hands_the_ticket_to_a_person_instead_of_ending_in_silence()
+    {
+        h.Playbooks.Answer = _ => throw new InvalidOperationException("graph is down");
+        var id = await h.FileAsync(Password);
+        // The activity's retries back off (5 s, 10 s, ...): the fake clock moves them along.
+        for (var i = 0; i < 6; i++) await h.AdvanceAsync(TimeSpan.FromMinutes(2));
+
+        var ticket = await h.TicketAsync(id);
+        Assert.Equal(Stage.Escalated, ticket.Stage);
+        Assert.Contains("could not finish the automation step", ticket.Escalation!.Reason, StringComparison.Ordinal);
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "escalation");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_stale_duplicate_run_of_a_step_does_not_move_the_stage_backwards()
+    {
+        var id = await h.FileAsync(Password);
+        await h.RaiseAsync(id, TicketEvent.ConfirmationOf("no"));
+        Assert.Equal(Stage.Escalated, (await h.TicketAsync(id)).Stage);
+
+        // The guide step running again late (activities run at least once) would write awaiting_confirmation.
+        await new Autotier.Workflow.Activities.Lifecycle.TicketKit(h.Tickets, h.Clients, h.Mail, () => h.Links)
+            .UpdateAsync(id, h.Now, Stage.AwaitingConfirmation, t => t, default);
+
+        Assert.Equal(Stage.Escalated, (await h.TicketAsync(id)).Stage);
+    }
+}
