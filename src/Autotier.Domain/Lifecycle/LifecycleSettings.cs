@@ -22,13 +22,10 @@ public enum SilencePolicy
 /// </summary>
 public sealed record LifecycleSettings
 {
-    /// <summary>The defaults (TS <c>DEFAULT_LIFECYCLE</c>).</summary>
-    public static LifecycleSettings Default { get; } = new();
-
     private static readonly IReadOnlyDictionary<int, int> DefaultTierLimits =
-        new Dictionary<int, int> { [1] = 30, [2] = 60, [3] = 120 };
+        new Dictionary<int, int> { [1] = 30, [2] = 60, [3] = 120 }.AsReadOnly();
 
-    private static readonly IReadOnlyDictionary<string, SilencePolicy> NoPolicies = new Dictionary<string, SilencePolicy>();
+    private static readonly IReadOnlyDictionary<string, SilencePolicy> NoPolicies = new Dictionary<string, SilencePolicy>().AsReadOnly();
 
     /// <summary>
     /// Access and lockouts escalate when the requester goes quiet (were they really let back in?);
@@ -42,7 +39,10 @@ public sealed record LifecycleSettings
         [Categories.PrinterPeripheral] = SilencePolicy.Close,
         [Categories.SoftwareError] = SilencePolicy.Close,
         [Categories.Engineering] = SilencePolicy.Escalate,
-    };
+    }.AsReadOnly();
+
+    /// <summary>The defaults (TS <c>DEFAULT_LIFECYCLE</c>); after the static fields above, which it reads as it is built.</summary>
+    public static LifecycleSettings Default { get; } = new();
 
     private readonly IReadOnlyDictionary<int, int> tierLimitMinutes = DefaultTierLimits;
 
