@@ -17,6 +17,29 @@ public sealed record ClientProfile(string ClientId, string Name)
 
     /// <summary>What the client runs: knowledge-base variants are matched against it.</summary>
     public SystemProfile SystemProfile { get; init; } = SystemProfile.Empty;
+
+    // The lifecycle types are named in full: the property Lifecycle hides the namespace of that name.
+
+    /// <summary>When the client's office works: SLA windows, tier limits and requester reminders count these hours.</summary>
+    public global::Autotier.Domain.Lifecycle.BusinessHours BusinessHours { get; init; } = global::Autotier.Domain.Lifecycle.BusinessHours.Default;
+
+    /// <summary>The client's lifecycle knobs; null: all defaults (<see cref="global::Autotier.Domain.Lifecycle.LifecycleSettings.For"/> fills them in).</summary>
+    public global::Autotier.Domain.Lifecycle.LifecycleSettings? Lifecycle { get; init; }
+
+    /// <summary>P1 and security incidents: 24x7 windows and paging; null: the defaults (<see cref="global::Autotier.Domain.Lifecycle.P1Settings.For"/>).</summary>
+    public global::Autotier.Domain.Lifecycle.P1Settings? P1 { get; init; }
+
+    /// <summary>The language requesters write in (en, de, es, fr, nl); replies are read in all five either way.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>
+    /// The MSP's emergency phone number for this client, given in the advice of a security P1's mails
+    /// (issue #32 fix 1): people in a ransomware outbreak need a voice, not a queue.
+    /// </summary>
+    public string? EmergencyPhone { get; init; }
+
+    /// <summary>Mail from these domains is this client's (mail intake places new tickets by sender domain).</summary>
+    public IReadOnlyList<string> EmailDomains { get; init; } = [];
 }
 
 /// <summary>
