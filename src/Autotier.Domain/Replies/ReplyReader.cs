@@ -460,10 +460,10 @@ public static class ReplyReader
     /// </summary>
     private static ReplyReading? WrongGuide(string folded)
     {
-        var wrongSteps = WrongSteps.Match(folded);
+        var wrongSteps = WrongSteps.Matches(folded);
         var mentions = Devices.Mentions(folded)
             // "I don't have a printer" names the device the steps were wrongly for.
-            .Where(m => !wrongSteps.Success || m.Index < wrongSteps.Index || m.Index >= wrongSteps.Index + wrongSteps.Length)
+            .Where(m => !wrongSteps.Any(w => m.Index >= w.Index && m.Index < w.Index + w.Length))
             .Select(m => new Mention(m.Device, m.Index, m.Index + m.Length, NegationBefore(folded, m.Index)))
             .OrderBy(m => m.Index)
             .ToList();
@@ -482,7 +482,7 @@ public static class ReplyReader
                 || k.Index >= aside.End && NegatedThenKept.IsMatch(folded[aside.End..k.Index])));
             if (meant is not null) return new(ReplyMeaning.WrongGuide, meant.Device);
         }
-        if (wrongSteps.Success) return new(ReplyMeaning.WrongGuide, kept.FirstOrDefault()?.Device);
+        if (wrongSteps.Count > 0) return new(ReplyMeaning.WrongGuide, kept.FirstOrDefault()?.Device);
         return null;
     }
 
