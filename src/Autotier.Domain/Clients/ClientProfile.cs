@@ -17,6 +17,9 @@ public sealed record ClientProfile(string ClientId, string Name)
 
     /// <summary>What the client runs: knowledge-base variants are matched against it.</summary>
     public SystemProfile SystemProfile { get; init; } = SystemProfile.Empty;
+
+    /// <summary>The MSP's emergency phone number, given in a security ticket's first mails; null when it has none.</summary>
+    public string? EmergencyPhone { get; init; }
 }
 
 /// <summary>
