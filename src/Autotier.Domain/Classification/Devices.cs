@@ -32,6 +32,16 @@ public static class Devices
         (Phone, P(@"\b(desk ?phone|handset|voip phone|telefono de (mesa|escritorio)|tischtelefon|telephone fixe|bureautelefoon)\b")),
     ];
 
+    /// <summary>Every device named in the folded text, where and as which words (a reply saying which device it is about).</summary>
+    public static IEnumerable<(string Device, int Index, int Length)> Mentions(string folded)
+    {
+        ArgumentNullException.ThrowIfNull(folded);
+        foreach (var (device, pattern) in Table)
+        {
+            for (var m = pattern.Match(folded); m.Success; m = m.NextMatch()) yield return (device, m.Index, m.Length);
+        }
+    }
+
     /// <summary>The device named first in the folded text, or null when none is.</summary>
     public static string? Find(string folded)
     {

@@ -8,7 +8,7 @@ namespace Autotier.Domain.Mail;
 /// The mails autotier sends requesters. Subject, text and HTML are byte for byte those of the
 /// TypeScript messages.ts, so a mail does not change wording when the sender changes language.
 /// </summary>
-public static class Messages
+public static partial class Messages
 {
     /// <summary>The first response: sent the moment a ticket arrives.</summary>
     public static MailMessage Acknowledgement(Ticket ticket)
@@ -42,14 +42,18 @@ public static class Messages
         ToHtml(paragraphs));
 
     /// <summary>"Hi Sam," from the first word of the name, or "Hello," without one.</summary>
-    private static string Greeting(Ticket ticket)
+    private static string Greeting(Ticket ticket) => Greeting(ticket.Requester.Name);
+
+    private static string Greeting(string? name) => FirstName(name) is { } first ? $"Hi {first}," : "Hello,";
+
+    /// <summary>The first word of a name; null when there is none.</summary>
+    private static string? FirstName(string? name)
     {
         // The TS takes name.split(/\s+/)[0]: the text before the first white space, empty if the name starts with it.
-        var name = ticket.Requester.Name;
-        if (name is null) return "Hello,";
+        if (name is null) return null;
         var end = 0;
         while (end < name.Length && !JsText.IsWhiteSpace(name[end])) end++;
-        return end > 0 ? $"Hi {name[..end]}," : "Hello,";
+        return end > 0 ? name[..end] : null;
     }
 
     /// <summary>

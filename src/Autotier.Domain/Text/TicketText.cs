@@ -177,6 +177,17 @@ public static partial class TicketText
             ?? new CleanedText(JsText.Trim(normalized), false, false, false);
     }
 
+    /// <summary>
+    /// Only what the sender wrote now, for reading a reply: as <see cref="Clean(string)"/>, but a text that
+    /// is nothing but quoted content gives "" instead of that content, since a reply that only quotes our
+    /// question ("&gt; yes it works") answers nothing.
+    /// </summary>
+    public static string OwnWords(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return CleanLines(LineBreak.Replace(text, "\n").Split('\n'), keepInlineQuotes: false, depth: MaxUnwrapDepth)?.Text ?? "";
+    }
+
     /// <summary>The cleaned text of <paramref name="lines"/>, or null when nothing at all would be left.</summary>
     private static CleanedText? CleanLines(string[] lines, bool keepInlineQuotes, int depth)
     {

@@ -37,7 +37,7 @@ public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
             case PlaybookRun.Sent sent:
                 var guide = sent.Guide;
                 var (yes, no) = kit.Links.ConfirmLinks(ticket.TicketId, $"{ticket.TicketId}.{step}", input.At);
-                await kit.SendAsync(ticket, step, LifecycleMessages.Guide(ticket, guide.Title, guide.Steps, new ConfirmLinks(yes, no)), cancellationToken);
+                await kit.SendAsync(ticket, step, Messages.Guide(ticket, new GuideText(guide.Title, guide.Steps), new ConfirmLinks(yes, no)), cancellationToken);
                 await kit.UpdateAsync(ticket.TicketId, input.At, StageMoves.After(ticket.Stage, StageStep.GuideSent), t => t with
                 {
                     Attempted = guide.Title,

@@ -32,22 +32,26 @@ public sealed class SendUpdate(TicketKit kit)
             var (yes, no) = kit.Links.ConfirmLinks(ticket.TicketId, $"{ticket.TicketId}.{input.Step}", input.At);
             return new ConfirmLinks(yes, no);
         }
-        IReadOnlyList<string> Ratings() => kit.Links.RatingLinks(ticket.TicketId, input.Step, input.At);
-        var guideTitle = ticket.Guide?.Title ?? ticket.Attempted;
+        RatingLinks Ratings() => kit.Links.RatingLinks(ticket.TicketId, input.Step, input.At) is [var poor, var notGreat, var ok, var good, var great]
+            ? new RatingLinks(poor, notGreat, ok, good, great)
+            : throw new InvalidOperationException("five rating links expected");
+        GuideText? Guide() => ticket.Guide is { } g ? new GuideText(g.Title, g.Steps) : ticket.Attempted is { } title ? new GuideText(title, []) : null;
+        // A security ticket's mails carry the containment advice for its kind and the MSP's emergency number.
+        var security = SecurityAdvice.KindOf(ticket) is { } kind ? new SecurityNotice(kind, client.EmergencyPhone) : null;
         return input.Kind switch
         {
-            UpdateKind.Reminder => guideTitle is null ? null : LifecycleMessages.Reminder(ticket, guideTitle, Links()),
-            UpdateKind.Clarify => input.Stage == Stage.AwaitingConfirmation && guideTitle is not null
-                ? LifecycleMessages.Clarify(ticket, guideTitle, Links())
-                : LifecycleMessages.ClarifyAfterClose(ticket),
-            UpdateKind.ClarifyUncertain => LifecycleMessages.ClarifyUncertain(ticket, ticket.Classification?.Question ?? DefaultQuestion),
-            UpdateKind.Resolved => LifecycleMessages.Resolved(ticket, input.Text ?? ticket.Attempted ?? "the steps we sent", Ratings()),
-            UpdateKind.ResolvedByEngineer => LifecycleMessages.ResolvedByEngineer(ticket, input.Text, Ratings()),
-            UpdateKind.Escalated => LifecycleMessages.Escalated(ticket, Promise(input.Sla, ticket, client), input.Text),
-            UpdateKind.HandedUp => LifecycleMessages.HandedUp(ticket),
-            UpdateKind.Plan => LifecycleMessages.Plan(ticket, input.Text),
-            UpdateKind.ClosedUnconfirmed => LifecycleMessages.ClosedUnconfirmed(ticket, Ratings()),
-            UpdateKind.Reopened => LifecycleMessages.Reopened(ticket),
+            UpdateKind.Reminder => Guide() is { } sent ? Messages.Reminder(ticket, sent, Links()) : null,
+            UpdateKind.Clarify => input.Stage == Stage.AwaitingConfirmation && Guide() is { } asked
+                ? Messages.Clarify(ticket, asked, Links())
+                : Messages.ClarifyAfterClose(ticket),
+            UpdateKind.ClarifyUncertain => Messages.ClarifyUncertain(ticket, ticket.Classification?.Question ?? DefaultQuestion, ticket.Classification?.Language),
+            UpdateKind.Resolved => Messages.Resolved(ticket, input.Text ?? ticket.Attempted ?? "the steps we sent", Ratings()),
+            UpdateKind.ResolvedByEngineer => Messages.ResolvedByEngineer(ticket, input.Text, Ratings()),
+            UpdateKind.Escalated => Messages.Escalated(ticket, Promise(input.Sla, ticket, client), input.Text, security),
+            UpdateKind.HandedUp => Messages.HandedUp(ticket, Promise(input.Sla, ticket, client)),
+            UpdateKind.Plan => Messages.Plan(ticket, input.Text),
+            UpdateKind.ClosedUnconfirmed => Messages.ClosedUnconfirmed(ticket, Ratings()),
+            UpdateKind.Reopened => Messages.Reopened(ticket),
             UpdateKind.ProofRequest => ProofMessages.ConfirmAddress(ticket, kit.Links.ProofLink(ticket.TicketId, $"{ticket.TicketId}.{input.Step}", input.At)),
             _ => throw new ArgumentOutOfRangeException(nameof(input), input.Kind, "unknown update kind"),
         };
