@@ -30,7 +30,8 @@ public sealed partial class AcknowledgeAtOnce(IEmailSender mail, TimeProvider ti
     private DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
 
     /// <summary>When the mail went out, or null when the workflow must send it.</summary>
-    public async Task<DateTimeOffset?> SendAsync(Ticket ticket, CancellationToken cancellationToken)
+    /// <param name="emergencyPhone">The MSP's emergency number (the client profile's), for a security ticket's advice.</param>
+    public async Task<DateTimeOffset?> SendAsync(Ticket ticket, string? emergencyPhone, CancellationToken cancellationToken)
     {
         lock (gate)
         {
@@ -40,7 +41,7 @@ public sealed partial class AcknowledgeAtOnce(IEmailSender mail, TimeProvider ti
         timeout.CancelAfter(Timeout);
         try
         {
-            await mail.SendAsync(Messages.Acknowledgement(ticket), MailKeys.For(ticket.TicketId, "ack"), timeout.Token)
+            await mail.SendAsync(Messages.AcknowledgementFor(ticket, emergencyPhone), MailKeys.For(ticket.TicketId, "ack"), timeout.Token)
                 .WaitAsync(Timeout, waits, cancellationToken);
             lock (gate) failures = 0;
             return time.GetUtcNow();

@@ -57,7 +57,7 @@ public sealed partial class TicketIntake(
         // stopping) must not leave it unacknowledged and without a workflow, so nothing below
         // listens to the request's token. The acknowledgement has its own time limit.
         // A repeat delivery still (re)starts the workflow: the first attempt may have stopped before it.
-        var acknowledgedAt = created ? await acknowledge.SendAsync(ticket, CancellationToken.None) : null;
+        var acknowledgedAt = created ? await acknowledge.SendAsync(ticket, client.EmergencyPhone, CancellationToken.None) : null;
         var start = new TicketWorkflowInput(ticket.TicketId, ticket.ClientId, acknowledgedAt, WorkflowVersion)
         {
             SecondOpinion = assistant.IsConfigured,

@@ -35,6 +35,16 @@ public static partial class Messages
 
     /// <summary>The first response of a security ticket: the same facts, no "in our queue", and what to do now.</summary>
     /// <param name="security">Null for a ticket that is not about security: the TypeScript acknowledgement, unchanged.</param>
+    /// <summary>
+    /// The acknowledgement as every channel sends it: a security ticket's carries the containment
+    /// advice for its kind and the MSP's emergency number (issue #32 fix 1); others the plain one.
+    /// </summary>
+    public static MailMessage AcknowledgementFor(Ticket ticket, string? emergencyPhone)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return Acknowledgement(ticket, SecurityAdvice.KindOf(ticket) is { } kind ? new SecurityNotice(kind, emergencyPhone) : null);
+    }
+
     public static MailMessage Acknowledgement(Ticket ticket, SecurityNotice? security)
     {
         ArgumentNullException.ThrowIfNull(ticket);

@@ -13,7 +13,7 @@ public sealed record AcknowledgeResult(bool Sent);
 /// (ticket, "ack"), so a second run finds it sent, and the timeline line is keyed by its step.
 /// When the intake already sent the mail (<c>AcknowledgedAt</c>), only the record is written.
 /// </summary>
-public sealed class AcknowledgeTicket(ITicketStore tickets, IEmailSender mail)
+public sealed class AcknowledgeTicket(ITicketStore tickets, IClientStore clients, IEmailSender mail)
 {
     public async Task<AcknowledgeResult> RunAsync(AcknowledgeInput input, CancellationToken cancellationToken)
     {
@@ -22,7 +22,8 @@ public sealed class AcknowledgeTicket(ITicketStore tickets, IEmailSender mail)
         var sent = false;
         if (input.AcknowledgedAt is null)
         {
-            var result = await mail.SendAsync(Messages.Acknowledgement(ticket), MailKeys.For(ticket.TicketId, "ack"), cancellationToken);
+            var phone = (await clients.GetAsync(ticket.ClientId, cancellationToken))?.EmergencyPhone;
+            var result = await mail.SendAsync(Messages.AcknowledgementFor(ticket, phone), MailKeys.For(ticket.TicketId, "ack"), cancellationToken);
             sent = !result.Duplicate;
         }
         await tickets.AppendTimelineAsync(

@@ -78,14 +78,15 @@ public sealed class LifecycleHarness : IAsyncDisposable
     }
 
     /// <summary>Stores a ticket classified as given and starts its workflow; returns once it waits.</summary>
-    public async Task<string> FileAsync(TicketClassification classification, string subject = "I forgot my password", string body = "I cannot sign in.", Channel channel = Channel.Api, string clientId = "demo")
+    /// <param name="acknowledged">The intake sent the acknowledgement (else the workflow's first step does).</param>
+    public async Task<string> FileAsync(TicketClassification classification, string subject = "I forgot my password", string body = "I cannot sign in.", Channel channel = Channel.Api, string clientId = "demo", bool acknowledged = true)
     {
         var created = await Tickets.CreateAsync(
             new NewTicket(clientId, new Requester("Sam Lee", "sam@demo.example"), subject, body, null, channel) { Classification = classification },
             Now, default);
         var id = created.Ticket.TicketId;
         await durable.StartAndSettleAsync(OrchestrationNames.Ticket, TicketIds.OrchestrationInstanceId(id),
-            new TicketWorkflowInput(id, clientId, Now, TicketOrchestration.LifecycleVersion));
+            new TicketWorkflowInput(id, clientId, acknowledged ? Now : null, TicketOrchestration.LifecycleVersion));
         return id;
     }
 

@@ -248,4 +248,27 @@ public sealed class LifecycleTests : IAsyncLifetime
 
         Assert.Equal(Stage.Escalated, (await h.TicketAsync(id)).Stage);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_security_P1s_acknowledgement_and_hand_over_mail_carry_containment_advice_and_the_emergency_number_never_good_news()
+    {
+        await h.Clients.SaveAsync(new Autotier.Domain.Clients.ClientProfile("demo", "Demo Dental Group") { EmergencyPhone = "+44 20 7946 0999" }, default);
+        var ransomware = new TicketClassification(Categories.Engineering, Priorities.P1, 0.99, Routes.Escalate, 2,
+            ["danger: ransomware (\"encrypted\")", "security incident"], Dangerous: true, DecidedBy: DecidedBy.Rules);
+        var id = await h.FileAsync(ransomware, "All my files are encrypted", "A note says pay bitcoin to get them back.", acknowledged: false);
+
+        var mails = h.MailsTo();
+        Assert.Equal(2, mails.Count);
+        foreach (var mail in mails)
+        {
+            Assert.Contains("unplug the network cable", mail.Text, StringComparison.Ordinal);
+            Assert.Contains("+44 20 7946 0999", mail.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Good news", mail.Text, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Contains("An engineer is on it", mails[1].Subject, StringComparison.Ordinal);
+        // The hand-over promises the 15-minute response while no person has answered (fix 2).
+        var responseDue = new DateTimeOffset(2026, 3, 2, 9, 15, 0, TimeSpan.Zero);
+        Assert.Contains($"hear from them by {Autotier.Domain.Mail.Messages.FriendlyTime(responseDue, Autotier.Domain.Lifecycle.BusinessHours.Default.TimeZone)}", mails[1].Text, StringComparison.Ordinal);
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "p1_page" && a.Audience == "oncall");
+    }
 }
