@@ -23,6 +23,8 @@ public static class ActivityNames
     public const string Escalate = "escalate";
     public const string RecordReply = "recordReply";
     public const string ClassifyClarified = "classifyClarified";
+    public const string LinkIncident = "linkIncident";
+    public const string IncidentMembers = "incidentMembers";
 }
 
 /// <summary>External events the ticket workflow waits for.</summary>

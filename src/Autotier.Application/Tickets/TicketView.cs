@@ -30,6 +30,20 @@ public sealed record TicketView(
     IReadOnlyList<TimelineLine> Timeline,
     ClassificationView? Classification)
 {
+    /// <summary>The incident the ticket is part of (one outage or attack, many tickets).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Incident { get; init; }
+
+    /// <summary>The engineer whose plan the ticket carries.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Owner { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FollowUpOf { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? FollowUps { get; init; }
+
     public static TicketView From(Ticket ticket, IReadOnlyList<TimelineEntry> timeline, Ports.WorkflowStatus? workflow) => new(
         ticket.TicketId,
         ticket.ClientId,
@@ -39,18 +53,25 @@ public sealed record TicketView(
         ticket.Classification?.Priority,
         ticket.Classification?.Confidence,
         ticket.Classification?.Route,
-        ticket.Classification?.Tier,
-        Sla: null,
-        Attempted: null,
-        Reopens: 0,
-        Resolution: null,
+        ticket.Tier ?? ticket.Classification?.Tier,
+        ticket.Sla is null ? null : JsonSerializer.SerializeToElement(ticket.Sla, Json.AutotierJson.Options),
+        ticket.Attempted,
+        ticket.Reopens,
+        // Who resolved it and when; an engineer's internal note stays on the timeline and in the PSA.
+        ticket.Resolution is null ? null : JsonSerializer.SerializeToElement(new { by = ticket.Resolution.By, at = IsoTime.Format(ticket.Resolution.At) }, Json.AutotierJson.Options),
         ticket.Channel,
         Attachments: [],
         IsoTime.Format(ticket.CreatedAt),
         IsoTime.Format(ticket.UpdatedAt),
         workflow?.CustomStatus,
         [.. timeline.OrderBy(t => t.At).Select(TimelineLine.From)],
-        ClassificationView.From(ticket));
+        ClassificationView.From(ticket))
+    {
+        Incident = ticket.IncidentId,
+        Owner = ticket.Owner,
+        FollowUpOf = ticket.FollowUpOf,
+        FollowUps = ticket.FollowUps,
+    };
 }
 
 /// <summary>

@@ -84,6 +84,9 @@ public sealed record Ticket(
     /// <summary>The engineer who recorded the latest plan (the owner, until the ops page assigns one).</summary>
     public string? Owner { get; init; }
 
+    /// <summary>The incident this ticket is part of (one outage or attack, many tickets), when it is.</summary>
+    public string? IncidentId { get; init; }
+
     /// <summary>When a person first answered the requester (a public plan or a fix): the response SLA is met from then.</summary>
     public DateTimeOffset? RespondedAt { get; init; }
 

@@ -112,6 +112,7 @@ public static class AutotierServices
         var links = new Lazy<LinkSettings>(() => LinkSettings.From(configuration["AUTOTIER_LINK_SIGNING_KEY"], AutotierSettings.From(configuration).PublicBaseUrl));
         services.AddSingleton<Func<LinkSettings>>(() => links.Value);
         services.AddSingleton<ITokenStore>(sp => new TableTokenStore(Table(sp, names.Tokens)));
+        services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(Table(sp, names.Incidents)));
         services.TryAddSingleton<INotifier, PendingNotifier>();
         services.TryAddSingleton<IPlaybooks, PendingPlaybooks>();
         services.AddSingleton<TicketEventIntake>();
@@ -135,6 +136,9 @@ public static class AutotierServices
         services.AddSingleton<EscalateTicket>();
         services.AddSingleton<RecordReply>();
         services.AddSingleton<ClassifyClarified>();
+        services.AddSingleton<IncidentLinking>();
+        services.AddSingleton<LinkIncident>();
+        services.AddSingleton<IncidentMembers>();
         return services;
     }
 
@@ -165,7 +169,7 @@ internal sealed class StorageSetup(TableServiceClient tables, StorageNames names
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections, names.AssistantUsage, names.Kb, names.Resolutions, names.Tokens })
+        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections, names.AssistantUsage, names.Kb, names.Resolutions, names.Tokens, names.Incidents })
             await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
     }
 

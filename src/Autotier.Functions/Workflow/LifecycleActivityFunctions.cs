@@ -61,3 +61,15 @@ public sealed class ClassifyClarifiedFunction(ClassifyClarified activity)
     [Function(ActivityNames.ClassifyClarified)]
     public Task<TicketClassification> Run([ActivityTrigger] ClarifiedInput input, CancellationToken cancellationToken) => activity.RunAsync(input, cancellationToken);
 }
+
+public sealed class LinkIncidentFunction(LinkIncident activity)
+{
+    [Function(ActivityNames.LinkIncident)]
+    public Task<Domain.Lifecycle.IncidentLink?> Run([ActivityTrigger] IncidentInput input, CancellationToken cancellationToken) => activity.RunAsync(input, cancellationToken);
+}
+
+public sealed class IncidentMembersFunction(IncidentMembers activity)
+{
+    [Function(ActivityNames.IncidentMembers)]
+    public Task<IReadOnlyList<string>> Run([ActivityTrigger] IncidentMembersInput input, CancellationToken cancellationToken) => activity.RunAsync(input, cancellationToken);
+}

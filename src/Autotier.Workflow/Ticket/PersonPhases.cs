@@ -27,6 +27,7 @@ public static class PersonPhases
             await run.Context.EscalateAsync(new EscalateInput(run.TicketId, run.Now, step, run.Tier, run.EscalationReason, run.Answer, run.SlaView())
             {
                 OnCall = run.AroundTheClock,
+                Quiet = run.FollowsIncident,
             });
         }
         catch (TaskFailedException e)
@@ -39,7 +40,7 @@ public static class PersonPhases
         await run.MailAsync(UpdateKind.Escalated, $"escalated-{run.Reopens}", run.EscalationTold);
         run.EscalationTold = null;
         run.Pages = 0;
-        if (run.AroundTheClock) await run.PageAsync();
+        if (run.AroundTheClock && !run.FollowsIncident) await run.PageAsync();
         return Phase.Escalated;
     }
 
@@ -55,7 +56,10 @@ public static class PersonPhases
         var settings = run.Settings;
         // Tier limits count business time: nobody is expected to record a plan at 3 a.m.
         DateTimeOffset TierLimit(DateTimeOffset from) => BusinessTime.Add(from, settings.TierLimit(run.Tier), run.Hours);
-        DateTimeOffset? tierDeadline = TierLimit(run.Now);
+        // A ticket that follows an incident waits for the lead's engineer: the lead carries the
+        // tier limits, the pager and the SLA alerts for all of them.
+        var quiet = run.FollowsIncident;
+        DateTimeOffset? tierDeadline = quiet ? null : TierLimit(run.Now);
         DateTimeOffset? breachReminder = null;
         var breachReminders = 0;
         for (; ; )
@@ -64,8 +68,8 @@ public static class PersonPhases
             {
                 ["tierLimit"] = tierDeadline,
                 ["repage"] = run.Pages > 0 && run.Pages < run.P1.MaxPages ? run.LastPageAt + TimeSpan.FromMinutes(run.P1.RepageMinutes) : null,
-                ["slaWarning"] = run.Sla.Warned ? null : run.Sla.Reaches(SlaPolicies.WarningFraction, run.Hours),
-                ["slaBreach"] = run.Sla.Breached ? null : run.Sla.Reaches(1, run.Hours),
+                ["slaWarning"] = run.Sla.Warned || quiet ? null : run.Sla.Reaches(SlaPolicies.WarningFraction, run.Hours),
+                ["slaBreach"] = run.Sla.Breached || quiet ? null : run.Sla.Reaches(1, run.Hours),
                 ["breachReminder"] = run.Sla.Breached && run.Sla.RunningSince is not null ? breachReminder : null,
             };
             run.SetStatus(deadlines);
@@ -115,6 +119,7 @@ public static class PersonPhases
             {
                 tierDeadline = null;
                 await PlanAsync(run, e);
+                await run.ShareWithIncidentAsync(e, close: false);
             }
             else if (e.Kind == TicketEvent.Update)
             {
@@ -175,6 +180,7 @@ public static class PersonPhases
         if (e.Kind == TicketEvent.Resolved)
         {
             await run.ResolvedByEngineerAsync(e, $"resolved-by-engineer-{run.Reopens}");
+            await run.ShareWithIncidentAsync(e, close: true);
             return true;
         }
         if (e.Kind == TicketEvent.Reply)

@@ -47,4 +47,10 @@ public static class TicketCalls
 
     public static Task<TicketClassification> ClassifyClarifiedAsync(this TaskOrchestrationContext context, ClarifiedInput input) =>
         context.CallActivityAsync<TicketClassification>(ActivityNames.ClassifyClarified, input, Retry);
+
+    public static Task<Domain.Lifecycle.IncidentLink?> LinkIncidentAsync(this TaskOrchestrationContext context, IncidentInput input) =>
+        context.CallActivityAsync<Domain.Lifecycle.IncidentLink?>(ActivityNames.LinkIncident, input, Retry);
+
+    public static Task<IReadOnlyList<string>> IncidentMembersAsync(this TaskOrchestrationContext context, IncidentMembersInput input) =>
+        context.CallActivityAsync<IReadOnlyList<string>>(ActivityNames.IncidentMembers, input, Retry);
 }

@@ -51,6 +51,9 @@ public sealed class TicketOrchestration : TaskOrchestrator<TicketWorkflowInput, 
 
         var setup = await context.StartLifecycleAsync(new SetupInput(input.TicketId, receivedAt));
         var run = new TicketRun(context, input.TicketId, setup, receivedAt);
+        // Outages and security tickets that look alike are one incident: one page, one engineer.
+        if (setup.Classification.Route == Routes.Escalate)
+            run.Incident = await context.LinkIncidentAsync(new IncidentInput(input.TicketId, receivedAt));
         var phase = setup.Classification.Route switch
         {
             Routes.Auto => Phase.Automation,

@@ -108,6 +108,24 @@ public sealed class TicketRun
 
     public int PsaSteps { get; set; }
 
+    /// <summary>The incident this ticket is part of, when it is an outage or security ticket.</summary>
+    public IncidentLink? Incident { get; set; }
+
+    /// <summary>Another ticket leads this one's incident: its engineer's plan and fix come from there, and this one pages nobody.</summary>
+    public bool FollowsIncident => Incident is { } i && !i.IsLead(TicketId);
+
+    /// <summary>
+    /// The lead of an incident passes its engineer's plan or fix to every other ticket of the
+    /// incident, so each requester hears the same update (through their own workflow and mails).
+    /// </summary>
+    public async Task ShareWithIncidentAsync(TicketEvent e, bool close)
+    {
+        if (Incident is not { } incident || !incident.IsLead(TicketId)) return;
+        var members = await context.IncidentMembersAsync(new IncidentMembersInput(Setup.ClientId, incident.IncidentId, close));
+        foreach (var member in members.Where(m => m != TicketId))
+            context.SendEvent(TicketIds.OrchestrationInstanceId(member), TicketEvents.Name, e with { Source = "incident" });
+    }
+
     /// <summary>When a person first answered the requester: escalation mails then promise the resolution time.</summary>
     public DateTimeOffset? PersonRespondedAt { get; set; }
 

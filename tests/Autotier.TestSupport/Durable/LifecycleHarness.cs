@@ -44,6 +44,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     public RecordingClassifier Classifier { get; } = new();
 
+    public InMemoryIncidentStore Incidents { get; } = new();
+
     public LinkSettings Links { get; } = LinkSettings.From(SigningKey, "https://autotier.example");
 
     public DateTimeOffset Now => durable.Clock.GetUtcNow();
@@ -67,6 +69,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
                 services.AddSingleton<IPlaybooks>(_ => harness!.Playbooks);
                 services.AddSingleton<IResolutionLog>(_ => harness!.Resolutions);
                 services.AddSingleton<ITicketClassifier>(_ => harness!.Classifier);
+                services.AddSingleton<IIncidentStore>(_ => harness!.Incidents);
                 services.AddSingleton<IAssistant>(NullAssistant.Instance);
                 services.AddSingleton<Func<LinkSettings>>(_ => () => harness!.Links);
                 services.AddTicketSteps();
@@ -79,10 +82,10 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     /// <summary>Stores a ticket classified as given and starts its workflow; returns once it waits.</summary>
     /// <param name="acknowledged">The intake sent the acknowledgement (else the workflow's first step does).</param>
-    public async Task<string> FileAsync(TicketClassification classification, string subject = "I forgot my password", string body = "I cannot sign in.", Channel channel = Channel.Api, string clientId = "demo", bool acknowledged = true)
+    public async Task<string> FileAsync(TicketClassification classification, string subject = "I forgot my password", string body = "I cannot sign in.", Channel channel = Channel.Api, string clientId = "demo", bool acknowledged = true, string requester = "sam@demo.example")
     {
         var created = await Tickets.CreateAsync(
-            new NewTicket(clientId, new Requester("Sam Lee", "sam@demo.example"), subject, body, null, channel) { Classification = classification },
+            new NewTicket(clientId, new Requester("Sam Lee", requester), subject, body, null, channel) { Classification = classification },
             Now, default);
         var id = created.Ticket.TicketId;
         await durable.StartAndSettleAsync(OrchestrationNames.Ticket, TicketIds.OrchestrationInstanceId(id),

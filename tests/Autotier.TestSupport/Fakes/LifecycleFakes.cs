@@ -59,3 +59,36 @@ public sealed class InMemoryResolutionLog : IResolutionLog
     public Task<IReadOnlyList<ResolutionRecord>> ForClientAsync(string clientId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ResolutionRecord>>([.. records.Values.Where(r => r.ClientId == clientId)]);
 }
+
+public sealed class InMemoryIncidentStore : IIncidentStore
+{
+    private readonly ConcurrentDictionary<(string, string), Domain.Lifecycle.Incident> incidents = new();
+    private readonly Lock gate = new();
+
+    public IReadOnlyList<Domain.Lifecycle.Incident> All => [.. incidents.Values.OrderBy(i => i.OpenedAt)];
+
+    public Task<IReadOnlyList<Domain.Lifecycle.Incident>> OpenAsync(string clientId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Domain.Lifecycle.Incident>>([.. incidents.Values.Where(i => i.ClientId == clientId && !i.Closed)]);
+
+    public Task<Domain.Lifecycle.Incident?> GetAsync(string clientId, string incidentId, CancellationToken cancellationToken) =>
+        Task.FromResult(incidents.GetValueOrDefault((clientId, incidentId)));
+
+    public Task<bool> TryCreateAsync(Domain.Lifecycle.Incident incident, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return Task.FromResult(incidents.TryAdd((incident.ClientId, incident.IncidentId), incident));
+    }
+
+    public Task<Domain.Lifecycle.Incident?> UpdateAsync(string clientId, string incidentId, Func<Domain.Lifecycle.Incident, Domain.Lifecycle.Incident?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (gate)
+        {
+            if (!incidents.TryGetValue((clientId, incidentId), out var current)) return Task.FromResult<Domain.Lifecycle.Incident?>(null);
+            var updated = change(current);
+            if (updated is null) return Task.FromResult<Domain.Lifecycle.Incident?>(current);
+            incidents[(clientId, incidentId)] = updated;
+            return Task.FromResult<Domain.Lifecycle.Incident?>(updated);
+        }
+    }
+}

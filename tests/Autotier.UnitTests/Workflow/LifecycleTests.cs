@@ -271,4 +271,42 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Contains($"hear from them by {Autotier.Domain.Mail.Messages.FriendlyTime(responseDue, Autotier.Domain.Lifecycle.BusinessHours.Default.TimeZone)}", mails[1].Text, StringComparison.Ordinal);
         Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "p1_page" && a.Audience == "oncall");
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Five_internet_down_tickets_from_one_client_are_one_incident_one_page_and_one_engineers_plan_and_fix_reach_every_requester()
+    {
+        string[] subjects = ["Internet is down", "No internet in the office", "internet down?", "Wifi connected but no internet", "Internet not working for anyone"];
+        var ids = new List<string>();
+        for (var i = 0; i < subjects.Length; i++)
+        {
+            ids.Add(await h.FileAsync(Outage, subjects[i], "Since 9 this morning nothing loads.", requester: $"user{i}@demo.example"));
+            await h.AdvanceAsync(TimeSpan.FromMinutes(3));
+        }
+        // Another client's outage is its own incident.
+        await h.Clients.SaveAsync(new Autotier.Domain.Clients.ClientProfile("other", "Other Co"), default);
+        var other = await h.FileAsync(Outage, "Internet is down", "Nothing loads.", clientId: "other", requester: "pat@other.example");
+
+        var lead = ids[0];
+        var incident = Assert.Single(h.Incidents.All, i => i.ClientId == "demo");
+        Assert.Equal(ids, incident.Members);
+        foreach (var id in ids) Assert.Equal(incident.IncidentId, (await h.TicketAsync(id)).IncidentId);
+        Assert.NotEqual(incident.IncidentId, (await h.TicketAsync(other)).IncidentId);
+        // One page for the incident (and re-pages of that one), none for the tickets that joined it.
+        Assert.All(h.Alerts.Alerts.Where(a => a.Kind == "p1_page" && a.ClientId == "demo"), a => Assert.Equal(lead, a.TicketId));
+        Assert.DoesNotContain(h.Alerts.Alerts, a => a.Kind == "escalation" && ids.Skip(1).Contains(a.TicketId));
+
+        await h.RaiseAsync(lead, new TicketEvent(TicketEvent.Plan) { By = "kim", Note = "ISP fault ref 123", PublicNote = "Your internet provider has a fault; we expect it back by 11:00." });
+        await h.RaiseAsync(lead, new TicketEvent(TicketEvent.Resolved) { By = "kim", Note = "ISP fixed the line", PublicNote = "The internet is back." });
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var mails = h.MailsTo($"user{i}@demo.example");
+            Assert.Contains(mails, m => m.Text.Contains("we expect it back by 11:00", StringComparison.Ordinal));
+            Assert.Contains(mails, m => m.Text.Contains("The internet is back.", StringComparison.Ordinal));
+            Assert.Equal(Stage.Resolved, (await h.TicketAsync(ids[i])).Stage);
+        }
+        Assert.True(h.Incidents.All.Single(i => i.ClientId == "demo").Closed);
+        Assert.Equal(Stage.Escalated, (await h.TicketAsync(other)).Stage);
+    }
 }

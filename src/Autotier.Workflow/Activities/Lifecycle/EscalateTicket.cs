@@ -25,7 +25,8 @@ public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifie
             Sla = input.Sla,
         }, cancellationToken);
         await kit.NoteAsync(ticket.TicketId, input.Step, input.At, Stage.Escalated, $"Escalated to tier {input.Tier}: {package.Reason}", cancellationToken);
-        await notifier.NotifyAsync(new AlertFacts(
+        if (!input.Quiet)
+            await notifier.NotifyAsync(new AlertFacts(
             $"{ticket.TicketId}.{input.Step}", ticket.TicketId, ticket.ClientId, input.Tier, "escalation",
             $"{package.Priority} {package.Category}: {package.Reason}", input.At, input.OnCall ? "oncall" : null), cancellationToken);
         await resolutions.RecordAsync(new ResolutionRecord(

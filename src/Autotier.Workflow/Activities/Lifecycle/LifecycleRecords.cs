@@ -97,6 +97,9 @@ public sealed record EscalateInput(string TicketId, DateTimeOffset At, string St
 {
     /// <summary>P1 and security: the alert pages whoever is on call instead of the tier channel.</summary>
     public bool OnCall { get; init; }
+
+    /// <summary>The ticket follows an incident whose lead already told the engineers: no alert of its own.</summary>
+    public bool Quiet { get; init; }
 }
 
 public sealed record ReplyInput(string TicketId, DateTimeOffset At, string Step, string From, string Text, string Meaning, int Tier, bool Notify);
