@@ -309,4 +309,53 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.True(h.Incidents.All.Single(i => i.ClientId == "demo").Closed);
         Assert.Equal(Stage.Escalated, (await h.TicketAsync(other)).Stage);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Reminders_to_requesters_wait_for_the_clients_business_hours()
+    {
+        // Friday 17:00 UTC: a day later is Saturday; the reminder waits for Monday 08:00.
+        await h.AdvanceAsync(new DateTimeOffset(2026, 3, 6, 17, 0, 0, TimeSpan.Zero) - h.Now);
+        var id = await h.FileAsync(Vpn, "VPN will not connect", "FortiClient says the gateway is unreachable.");
+        bool Reminded() => h.MailsTo().Any(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.Contains("Did the steps help?", StringComparison.Ordinal));
+
+        await h.AdvanceAsync(new DateTimeOffset(2026, 3, 9, 7, 59, 0, TimeSpan.Zero) - h.Now);
+        Assert.False(Reminded());
+        var (status, _) = await h.StatusAsync(id);
+        Assert.Equal(new DateTimeOffset(2026, 3, 9, 8, 0, 0, TimeSpan.Zero), status!.NextDeadline);
+
+        await h.AdvanceAsync(TimeSpan.FromMinutes(2));
+        Assert.True(Reminded());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_wrong_guide_answer_runs_the_playbook_again_for_the_device_named_instead_of_escalating()
+    {
+        var printer = new TicketClassification(Categories.PrinterPeripheral, Priorities.P3, 0.88, Routes.Auto, 1, ["model: printer_peripheral 0.88"], Device: "printer", Playbook: "printer_peripheral", DecidedBy: DecidedBy.Model);
+        h.Playbooks.Answer = r => new PlaybookRun.Sent(new Guide("guide-" + r.Ticket.Classification!.Device, $"Fix your {r.Ticket.Classification.Device}", ["Step one"]));
+        var id = await h.FileAsync(printer, "It is not working", "Nothing happens when I click.");
+
+        await h.ReplyAsync(id, "This is about my mouse, not the printer.");
+
+        Assert.Equal(2, h.Playbooks.Asked.Count);
+        Assert.Equal("mouse", h.Playbooks.Asked.Last().Ticket.Classification!.Device);
+        var ticket = await h.TicketAsync(id);
+        Assert.Equal(Stage.AwaitingConfirmation, ticket.Stage);
+        Assert.Equal("Fix your mouse", ticket.Attempted);
+        Assert.DoesNotContain(h.Alerts.Alerts, a => a.TicketId == id);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("Yes the issue persists")]
+    [InlineData("Yes, I followed the steps. Outlook crashes again.")]
+    [InlineData("I clicked yes on the dialog and it crashed again")]
+    public async Task A_yes_inside_a_report_of_failure_escalates_and_never_counts_as_resolved_by_the_requester(string reply)
+    {
+        var id = await h.FileAsync(Password);
+        await h.ReplyAsync(id, reply);
+
+        var ticket = await h.TicketAsync(id);
+        Assert.Equal(Stage.Escalated, ticket.Stage);
+        Assert.Null(ticket.Resolution);
+        Assert.DoesNotContain(h.Resolutions.All, r => r.TicketId == id && r.Outcome == Outcomes.ResolvedConfirmed);
+    }
 }
