@@ -51,6 +51,16 @@ public sealed partial record BusinessHours(string TimeZone, IReadOnlyList<int> D
         return null;
     }
 
+    /// <summary>Equal when every field is, the days compared in order (a record alone would compare the list's reference).</summary>
+    public bool Equals(BusinessHours? other) =>
+        other is not null
+        && TimeZone == other.TimeZone
+        && Start == other.Start
+        && End == other.End
+        && (ReferenceEquals(Days, other.Days) || (Days is not null && other.Days is not null && Days.SequenceEqual(other.Days)));
+
+    public override int GetHashCode() => HashCode.Combine(TimeZone, Start, End, Days?.Count);
+
     /// <summary>The zone from NodaTime's tzdb; a bad id is an error naming the profile field.</summary>
     internal DateTimeZone Zone =>
         DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone ?? "")

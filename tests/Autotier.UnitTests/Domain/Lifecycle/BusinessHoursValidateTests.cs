@@ -70,4 +70,13 @@ public sealed class BusinessHoursValidateTests
         var lenient = BusinessTimeTests.London with { Start = "8:00" };
         Assert.True(BusinessTime.IsOpen(BusinessTimeTests.T("2026-03-02T08:00:00Z"), lenient));
     }
+
+    [Fact]
+    public void Hours_with_the_same_fields_are_equal()
+    {
+        Assert.Equal(BusinessHours.Default, new BusinessHours("UTC", [1, 2, 3, 4, 5], "08:00", "18:00"));
+        Assert.Equal(BusinessHours.Default.GetHashCode(), new BusinessHours("UTC", [1, 2, 3, 4, 5], "08:00", "18:00").GetHashCode());
+        Assert.NotEqual(BusinessHours.Default, BusinessHours.Default with { Days = [1, 2, 3, 4] });
+        Assert.NotEqual(BusinessHours.Default, BusinessHours.Default with { End = "17:00" });
+    }
 }
