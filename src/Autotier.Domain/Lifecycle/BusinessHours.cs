@@ -34,7 +34,11 @@ public sealed partial record BusinessHours(string TimeZone, IReadOnlyList<int> D
         if (string.IsNullOrWhiteSpace(TimeZone))
             return "businessHours.timeZone is missing (an IANA zone id such as Europe/London)";
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) is null)
-            return $"businessHours.timeZone \"{TimeZone}\" is not a known time zone (an IANA id such as Europe/London)";
+        {
+            return KnownZoneId(TimeZone) is { } known
+                ? $"businessHours.timeZone \"{TimeZone}\" is spelled \"{known}\""
+                : $"businessHours.timeZone \"{TimeZone}\" is not a known time zone (an IANA id such as Europe/London)";
+        }
         if (Days is null || Days.Count == 0)
             return "businessHours.days is empty: name at least one working day (1 = Monday ... 7 = Sunday)";
         foreach (var day in Days)
@@ -64,7 +68,15 @@ public sealed partial record BusinessHours(string TimeZone, IReadOnlyList<int> D
     /// <summary>The zone from NodaTime's tzdb; a bad id is an error naming the profile field.</summary>
     internal DateTimeZone Zone =>
         DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone ?? "")
+        ?? (KnownZoneId(TimeZone) is { } known ? DateTimeZoneProviders.Tzdb[known] : null)
         ?? throw new ArgumentException($"businessHours.timeZone \"{TimeZone}\" is not a known time zone", nameof(TimeZone));
+
+    /// <summary>
+    /// The tzdb id that <paramref name="id"/> names in another case ("europe/london"): the TypeScript
+    /// app's Intl accepted any case, so stored profiles may have one. Validate asks for the spelling.
+    /// </summary>
+    private static string? KnownZoneId(string? id) =>
+        id is null ? null : DateTimeZoneProviders.Tzdb.Ids.FirstOrDefault(known => string.Equals(known, id, StringComparison.OrdinalIgnoreCase));
 
     internal int StartMinutes => MinutesOf(Start);
 
