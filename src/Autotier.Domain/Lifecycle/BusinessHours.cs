@@ -34,7 +34,11 @@ public sealed partial record BusinessHours(string TimeZone, IReadOnlyList<int> D
         if (string.IsNullOrWhiteSpace(TimeZone))
             return "businessHours.timeZone is missing (an IANA zone id such as Europe/London)";
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) is null)
-            return $"businessHours.timeZone \"{TimeZone}\" is not a known time zone (an IANA id such as Europe/London)";
+        {
+            return KnownZoneId(TimeZone) is { } known
+                ? $"businessHours.timeZone \"{TimeZone}\" is spelled \"{known}\""
+                : $"businessHours.timeZone \"{TimeZone}\" is not a known time zone (an IANA id such as Europe/London)";
+        }
         if (Days is null || Days.Count == 0)
             return "businessHours.days is empty: name at least one working day (1 = Monday ... 7 = Sunday)";
         foreach (var day in Days)
@@ -51,10 +55,28 @@ public sealed partial record BusinessHours(string TimeZone, IReadOnlyList<int> D
         return null;
     }
 
+    /// <summary>Equal when every field is, the days compared in order (a record alone would compare the list's reference).</summary>
+    public bool Equals(BusinessHours? other) =>
+        other is not null
+        && TimeZone == other.TimeZone
+        && Start == other.Start
+        && End == other.End
+        && (ReferenceEquals(Days, other.Days) || (Days is not null && other.Days is not null && Days.SequenceEqual(other.Days)));
+
+    public override int GetHashCode() => HashCode.Combine(TimeZone, Start, End, Days?.Count);
+
     /// <summary>The zone from NodaTime's tzdb; a bad id is an error naming the profile field.</summary>
     internal DateTimeZone Zone =>
         DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone ?? "")
+        ?? (KnownZoneId(TimeZone) is { } known ? DateTimeZoneProviders.Tzdb[known] : null)
         ?? throw new ArgumentException($"businessHours.timeZone \"{TimeZone}\" is not a known time zone", nameof(TimeZone));
+
+    /// <summary>
+    /// The tzdb id that <paramref name="id"/> names in another case ("europe/london"): the TypeScript
+    /// app's Intl accepted any case, so stored profiles may have one. Validate asks for the spelling.
+    /// </summary>
+    private static string? KnownZoneId(string? id) =>
+        id is null ? null : DateTimeZoneProviders.Tzdb.Ids.FirstOrDefault(known => string.Equals(known, id, StringComparison.OrdinalIgnoreCase));
 
     internal int StartMinutes => MinutesOf(Start);
 

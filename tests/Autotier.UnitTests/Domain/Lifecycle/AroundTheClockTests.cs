@@ -54,4 +54,15 @@ public sealed class AroundTheClockTests
         // The classifier writes the screen's reason into its reason lines; the rule reads that phrase.
         Assert.True(AroundTheClockRule.Applies(Classified(Priorities.P3, $"never automated: {DangerReasons.SecurityIncident}")));
     }
+
+    [Fact]
+    public void The_classifiers_own_answers_are_read_alike()
+    {
+        // A reported phish is a security incident the screen does not call critical: not P1, still 24x7.
+        var phish = TicketClassifier.Classify("Suspicious email", "I got a phishing email asking for my password. I did not click the link.");
+        Assert.NotEqual(Priorities.P1, phish.Priority);
+        Assert.True(AroundTheClockRule.Applies(phish));
+        Assert.True(AroundTheClockRule.Applies(TicketClassifier.Classify("Help", "A ransom note is on my screen")));
+        Assert.False(AroundTheClockRule.Applies(TicketClassifier.Classify("Printer jam", "paper stuck in tray 2")));
+    }
 }

@@ -70,4 +70,22 @@ public sealed class BusinessHoursValidateTests
         var lenient = BusinessTimeTests.London with { Start = "8:00" };
         Assert.True(BusinessTime.IsOpen(BusinessTimeTests.T("2026-03-02T08:00:00Z"), lenient));
     }
+
+    [Fact]
+    public void Hours_with_the_same_fields_are_equal()
+    {
+        Assert.Equal(BusinessHours.Default, new BusinessHours("UTC", [1, 2, 3, 4, 5], "08:00", "18:00"));
+        Assert.Equal(BusinessHours.Default.GetHashCode(), new BusinessHours("UTC", [1, 2, 3, 4, 5], "08:00", "18:00").GetHashCode());
+        Assert.NotEqual(BusinessHours.Default, BusinessHours.Default with { Days = [1, 2, 3, 4] });
+        Assert.NotEqual(BusinessHours.Default, BusinessHours.Default with { End = "17:00" });
+    }
+
+    [Fact]
+    public void A_zone_in_another_case_works_as_the_typescript_read_it_and_validation_gives_the_spelling()
+    {
+        var lower = BusinessTimeTests.London with { TimeZone = "europe/london" };
+        // 07:30Z on 30 March is 08:30 BST: open only if the zone was really read as London's.
+        Assert.True(BusinessTime.IsOpen(BusinessTimeTests.T("2026-03-30T07:30:00Z"), lower));
+        Assert.Equal("businessHours.timeZone \"europe/london\" is spelled \"Europe/London\"", lower.Validate());
+    }
 }

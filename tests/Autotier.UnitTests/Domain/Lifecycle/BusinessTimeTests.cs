@@ -162,11 +162,18 @@ public sealed class BusinessTimeTests
     public void Next_open_is_now_inside_hours_else_the_next_opening(string at, string expected) =>
         Assert.Equal(T(expected), BusinessTime.NextOpen(T(at), London));
 
-    [Fact]
-    public void The_next_opening_keeps_the_callers_instant_to_the_tick_when_open()
+    [Theory]
+    [InlineData("Europe/London", "2026-03-28T12:00:00Z")] // spring forward (23-hour Sunday)
+    [InlineData("Europe/London", "2026-10-24T12:00:00Z")] // fall back (25-hour Sunday)
+    [InlineData("America/Santiago", "2026-09-05T12:00:00Z")] // clocks skip local midnight
+    [InlineData("Australia/Sydney", "2026-04-04T12:00:00Z")]
+    public void All_day_every_day_counts_real_time_across_any_change(string zone, string from)
     {
-        var at = T("2026-03-02T10:00:00Z").AddTicks(1234);
-        Assert.Equal(at, BusinessTime.NextOpen(at, London));
+        var always = new BusinessHours(zone, [1, 2, 3, 4, 5, 6, 7], "00:00", "24:00");
+        var start = T(from);
+        Assert.Equal(TimeSpan.FromHours(48), BusinessTime.Between(start, start.AddHours(48), always));
+        Assert.Equal(start.AddHours(30), BusinessTime.Add(start, TimeSpan.FromHours(30), always));
+        Assert.True(BusinessTime.IsOpen(start.AddHours(12), always));
     }
 
     [Fact]
