@@ -49,20 +49,11 @@ public static partial class Messages
     {
         ArgumentNullException.ThrowIfNull(ticket);
         if (security is null) return Acknowledgement(ticket);
-        var deskNumber = ServiceDeskNumber(ticket);
-        var paragraphs = new List<string>
-        {
-            Greeting(ticket),
-            $"Thank you for telling us straight away. We've received your report \"{ticket.Subject}\" and are treating it as urgent. Your reference number is {ticket.TicketId}"
-                + (string.IsNullOrEmpty(deskNumber) ? "" : $" (ticket {deskNumber} with our service desk)") + ".",
-            "One of our engineers is being brought in now.",
-        };
-        paragraphs.AddRange(SecurityAdvice.Paragraphs(security));
-        paragraphs.Add("If you want to add anything, just reply to this email and keep the reference in the subject.");
-        if (!string.IsNullOrEmpty(ticket.StatusLink))
-            paragraphs.Add($"You can follow it, answer and reply on its page too: {ticket.StatusLink}");
-        paragraphs.Add(SignOff);
-        return Mail(ticket, $"We're on it: {ticket.Subject}", paragraphs);
+        return Acknowledgement(
+            ticket,
+            $"We're on it: {ticket.Subject}",
+            $"Thank you for telling us straight away. We've received your report \"{ticket.Subject}\" and are treating it as urgent. Your reference number is {Reference(ticket)}.",
+            ["One of our engineers is being brought in now.", .. SecurityAdvice.Paragraphs(security)]);
     }
 
     /// <summary>A documented guide's steps, and "Did this resolve your issue?" with the two links.</summary>

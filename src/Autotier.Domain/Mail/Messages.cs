@@ -14,19 +14,30 @@ public static partial class Messages
     public static MailMessage Acknowledgement(Ticket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var deskNumber = ServiceDeskNumber(ticket);
-        var paragraphs = new List<string>
-        {
-            Greeting(ticket),
-            $"Thanks for getting in touch. We've received your request \"{ticket.Subject}\" and it's now in our queue. Your reference number is {ticket.TicketId}"
-                + (string.IsNullOrEmpty(deskNumber) ? "" : $" (ticket {deskNumber} with our service desk)") + ".",
-            "We'll look at it straight away. If it's something we can sort out quickly, you'll hear from us in a few minutes with the steps. If it needs one of our engineers, we'll tell you who has it and when to expect an answer.",
-            "If you want to add anything, just reply to this email and keep the reference in the subject.",
-        };
+        return Acknowledgement(
+            ticket,
+            $"We've got your request: {ticket.Subject}",
+            $"Thanks for getting in touch. We've received your request \"{ticket.Subject}\" and it's now in our queue. Your reference number is {Reference(ticket)}.",
+            ["We'll look at it straight away. If it's something we can sort out quickly, you'll hear from us in a few minutes with the steps. If it needs one of our engineers, we'll tell you who has it and when to expect an answer."]);
+    }
+
+    /// <summary>An acknowledgement's frame: greeting, what was received, what happens next, how to add more, the status page.</summary>
+    private static MailMessage Acknowledgement(Ticket ticket, string subject, string received, IEnumerable<string> next)
+    {
+        var paragraphs = new List<string> { Greeting(ticket), received };
+        paragraphs.AddRange(next);
+        paragraphs.Add("If you want to add anything, just reply to this email and keep the reference in the subject.");
         if (!string.IsNullOrEmpty(ticket.StatusLink))
             paragraphs.Add($"You can follow it, answer and reply on its page too: {ticket.StatusLink}");
         paragraphs.Add("Your IT support team");
-        return Mail(ticket, $"We've got your request: {ticket.Subject}", paragraphs);
+        return Mail(ticket, subject, paragraphs);
+    }
+
+    /// <summary>"T-1042", with the PSA's number when it is known: "T-1042 (ticket 601 with our service desk)".</summary>
+    private static string Reference(Ticket ticket)
+    {
+        var deskNumber = ServiceDeskNumber(ticket);
+        return ticket.TicketId + (string.IsNullOrEmpty(deskNumber) ? "" : $" (ticket {deskNumber} with our service desk)");
     }
 
     /// <summary>Paragraphs of plain text as mail HTML, escaped, line breaks kept.</summary>

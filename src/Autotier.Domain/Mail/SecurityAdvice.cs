@@ -74,7 +74,7 @@ public static class SecurityAdvice
         }
         if (KindOf(subject, body) is { } screened) return screened;
         if (!c.Dangerous) return null;
-        var folded = TextRules.FoldText($"{subject}\n{body}");
+        var folded = TextRules.FoldText(TicketClassifier.CleanText(subject, body));
         if (RansomWords.IsMatch(folded)) return SecurityKind.Ransomware;
         if (PaymentWords.IsMatch(folded)) return SecurityKind.PaymentFraud;
         if (CredentialWords.IsMatch(folded)) return SecurityKind.Credentials;
@@ -88,7 +88,7 @@ public static class SecurityAdvice
         ArgumentNullException.ThrowIfNull(body);
         try
         {
-            return SafetyScreen.Screen($"{subject}\n{TicketText.Clean(body).Text}") is { Reason: DangerReasons.SecurityIncident } danger
+            return SafetyScreen.Screen(TicketClassifier.CleanText(subject, body)) is { Reason: DangerReasons.SecurityIncident } danger
                 && Rules.TryGetValue(danger.Rule, out var kind)
                 ? kind
                 : null;
