@@ -21,7 +21,11 @@ public sealed class DurableTicketWorkflow(DurableTaskClient client, string orche
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
-                orchestratorName, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+                orchestratorName, input,
+                // The workflow version is stamped on the instance too, so the Durable history and
+                // monitoring show which steps an instance runs (its input carries the same number).
+                new StartOrchestrationOptions(instanceId) { Version = new TaskVersion(input.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+                cancellationToken);
             return true;
         }
         catch (InvalidOperationException)

@@ -38,7 +38,7 @@ public sealed class DurableEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(functions);
         Client = new LocalDurableTaskClient("local", serviceClient, dataConverter);
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = dataConverter }, loggerFactory);
-        worker = new TaskHubWorker(service, loggerFactory);
+        worker = new TaskHubWorker(service, new ByNameObjectManager<TaskOrchestration>(), new ByNameObjectManager<TaskActivity>(), loggerFactory);
         // Exceptions reach the orchestrator as TaskFailedException with their type and message, as in the worker.
         worker.ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails;
         if (virtualClock is not null) worker.AddOrchestrationDispatcherMiddleware(VirtualTime.StampNow(virtualClock));

@@ -43,3 +43,21 @@ internal sealed class NamedCreator<T> : ObjectCreator<T>
 
     public override T Create() => create();
 }
+
+/// <summary>
+/// Finds orchestrators and activities by name alone, as the Durable Functions extension does: an
+/// instance started with a version (the ticket workflow stamps its own) still runs the function of
+/// that name. DTFx's default manager keys by name and version and would find nothing.
+/// </summary>
+internal sealed class ByNameObjectManager<T> : INameVersionObjectManager<T>
+{
+    private readonly Dictionary<string, ObjectCreator<T>> creators = new(StringComparer.Ordinal);
+
+    public void Add(ObjectCreator<T> creator)
+    {
+        ArgumentNullException.ThrowIfNull(creator);
+        if (!creators.TryAdd(creator.Name, creator)) throw new InvalidOperationException($"{creator.Name} is registered twice");
+    }
+
+    public T? GetObject(string name, string? version) => creators.TryGetValue(name, out var creator) ? creator.Create() : default;
+}

@@ -153,7 +153,7 @@ public sealed class LocalDurableTaskClient(string name, IOrchestrationServiceCli
         if (states is not { Count: > 0 } || states[0] is not { } state)
             throw new ArgumentException($"no orchestration {instanceId}", nameof(instanceId));
         var json = await service.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance.ExecutionId);
-        return [.. JArray.Parse(json).Select(e => (HistoryEvent)e.ToObject(HistoryEventType(e))!)];
+        return HistoryJson.Parse(json);
     }
 
     public override ValueTask DisposeAsync() => default;
@@ -189,6 +189,16 @@ public sealed class LocalDurableTaskClient(string name, IOrchestrationServiceCli
         : new TaskFailureDetails(details.ErrorType, details.ErrorMessage, details.StackTrace, ToFailure(details.InnerFailure), null);
 
     private static CoreStatus ToCore(OrchestrationRuntimeStatus status) => (CoreStatus)(int)status;
+}
+
+/// <summary>
+/// Orchestration histories as JSON: the Azure Storage provider returns them without type names,
+/// so each event is read back by its <c>EventType</c>. The replay fixtures are stored the same way.
+/// </summary>
+public static class HistoryJson
+{
+    public static IList<HistoryEvent> Parse(string json) =>
+        [.. JArray.Parse(json).Select(e => (HistoryEvent)e.ToObject(HistoryEventType(e))!)];
 
     private static Type HistoryEventType(JToken e) => (EventType)e.Value<int>("EventType") switch
     {

@@ -86,6 +86,17 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
 
     private readonly Dictionary<string, int> expectedEvents = [];
 
+    private readonly Dictionary<string, IReadOnlyList<HistoryEvent>> histories = [];
+
+    /// <summary>
+    /// The history of an instance as its latest episode committed it (the in-memory service the
+    /// tests run on keeps no history to query): what the replay fixtures are recorded from.
+    /// </summary>
+    public IReadOnlyList<HistoryEvent>? HistoryOf(string instanceId)
+    {
+        lock (gate) return histories.GetValueOrDefault(instanceId);
+    }
+
     /// <summary>The longest an advance waits for the work of one step.</summary>
     public TimeSpan SettleLimit { get; init; } = TimeSpan.FromSeconds(15);
 
@@ -180,6 +191,16 @@ public sealed class VirtualClockOrchestrationService(IOrchestrationService inner
         var instanceId = workItem.InstanceId;
         lock (gate)
         {
+            histories[instanceId] = [.. newOrchestrationRuntimeState.Events];
+            // Events this orchestration sent to others (an incident's lead to its tickets) are work
+            // owed to those instances: counted, so an advance waits for them too.
+            foreach (var sent in orchestratorMessages ?? [])
+            {
+                if (sent.Event is not EventRaisedEvent) continue;
+                var target = sent.OrchestrationInstance.InstanceId;
+                Produced(target);
+                expectedEvents[target] = expectedEvents.GetValueOrDefault(target) + 1;
+            }
             if (orchestrationState?.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated)
             {
                 // Finished: its timers can never matter, and nothing more is owed to it.

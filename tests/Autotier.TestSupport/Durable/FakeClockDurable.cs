@@ -64,6 +64,10 @@ public sealed class FakeClockDurable : IAsyncDisposable
 
     public Task SettledAsync() => service.SettledAsync();
 
+    /// <summary>An instance's history as its latest episode committed it.</summary>
+    public IReadOnlyList<DurableTask.Core.History.HistoryEvent> History(string instanceId) =>
+        service.HistoryOf(instanceId) ?? throw new InvalidOperationException($"no history for {instanceId}");
+
     /// <summary>Starts an orchestration and returns once its first steps are done (it waits on a timer or an event, or finished).</summary>
     public Task StartAndSettleAsync(string name, string instanceId, object input) =>
         service.RaiseAndSettleAsync(instanceId, () => Client.ScheduleNewOrchestrationInstanceAsync(name, input, new Microsoft.DurableTask.StartOrchestrationOptions(instanceId)));

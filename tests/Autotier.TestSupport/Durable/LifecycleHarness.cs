@@ -82,14 +82,14 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     /// <summary>Stores a ticket classified as given and starts its workflow; returns once it waits.</summary>
     /// <param name="acknowledged">The intake sent the acknowledgement (else the workflow's first step does).</param>
-    public async Task<string> FileAsync(TicketClassification classification, string subject = "I forgot my password", string body = "I cannot sign in.", Channel channel = Channel.Api, string clientId = "demo", bool acknowledged = true, string requester = "sam@demo.example")
+    public async Task<string> FileAsync(TicketClassification classification, string subject = "I forgot my password", string body = "I cannot sign in.", Channel channel = Channel.Api, string clientId = "demo", bool acknowledged = true, string requester = "sam@demo.example", int version = TicketOrchestration.LifecycleVersion)
     {
         var created = await Tickets.CreateAsync(
             new NewTicket(clientId, new Requester("Sam Lee", requester), subject, body, null, channel) { Classification = classification },
             Now, default);
         var id = created.Ticket.TicketId;
         await durable.StartAndSettleAsync(OrchestrationNames.Ticket, TicketIds.OrchestrationInstanceId(id),
-            new TicketWorkflowInput(id, clientId, acknowledged ? Now : null, TicketOrchestration.LifecycleVersion));
+            new TicketWorkflowInput(id, clientId, acknowledged ? Now : null, version));
         return id;
     }
 
@@ -99,6 +99,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
     public Task ReplyAsync(string ticketId, string text) => RaiseAsync(ticketId, TicketEvent.ReplyFrom("sam@demo.example", text));
 
     public Task AdvanceAsync(TimeSpan by) => durable.AdvanceAsync(by);
+
+    public IReadOnlyList<DurableTask.Core.History.HistoryEvent> History(string ticketId) => durable.History(TicketIds.OrchestrationInstanceId(ticketId));
 
     public async Task<Ticket> TicketAsync(string ticketId) => (await Tickets.GetAsync(ticketId, default))!;
 
