@@ -22,4 +22,16 @@ public sealed class TableTokenStore(TableClient table) : ITokenStore
             return false;
         }
     }
+
+    public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expired = 0;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"nonce"} and ExpiresAt lt {now}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            expired++;
+        }
+        return expired;
+    }
 }

@@ -9,4 +9,7 @@ public interface ITokenStore
     /// housekeeping may drop it.
     /// </summary>
     Task<bool> UseAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Forgets nonces whose links have expired (nothing can use them any more); how many.</summary>
+    Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

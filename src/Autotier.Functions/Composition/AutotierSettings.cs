@@ -8,6 +8,9 @@ namespace Autotier.Functions.Composition;
 /// </summary>
 public sealed record AutotierSettings(Adapters.StorageConnection Storage, string TablePrefix, string PublicBaseUrl, string IntakeQueue)
 {
+    /// <summary>AUTOTIER_HISTORY_RETENTION_DAYS (30): days a finished workflow's Durable history is kept.</summary>
+    public int HistoryRetentionDays { get; init; } = 30;
+
     public static AutotierSettings From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -16,6 +19,9 @@ public sealed record AutotierSettings(Adapters.StorageConnection Storage, string
             configuration["AUTOTIER_TABLE_PREFIX"] ?? Adapters.StorageNames.DefaultPrefix,
             // As the TypeScript app: unset means links relative to the host that answered.
             (configuration["AUTOTIER_PUBLIC_BASE_URL"] ?? "").TrimEnd('/'),
-            configuration["AUTOTIER_INTAKE_QUEUE"] ?? "autotier-intake");
+            configuration["AUTOTIER_INTAKE_QUEUE"] ?? "autotier-intake")
+        {
+            HistoryRetentionDays = int.TryParse(configuration["AUTOTIER_HISTORY_RETENTION_DAYS"], out var days) && days >= 1 ? days : 30,
+        };
     }
 }

@@ -41,6 +41,13 @@ public sealed class InMemoryTokenStore : ITokenStore
 
     public Task<bool> UseAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         Task.FromResult(used.TryAdd(nonce, expiresAt));
+
+    public Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expired = used.Where(u => u.Value < now).Select(u => u.Key).ToList();
+        foreach (var nonce in expired) used.TryRemove(nonce, out _);
+        return Task.FromResult(expired.Count);
+    }
 }
 
 public sealed class InMemoryResolutionLog : IResolutionLog
