@@ -13,9 +13,12 @@ public static class DemoSeed
 {
     public const string ClientId = "demo";
 
-    /// <summary>The TypeScript app's <c>DEMO_CLIENT</c> as far as the ported slices read it (the starter articles' variants fit it).</summary>
-    public static ClientProfile Client { get; } = new(ClientId, "Demo Dental Practice")
+    /// <summary>The TypeScript app's <c>DEMO_CLIENT</c> (its name, London hours, VIP and mail domain) as far as the ported slices read it (the starter articles' variants fit it).</summary>
+    public static ClientProfile Client { get; } = new(ClientId, "Demo Dental Group")
     {
+        BusinessHours = new Domain.Lifecycle.BusinessHours("Europe/London", [1, 2, 3, 4, 5], "08:00", "18:00"),
+        VipEmails = ["owner@demo.example"],
+        EmailDomains = ["demo.example"],
         SystemProfile = new SystemProfile
         {
             VpnProduct = "FortiClient",
