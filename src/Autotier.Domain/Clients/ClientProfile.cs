@@ -1,3 +1,5 @@
+using Autotier.Domain.Playbooks;
+
 namespace Autotier.Domain.Clients;
 
 /// <summary>
@@ -17,6 +19,12 @@ public sealed record ClientProfile(string ClientId, string Name)
 
     /// <summary>What the client runs: knowledge-base variants are matched against it.</summary>
     public SystemProfile SystemProfile { get; init; } = SystemProfile.Empty;
+
+    /// <summary>The client's Microsoft Entra ID tenant, for the playbooks that act (absent: guides only).</summary>
+    public DirectoryConnection? Directory { get; init; }
+
+    /// <summary>Products automation may grant, and the cost above which a person must approve.</summary>
+    public AccessPolicy? Access { get; init; }
 }
 
 /// <summary>
