@@ -12,7 +12,7 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
-using AzureIdentityAuthenticationProvider = Microsoft.Graph.Authentication.AzureIdentityAuthenticationProvider;
+using AzureIdentityAuthenticationProvider = Microsoft.Kiota.Authentication.Azure.AzureIdentityAuthenticationProvider;
 
 namespace Autotier.Adapters.Graph;
 
@@ -76,11 +76,13 @@ public sealed class GraphDirectory : IDirectory, IDisposable
         // Innermost, so each attempt (not the whole call with its retries) has the deadline.
         handlers.Add(new AttemptTimeoutHandler(options.AttemptTimeout));
         http = GraphClientFactory.Create(handlers);
+        var baseUrl = options.BaseUrl.TrimEnd('/');
         IAuthenticationProvider auth = credential is null
             ? new AnonymousAuthenticationProvider()
-            // No allowed-hosts list: the base URL comes from the client's own profile.
-            : new AzureIdentityAuthenticationProvider(credential, [], null, false, [Scope]);
-        client = new GraphServiceClient(http, auth, options.BaseUrl.TrimEnd('/') + "/v1.0");
+            // The token goes to the one host the client's connection names, and nowhere else (the
+            // Graph package's own provider only allows Microsoft's hosts, which rules out the emulator).
+            : new AzureIdentityAuthenticationProvider(credential, [new Uri(baseUrl).Host], null, false, [Scope]);
+        client = new GraphServiceClient(http, auth, baseUrl + "/v1.0");
     }
 
     public void Dispose()
