@@ -10,37 +10,31 @@ using static Autotier.UnitTests.Application.Playbooks.PlaybookFixtures;
 namespace Autotier.UnitTests.Application.Playbooks;
 
 /// <summary>Licences and group access against the Graph emulator (the TypeScript playbooks tests' software_access), and proof of ownership (issue #32, fix 9).</summary>
-public sealed class AccessPlaybookTests : IAsyncLifetime
+public sealed class AccessPlaybookTests : PlaybookTestBase
 {
-    private PlaybookRig rig = null!;
-    private EmulatedUser sam = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        rig = await RigAsync();
-        sam = AddSam(rig.Graph);
-        rig.Graph.Skus[VisioSku] = new EmulatedSku { SkuId = VisioSku, SkuPartNumber = "VISIOCLIENT", Enabled = 10, Consumed = 9 };
-        rig.Graph.Groups["g-acrobat"] = [];
+        await base.InitializeAsync();
+        Rig.Graph.Skus[VisioSku] = new EmulatedSku { SkuId = VisioSku, SkuPartNumber = "VISIOCLIENT", Enabled = 10, Consumed = 9 };
+        Rig.Graph.Groups["g-acrobat"] = [];
     }
-
-    public async Task DisposeAsync() => await rig.DisposeAsync();
 
     private Task<PlaybookRun> Run(string subject, string body = "", string email = "sam@demo.example",
         RequesterProof proof = RequesterProof.FromMailbox, string step = "playbook-1", Autotier.Application.Ports.IDirectory? directory = null) =>
-        rig.Playbooks(directory).RunAsync(PlaybookRig.Request(PlaybookRig.Ticket(Categories.SoftwareAccess, subject, body, email), Client, proof, step), default);
+        Rig.Playbooks(directory).RunAsync(PlaybookRig.Request(PlaybookRig.Ticket(Categories.SoftwareAccess, subject, body, email), Client, proof, step), default);
 
-    private int Assignments => rig.Graph.Requests.Count(r => r.Path.EndsWith("assignLicense", StringComparison.Ordinal));
+    private int Assignments => Rig.Graph.Requests.Count(r => r.Path.EndsWith("assignLicense", StringComparison.Ordinal));
 
     [Fact(Timeout = 30_000)]
     public async Task Assigns_a_free_licence_audits_it_and_tells_the_requester()
     {
         var run = Assert.IsType<PlaybookGuide>(await Run("Need Visio", "Can I get Visio Plan 2 please?"));
-        Assert.Equal([VisioSku], sam.AssignedSkuIds);
+        Assert.Equal([VisioSku], Sam.AssignedSkuIds);
         Assert.Contains("given your account access to Visio", run.Guide.Intro, StringComparison.Ordinal);
         var action = Assert.Single(run.Record!.Actions);
         Assert.Equal(new PlaybookAction(PlaybookActions.LicenceAssigned, "sam@demo.example", $"VISIOCLIENT ({VisioSku})"), action);
         Assert.Contains("VISIOCLIENT: 9 of 10 seats in use.", run.Record.Findings);
-        var record = Assert.Single(await rig.Log.ForClientAsync("demo", null, default));
+        var record = Assert.Single(await Rig.Log.ForClientAsync("demo", null, default));
         Assert.Equal((PlaybookActions.LicenceAssigned, "done"), (record.Action, record.Outcome));
         Assert.Matches("Access to Visio requested in T-1001.*within the approval limit", record.Reason);
     }
@@ -51,10 +45,10 @@ public sealed class AccessPlaybookTests : IAsyncLifetime
         var first = Assert.IsType<PlaybookGuide>(await Run("Need Visio"));
         var again = Assert.IsType<PlaybookGuide>(await Run("Need Visio"));
         Assert.Equal(1, Assignments);
-        Assert.Equal(10, rig.Graph.Skus[VisioSku].Consumed);
+        Assert.Equal(10, Rig.Graph.Skus[VisioSku].Consumed);
         Assert.Equal(first.Guide.Intro, again.Guide.Intro);
         Assert.Equal(first.Record!.Actions, again.Record!.Actions);
-        Assert.Single(await rig.Log.ForClientAsync("demo", null, default));
+        Assert.Single(await Rig.Log.ForClientAsync("demo", null, default));
     }
 
     [Fact(Timeout = 30_000)]
@@ -62,30 +56,30 @@ public sealed class AccessPlaybookTests : IAsyncLifetime
     {
         var run = Assert.IsType<PlaybookNeedsProof>(await Run("Need Visio", "Please give me Visio", proof: RequesterProof.None));
         Assert.Contains("Visio licence", run.Why, StringComparison.Ordinal);
-        Assert.Empty(sam.AssignedSkuIds);
+        Assert.Empty(Sam.AssignedSkuIds);
         Assert.Equal(0, Assignments);
-        Assert.Equal(9, rig.Graph.Skus[VisioSku].Consumed);
-        Assert.Empty(await rig.Log.ForClientAsync("demo", null, default));
+        Assert.Equal(9, Rig.Graph.Skus[VisioSku].Consumed);
+        Assert.Empty(await Rig.Log.ForClientAsync("demo", null, default));
         Assert.Empty(run.Record!.Actions);
 
         // The owner clicked the confirmation link: the same step runs and assigns it.
         Assert.IsType<PlaybookGuide>(await Run("Need Visio", "Please give me Visio", proof: RequesterProof.ConfirmedLink));
-        Assert.Equal([VisioSku], sam.AssignedSkuIds);
+        Assert.Equal([VisioSku], Sam.AssignedSkuIds);
     }
 
     [Fact(Timeout = 30_000)]
     public async Task An_anonymous_request_gets_no_group_access_either()
     {
         Assert.IsType<PlaybookNeedsProof>(await Run("Acrobat access", "I need Acrobat", proof: RequesterProof.None));
-        Assert.Empty(rig.Graph.Groups["g-acrobat"]);
+        Assert.Empty(Rig.Graph.Groups["g-acrobat"]);
         Assert.IsType<PlaybookGuide>(await Run("Acrobat access", "I need Acrobat", proof: RequesterProof.SignedIn));
-        Assert.Contains(sam.Id, rig.Graph.Groups["g-acrobat"]);
+        Assert.Contains(Sam.Id, Rig.Graph.Groups["g-acrobat"]);
     }
 
     [Fact(Timeout = 30_000)]
     public async Task Reports_a_licence_the_user_already_has_without_assigning_again()
     {
-        sam.AssignedSkuIds.Add(VisioSku);
+        Sam.AssignedSkuIds.Add(VisioSku);
         var run = Assert.IsType<PlaybookGuide>(await Run("Visio", "Visio says I have no licence"));
         Assert.Contains("already has Visio", run.Guide.Intro, StringComparison.Ordinal);
         Assert.Equal(0, Assignments);
@@ -95,7 +89,7 @@ public sealed class AccessPlaybookTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task Escalates_when_no_seat_is_free_with_the_count()
     {
-        rig.Graph.Skus[VisioSku].Consumed = 10;
+        Rig.Graph.Skus[VisioSku].Consumed = 10;
         var run = Assert.IsType<PlaybookStopped>(await Run("Need Visio"));
         Assert.Contains("no free Visio licence (VISIOCLIENT: 10 of 10 in use)", run.Reason, StringComparison.Ordinal);
         Assert.Contains("licences are in use", run.Told, StringComparison.Ordinal);
@@ -110,14 +104,14 @@ public sealed class AccessPlaybookTests : IAsyncLifetime
             Assert.IsType<PlaybookStopped>(await Run("I need AutoCAD")).Reason, StringComparison.Ordinal);
         Assert.Contains("names no product in the client's catalogue", Assert.IsType<PlaybookStopped>(await Run("Please install Photoshop")).Reason, StringComparison.Ordinal);
         Assert.Contains("several products", Assert.IsType<PlaybookStopped>(await Run("Visio and Acrobat please")).Reason, StringComparison.Ordinal);
-        Assert.Empty(rig.Graph.Requests); // refused before touching the directory
+        Assert.Empty(Rig.Graph.Requests); // refused before touching the directory
     }
 
     [Fact(Timeout = 30_000)]
     public async Task Adds_the_user_to_the_group_that_grants_an_app_once()
     {
         var run = Assert.IsType<PlaybookGuide>(await Run("Acrobat access", "I need Acrobat to sign PDFs"));
-        Assert.Contains(sam.Id, rig.Graph.Groups["g-acrobat"]);
+        Assert.Contains(Sam.Id, Rig.Graph.Groups["g-acrobat"]);
         Assert.Single(run.Record!.Actions);
         var again = Assert.IsType<PlaybookGuide>(await Run("Acrobat access", step: "playbook-2"));
         Assert.Empty(again.Record!.Actions);
@@ -129,17 +123,17 @@ public sealed class AccessPlaybookTests : IAsyncLifetime
     {
         var run = Assert.IsType<PlaybookStopped>(await Run("Need Visio", email: "stranger@demo.example"));
         Assert.Contains("matches no single user", run.Reason, StringComparison.Ordinal);
-        Assert.Equal(9, rig.Graph.Skus[VisioSku].Consumed);
+        Assert.Equal(9, Rig.Graph.Skus[VisioSku].Consumed);
     }
 
     [Fact(Timeout = 30_000)]
     public async Task Records_a_refused_assignment_as_failed_and_escalates_with_what_Graph_said()
     {
-        sam.UsageLocation = null;
+        Sam.UsageLocation = null;
         var run = Assert.IsType<PlaybookStopped>(await Run("Need Visio"));
         Assert.Matches("refused to assign the licence.*usage location", run.Reason);
         Assert.Contains("couldn't finish this automatically", run.Told, StringComparison.Ordinal);
-        var record = Assert.Single(await rig.Log.ForClientAsync("demo", null, default));
+        var record = Assert.Single(await Rig.Log.ForClientAsync("demo", null, default));
         Assert.Equal("failed", record.Outcome);
         Assert.Contains("usage location", record.Detail, StringComparison.Ordinal);
     }
@@ -147,9 +141,9 @@ public sealed class AccessPlaybookTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task A_server_error_that_lasts_ends_in_a_stop_that_says_why()
     {
-        rig.Graph.Fail(new GraphFault(503), new GraphFault(503));
+        Rig.Graph.Fail(new GraphFault(503), new GraphFault(503));
         var run = Assert.IsType<PlaybookStopped>(await Run("Need Visio",
-            directory: rig.Directory(new GraphDirectoryOptions { MaxRetries = 1, RetryDelaySeconds = 0, AttemptTimeout = TimeSpan.FromSeconds(1) })));
+            directory: Rig.Directory(new GraphDirectoryOptions { MaxRetries = 1, RetryDelaySeconds = 0, AttemptTimeout = TimeSpan.FromSeconds(1) })));
         Assert.Contains("Microsoft Graph answered 503", run.Reason, StringComparison.Ordinal);
     }
 }

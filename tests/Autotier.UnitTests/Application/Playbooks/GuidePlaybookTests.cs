@@ -11,30 +11,19 @@ using static Autotier.UnitTests.Application.Playbooks.PlaybookFixtures;
 namespace Autotier.UnitTests.Application.Playbooks;
 
 /// <summary>The guides: the client's own (site-aware VPN and printer guides), device-aware, known errors; and Graph failures.</summary>
-public sealed class GuidePlaybookTests : IAsyncLifetime
+public sealed class GuidePlaybookTests : PlaybookTestBase
 {
     private static readonly string[] PrinterArticles = ["hp-m404", "brother"];
-    private PlaybookRig rig = null!;
-    private EmulatedUser sam = null!;
-
-    public async Task InitializeAsync()
-    {
-        rig = await RigAsync();
-        sam = AddSam(rig.Graph);
-    }
-
-    public async Task DisposeAsync() => await rig.DisposeAsync();
-
     private async Task<T> Run<T>(string category, string subject, string body = "", string? device = null, ClientProfile? client = null,
         Autotier.Application.Ports.IDirectory? directory = null) where T : PlaybookRun =>
-        Assert.IsType<T>(await rig.Playbooks(directory).RunAsync(
+        Assert.IsType<T>(await Rig.Playbooks(directory).RunAsync(
             PlaybookRig.Request(PlaybookRig.Ticket(category, subject, body, device: device), client ?? Client), default));
 
     [Fact(Timeout = 30_000)]
     public async Task Sends_the_guide_for_the_printer_at_the_requesters_site_from_Entra_ID()
     {
         Assert.Equal("brother", (await Run<PlaybookGuide>(Categories.PrinterPeripheral, "Printer offline", device: Devices.Printer)).Guide.ArticleId);
-        sam.OfficeLocation = "Main Street";
+        Sam.OfficeLocation = "Main Street";
         var main = await Run<PlaybookGuide>(Categories.PrinterPeripheral, "Printer offline", device: Devices.Printer);
         Assert.Equal("hp-m404", main.Guide.ArticleId);
         Assert.Equal(["demo/hp-m404/panel.png"], main.Guide.Images);
@@ -49,13 +38,13 @@ public sealed class GuidePlaybookTests : IAsyncLifetime
             SystemProfile = Client.SystemProfile with { UserSites = new Dictionary<string, string> { ["Sam@demo.example"] = "Main Street" } },
         };
         Assert.Equal("hp-m404", (await Run<PlaybookGuide>(Categories.PrinterPeripheral, "Printer offline", device: Devices.Printer, client: client)).Guide.ArticleId);
-        Assert.Empty(rig.Graph.Requests);
+        Assert.Empty(Rig.Graph.Requests);
     }
 
     [Fact(Timeout = 30_000)]
     public async Task A_directory_that_cannot_answer_only_means_a_less_specific_printer_guide()
     {
-        rig.Graph.Fail(new GraphFault(500));
+        Rig.Graph.Fail(new GraphFault(500));
         var run = await Run<PlaybookGuide>(Categories.PrinterPeripheral, "Printer offline", device: Devices.Printer);
         Assert.Contains(run.Guide.ArticleId, PrinterArticles);
     }
@@ -79,8 +68,8 @@ public sealed class GuidePlaybookTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task A_clients_own_article_about_the_device_is_sent_and_never_one_about_another_device()
     {
-        await rig.Kb.PutAsync(Article("logitech-receiver", Categories.PrinterPeripheral, "Wireless mouse not responding", ["mouse", "logitech"]), default);
-        await rig.Kb.PutAsync(Article("scan-folder", Categories.PrinterPeripheral, "Scan to folder on the copier", ["scanner"]), default);
+        await Rig.Kb.PutAsync(Article("logitech-receiver", Categories.PrinterPeripheral, "Wireless mouse not responding", ["mouse", "logitech"]), default);
+        await Rig.Kb.PutAsync(Article("scan-folder", Categories.PrinterPeripheral, "Scan to folder on the copier", ["scanner"]), default);
         Assert.Equal("logitech-receiver", (await Run<PlaybookGuide>(Categories.PrinterPeripheral, "Mouse not working", device: Devices.Mouse)).Guide.ArticleId);
         Assert.Equal("scan-folder", (await Run<PlaybookGuide>(Categories.PrinterPeripheral, "Scanner not working", device: Devices.Scanner)).Guide.ArticleId);
         // A printer ticket gets a printer article, never the mouse or scanner one.
@@ -126,7 +115,7 @@ public sealed class GuidePlaybookTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task A_connection_that_cannot_work_is_a_stop_for_a_person()
     {
-        var runner = new PlaybookRunner(new GraphDirectories(_ => null), new Autotier.Application.Kb.KnowledgeBase(rig.Kb, TimeProvider.System), rig.Log, rig.Mail);
+        var runner = new PlaybookRunner(new GraphDirectories(_ => null), new Autotier.Application.Kb.KnowledgeBase(Rig.Kb, TimeProvider.System), Rig.Log, Rig.Mail);
         var broken = Client with { Directory = new Autotier.Domain.Playbooks.DirectoryConnection("t", Autotier.Domain.Playbooks.DirectoryCredentials.ClientSecret) { AppId = "app-1" } };
         var run = Assert.IsType<PlaybookStopped>(await runner.RunAsync(PlaybookRig.Request(PlaybookRig.Ticket(Categories.PasswordReset, "Forgot my password"), broken), default));
         Assert.Equal("the client's directory connection is incomplete: the app setting AUTOTIER_DIRECTORY_CLIENT_SECRET is empty", run.Reason);
@@ -135,9 +124,9 @@ public sealed class GuidePlaybookTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task Throttling_that_lasts_ends_in_a_stop_with_the_wait_Graph_asked_for()
     {
-        rig.Graph.Fail(new GraphFault(429, "1"), new GraphFault(429, "1"));
+        Rig.Graph.Fail(new GraphFault(429, "1"), new GraphFault(429, "1"));
         var run = await Run<PlaybookStopped>(Categories.PasswordReset, "Forgot my password",
-            directory: rig.Directory(new GraphDirectoryOptions { MaxRetries = 1, AttemptTimeout = TimeSpan.FromSeconds(1) }));
+            directory: Rig.Directory(new GraphDirectoryOptions { MaxRetries = 1, AttemptTimeout = TimeSpan.FromSeconds(1) }));
         Assert.Contains("throttling requests (find the user); it asked to wait 1 s", run.Reason, StringComparison.Ordinal);
         Assert.Contains("couldn't finish this automatically", run.Told, StringComparison.Ordinal);
     }
@@ -145,9 +134,9 @@ public sealed class GuidePlaybookTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task A_timeout_after_the_checks_that_did_succeed()
     {
-        rig.Graph.Fail(new GraphFault(Hang: TimeSpan.FromSeconds(5), Path: new System.Text.RegularExpressions.Regex("userRegistrationDetails")));
+        Rig.Graph.Fail(new GraphFault(Hang: TimeSpan.FromSeconds(5), Path: new System.Text.RegularExpressions.Regex("userRegistrationDetails")));
         var run = await Run<PlaybookStopped>(Categories.PasswordReset, "Forgot my password",
-            directory: rig.Directory(new GraphDirectoryOptions { MaxRetries = 1, AttemptTimeout = TimeSpan.FromMilliseconds(300) }));
+            directory: Rig.Directory(new GraphDirectoryOptions { MaxRetries = 1, AttemptTimeout = TimeSpan.FromMilliseconds(300) }));
         Assert.Contains("did not answer in time (read the sign-in registration)", run.Reason, StringComparison.Ordinal);
         Assert.Contains(run.Record!.Findings, f => f.Contains("matches the requester's address", StringComparison.Ordinal));
     }

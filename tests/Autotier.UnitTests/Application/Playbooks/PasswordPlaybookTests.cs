@@ -9,22 +9,11 @@ using static Autotier.UnitTests.Application.Playbooks.PlaybookFixtures;
 namespace Autotier.UnitTests.Application.Playbooks;
 
 /// <summary>The password playbook against the Graph emulator over HTTP (the TypeScript playbooks tests' password_reset).</summary>
-public sealed class PasswordPlaybookTests : IAsyncLifetime
+public sealed class PasswordPlaybookTests : PlaybookTestBase
 {
-    private PlaybookRig rig = null!;
-    private EmulatedUser sam = null!;
-
-    public async Task InitializeAsync()
-    {
-        rig = await RigAsync();
-        sam = AddSam(rig.Graph);
-    }
-
-    public async Task DisposeAsync() => await rig.DisposeAsync();
-
     private Task<PlaybookRun> Run(string subject, string body = "", string email = "sam@demo.example",
         RequesterProof proof = RequesterProof.FromMailbox, string step = "playbook-1", Autotier.Domain.Clients.ClientProfile? client = null) =>
-        rig.Playbooks().RunAsync(PlaybookRig.Request(PlaybookRig.Ticket(Categories.PasswordReset, subject, body, email), client ?? Client, proof, step), default);
+        Rig.Playbooks().RunAsync(PlaybookRig.Request(PlaybookRig.Ticket(Categories.PasswordReset, subject, body, email), client ?? Client, proof, step), default);
 
     [Fact(Timeout = 30_000)]
     public async Task Sends_the_self_service_reset_steps_to_a_user_registered_for_it_and_changes_nothing()
@@ -33,23 +22,23 @@ public sealed class PasswordPlaybookTests : IAsyncLifetime
         Assert.Equal("sspr", run.Guide.ArticleId);
         Assert.Empty(run.Record!.Actions);
         Assert.Contains("Self-service reset registered; MFA registered (microsoftAuthenticatorPush).", run.Record.Findings);
-        Assert.Empty(rig.Graph.Passes);
-        Assert.Empty(rig.Mail.Sent);
+        Assert.Empty(Rig.Graph.Passes);
+        Assert.Empty(Rig.Mail.Sent);
     }
 
     [Fact(Timeout = 30_000)]
     public async Task Sends_a_Temporary_Access_Pass_only_to_the_verified_address_once_and_audits_it()
     {
-        sam.Registration = new EmulatedRegistration(false, true, true);
+        Sam.Registration = new EmulatedRegistration(false, true, true);
         var first = Assert.IsType<PlaybookGuide>(await Run("Forgot my password"));
-        var pass = rig.Graph.Passes[sam.Id].Pass;
-        var mail = Assert.Single(rig.Mail.Sent);
+        var pass = Rig.Graph.Passes[Sam.Id].Pass;
+        var mail = Assert.Single(Rig.Mail.Sent);
         Assert.Equal("sam.home@example.org", mail.To);
         Assert.Equal("[#T-1001] Your one-time sign-in pass", mail.Subject);
         Assert.Contains(pass, mail.Text, StringComparison.Ordinal);
         Assert.Contains("s***@example.org", first.Guide.Intro, StringComparison.Ordinal);
         Assert.Equal("builtin-temporary-access-pass", first.Guide.ArticleId);
-        var record = Assert.Single(await rig.Log.ForClientAsync("demo", null, default));
+        var record = Assert.Single(await Rig.Log.ForClientAsync("demo", null, default));
         Assert.Equal(new Autotier.Application.Ports.ActionRecord(
             "demo", "T-1001", "playbook-1-pass", "2026-03-02T10:00:05.000Z", "autotier (app app-1)", "sam@demo.example",
             PlaybookActions.TemporaryAccessPass, "sam@demo.example",
@@ -63,25 +52,25 @@ public sealed class PasswordPlaybookTests : IAsyncLifetime
         // A retried activity finds the audit record and neither replaces the pass nor mails again.
         var again = Assert.IsType<PlaybookGuide>(await Run("Forgot my password"));
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(first.Guide), System.Text.Json.JsonSerializer.Serialize(again.Guide));
-        Assert.Equal(pass, rig.Graph.Passes[sam.Id].Pass);
-        Assert.Single(rig.Mail.Sent);
-        Assert.Single(rig.Graph.Requests, r => r.Path.EndsWith("temporaryAccessPassMethods", StringComparison.Ordinal));
+        Assert.Equal(pass, Rig.Graph.Passes[Sam.Id].Pass);
+        Assert.Single(Rig.Mail.Sent);
+        Assert.Single(Rig.Graph.Requests, r => r.Path.EndsWith("temporaryAccessPassMethods", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 30_000)]
     public async Task An_anonymous_request_gets_no_pass_until_the_address_is_proven()
     {
-        sam.Registration = new EmulatedRegistration(false, true, true);
+        Sam.Registration = new EmulatedRegistration(false, true, true);
         var run = Assert.IsType<PlaybookNeedsProof>(await Run("Forgot my password", proof: RequesterProof.None));
         Assert.Contains("nothing proves the requester owns the address", run.Why, StringComparison.Ordinal);
-        Assert.Empty(rig.Graph.Passes);
-        Assert.Empty(rig.Mail.Sent);
-        Assert.Empty(await rig.Log.ForClientAsync("demo", null, default));
+        Assert.Empty(Rig.Graph.Passes);
+        Assert.Empty(Rig.Mail.Sent);
+        Assert.Empty(await Rig.Log.ForClientAsync("demo", null, default));
 
         // The confirmation link was clicked: the same step runs again and the pass goes out.
         Assert.IsType<PlaybookGuide>(await Run("Forgot my password", proof: RequesterProof.ConfirmedLink));
-        Assert.Single(rig.Graph.Passes);
-        Assert.Single(rig.Mail.Sent);
+        Assert.Single(Rig.Graph.Passes);
+        Assert.Single(Rig.Mail.Sent);
     }
 
     [Fact(Timeout = 30_000)]
@@ -93,11 +82,11 @@ public sealed class PasswordPlaybookTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task Never_sends_a_pass_to_the_address_the_request_came_from()
     {
-        sam.Registration = new EmulatedRegistration(false, false, true);
-        sam.EmailMethods = ["Sam@demo.example"];
+        Sam.Registration = new EmulatedRegistration(false, false, true);
+        Sam.EmailMethods = ["Sam@demo.example"];
         var run = Assert.IsType<PlaybookStopped>(await Run("Forgot my password"));
         Assert.Contains("no verified contact email", run.Reason, StringComparison.Ordinal);
-        Assert.Empty(rig.Graph.Passes);
+        Assert.Empty(Rig.Graph.Passes);
     }
 
     [Fact(Timeout = 30_000)]
@@ -111,20 +100,20 @@ public sealed class PasswordPlaybookTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task Escalates_a_user_registered_for_neither_MFA_nor_self_service_reset()
     {
-        sam.Registration = new EmulatedRegistration(false, false, false);
+        Sam.Registration = new EmulatedRegistration(false, false, false);
         var run = Assert.IsType<PlaybookStopped>(await Run("Forgot my password"));
         Assert.Contains("not registered for MFA", run.Reason, StringComparison.Ordinal);
         Assert.Contains(run.Record!.Findings, f => f.Contains("MFA not registered", StringComparison.Ordinal));
         Assert.Equal(run.Reason, run.Record.StoppedBecause);
-        Assert.Empty(rig.Graph.Passes);
+        Assert.Empty(Rig.Graph.Passes);
     }
 
     [Fact(Timeout = 30_000)]
     public async Task Hands_an_on_premises_lockout_to_an_engineer_with_the_account_details()
     {
-        sam.OnPremisesSyncEnabled = true;
-        sam.OnPremisesDomainName = "demo.local";
-        sam.OnPremisesSamAccountName = "slee";
+        Sam.OnPremisesSyncEnabled = true;
+        Sam.OnPremisesDomainName = "demo.local";
+        Sam.OnPremisesSamAccountName = "slee";
         var locked = Assert.IsType<PlaybookStopped>(await Run("Locked out", "My account is locked out"));
         Assert.Matches(@"demo\.local\\slee.*on-premises Active Directory.*locked out", locked.Reason);
         // Without password writeback even a forgotten password is an engineer's job.
@@ -136,7 +125,7 @@ public sealed class PasswordPlaybookTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task Escalates_a_disabled_account_and_never_says_it_is_resolved()
     {
-        sam.AccountEnabled = false;
+        Sam.AccountEnabled = false;
         var run = Assert.IsType<PlaybookStopped>(await Run("Forgot my password"));
         Assert.Contains("disabled", run.Reason, StringComparison.Ordinal);
         Assert.Equal("Your account is switched off at the moment, so one of our engineers will check with your organisation.", run.Told);
@@ -151,15 +140,15 @@ public sealed class PasswordPlaybookTests : IAsyncLifetime
         var run = Assert.IsType<PlaybookGuide>(await Run("Forgot my password", client: Client with { Directory = null }));
         Assert.Equal("sspr", run.Guide.ArticleId);
         Assert.Contains("no directory connection", run.Record!.Findings[0], StringComparison.Ordinal);
-        Assert.Empty(rig.Graph.Requests);
+        Assert.Empty(Rig.Graph.Requests);
     }
 
     [Fact(Timeout = 30_000)]
     public async Task A_client_that_turned_passes_off_gets_an_engineer()
     {
-        sam.Registration = new EmulatedRegistration(false, true, true);
+        Sam.Registration = new EmulatedRegistration(false, true, true);
         var off = Client with { Directory = Client.Directory! with { TemporaryAccessPass = false } };
         Assert.Contains("does not allow Temporary Access Passes", Assert.IsType<PlaybookStopped>(await Run("Forgot my password", client: off)).Reason, StringComparison.Ordinal);
-        Assert.Empty(rig.Graph.Passes);
+        Assert.Empty(Rig.Graph.Passes);
     }
 }

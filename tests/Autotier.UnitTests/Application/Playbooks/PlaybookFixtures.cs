@@ -4,6 +4,7 @@ using Autotier.Domain.Kb;
 using Autotier.Domain.Playbooks;
 using Autotier.LocalHost.GraphEmulator;
 using Autotier.TestSupport.Graph;
+using Xunit;
 
 namespace Autotier.UnitTests.Application.Playbooks;
 
@@ -60,4 +61,19 @@ internal static class PlaybookFixtures
         Registration = new EmulatedRegistration(true, true, true),
         EmailMethods = ["sam.home@example.org"],
     });
+}
+
+/// <summary>A rig per test (the emulator on its own port, the playbooks, Sam in the tenant), as the TypeScript tests' beforeEach.</summary>
+public abstract class PlaybookTestBase : IAsyncLifetime
+{
+    protected PlaybookRig Rig { get; private set; } = null!;
+    protected EmulatedUser Sam { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        Rig = await PlaybookFixtures.RigAsync();
+        Sam = PlaybookFixtures.AddSam(Rig.Graph);
+    }
+
+    public async Task DisposeAsync() => await Rig.DisposeAsync();
 }
