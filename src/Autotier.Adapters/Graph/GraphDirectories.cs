@@ -27,10 +27,10 @@ public sealed class GraphDirectories(Func<string, string?> setting, GraphDirecto
         if (client.Directory is not { } connection) return null;
         var key = JsonSerializer.Serialize(connection, AutotierJson.Options);
         if (cache.TryGetValue(client.ClientId, out var hit) && hit.Key == key) return hit.Directory;
-        var directory = new GraphDirectory(CredentialFor(connection), (options ?? new GraphDirectoryOptions()) with
-        {
-            BaseUrl = connection.BaseUrl is { Length: > 0 } url ? url : GraphDirectoryOptions.DefaultBaseUrl,
-        });
+        var baseUrl = connection.BaseUrl is { Length: > 0 } url ? url : GraphDirectoryOptions.DefaultBaseUrl;
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http"))
+            throw Misconfigured($"baseUrl \"{baseUrl}\" is not an http(s) address");
+        var directory = new GraphDirectory(CredentialFor(connection), (options ?? new GraphDirectoryOptions()) with { BaseUrl = baseUrl });
         // The replaced directory is left to the collector rather than disposed: a run on another
         // thread may still be using it.
         cache[client.ClientId] = (key, directory);

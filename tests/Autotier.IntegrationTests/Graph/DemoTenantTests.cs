@@ -144,7 +144,8 @@ public sealed class DemoTenantTests(AzuriteFixture azurite) : IAsyncLifetime, ID
         Assert.Equal("Your access to Visio", five.Guide.Title);
         Assert.Equal([(PlaybookActions.LicenceAssigned, "sspr@demo.example")], five.Record!.Actions.Select(a => (a.Action, a.Target)));
         Assert.Contains("VISIOCLIENT: 3 of 5 seats in use.", five.Record.Findings);
-        Assert.Equal(("licence_assigned", "done"), Assert.Single(await AuditAsync("T-2005")) is var r ? (r.Action, r.Outcome) : default);
+        var licence = Assert.Single(await AuditAsync("T-2005"));
+        Assert.Equal((PlaybookActions.LicenceAssigned, "done"), (licence.Action, licence.Outcome));
         var skus = await http.GetFromJsonAsync<JsonElement>("_emulator/graph/v1.0/subscribedSkus");
         Assert.Equal(4, skus.GetProperty("value").EnumerateArray().Single(s => s.GetProperty("skuPartNumber").GetString() == "VISIOCLIENT").GetProperty("consumedUnits").GetInt32());
 
