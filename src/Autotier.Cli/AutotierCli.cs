@@ -20,6 +20,7 @@ public static class AutotierCli
         root.Subcommands.Add(ClassifierCommand.Build(context, FullClassifier));
         root.Subcommands.Add(KbCommand.Build(context));
         root.Subcommands.Add(AuditCommand.Build(context));
+        root.Subcommands.Add(ActionsCommand.Build(context));
         return root;
     }
 

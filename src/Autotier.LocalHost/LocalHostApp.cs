@@ -105,6 +105,7 @@ public sealed class LocalHostApp : IAsyncDisposable
 
         var routes = HttpFunctionRoutes.Map(web, functions, host.RoutePrefix, engine.Client);
         DevRoutes.Map(web, engine.Client, virtualClock);
+        GraphEmulator.DemoTenant.Map(web);
 
         var queueOptions = QueueTriggerHost.CreateClientOptions();
         if (storagePolicy is not null) queueOptions.AddPolicy(storagePolicy, Azure.Core.HttpPipelinePosition.PerCall);
@@ -141,6 +142,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             web.Services.GetRequiredService<TimeProvider>(), cancellationToken);
         await web.StartAsync(cancellationToken);
         await DemoSeed.EnsureAsync(web.Services.GetRequiredService<IClientStore>(), cancellationToken);
+        await GraphEmulator.DemoTenant.ConnectAsync(web.Services.GetRequiredService<IClientStore>(), DemoSeed.ClientId, GraphEmulator.DemoTenant.BaseUrlOf(web), cancellationToken);
         await engine.StartAsync();
         await queues.StartAsync(cancellationToken);
         await timers.StartAsync(cancellationToken);

@@ -1,3 +1,5 @@
+using Autotier.Domain.Playbooks;
+
 namespace Autotier.Domain.Clients;
 
 /// <summary>
@@ -40,6 +42,11 @@ public sealed record ClientProfile(string ClientId, string Name)
 
     /// <summary>Mail from these domains is this client's (mail intake places new tickets by sender domain).</summary>
     public IReadOnlyList<string> EmailDomains { get; init; } = [];
+    /// <summary>The client's Microsoft Entra ID tenant, for the playbooks that act (absent: guides only).</summary>
+    public DirectoryConnection? Directory { get; init; }
+
+    /// <summary>Products automation may grant, and the cost above which a person must approve.</summary>
+    public AccessPolicy? Access { get; init; }
 }
 
 /// <summary>

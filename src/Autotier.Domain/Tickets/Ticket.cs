@@ -65,6 +65,9 @@ public sealed record Ticket(
     /// <summary>The guide that was sent, so reminders repeat it and its outcome counts for its article.</summary>
     public SentGuide? Guide { get; init; }
 
+    /// <summary>What the playbook checked and did, for the engineer if it comes to that.</summary>
+    public Playbooks.PlaybookRecord? Playbook { get; init; }
+
     /// <summary>What an engineer needs to pick the ticket up (bounded: see <see cref="Lifecycle.EscalationPackage"/>).</summary>
     public Lifecycle.EscalationPackage? Escalation { get; init; }
 

@@ -99,6 +99,7 @@ public static class AutotierServices
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<TicketCorrections>();
         AddLifecycle(services, configuration, names);
+        services.AddPlaybooks(configuration);
         services.AddTicketSteps();
         services.AddHostedService<StorageSetup>();
         return services;
@@ -114,7 +115,6 @@ public static class AutotierServices
         services.AddSingleton<ITokenStore>(sp => new TableTokenStore(Table(sp, names.Tokens)));
         services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(Table(sp, names.Incidents)));
         services.TryAddSingleton<INotifier, PendingNotifier>();
-        services.TryAddSingleton<IPlaybooks, PendingPlaybooks>();
         services.AddSingleton<TicketEventIntake>();
     }
 

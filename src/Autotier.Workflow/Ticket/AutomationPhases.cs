@@ -140,7 +140,8 @@ public static class AutomationPhases
             }
             else if (e.Kind == TicketEvent.Reply)
             {
-                var reading = ReplyReader.Read(e.Text ?? "");
+                // Read against the guide's device: "it's the printer, still jams" answers the question.
+                var reading = ReplyReader.Read(e.Text ?? "", run.Device ?? run.Classification.Device);
                 await run.RecordReplyAsync(e, reading, notify: false);
                 meaning = reading.Meaning;
                 if (meaning == ReplyMeaning.WrongGuide)

@@ -24,11 +24,11 @@ public sealed class RecordingNotifier : INotifier
 public sealed class ScriptedPlaybooks : IPlaybooks
 {
     public Func<PlaybookRequest, PlaybookRun> Answer { get; set; } =
-        r => new PlaybookRun.Sent(new Guide("builtin-" + r.Ticket.Classification?.Category, "Reset your password", ["Go to aka.ms/sspr", "Follow the steps"]));
+        r => new PlaybookGuide(new Domain.Playbooks.Guide("builtin-" + r.Ticket.Classification?.Category, "Reset your password", ["Go to aka.ms/sspr", "Follow the steps"]));
 
     public ConcurrentQueue<PlaybookRequest> Asked { get; } = new();
 
-    public Task<PlaybookRun> RunAsync(PlaybookRequest request, CancellationToken cancellationToken)
+    public Task<PlaybookRun> RunAsync(PlaybookRequest request, CancellationToken ct)
     {
         Asked.Enqueue(request);
         return Task.FromResult(Answer(request));

@@ -199,8 +199,8 @@ public sealed class LifecycleTests : IAsyncLifetime
     public async Task A_playbook_that_changes_an_account_waits_for_proof_and_runs_once_the_link_is_used()
     {
         h.Playbooks.Answer = r => r.Proof == RequesterProof.None
-            ? new PlaybookRun.NeedsProof("assigning a Visio licence")
-            : new PlaybookRun.Sent(new Guide("visio", "Visio is yours", ["Open Visio"]));
+            ? new PlaybookNeedsProof("assigning a Visio licence")
+            : new PlaybookGuide(new Autotier.Domain.Playbooks.Guide("visio", "Visio is yours", ["Open Visio"]));
         var id = await h.FileAsync(Password with { Category = Categories.SoftwareAccess }, "Need Visio", "Please give me Visio.");
 
         var ask = Assert.Single(h.MailsTo());
@@ -331,7 +331,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     public async Task A_wrong_guide_answer_runs_the_playbook_again_for_the_device_named_instead_of_escalating()
     {
         var printer = new TicketClassification(Categories.PrinterPeripheral, Priorities.P3, 0.88, Routes.Auto, 1, ["model: printer_peripheral 0.88"], Device: "printer", Playbook: "printer_peripheral", DecidedBy: DecidedBy.Model);
-        h.Playbooks.Answer = r => new PlaybookRun.Sent(new Guide("guide-" + r.Ticket.Classification!.Device, $"Fix your {r.Ticket.Classification.Device}", ["Step one"]));
+        h.Playbooks.Answer = r => new PlaybookGuide(new Autotier.Domain.Playbooks.Guide("guide-" + r.Ticket.Classification!.Device, $"Fix your {r.Ticket.Classification.Device}", ["Step one"]));
         var id = await h.FileAsync(printer, "It is not working", "Nothing happens when I click.");
 
         await h.ReplyAsync(id, "This is about my mouse, not the printer.");

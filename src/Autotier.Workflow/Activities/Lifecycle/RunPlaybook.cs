@@ -28,20 +28,22 @@ public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
         var run = await playbooks.RunAsync(new PlaybookRequest(ticket, client, step, input.At, proof), cancellationToken);
         switch (run)
         {
-            case PlaybookRun.NeedsProof needs:
+            case PlaybookNeedsProof needs:
                 await kit.NoteAsync(ticket.TicketId, $"{step}-proof", input.At, ticket.Stage, $"The playbook changes an account: asked the requester to confirm the address is theirs ({needs.Why})", cancellationToken);
                 return new PlaybookResult(false, null, null, needs.Why, null, NeedsProof: true);
-            case PlaybookRun.Stopped stopped:
+            case PlaybookStopped stopped:
+                await RecordAsync(ticket.TicketId, input.At, run.Record, cancellationToken);
                 await kit.NoteAsync(ticket.TicketId, step, input.At, ticket.Stage, $"Playbook stopped: {stopped.Reason}", cancellationToken);
                 return new PlaybookResult(false, null, null, stopped.Reason, stopped.Told);
-            case PlaybookRun.Sent sent:
+            case PlaybookGuide sent:
                 var guide = sent.Guide;
                 var (yes, no) = kit.Links.ConfirmLinks(ticket.TicketId, $"{ticket.TicketId}.{step}", input.At);
-                await kit.SendAsync(ticket, step, Messages.Guide(ticket, new GuideText(guide.Title, guide.Steps), new ConfirmLinks(yes, no)), cancellationToken);
+                await kit.SendAsync(ticket, step, Messages.Guide(ticket, new GuideText(guide.Title, guide.Steps, guide.Intro), new ConfirmLinks(yes, no)), cancellationToken);
                 await kit.UpdateAsync(ticket.TicketId, input.At, StageMoves.After(ticket.Stage, StageStep.GuideSent), t => t with
                 {
                     Attempted = guide.Title,
                     Guide = new SentGuide(guide.ArticleId, guide.Title, guide.Steps),
+                    Playbook = run.Record ?? t.Playbook,
                     Sla = input.Sla,
                 }, cancellationToken);
                 await kit.NoteAsync(ticket.TicketId, step, input.At, Stage.AwaitingConfirmation, $"Sent \"{guide.Title}\" and asked whether it resolved the issue", cancellationToken);
@@ -50,4 +52,8 @@ public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
                 throw new InvalidOperationException("unknown playbook result");
         }
     }
+
+    /// <summary>What the playbook checked and did, on the ticket for the engineer (never a pass: the record holds none).</summary>
+    private Task RecordAsync(string ticketId, DateTimeOffset at, Domain.Playbooks.PlaybookRecord? record, CancellationToken cancellationToken) =>
+        record is null ? Task.CompletedTask : kit.UpdateAsync(ticketId, at, null, t => t with { Playbook = record }, cancellationToken);
 }
