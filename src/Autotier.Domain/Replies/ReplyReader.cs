@@ -435,6 +435,19 @@ public static class ReplyReader
         ArgumentNullException.ThrowIfNull(text);
         var own = TicketText.OwnWords(text);
         if (own.Length > MaxChars) own = own[..MaxChars];
+        try
+        {
+            return ReadOwn(own, guideDevice);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Crafted text stalled a pattern: asking once more is the answer that closes nothing.
+            return new(ReplyMeaning.Unclear);
+        }
+    }
+
+    private static ReplyReading ReadOwn(string own, string? guideDevice)
+    {
         var fresh = TextRules.FoldText(own);
         fresh = Neutral.Replace(fresh, " ");
         fresh = NotAnAnswer.Replace(fresh, " ");
