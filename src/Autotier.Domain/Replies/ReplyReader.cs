@@ -461,7 +461,22 @@ public static class ReplyReader
         if (No.IsMatch(fresh)) return new(ReplyMeaning.No);
         // "Works now?" asks; it does not tell.
         if (unsure || OnlyAQuestion(JsText.Trim(fresh))) return new(ReplyMeaning.Unclear);
+        // "Yes, but now Outlook asks for my password every time": a caveat the tables cannot read is not a yes.
+        if (Caveat(fresh)) return new(ReplyMeaning.Unclear);
         return gone || Yes.IsMatch(fresh) ? new(ReplyMeaning.Yes) : new(ReplyMeaning.Unclear);
+    }
+
+    /// <summary>"but", "aber", "pero", "mais", "maar": what follows qualifies what came before.</summary>
+    private static readonly Regex But = Phrases("but", "however", "though", "aber", "jedoch", "pero", "sin embargo", "mais", "cependant", "maar", "echter");
+
+    /// <summary>Words after the last "but" that say nothing the yes table knows: the requester added something else.</summary>
+    private static bool Caveat(string fresh)
+    {
+        var but = But.Match(fresh);
+        if (!but.Success) return false;
+        while (but.NextMatch() is { Success: true } next) but = next;
+        var tail = fresh[(but.Index + but.Length)..];
+        return tail.Any(char.IsLetter) && !Yes.IsMatch(tail);
     }
 
     /// <summary>TS /^[^.!\n]*\?[\s?]*$/: a single question and nothing said.</summary>

@@ -95,6 +95,13 @@ public sealed class ReplyAttackTests
     [InlineData("Het probleem blijft", ReplyMeaning.No)]
     [InlineData("Het gebeurt weer", ReplyMeaning.No)]
     [InlineData("Still the same\n\n-- \nSam\nThanks!", ReplyMeaning.No)]
+    [InlineData("Yes, but now Outlook asks for my password every time", ReplyMeaning.Unclear)]
+    [InlineData("Danke, aber jetzt fragt Outlook nach dem Passwort", ReplyMeaning.Unclear)]
+    [InlineData("Gracias, pero ahora Outlook pide la contraseña", ReplyMeaning.Unclear)]
+    [InlineData("Merci, mais Outlook demande le mot de passe", ReplyMeaning.Unclear)]
+    [InlineData("Bedankt, maar Outlook vraagt om mijn wachtwoord", ReplyMeaning.Unclear)]
+    [InlineData("Thanks but it works now", ReplyMeaning.Yes)]
+    [InlineData("Took a while, but it's fixed, thanks", ReplyMeaning.Yes)]
     public void Reads_what_probing_found(string text, ReplyMeaning meaning) =>
         Assert.Equal(meaning, ReplyReader.Read(text).Meaning);
 
