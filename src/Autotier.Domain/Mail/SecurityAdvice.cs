@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Autotier.Domain.Classification;
+using Autotier.Domain.Clients;
 using Autotier.Domain.Text;
 using Autotier.Domain.Tickets;
 
@@ -51,6 +52,17 @@ public static class SecurityAdvice
     private static readonly Regex PaymentWords = new(@"\b(bank|iban|payment|pay|paid|invoice|transfer|wire|gift ?cards?|vouchers?|zahlung|uberweis\w*|rechnung|pago|factura|transferencia|paiement|virement|facture|betaling|factuur|overboeking)\b", RegexOptions.CultureInvariant, Rx.Timeout);
     private static readonly Regex CredentialWords = new(@"\b(password|passwort|kennwort|contrasena|mot de passe|wachtwoord|mfa|2fa|authenticator|sign-?ins?|log-?ins?|phish\w*|credentials|anmeld\w*|inicio de sesion|connexion|aanmeld\w*|inlog\w*)\b", RegexOptions.CultureInvariant, Rx.Timeout);
     private static readonly Regex OtherWords = new(@"\b(virus\w*|malware|hack\w*|scam\w*|fraud\w*|suspicious|compromis\w*|spoof\w*|trojan\w*|betrug\w*|sospechos\w*|suspect\w*|verdacht\w*)\b", RegexOptions.CultureInvariant, Rx.Timeout);
+
+    /// <summary>
+    /// What a ticket's acknowledgement and escalation mail must carry: its kind's advice and the MSP's
+    /// emergency number; null for a ticket that is not about security. Every security ticket gets it,
+    /// P1 or not: advice on what not to click costs nothing when it was not needed.
+    /// </summary>
+    public static SecurityNotice? NoticeFor(Ticket ticket, ClientProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return KindOf(ticket) is { } kind ? new SecurityNotice(kind, profile.EmergencyPhone) : null;
+    }
 
     /// <summary>The ticket's security kind, from its classification and its text; null for a ticket that is not about security.</summary>
     public static SecurityKind? KindOf(Ticket ticket)

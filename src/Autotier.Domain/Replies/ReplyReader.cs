@@ -153,6 +153,8 @@ public static class ReplyReader
         "(?:does ?n'?t|does not|did ?n'?t|did not|no longer|not) (?:crash|freeze|hang|lock me out|disconnect)(?:e?s|ed)?(?: (?:any ?more|again|since))?",
         "(?:is ?n'?t|is not|no longer|not) offline(?: any ?more)?",
         "back online",
+        "no (?:more|longer) (?:any )?(?:lock ?outs?|freez(?:es|ing)|hangs|disconnects|drop ?outs?)",
+        "(?:is ?n'?t|is not|no longer|not) (?:so |as )?slow(?: any ?more)?",
         // German
         "keine (?:fehler(?:meldung)?|probleme?|meldung)(?:en)? mehr",
         "(?:fehler(?:meldung)?|problem|meldung) (?:ist |sind )?(?:weg|verschwunden|behoben)",
@@ -218,6 +220,9 @@ public static class ReplyReader
         "drop(?:s|ped|ping) (?:out|again|the connection)",
         "(?:get|got|getting|see|saw|seeing|have|having) (?:the|an|that|this|same|the same) (?:error|message|warning|problem|issue)",
         "fail(?:s|ed|ing)?",
+        "drop(?:s|ped|ping)",
+        "slow(?:er)?",
+        "same as (?:before|yesterday|earlier|last time)",
         "(?:error|message|warning)s? (?:appears?|appeared|comes? up|came up|pops? up|popped up|shows?|showed|is showing)",
         // German
         "nein",
@@ -234,6 +239,7 @@ public static class ReplyReader
         "nichts (?:gebracht|geholfen|geandert|getan|verandert)",
         "(?:bringt|hilft) nichts",
         "kaputt",
+        "langsam",
         // German: failure and recurrence
         "abgesturzt|absturz\\w*|sturzt(?: \\w+){0,3} ab",
         "hangt sich(?: \\w+)? auf|friert(?: \\w+)? ein|eingefroren",
@@ -249,6 +255,7 @@ public static class ReplyReader
         "igual que antes",
         "tampoco",
         "persiste",
+        "lent[oa]",
         // Spanish: failure and recurrence
         "se (?:cuelga|colgo|bloquea|bloqueo|cierra|cerro|cae|cayo)",
         "bloquead[oa]s?|desconectad[oa]s?|sin conexion|caid[oa]",
@@ -265,6 +272,7 @@ public static class ReplyReader
         "rien (?:ne|n'a)",
         "aucun (?:changement|effet|resultat)",
         "est revenue?",
+        "lente?",
         // French: failure and recurrence
         "plante|plantage|a plante",
         "bloquee?s?|verrouillee?s?",
@@ -283,6 +291,8 @@ public static class ReplyReader
         "geblokkeerd|buitengesloten|sluit mij(?: \\w+)? buiten",
         "(?:gebeurt|gebeurde) (?:het )?(?:weer|opnieuw)|(?:weer|opnieuw) (?:vast|fout|offline|geblokkeerd|gecrasht|hetzelfde)",
         "blijft (?:\\w+ )?(?:bestaan|terugkomen|hangen|crashen|vastlopen|haperen|uitvallen)",
+        "(?:probleem|fout(?:melding)?|melding) blijft",
+        "traag",
         "valt (?:\\w+ )?(?:steeds |weer )?uit");
 
     /// <summary>The fix held: gratitude alone counts, as it does in English ("Thanks!").</summary>
@@ -308,6 +318,8 @@ public static class ReplyReader
         "great",
         "that did it",
         "back to normal",
+        "(?:connects|prints|syncs|opens|loads) (?:now|again|fine)",
+        "can (?:log|sign) (?:in|on)(?: now| again)?",
         // German
         "ja",
         "jawohl",
@@ -370,7 +382,7 @@ public static class ReplyReader
     /// <summary>The requester says what the ticket is about; a device named right after it is what they mean.</summary>
     private static readonly Regex AboutCue = Phrases(
         // English
-        "(?:this|it|that|my (?:ticket|request|problem|issue|question)) (?:is|was) (?:about|for|with) (?:my|the|a|an)",
+        "(?:(?:this|it|that|my (?:ticket|request|problem|issue|question)) (?:is|was)|it'?s|that'?s)(?: actually| really)? (?:about|for|with) (?:my|the|a|an)",
         "(?:(?:i )?(?:meant|mean|asked about|was asking about|was talking about|am talking about|wrote about)|the (?:problem|issue) is with) (?:my|the|a|an)",
         // German
         "(?:es geht (?:hier |mir )?um|das problem (?:ist|betrifft)|ich meinte|ich meine|es betrifft) (?:meine?n?|die|den|das|der)",
@@ -385,7 +397,7 @@ public static class ReplyReader
     private static readonly Regex WrongSteps = Phrases(
         "wrong (?:guide|steps|instructions|article|device|thing)",
         "(?:not|nothing to do with) (?:what i (?:asked|meant|wrote)|my (?:problem|issue|question))",
-        "(?:i )?(?:do ?n'?t|do not) (?:have|use|own) (?:a|an|any) (?:printer|scanner|mouse|keyboard|monitor|headset|dock|docking station|desk ?phone)",
+        "(?:i )?(?:(?:do ?n'?t|do not) (?:have|use|own) (?:a|an|any)|have no) (?:printer|scanner|mouse|keyboard|monitor|headset|dock|docking station|desk ?phone)",
         "falsche(?:n)? (?:anleitung|schritte|gerat)",
         "(?:ich )?habe (?:keinen?|gar keinen?) (?:drucker|scanner|maus|tastatur|monitor|bildschirm|headset)",
         "(?:instrucciones|pasos|guia) (?:equivocad[oa]s?|incorrect[oa]s?)",
@@ -423,6 +435,19 @@ public static class ReplyReader
         ArgumentNullException.ThrowIfNull(text);
         var own = TicketText.OwnWords(text);
         if (own.Length > MaxChars) own = own[..MaxChars];
+        try
+        {
+            return ReadOwn(own, guideDevice);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Crafted text stalled a pattern: asking once more is the answer that closes nothing.
+            return new(ReplyMeaning.Unclear);
+        }
+    }
+
+    private static ReplyReading ReadOwn(string own, string? guideDevice)
+    {
         var fresh = TextRules.FoldText(own);
         fresh = Neutral.Replace(fresh, " ");
         fresh = NotAnAnswer.Replace(fresh, " ");
@@ -436,7 +461,22 @@ public static class ReplyReader
         if (No.IsMatch(fresh)) return new(ReplyMeaning.No);
         // "Works now?" asks; it does not tell.
         if (unsure || OnlyAQuestion(JsText.Trim(fresh))) return new(ReplyMeaning.Unclear);
+        // "Yes, but now Outlook asks for my password every time": a caveat the tables cannot read is not a yes.
+        if (Caveat(fresh)) return new(ReplyMeaning.Unclear);
         return gone || Yes.IsMatch(fresh) ? new(ReplyMeaning.Yes) : new(ReplyMeaning.Unclear);
+    }
+
+    /// <summary>"but", "aber", "pero", "mais", "maar": what follows qualifies what came before.</summary>
+    private static readonly Regex But = Phrases("but", "however", "though", "aber", "jedoch", "pero", "sin embargo", "mais", "cependant", "maar", "echter");
+
+    /// <summary>Words after the last "but" that say nothing the yes table knows: the requester added something else.</summary>
+    private static bool Caveat(string fresh)
+    {
+        var but = But.Match(fresh);
+        if (!but.Success) return false;
+        while (but.NextMatch() is { Success: true } next) but = next;
+        var tail = fresh[(but.Index + but.Length)..];
+        return tail.Any(char.IsLetter) && !Yes.IsMatch(tail);
     }
 
     /// <summary>TS /^[^.!\n]*\?[\s?]*$/: a single question and nothing said.</summary>

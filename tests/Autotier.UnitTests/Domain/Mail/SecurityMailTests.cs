@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Autotier.Domain.Classification;
+using Autotier.Domain.Clients;
 using Autotier.Domain.Mail;
 using Autotier.Domain.Tickets;
 using Xunit;
@@ -44,6 +45,17 @@ public sealed class SecurityMailTests
         var ticket = TicketOf(subject, body);
         Assert.Equal(kind, SecurityAdvice.KindOf(ticket.Classification!, subject, body));
         Assert.Equal(kind, SecurityAdvice.KindOf(ticket));
+    }
+
+    [Fact]
+    public void The_notice_carries_the_kind_and_the_client_s_emergency_number_and_is_null_for_other_tickets()
+    {
+        var profile = new ClientProfile("demo", "Demo Ltd") { EmergencyPhone = Phone };
+        Assert.Equal(new SecurityNotice(SecurityKind.Ransomware, Phone),
+            SecurityAdvice.NoticeFor(TicketOf("Files encrypted", "All my files are encrypted, there is a ransom note."), profile));
+        Assert.Equal(new SecurityNotice(SecurityKind.Ransomware),
+            SecurityAdvice.NoticeFor(TicketOf("Files encrypted", "All my files are encrypted, there is a ransom note."), profile with { EmergencyPhone = null }));
+        Assert.Null(SecurityAdvice.NoticeFor(TicketOf("Printer offline", "It says offline"), profile));
     }
 
     [Fact]

@@ -79,6 +79,32 @@ public sealed class ReplyAttackTests
     public void Failure_words_said_as_gone_stay_a_yes(string text) =>
         Assert.Equal(ReplyMeaning.Yes, ReplyReader.Read(text).Meaning);
 
+    /// <summary>Replies found while probing the tables: each reads as the requester meant it.</summary>
+    [Theory]
+    [InlineData("It's working, no more lockouts", ReplyMeaning.Yes)]
+    [InlineData("Fixed, thanks. No more freezes.", ReplyMeaning.Yes)]
+    [InlineData("The VPN connects now", ReplyMeaning.Yes)]
+    [InlineData("Yes, it isn't slow anymore", ReplyMeaning.Yes)]
+    [InlineData("It works but it's slow", ReplyMeaning.No)]
+    [InlineData("Connects, then drops after a minute", ReplyMeaning.No)]
+    [InlineData("Same as before", ReplyMeaning.No)]
+    [InlineData("It did it again", ReplyMeaning.No)]
+    [InlineData("Es ist wieder passiert", ReplyMeaning.No)]
+    [InlineData("Das Problem ist wieder da", ReplyMeaning.No)]
+    [InlineData("Ça recommence", ReplyMeaning.No)]
+    [InlineData("Het probleem blijft", ReplyMeaning.No)]
+    [InlineData("Het gebeurt weer", ReplyMeaning.No)]
+    [InlineData("Still the same\n\n-- \nSam\nThanks!", ReplyMeaning.No)]
+    [InlineData("Yes, but now Outlook asks for my password every time", ReplyMeaning.Unclear)]
+    [InlineData("Danke, aber jetzt fragt Outlook nach dem Passwort", ReplyMeaning.Unclear)]
+    [InlineData("Gracias, pero ahora Outlook pide la contraseña", ReplyMeaning.Unclear)]
+    [InlineData("Merci, mais Outlook demande le mot de passe", ReplyMeaning.Unclear)]
+    [InlineData("Bedankt, maar Outlook vraagt om mijn wachtwoord", ReplyMeaning.Unclear)]
+    [InlineData("Thanks but it works now", ReplyMeaning.Yes)]
+    [InlineData("Took a while, but it's fixed, thanks", ReplyMeaning.Yes)]
+    public void Reads_what_probing_found(string text, ReplyMeaning meaning) =>
+        Assert.Equal(meaning, ReplyReader.Read(text).Meaning);
+
     /// <summary>A "yes" that answers a dialog, not our question, says nothing about the fix.</summary>
     [Theory]
     [InlineData("I clicked yes on the dialog")]
@@ -104,6 +130,8 @@ public sealed class ReplyAttackTests
         { "Het gaat om mijn muis, niet de printer", Devices.Mouse },
         { "Niet de printer maar het toetsenbord", Devices.Keyboard },
         { "Wrong instructions, I don't have a printer", null },
+        { "It's about my headset actually", Devices.Headset },
+        { "Thanks, but I have no printer, it's the scanner", Devices.Scanner },
         { "Falsche Anleitung", null },
     };
 
