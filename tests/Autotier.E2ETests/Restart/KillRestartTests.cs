@@ -86,7 +86,7 @@ public sealed class KillRestartTests(AzuriteFixture azurite, ITestOutputHelper o
         foreach (var (ticketId, _) in filed)
         {
             var instance = await observer.GetInstanceAsync($"ticket-{ticketId}");
-            if (LocalHostFixture.PhaseOf(instance) != "awaiting_lifecycle") inFlight++;
+            if (LocalHostFixture.PhaseOf(instance) is not { } phase || !LocalHostFixture.Resting.Contains(phase)) inFlight++;
         }
         output.WriteLine($"{filed.Count} accepted; {inFlight} of them had not recorded their acknowledgement when the host was killed");
         Assert.True(inFlight > 0, "the kill came after all the work was done: nothing was in flight");
@@ -98,7 +98,7 @@ public sealed class KillRestartTests(AzuriteFixture azurite, ITestOutputHelper o
         {
             foreach (var (ticketId, _) in filed)
             {
-                while (LocalHostFixture.PhaseOf(await observer.GetInstanceAsync($"ticket-{ticketId}", cts.Token)) != "awaiting_lifecycle")
+                while (LocalHostFixture.PhaseOf(await observer.GetInstanceAsync($"ticket-{ticketId}", cts.Token)) is not { } phase || !LocalHostFixture.Resting.Contains(phase))
                     await Task.Delay(200, cts.Token);
             }
         }
@@ -117,18 +117,15 @@ public sealed class KillRestartTests(AzuriteFixture azurite, ITestOutputHelper o
         {
             var ticket = await http2.GetFromJsonAsync<JsonElement>(new Uri($"api/tickets/{ticketId}", UriKind.Relative), cts.Token);
             var timeline = ticket.GetProperty("timeline").EnumerateArray().Select(l => l.GetProperty("step").GetString()).ToList();
-            Assert.Equal(["acknowledged"], timeline);
+            Assert.Single(timeline, step => step == "acknowledged");
             var mails = await http2.GetFromJsonAsync<JsonElement[]>(new Uri($"api/dev/outbox?to={Uri.EscapeDataString(email)}", UriKind.Relative), cts.Token);
-            Assert.Single(mails!);
+            // Acknowledged once, and every mail the workflow sent went once (the outbox keeps one per key).
+            Assert.Single(mails!, m => m.GetProperty("subject").GetString()!.Contains("We've got your request", StringComparison.Ordinal));
+            Assert.Equal(mails!.Length, mails.Select(m => m.GetProperty("subject").GetString()).Distinct().Count());
         }
 
-        // Every workflow goes on to its end after the restart.
+        // Every workflow carried on after the restart to where it waits, none failed.
         foreach (var (ticketId, _) in filed)
-            await observer.RaiseEventAsync($"ticket-{ticketId}", TicketEvents.Name, new TicketEvent("closed", "test", null), cts.Token);
-        foreach (var (ticketId, _) in filed)
-        {
-            var done = await observer.WaitForInstanceCompletionAsync($"ticket-{ticketId}", cancellation: cts.Token);
-            Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        }
+            Assert.Equal(OrchestrationRuntimeStatus.Running, (await observer.GetInstanceAsync($"ticket-{ticketId}", cts.Token))!.RuntimeStatus);
     }
 }

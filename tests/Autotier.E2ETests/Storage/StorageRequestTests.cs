@@ -58,7 +58,7 @@ public sealed class StorageRequestTests(LocalHostFixture host, ITestOutputHelper
         var response = await host.Http.PostAsync(new Uri("api/tickets", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var ticketId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ticketId").GetString()!;
-        await host.WaitForPhaseAsync($"ticket-{ticketId}", "awaiting_lifecycle", TimeSpan.FromSeconds(30));
+        await host.WaitForRestAsync($"ticket-{ticketId}", TimeSpan.FromSeconds(30));
         return ticketId;
     }
 }

@@ -74,6 +74,21 @@ public sealed class LocalHostFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The phases where a ticket's workflow waits on a person, the requester or a deadline.</summary>
+    public static readonly IReadOnlySet<string> Resting = new HashSet<string>(StringComparer.Ordinal) { "awaiting", "escalated", "clarifying", "closed", "done" };
+
+    /// <summary>Waits until the ticket's workflow has done its first steps and waits (guide sent, or handed to a person).</summary>
+    public async Task<string> WaitForRestAsync(string instanceId, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var phase = PhaseOf(await Observer.GetInstanceAsync(instanceId, cts.Token));
+            if (phase is not null && Resting.Contains(phase)) return phase;
+            await Task.Delay(20, cts.Token);
+        }
+    }
+
     /// <summary>The ticket workflow's phase, from its custom status; null before it set one.</summary>
     public static string? PhaseOf(Microsoft.DurableTask.Client.OrchestrationMetadata? instance) =>
         instance?.SerializedCustomStatus is { } status ? JsonElement.Parse(status).GetProperty("phase").GetString() : null;

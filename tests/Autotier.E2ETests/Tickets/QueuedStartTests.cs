@@ -22,7 +22,7 @@ public sealed class QueuedStartTests(LocalHostFixture host)
         await starts.EnqueueAsync(new StartTicketMessage(ticket.TicketId, "demo"), default);
         await starts.EnqueueAsync(new StartTicketMessage(ticket.TicketId, "demo"), default);
 
-        await host.WaitForPhaseAsync($"ticket-{ticket.TicketId}", "awaiting_lifecycle", TimeSpan.FromSeconds(45));
+        await host.WaitForRestAsync($"ticket-{ticket.TicketId}", TimeSpan.FromSeconds(45));
         // No acknowledgement at intake: the workflow's activity sent it, once, whatever the queue repeated.
         var outbox = await services.GetRequiredService<IDevOutbox>().ListAsync(email, default);
         Assert.Single(outbox);

@@ -54,13 +54,13 @@ public sealed class TicketApiTests(LocalHostFixture host)
         Assert.Equal($"{host.App.BaseAddress}api/tickets/{ticketId}", created.GetProperty("statusUrl").GetString());
 
         // Sent while the caller waited: in the outbox as soon as the 202 is back.
-        var ack = Assert.Single(await OutboxAsync(email));
+        var ack = (await OutboxAsync(email)).First(m => m.GetProperty("subject").GetString()!.Contains("We've got your request", StringComparison.Ordinal));
         Assert.Equal($"[#{ticketId}] We've got your request: Locked out of my account", ack.GetProperty("subject").GetString());
         Assert.Contains($"Your reference number is {ticketId}.", ack.GetProperty("text").GetString(), StringComparison.Ordinal);
 
         var instance = await host.WaitForInstanceAsync(
             $"ticket-{ticketId}", s => s.GetProperty("customStatus").ValueKind == JsonValueKind.Object
-                && s.GetProperty("customStatus").GetProperty("phase").GetString() == "awaiting_lifecycle", Bound);
+                && LocalHostFixture.Resting.Contains(s.GetProperty("customStatus").GetProperty("phase").GetString()!), Bound);
         Assert.Equal("Running", instance.GetProperty("runtimeStatus").GetString());
         Assert.Equal("ticketOrchestrator", instance.GetProperty("name").GetString());
 
@@ -69,11 +69,12 @@ public sealed class TicketApiTests(LocalHostFixture host)
             ["ticketId", "clientId", "subject", "stage", "category", "priority", "confidence", "route", "tier", "sla", "attempted", "reopens",
              "resolution", "channel", "attachments", "createdAt", "updatedAt", "workflow", "timeline", "classification"],
             ticket.EnumerateObject().Select(p => p.Name).ToArray());
-        Assert.Equal("classified", ticket.GetProperty("stage").GetString());
+        // An address the demo tenant does not know: the password playbook stops and a person has it.
+        Assert.Equal("escalated", ticket.GetProperty("stage").GetString());
         Assert.Equal(JsonValueKind.Null, ticket.GetProperty("resolution").ValueKind);
         Assert.Equal("api", ticket.GetProperty("channel").GetString());
-        Assert.Equal("awaiting_lifecycle", ticket.GetProperty("workflow").GetProperty("phase").GetString());
-        var line = Assert.Single(ticket.GetProperty("timeline").EnumerateArray());
+        Assert.Equal("escalated", ticket.GetProperty("workflow").GetProperty("phase").GetString());
+        var line = ticket.GetProperty("timeline").EnumerateArray().First(l => l.GetProperty("step").GetString() == "acknowledged");
         Assert.Equal("acknowledged", line.GetProperty("step").GetString());
         Assert.Equal($"Acknowledged to the requester with reference {ticketId}", line.GetProperty("note").GetString());
         // The activity recorded the intake's send time (the moment the mail service accepted it), not its own.
@@ -82,7 +83,7 @@ public sealed class TicketApiTests(LocalHostFixture host)
         Assert.InRange(recordedAt - sentAt, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
         var orchestrationStarted = DateTimeOffset.Parse(instance.GetProperty("createdTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(recordedAt <= orchestrationStarted, "the acknowledgement went out before the workflow started");
-        Assert.Single(await OutboxAsync(email));
+        Assert.Single(await OutboxAsync(email), m => m.GetProperty("subject").GetString()!.Contains("We've got your request", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 60_000)]
@@ -95,7 +96,7 @@ public sealed class TicketApiTests(LocalHostFixture host)
 
         Assert.Equal(first.GetProperty("ticketId").GetString(), second.GetProperty("ticketId").GetString());
         await host.WaitForInstanceAsync($"ticket-{first.GetProperty("ticketId").GetString()}", s => s.GetProperty("customStatus").ValueKind == JsonValueKind.Object, Bound);
-        Assert.Single(await OutboxAsync(email));
+        Assert.Single(await OutboxAsync(email), m => m.GetProperty("subject").GetString()!.Contains("We've got your request", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 60_000)]
