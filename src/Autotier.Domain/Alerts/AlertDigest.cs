@@ -13,7 +13,7 @@ namespace Autotier.Domain.Alerts;
 /// <param name="MaxEntries">Alerts a digest lists by name; the rest are counted (a table property holds 64 KiB).</param>
 public sealed record DigestPolicy(int BurstSize, TimeSpan Window, int MaxSinglePerHour, int MaxEntries)
 {
-    public static DigestPolicy Default { get; } = new(5, TimeSpan.FromMinutes(5), 10, 25);
+    public static DigestPolicy Default { get; } = new(5, TimeSpan.FromMinutes(5), 5, 25);
 
     /// <summary>
     /// Posts one audience's channel can get in any hour: the singles, plus digests, which are at least a

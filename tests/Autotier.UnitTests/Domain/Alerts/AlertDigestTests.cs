@@ -36,14 +36,15 @@ public sealed class AlertDigestTests
     }
 
     [Fact]
-    public void A_quiet_window_lets_alerts_go_alone_again()
+    public void After_a_storm_alerts_go_alone_again_once_the_hours_singles_are_free()
     {
         var state = AlertDigestState.Empty;
         for (var i = 0; i < 6; i++) (state, _) = AlertDigest.Admit(state, Alert(i), T0, Policy);
         (state, var due) = AlertDigest.Flush(state, Audience.Tier3, T0.AddMinutes(5), Policy);
         state = AlertDigest.Delivered(state, due!.Id);
-        var (_, later) = AlertDigest.Admit(state, Alert(9), T0.AddMinutes(6), Policy);
-        Assert.Equal(AlertAdmission.Alone, later);
+        // Quiet for a window, but the hour's singles went in the burst: still gathered.
+        Assert.Equal(AlertAdmission.Gathered, AlertDigest.Admit(state, Alert(9), T0.AddMinutes(11), Policy).Admission);
+        Assert.Equal(AlertAdmission.Alone, AlertDigest.Admit(state, Alert(9), T0.AddMinutes(61), Policy).Admission);
     }
 
     [Fact]
