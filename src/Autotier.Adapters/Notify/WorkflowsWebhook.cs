@@ -26,7 +26,7 @@ public sealed class WorkflowsWebhook(HttpClient http, TimeSpan? timeout = null) 
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ChatWebhookException($"the webhook did not answer within {timeout.TotalSeconds:0} s");
+            throw new ChatWebhookException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the webhook did not answer within {timeout.TotalSeconds:0.#} s"));
         }
         catch (HttpRequestException e)
         {
