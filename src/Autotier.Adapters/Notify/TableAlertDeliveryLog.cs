@@ -71,10 +71,13 @@ public sealed class TableAlertDeliveryLog(TableClient table) : IAlertDeliveryLog
         }
     }
 
-    public async Task RecordFailedAsync(AlertDeliveryFailure failure, CancellationToken cancellationToken)
+    public async Task<int> RecordFailedAsync(AlertDeliveryFailure failure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failure);
         var (p, r) = Keys(failure.TicketId, failure.Key, $"failed|{Name(failure.Channel)}");
+        // One delivery of a message runs at a time (the queue hides it meanwhile), so read-then-write counts right.
+        var previous = await table.GetEntityIfExistsAsync<TableEntity>(p, r, ["Failures"], cancellationToken);
+        var failures = (previous.HasValue ? previous.Value!.GetInt32("Failures") ?? 0 : 0) + 1;
         await table.UpsertEntityAsync(new TableEntity(p, r)
         {
             ["TicketId"] = failure.TicketId,
@@ -83,10 +86,11 @@ public sealed class TableAlertDeliveryLog(TableClient table) : IAlertDeliveryLog
             ["Status"] = "failed",
             ["Audience"] = failure.Audience.WireName(),
             ["Kind"] = failure.Kind,
-            ["Attempt"] = failure.Attempt,
+            ["Failures"] = failures,
             ["Error"] = failure.Error.Length > 1000 ? failure.Error[..1000] : failure.Error,
             ["At"] = failure.At,
         }, TableUpdateMode.Replace, cancellationToken);
+        return failures;
     }
 
     public async Task<IReadOnlyList<AlertDeliveryRecord>> ForTicketAsync(string ticketId, CancellationToken cancellationToken)
@@ -106,7 +110,7 @@ public sealed class TableAlertDeliveryLog(TableClient table) : IAlertDeliveryLog
             records.Add(new AlertDeliveryRecord(row.GetString("TicketId"), row.GetString("Key"), channel, status, row.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue)
             {
                 Error = row.GetString("Error"),
-                Attempt = row.GetInt32("Attempt"),
+                Failures = row.GetInt32("Failures"),
             });
         }
         return [.. records.OrderBy(r => r.At).ThenBy(r => r.Key, StringComparer.Ordinal)];

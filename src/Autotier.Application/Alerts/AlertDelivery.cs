@@ -34,8 +34,8 @@ public sealed partial class AlertDelivery(
     /// <summary>The partition digests are recorded under: no ticket's id starts with an underscore.</summary>
     public const string DigestTicketId = "_digest";
 
-    /// <summary>Delivers one alert; <paramref name="attempt"/> is the queue's dequeue count.</summary>
-    public async Task<AlertOutcome> DeliverAsync(Audience audience, AlertFacts alert, int attempt, CancellationToken cancellationToken)
+    /// <summary>Delivers one alert from the audience's queue.</summary>
+    public async Task<AlertOutcome> DeliverAsync(Audience audience, AlertFacts alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
         var channels = options.Routing?.For(audience);
@@ -47,7 +47,7 @@ public sealed partial class AlertDelivery(
         }
         if (outcome == AlertOutcome.Alone && channels is not null)
         {
-            await SendAsync(audience, channels, alert.TicketId, alert.Key, alert.Kind, attempt,
+            await SendAsync(audience, channels, alert.TicketId, alert.Key, alert.Kind,
                 () => AlertMessages.Card(alert, audience, options.PublicBaseUrl),
                 to => AlertMessages.Mail(alert, audience, options.PublicBaseUrl, to),
                 cancellationToken);
@@ -78,7 +78,7 @@ public sealed partial class AlertDelivery(
         var batch = due with { Alerts = live };
         if (batch.Count > 0)
         {
-            await SendAsync(audience, channels, DigestTicketId, due.Id, "digest", 1,
+            await SendAsync(audience, channels, DigestTicketId, due.Id, "digest",
                 () => AlertMessages.DigestCard(batch, audience, options.PublicBaseUrl),
                 to => AlertMessages.DigestMail(batch, audience, options.PublicBaseUrl, to),
                 cancellationToken);
@@ -119,14 +119,14 @@ public sealed partial class AlertDelivery(
     }
 
     private async Task SendAsync(
-        Audience audience, AudienceChannels channels, string ticketId, string key, string kind, int attempt,
+        Audience audience, AudienceChannels channels, string ticketId, string key, string kind,
         Func<JsonObject> card, Func<string, MailMessage> mailTo, CancellationToken cancellationToken)
     {
         var sends = new List<(AlertChannel Channel, Func<Task> Send)>();
         if (channels.Webhook is { } url) sends.Add((AlertChannel.Webhook, () => webhook.PostAsync(url, card(), cancellationToken)));
         if (channels.Email is { } address)
             sends.Add((AlertChannel.Email, () => mail.SendAsync(mailTo(address), MailKey(ticketId, key), cancellationToken)));
-        var failed = new List<AlertChannel>();
+        var failed = new List<(AlertChannel Channel, int Failures)>();
         foreach (var (channel, send) in sends)
         {
             if (await log.DeliveredAsync(ticketId, key, channel, cancellationToken)) continue;
@@ -139,16 +139,16 @@ public sealed partial class AlertDelivery(
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var error = SafeError(e.Message);
-                failed.Add(channel);
+                var failures = await log.RecordFailedAsync(new AlertDeliveryFailure(ticketId, key, channel, audience, kind, error, time.GetUtcNow()), cancellationToken);
+                failed.Add((channel, failures));
                 // A logged error reaches Application Insights, where an alert rule can page on it.
-                LogChannelFailed(logger, channel, ticketId, key, audience, attempt, error);
-                await log.RecordFailedAsync(new AlertDeliveryFailure(ticketId, key, channel, audience, kind, attempt, error, time.GetUtcNow()), cancellationToken);
+                LogChannelFailed(logger, channel, ticketId, key, audience, failures, error);
                 continue;
             }
             await log.RecordDeliveredAsync(ticketId, key, channel, audience, time.GetUtcNow(), cancellationToken);
         }
         if (failed.Count > 0)
-            throw new AlertDeliveryException($"alert {key} on {ticketId}: {string.Join(" and ", failed.Select(c => c.ToString().ToLowerInvariant()))} failed on try {attempt}; the queue tries again");
+            throw new AlertDeliveryException($"alert {key} on {ticketId}: {string.Join(" and ", failed.Select(f => $"{f.Channel.ToString().ToLowerInvariant()} failed on try {f.Failures}"))}; the queue tries again");
     }
 
     /// <summary>Outgoing mail keys are table row keys in the outbox: no <c>/ \ # ?</c> or control characters.</summary>

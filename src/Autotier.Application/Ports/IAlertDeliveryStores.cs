@@ -32,23 +32,27 @@ public interface IAlertDeliveryLog
 
     Task RecordDeliveredAsync(string ticketId, string key, AlertChannel channel, Audience audience, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>One record per alert and channel, replaced by each failed try: the latest error and try count.</summary>
-    Task RecordFailedAsync(AlertDeliveryFailure failure, CancellationToken cancellationToken);
+    /// <summary>
+    /// One record per alert and channel, replaced by each failed try: the latest error and how many
+    /// tries failed, which it returns (the log counts them: not every host tells a function its
+    /// message's dequeue count).
+    /// </summary>
+    Task<int> RecordFailedAsync(AlertDeliveryFailure failure, CancellationToken cancellationToken);
 
     /// <summary>The alerts of a ticket and what became of them, for the ops page.</summary>
     Task<IReadOnlyList<AlertDeliveryRecord>> ForTicketAsync(string ticketId, CancellationToken cancellationToken);
 }
 
-/// <param name="Attempt">The queue's dequeue count: 1 for the first try.</param>
 /// <param name="Error">What went wrong, without the webhook URL or any secret.</param>
-public sealed record AlertDeliveryFailure(string TicketId, string Key, AlertChannel Channel, Audience Audience, string Kind, int Attempt, string Error, DateTimeOffset At);
+public sealed record AlertDeliveryFailure(string TicketId, string Key, AlertChannel Channel, Audience Audience, string Kind, string Error, DateTimeOffset At);
 
 /// <summary>One delivery record: an outcome (<see cref="Channel"/> null), a channel delivered, or a channel failing.</summary>
 public sealed record AlertDeliveryRecord(string TicketId, string Key, AlertChannel? Channel, string Status, DateTimeOffset At)
 {
     public string? Error { get; init; }
 
-    public int? Attempt { get; init; }
+    /// <summary>How many tries of the channel failed.</summary>
+    public int? Failures { get; init; }
 }
 
 /// <summary>Each audience's digest state, one row each, changed under an ETag.</summary>

@@ -80,6 +80,7 @@ public static class AutotierServices
         services.AddSingleton(sp => new TableOutbox(Table(sp, names.Outbox), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
         services.AddSingleton<IDevOutbox>(sp => sp.GetRequiredService<TableOutbox>());
+        services.AddAlertsAndMail(configuration);
 
         services.AddSingleton<ITicketStarts>(sp =>
         {

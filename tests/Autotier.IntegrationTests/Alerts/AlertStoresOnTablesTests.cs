@@ -60,8 +60,8 @@ public sealed class AlertStoresOnTablesTests(AzuriteFixture azurite)
         await log.RecordOutcomeAsync(alert, Audience.Tier2, AlertOutcome.Alone, At, default);
         Assert.Equal(AlertOutcome.Alone, await log.OutcomeOfAsync("T-1002", "handoff-2", default));
 
-        await log.RecordFailedAsync(new AlertDeliveryFailure("T-1002", "handoff-2", AlertChannel.Webhook, Audience.Tier2, alert.Kind, 1, "the webhook answered HTTP 502", At), default);
-        await log.RecordFailedAsync(new AlertDeliveryFailure("T-1002", "handoff-2", AlertChannel.Webhook, Audience.Tier2, alert.Kind, 2, "the webhook answered HTTP 503", At.AddSeconds(10)), default);
+        Assert.Equal(1, await log.RecordFailedAsync(new AlertDeliveryFailure("T-1002", "handoff-2", AlertChannel.Webhook, Audience.Tier2, alert.Kind, "the webhook answered HTTP 502", At), default));
+        Assert.Equal(2, await log.RecordFailedAsync(new AlertDeliveryFailure("T-1002", "handoff-2", AlertChannel.Webhook, Audience.Tier2, alert.Kind, "the webhook answered HTTP 503", At.AddSeconds(10)), default));
         Assert.False(await log.DeliveredAsync("T-1002", "handoff-2", AlertChannel.Webhook, default));
         await log.RecordDeliveredAsync("T-1002", "handoff-2", AlertChannel.Webhook, Audience.Tier2, At.AddSeconds(20), default);
         Assert.True(await log.DeliveredAsync("T-1002", "handoff-2", AlertChannel.Webhook, default));
@@ -70,7 +70,7 @@ public sealed class AlertStoresOnTablesTests(AzuriteFixture azurite)
         var records = await log.ForTicketAsync("T-1002", default);
         Assert.Equal(["alone", "recovered", "delivered"], records.Select(r => r.Status));
         var failure = records.Single(r => r.Status == "recovered");
-        Assert.Equal((2, "the webhook answered HTTP 503"), (failure.Attempt, failure.Error));
+        Assert.Equal((2, "the webhook answered HTTP 503"), (failure.Failures, failure.Error));
     }
 
     [Fact(Timeout = 60_000)]
@@ -111,9 +111,9 @@ public sealed class AlertStoresOnTablesTests(AzuriteFixture azurite)
         var done = (await tickets.CreateAsync(new NewTicket("contoso", new Requester("Kim", "kim@contoso.example"), "Printer", "jam", null, Channel.Api), At, default)).Ticket;
         await tickets.UpdateAsync(done.TicketId, t => t with { Stage = Stage.Resolved }, default);
 
-        Assert.Equal(AlertOutcome.Alone, await delivery.DeliverAsync(Audience.Tier2, Alert(open.TicketId, "handoff-2"), 1, default));
-        Assert.Equal(AlertOutcome.Dropped, await delivery.DeliverAsync(Audience.Tier2, Alert(done.TicketId, "handoff-2"), 1, default));
-        Assert.Equal(AlertOutcome.Alone, await delivery.DeliverAsync(Audience.Tier2, Alert(open.TicketId, "handoff-2"), 2, default));
+        Assert.Equal(AlertOutcome.Alone, await delivery.DeliverAsync(Audience.Tier2, Alert(open.TicketId, "handoff-2"), default));
+        Assert.Equal(AlertOutcome.Dropped, await delivery.DeliverAsync(Audience.Tier2, Alert(done.TicketId, "handoff-2"), default));
+        Assert.Equal(AlertOutcome.Alone, await delivery.DeliverAsync(Audience.Tier2, Alert(open.TicketId, "handoff-2"), default));
 
         var post = Assert.Single(teams.Requests);
         Assert.Contains($"/api/ops/tickets/{open.TicketId}", post.Body, StringComparison.Ordinal);

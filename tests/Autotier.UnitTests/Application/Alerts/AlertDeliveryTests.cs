@@ -54,8 +54,8 @@ public sealed class AlertDeliveryTests
     {
         var ticket = await TicketAsync();
         var alert = Alert(ticket, "tier-limit-3");
-        Assert.Equal(AlertOutcome.Alone, await delivery.DeliverAsync(Audience.Tier3, alert, 1, default));
-        Assert.Equal(AlertOutcome.Alone, await delivery.DeliverAsync(Audience.Tier3, alert, 2, default));
+        Assert.Equal(AlertOutcome.Alone, await delivery.DeliverAsync(Audience.Tier3, alert, default));
+        Assert.Equal(AlertOutcome.Alone, await delivery.DeliverAsync(Audience.Tier3, alert, default));
         var post = Assert.Single(webhook.Posts);
         Assert.Equal(new Uri("https://t3.example/hook"), post.Url);
         Assert.Contains($"/api/ops/tickets/{ticket}", post.Message.ToJsonString(), StringComparison.Ordinal);
@@ -69,8 +69,8 @@ public sealed class AlertDeliveryTests
     {
         var resolved = await TicketAsync(Stage.Resolved);
         var closed = await TicketAsync(Stage.Closed);
-        Assert.Equal(AlertOutcome.Dropped, await delivery.DeliverAsync(Audience.Tier2, Alert(resolved, "handoff-2", tier: 2), 1, default));
-        Assert.Equal(AlertOutcome.Dropped, await delivery.DeliverAsync(Audience.Tier2, Alert(closed, "handoff-2", tier: 2), 1, default));
+        Assert.Equal(AlertOutcome.Dropped, await delivery.DeliverAsync(Audience.Tier2, Alert(resolved, "handoff-2", tier: 2), default));
+        Assert.Equal(AlertOutcome.Dropped, await delivery.DeliverAsync(Audience.Tier2, Alert(closed, "handoff-2", tier: 2), default));
         Assert.Empty(webhook.Posts);
         Assert.Empty(mail.Sent);
         Assert.Equal(AlertOutcome.Dropped, log.Outcomes[(resolved, "handoff-2")]);
@@ -82,15 +82,17 @@ public sealed class AlertDeliveryTests
         var ticket = await TicketAsync();
         var alert = Alert(ticket, "p1-page", audience: Audience.OnCall);
         webhook.Failing = true;
-        var error = await Assert.ThrowsAsync<AlertDeliveryException>(() => delivery.DeliverAsync(Audience.OnCall, alert, 1, default));
+        var error = await Assert.ThrowsAsync<AlertDeliveryException>(() => delivery.DeliverAsync(Audience.OnCall, alert, default));
         Assert.Contains("webhook failed on try 1", error.Message, StringComparison.Ordinal);
         Assert.Single(mail.Sent);
         var failure = Assert.Single(log.Failures);
-        Assert.Equal((AlertChannel.Webhook, Audience.OnCall, 1), (failure.Channel, failure.Audience, failure.Attempt));
+        Assert.Equal((AlertChannel.Webhook, Audience.OnCall), (failure.Channel, failure.Audience));
         Assert.DoesNotContain("oncall.example", failure.Error, StringComparison.Ordinal);
 
+        error = await Assert.ThrowsAsync<AlertDeliveryException>(() => delivery.DeliverAsync(Audience.OnCall, alert, default));
+        Assert.Contains("webhook failed on try 2", error.Message, StringComparison.Ordinal);
         webhook.Failing = false;
-        await delivery.DeliverAsync(Audience.OnCall, alert, 2, default);
+        await delivery.DeliverAsync(Audience.OnCall, alert, default);
         Assert.Single(webhook.Posts);
         Assert.Equal(1, mail.Attempts);
     }
@@ -102,7 +104,7 @@ public sealed class AlertDeliveryTests
             new AlertDeliveryOptions(AlertRouting.Parse("""{"tier1": {"email": "t1@msp.example"}}"""), "https://a.example", DigestPolicy.Default),
             log, new InMemoryDigestStore(), webhook, mail, tickets, clock, NullLogger<AlertDelivery>.Instance);
         var ticket = await TicketAsync();
-        Assert.Equal(AlertOutcome.NoChannel, await quiet.DeliverAsync(Audience.Tier3, Alert(ticket, "k"), 1, default));
+        Assert.Equal(AlertOutcome.NoChannel, await quiet.DeliverAsync(Audience.Tier3, Alert(ticket, "k"), default));
         Assert.Empty(mail.Sent);
     }
 
@@ -111,7 +113,7 @@ public sealed class AlertDeliveryTests
     {
         var ids = new List<string>();
         for (var i = 0; i < 8; i++) ids.Add(await TicketAsync());
-        foreach (var id in ids) await delivery.DeliverAsync(Audience.Tier3, Alert(id, "tier-limit-3"), 1, default);
+        foreach (var id in ids) await delivery.DeliverAsync(Audience.Tier3, Alert(id, "tier-limit-3"), default);
         Assert.Equal(5, webhook.Posts.Count);
         await tickets.UpdateAsync(ids[6], t => t with { Stage = Stage.Resolved }, default);
 
@@ -129,7 +131,7 @@ public sealed class AlertDeliveryTests
     [Fact]
     public async Task A_digest_whose_channel_fails_stays_sealed_and_goes_on_the_next_flush()
     {
-        for (var i = 0; i < 7; i++) await delivery.DeliverAsync(Audience.Tier1, Alert(await TicketAsync(), "handoff", tier: 1), 1, default);
+        for (var i = 0; i < 7; i++) await delivery.DeliverAsync(Audience.Tier1, Alert(await TicketAsync(), "handoff", tier: 1), default);
         clock.Advance(TimeSpan.FromMinutes(5));
         webhook.Failing = true;
         await Assert.ThrowsAsync<AlertDeliveryException>(() => delivery.FlushAsync(Audience.Tier1, default));
@@ -171,7 +173,7 @@ public sealed class AlertDeliveryTests
                 var (_, audience) = arrivals[next];
                 var ticket = await TicketAsync();
                 var tier = audience == Audience.OnCall ? 1 : (int)audience + 1;
-                await delivery.DeliverAsync(audience, Alert(ticket, $"alert-{next}", tier, audience == Audience.OnCall ? Audience.OnCall : null), 1, default);
+                await delivery.DeliverAsync(audience, Alert(ticket, $"alert-{next}", tier, audience == Audience.OnCall ? Audience.OnCall : null), default);
                 keys.TryAdd(audience, []);
                 keys[audience].Add(ticket);
             }

@@ -33,10 +33,10 @@ internal sealed class InMemoryAlertDeliveryLog : IAlertDeliveryLog
         return Task.CompletedTask;
     }
 
-    public Task RecordFailedAsync(AlertDeliveryFailure failure, CancellationToken cancellationToken)
+    public Task<int> RecordFailedAsync(AlertDeliveryFailure failure, CancellationToken cancellationToken)
     {
         Failures.Enqueue(failure);
-        return Task.CompletedTask;
+        return Task.FromResult(Failures.Count(f => (f.TicketId, f.Key, f.Channel) == (failure.TicketId, failure.Key, failure.Channel)));
     }
 
     public Task<IReadOnlyList<AlertDeliveryRecord>> ForTicketAsync(string ticketId, CancellationToken cancellationToken) =>
