@@ -29,6 +29,28 @@ public sealed partial class AlertRouting
     public IEnumerable<Audience> Routed => Audiences.All.Where(_channels.ContainsKey);
 
     /// <summary>
+    /// What start-up says about delivery: which audiences go where (channel kinds only, never a URL
+    /// or address), and which have no channel. Unlike the TypeScript app, whose function for such an
+    /// audience is not registered so its alerts wait in the queue, every deliverAlert function runs
+    /// here and records those alerts as <c>nochannel</c> in the delivery table.
+    /// </summary>
+    public static string Summary(AlertRouting? routing, string queuePrefix)
+    {
+        var routed = routing?.Routed.ToList() ?? [];
+        var left = Audiences.All.Where(a => !routed.Contains(a)).Select(a => a.QueueName(queuePrefix)).ToList();
+        if (routed.Count == 0)
+            return $"{Setting} is not set: alerts from {string.Join(", ", left)} are recorded as not delivered (no channel)";
+        var channels = routed.Select(a =>
+        {
+            var c = routing!.For(a)!;
+            var kinds = new[] { c.Webhook is null ? null : "Teams webhook", c.Email is null ? null : "email" }.OfType<string>();
+            return $"{a.WireName()} ({string.Join(" and ", kinds)})";
+        });
+        var rest = left.Count > 0 ? $"; no channel for the others, whose alerts from {string.Join(", ", left)} are recorded as not delivered" : "";
+        return $"alerts are delivered to {string.Join(", ", channels)}{rest}";
+    }
+
+    /// <summary>
     /// Reads AUTOTIER_NOTIFY. Unset or blank (the Bicep writes '' when no channels were given): null, no
     /// routing. A bad value throws a <see cref="FormatException"/> that names the setting and the field
     /// and never quotes the value: a webhook URL is a secret.

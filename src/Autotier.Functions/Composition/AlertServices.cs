@@ -13,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions.Authentication;
 
@@ -60,7 +61,9 @@ public static class AlertServices
         services.TryAddSingleton(_ => new AlertHttp(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })));
         services.AddSingleton<IChatWebhook>(sp => new WorkflowsWebhook(sp.GetRequiredService<AlertHttp>().Client));
         services.AddSingleton<AlertDelivery>();
-        services.AddHostedService(sp => new AlertStorageSetup(sp.GetRequiredService<TableServiceClient>(), [deliveriesTable, sentMailTable]));
+        services.AddHostedService(sp => new AlertStartup(
+            sp.GetRequiredService<TableServiceClient>(), [deliveriesTable, sentMailTable],
+            AlertRouting.Summary(routing, queuePrefix), sp.GetRequiredService<ILogger<AlertStartup>>()));
         return services;
     }
 
@@ -122,13 +125,20 @@ public static class AlertServices
 /// <summary>The HTTP client alert webhooks are posted with (a type of its own so no other registration is taken by mistake).</summary>
 public sealed record AlertHttp(HttpClient Client);
 
-/// <summary>Creates the delivery and sent-mail tables once at start, so no delivery pays for a "create if missing".</summary>
-internal sealed class AlertStorageSetup(TableServiceClient tables, IReadOnlyList<string> names) : IHostedService
+/// <summary>
+/// Creates the delivery and sent-mail tables once at start, so no delivery pays for a "create if
+/// missing", and says where alerts go.
+/// </summary>
+internal sealed partial class AlertStartup(TableServiceClient tables, IReadOnlyList<string> names, string summary, ILogger<AlertStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var name in names) await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
+        LogRouting(logger, summary);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Summary}")]
+    private static partial void LogRouting(ILogger logger, string summary);
 }

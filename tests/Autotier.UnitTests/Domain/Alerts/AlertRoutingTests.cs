@@ -53,6 +53,18 @@ public sealed class AlertRoutingTests
         Assert.Equal(expected, Audiences.Of(new AlertFacts("k", "T-1", "c", tier, "escalation", "", DateTimeOffset.UnixEpoch) { Audience = said }));
 
     [Fact]
+    public void The_start_up_summary_names_channel_kinds_and_queues_never_a_url_or_address()
+    {
+        Assert.Equal(
+            "AUTOTIER_NOTIFY is not set: alerts from autotier-tier1, autotier-tier2, autotier-tier3, autotier-tieroncall are recorded as not delivered (no channel)",
+            AlertRouting.Summary(null, "autotier-tier"));
+        var routing = AlertRouting.Parse($$$"""{"tier1": {"webhook": "{{{Secret}}}", "email": "t1@msp.example"}, "oncall": {"email": "oc@msp.example"}}""");
+        Assert.Equal(
+            "alerts are delivered to tier1 (Teams webhook and email), oncall (email); no channel for the others, whose alerts from autotier-tier2, autotier-tier3 are recorded as not delivered",
+            AlertRouting.Summary(routing, "autotier-tier"));
+    }
+
+    [Fact]
     public void Queue_names_are_the_typescript_apps() =>
         Assert.Equal(["autotier-tier1", "autotier-tier2", "autotier-tier3", "autotier-tieroncall"], Audiences.All.Select(a => a.QueueName("autotier-tier")));
 }
