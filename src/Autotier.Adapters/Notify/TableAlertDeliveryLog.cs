@@ -8,7 +8,7 @@ namespace Autotier.Adapters.Notify;
 
 /// <summary>
 /// The delivery records in <c>&lt;prefix&gt;AlertDeliveries</c>: partition the ticket id (<c>_digest</c>
-/// for digests), rows <c>{key}|notify</c> (queued), <c>{key}|outcome</c>, <c>{key}|webhook</c>,
+/// for digests), rows <c>{key}|notify</c> (queued, written by <see cref="Queues.QueueNotifier"/>), <c>{key}|outcome</c>, <c>{key}|webhook</c>,
 /// <c>{key}|email</c> (delivered) and <c>{key}|failed|{channel}</c> (the latest failure of a channel,
 /// marked recovered once it went).
 /// </summary>
@@ -99,8 +99,8 @@ public sealed class TableAlertDeliveryLog(TableClient table) : IAlertDeliveryLog
         var partition = TableKeys.Escape(ticketId);
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
         {
-            var status = row.GetString("Status");
-            if (status is null) continue; // the notifier's "queued" marker
+            if (row.RowKey.StartsWith("state|", StringComparison.Ordinal)) continue; // a digest state (TableAlertDigestStore)
+            var status = row.GetString("Status") ?? "?";
             var channel = row.GetString("Channel") switch
             {
                 "webhook" => AlertChannel.Webhook,

@@ -8,7 +8,7 @@ using Azure.Data.Tables;
 namespace Autotier.Adapters.Notify;
 
 /// <summary>
-/// Each audience's digest state as one row (<c>_digest / {audience}</c>) of the delivery table,
+/// Each audience's digest state as one row (<c>_digest / state|{audience}</c>) of the delivery table,
 /// changed under its ETag: queue functions on several instances deliver the same audience at once,
 /// and each must see the others' arrivals. The state is bounded (<see cref="DigestPolicy.MaxEntries"/>
 /// compacted alerts, the last few arrival times), so a property never reaches Table Storage's 64 KiB.

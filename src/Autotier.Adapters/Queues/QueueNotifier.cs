@@ -28,6 +28,9 @@ public sealed class QueueNotifier(Func<Audience, QueueClient> queueFor, TableCli
         await queue.SendMessageAsync(JsonSerializer.Serialize(alert, AutotierJson.Options), cancellationToken);
         await deliveries.UpsertEntityAsync(new TableEntity(partition, row)
         {
+            ["TicketId"] = alert.TicketId,
+            ["Key"] = alert.Key,
+            ["Status"] = "queued",
             ["Kind"] = alert.Kind,
             ["Audience"] = audience.WireName(),
             ["At"] = alert.At,

@@ -37,7 +37,8 @@ public sealed class AlertStoresOnTablesTests(AzuriteFixture azurite)
     {
         var prefix = AzuriteNames.Queue("tier");
         var queues = new QueueServiceClient(azurite.ConnectionString, QueueNotifier.ClientOptions());
-        var notifier = new QueueNotifier(a => queues.GetQueueClient(a.QueueName(prefix)), await TableAsync("alertdeliveries"));
+        var table = await TableAsync("alertdeliveries");
+        var notifier = new QueueNotifier(a => queues.GetQueueClient(a.QueueName(prefix)), table);
 
         await notifier.NotifyAsync(Alert("T-1001", "handoff-2"), default);
         await notifier.NotifyAsync(Alert("T-1001", "handoff-2"), default);
@@ -49,6 +50,9 @@ public sealed class AlertStoresOnTablesTests(AzuriteFixture azurite)
         Assert.Equal(Alert("T-1001", "handoff-2"), alert);
         var oncall = Assert.Single((await queues.GetQueueClient(prefix + "oncall").ReceiveMessagesAsync(10)).Value);
         Assert.Contains("\"audience\":\"oncall\"", oncall.Body.ToString(), StringComparison.Ordinal);
+        // The ops page lists what a ticket raised.
+        var raised = await new TableAlertDeliveryLog(table).ForTicketAsync("T-1001", default);
+        Assert.Equal([("handoff-2", "queued"), ("p1-page", "queued")], raised.Select(r => (r.Key, r.Status)));
     }
 
     [Fact(Timeout = 60_000)]
