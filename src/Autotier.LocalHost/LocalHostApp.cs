@@ -74,6 +74,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         {
             ["AUTOTIER_TASK_HUB"] = "autotier",
             ["AUTOTIER_INTAKE_QUEUE"] = "autotier-intake",
+            ["AUTOTIER_TIER_QUEUE_PREFIX"] = "autotier-tier",
             ["AUTOTIER_PUBLIC_BASE_URL"] = $"http://127.0.0.1:{port}",
             ["AUTOTIER_LINK_SIGNING_KEY"] = LocalSecrets.LinkSigningKey(settings.DataDirectory),
         });

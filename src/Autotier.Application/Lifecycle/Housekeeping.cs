@@ -30,7 +30,7 @@ public sealed partial class Housekeeping(IWorkflowAdmin workflows, INotifier not
             var message = $"The workflow of {ticketId} {what} ({problem.Detail}). Check the logs and the instance {problem.InstanceId}; the ticket may need a person.";
             // A logged error reaches Application Insights, where an alert rule can page on it.
             LogWorkflowProblem(logger, problem.InstanceId, problem.Kind);
-            await notifier.NotifyAsync(new AlertFacts($"{ticketId}.workflow-{problem.Kind}", ticketId, "_all", 2, "workflow_problem", message, now), cancellationToken);
+            await notifier.NotifyAsync(new Domain.Alerts.AlertFacts($"workflow-{problem.Kind}", ticketId, "_all", 2, Domain.Alerts.AlertKinds.WorkflowProblem, message, now), cancellationToken);
             alerted++;
         }
         var purged = await workflows.PurgeFinishedAsync(now.AddDays(-RetentionDays), cancellationToken);

@@ -83,6 +83,7 @@ public static class AutotierServices
         services.AddSingleton(sp => new TableOutbox(Table(sp, names.Outbox), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<TableOutbox>());
         services.AddSingleton<IDevOutbox>(sp => sp.GetRequiredService<TableOutbox>());
+        services.AddAlertsAndMail(configuration);
 
         services.AddSingleton<ITicketStarts>(sp =>
         {
@@ -114,7 +115,6 @@ public static class AutotierServices
         services.AddSingleton<Func<LinkSettings>>(() => links.Value);
         services.AddSingleton<ITokenStore>(sp => new TableTokenStore(Table(sp, names.Tokens)));
         services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(Table(sp, names.Incidents)));
-        services.TryAddSingleton<INotifier, PendingNotifier>();
         services.AddSingleton<TicketEventIntake>();
     }
 

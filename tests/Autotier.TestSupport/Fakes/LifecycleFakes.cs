@@ -8,14 +8,14 @@ namespace Autotier.TestSupport.Fakes;
 /// <summary>Alerts as the notifier was asked for them, keyed as the real one keys them (a key twice is one alert).</summary>
 public sealed class RecordingNotifier : INotifier
 {
-    private readonly ConcurrentDictionary<string, AlertFacts> alerts = new();
+    private readonly ConcurrentDictionary<(string, string), Domain.Alerts.AlertFacts> alerts = new();
 
-    public IReadOnlyList<AlertFacts> Alerts => [.. alerts.Values.OrderBy(a => a.At).ThenBy(a => a.Key, StringComparer.Ordinal)];
+    public IReadOnlyList<Domain.Alerts.AlertFacts> Alerts => [.. alerts.Values.OrderBy(a => a.At).ThenBy(a => a.Key, StringComparer.Ordinal)];
 
-    public Task NotifyAsync(AlertFacts alert, CancellationToken cancellationToken)
+    public Task NotifyAsync(Domain.Alerts.AlertFacts alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        alerts.TryAdd(alert.Key, alert);
+        alerts.TryAdd((alert.TicketId, alert.Key), alert);
         return Task.CompletedTask;
     }
 }

@@ -117,7 +117,7 @@ public sealed partial class FunctionMetadataTests
     public void Queue_names_resolve_from_the_default_settings_to_valid_queue_names()
     {
         var settings = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AUTOTIER_INTAKE_QUEUE"] = "autotier-intake" }).Build();
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AUTOTIER_INTAKE_QUEUE"] = "autotier-intake", ["AUTOTIER_TIER_QUEUE_PREFIX"] = "autotier-tier" }).Build();
         foreach (var function in Functions.Where(f => f.Kind == TriggerKind.Queue))
         {
             var name = HostJson.Resolve(((QueueTriggerAttribute)function.TriggerAttribute).QueueName, settings);

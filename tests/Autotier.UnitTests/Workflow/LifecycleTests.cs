@@ -126,7 +126,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     public async Task A_P1_pages_on_call_at_once_and_again_until_a_plan_and_its_sla_alerts_go_to_on_call()
     {
         var id = await h.FileAsync(Outage, "Internet down for the whole office", "Nobody can work.");
-        Assert.Single(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "p1_page" && a.Audience == "oncall");
+        Assert.Single(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "p1_page" && a.Audience == Autotier.Domain.Alerts.Audience.OnCall);
 
         await h.AdvanceAsync(TimeSpan.FromMinutes(31));
         Assert.Equal(3, h.Alerts.Alerts.Count(a => a.TicketId == id && a.Kind == "p1_page"));
@@ -137,8 +137,8 @@ public sealed class LifecycleTests : IAsyncLifetime
 
         // 240 minutes around the clock: warning at 180, breach at 240, both to on-call.
         await h.AdvanceAsync(TimeSpan.FromHours(3));
-        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "sla_warning" && a.Audience == "oncall");
-        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "sla_breach" && a.Audience == "oncall");
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "sla_warning" && a.Audience == Autotier.Domain.Alerts.Audience.OnCall);
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "sla_breach" && a.Audience == Autotier.Domain.Alerts.Audience.OnCall);
     }
 
     [Fact(Timeout = 60_000)]
@@ -153,7 +153,7 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.NotNull(status!.NextDeadline);
         Assert.Equal("breachReminder", status.NextDeadlineIs);
         var reminders = h.Alerts.Alerts.Where(a => a.TicketId == id && a.Kind == "sla_breach_reminder").ToList();
-        Assert.Contains(reminders, a => a.Audience == "manager");
+        Assert.Contains(reminders, a => a.Audience == Autotier.Domain.Alerts.Audience.Manager);
         Assert.Contains(reminders, a => a.Audience is null);
         // Bounded: the interval grows to a working day, so eleven days bring tens, not hundreds.
         Assert.InRange(reminders.Count, 10, 60);
@@ -269,7 +269,7 @@ public sealed class LifecycleTests : IAsyncLifetime
         // The hand-over promises the 15-minute response while no person has answered (fix 2).
         var responseDue = new DateTimeOffset(2026, 3, 2, 9, 15, 0, TimeSpan.Zero);
         Assert.Contains($"hear from them by {Autotier.Domain.Mail.Messages.FriendlyTime(responseDue, Autotier.Domain.Lifecycle.BusinessHours.Default.TimeZone)}", mails[1].Text, StringComparison.Ordinal);
-        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "p1_page" && a.Audience == "oncall");
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "p1_page" && a.Audience == Autotier.Domain.Alerts.Audience.OnCall);
     }
 
     [Fact(Timeout = 60_000)]

@@ -26,9 +26,9 @@ public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifie
         }, cancellationToken);
         await kit.NoteAsync(ticket.TicketId, input.Step, input.At, Stage.Escalated, $"Escalated to tier {input.Tier}: {package.Reason}", cancellationToken);
         if (!input.Quiet)
-            await notifier.NotifyAsync(new AlertFacts(
-            $"{ticket.TicketId}.{input.Step}", ticket.TicketId, ticket.ClientId, input.Tier, "escalation",
-            $"{package.Priority} {package.Category}: {package.Reason}", input.At, input.OnCall ? "oncall" : null), cancellationToken);
+            await notifier.NotifyAsync(await kit.AlertAsync(
+                ticket with { Sla = input.Sla }, input.Step, "escalation", input.Tier,
+                $"{package.Priority} {package.Category}: {package.Reason}", input.At, input.OnCall ? "oncall" : null, cancellationToken), cancellationToken);
         await resolutions.RecordAsync(new ResolutionRecord(
             ticket.TicketId, ticket.ClientId, package.Category, Outcomes.Escalated, ticket.Subject, package.Reason, input.At), cancellationToken);
     }

@@ -13,8 +13,6 @@ public sealed class NotifyTier(INotifier notifier, TicketKit kit)
     {
         ArgumentNullException.ThrowIfNull(input);
         var ticket = await kit.LoadAsync(input.TicketId, cancellationToken);
-        await notifier.NotifyAsync(
-            new AlertFacts($"{input.TicketId}.{input.Key}", input.TicketId, ticket.ClientId, input.Tier, input.Kind, input.Message, input.At, input.Audience),
-            cancellationToken);
+        await notifier.NotifyAsync(await kit.AlertAsync(ticket, input.Key, input.Kind, input.Tier, input.Message, input.At, input.Audience, cancellationToken), cancellationToken);
     }
 }

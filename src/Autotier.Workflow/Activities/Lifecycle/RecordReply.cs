@@ -19,8 +19,6 @@ public sealed class RecordReply(TicketKit kit, INotifier notifier)
             cancellationToken);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, null, $"Reply from the requester (read as {input.Meaning})", cancellationToken);
         if (input.Notify)
-            await notifier.NotifyAsync(new AlertFacts(
-                $"{input.TicketId}.{input.Step}", input.TicketId, ticket.ClientId, input.Tier, "requester_reply",
-                $"The requester replied on {input.TicketId}", input.At), cancellationToken);
+            await notifier.NotifyAsync(await kit.AlertAsync(ticket, input.Step, "requester_reply", input.Tier, $"The requester replied on {input.TicketId}", input.At, null, cancellationToken), cancellationToken);
     }
 }

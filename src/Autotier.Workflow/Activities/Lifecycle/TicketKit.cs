@@ -1,5 +1,6 @@
 using Autotier.Application.Lifecycle;
 using Autotier.Application.Ports;
+using Autotier.Domain.Alerts;
 using Autotier.Domain.Clients;
 using Autotier.Domain.Lifecycle;
 using Autotier.Domain.Mail;
@@ -33,6 +34,30 @@ public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmail
 
     public Task NoteAsync(string ticketId, string step, DateTimeOffset at, Stage? stage, string text, CancellationToken cancellationToken) =>
         tickets.AppendTimelineAsync(ticketId, new TimelineEntry(step, at, stage, text), cancellationToken);
+
+    /// <summary>
+    /// An alert about a ticket with what an engineer needs to act from the card or mail alone: the
+    /// client, subject, requester, priority, two lines of the ticket and the due time in the
+    /// client's zone (the response time while no person has answered, then the resolution time).
+    /// </summary>
+    /// <param name="audience">null (the tier's), <c>oncall</c> or <c>manager</c>.</param>
+    public async Task<AlertFacts> AlertAsync(Ticket ticket, string key, string kind, int tier, string message, DateTimeOffset at, string? audience, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var client = await ClientAsync(ticket.ClientId, cancellationToken);
+        var lines = ticket.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(2);
+        return new AlertFacts(key, ticket.TicketId, ticket.ClientId, tier, kind, message, at)
+        {
+            Audience = Audiences.TryParse(audience, out var a) ? a : null,
+            ClientName = client.Name,
+            Subject = ticket.Subject,
+            Requester = ticket.Requester.Name is { Length: > 0 } name ? $"{name} <{ticket.Requester.Email}>" : ticket.Requester.Email,
+            Priority = ticket.Classification?.Priority,
+            Summary = EscalationPackage.Cut(string.Join("\n", lines), 300),
+            DueAt = ticket.RespondedAt is null ? ticket.Sla?.ResponseDue ?? ticket.Sla?.ResolutionDue : ticket.Sla?.ResolutionDue,
+            TimeZone = client.BusinessHours.TimeZone,
+        };
+    }
 
     /// <summary>
     /// Changes the stored ticket, its stage only along the lifecycle's allowed moves: activities run
