@@ -83,8 +83,9 @@ public static class AlertDigest
         if (state.Pending.Any(a => a.Key == alert.Key && a.TicketId == alert.TicketId)) return (state, AlertAdmission.Gathered);
         var arrivals = state.Arrivals.Where(a => a > now - policy.Window).ToList();
         var singles = state.Singles.Where(s => s > now - Hour).ToList();
-        // A page is never held back in a digest: whoever is on call must hear of a P1 at once. Pages
-        // are bounded where they are made (a set number per incident, one incident for many tickets).
+        // A P1's first page is never held back in a digest: whoever is on call must hear of it at once.
+        // Re-pages (p1_repage) are reminders and count like any other alert, so a night with several
+        // unplanned P1s still brings a bounded number of posts an hour.
         var gather = alert.Kind != AlertKinds.P1Page
             && (state.OpenedAt is not null || arrivals.Count >= policy.BurstSize || singles.Count >= policy.MaxSinglePerHour);
         // Only the last BurstSize arrivals matter to the count: the row stays small in a storm.

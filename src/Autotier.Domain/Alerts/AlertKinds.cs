@@ -17,6 +17,9 @@ public static class AlertKinds
     public const string P1Page = "p1_page";
     public const string SlaBreachReminder = "sla_breach_reminder";
 
+    /// <summary>A P1 page repeated because nobody has recorded a plan: it may wait in a digest; the first page never does.</summary>
+    public const string P1Repage = "p1_repage";
+
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
         [Escalation] = "Escalated",
@@ -32,11 +35,12 @@ public static class AlertKinds
         [MailUndelivered] = "Mail undelivered",
         [P1Page] = "P1 page",
         [SlaBreachReminder] = "Still breached",
+        [P1Repage] = "P1 page again",
     };
 
     /// <summary>Shown in red on a card.</summary>
     public static bool IsUrgent(string kind) =>
-        kind is P1Page or SlaBreach or SlaBreachReminder or TierLimitPassed or WorkflowProblem or AlertPoison;
+        kind is P1Page or P1Repage or SlaBreach or SlaBreachReminder or TierLimitPassed or WorkflowProblem or AlertPoison;
 
     public static string Label(string kind) =>
         Labels.TryGetValue(kind, out var label) ? label : kind.Replace('_', ' ');

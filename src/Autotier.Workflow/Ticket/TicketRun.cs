@@ -1,3 +1,4 @@
+using Autotier.Domain.Alerts;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Lifecycle;
 using Autotier.Domain.Replies;
@@ -174,7 +175,7 @@ public sealed class TicketRun
         LastPageAt = Now;
         Pages++;
         await context.NotifyTierAsync(new AlertInput(
-            TicketId, Now, $"p1-page-{Reopens}-{Pages}", "p1_page", Tier,
+            TicketId, Now, $"p1-page-{Reopens}-{Pages}", Pages == 1 ? AlertKinds.P1Page : AlertKinds.P1Repage, Tier,
             $"P1 {TicketId}: page {Pages} of {P1.MaxPages}, no plan recorded yet ({EscalationReason})", "oncall"));
     }
 

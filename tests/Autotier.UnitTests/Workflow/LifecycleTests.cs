@@ -129,11 +129,11 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Single(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "p1_page" && a.Audience == Autotier.Domain.Alerts.Audience.OnCall);
 
         await h.AdvanceAsync(TimeSpan.FromMinutes(31));
-        Assert.Equal(3, h.Alerts.Alerts.Count(a => a.TicketId == id && a.Kind == "p1_page"));
+        Assert.Equal(2, h.Alerts.Alerts.Count(a => a.TicketId == id && a.Kind == "p1_repage"));
 
         await h.RaiseAsync(id, new TicketEvent(TicketEvent.Plan) { By = "kim", Note = "ISP ticket raised", PublicNote = "We're on it with your internet provider." });
         await h.AdvanceAsync(TimeSpan.FromMinutes(60));
-        Assert.Equal(3, h.Alerts.Alerts.Count(a => a.TicketId == id && a.Kind == "p1_page"));
+        Assert.Equal(2, h.Alerts.Alerts.Count(a => a.TicketId == id && a.Kind == "p1_repage"));
 
         // 240 minutes around the clock: warning at 180, breach at 240, both to on-call.
         await h.AdvanceAsync(TimeSpan.FromHours(3));
@@ -292,7 +292,7 @@ public sealed class LifecycleTests : IAsyncLifetime
         foreach (var id in ids) Assert.Equal(incident.IncidentId, (await h.TicketAsync(id)).IncidentId);
         Assert.NotEqual(incident.IncidentId, (await h.TicketAsync(other)).IncidentId);
         // One page for the incident (and re-pages of that one), none for the tickets that joined it.
-        Assert.All(h.Alerts.Alerts.Where(a => a.Kind == "p1_page" && a.ClientId == "demo"), a => Assert.Equal(lead, a.TicketId));
+        Assert.All(h.Alerts.Alerts.Where(a => a.Kind is "p1_page" or "p1_repage" && a.ClientId == "demo"), a => Assert.Equal(lead, a.TicketId));
         Assert.DoesNotContain(h.Alerts.Alerts, a => a.Kind == "escalation" && ids.Skip(1).Contains(a.TicketId));
 
         await h.RaiseAsync(lead, new TicketEvent(TicketEvent.Plan) { By = "kim", Note = "ISP fault ref 123", PublicNote = "Your internet provider has a fault; we expect it back by 11:00." });
