@@ -25,7 +25,7 @@ public enum RequesterProof
     /// <summary>A signed-in principal whose address is the requester's (the portal with Entra sign-in).</summary>
     SignedIn,
 
-    /// <summary>A mail from that mailbox that passed the sender checks (SPF/DKIM/DMARC) the mail intake applies.</summary>
+    /// <summary>A mail that came from that mailbox (as far as the mail intake's sender checks can tell).</summary>
     FromMailbox,
 
     /// <summary>A confirmation link sent to the address was clicked.</summary>
