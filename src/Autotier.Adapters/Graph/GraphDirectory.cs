@@ -76,6 +76,9 @@ public sealed class GraphDirectory : IDirectory, IDisposable
         // Innermost, so each attempt (not the whole call with its retries) has the deadline.
         handlers.Add(new AttemptTimeoutHandler(options.AttemptTimeout));
         http = GraphClientFactory.Create(handlers);
+        // Each attempt has its deadline and the retries are bounded; HttpClient's own 100 s on the
+        // whole call would cut off a legitimate retry after a Retry-After wait.
+        http.Timeout = Timeout.InfiniteTimeSpan;
         var baseUrl = options.BaseUrl.TrimEnd('/');
         IAuthenticationProvider auth = credential is null
             ? new AnonymousAuthenticationProvider()
@@ -101,7 +104,7 @@ public sealed class GraphDirectory : IDirectory, IDisposable
             r.QueryParameters.Filter = filter;
             r.QueryParameters.Select = UserFields;
             r.QueryParameters.Top = 2;
-        }, cancellationToken)).ConfigureAwait(false);
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
         var users = found?.Value ?? [];
         // Two accounts answering to one address is a question for a person, not a guess.
         if (users.Count != 1 || users[0].Id is not { } id) return null;
@@ -121,7 +124,7 @@ public sealed class GraphDirectory : IDirectory, IDisposable
     public async Task<SignInRegistration> RegistrationAsync(string userId, CancellationToken cancellationToken)
     {
         var r = await CallAsync("read the sign-in registration", () =>
-            client.Reports.AuthenticationMethods.UserRegistrationDetails[userId].GetAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+            client.Reports.AuthenticationMethods.UserRegistrationDetails[userId].GetAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return new SignInRegistration(
             r?.IsSsprRegistered == true, r?.IsSsprEnabled == true, r?.IsMfaRegistered == true,
             [.. (r?.MethodsRegistered ?? []).OfType<string>()]);
@@ -130,7 +133,7 @@ public sealed class GraphDirectory : IDirectory, IDisposable
     public async Task<IReadOnlyList<string>> VerifiedEmailsAsync(string userId, CancellationToken cancellationToken)
     {
         var methods = await CallAsync("read the registered email methods", () =>
-            client.Users[userId].Authentication.EmailMethods.GetAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+            client.Users[userId].Authentication.EmailMethods.GetAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return [.. (methods?.Value ?? []).Select(m => m.EmailAddress).OfType<string>()];
     }
 
@@ -139,7 +142,7 @@ public sealed class GraphDirectory : IDirectory, IDisposable
         var t = await CallAsync("create a Temporary Access Pass", () =>
             client.Users[userId].Authentication.TemporaryAccessPassMethods.PostAsync(
                 new TemporaryAccessPassAuthenticationMethod { LifetimeInMinutes = lifetimeMinutes, IsUsableOnce = usableOnce },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         if (t?.Id is not { } id || t.TemporaryAccessPass is not { } pass)
             throw new DirectoryException(DirectoryFailure.Unavailable, "Microsoft Graph answered without a pass (create a Temporary Access Pass)");
         return new TemporaryAccessPass(id, pass, t.LifetimeInMinutes ?? lifetimeMinutes, t.IsUsableOnce ?? usableOnce);
@@ -147,7 +150,7 @@ public sealed class GraphDirectory : IDirectory, IDisposable
 
     public async Task<IReadOnlyList<SubscribedSku>> SubscribedSkusAsync(CancellationToken cancellationToken)
     {
-        var skus = await CallAsync("read the licences", () => client.SubscribedSkus.GetAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var skus = await CallAsync("read the licences", () => client.SubscribedSkus.GetAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return [.. (skus?.Value ?? []).Where(s => s.SkuId is not null).Select(s => new SubscribedSku(
             s.SkuId!.Value.ToString(), s.SkuPartNumber ?? "", s.PrepaidUnits?.Enabled ?? 0, s.ConsumedUnits ?? 0))];
     }
@@ -160,7 +163,7 @@ public sealed class GraphDirectory : IDirectory, IDisposable
         {
             AddLicenses = [new AssignedLicense { SkuId = sku, DisabledPlans = [] }],
             RemoveLicenses = [],
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> AddGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken)
@@ -173,7 +176,7 @@ public sealed class GraphDirectory : IDirectory, IDisposable
                     new ReferenceCreate { OdataId = $"https://graph.microsoft.com/v1.0/directoryObjects/{Uri.EscapeDataString(userId)}" },
                     cancellationToken: cancellationToken).ConfigureAwait(false);
                 return true;
-            }).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (DirectoryException e) when (e.Status == 400 && e.Message.Contains("already exist", StringComparison.OrdinalIgnoreCase))
@@ -194,13 +197,14 @@ public sealed class GraphDirectory : IDirectory, IDisposable
         : retryAfter?.Date is { } date ? Math.Max(0, (int)Math.Ceiling((date - DateTimeOffset.UtcNow).TotalSeconds))
         : null;
 
-    private static async Task<T> CallAsync<T>(string what, Func<Task<T>> request)
+    private static async Task<T> CallAsync<T>(string what, Func<Task<T>> request, CancellationToken cancellationToken)
     {
         try
         {
             return await request().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not DirectoryException and not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
+        // Only the caller's own cancellation passes through; any other (a deadline) is Graph not answering.
+        catch (Exception e) when (e is not DirectoryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             throw ToDirectoryException(what, e);
         }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Autotier.Domain.Clients;
 using Autotier.Domain.Playbooks;
 using Autotier.Domain.Tickets;
@@ -24,7 +25,7 @@ public enum RequesterProof
     /// <summary>A signed-in principal whose address is the requester's (the portal with Entra sign-in).</summary>
     SignedIn,
 
-    /// <summary>A mail from that mailbox that passed the sender checks (SPF/DKIM/DMARC) the mail intake applies.</summary>
+    /// <summary>A mail that came from that mailbox (as far as the mail intake's sender checks can tell).</summary>
     FromMailbox,
 
     /// <summary>A confirmation link sent to the address was clicked.</summary>
@@ -34,8 +35,13 @@ public enum RequesterProof
 /// <summary>
 /// How a playbook ended. <see cref="Record"/> is what it checked and did, for the ticket
 /// (<c>playbook</c>), the escalation package and the PSA note; null when no playbook ran at all.
-/// It never holds a pass.
+/// It never holds a pass. As JSON (an activity's result, a stored record) it carries its
+/// <c>kind</c>: <c>guide</c>, <c>stopped</c> or <c>needs_proof</c>.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(PlaybookGuide), "guide")]
+[JsonDerivedType(typeof(PlaybookStopped), "stopped")]
+[JsonDerivedType(typeof(PlaybookNeedsProof), "needs_proof")]
 public abstract record PlaybookRun
 {
     public PlaybookRecord? Record { get; init; }

@@ -166,6 +166,15 @@ public sealed class GraphDirectoryTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task The_callers_own_cancellation_is_a_cancellation_not_Graph_trouble()
+    {
+        // A host shutting down cancels the activity: that must not end the playbook in an escalation.
+        Graph.Fail(new GraphFault(Hang: TimeSpan.FromSeconds(5)));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Directory().SubscribedSkusAsync(cancel.Token));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_server_that_is_not_there_is_unavailable_not_a_crash()
     {
         using var nowhere = new GraphDirectory(null, new GraphDirectoryOptions { BaseUrl = $"http://127.0.0.1:{Autotier.TestSupport.CliRun.ClosedPortBase() + 2}", MaxRetries = 0 });
