@@ -23,14 +23,15 @@ public sealed partial class Housekeeping(IWorkflowAdmin workflows, INotifier not
         var alerted = 0;
         foreach (var problem in WorkflowHealth.Problems(await workflows.UnfinishedAsync(cancellationToken), now))
         {
-            // Once per instance and kind: the nonce store is the memory (kept 30 days).
-            if (!await tokens.UseAsync($"workflow-alert:{problem.InstanceId}:{problem.Kind}", now.AddDays(30), cancellationToken)) continue;
             var ticketId = problem.InstanceId.StartsWith("ticket-", StringComparison.Ordinal) ? problem.InstanceId["ticket-".Length..] : problem.InstanceId;
             var what = problem.Kind switch { "failed" => "failed", "stuck" => "is stuck", _ => "never started" };
             var message = $"The workflow of {ticketId} {what} ({problem.Detail}). Check the logs and the instance {problem.InstanceId}; the ticket may need a person.";
+            // The notifier queues one alert per (ticket, key), so telling it again each hour is harmless;
+            // the nonce, claimed only once the alert is queued, keeps the error log to once per problem.
+            await notifier.NotifyAsync(new Domain.Alerts.AlertFacts($"workflow-{problem.Kind}", ticketId, "_all", 2, Domain.Alerts.AlertKinds.WorkflowProblem, message, now), cancellationToken);
+            if (!await tokens.UseAsync($"workflow-alert:{problem.InstanceId}:{problem.Kind}", now.AddDays(30), cancellationToken)) continue;
             // A logged error reaches Application Insights, where an alert rule can page on it.
             LogWorkflowProblem(logger, problem.InstanceId, problem.Kind);
-            await notifier.NotifyAsync(new Domain.Alerts.AlertFacts($"workflow-{problem.Kind}", ticketId, "_all", 2, Domain.Alerts.AlertKinds.WorkflowProblem, message, now), cancellationToken);
             alerted++;
         }
         var purged = await workflows.PurgeFinishedAsync(now.AddDays(-RetentionDays), cancellationToken);

@@ -42,13 +42,19 @@ public static class AutomationPhases
                 await run.ResolvedByEngineerAsync(e, "resolved-by-engineer-clarifying");
                 return Phase.Closed;
             }
+            if (e.Kind == TicketEvent.Update)
+            {
+                await run.PublicUpdateAsync(e);
+                continue;
+            }
             if (e.Kind != TicketEvent.Reply) continue;
             await run.RecordReplyAsync(e, new ReplyReading(ReplyMeaning.Unclear, null), notify: false);
             var again = await run.Context.ClassifyClarifiedAsync(new ClarifiedInput(run.TicketId, run.Now, $"clarified-{run.Replies}", e.Text ?? ""));
-            run.Classification = again;
+            run.Reclassified(again);
             if (again.Route == Routes.Auto) return Phase.Automation;
             run.EscalationReason = "after the requester's answer: " + string.Join("; ", again.Reasons);
-            run.Tier = 1;
+            // An outage or security incident found by the answer joins its incident as any other would.
+            run.Incident ??= await run.Context.LinkIncidentAsync(new IncidentInput(run.TicketId, run.Now));
             return Phase.Escalate;
         }
     }
@@ -64,10 +70,12 @@ public static class AutomationPhases
         for (; ; )
         {
             var attempt = ++run.Attempts;
-            var ran = await run.Context.RunPlaybookAsync(new PlaybookInput(run.TicketId, run.Now, attempt, run.SlaView(), run.Proven) { Device = run.Device });
+            var ran = await run.Context.RunPlaybookAsync(new PlaybookInput(run.TicketId, run.Now, attempt, run.SlaView(), run.Proven) { Device = run.Device, Cycle = run.Reopens });
             if (ran.NeedsProof && !run.Proven)
             {
-                if (await ProvenAsync(run)) continue;
+                var proof = await ProvenAsync(run);
+                if (proof == Proof.Given) continue;
+                if (proof == Proof.Resolved) return Phase.Closed;
                 run.EscalationReason = "the playbook changes an account and the requester did not confirm the address is theirs";
                 run.Sla = run.Sla.Resume(run.Now);
                 return Phase.Escalate;
@@ -85,22 +93,49 @@ public static class AutomationPhases
         }
     }
 
-    /// <summary>Asks the requester to prove the address is theirs; true once the proof link is used.</summary>
-    private static async Task<bool> ProvenAsync(TicketRun run)
+    private enum Proof { Given, NotGiven, Resolved }
+
+    /// <summary>
+    /// Asks the requester to prove the address is theirs, until the proof link is used, the wait
+    /// runs out, or an engineer resolves the ticket meanwhile. Replies are kept and PSA notes passed on.
+    /// </summary>
+    private static async Task<Proof> ProvenAsync(TicketRun run)
     {
         await run.MailAsync(UpdateKind.ProofRequest, $"proof-{run.Attempts}");
+        // Shown as its own phase while it waits: the ops page and the tests see the workflow at rest.
+        run.Phase = Phase.Proving;
         var until = run.InRequesterHours(run.Now + TimeSpan.FromHours(run.Settings.ReminderAfterHours));
-        for (; ; )
+        try
         {
-            var deadlines = new Dictionary<string, DateTimeOffset?> { ["proof"] = until };
-            run.SetStatus(deadlines);
-            var wake = await run.Inbox.NextAsync(deadlines);
-            if (wake.Deadline is not null) return false;
-            if (wake.Event!.Kind == TicketEvent.Proof)
+            for (; ; )
             {
-                run.Proven = true;
-                return true;
+                var deadlines = new Dictionary<string, DateTimeOffset?> { ["proof"] = until };
+                run.SetStatus(deadlines);
+                var wake = await run.Inbox.NextAsync(deadlines);
+                if (wake.Deadline is not null) return Proof.NotGiven;
+                var e = wake.Event!;
+                switch (e.Kind)
+                {
+                    case TicketEvent.Proof:
+                        run.Proven = true;
+                        return Proof.Given;
+                    case TicketEvent.Resolved:
+                        await run.ResolvedByEngineerAsync(e, "resolved-by-engineer-proof");
+                        return Proof.Resolved;
+                    case TicketEvent.Reply:
+                        await run.RecordReplyAsync(e, ReplyReader.Read(e.Text ?? ""), notify: false);
+                        break;
+                    case TicketEvent.Update:
+                        await run.PublicUpdateAsync(e);
+                        break;
+                    default:
+                        break;
+                }
             }
+        }
+        finally
+        {
+            run.Phase = Phase.Automation;
         }
     }
 
@@ -202,7 +237,7 @@ public static class AutomationPhases
         run.Advance(StageStep.ClosedUnconfirmed);
         await run.Context.RecordOutcomeAsync(new OutcomeInput(
             run.TicketId, run.Now, "closed-unconfirmed", Outcomes.ResolvedUnconfirmed,
-            $"No answer after the guide \"{run.Attempted ?? ""}\" and a reminder; closed as resolved, unconfirmed.") { Sla = run.SlaView() });
+            $"No answer after the guide \"{run.Attempted ?? ""}\" and a reminder; closed as resolved, unconfirmed.") { Sla = run.SlaView(), Cycle = run.Reopens });
         await run.MailAsync(UpdateKind.ClosedUnconfirmed, "closed-unconfirmed");
         return Phase.Closed;
     }

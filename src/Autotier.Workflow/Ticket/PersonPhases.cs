@@ -21,6 +21,7 @@ public static class PersonPhases
         ArgumentNullException.ThrowIfNull(run);
         run.Tier = Math.Clamp(Math.Max(run.Tier, run.Classification.Route == Routes.Auto ? 1 : run.Classification.Tier), 1, 3);
         run.Advance(StageStep.Escalated);
+        run.Escalations++;
         var step = $"escalation-{run.Reopens}-{run.Tier}" + (run.Failures > 0 ? $"-f{run.Failures}" : "");
         try
         {
@@ -28,6 +29,7 @@ public static class PersonPhases
             {
                 OnCall = run.AroundTheClock,
                 Quiet = run.FollowsIncident,
+                Cycle = run.Reopens,
             });
         }
         catch (TaskFailedException e)
@@ -69,7 +71,9 @@ public static class PersonPhases
                 ["tierLimit"] = tierDeadline,
                 ["repage"] = run.Pages > 0 && run.Pages < run.P1.MaxPages ? run.LastPageAt + TimeSpan.FromMinutes(run.P1.RepageMinutes) : null,
                 ["slaWarning"] = run.Sla.Warned || quiet ? null : run.Sla.Reaches(SlaPolicies.WarningFraction, run.Hours),
-                ["slaBreach"] = run.Sla.Breached || quiet ? null : run.Sla.Reaches(1, run.Hours),
+                // Followers keep the breach and its reminders: if the lead's engineer never acts (or the
+                // lead's workflow fails), each ticket still ends up in front of a person.
+                ["slaBreach"] = run.Sla.Breached ? null : run.Sla.Reaches(1, run.Hours),
                 ["breachReminder"] = run.Sla.Breached && run.Sla.RunningSince is not null ? breachReminder : null,
             };
             run.SetStatus(deadlines);
@@ -94,12 +98,12 @@ public static class PersonPhases
                 case "slaWarning":
                     run.Sla = run.Sla with { Warned = true };
                     await run.AlertAsync("sla_warning", run.Tier, $"75% of the resolution time is used; due {run.SlaView().ResolutionDue:O}", OnCallIfP1(run));
-                    await run.UpdateAsync("sla-warning", "SLA warning: 75% of the resolution time used", StepOutcomes.SlaWarning);
+                    await run.UpdateAsync($"sla-warning-{run.Escalations}", "SLA warning: 75% of the resolution time used", StepOutcomes.SlaWarning);
                     continue;
                 case "slaBreach":
                     run.Sla = run.Sla with { Breached = true };
                     await run.AlertAsync("sla_breach", run.Tier, "The resolution SLA is breached", OnCallIfP1(run));
-                    await run.UpdateAsync("sla-breach", "SLA breached: the resolution deadline passed", StepOutcomes.SlaBreach);
+                    await run.UpdateAsync($"sla-breach-{run.Escalations}", "SLA breached: the resolution deadline passed", StepOutcomes.SlaBreach);
                     breachReminder = BusinessTime.Add(run.Now, FirstBreachReminder, run.Hours);
                     continue;
                 case "breachReminder":
@@ -125,7 +129,9 @@ public static class PersonPhases
             {
                 // An engineer who writes to the requester in the PSA is working on it: a plan, told publicly.
                 tierDeadline = null;
-                await PlanAsync(run, new TicketEvent(TicketEvent.Plan) { By = e.By, Note = $"Public note in the PSA: {e.Text}", PublicNote = e.Text, Source = "psa" });
+                var asPlan = new TicketEvent(TicketEvent.Plan) { By = e.By, Note = $"Public note in the PSA: {e.Text}", PublicNote = e.Text, Source = "psa" };
+                await PlanAsync(run, asPlan);
+                await run.ShareWithIncidentAsync(asPlan, close: false);
             }
             else if (e.Kind == TicketEvent.Waiting)
             {
@@ -146,14 +152,15 @@ public static class PersonPhases
     private static async Task HandUpAsync(TicketRun run)
     {
         var from = run.Tier++;
-        await run.Context.UpdateTicketAsync(new TicketUpdate(run.TicketId, run.Now, $"tier-{run.Tier}-{run.Reopens}",
+        await run.Context.UpdateTicketAsync(new TicketUpdate(run.TicketId, run.Now, $"tier-{run.Tier}-{run.Escalations}",
             $"No plan from tier {from} within {(int)run.Settings.TierLimit(from).TotalMinutes} minutes; handed up to tier {run.Tier}")
         {
             Outcome = StepOutcomes.HandedUp,
             Tier = run.Tier,
+            Cycle = run.Reopens,
         });
         await run.AlertAsync("tier_handoff", run.Tier, $"No plan from tier {from} in time; {run.TicketId} is now yours");
-        await run.MailAsync(UpdateKind.HandedUp, $"handed-up-{run.Reopens}-{run.Tier}");
+        await run.MailAsync(UpdateKind.HandedUp, $"handed-up-{run.Escalations}-{run.Tier}");
     }
 
     /// <summary>Someone has it: the tier timer and the pager stop; the requester hears the public note.</summary>
@@ -170,6 +177,7 @@ public static class PersonPhases
             Owner = plan.By,
             Responded = plan.PublicNote is not null,
             Sla = run.SlaView(),
+            Cycle = run.Reopens,
         });
         await run.MailAsync(UpdateKind.Plan, step, plan.PublicNote);
     }
@@ -223,6 +231,8 @@ public static class PersonPhases
         await run.MailAsync(UpdateKind.Reopened, $"reopened-{run.Reopens}");
         run.Sla = run.StartSla(run.Now);
         run.PersonRespondedAt = null;
+        // The incident was resolved: a ticket that comes back is its own again (its own pages and deadlines).
+        run.Incident = null;
         run.Answer = RequesterAnswers.No;
         run.EscalationReason = "the requester reopened the ticket after it was closed";
         return Phase.Escalate;
@@ -241,6 +251,8 @@ public static class PersonPhases
                 await run.PublicUpdateAsync(e);
                 continue;
             }
+            // "No, I still need help" from the guide mail after the close: the page promised an engineer.
+            if (e.Kind == TicketEvent.Confirmation && e.Answer == "no") return true;
             if (e.Kind != TicketEvent.Reply) continue;
             var reading = ReplyReader.Read(e.Text ?? "");
             await run.RecordReplyAsync(e, reading, notify: false);

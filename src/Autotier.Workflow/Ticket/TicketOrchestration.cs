@@ -1,6 +1,7 @@
 using Autotier.Application.Ports;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Lifecycle;
+using Autotier.Domain.Tickets;
 using Autotier.Workflow.Activities.Lifecycle;
 using Autotier.Workflow.Activities;
 using Microsoft.DurableTask;
@@ -42,8 +43,10 @@ public sealed class TicketOrchestration : TaskOrchestrator<TicketWorkflowInput, 
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         context.SetCustomStatus(new TicketWorkflowStatus("received", "acknowledging"));
-        await context.AcknowledgeAsync(new AcknowledgeInput(input.TicketId, input.AcknowledgedAt, context.CurrentUtcDateTime));
+        // The SLA clock starts when the ticket reached the workflow, not once it was acknowledged
+        // (a backlog or a retried mail must not push the P1 windows back).
         var receivedAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        await context.AcknowledgeAsync(new AcknowledgeInput(input.TicketId, input.AcknowledgedAt, context.CurrentUtcDateTime));
         // Only when the optional assistant is configured (stamped on the input at start).
         if (input.SecondOpinion)
             await context.ReviewClassificationAsync(new ReviewInput(input.TicketId, context.CurrentUtcDateTime));
@@ -74,7 +77,16 @@ public sealed class TicketOrchestration : TaskOrchestrator<TicketWorkflowInput, 
                 // input) must not end the ticket in silence: a person takes over with the reason. A
                 // failure while handing over goes up, and the stuck-workflow watch reports the instance.
                 run.Failures++;
-                run.EscalationReason = $"autotier could not finish the {failedIn.ToString().ToLowerInvariant()} step ({Failure.Reason(e)}); a person should take it from here";
+                var reason = $"autotier could not finish the {failedIn.ToString().ToLowerInvariant()} step ({Failure.Reason(e)})";
+                if (run.Stage is Stage.Resolved or Stage.Closed && failedIn != Phase.Closed)
+                {
+                    // Resolved already (the fix is recorded): a failed mail or hand-on after it must not
+                    // put the ticket back with a person; the tier hears of the failure, the close goes on.
+                    await run.AlertAsync("workflow_problem", run.Tier, $"{run.TicketId} is resolved, but {reason}");
+                    phase = Phase.Closed;
+                    continue;
+                }
+                run.EscalationReason = reason + "; a person should take it from here";
                 run.EscalationTold = null;
                 run.Sla = run.Sla.Resume(run.Now);
                 phase = Phase.Escalate;

@@ -10,7 +10,7 @@ using Microsoft.DurableTask;
 namespace Autotier.Workflow.Ticket;
 
 /// <summary>The phases of a ticket's workflow.</summary>
-public enum Phase { Clarifying, Automation, Awaiting, Escalate, Escalated, Closed, Done }
+public enum Phase { Clarifying, Automation, Awaiting, Escalate, Escalated, Closed, Done, Proving }
 
 /// <summary>
 /// What one ticket's workflow knows between phases, and the steps every phase shares. Only the
@@ -58,7 +58,7 @@ public sealed class TicketRun
 
     public BusinessHours Hours { get; private set; }
 
-    public bool AroundTheClock { get; }
+    public bool AroundTheClock { get; private set; }
 
     public SlaClock Sla { get; set; }
 
@@ -97,6 +97,9 @@ public sealed class TicketRun
 
     public int Failures { get; set; }
 
+    /// <summary>How many times the ticket went to a person: step names of each hand-over are its own.</summary>
+    public int Escalations { get; set; }
+
     /// <summary>Pages to the on-call for this escalation of a P1 (0 when not paging).</summary>
     public int Pages { get; set; }
 
@@ -131,6 +134,23 @@ public sealed class TicketRun
     public DateTimeOffset? PersonRespondedAt { get; set; }
 
     public DateTimeOffset Now => new(context.CurrentUtcDateTime, TimeSpan.Zero);
+
+    /// <summary>
+    /// The ticket was classified again (an uncertain ticket's answer): a P1 or security incident
+    /// now runs around the clock from here, with its own SLA window.
+    /// </summary>
+    public void Reclassified(TicketClassification again)
+    {
+        ArgumentNullException.ThrowIfNull(again);
+        Classification = again;
+        Tier = Math.Clamp(again.Tier, 1, 3);
+        if (!AroundTheClock && AroundTheClockRule.Applies(again))
+        {
+            AroundTheClock = true;
+            Hours = BusinessHours.AroundTheClock;
+            Sla = StartSla(Now);
+        }
+    }
 
     public Stage Advance(StageStep step) => Stage = StageMoves.After(Stage, step);
 
@@ -167,7 +187,7 @@ public sealed class TicketRun
         context.NotifyTierAsync(new AlertInput(TicketId, Now, $"{kind}-{++Alerts}", kind, tier, message, audience));
 
     public Task UpdateAsync(string step, string note, string? outcome = null, Stage? stage = null) =>
-        context.UpdateTicketAsync(new TicketUpdate(TicketId, Now, step, note) { Outcome = outcome, Stage = stage, Tier = Tier, Sla = SlaView() });
+        context.UpdateTicketAsync(new TicketUpdate(TicketId, Now, step, note) { Outcome = outcome, Stage = stage, Tier = Tier, Sla = SlaView(), Cycle = Reopens });
 
     /// <summary>Pages the on-call about a P1 nobody has planned for yet.</summary>
     public async Task PageAsync()
@@ -175,7 +195,7 @@ public sealed class TicketRun
         LastPageAt = Now;
         Pages++;
         await context.NotifyTierAsync(new AlertInput(
-            TicketId, Now, $"p1-page-{Reopens}-{Pages}", Pages == 1 ? AlertKinds.P1Page : AlertKinds.P1Repage, Tier,
+            TicketId, Now, $"p1-page-{Escalations}-{Pages}", Pages == 1 ? AlertKinds.P1Page : AlertKinds.P1Repage, Tier,
             $"P1 {TicketId}: page {Pages} of {P1.MaxPages}, no plan recorded yet ({EscalationReason})", "oncall"));
     }
 
@@ -201,6 +221,7 @@ public sealed class TicketRun
             Note = resolved.Note,
             Engineer = resolved.By,
             Sla = SlaView(),
+            Cycle = Reopens,
         });
         PersonRespondedAt ??= Now;
         await MailAsync(UpdateKind.ResolvedByEngineer, step, resolved.PublicNote);
@@ -210,7 +231,7 @@ public sealed class TicketRun
     public async Task ResolvedByRequesterAsync(string step, string summary)
     {
         Advance(StageStep.Resolved);
-        await context.RecordOutcomeAsync(new OutcomeInput(TicketId, Now, step, Outcomes.ResolvedConfirmed, summary) { Sla = SlaView() });
+        await context.RecordOutcomeAsync(new OutcomeInput(TicketId, Now, step, Outcomes.ResolvedConfirmed, summary) { Sla = SlaView(), Cycle = Reopens });
         await MailAsync(UpdateKind.Resolved, step, Attempted);
     }
 

@@ -75,7 +75,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
     }
 
     /// <summary>The phases where a ticket's workflow waits on a person, the requester or a deadline.</summary>
-    public static readonly IReadOnlySet<string> Resting = new HashSet<string>(StringComparer.Ordinal) { "awaiting", "escalated", "clarifying", "closed", "done" };
+    public static readonly IReadOnlySet<string> Resting = new HashSet<string>(StringComparer.Ordinal) { "awaiting", "escalated", "clarifying", "proving", "closed", "done" };
 
     /// <summary>Waits until the ticket's workflow has done its first steps and waits (guide sent, or handed to a person).</summary>
     public async Task<string> WaitForRestAsync(string instanceId, TimeSpan timeout)

@@ -358,4 +358,137 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Null(ticket.Resolution);
         Assert.DoesNotContain(h.Resolutions.All, r => r.TicketId == id && r.Outcome == Outcomes.ResolvedConfirmed);
     }
+
+    // The review's findings, each with the scenario that showed it.
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_engineers_fix_while_the_workflow_waits_for_proof_resolves_the_ticket()
+    {
+        h.Playbooks.Answer = _ => new PlaybookNeedsProof("assigning a Visio licence");
+        var id = await h.FileAsync(Password with { Category = Categories.SoftwareAccess }, "Need Visio", "Please give me Visio.");
+        await h.ReplyAsync(id, "Is anyone there?");
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Resolved) { By = "alex", Note = "assigned by hand", PublicNote = "Visio is yours now." });
+        await h.AdvanceAsync(TimeSpan.FromDays(2));
+
+        var ticket = await h.TicketAsync(id);
+        Assert.Equal(ResolvedBy.Engineer, ticket.Resolution!.By);
+        Assert.NotEqual(Stage.Escalated, ticket.Stage);
+        Assert.Contains(ticket.Conversation!, c => c.Text == "Is anyone there?");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_guides_no_link_pressed_after_a_silent_close_reopens_the_ticket_as_its_page_promised()
+    {
+        var id = await h.FileAsync(Vpn, "VPN will not connect", "Gateway unreachable.");
+        await h.AdvanceAsync(TimeSpan.FromDays(3));
+        Assert.Equal(Stage.Closed, (await h.TicketAsync(id)).Stage);
+
+        await h.RaiseAsync(id, TicketEvent.ConfirmationOf("no"));
+
+        var ticket = await h.TicketAsync(id);
+        Assert.Equal(Stage.Escalated, ticket.Stage);
+        Assert.Equal(1, ticket.Reopens);
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "reopened");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_follower_that_reopens_after_its_incident_closed_gets_its_own_deadlines_and_pages()
+    {
+        var lead = await h.FileAsync(Outage, "Internet is down", "Nothing loads.", requester: "a@demo.example");
+        var follower = await h.FileAsync(Outage, "No internet in the office", "Nothing loads.", requester: "b@demo.example");
+        await h.RaiseAsync(lead, new TicketEvent(TicketEvent.Resolved) { By = "kim", Note = "ISP", PublicNote = "It's back." });
+        await h.AdvanceAsync(TimeSpan.FromMinutes(5));
+        Assert.Equal(Stage.Resolved, (await h.TicketAsync(follower)).Stage);
+
+        await h.RaiseAsync(follower, TicketEvent.ReplyFrom("b@demo.example", "It is offline again."));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
+
+        var (status, _) = await h.StatusAsync(follower);
+        Assert.Equal("escalated", status!.Phase);
+        Assert.NotNull(status.NextDeadline);
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == follower && a.Kind == "p1_page");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_second_breach_after_a_reopen_is_its_own_timeline_line()
+    {
+        var id = await h.FileAsync(Server, "File server down", "The S: drive is gone.");
+        await h.AdvanceAsync(TimeSpan.FromDays(1));
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Resolved) { By = "kim", Note = "fixed" });
+        await h.ReplyAsync(id, "It is broken again, the drive is gone.");
+        await h.AdvanceAsync(TimeSpan.FromDays(2));
+
+        var breaches = (await h.TimelineAsync(id)).Count(l => l.Step.StartsWith("sla-breach", StringComparison.Ordinal));
+        Assert.Equal(2, breaches);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_late_duplicate_from_before_a_reopen_neither_resolves_the_ticket_nor_says_the_requester_did()
+    {
+        var id = await h.FileAsync(Password);
+        await h.RaiseAsync(id, TicketEvent.ConfirmationOf("yes"));
+        await h.ReplyAsync(id, "It has locked me out again.");
+        Assert.Equal(Stage.Escalated, (await h.TicketAsync(id)).Stage);
+
+        var kit = new Autotier.Workflow.Activities.Lifecycle.TicketKit(h.Tickets, h.Clients, h.Mail, () => h.Links);
+        await new Autotier.Workflow.Activities.Lifecycle.RecordOutcome(kit, h.Resolutions).RunAsync(
+            new Autotier.Workflow.Activities.Lifecycle.OutcomeInput(id, h.Now, "resolved", Outcomes.ResolvedConfirmed, "late duplicate") { Cycle = 0 }, default);
+
+        var ticket = await h.TicketAsync(id);
+        Assert.Equal(Stage.Escalated, ticket.Stage);
+        Assert.Null(ticket.Resolution);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_escalation_in_the_afternoon_never_promises_a_response_time_already_past()
+    {
+        var id = await h.FileAsync(Password);
+        await h.AdvanceAsync(TimeSpan.FromHours(5));
+        await h.RaiseAsync(id, TicketEvent.ConfirmationOf("no"));
+
+        var mail = Assert.Single(h.MailsTo(), m => m.Subject.Contains("An engineer is on it", StringComparison.Ordinal));
+        Assert.DoesNotContain("You can expect to hear from them by", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("We aim to have it sorted by", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Replies_of_any_size_are_kept_bounded_so_the_ticket_always_fits_its_row()
+    {
+        var id = await h.FileAsync(Server, "File server down", "The S: drive is gone.");
+        await h.ReplyAsync(id, new string('\u0001', 20_000));
+
+        var entry = Assert.Single((await h.TicketAsync(id)).Conversation!);
+        Assert.True(entry.Text.Length <= EscalationPackage.MaxMessageChars + 80);
+        Assert.DoesNotContain('\u0001', entry.Text);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_mail_that_fails_after_an_engineers_fix_alerts_the_tier_but_never_puts_the_ticket_back_with_a_person()
+    {
+        var id = await h.FileAsync(Server, "File server down", "The S: drive is gone.");
+        h.Mail.Behaviour = m => m.Subject.Contains("fixed", StringComparison.OrdinalIgnoreCase) || m.Text.Contains("The drive works", StringComparison.Ordinal)
+            ? throw new InvalidOperationException("mail service down") : Task.CompletedTask;
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Resolved) { By = "kim", Note = "fixed", PublicNote = "The drive works again." });
+        for (var i = 0; i < 6; i++) await h.AdvanceAsync(TimeSpan.FromMinutes(2));
+
+        var ticket = await h.TicketAsync(id);
+        Assert.Equal(Stage.Resolved, ticket.Stage);
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "workflow_problem");
+        var (status, _) = await h.StatusAsync(id);
+        Assert.Equal("closed", status!.Phase);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_uncertain_ticket_whose_answer_shows_a_security_incident_pages_on_call()
+    {
+        var unsure = new TicketClassification(Categories.SoftwareError, Priorities.P3, 0.45, Routes.Clarify, 2, ["model: unsure"], Question: "What happened?");
+        h.Classifier.Answer = new TicketClassification(Categories.Engineering, Priorities.P1, 0.99, Routes.Escalate, 2,
+            ["danger: phishing (\"typed my password\")", "security incident"], Dangerous: true, DecidedBy: DecidedBy.Rules);
+        var id = await h.FileAsync(unsure, "Odd page", "Something happened");
+
+        await h.ReplyAsync(id, "I typed my password on a page from an email link.");
+
+        Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "p1_page" && a.Audience == Autotier.Domain.Alerts.Audience.OnCall);
+        Assert.Equal(2, (await h.TicketAsync(id)).Tier);
+    }
 }

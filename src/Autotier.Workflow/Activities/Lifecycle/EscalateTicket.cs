@@ -18,12 +18,12 @@ public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifie
         var ticket = await kit.LoadAsync(input.TicketId, cancellationToken);
         var clientName = (await clients.GetAsync(ticket.ClientId, cancellationToken))?.Name ?? ticket.ClientId;
         var package = EscalationPackage.Build(ticket, clientName, input.Tier, input.Reason, input.Answer, input.Sla, input.At);
-        await kit.UpdateAsync(ticket.TicketId, input.At, Stage.Escalated, t => t with
+        await kit.UpdateAsync(ticket.TicketId, input.At, Stage.Escalated, t => TicketKit.Stale(t, input.Cycle) ? t : t with
         {
             Escalation = package,
             Tier = input.Tier,
             Sla = input.Sla,
-        }, cancellationToken);
+        }, cancellationToken, input.Cycle);
         await kit.NoteAsync(ticket.TicketId, input.Step, input.At, Stage.Escalated, $"Escalated to tier {input.Tier}: {package.Reason}", cancellationToken);
         if (!input.Quiet)
             await notifier.NotifyAsync(await kit.AlertAsync(

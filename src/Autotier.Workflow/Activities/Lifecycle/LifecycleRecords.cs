@@ -71,6 +71,9 @@ public sealed record TicketUpdate(string TicketId, DateTimeOffset At, string Ste
 
     public int? Reopens { get; init; }
 
+    /// <summary>The workflow's reopen count when it took the step (a reopen step carries the new count in <see cref="Reopens"/>).</summary>
+    public int Cycle { get; init; }
+
     public string? Outcome { get; init; }
 
     /// <summary>The engineer whose plan this is: the ticket's owner from now on.</summary>
@@ -86,6 +89,9 @@ public sealed record AlertInput(string TicketId, DateTimeOffset At, string Key, 
 /// <summary>Who resolved it and how, for the resolution log, the timeline and the ticket.</summary>
 public sealed record OutcomeInput(string TicketId, DateTimeOffset At, string Step, string Outcome, string Summary)
 {
+    /// <summary>The workflow's reopen count when it took the step: a late duplicate from an earlier cycle writes nothing.</summary>
+    public int Cycle { get; init; }
+
     public string? Note { get; init; }
 
     public string? Engineer { get; init; }
@@ -95,6 +101,9 @@ public sealed record OutcomeInput(string TicketId, DateTimeOffset At, string Ste
 
 public sealed record EscalateInput(string TicketId, DateTimeOffset At, string Step, int Tier, string Reason, string Answer, SlaView Sla)
 {
+    /// <summary>The workflow's reopen count when it took the step.</summary>
+    public int Cycle { get; init; }
+
     /// <summary>P1 and security: the alert pages whoever is on call instead of the tier channel.</summary>
     public bool OnCall { get; init; }
 
@@ -106,6 +115,9 @@ public sealed record ReplyInput(string TicketId, DateTimeOffset At, string Step,
 
 public sealed record PlaybookInput(string TicketId, DateTimeOffset At, int Attempt, SlaView Sla, bool Proven)
 {
+    /// <summary>The workflow's reopen count when it took the step.</summary>
+    public int Cycle { get; init; }
+
     /// <summary>A device the requester named ("this is about my mouse"): the playbook picks that device's guide.</summary>
     public string? Device { get; init; }
 }

@@ -21,12 +21,12 @@ public sealed class RecordOutcome(TicketKit kit, IResolutionLog resolutions)
             Outcomes.ResolvedUnconfirmed => (ResolvedBy.Silence, Stage.Closed),
             _ => throw new ArgumentOutOfRangeException(nameof(input), input.Outcome, "not an outcome that ends a ticket"),
         };
-        var ticket = await kit.UpdateAsync(input.TicketId, input.At, stage, t => t with
+        var ticket = await kit.UpdateAsync(input.TicketId, input.At, stage, t => TicketKit.Stale(t, input.Cycle) ? t : t with
         {
             Resolution = new Resolution(by, input.At, input.Note, input.Engineer),
             Sla = input.Sla ?? t.Sla,
             RespondedAt = by == ResolvedBy.Engineer ? t.RespondedAt ?? input.At : t.RespondedAt,
-        }, cancellationToken);
+        }, cancellationToken, input.Cycle);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, stage, input.Summary, cancellationToken);
         await resolutions.RecordAsync(new ResolutionRecord(
             ticket.TicketId, ticket.ClientId, ticket.Classification?.Category ?? "engineering", input.Outcome,

@@ -1,4 +1,5 @@
 using Autotier.Application.Ports;
+using Autotier.Domain.Lifecycle;
 using Autotier.Domain.Tickets;
 
 namespace Autotier.Workflow.Activities.Lifecycle;
@@ -12,7 +13,9 @@ public sealed class RecordReply(TicketKit kit, INotifier notifier)
     public async Task RunAsync(ReplyInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var entry = new ConversationEntry(input.At, input.From, input.Text);
+        // Bounded as the package is: thirty 20,000-character replies of control characters would
+        // otherwise outgrow the ticket's row and every later write would fail.
+        var entry = new ConversationEntry(input.At, EscalationPackage.Cut(input.From, EscalationPackage.MaxLineChars), EscalationPackage.Cut(input.Text, EscalationPackage.MaxMessageChars));
         var ticket = await kit.UpdateAsync(input.TicketId, input.At, null, t =>
             t.Conversation is { } c && c.Contains(entry) ? t
                 : t with { Conversation = [.. (t.Conversation ?? []).TakeLast(Domain.Tickets.Ticket.MaxConversationKept - 1), entry] },

@@ -39,13 +39,13 @@ public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
                 var guide = sent.Guide;
                 var (yes, no) = kit.Links.ConfirmLinks(ticket.TicketId, $"{ticket.TicketId}.{step}", input.At);
                 await kit.SendAsync(ticket, step, Messages.Guide(ticket, new GuideText(guide.Title, guide.Steps, guide.Intro), new ConfirmLinks(yes, no)), cancellationToken);
-                await kit.UpdateAsync(ticket.TicketId, input.At, StageMoves.After(ticket.Stage, StageStep.GuideSent), t => t with
+                await kit.UpdateAsync(ticket.TicketId, input.At, StageMoves.After(ticket.Stage, StageStep.GuideSent), t => TicketKit.Stale(t, input.Cycle) ? t : t with
                 {
                     Attempted = guide.Title,
                     Guide = new SentGuide(guide.ArticleId, guide.Title, guide.Steps),
                     Playbook = run.Record ?? t.Playbook,
                     Sla = input.Sla,
-                }, cancellationToken);
+                }, cancellationToken, input.Cycle);
                 await kit.NoteAsync(ticket.TicketId, step, input.At, Stage.AwaitingConfirmation, $"Sent \"{guide.Title}\" and asked whether it resolved the issue", cancellationToken);
                 return new PlaybookResult(true, guide.ArticleId, guide.Title, null, null);
             default:

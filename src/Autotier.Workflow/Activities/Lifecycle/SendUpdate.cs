@@ -47,8 +47,8 @@ public sealed class SendUpdate(TicketKit kit)
             UpdateKind.ClarifyUncertain => Messages.ClarifyUncertain(ticket, ticket.Classification?.Question ?? DefaultQuestion, ticket.Classification?.Language),
             UpdateKind.Resolved => Messages.Resolved(ticket, input.Text ?? ticket.Attempted ?? "the steps we sent", Ratings()),
             UpdateKind.ResolvedByEngineer => Messages.ResolvedByEngineer(ticket, input.Text, Ratings()),
-            UpdateKind.Escalated => Messages.Escalated(ticket, Promise(input.Sla, ticket, client), input.Text, security),
-            UpdateKind.HandedUp => Messages.HandedUp(ticket, Promise(input.Sla, ticket, client)),
+            UpdateKind.Escalated => Messages.Escalated(ticket, Promise(input.Sla, ticket, client, input.At), input.Text, security),
+            UpdateKind.HandedUp => Messages.HandedUp(ticket, Promise(input.Sla, ticket, client, input.At)),
             UpdateKind.Plan => Messages.Plan(ticket, input.Text),
             UpdateKind.ClosedUnconfirmed => Messages.ClosedUnconfirmed(ticket, Ratings()),
             UpdateKind.Reopened => Messages.Reopened(ticket),
@@ -64,6 +64,7 @@ public sealed class SendUpdate(TicketKit kit)
     /// What the escalation mail promises: the response due time while no person has answered
     /// (P1: 15 minutes), then the resolution time; in the client's time zone.
     /// </summary>
-    private static EscalationPromise Promise(SlaView? sla, Ticket ticket, ClientProfile client) => new(
-        sla?.ResponseDue, sla?.ResolutionDue, ticket.RespondedAt is not null, client.BusinessHours.TimeZone);
+    /// <remarks>A response time already past (a "no" in the afternoon to a morning ticket) is never promised: the resolution time is.</remarks>
+    private static EscalationPromise Promise(SlaView? sla, Ticket ticket, ClientProfile client, DateTimeOffset at) => new(
+        sla?.ResponseDue > at ? sla.ResponseDue : null, sla?.ResolutionDue, ticket.RespondedAt is not null, client.BusinessHours.TimeZone);
 }

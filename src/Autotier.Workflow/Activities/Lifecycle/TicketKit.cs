@@ -54,7 +54,8 @@ public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmail
             Requester = ticket.Requester.Name is { Length: > 0 } name ? $"{name} <{ticket.Requester.Email}>" : ticket.Requester.Email,
             Priority = ticket.Classification?.Priority,
             Summary = EscalationPackage.Cut(string.Join("\n", lines), 300),
-            DueAt = ticket.RespondedAt is null ? ticket.Sla?.ResponseDue ?? ticket.Sla?.ResolutionDue : ticket.Sla?.ResolutionDue,
+            // The response time while no person has answered and it is still ahead, then the resolution time.
+            DueAt = ticket.RespondedAt is null && ticket.Sla?.ResponseDue > at ? ticket.Sla.ResponseDue : ticket.Sla?.ResolutionDue,
             TimeZone = client.BusinessHours.TimeZone,
         };
     }
@@ -63,14 +64,28 @@ public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmail
     /// Changes the stored ticket, its stage only along the lifecycle's allowed moves: activities run
     /// at least once, and a late duplicate run must not rewrite "escalated" back to "classified".
     /// </summary>
-    public async Task<Ticket> UpdateAsync(string ticketId, DateTimeOffset at, Stage? stage, Func<Ticket, Ticket> change, CancellationToken cancellationToken)
+    /// <param name="cycle">The workflow's reopen count when it took the step; a write from an earlier cycle (a late duplicate run) changes no stage.</param>
+    /// <param name="reopening">This write is the reopen itself: the one write that may move a resolved or closed ticket back.</param>
+    public async Task<Ticket> UpdateAsync(string ticketId, DateTimeOffset at, Stage? stage, Func<Ticket, Ticket> change, CancellationToken cancellationToken, int? cycle = null, bool reopening = false)
     {
         ArgumentNullException.ThrowIfNull(change);
         return await tickets.UpdateAsync(ticketId, t =>
         {
             var changed = change(t);
-            var moved = stage is { } to && StageMoves.Allowed(t.Stage, to) ? to : t.Stage;
-            return changed with { Stage = moved, UpdatedAt = at > t.UpdatedAt ? at : t.UpdatedAt };
+            return changed with { Stage = MayMove(t, stage, cycle, reopening) ? stage!.Value : t.Stage, UpdatedAt = at > t.UpdatedAt ? at : t.UpdatedAt };
         }, cancellationToken) ?? throw new InvalidOperationException($"ticket {ticketId} is not stored");
     }
+
+    /// <summary>Whether a write from <paramref name="cycle"/> may move the stored ticket to <paramref name="stage"/>.</summary>
+    public static bool MayMove(Ticket stored, Stage? stage, int? cycle, bool reopening = false)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (stage is not { } to || !StageMoves.Allowed(stored.Stage, to)) return false;
+        if (cycle is { } c && c < stored.Reopens) return false;
+        var finished = stored.Stage is Stage.Resolved or Stage.Closed;
+        return !finished || to is Stage.Resolved or Stage.Closed || reopening;
+    }
+
+    /// <summary>A write from an earlier reopen cycle than the stored ticket's: a late duplicate that must change nothing that matters.</summary>
+    public static bool Stale(Ticket stored, int? cycle) => cycle is { } c && c < (stored ?? throw new ArgumentNullException(nameof(stored))).Reopens;
 }

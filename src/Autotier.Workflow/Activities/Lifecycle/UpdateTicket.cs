@@ -11,7 +11,7 @@ public sealed class UpdateTicket(TicketKit kit, IResolutionLog resolutions)
     {
         ArgumentNullException.ThrowIfNull(input);
         var reopened = input.Outcome == StepOutcomes.Reopened;
-        var ticket = await kit.UpdateAsync(input.TicketId, input.At, input.Stage, t => t with
+        var ticket = await kit.UpdateAsync(input.TicketId, input.At, input.Stage, t => TicketKit.Stale(t, input.Cycle) ? t : t with
         {
             Tier = input.Tier ?? t.Tier,
             Sla = input.Sla ?? t.Sla,
@@ -20,7 +20,7 @@ public sealed class UpdateTicket(TicketKit kit, IResolutionLog resolutions)
             RespondedAt = input.Responded ? t.RespondedAt ?? input.At : t.RespondedAt,
             // A reopened ticket was not resolved after all: it no longer says who resolved it.
             Resolution = reopened ? null : t.Resolution,
-        }, cancellationToken);
+        }, cancellationToken, reopened ? input.Reopens : input.Cycle, reopening: reopened);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, input.Stage, input.Note, cancellationToken);
         if (reopened)
         {
