@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Mail;
 using Autotier.Domain.Text;
@@ -20,7 +19,7 @@ public sealed record IncidentLink(string IncidentId, string LeadTicketId)
     public bool IsLead(string ticketId) => string.Equals(LeadTicketId, ticketId, StringComparison.Ordinal);
 }
 
-public static partial class Incidents
+public static class Incidents
 {
     /// <summary>How long after an incident's latest ticket a new one may still join it.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(2);
@@ -58,25 +57,8 @@ public static partial class Incidents
             .FirstOrDefault();
     }
 
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    {
-        "the", "and", "for", "with", "that", "this", "have", "not", "can", "cannot", "but", "from", "are", "was", "you", "please", "help", "our",
-    };
+    /// <summary>The ticket's words, accents folded first so "Drucker" and "drücker" match (<see cref="WordOverlap"/>).</summary>
+    public static IReadOnlySet<string> Terms(string text) => WordOverlap.Terms(TextRules.FoldText(text ?? ""));
 
-    /// <summary>Words of three letters or more, folded, without the commonest (TypeScript escalation.ts terms).</summary>
-    public static IReadOnlySet<string> Terms(string text) =>
-        Word().Matches(TextRules.FoldText(text ?? "")).Select(m => m.Value).Where(w => !StopWords.Contains(w)).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>Jaccard overlap of two word sets: simple and explainable.</summary>
-    public static double Similarity(IReadOnlySet<string> a, IReadOnlySet<string> b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        if (a.Count == 0 || b.Count == 0) return 0;
-        var shared = a.Count(b.Contains);
-        return (double)shared / (a.Count + b.Count - shared);
-    }
-
-    [GeneratedRegex("[a-z0-9]{3,}", RegexOptions.CultureInvariant)]
-    private static partial Regex Word();
+    public static double Similarity(IReadOnlySet<string> a, IReadOnlySet<string> b) => WordOverlap.Similarity(a, b);
 }

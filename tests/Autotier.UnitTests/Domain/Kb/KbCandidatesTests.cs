@@ -44,8 +44,8 @@ public sealed class KbCandidatesTests
     [Fact]
     public void Subject_words_are_three_or_more_letters_or_digits_without_stop_words()
     {
-        Assert.True(KbCandidates.Terms("Please help: Sage payroll for my 0x80070005 at").SetEquals(["sage", "payroll", "0x80070005"]));
-        Assert.Equal(0.5, KbCandidates.Similarity(new HashSet<string> { "a", "b" }, new HashSet<string> { "b", "c", "a", "d" }));
-        Assert.Equal(0, KbCandidates.Similarity(new HashSet<string>(), new HashSet<string> { "a" }));
+        Assert.True(Autotier.Domain.Text.WordOverlap.Terms("Please help: Sage payroll for my 0x80070005 at").SetEquals(["sage", "payroll", "0x80070005"]));
+        Assert.Equal(0.5, Autotier.Domain.Text.WordOverlap.Similarity(new HashSet<string> { "a", "b" }, new HashSet<string> { "b", "c", "a", "d" }));
+        Assert.Equal(0, Autotier.Domain.Text.WordOverlap.Similarity(new HashSet<string>(), new HashSet<string> { "a" }));
     }
 }
