@@ -46,6 +46,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     public InMemoryIncidentStore Incidents { get; } = new();
 
+    public InMemoryKbStore Kb { get; } = new();
+
     public LinkSettings Links { get; } = LinkSettings.From(SigningKey, "https://autotier.example");
 
     public DateTimeOffset Now => durable.Clock.GetUtcNow();
@@ -70,6 +72,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
                 services.AddSingleton<IResolutionLog>(_ => harness!.Resolutions);
                 services.AddSingleton<ITicketClassifier>(_ => harness!.Classifier);
                 services.AddSingleton<IIncidentStore>(_ => harness!.Incidents);
+                services.AddSingleton<IKbStore>(_ => harness!.Kb);
                 services.AddSingleton<IAssistant>(NullAssistant.Instance);
                 services.AddSingleton<Func<LinkSettings>>(_ => () => harness!.Links);
                 services.AddTicketSteps();

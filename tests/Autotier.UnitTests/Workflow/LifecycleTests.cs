@@ -491,4 +491,18 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Contains(h.Alerts.Alerts, a => a.TicketId == id && a.Kind == "p1_page" && a.Audience == Autotier.Domain.Alerts.Audience.OnCall);
         Assert.Equal(2, (await h.TicketAsync(id)).Tier);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task What_the_requester_says_of_a_guide_counts_for_its_article_once_per_answer()
+    {
+        await h.Kb.PutAsync(new Autotier.Domain.Kb.KbArticle("builtin-password_reset", "demo", Categories.PasswordReset, "Reset your password",
+            ["Go to aka.ms/sspr"], [], [], null, 0, 0, h.Now), default);
+        var fixedIt = await h.FileAsync(Password);
+        await h.RaiseAsync(fixedIt, TicketEvent.ConfirmationOf("yes"));
+        var notFixed = await h.FileAsync(Password);
+        await h.RaiseAsync(notFixed, TicketEvent.ConfirmationOf("no"));
+
+        var article = Assert.Single(await h.Kb.ForClientAsync("demo", default), a => a.ArticleId == "builtin-password_reset");
+        Assert.Equal((2, 1), (article.Uses, article.Successes));
+    }
 }

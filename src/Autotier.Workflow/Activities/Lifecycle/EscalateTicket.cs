@@ -25,6 +25,8 @@ public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifie
             Sla = input.Sla,
         }, cancellationToken, input.Cycle);
         await kit.NoteAsync(ticket.TicketId, input.Step, input.At, Stage.Escalated, $"Escalated to tier {input.Tier}: {package.Reason}", cancellationToken);
+        // The guide did not fix it (a no, or silence where the category escalates): it counts against the article.
+        if (input.Answer is RequesterAnswers.No or RequesterAnswers.Silence) await kit.CountGuideAsync(ticket, false, input.Step, cancellationToken);
         if (!input.Quiet)
             await notifier.NotifyAsync(await kit.AlertAsync(
                 ticket with { Sla = input.Sla }, input.Step, "escalation", input.Tier,

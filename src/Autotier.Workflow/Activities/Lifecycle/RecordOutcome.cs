@@ -28,6 +28,7 @@ public sealed class RecordOutcome(TicketKit kit, IResolutionLog resolutions)
             RespondedAt = by == ResolvedBy.Engineer ? t.RespondedAt ?? input.At : t.RespondedAt,
         }, cancellationToken, input.Cycle);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, stage, input.Summary, cancellationToken);
+        if (input.Outcome == Outcomes.ResolvedConfirmed && !TicketKit.Stale(ticket, input.Cycle)) await kit.CountGuideAsync(ticket, true, input.Step, cancellationToken);
         await resolutions.RecordAsync(new ResolutionRecord(
             ticket.TicketId, ticket.ClientId, ticket.Classification?.Category ?? "engineering", input.Outcome,
             ticket.Subject, input.Note ?? input.Summary, input.At, ticket.Guide?.ArticleId), cancellationToken);

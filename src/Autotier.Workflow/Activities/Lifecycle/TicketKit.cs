@@ -15,8 +15,17 @@ using Ticket = Autotier.Domain.Tickets.Ticket;
 /// mails carry a key per (ticket, step), timeline lines are unique per step, updates set absolute
 /// values, and alerts are keyed.
 /// </summary>
-public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmailSender mail, Func<LinkSettings> links)
+public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmailSender mail, Func<LinkSettings> links, IKbStore? kb = null)
 {
+    /// <summary>
+    /// Credits or debits the guide the requester was sent, once per (ticket, step): what the
+    /// requester said of it weighs in which article the next ticket gets (TypeScript countOutcome).
+    /// </summary>
+    public Task CountGuideAsync(Ticket ticket, bool fixedIt, string step, CancellationToken cancellationToken) =>
+        kb is not null && ticket?.Guide is { } guide
+            ? kb.RecordOutcomeAsync(ticket.ClientId, guide.ArticleId, fixedIt, $"{ticket.TicketId}.{step}", cancellationToken)
+            : Task.CompletedTask;
+
     public ITicketStore Tickets => tickets;
 
     /// <summary>Read when a link is made, so a host without a signing key fails the step that needs one, with the setting named.</summary>
