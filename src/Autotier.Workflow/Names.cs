@@ -22,6 +22,7 @@ public static class ActivityNames
     public const string RecordOutcome = "recordOutcome";
     public const string Escalate = "escalate";
     public const string RecordReply = "recordReply";
+    public const string ReadReply = "readReply";
     public const string ClassifyClarified = "classifyClarified";
     public const string LinkIncident = "linkIncident";
     public const string IncidentMembers = "incidentMembers";

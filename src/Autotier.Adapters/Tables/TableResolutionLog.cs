@@ -53,4 +53,24 @@ public sealed class TableResolutionLog(TableClient table) : IResolutionLog
         }
         return list;
     }
+
+    public async Task<IReadOnlyList<ResolutionRecord>> RecentSolvedAsync(string clientId, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clientId);
+        var list = new List<ResolutionRecord>();
+        if (max <= 0) return list;
+        var partition = TableKeys.Escape(clientId);
+        // The solved index's row keys sort newest first, so the first page is the newest; '}' is the
+        // character after '|', which ends the prefix's range.
+        var from = TableKeys.Escape(SolvedPrefix);
+        var to = from[..^1] + "}";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
+        {
+            list.Add(JsonSerializer.Deserialize<ResolutionRecord>(row.GetString(RecordColumn), AutotierJson.Options)
+                ?? throw new InvalidDataException($"resolution row {row.PartitionKey}/{row.RowKey} holds no record"));
+            if (list.Count >= max) break;
+        }
+        return list;
+    }
 }

@@ -14,4 +14,10 @@ public interface IResolutionLog
 
     /// <summary>Every record of a client: reports and the CLI, never the ticket path.</summary>
     Task<IReadOnlyList<ResolutionRecord>> ForClientAsync(string clientId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The client's newest solved records, newest first, at most <paramref name="max"/>: one bounded
+    /// read per escalation for similar-ticket search, however long the client's history grows.
+    /// </summary>
+    Task<IReadOnlyList<ResolutionRecord>> RecentSolvedAsync(string clientId, int max, CancellationToken cancellationToken);
 }

@@ -42,9 +42,42 @@ public sealed partial class TicketIntake(
     /// </summary>
     public async Task<Ticket> FileAsync(NewTicket input, Domain.Clients.ClientProfile client, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(workflow);
+        return await FileAsync(input, client, async start =>
+        {
+            try
+            {
+                return await workflow.EnsureStartedAsync(start, CancellationToken.None) ? "started" : "already running";
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The Durable store refused or timed out: queue the start, so the ticket still gets its
+                // workflow (the queue retries, and the start is idempotent). If this fails too, the
+                // caller gets an error and retries with the same ticket (or a new one without an id).
+                await startQueue.EnqueueAsync(new StartTicketMessage(start.TicketId, start.ClientId, start.AcknowledgedAt), CancellationToken.None);
+                LogStartQueued(logger, start.TicketId, e.GetType().Name);
+                return "queued";
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="FileAsync(NewTicket, Domain.Clients.ClientProfile, ITicketWorkflow, CancellationToken)"/>,
+    /// with the workflow's start queued for the <c>startTicket</c> function: for callers with no Durable
+    /// client, such as an activity filing a follow-up ticket (the queue retries, the start is idempotent).
+    /// </summary>
+    public Task<Ticket> FileQueuedAsync(NewTicket input, Domain.Clients.ClientProfile client, CancellationToken cancellationToken) =>
+        FileAsync(input, client, async start =>
+        {
+            await startQueue.EnqueueAsync(new StartTicketMessage(start.TicketId, start.ClientId, start.AcknowledgedAt), CancellationToken.None);
+            return "queued";
+        }, cancellationToken);
+
+    private async Task<Ticket> FileAsync(
+        NewTicket input, Domain.Clients.ClientProfile client, Func<TicketWorkflowInput, Task<string>> start, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(workflow);
         // Classified here, in the request: it is microseconds of CPU, the ticket is stored with its
         // category and priority (so the first read already shows them, and a P1 needs no workflow
         // step before it is known), and the workflow reads the decision instead of making it. The
@@ -58,24 +91,10 @@ public sealed partial class TicketIntake(
         // listens to the request's token. The acknowledgement has its own time limit.
         // A repeat delivery still (re)starts the workflow: the first attempt may have stopped before it.
         var acknowledgedAt = created ? await acknowledge.SendAsync(ticket, client.EmergencyPhone, CancellationToken.None) : null;
-        var start = new TicketWorkflowInput(ticket.TicketId, ticket.ClientId, acknowledgedAt, WorkflowVersion)
+        var started = await start(new TicketWorkflowInput(ticket.TicketId, ticket.ClientId, acknowledgedAt, WorkflowVersion)
         {
             SecondOpinion = assistant.IsConfigured,
-        };
-        string started;
-        try
-        {
-            started = await workflow.EnsureStartedAsync(start, CancellationToken.None) ? "started" : "already running";
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The Durable store refused or timed out: queue the start, so the ticket still gets its
-            // workflow (the queue retries, and the start is idempotent). If this fails too, the
-            // caller gets an error and retries with the same ticket (or a new one without an id).
-            await startQueue.EnqueueAsync(new StartTicketMessage(ticket.TicketId, ticket.ClientId, acknowledgedAt), CancellationToken.None);
-            LogStartQueued(logger, ticket.TicketId, e.GetType().Name);
-            started = "queued";
-        }
+        });
         LogIntake(logger, ticket.TicketId, ticket.ClientId, created ? "created" : "repeat delivery", started);
         return ticket;
     }

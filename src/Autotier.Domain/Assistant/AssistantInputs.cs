@@ -8,6 +8,15 @@ namespace Autotier.Domain.Assistant;
 public sealed record People(IReadOnlyList<string> Addresses, IReadOnlyList<string> Names)
 {
     public static People None { get; } = new([], []);
+
+    /// <summary>The ticket's requester first, then everyone on its mail thread, then <paramref name="others"/> (a reply's sender).</summary>
+    public static People Of(Tickets.Ticket ticket, params string[] others)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return new People(
+            [ticket.Requester.Email, .. ticket.Participants ?? [], .. others],
+            ticket.Requester.Name is { Length: > 0 } name ? [name] : []);
+    }
 }
 
 /// <summary>One request to the assistant.</summary>

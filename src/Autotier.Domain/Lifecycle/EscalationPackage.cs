@@ -1,4 +1,5 @@
 using System.Text;
+using Autotier.Domain.Assistant;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Tickets;
 
@@ -45,9 +46,32 @@ public sealed record EscalationPackage(
     DateTimeOffset CreatedAt)
 {
     public const int MaxMessages = 20;
+
+    /// <summary>Past tickets offered to the engineer (TypeScript SIMILAR_LIMIT).</summary>
+    public const int MaxSimilar = 3;
+
     public const int MaxMessageChars = 4000;
     public const int MaxBodyChars = 8000;
     public const int MaxLineChars = 500;
+
+    /// <summary>The assistant's briefing, when one is configured and answered: plain, bounded, labelled machine-written.</summary>
+    public Briefing? Briefing { get; init; }
+
+    /// <summary>Why a configured assistant's briefing is not shown (the ticket addresses a model, say), so the engineer reads with care.</summary>
+    public string? BriefingWithheld { get; init; }
+
+    /// <summary>The client's solved tickets most like this one, with how they were solved.</summary>
+    public IReadOnlyList<SimilarTicket> SimilarTickets { get; init; } = [];
+
+    /// <summary>The same package with the similar tickets, each bounded like the rest of it.</summary>
+    public EscalationPackage WithSimilar(IEnumerable<SimilarTicket> similar)
+    {
+        ArgumentNullException.ThrowIfNull(similar);
+        return this with
+        {
+            SimilarTickets = [.. similar.Take(MaxSimilar).Select(s => s with { Subject = Cut(s.Subject, MaxLineChars), Resolution = Cut(s.Resolution, MaxLineChars * 2) })],
+        };
+    }
 
     public static EscalationPackage Build(
         Ticket ticket, string clientName, int tier, string reason, string requesterAnswer, SlaView? sla, DateTimeOffset at)

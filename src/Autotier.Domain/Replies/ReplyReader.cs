@@ -18,6 +18,12 @@ public enum ReplyMeaning
 
     /// <summary>The guide was for the wrong thing ("this is about my mouse, not the printer"): re-route.</summary>
     WrongGuide,
+
+    /// <summary>
+    /// A different problem, filed as a ticket of its own; this one still waits for its answer. Only
+    /// the optional assistant reads a reply this way (the tables here never do).
+    /// </summary>
+    NewIssue,
 }
 
 /// <param name="Meaning">What the reply says.</param>
@@ -25,7 +31,18 @@ public enum ReplyMeaning
 /// With <see cref="ReplyMeaning.WrongGuide"/>: the device the requester says it is about, one of the
 /// names in <see cref="Devices"/>, or null when they named none ("wrong instructions").
 /// </param>
-public sealed record ReplyReading(ReplyMeaning Meaning, string? Device = null);
+public sealed record ReplyReading(ReplyMeaning Meaning, string? Device = null)
+{
+    /// <summary>The meaning as the timeline and the TypeScript app write it: yes, no, unclear, wrong_guide, new_issue.</summary>
+    public string Wire => Meaning switch
+    {
+        ReplyMeaning.Yes => "yes",
+        ReplyMeaning.No => "no",
+        ReplyMeaning.WrongGuide => "wrong_guide",
+        ReplyMeaning.NewIssue => "new_issue",
+        _ => "unclear",
+    };
+}
 
 /// <summary>
 /// Reads replies in English, German, Spanish, French and Dutch: a port of interpretReply in

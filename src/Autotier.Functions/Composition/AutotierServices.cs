@@ -135,6 +135,7 @@ public static class AutotierServices
         services.AddSingleton<RecordOutcome>();
         services.AddSingleton<EscalateTicket>();
         services.AddSingleton<RecordReply>();
+        services.AddSingleton<ReadReply>();
         services.AddSingleton<ClassifyClarified>();
         services.AddSingleton<IncidentLinking>();
         services.AddSingleton<LinkIncident>();

@@ -56,6 +56,12 @@ public sealed class RecordReplyFunction(RecordReply activity)
     public Task Run([ActivityTrigger] ReplyInput input, CancellationToken cancellationToken) => activity.RunAsync(input, cancellationToken);
 }
 
+public sealed class ReadReplyFunction(ReadReply activity)
+{
+    [Function(ActivityNames.ReadReply)]
+    public Task<ReplyRead> Run([ActivityTrigger] ReadReplyInput input, CancellationToken cancellationToken) => activity.RunAsync(input, cancellationToken);
+}
+
 public sealed class ClassifyClarifiedFunction(ClassifyClarified activity)
 {
     [Function(ActivityNames.ClassifyClarified)]

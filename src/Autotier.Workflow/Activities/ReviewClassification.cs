@@ -32,9 +32,7 @@ public sealed class ReviewClassification(ITicketStore tickets, IClientStore clie
             return new ReviewResult(false, ticket.Classification?.Route);
 
         var threshold = (await clients.GetAsync(ticket.ClientId, cancellationToken))?.AutoThreshold ?? DefaultThreshold;
-        var people = new People(
-            [ticket.Requester.Email, .. ticket.Participants ?? []],
-            ticket.Requester.Name is { Length: > 0 } name ? [name] : []);
+        var people = People.Of(ticket);
         var reviewed = await assistant.SecondOpinionAsync(
             new AssistantRequest<TriageInput>(ticket.ClientId, $"{ticket.TicketId}|second-opinion", new TriageInput(ticket.Subject, ticket.Body), people),
             new SecondOpinionContext(own, threshold),

@@ -176,9 +176,11 @@ public static class AutomationPhases
             else if (e.Kind == TicketEvent.Reply)
             {
                 // Read against the guide's device: "it's the printer, still jams" answers the question.
-                var reading = ReplyReader.Read(e.Text ?? "", run.Device ?? run.Classification.Device);
+                var reading = await run.ReadReplyAsync(e, $"Did \"{run.Attempted ?? "the help we sent"}\" resolve the issue?", run.Device ?? run.Classification.Device);
                 await run.RecordReplyAsync(e, reading, notify: false);
                 meaning = reading.Meaning;
+                // A different problem became a ticket of its own; this one still waits for its answer.
+                if (meaning == ReplyMeaning.NewIssue) continue;
                 if (meaning == ReplyMeaning.WrongGuide)
                 {
                     // "This is about my mouse, not the printer": the right guide, not a person, unless we tried enough.

@@ -254,10 +254,11 @@ public static class PersonPhases
             // "No, I still need help" from the guide mail after the close: the page promised an engineer.
             if (e.Kind == TicketEvent.Confirmation && e.Answer == "no") return true;
             if (e.Kind != TicketEvent.Reply) continue;
-            var reading = ReplyReader.Read(e.Text ?? "");
+            var reading = await run.ReadReplyAsync(e, "The issue was marked resolved and the ticket closed; the requester wrote again. Is it still fixed?");
             await run.RecordReplyAsync(e, reading, notify: false);
-            // "thanks!" after the close is not a reopen; "it has locked me out again" is.
-            if (reading.Meaning == ReplyMeaning.Yes) continue;
+            // "thanks!" after the close is not a reopen, nor is a different problem (a ticket of its
+            // own now); "it has locked me out again" is.
+            if (reading.Meaning is ReplyMeaning.Yes or ReplyMeaning.NewIssue) continue;
             if (reading.Meaning == ReplyMeaning.Unclear && !run.Clarified)
             {
                 await run.ClarifyAsync($"clarify-closed-{run.Reopens}-{run.Replies}");

@@ -45,6 +45,9 @@ public static class TicketCalls
     public static Task RecordReplyAsync(this TaskOrchestrationContext context, ReplyInput input) =>
         context.CallActivityAsync(ActivityNames.RecordReply, input, Retry);
 
+    public static Task<ReplyRead> ReadReplyAsync(this TaskOrchestrationContext context, ReadReplyInput input) =>
+        context.CallActivityAsync<ReplyRead>(ActivityNames.ReadReply, input, Retry);
+
     public static Task<TicketClassification> ClassifyClarifiedAsync(this TaskOrchestrationContext context, ClarifiedInput input) =>
         context.CallActivityAsync<TicketClassification>(ActivityNames.ClassifyClarified, input, Retry);
 

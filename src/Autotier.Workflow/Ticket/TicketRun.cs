@@ -205,9 +205,35 @@ public sealed class TicketRun
         await MailAsync(UpdateKind.Clarify, step, stage: Stage);
     }
 
+    /// <summary>
+    /// What a reply means: autotier's own tables first; only when they cannot tell and the client's
+    /// assistant is configured, the assistant (which may find a new problem: that becomes a linked
+    /// ticket of its own). A failed reading is as unclear as before.
+    /// </summary>
+    public async Task<ReplyReading> ReadReplyAsync(TicketEvent reply, string question, string? device = null)
+    {
+        var reading = ReplyReader.Read(reply.Text ?? "", device);
+        if (reading.Meaning != ReplyMeaning.Unclear || !Setup.Assistant) return reading;
+        try
+        {
+            var read = await context.ReadReplyAsync(new ReadReplyInput(TicketId, Now, $"read-reply-{Replies + 1}", reply.From ?? "", reply.Text ?? "", question));
+            return read.Answer switch
+            {
+                "yes" => new ReplyReading(ReplyMeaning.Yes),
+                "no" => new ReplyReading(ReplyMeaning.No),
+                "new_issue" => new ReplyReading(ReplyMeaning.NewIssue),
+                _ => reading,
+            };
+        }
+        catch (TaskFailedException)
+        {
+            return reading;
+        }
+    }
+
     public async Task RecordReplyAsync(TicketEvent reply, ReplyReading reading, bool notify) =>
         await context.RecordReplyAsync(new ReplyInput(
-            TicketId, Now, $"reply-{++Replies}", reply.From ?? "", reply.Text ?? "", reading.Meaning.ToString().ToLowerInvariant(), Tier, notify));
+            TicketId, Now, $"reply-{++Replies}", reply.From ?? "", reply.Text ?? "", reading.Wire, Tier, notify));
 
     /// <summary>An engineer's fix: their note stays internal; the requester hears the public note or a plain line.</summary>
     public async Task ResolvedByEngineerAsync(TicketEvent resolved, string step)

@@ -4,6 +4,7 @@ using Autotier.Application.Json;
 using Autotier.Application.Lifecycle;
 using Autotier.Application.Playbooks;
 using Autotier.Application.Ports;
+using Autotier.Application.Tickets;
 using Autotier.Domain.Classification;
 using Autotier.Domain.Clients;
 using Autotier.Domain.Lifecycle;
@@ -14,6 +15,8 @@ using Autotier.Workflow;
 using Autotier.Workflow.Ticket;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Autotier.TestSupport.Durable;
 
@@ -48,6 +51,14 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     public InMemoryKbStore Kb { get; } = new();
 
+    public InMemoryTokenStore Tokens { get; } = new();
+
+    /// <summary>Workflow starts of tickets filed by the workflow's own steps (follow-ups from replies).</summary>
+    public RecordingStarts Starts { get; } = new();
+
+    /// <summary>The language model behind the real guarded assistant, when the test turned it on (<c>StartAsync(assistant: true)</c>).</summary>
+    public ScriptedChatModel Chat { get; } = new();
+
     public LinkSettings Links { get; } = LinkSettings.From(SigningKey, "https://autotier.example");
 
     public DateTimeOffset Now => durable.Clock.GetUtcNow();
@@ -55,7 +66,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
     public DurableTaskClient Client => durable.Client;
 
     /// <summary>Monday 2 March 2026, 09:00 UTC unless a test says otherwise.</summary>
-    public static async Task<LifecycleHarness> StartAsync(DateTimeOffset? start = null)
+    /// <param name="assistant">Configure the optional assistant: the real <see cref="GuardedAssistant"/> over <see cref="Chat"/>.</param>
+    public static async Task<LifecycleHarness> StartAsync(DateTimeOffset? start = null, bool assistant = false)
     {
         LifecycleHarness? harness = null;
         var durable = await FakeClockDurable.StartAsync(
@@ -73,7 +85,14 @@ public sealed class LifecycleHarness : IAsyncDisposable
                 services.AddSingleton<ITicketClassifier>(_ => harness!.Classifier);
                 services.AddSingleton<IIncidentStore>(_ => harness!.Incidents);
                 services.AddSingleton<IKbStore>(_ => harness!.Kb);
-                services.AddSingleton<IAssistant>(NullAssistant.Instance);
+                services.AddSingleton<IAssistant>(sp => assistant
+                    ? new GuardedAssistant(harness!.Chat, new InMemoryAssistantUsage(), new AssistantLimits(1_000_000), sp.GetRequiredService<TimeProvider>(), NullLogger<GuardedAssistant>.Instance)
+                    : NullAssistant.Instance);
+                services.AddSingleton<ITokenStore>(_ => harness!.Tokens);
+                services.AddSingleton<ITicketStarts>(_ => harness!.Starts);
+                services.AddSingleton(sp => new AcknowledgeAtOnce(harness!.Mail, sp.GetRequiredService<TimeProvider>(), NullLogger<AcknowledgeAtOnce>.Instance, sp.GetRequiredService<TimeProvider>()));
+                services.AddSingleton<TicketIntake>();
+                services.TryAddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
                 services.AddSingleton<Func<LinkSettings>>(_ => () => harness!.Links);
                 services.AddTicketSteps();
             },
@@ -95,6 +114,11 @@ public sealed class LifecycleHarness : IAsyncDisposable
             new TicketWorkflowInput(id, clientId, acknowledged ? Now : null, version));
         return id;
     }
+
+    /// <summary>Starts the workflow of a ticket already stored (as the start queue would) and returns once it waits.</summary>
+    public async Task StartWorkflowAsync(string ticketId, string clientId = "demo") =>
+        await durable.StartAndSettleAsync(OrchestrationNames.Ticket, TicketIds.OrchestrationInstanceId(ticketId),
+            new TicketWorkflowInput(ticketId, clientId, Now, TicketOrchestration.LifecycleVersion));
 
     public Task RaiseAsync(string ticketId, TicketEvent ticketEvent) =>
         durable.RaiseAsync(TicketIds.OrchestrationInstanceId(ticketId), TicketEvents.Name, ticketEvent.Masked());

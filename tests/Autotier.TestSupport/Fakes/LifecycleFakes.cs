@@ -65,6 +65,10 @@ public sealed class InMemoryResolutionLog : IResolutionLog
 
     public Task<IReadOnlyList<ResolutionRecord>> ForClientAsync(string clientId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ResolutionRecord>>([.. records.Values.Where(r => r.ClientId == clientId)]);
+
+    public Task<IReadOnlyList<ResolutionRecord>> RecentSolvedAsync(string clientId, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ResolutionRecord>>(
+            [.. records.Values.Where(r => r.ClientId == clientId && Outcomes.Solved.Contains(r.Outcome)).OrderByDescending(r => r.At).Take(max)]);
 }
 
 public sealed class InMemoryIncidentStore : IIncidentStore
@@ -98,4 +102,25 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             return Task.FromResult<Domain.Lifecycle.Incident?>(updated);
         }
     }
+}
+
+/// <summary>
+/// A language model that answers as the test says (by default nothing usable), recording what it
+/// was asked: the real guarded assistant runs over it, with its redaction and its checks.
+/// </summary>
+public sealed class ScriptedChatModel : IChatModel
+{
+    public ConcurrentQueue<IReadOnlyList<Domain.Assistant.ChatMessage>> Asked { get; } = new();
+
+    /// <summary>The answer's content for the messages asked (null: an empty completion).</summary>
+    public Func<IReadOnlyList<Domain.Assistant.ChatMessage>, string?> Answer { get; set; } = _ => null;
+
+    public Task<ChatCompletion> CompleteJsonAsync(IReadOnlyList<Domain.Assistant.ChatMessage> messages, int maxTokens, CancellationToken cancellationToken)
+    {
+        Asked.Enqueue(messages);
+        return Task.FromResult(new ChatCompletion(Answer(messages), 50));
+    }
+
+    /// <summary>Everything sent, one string: for checks that no address or name left the app.</summary>
+    public string AllSent => string.Join("\n", Asked.SelectMany(m => m).Select(m => m.Content));
 }

@@ -1,4 +1,5 @@
 using Autotier.Application.Ports;
+using Autotier.Domain.Assistant;
 using Autotier.Domain.Lifecycle;
 using Autotier.Domain.Resolutions;
 using Autotier.Domain.Tickets;
@@ -6,18 +7,28 @@ using Autotier.Domain.Tickets;
 namespace Autotier.Workflow.Activities.Lifecycle;
 
 /// <summary>
-/// Hands the ticket to a person with the full package (bounded, so it always fits its storage),
-/// and tells the tier, or for a P1 or security incident whoever is on call. The PSA hand-over
-/// comes with the intake port's PSA connectors.
+/// Hands the ticket to a person with the full package (bounded, so it always fits its storage): the
+/// client's solved tickets most like it and, when the assistant is configured, its briefing; and
+/// tells the tier, or for a P1 or security incident whoever is on call. The PSA hand-over comes
+/// with the intake port's PSA connectors.
 /// </summary>
-public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifier notifier, IResolutionLog resolutions)
+public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifier notifier, IResolutionLog resolutions, IAssistant assistant)
 {
+    /// <summary>Similar tickets come from the client's latest solved ones: one bounded read per escalation (TypeScript SIMILAR_POOL).</summary>
+    public const int SimilarPool = 500;
+
+    /// <summary>Messages of the conversation the briefing reads: the first and the latest (TypeScript BRIEFING_MESSAGES).</summary>
+    public const int BriefingMessages = 8;
+
     public async Task RunAsync(EscalateInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var ticket = await kit.LoadAsync(input.TicketId, cancellationToken);
         var clientName = (await clients.GetAsync(ticket.ClientId, cancellationToken))?.Name ?? ticket.ClientId;
-        var package = EscalationPackage.Build(ticket, clientName, input.Tier, input.Reason, input.Answer, input.Sla, input.At);
+        var package = EscalationPackage.Build(ticket, clientName, input.Tier, input.Reason, input.Answer, input.Sla, input.At)
+            .WithSimilar(await SimilarAsync(ticket, cancellationToken));
+        var (briefing, withheld) = await BriefingAsync(ticket, input, package.Reason, cancellationToken);
+        package = package with { Briefing = briefing, BriefingWithheld = withheld };
         await kit.UpdateAsync(ticket.TicketId, input.At, Stage.Escalated, t => TicketKit.Stale(t, input.Cycle) ? t : t with
         {
             Escalation = package,
@@ -33,5 +44,37 @@ public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifie
                 $"{package.Priority} {package.Category}: {package.Reason}", input.At, input.OnCall ? "oncall" : null, cancellationToken), cancellationToken);
         await resolutions.RecordAsync(new ResolutionRecord(
             ticket.TicketId, ticket.ClientId, package.Category, Outcomes.Escalated, ticket.Subject, package.Reason, input.At), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<SimilarTicket>> SimilarAsync(Domain.Tickets.Ticket ticket, CancellationToken cancellationToken)
+    {
+        var solved = (await resolutions.RecentSolvedAsync(ticket.ClientId, SimilarPool, cancellationToken))
+            .Where(r => r.TicketId != ticket.TicketId)
+            .ToList();
+        return SimilarTickets.Find($"{ticket.Subject} {ticket.Body}", ticket.Classification?.Category, solved, EscalationPackage.MaxSimilar);
+    }
+
+    /// <summary>
+    /// The assistant's briefing for the engineer. A retried step (same orchestration time) keeps the
+    /// briefing it already stored rather than pay for the model again; the assistant itself records
+    /// each use once per key.
+    /// </summary>
+    private async Task<(Briefing? Briefing, string? Withheld)> BriefingAsync(Domain.Tickets.Ticket ticket, EscalateInput input, string reason, CancellationToken cancellationToken)
+    {
+        if (!assistant.IsConfigured) return (null, null);
+        if (ticket.Escalation is { } before && before.CreatedAt == input.At && (before.Briefing is not null || before.BriefingWithheld is not null))
+            return (before.Briefing, before.BriefingWithheld);
+        var conversation = ticket.Conversation ?? [];
+        var lines = conversation.Count > BriefingMessages - 1
+            ? [conversation[0], .. conversation.TakeLast(BriefingMessages - 2)]
+            : conversation;
+        var outcome = await assistant.BriefingAsync(
+            new AssistantRequest<BriefingInput>(
+                ticket.ClientId,
+                $"{ticket.TicketId}.{input.Step}",
+                new BriefingInput(ticket.Subject, ticket.Body, reason, ticket.Attempted, input.Answer, [.. lines.Select(m => new ConversationLine(m.From, m.Text))]),
+                People.Of(ticket)),
+            cancellationToken);
+        return (outcome.Briefing, outcome.Withheld);
     }
 }
