@@ -20,6 +20,7 @@ public sealed partial record StorageNames(string TablePrefix)
     public string Resolutions => Table("Resolutions");
     public string Tokens => Table("Tokens");
     public string Incidents => Table("Incidents");
+    public string Outcomes => Table("Outcomes");
 
     /// <summary>The knowledge base's pictures: <c>&lt;prefix in lower case&gt;-kb</c>, as the TypeScript app names the container.</summary>
     public string KbImages => $"{TablePrefix.ToLowerInvariant()}-kb";

@@ -4,6 +4,7 @@ using Autotier.Adapters.Notify;
 using Autotier.Adapters.Queues;
 using Autotier.Application.Alerts;
 using Autotier.Application.Ports;
+using Autotier.Application.Metrics;
 using Autotier.Domain.Alerts;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -55,7 +56,10 @@ public static class AlertServices
             foreach (var policy in sp.GetServices<StoragePipelinePolicy>())
                 options.AddPolicy(policy.Policy, HttpPipelinePosition.PerCall);
             var queues = settings.Storage.Queues(options);
-            return new QueueNotifier(audience => queues.GetQueueClient(audience.QueueName(queuePrefix)), Table(sp, deliveriesTable));
+            // Every ticket alert that reaches a person counts as an engineer interruption in the metrics.
+            return new InterruptionCounter(
+                new QueueNotifier(audience => queues.GetQueueClient(audience.QueueName(queuePrefix)), Table(sp, deliveriesTable)),
+                sp.GetRequiredService<IOutcomeLog>());
         });
         // One client for the app's life: a pooled connection is renewed every few minutes, so DNS changes are seen.
         services.TryAddSingleton(_ => new AlertHttp(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })));

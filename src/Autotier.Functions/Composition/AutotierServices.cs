@@ -115,6 +115,7 @@ public static class AutotierServices
         services.AddSingleton<Func<LinkSettings>>(() => links.Value);
         services.AddSingleton<ITokenStore>(sp => new TableTokenStore(Table(sp, names.Tokens)));
         services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(Table(sp, names.Incidents)));
+        services.AddSingleton<IOutcomeLog>(sp => new TableOutcomeLog(Table(sp, names.Outcomes)));
         services.AddSingleton<TicketEventIntake>();
     }
 
@@ -170,7 +171,7 @@ internal sealed class StorageSetup(TableServiceClient tables, StorageNames names
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections, names.AssistantUsage, names.Kb, names.Resolutions, names.Tokens, names.Incidents })
+        foreach (var name in new[] { names.Tickets, names.Clients, names.Outbox, names.Corrections, names.AssistantUsage, names.Kb, names.Resolutions, names.Tokens, names.Incidents, names.Outcomes })
             await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
     }
 

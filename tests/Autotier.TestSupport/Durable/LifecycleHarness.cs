@@ -53,6 +53,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     public InMemoryTokenStore Tokens { get; } = new();
 
+    public InMemoryOutcomeLog Outcomes { get; } = new();
+
     /// <summary>Workflow starts of tickets filed by the workflow's own steps (follow-ups from replies).</summary>
     public RecordingStarts Starts { get; } = new();
 
@@ -79,7 +81,9 @@ public sealed class LifecycleHarness : IAsyncDisposable
                 services.AddSingleton<ITicketStore>(_ => harness!.Tickets);
                 services.AddSingleton<IClientStore>(_ => harness!.Clients);
                 services.AddSingleton<IEmailSender>(_ => harness!.Mail);
-                services.AddSingleton<INotifier>(_ => harness!.Alerts);
+                // As the app wires it: alerts that reach a person count as interruptions.
+                services.AddSingleton<INotifier>(_ => new Application.Metrics.InterruptionCounter(harness!.Alerts, harness.Outcomes));
+                services.AddSingleton<IOutcomeLog>(_ => harness!.Outcomes);
                 services.AddSingleton<IPlaybooks>(_ => harness!.Playbooks);
                 services.AddSingleton<IResolutionLog>(_ => harness!.Resolutions);
                 services.AddSingleton<ITicketClassifier>(_ => harness!.Classifier);

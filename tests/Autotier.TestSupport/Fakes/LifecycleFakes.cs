@@ -124,3 +124,65 @@ public sealed class ScriptedChatModel : IChatModel
     /// <summary>Everything sent, one string: for checks that no address or name left the app.</summary>
     public string AllSent => string.Join("\n", Asked.SelectMany(m => m).Select(m => m.Content));
 }
+
+/// <summary>The outcome log in memory, with the same fold and once-per-step rule as the table.</summary>
+public sealed class InMemoryOutcomeLog : IOutcomeLog
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<(string Ticket, string Step), Domain.Metrics.OutcomeEvent> stored = [];
+    private readonly Dictionary<string, Domain.Metrics.TicketOutcomes> summaries = [];
+    private readonly Dictionary<(string Ticket, string Key), Domain.Metrics.Interruption> interruptions = [];
+    private readonly Dictionary<string, Domain.Metrics.SelfServiceDeflection> deflections = [];
+
+    public Task<IReadOnlyList<Domain.Metrics.OutcomeEvent>> RecordAsync(IReadOnlyList<Domain.Metrics.OutcomeEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        lock (gate)
+        {
+            var fresh = events.Where(e => stored.TryAdd((e.TicketId, e.Step), e)).ToList();
+            foreach (var e in fresh)
+                summaries[e.TicketId] = Domain.Metrics.TicketOutcomes.Apply(summaries.GetValueOrDefault(e.TicketId), e);
+            return Task.FromResult<IReadOnlyList<Domain.Metrics.OutcomeEvent>>(fresh);
+        }
+    }
+
+    public Task RecordInterruptionAsync(Domain.Metrics.Interruption interruption, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interruption);
+        lock (gate) interruptions.TryAdd((interruption.TicketId, interruption.Key), interruption);
+        return Task.CompletedTask;
+    }
+
+    public Task RecordSelfServiceDeflectionAsync(Domain.Metrics.SelfServiceDeflection deflection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deflection);
+        lock (gate) deflections.TryAdd(deflection.Key, deflection);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Domain.Metrics.TicketOutcomes>> SummariesAsync(string clientId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        lock (gate)
+            return Task.FromResult<IReadOnlyList<Domain.Metrics.TicketOutcomes>>(
+                [.. summaries.Values.Where(s => s.ClientId == clientId && s.ReceivedAt >= since && s.ReceivedAt < until).OrderBy(s => s.ReceivedAt)]);
+    }
+
+    public Task<IReadOnlyList<Domain.Metrics.Interruption>> InterruptionsAsync(string clientId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        lock (gate)
+            return Task.FromResult<IReadOnlyList<Domain.Metrics.Interruption>>(
+                [.. interruptions.Values.Where(i => i.ClientId == clientId && i.At >= since && i.At < until).OrderBy(i => i.At)]);
+    }
+
+    public Task<int> SelfServiceDeflectionsAsync(string clientId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        lock (gate) return Task.FromResult(deflections.Values.Count(d => d.ClientId == clientId && d.At >= since && d.At < until));
+    }
+
+    public Task<IReadOnlyList<Domain.Metrics.OutcomeEvent>> EventsAsync(string clientId, string ticketId, CancellationToken cancellationToken)
+    {
+        lock (gate)
+            return Task.FromResult<IReadOnlyList<Domain.Metrics.OutcomeEvent>>(
+                [.. stored.Values.Where(e => e.ClientId == clientId && e.TicketId == ticketId).OrderBy(e => e.At)]);
+    }
+}

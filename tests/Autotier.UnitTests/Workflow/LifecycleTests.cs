@@ -505,4 +505,30 @@ public sealed class LifecycleTests : IAsyncLifetime
         var article = Assert.Single(await h.Kb.ForClientAsync("demo", default), a => a.ArticleId == "builtin-password_reset");
         Assert.Equal((2, 1), (article.Uses, article.Successes));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Every_step_that_matters_reaches_the_metrics_once_and_alerts_to_people_count_as_interruptions()
+    {
+        var id = await h.FileAsync(Password);
+        await h.RaiseAsync(id, TicketEvent.ConfirmationOf("no"));
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Plan) { By = "alex", PublicNote = "Looking at it now." });
+        await h.RaiseAsync(id, new TicketEvent(TicketEvent.Resolved) { By = "alex", Note = "unlocked", PublicNote = "Unlocked." });
+        await h.AdvanceAsync(TimeSpan.FromDays(8));
+
+        var s = Assert.Single(await h.Outcomes.SummariesAsync("demo", h.Now.AddDays(-30), h.Now, default));
+        Assert.Equal(id, s.TicketId);
+        Assert.Equal(("password_reset", "auto"), (s.Category, s.Route));
+        Assert.NotNull(s.AcknowledgedAt);
+        // The guide answered first, then the person's plan; the requester's no; the engineer's fix; the close.
+        Assert.Equal("automation", s.FirstResponseBy);
+        Assert.Equal("no", s.Answer!.Answer);
+        Assert.Equal(1, Assert.Single(s.Escalations).Tier);
+        Assert.NotNull(s.FirstPlanAt);
+        Assert.Equal("engineer", Assert.Single(s.Resolutions).By);
+        Assert.NotNull(s.ClosedAt);
+        var events = await h.Outcomes.EventsAsync("demo", id, default);
+        Assert.Equal(events.Count, events.Select(e => e.Step).Distinct().Count());
+        Assert.Contains(events, e => e is { Kind: "responded", By: "person", Via: "plan" });
+        Assert.Contains(await h.Outcomes.InterruptionsAsync("demo", h.Now.AddDays(-30), h.Now, default), i => i.TicketId == id && i.Kind == "escalation");
+    }
 }

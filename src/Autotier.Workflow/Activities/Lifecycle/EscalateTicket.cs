@@ -1,6 +1,7 @@
 using Autotier.Application.Ports;
 using Autotier.Domain.Assistant;
 using Autotier.Domain.Lifecycle;
+using Autotier.Domain.Metrics;
 using Autotier.Domain.Resolutions;
 using Autotier.Domain.Tickets;
 
@@ -42,6 +43,12 @@ public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifie
             await notifier.NotifyAsync(await kit.AlertAsync(
                 ticket with { Sla = input.Sla }, input.Step, "escalation", input.Tier,
                 $"{package.Priority} {package.Category}: {package.Reason}", input.At, input.OnCall ? "oncall" : null, cancellationToken), cancellationToken);
+        await kit.RecordAsync(cancellationToken,
+        [
+            .. input.Answer is RequesterAnswers.None or RequesterAnswers.Yes ? Array.Empty<OutcomeEvent>()
+                : [TicketKit.Event(ticket, $"answer-{input.Step}", input.At, OutcomeKinds.Answered) with { Answer = input.Answer }],
+            TicketKit.Event(ticket, input.Step, input.At, OutcomeKinds.Escalated, input.Sla) with { Tier = input.Tier, Reason = package.Reason, Cycle = input.Cycle },
+        ]);
         await resolutions.RecordAsync(new ResolutionRecord(
             ticket.TicketId, ticket.ClientId, package.Category, Outcomes.Escalated, ticket.Subject, package.Reason, input.At), cancellationToken);
     }

@@ -1,4 +1,5 @@
 using Autotier.Application.Ports;
+using Autotier.Domain.Metrics;
 using Autotier.Domain.Resolutions;
 using Autotier.Domain.Tickets;
 
@@ -29,6 +30,20 @@ public sealed class RecordOutcome(TicketKit kit, IResolutionLog resolutions)
         }, cancellationToken, input.Cycle);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, stage, input.Summary, cancellationToken);
         if (input.Outcome == Outcomes.ResolvedConfirmed && !TicketKit.Stale(ticket, input.Cycle)) await kit.CountGuideAsync(ticket, true, input.Step, cancellationToken);
+        if (!TicketKit.Stale(ticket, input.Cycle))
+        {
+            var resolved = TicketKit.Event(ticket, input.Step, input.At, OutcomeKinds.Resolved, input.Sla) with
+            {
+                By = by switch { ResolvedBy.Requester => "requester", ResolvedBy.Engineer => "engineer", _ => "silence" },
+                Cycle = input.Cycle,
+            };
+            string? answer = input.Outcome switch { Outcomes.ResolvedConfirmed => "yes", Outcomes.ResolvedUnconfirmed => "silence", _ => null };
+            await kit.RecordAsync(cancellationToken,
+            [
+                .. answer is null ? Array.Empty<OutcomeEvent>() : [TicketKit.Event(ticket, $"answer-{input.Step}", input.At, OutcomeKinds.Answered) with { Answer = answer }],
+                resolved,
+            ]);
+        }
         await resolutions.RecordAsync(new ResolutionRecord(
             ticket.TicketId, ticket.ClientId, ticket.Classification?.Category ?? "engineering", input.Outcome,
             ticket.Subject, input.Note ?? input.Summary, input.At, ticket.Guide?.ArticleId), cancellationToken);

@@ -1,6 +1,7 @@
 using Autotier.Application.Playbooks;
 using Autotier.Domain.Lifecycle;
 using Autotier.Domain.Mail;
+using Autotier.Domain.Metrics;
 using Autotier.Domain.Tickets;
 
 namespace Autotier.Workflow.Activities.Lifecycle;
@@ -34,6 +35,7 @@ public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
             case PlaybookStopped stopped:
                 await RecordAsync(ticket.TicketId, input.At, run.Record, cancellationToken);
                 await kit.NoteAsync(ticket.TicketId, step, input.At, ticket.Stage, $"Playbook stopped: {stopped.Reason}", cancellationToken);
+                await kit.RecordAsync(cancellationToken, TicketKit.Event(ticket, step, input.At, OutcomeKinds.Playbook, input.Sla) with { Result = "stopped", Reason = stopped.Reason });
                 return new PlaybookResult(false, null, null, stopped.Reason, stopped.Told);
             case PlaybookGuide sent:
                 var guide = sent.Guide;
@@ -47,6 +49,9 @@ public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
                     Sla = input.Sla,
                 }, cancellationToken, input.Cycle);
                 await kit.NoteAsync(ticket.TicketId, step, input.At, Stage.AwaitingConfirmation, $"Sent \"{guide.Title}\" and asked whether it resolved the issue", cancellationToken);
+                await kit.RecordAsync(cancellationToken,
+                    TicketKit.Event(ticket, step, input.At, OutcomeKinds.Playbook, input.Sla) with { Result = "guide_sent", ArticleId = guide.ArticleId },
+                    TicketKit.Event(ticket, $"responded-{step}", input.At, OutcomeKinds.Responded, input.Sla) with { By = "automation", Via = "guide" });
                 return new PlaybookResult(true, guide.ArticleId, guide.Title, null, null);
             default:
                 throw new InvalidOperationException("unknown playbook result");

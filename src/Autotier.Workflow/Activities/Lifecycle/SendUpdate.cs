@@ -1,6 +1,7 @@
 using Autotier.Domain.Clients;
 using Autotier.Domain.Lifecycle;
 using Autotier.Domain.Mail;
+using Autotier.Domain.Metrics;
 using Autotier.Domain.Tickets;
 
 namespace Autotier.Workflow.Activities.Lifecycle;
@@ -22,6 +23,13 @@ public sealed class SendUpdate(TicketKit kit)
             ? message.Subject[(end + 2)..]
             : message.Subject;
         await kit.NoteAsync(ticket.TicketId, $"mail-{input.Step}", input.At, null, $"Told the requester: {subject}", cancellationToken);
+        // A person's public reply or their fix answers the request; "an engineer is on it" does not.
+        if (input.Kind == UpdateKind.ResolvedByEngineer || (input.Kind == UpdateKind.Plan && !string.IsNullOrWhiteSpace(input.Text)))
+            await kit.RecordAsync(cancellationToken, TicketKit.Event(ticket, $"responded-{input.Step}", input.At, OutcomeKinds.Responded, input.Sla) with
+            {
+                By = "person",
+                Via = input.Kind == UpdateKind.Plan ? "plan" : "resolution",
+            });
         return true;
     }
 

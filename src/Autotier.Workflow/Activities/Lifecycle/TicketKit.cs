@@ -4,6 +4,7 @@ using Autotier.Domain.Alerts;
 using Autotier.Domain.Clients;
 using Autotier.Domain.Lifecycle;
 using Autotier.Domain.Mail;
+using Autotier.Domain.Metrics;
 using Autotier.Domain.Tickets;
 
 namespace Autotier.Workflow.Activities.Lifecycle;
@@ -15,8 +16,21 @@ using Ticket = Autotier.Domain.Tickets.Ticket;
 /// mails carry a key per (ticket, step), timeline lines are unique per step, updates set absolute
 /// values, and alerts are keyed.
 /// </summary>
-public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmailSender mail, Func<LinkSettings> links, IKbStore? kb = null)
+public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmailSender mail, Func<LinkSettings> links, IKbStore? kb = null, IOutcomeLog? outcomes = null)
 {
+    /// <summary>An outcome event of this ticket at this step (once per step: a retried activity records the same one).</summary>
+    public static OutcomeEvent Event(Ticket ticket, string step, DateTimeOffset at, string kind, SlaView? sla = null)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return new OutcomeEvent(ticket.ClientId, ticket.TicketId, ticket.CreatedAt, step, at, kind) { ResponseDue = sla?.ResponseDue };
+    }
+
+    /// <summary>Records outcome events of one ticket for the metrics (none when the host keeps no outcome log).</summary>
+    public async Task RecordAsync(CancellationToken cancellationToken, params OutcomeEvent[] events)
+    {
+        if (outcomes is not null && events.Length > 0) await outcomes.RecordAsync(events, cancellationToken);
+    }
+
     /// <summary>
     /// Credits or debits the guide the requester was sent, once per (ticket, step): what the
     /// requester said of it weighs in which article the next ticket gets (TypeScript countOutcome).

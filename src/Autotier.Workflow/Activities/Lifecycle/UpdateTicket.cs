@@ -1,4 +1,5 @@
 using Autotier.Application.Ports;
+using Autotier.Domain.Metrics;
 using Autotier.Domain.Resolutions;
 using Autotier.Domain.Tickets;
 
@@ -22,12 +23,30 @@ public sealed class UpdateTicket(TicketKit kit, IResolutionLog resolutions)
             Resolution = reopened ? null : t.Resolution,
         }, cancellationToken, reopened ? input.Reopens : input.Cycle, reopening: reopened);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, input.Stage, input.Note, cancellationToken);
+        if (OutcomeOf(input, ticket) is { } outcome) await kit.RecordAsync(cancellationToken, outcome);
         if (reopened)
         {
+            // (The outcome event above says it for the metrics; this says it for similar-ticket search.)
             // A reopened ticket's fix did not hold: it is never offered as "how it was solved".
             await resolutions.RecordAsync(new ResolutionRecord(
                 ticket.TicketId, ticket.ClientId, ticket.Classification?.Category ?? "engineering", Outcomes.Reopened,
                 ticket.Subject, input.Note, input.At, ticket.Guide?.ArticleId, Reopened: true), cancellationToken);
         }
+    }
+
+    /// <summary>The step's outcome event for the metrics, when the step is one they count.</summary>
+    private static OutcomeEvent? OutcomeOf(TicketUpdate input, Domain.Tickets.Ticket ticket)
+    {
+        var e = TicketKit.Event(ticket, input.Step, input.At, "", input.Sla);
+        return input.Outcome switch
+        {
+            StepOutcomes.Plan => e with { Kind = OutcomeKinds.Plan, Tier = input.Tier ?? ticket.Tier },
+            StepOutcomes.HandedUp => e with { Kind = OutcomeKinds.HandedUp, Tier = input.Tier ?? ticket.Tier },
+            StepOutcomes.SlaWarning => e with { Kind = OutcomeKinds.SlaWarning },
+            StepOutcomes.SlaBreach => e with { Kind = OutcomeKinds.SlaBreach },
+            StepOutcomes.Reopened => e with { Kind = OutcomeKinds.Reopened, Reopens = input.Reopens ?? ticket.Reopens },
+            StepOutcomes.Closed => e with { Kind = OutcomeKinds.Closed },
+            _ => null,
+        };
     }
 }
