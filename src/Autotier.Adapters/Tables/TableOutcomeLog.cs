@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Autotier.Application.Json;
@@ -26,7 +27,17 @@ public sealed class TableOutcomeLog(TableClient table) : IOutcomeLog
     /// <summary>Writers of one ticket's summary rarely collide (its workflow runs one step at a time; a rating may race it).</summary>
     private const int MaxAttempts = 10;
 
+    /// <summary>Summaries this process remembers writing; past this many it forgets them all (a read each, then).</summary>
+    private const int MaxRemembered = 100_000;
+
     private const string EventColumn = "event";
+
+    /// <summary>
+    /// The summary rows this process last wrote, with their ETags: a ticket's next step folds into
+    /// the version it knows and writes unread (a 412 says another writer got there first). The
+    /// TypeScript app's KnownVersions; it saves a read per outcome step.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, (ETag ETag, string Json)> written = new(StringComparer.Ordinal);
     private const string SummaryColumn = "summary";
 
     public Task EnsureCreatedAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
@@ -43,27 +54,45 @@ public sealed class TableOutcomeLog(TableClient table) : IOutcomeLog
         var partition = TableKeys.Escape(first.ClientId);
         var summaryKey = $"t|{Iso(first.ReceivedAt)}|{TableKeys.Escape(first.TicketId)}";
         var pending = events.DistinctBy(e => e.Step).ToList();
+        var versionKey = $"{partition}/{summaryKey}";
+        // A ticket this process has not written yet is assumed new (its first events are recorded as
+        // it starts): the summary is added without a read, and a 409 says otherwise.
+        var read = false;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, summaryKey, [SummaryColumn], cancellationToken);
-            var current = row.HasValue ? JsonSerializer.Deserialize<TicketOutcomes>(row.Value!.GetString(SummaryColumn), AutotierJson.Options) : null;
+            ETag? etag = null;
+            TicketOutcomes? current = null;
+            if (written.TryGetValue(versionKey, out var known))
+            {
+                (etag, current) = (known.ETag, JsonSerializer.Deserialize<TicketOutcomes>(known.Json, AutotierJson.Options));
+            }
+            else if (read)
+            {
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, summaryKey, [SummaryColumn], cancellationToken);
+                if (row.HasValue) (etag, current) = (row.Value!.ETag, JsonSerializer.Deserialize<TicketOutcomes>(row.Value.GetString(SummaryColumn), AutotierJson.Options));
+            }
             var summary = JsonSerializer.Serialize(pending.Aggregate(current, (s, e) => TicketOutcomes.Apply(s, e)), AutotierJson.Options);
+            var summaryEntity = new TableEntity(partition, summaryKey) { [SummaryColumn] = summary };
             var actions = pending
                 .Select(e => new TableTransactionAction(TableTransactionActionType.Add,
                     new TableEntity(partition, EventKey(e)) { [EventColumn] = JsonSerializer.Serialize(e, AutotierJson.Options) }))
-                .Append(row.HasValue
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, new TableEntity(partition, summaryKey) { [SummaryColumn] = summary }, row.Value!.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, summaryKey) { [SummaryColumn] = summary }))
+                .Append(etag is { } match
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, summaryEntity, match)
+                    : new TableTransactionAction(TableTransactionActionType.Add, summaryEntity))
                 .ToList();
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                var responses = await table.SubmitTransactionAsync(actions, cancellationToken);
+                // A batch answers in the order of its actions: the summary's is the last.
+                Remember(versionKey, responses.Value[^1].Headers.ETag, summary);
                 return pending;
             }
             catch (TableTransactionFailedException e) when (e.Status == 409)
             {
-                // An event recorded before (a retry), or a summary someone else created first: keep
-                // the events not yet recorded and fold them into the summary as it is now.
+                written.TryRemove(versionKey, out _);
+                read = true;
+                // An event recorded before (a retry), or a summary that exists already: keep the
+                // events not yet recorded and fold them into the summary as it is now.
                 var fresh = new List<OutcomeEvent>();
                 foreach (var ev in pending)
                 {
@@ -73,9 +102,12 @@ public sealed class TableOutcomeLog(TableClient table) : IOutcomeLog
                 if (fresh.Count == 0) return [];
                 pending = fresh;
             }
-            catch (TableTransactionFailedException e) when (e.Status == 412)
+            catch (TableTransactionFailedException e) when (e.Status == 412 || (e.Status == 404 && etag is not null && e.ErrorCode != "TableNotFound"))
             {
-                // The summary changed under us: fold into the new one.
+                // The summary changed under us (another instance, a rating racing the workflow), or a
+                // version this process knew is gone: read it and fold into it.
+                written.TryRemove(versionKey, out _);
+                read = true;
             }
         }
         throw new InvalidOperationException($"outcome {first.TicketId}/{first.Step}: the summary kept changing; try again");
@@ -116,6 +148,13 @@ public sealed class TableOutcomeLog(TableClient table) : IOutcomeLog
         return [.. (await RowsAsync(clientId, prefix, prefix + "~", EventColumn, cancellationToken))
             .Select(json => JsonSerializer.Deserialize<OutcomeEvent>(json, AutotierJson.Options)!)
             .OrderBy(e => e.At)];
+    }
+
+    private void Remember(string versionKey, ETag? etag, string json)
+    {
+        if (etag is not { } known) return;
+        if (written.Count >= MaxRemembered) written.Clear();
+        written[versionKey] = (known, json);
     }
 
     private static string EventKey(OutcomeEvent e) => TableKeys.Escape($"e|{e.TicketId}|{e.Step}");

@@ -12,9 +12,9 @@ public sealed class TableOutcomeLogTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private async Task<TableOutcomeLog> LogAsync()
+    private async Task<TableOutcomeLog> LogAsync(string? table = null)
     {
-        var log = new TableOutcomeLog(new TableServiceClient(azurite.ConnectionString).GetTableClient(AzuriteNames.Table("outcomes")));
+        var log = new TableOutcomeLog(new TableServiceClient(azurite.ConnectionString).GetTableClient(table ?? AzuriteNames.Table("outcomes")));
         await log.EnsureCreatedAsync(default);
         return log;
     }
@@ -69,5 +69,25 @@ public sealed class TableOutcomeLogTests(AzuriteFixture azurite)
         Assert.Equal(page, Assert.Single(await log.InterruptionsAsync(client, T0, T0.AddHours(1), default)));
         Assert.Empty(await log.InterruptionsAsync(client, T0.AddHours(1), T0.AddHours(2), default));
         Assert.Equal(1, await log.SelfServiceDeflectionsAsync(client, T0, T0.AddDays(1), default));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Two_instances_writing_one_ticket_each_fold_into_what_the_other_wrote()
+    {
+        var table = AzuriteNames.Table("outcomes");
+        var a = await LogAsync(table);
+        var b = await LogAsync(table);
+        var client = $"c{Guid.NewGuid():N}";
+
+        await a.RecordAsync([E(client, "T-3", T0, "playbook-1", OutcomeKinds.Playbook) with { Result = "guide_sent", ArticleId = "kb-1" }], default);
+        // B has never written this ticket: its add of the summary meets A's row (409), so it reads and folds.
+        await b.RecordAsync([E(client, "T-3", T0, "rated-x", OutcomeKinds.Rated) with { Score = 5 }], default);
+        // A's remembered version is stale now (412): it reads B's and folds into it.
+        await a.RecordAsync([E(client, "T-3", T0, "closed", OutcomeKinds.Closed)], default);
+
+        var summary = Assert.Single(await a.SummariesAsync(client, T0, T0.AddSeconds(1), default));
+        Assert.Equal("kb-1", summary.GuideArticleId);
+        Assert.Equal(5, summary.Rating!.Score);
+        Assert.NotNull(summary.ClosedAt);
     }
 }
