@@ -117,6 +117,7 @@ public static class AutotierServices
         services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(Table(sp, names.Incidents)));
         services.AddSingleton<IOutcomeLog>(sp => new TableOutcomeLog(Table(sp, names.Outcomes)));
         services.AddSingleton<TicketEventIntake>();
+        services.AddSingleton<TicketRatings>();
     }
 
     /// <summary>

@@ -26,21 +26,53 @@ public static class LinkPage
     /// <summary>A page with a line of text and, when asking, a button that posts to the page's own address.</summary>
     public static IActionResult Page(HttpResponse response, int status, string title, string text, string? button = null)
     {
+        var form = button is null ? "" : $"<form method=\"post\"><button type=\"submit\">{Encode(button)}</button></form>";
+        return Render(response, status, title, $"<p>{Encode(text)}</p>{form}", Style, StyleHash);
+    }
+
+    private const string RatingStyle = Style
+        + "fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:600;margin-bottom:.5rem}"
+        + ".score{display:block;padding:.5rem .7rem;margin:.3rem 0;border:1px solid #bbb;border-radius:.4rem;cursor:pointer}"
+        + ".score input{margin-right:.6rem;transform:scale(1.3)}label[for=comment]{display:block;font-weight:600;margin-bottom:.3rem}"
+        + "textarea{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #888;border-radius:.4rem;margin-bottom:.2rem}"
+        + ".hint{color:#555;font-size:.95rem;margin-top:0}";
+
+    private static readonly string RatingStyleHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(RatingStyle)));
+
+    /// <summary>
+    /// The rating page: the score the link carries already chosen, the five scores as large radio
+    /// buttons with words, an optional comment; the form posts to the page's own address (token included).
+    /// </summary>
+    public static IActionResult RatingForm(HttpResponse response, string ticketId, int score, int maxComment)
+    {
+        var choices = string.Concat(Autotier.Domain.Mail.RatingLinks.Labels.Select((label, i) =>
+            $"<label class=\"score\"><input type=\"radio\" name=\"score\" value=\"{i + 1}\"{(i + 1 == score ? " checked" : "")} required>{i + 1} - {Encode(label)}</label>"));
+        var body =
+            $"<p>Thanks for taking a moment to tell us how we did with request {Encode(ticketId)}. Check your rating and press the button to send it.</p>"
+            + $"<form method=\"post\"><fieldset><legend>Your rating, from 1 (poor) to 5 (great)</legend>{choices}</fieldset>"
+            + "<label for=\"comment\">Anything you would like to tell us? (optional)</label>"
+            + $"<textarea id=\"comment\" name=\"comment\" rows=\"4\" maxlength=\"{maxComment}\" aria-describedby=\"comment-hint\"></textarea>"
+            + "<p id=\"comment-hint\" class=\"hint\">Please don't include passwords or other private details.</p>"
+            + "<button type=\"submit\">Send my rating</button></form>";
+        return Render(response, 200, "How did we do?", body, RatingStyle, RatingStyleHash);
+    }
+
+    private static ContentResult Render(HttpResponse response, int status, string title, string bodyHtml, string style, string styleHash)
+    {
         ArgumentNullException.ThrowIfNull(response);
         var h = response.Headers;
-        h.ContentSecurityPolicy = $"default-src 'none'; style-src 'sha256-{StyleHash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        h.ContentSecurityPolicy = $"default-src 'none'; style-src 'sha256-{styleHash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         h.XContentTypeOptions = "nosniff";
         h["Referrer-Policy"] = "no-referrer";
         h.CacheControl = "no-store";
         h.XFrameOptions = "DENY";
-        var form = button is null ? "" : $"<form method=\"post\"><button type=\"submit\">{Encode(button)}</button></form>";
         return new ContentResult
         {
             StatusCode = status,
             ContentType = "text/html; charset=utf-8",
             Content = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                + $"<meta name=\"robots\" content=\"noindex\"><title>{Encode(title)}</title><style>{Style}</style></head>"
-                + $"<body><main><h1>{Encode(title)}</h1><p>{Encode(text)}</p>{form}</main></body></html>",
+                + $"<meta name=\"robots\" content=\"noindex\"><title>{Encode(title)}</title><style>{style}</style></head>"
+                + $"<body><main><h1>{Encode(title)}</h1>{bodyHtml}</main></body></html>",
         };
     }
 

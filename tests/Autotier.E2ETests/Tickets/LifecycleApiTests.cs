@@ -103,6 +103,50 @@ public sealed partial class LifecycleApiTests(LocalHostFixture host)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task The_closing_mails_rating_link_asks_on_get_and_records_one_rating_on_post_with_its_comment()
+    {
+        const string email = "rating@demo.example";
+        var id = await FileAsync(email, "VPN drops every hour", "FortiClient disconnects every hour.");
+        var guide = await MailAsync(email, id, m => m.GetProperty("text").GetString()!.Contains("/confirm?token=", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await OpenAsync(HttpMethod.Post, Link(guide, "answer=yes"))).StatusCode);
+        var closing = await MailAsync(email, id, m => m.GetProperty("text").GetString()!.Contains("/rate?score=", StringComparison.Ordinal));
+        var four = Link(closing, "/rate?score=4");
+
+        // The page: the link's score already chosen, the form posting to itself, the link page's headers.
+        var page = await OpenAsync(HttpMethod.Get, four);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("value=\"4\" checked", html, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.DoesNotContain(await TimelineNotesAsync(id), n => n.Contains("rated", StringComparison.Ordinal));
+
+        // The form may change the score; a typed password never reaches the timeline.
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["score"] = "5", ["comment"] = "Quick! My password is Hunter2024! by the way" });
+        var posted = await host.Http.PostAsync(new Uri(four), form);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var notes = await TimelineNotesAsync(id);
+        var rated = Assert.Single(notes, n => n.StartsWith("The requester rated the support", StringComparison.Ordinal));
+        Assert.StartsWith("The requester rated the support 5 out of 5: \"Quick!", rated, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hunter2024", rated, StringComparison.Ordinal);
+
+        var again = await OpenAsync(HttpMethod.Post, four, browser: false);
+        Assert.Equal("already rated with this link", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await OpenAsync(HttpMethod.Post, four.Replace("score=4", "score=9", StringComparison.Ordinal), browser: false)).StatusCode);
+        var otherTicket = four.Replace($"/tickets/{id}/", "/tickets/T-9999/", StringComparison.Ordinal);
+        var refused = await OpenAsync(HttpMethod.Post, otherTicket, browser: false);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.StartsWith("token:", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        using var tooLong = new StringContent(JsonSerializer.Serialize(new { comment = new string('x', 2001) }), Encoding.UTF8, "application/json");
+        var longComment = await host.Http.PostAsync(new Uri(Link(closing, "/rate?score=3")), tooLong);
+        Assert.Equal(HttpStatusCode.BadRequest, longComment.StatusCode);
+        Assert.Single(await TimelineNotesAsync(id), n => n.StartsWith("The requester rated", StringComparison.Ordinal));
+    }
+
+    private async Task<string[]> TimelineNotesAsync(string id) =>
+        [.. (await TicketAsync(id)).GetProperty("timeline").EnumerateArray().Select(l => l.GetProperty("note").GetString()!)];
+
+    [Fact(Timeout = 120_000)]
     public async Task A_disabled_account_goes_to_a_person_whose_plan_and_fix_reach_the_requester_and_bad_events_are_refused()
     {
         const string email = "disabled@demo.example";
