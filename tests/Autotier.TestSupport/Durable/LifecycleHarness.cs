@@ -55,6 +55,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     public InMemoryOutcomeLog Outcomes { get; } = new();
 
+    public InMemoryKbImages Pictures { get; } = new();
+
     /// <summary>Workflow starts of tickets filed by the workflow's own steps (follow-ups from replies).</summary>
     public RecordingStarts Starts { get; } = new();
 
@@ -84,6 +86,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
                 // As the app wires it: alerts that reach a person count as interruptions.
                 services.AddSingleton<INotifier>(_ => new Application.Metrics.InterruptionCounter(harness!.Alerts, harness.Outcomes));
                 services.AddSingleton<IOutcomeLog>(_ => harness!.Outcomes);
+                services.AddSingleton<IKbImages>(_ => harness!.Pictures);
                 services.AddSingleton<IPlaybooks>(_ => harness!.Playbooks);
                 services.AddSingleton<IResolutionLog>(_ => harness!.Resolutions);
                 services.AddSingleton<ITicketClassifier>(_ => harness!.Classifier);

@@ -186,3 +186,22 @@ public sealed class InMemoryOutcomeLog : IOutcomeLog
                 [.. stored.Values.Where(e => e.ClientId == clientId && e.TicketId == ticketId).OrderBy(e => e.At)]);
     }
 }
+
+/// <summary>Knowledge-base pictures in memory, by blob name.</summary>
+public sealed class InMemoryKbImages : IKbImages
+{
+    public ConcurrentDictionary<string, KbImage> Pictures { get; } = new(StringComparer.Ordinal);
+
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task UploadAsync(string name, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy, cancellationToken);
+        Pictures[name] = new KbImage(copy.ToArray(), "image/png");
+    }
+
+    public Task<KbImage?> ReadAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(Pictures.TryGetValue(name, out var picture) ? picture : null);
+}

@@ -531,4 +531,23 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Contains(events, e => e is { Kind: "responded", By: "person", Via: "plan" });
         Assert.Contains(await h.Outcomes.InterruptionsAsync("demo", h.Now.AddDays(-30), h.Now, default), i => i.TicketId == id && i.Kind == "escalation");
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_guides_pictures_go_inline_in_its_mail_and_a_missing_one_is_left_out()
+    {
+        h.Pictures.Pictures["demo/vpn-guide/connect.png"] = new Autotier.Application.Ports.KbImage([1, 2, 3], "image/png");
+        h.Pictures.Pictures["demo/vpn-guide/tray.png"] = new Autotier.Application.Ports.KbImage([4, 5], "image/png");
+        h.Playbooks.Answer = _ => new PlaybookGuide(new Autotier.Domain.Playbooks.Guide("vpn-guide", "Reconnect the VPN", ["Open FortiClient", "Press Connect"])
+        {
+            Images = ["demo/vpn-guide/connect.png", "demo/vpn-guide/gone.png", "demo/vpn-guide/tray.png"],
+        });
+
+        await h.FileAsync(Vpn);
+
+        var guide = Assert.Single(h.MailsTo());
+        Assert.Equal(["step-picture-1", "step-picture-3"], guide.Images!.Select(i => i.ContentId));
+        Assert.Equal(Convert.ToBase64String(new byte[] { 1, 2, 3 }), guide.Images![0].ContentBase64);
+        Assert.Contains("cid:step-picture-1", guide.Html, StringComparison.Ordinal);
+        Assert.Equal("tray.png", guide.Images[1].Name);
+    }
 }

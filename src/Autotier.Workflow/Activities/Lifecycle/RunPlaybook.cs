@@ -1,3 +1,4 @@
+using Autotier.Application.Ports;
 using Autotier.Application.Playbooks;
 using Autotier.Domain.Lifecycle;
 using Autotier.Domain.Mail;
@@ -13,8 +14,14 @@ namespace Autotier.Workflow.Activities.Lifecycle;
 /// (their own mailbox, a signed-in portal user, or the proof link clicked); otherwise it asks for
 /// that proof first.
 /// </summary>
-public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
+public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks, IKbImages? pictures = null)
 {
+    /// <summary>
+    /// The guide's pictures together stay under this, so the mail stays well inside what ACS and
+    /// Graph accept (ACS 10 MB a mail, Graph sendMail 4 MB a request, and base64 adds a third); further pictures are left out.
+    /// </summary>
+    public const int MaxPictureBytes = 2_500_000;
+
     public async Task<PlaybookResult> RunAsync(PlaybookInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -40,7 +47,7 @@ public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
             case PlaybookGuide sent:
                 var guide = sent.Guide;
                 var (yes, no) = kit.Links.ConfirmLinks(ticket.TicketId, $"{ticket.TicketId}.{step}", input.At);
-                await kit.SendAsync(ticket, step, Messages.Guide(ticket, new GuideText(guide.Title, guide.Steps, guide.Intro), new ConfirmLinks(yes, no)), cancellationToken);
+                await kit.SendAsync(ticket, step, Messages.Guide(ticket, new GuideText(guide.Title, guide.Steps, guide.Intro), new ConfirmLinks(yes, no), await PicturesAsync(guide.Images, cancellationToken)), cancellationToken);
                 await kit.UpdateAsync(ticket.TicketId, input.At, StageMoves.After(ticket.Stage, StageStep.GuideSent), t => TicketKit.Stale(t, input.Cycle) ? t : t with
                 {
                     Attempted = guide.Title,
@@ -56,6 +63,22 @@ public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
             default:
                 throw new InvalidOperationException("unknown playbook result");
         }
+    }
+
+    /// <summary>The guide's pictures, inline; a missing picture, or one past the size budget, is left out rather than failing the mail.</summary>
+    private async Task<IReadOnlyList<InlineImage>> PicturesAsync(IReadOnlyList<string>? names, CancellationToken cancellationToken)
+    {
+        var inline = new List<InlineImage>();
+        if (pictures is null || names is null) return inline;
+        var bytes = 0;
+        for (var i = 0; i < names.Count; i++)
+        {
+            var picture = await pictures.ReadAsync(names[i], cancellationToken);
+            if (picture is null || bytes + picture.Content.Length > MaxPictureBytes) continue;
+            bytes += picture.Content.Length;
+            inline.Add(new InlineImage($"step-picture-{i + 1}", names[i].Split('/')[^1], picture.ContentType, Convert.ToBase64String(picture.Content)));
+        }
+        return inline;
     }
 
     /// <summary>What the playbook checked and did, on the ticket for the engineer (never a pass: the record holds none).</summary>
