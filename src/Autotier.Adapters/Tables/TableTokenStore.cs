@@ -23,6 +23,18 @@ public sealed class TableTokenStore(TableClient table) : ITokenStore
         }
     }
 
+    public async Task ForgetAsync(string nonce, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync("nonce", TableKeys.Escape(nonce), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Not used, or forgotten already.
+        }
+    }
+
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var expired = 0;

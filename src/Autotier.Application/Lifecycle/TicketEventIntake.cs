@@ -97,7 +97,7 @@ public sealed partial class TicketEventIntake(
         if (verified is null) return new LinkResult(problem == LinkTokenProblem.Expired ? LinkOutcome.Expired : LinkOutcome.Invalid, "token: " + LinkTokens.Describe(problem));
         if (!record) return new LinkResult(LinkOutcome.Ask, null);
         if (!await tokens.UseAsync(verified.Nonce, verified.ExpiresAt, cancellationToken)) return new LinkResult(LinkOutcome.AlreadyUsed, null);
-        var raised = await workflow.RaiseAsync(ticketId, TicketEvent.ConfirmationOf(answer), cancellationToken);
+        var raised = await RaiseOrForgetAsync(ticketId, TicketEvent.ConfirmationOf(answer), verified.Nonce, workflow, cancellationToken);
         return new LinkResult(raised == RaiseResult.Delivered ? LinkOutcome.Recorded : LinkOutcome.Finished, raised == RaiseResult.Delivered ? null : $"ticket {ticketId} is finished");
     }
 
@@ -109,8 +109,26 @@ public sealed partial class TicketEventIntake(
         if (verified is null) return new LinkResult(problem == LinkTokenProblem.Expired ? LinkOutcome.Expired : LinkOutcome.Invalid, "token: " + LinkTokens.Describe(problem));
         if (!record) return new LinkResult(LinkOutcome.Ask, null);
         if (!await tokens.UseAsync(verified.Nonce, verified.ExpiresAt, cancellationToken)) return new LinkResult(LinkOutcome.AlreadyUsed, null);
-        var raised = await workflow.RaiseAsync(ticketId, new TicketEvent(TicketEvent.Proof), cancellationToken);
+        var raised = await RaiseOrForgetAsync(ticketId, new TicketEvent(TicketEvent.Proof), verified.Nonce, workflow, cancellationToken);
         return new LinkResult(raised == RaiseResult.Delivered ? LinkOutcome.Recorded : LinkOutcome.Finished, raised == RaiseResult.Delivered ? null : $"ticket {ticketId} is finished");
+    }
+
+    /// <summary>
+    /// The link's answer to its workflow. The nonce was claimed first (two clicks race on the claim,
+    /// one wins); when the workflow cannot be told (storage trouble), the claim is let go so the
+    /// requester's retry records the answer instead of hearing "we already have it".
+    /// </summary>
+    private async Task<RaiseResult> RaiseOrForgetAsync(string ticketId, TicketEvent e, string nonce, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await workflow.RaiseAsync(ticketId, e, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await tokens.ForgetAsync(nonce, CancellationToken.None);
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ticket {TicketId}: {Kind} event accepted")]

@@ -10,6 +10,12 @@ public interface ITokenStore
     /// </summary>
     Task<bool> UseAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lets a nonce be used again: what its use should have done failed (the workflow could not be
+    /// told), and the requester's retry must record the answer rather than hear "already".
+    /// </summary>
+    Task ForgetAsync(string nonce, CancellationToken cancellationToken);
+
     /// <summary>Forgets nonces whose links have expired (nothing can use them any more); how many.</summary>
     Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

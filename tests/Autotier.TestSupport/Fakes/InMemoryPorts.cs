@@ -148,6 +148,9 @@ public sealed class RecordingWorkflow : ITicketWorkflow
 {
     public Exception? Failure { get; set; }
 
+    /// <summary>Thrown by <see cref="RaiseAsync"/> (storage trouble while telling a workflow).</summary>
+    public Exception? RaiseFailure { get; set; }
+
     private readonly ConcurrentDictionary<string, TicketWorkflowInput> started = new();
 
     public ConcurrentQueue<TicketWorkflowInput> Requests { get; } = new();
@@ -170,6 +173,7 @@ public sealed class RecordingWorkflow : ITicketWorkflow
 
     public Task<RaiseResult> RaiseAsync(string ticketId, Domain.Lifecycle.TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
+        if (RaiseFailure is not null) throw RaiseFailure;
         if (Finished.ContainsKey(ticketId)) return Task.FromResult(RaiseResult.Finished);
         Raised.Enqueue((ticketId, ticketEvent));
         return Task.FromResult(RaiseResult.Delivered);

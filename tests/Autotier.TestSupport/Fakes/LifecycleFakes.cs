@@ -42,6 +42,12 @@ public sealed class InMemoryTokenStore : ITokenStore
     public Task<bool> UseAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         Task.FromResult(used.TryAdd(nonce, expiresAt));
 
+    public Task ForgetAsync(string nonce, CancellationToken cancellationToken)
+    {
+        used.TryRemove(nonce, out _);
+        return Task.CompletedTask;
+    }
+
     public Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var expired = used.Where(u => u.Value < now).Select(u => u.Key).ToList();
