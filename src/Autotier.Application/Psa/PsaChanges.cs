@@ -61,7 +61,6 @@ public sealed partial class PsaChanges(
     ITicketStore tickets,
     ITicketLinks links,
     IPsaSeen seen,
-    ITicketWorkflow workflow,
     INotifier notifier,
     TimeProvider time,
     ILogger<PsaChanges> logger,
@@ -70,9 +69,11 @@ public sealed partial class PsaChanges(
     /// <summary>Notes are remembered longer than any ticket's workflow runs (the reopen window included).</summary>
     public static readonly TimeSpan RememberNotes = TimeSpan.FromDays(180);
 
-    public async Task<PsaChangeResult> ApplyAsync(PsaChange change, CancellationToken cancellationToken)
+    /// <param name="workflow">The tickets' workflows, as the caller's trigger has them (a <c>DurableTicketWorkflow</c> over its <c>[DurableClient]</c>).</param>
+    public async Task<PsaChangeResult> ApplyAsync(PsaChange change, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(workflow);
         var what = $"{change.Vendor} ticket {change.PsaTicketId}";
         if (psa is null || change.Vendor != psa.Vendor)
             return Done(new(PsaChangeOutcome.NotConfigured, null, [], $"{what}: {change.Vendor} is not the configured PSA"), change);
@@ -80,7 +81,7 @@ public sealed partial class PsaChanges(
             return Done(new(PsaChangeOutcome.Own, null, [], $"{what}: autotier's own change"), change);
         try
         {
-            return Done(await DeliverAsync(psa, change, what, cancellationToken), change);
+            return Done(await DeliverAsync(psa, change, what, workflow, cancellationToken), change);
         }
         catch (PsaApiException e) when (e.IsAuthFailure)
         {
@@ -95,7 +96,7 @@ public sealed partial class PsaChanges(
         }
     }
 
-    private async Task<PsaChangeResult> DeliverAsync(PsaConnection connection, PsaChange change, string what, CancellationToken cancellationToken)
+    private async Task<PsaChangeResult> DeliverAsync(PsaConnection connection, PsaChange change, string what, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {
         var ticket = await AutotierTicketAsync(connection, change.PsaTicketId, cancellationToken);
         if (ticket is null) return new(PsaChangeOutcome.NotOurs, null, [], $"{what} is not one of autotier's tickets");

@@ -7,8 +7,9 @@ namespace Autotier.Workflow.Activities.Lifecycle;
 
 /// <summary>
 /// Hands the ticket to a person with the full package (bounded, so it always fits its storage),
-/// and tells the tier, or for a P1 or security incident whoever is on call. The PSA hand-over
-/// comes with the intake port's PSA connectors.
+/// and tells the tier, or for a P1 or security incident whoever is on call; then the package goes
+/// to the PSA as an internal note with the move to the tier's board (after the alert, so a PSA
+/// that is down never holds the engineers' alert up; a retry finds the note by its marker).
 /// </summary>
 public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifier notifier, IResolutionLog resolutions)
 {
@@ -33,5 +34,6 @@ public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifie
                 $"{package.Priority} {package.Category}: {package.Reason}", input.At, input.OnCall ? "oncall" : null, cancellationToken), cancellationToken);
         await resolutions.RecordAsync(new ResolutionRecord(
             ticket.TicketId, ticket.ClientId, package.Category, Outcomes.Escalated, ticket.Subject, package.Reason, input.At), cancellationToken);
+        await kit.Psa.EscalateAsync(package, input.Step, cancellationToken);
     }
 }

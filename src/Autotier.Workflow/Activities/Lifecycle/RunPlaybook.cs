@@ -47,6 +47,7 @@ public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks)
                     Sla = input.Sla,
                 }, cancellationToken, input.Cycle);
                 await kit.NoteAsync(ticket.TicketId, step, input.At, Stage.AwaitingConfirmation, $"Sent \"{guide.Title}\" and asked whether it resolved the issue", cancellationToken);
+                await kit.Psa.SetStatusAsync(ticket.TicketId, Domain.Psa.PsaStatus.WaitingOnRequester, step, cancellationToken);
                 return new PlaybookResult(true, guide.ArticleId, guide.Title, null, null);
             default:
                 throw new InvalidOperationException("unknown playbook result");

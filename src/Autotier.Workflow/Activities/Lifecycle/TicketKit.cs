@@ -15,8 +15,11 @@ using Ticket = Autotier.Domain.Tickets.Ticket;
 /// mails carry a key per (ticket, step), timeline lines are unique per step, updates set absolute
 /// values, and alerts are keyed.
 /// </summary>
-public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmailSender mail, Func<LinkSettings> links, IKbStore? kb = null)
+public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmailSender mail, Func<LinkSettings> links, IKbStore? kb = null, IPsa? psa = null)
 {
+    /// <summary>The MSP's PSA, written back to by (ticket, step); nothing when none is configured.</summary>
+    public IPsa Psa { get; } = psa ?? NoPsa.Instance;
+
     /// <summary>
     /// Credits or debits the guide the requester was sent, once per (ticket, step): what the
     /// requester said of it weighs in which article the next ticket gets (TypeScript countOutcome).

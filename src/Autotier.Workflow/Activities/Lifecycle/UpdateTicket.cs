@@ -22,6 +22,7 @@ public sealed class UpdateTicket(TicketKit kit, IResolutionLog resolutions)
             Resolution = reopened ? null : t.Resolution,
         }, cancellationToken, reopened ? input.Reopens : input.Cycle, reopening: reopened);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, input.Stage, input.Note, cancellationToken);
+        if (input.PsaNote is { } psaNote) await kit.Psa.AddNoteAsync(input.TicketId, psaNote, input.Step, cancellationToken);
         if (reopened)
         {
             // A reopened ticket's fix did not hold: it is never offered as "how it was solved".
