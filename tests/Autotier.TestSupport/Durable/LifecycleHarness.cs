@@ -52,10 +52,14 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     public DateTimeOffset Now => durable.Clock.GetUtcNow();
 
+    /// <summary>The fake clock, for ports a test makes over the harness.</summary>
+    public TimeProvider Clock => durable.Clock;
+
     public DurableTaskClient Client => durable.Client;
 
     /// <summary>Monday 2 March 2026, 09:00 UTC unless a test says otherwise.</summary>
-    public static async Task<LifecycleHarness> StartAsync(DateTimeOffset? start = null)
+    /// <param name="psa">The PSA the activities write back to, made over the harness's ports; none unless a test gives one.</param>
+    public static async Task<LifecycleHarness> StartAsync(DateTimeOffset? start = null, Func<LifecycleHarness, IPsa>? psa = null)
     {
         LifecycleHarness? harness = null;
         var durable = await FakeClockDurable.StartAsync(
@@ -75,6 +79,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
                 services.AddSingleton<IKbStore>(_ => harness!.Kb);
                 services.AddSingleton<IAssistant>(NullAssistant.Instance);
                 services.AddSingleton<Func<LinkSettings>>(_ => () => harness!.Links);
+                if (psa is not null) services.AddSingleton(_ => psa(harness!));
                 services.AddTicketSteps();
             },
             start);
