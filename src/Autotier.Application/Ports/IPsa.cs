@@ -26,6 +26,9 @@ public interface IPsa
 
     /// <summary>Sets the mapped PSA status; a status the mapping does not name is left alone.</summary>
     Task SetStatusAsync(string ticketId, PsaStatus status, string stepKey, CancellationToken cancellationToken);
+
+    /// <summary>The ticket went up a tier (no plan in time): an internal note and the move to that tier's board, queue or team.</summary>
+    Task HandUpAsync(string ticketId, int tier, string note, string stepKey, CancellationToken cancellationToken);
 }
 
 /// <summary>No PSA configured: nothing is written back.</summary>
@@ -40,6 +43,8 @@ public sealed class NoPsa : IPsa
     public Task AddNoteAsync(string ticketId, string note, string stepKey, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task SetStatusAsync(string ticketId, PsaStatus status, string stepKey, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task HandUpAsync(string ticketId, int tier, string note, string stepKey, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>

@@ -81,6 +81,19 @@ public sealed partial class PsaWriteBack(
         }, cancellationToken);
     }
 
+    public async Task HandUpAsync(string ticketId, int tier, string note, string stepKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        var ticket = await tickets.GetAsync(ticketId, cancellationToken);
+        if (ticket is null) return;
+        await GuardAsync(ticket, stepKey, "the hand-up", async () =>
+        {
+            if (await PsaIdAsync(ticket, cancellationToken) is not { } psaId) return;
+            await NoteOnceAsync(psaId, ticket.TicketId, stepKey, note, cancellationToken);
+            if (psa.Mapping.Tier(tier) is { } queue) await psa.Api.UpdateAsync(psaId, null, queue, cancellationToken);
+        }, cancellationToken);
+    }
+
     /// <summary>The PSA ticket id of a ticket in this PSA: the one it came from, or the one autotier opened for it there.</summary>
     public static string? PsaIdOf(string vendor, Ticket ticket)
     {

@@ -69,6 +69,20 @@ public sealed class PsaLifecycleTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_ticket_handed_up_for_want_of_a_plan_moves_to_the_next_tiers_board_with_a_note()
+    {
+        var id = await h.FileAsync(LifecycleTests.Server with { Tier = 1 }, "File server down", "The S: drive is gone for everyone.");
+        var psa = Assert.Single(api.Tickets.Values);
+        Assert.Equal("11", psa.Queue);
+
+        await h.AdvanceAsync(TimeSpan.FromMinutes(31));
+
+        Assert.Equal(2, (await h.TicketAsync(id)).Tier);
+        Assert.Equal("12", psa.Queue);
+        Assert.Contains(psa.Activity, a => a.Text.StartsWith("No plan from tier 1 within", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_close_in_the_psa_resolves_the_ticket_mails_the_requester_the_public_note_and_writes_nothing_back_over_it()
     {
         var id = await h.FileAsync(LifecycleTests.Server with { Tier = 1 }, "File server down", "The S: drive is gone.");

@@ -23,6 +23,9 @@ public sealed class UpdateTicket(TicketKit kit, IResolutionLog resolutions)
         }, cancellationToken, reopened ? input.Reopens : input.Cycle, reopening: reopened);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, input.Stage, input.Note, cancellationToken);
         if (input.PsaNote is { } psaNote) await kit.Psa.AddNoteAsync(input.TicketId, psaNote, input.Step, cancellationToken);
+        // No plan in time: the next tier's board has it in the PSA too.
+        if (input.Outcome == StepOutcomes.HandedUp && input.Tier is { } tier && !TicketKit.Stale(ticket, input.Cycle))
+            await kit.Psa.HandUpAsync(input.TicketId, tier, input.Note, input.Step, cancellationToken);
         if (reopened)
         {
             // A reopened ticket's fix did not hold: it is never offered as "how it was solved".
