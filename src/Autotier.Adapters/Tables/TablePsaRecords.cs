@@ -35,19 +35,22 @@ public sealed class TableTicketLinks(TableClient table) : ITicketLinks
 }
 
 /// <summary>
-/// PSA notes and time entries already reported to a workflow, in the Tokens table under their own
-/// partition (<c>psa / &lt;escaped key&gt;</c>, with the date they may be forgotten). The insert is
-/// the claim; a release deletes it so a retried delivery reports the note.
+/// PSA notes and time entries already reported to a workflow, in the Tokens table beside the link
+/// nonces and in their row format (<c>nonce / &lt;escaped "psa|" + key&gt;</c> with <c>ExpiresAt</c>),
+/// so the hourly housekeeping's sweep of expired nonces forgets them too once their time is up.
+/// The insert is the claim; a release deletes it so a retried delivery reports the note.
 /// </summary>
 public sealed class TablePsaSeen(TableClient table) : IPsaSeen
 {
-    private const string Partition = "psa";
+    private const string Partition = "nonce";
+
+    private static string Row(string key) => TableKeys.Escape("psa|" + key);
 
     public async Task<bool> ClaimAsync(string key, DateTimeOffset keepUntil, CancellationToken cancellationToken)
     {
         try
         {
-            await table.AddEntityAsync(new TableEntity(Partition, TableKeys.Escape(key)) { ["ExpiresAt"] = keepUntil }, cancellationToken);
+            await table.AddEntityAsync(new TableEntity(Partition, Row(key)) { ["ExpiresAt"] = keepUntil }, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -60,7 +63,7 @@ public sealed class TablePsaSeen(TableClient table) : IPsaSeen
     {
         try
         {
-            await table.DeleteEntityAsync(Partition, TableKeys.Escape(key), ETag.All, cancellationToken);
+            await table.DeleteEntityAsync(Partition, Row(key), ETag.All, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

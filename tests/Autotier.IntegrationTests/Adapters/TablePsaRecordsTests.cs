@@ -39,14 +39,22 @@ public sealed class TablePsaRecordsTests(AzuriteFixture azurite)
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task A_note_is_claimed_once_until_released()
+    public async Task A_note_is_claimed_once_until_released_and_housekeeping_forgets_it_when_its_time_is_up()
     {
-        var seen = new TablePsaSeen(await TableAsync("psaseen"));
+        var table = await TableAsync("psaseen");
+        var seen = new TablePsaSeen(table);
         var until = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
         Assert.True(await seen.ClaimAsync("psa.connectwise.601.note.1", until, default));
         Assert.False(await seen.ClaimAsync("psa.connectwise.601.note.1", until, default));
         await seen.ReleaseAsync("psa.connectwise.601.note.1", default);
         await seen.ReleaseAsync("psa.connectwise.601.note.1", default);
+        Assert.True(await seen.ClaimAsync("psa.connectwise.601.note.1", until, default));
+
+        // The link nonces' sweep (hourly housekeeping) forgets seen notes after their time, never before.
+        var tokens = new TableTokenStore(table);
+        Assert.Equal(0, await tokens.SweepAsync(until.AddDays(-1), default));
+        Assert.False(await seen.ClaimAsync("psa.connectwise.601.note.1", until, default));
+        Assert.Equal(1, await tokens.SweepAsync(until.AddDays(1), default));
         Assert.True(await seen.ClaimAsync("psa.connectwise.601.note.1", until, default));
     }
 }

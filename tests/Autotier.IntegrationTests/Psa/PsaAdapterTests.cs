@@ -262,4 +262,53 @@ public sealed class PsaAdapterTests : IAsyncLifetime, IDisposable
         var closed = await Changes(api).ApplyAsync(new PsaChange(PsaVendors.HaloPsa, opened.Id, "7"), workflow, default);
         Assert.Equal([TicketEvent.Resolved], closed.Delivered);
     }
+
+    /// <summary>
+    /// A ticket and notes in the full shape ConnectWise's REST API 3.0 answers (nested references
+    /// with <c>_info</c> links, <c>status</c> as an object with <c>Sort</c>, notes with member and
+    /// flags), values our own; the shape as in ConnectWise's API reference and public sample events
+    /// (e.g. PipedreamHQ/pipedream components/connectwise_psa test events). Fields autotier does not
+    /// read are ignored, and odd values (a null text, a member that is a string, a note with no id)
+    /// never break the round trip.
+    /// </summary>
+    [Fact(Timeout = 30_000)]
+    public async Task ConnectWise_answers_in_their_full_shape_and_odd_values_in_them_are_read_without_a_crash()
+    {
+        server.Tickets["connectwise:493"] = JsonNode.Parse("""
+            {"id": 493, "summary": "Check Remote Backup", "recordType": "ServiceTicket",
+             "board": {"id": 1, "name": "Professional Services", "_info": {"board_href": "https://api-staging.example.net/v4_6_release/apis/3.0/service/boards/1"}},
+             "status": {"id": 16, "name": "New (not responded)", "Sort": 0, "_info": {"status_href": "https://api-staging.example.net/v4_6_release/apis/3.0/service/boards/1/statuses/16"}},
+             "company": {"id": 42, "identifier": "DemoDental", "name": "Demo Dental, Inc.", "_info": {"company_href": "https://api-staging.example.net/v4_6_release/apis/3.0/company/companies/42", "mobileGuid": "00000000-0000-0000-0000-000000000042"}},
+             "site": {"id": 20, "name": "Main"}, "siteName": "Main",
+             "contact": {"id": 48, "name": "Sam Lee", "_info": {"contact_href": "https://api-staging.example.net/v4_6_release/apis/3.0/company/contacts/48"}},
+             "contactName": "Sam Lee", "contactPhoneNumber": "5550100", "contactEmailAddress": "sam@demo.example",
+             "type": {"id": 14, "name": "Proactive"}, "priority": {"id": 4, "name": "Priority 3 - Normal Response", "sort": 6},
+             "severity": "Medium", "impact": "Medium", "closedFlag": false, "approved": true, "estimatedExpenseCost": 0.0,
+             "_info": {"lastUpdated": "2026-03-02T09:00:00Z", "updatedBy": "alex", "notes_href": "https://api-staging.example.net/v4_6_release/apis/3.0/service/tickets/493/notes"}}
+            """)!.AsObject();
+        server.Notes["connectwise:493"] =
+        [
+            JsonNode.Parse("""{"id": 1, "ticketId": 493, "text": "Backups failed since Friday.", "detailDescriptionFlag": true, "internalAnalysisFlag": false, "resolutionFlag": false, "contact": {"id": 48, "name": "Sam Lee"}, "dateCreated": "2026-03-02T08:00:00Z", "createdBy": "sam", "internalFlag": false, "externalFlag": false}""")!.AsObject(),
+            JsonNode.Parse("""{"id": 2, "ticketId": 493, "text": "Re-seeded the backup job.", "detailDescriptionFlag": false, "internalAnalysisFlag": true, "resolutionFlag": false, "member": {"id": 178, "identifier": "alex", "name": "Alex Tech", "_info": {"member_href": "x"}}, "dateCreated": "2026-03-02T09:00:00Z", "createdBy": "alex", "internalFlag": true, "externalFlag": false}""")!.AsObject(),
+            JsonNode.Parse("""{"id": 3, "text": null, "member": {"id": 178, "identifier": "alex"}}""")!.AsObject(),
+            JsonNode.Parse("""{"text": "a note with no id", "member": {"identifier": "alex"}}""")!.AsObject(),
+            JsonNode.Parse("""{"id": "4", "text": 12345, "member": "not an object", "detailDescriptionFlag": "yes"}""")!.AsObject(),
+        ];
+        var api = ConnectWise();
+
+        var ticket = (await api.GetTicketAsync("493", default))!;
+        Assert.Equal(("Check Remote Backup", "sam@demo.example", "Sam Lee"), (ticket.Summary, ticket.ContactEmail, ticket.ContactName));
+        Assert.Equal(["42", "DemoDental", "Demo Dental, Inc."], ticket.CompanyKeys);
+        var state = (await api.TicketStateAsync("493", default))!;
+        Assert.Equal(("16", false), (state.Status, state.Closed));
+        Assert.Equal(["1", "2", "3", "4"], state.Activity.Select(a => a.Id));
+        Assert.False(state.Activity[0].ByEngineer); // the contact's own description
+        Assert.Equal((true, false, "alex", "Alex Tech"), (state.Activity[1].ByEngineer, state.Activity[1].Public, state.Activity[1].AuthorId, state.Activity[1].AuthorName));
+
+        var fromPsa = (await tickets.CreateAsync(new NewTicket("demo", new Requester("Sam Lee", "sam@demo.example"), ticket.Summary, "Backups failed since Friday.", "connectwise:493", Channel.ConnectWise), time.GetUtcNow(), default)).Ticket;
+        await links.LinkAsync("demo", "connectwise:493", fromPsa.TicketId, default);
+        var result = await Changes(api).ApplyAsync(new PsaChange(PsaVendors.ConnectWise, "493", "alex"), workflow, default);
+        Assert.Equal([TicketEvent.Plan, TicketEvent.Waiting], result.Delivered);
+        Assert.Equal("Internal note in ConnectWise: Re-seeded the backup job.", workflow.Raised.First().Event.Note);
+    }
 }
