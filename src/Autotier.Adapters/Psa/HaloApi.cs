@@ -25,7 +25,10 @@ public sealed class HaloApi : IPsaApi
     private readonly HttpClient client;
     private readonly PsaHttpOptions options;
     private readonly TimeProvider time;
-    private (string Value, DateTimeOffset Until)? token;
+    /// <summary>A reference, so a call on another thread reads the whole token or none of it.</summary>
+    private volatile CachedToken? token;
+
+    private sealed record CachedToken(string Value, DateTimeOffset Until);
 
     public HaloApi(HaloSettings settings, HttpClient client, PsaHttpOptions? options = null, TimeProvider? time = null)
     {
@@ -58,7 +61,7 @@ public sealed class HaloApi : IPsaApi
             }, cancellationToken);
             var value = J.Str(answer, "access_token") ?? throw new PsaApiException(Vendor, 200, "halopsa POST /auth/token answered no access_token");
             var seconds = double.TryParse(J.Str(answer, "expires_in"), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 3600;
-            token = (value, time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(0, seconds - 60)));
+            token = new CachedToken(value, time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(0, seconds - 60)));
             return value;
         }
     }
