@@ -101,6 +101,7 @@ public static class AutotierServices
         services.AddSingleton<TicketCorrections>();
         AddLifecycle(services, configuration, names);
         services.AddPlaybooks(configuration);
+        services.AddPsa(configuration);
         services.AddTicketSteps();
         services.AddHostedService<StorageSetup>();
         return services;

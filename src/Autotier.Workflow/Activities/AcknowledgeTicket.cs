@@ -14,7 +14,7 @@ public sealed record AcknowledgeResult(bool Sent);
 /// (ticket, "ack"), so a second run finds it sent, and the timeline line is keyed by its step.
 /// When the intake already sent the mail (<c>AcknowledgedAt</c>), only the record is written.
 /// </summary>
-public sealed class AcknowledgeTicket(ITicketStore tickets, IClientStore clients, IEmailSender mail, IOutcomeLog? outcomes = null)
+public sealed class AcknowledgeTicket(ITicketStore tickets, IClientStore clients, IEmailSender mail, IPsa? psa = null, IOutcomeLog? outcomes = null)
 {
     public async Task<AcknowledgeResult> RunAsync(AcknowledgeInput input, CancellationToken cancellationToken)
     {
@@ -50,6 +50,28 @@ public sealed class AcknowledgeTicket(ITicketStore tickets, IClientStore clients
                 ],
             ], cancellationToken);
         }
+        await OpenInPsaAsync(ticket, input.At, cancellationToken);
         return new AcknowledgeResult(sent);
+    }
+
+    /// <summary>
+    /// The PSA is the MSP's system of record: a ticket that came by mail, the portal or the API is
+    /// opened there at once (once; see PsaWriteBack). A PSA that is down must not hold the ticket
+    /// up: the timeline says so and the first write-back opens it.
+    /// </summary>
+    private async Task OpenInPsaAsync(Domain.Tickets.Ticket ticket, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (psa is null) return;
+        try
+        {
+            await psa.OpenAsync(ticket.TicketId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The exception's own message may quote a PSA answer; only the PSA error's (vendor, method, path, status) is shown.
+            var why = e is Application.Psa.PsaApiException ? e.Message : e.GetType().Name;
+            await tickets.AppendTimelineAsync(ticket.TicketId,
+                new TimelineEntry("psa-open-failed", at, null, $"Could not open the ticket in the PSA yet ({why}); the next write-back tries again"), cancellationToken);
+        }
     }
 }

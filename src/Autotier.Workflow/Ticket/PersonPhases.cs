@@ -170,8 +170,11 @@ public static class PersonPhases
         run.Tier = Math.Clamp(plan.Tier ?? run.Tier, 1, 3);
         var step = $"plan-{run.Reopens}-{++run.Plans}";
         if (plan.PublicNote is not null) run.PersonRespondedAt ??= run.Now;
-        await run.Context.UpdateTicketAsync(new TicketUpdate(run.TicketId, run.Now, step, $"Plan recorded by {plan.By} (tier {run.Tier}): {plan.Note}")
+        var note = $"Plan recorded by {plan.By} (tier {run.Tier}): {plan.Note}";
+        await run.Context.UpdateTicketAsync(new TicketUpdate(run.TicketId, run.Now, step, note)
         {
+            // A plan made in the PSA is already there.
+            PsaNote = plan.FromPsa ? null : note,
             Outcome = StepOutcomes.Plan,
             Tier = run.Tier,
             Owner = plan.By,

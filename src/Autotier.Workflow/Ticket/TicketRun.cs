@@ -248,6 +248,7 @@ public sealed class TicketRun
             Engineer = resolved.By,
             Sla = SlaView(),
             Cycle = Reopens,
+            InPsa = resolved.FromPsa,
         });
         PersonRespondedAt ??= Now;
         await MailAsync(UpdateKind.ResolvedByEngineer, step, resolved.PublicNote);

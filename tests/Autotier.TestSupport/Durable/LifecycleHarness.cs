@@ -67,11 +67,15 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     public DateTimeOffset Now => durable.Clock.GetUtcNow();
 
+    /// <summary>The fake clock, for ports a test makes over the harness.</summary>
+    public TimeProvider Clock => durable.Clock;
+
     public DurableTaskClient Client => durable.Client;
 
     /// <summary>Monday 2 March 2026, 09:00 UTC unless a test says otherwise.</summary>
     /// <param name="assistant">Configure the optional assistant: the real <see cref="GuardedAssistant"/> over <see cref="Chat"/>.</param>
-    public static async Task<LifecycleHarness> StartAsync(DateTimeOffset? start = null, bool assistant = false)
+    /// <param name="psa">The PSA the activities write back to, made over the harness's ports; none unless a test gives one.</param>
+    public static async Task<LifecycleHarness> StartAsync(DateTimeOffset? start = null, Func<LifecycleHarness, IPsa>? psa = null, bool assistant = false)
     {
         LifecycleHarness? harness = null;
         var durable = await FakeClockDurable.StartAsync(
@@ -101,6 +105,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
                 services.AddSingleton<TicketIntake>();
                 services.TryAddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
                 services.AddSingleton<Func<LinkSettings>>(_ => () => harness!.Links);
+                if (psa is not null) services.AddSingleton(_ => psa(harness!));
                 services.AddTicketSteps();
             },
             start);

@@ -10,8 +10,9 @@ namespace Autotier.Workflow.Activities.Lifecycle;
 /// <summary>
 /// Hands the ticket to a person with the full package (bounded, so it always fits its storage): the
 /// client's solved tickets most like it and, when the assistant is configured, its briefing; and
-/// tells the tier, or for a P1 or security incident whoever is on call. The PSA hand-over comes
-/// with the intake port's PSA connectors.
+/// tells the tier, or for a P1 or security incident whoever is on call; then the package goes to
+/// the PSA as an internal note with the move to the tier's board (after the alert, so a PSA that is
+/// down never holds the engineers' alert up; a retry finds the note by its marker).
 /// </summary>
 public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifier notifier, IResolutionLog resolutions, IAssistant assistant)
 {
@@ -51,6 +52,7 @@ public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifie
         ]);
         await resolutions.RecordAsync(new ResolutionRecord(
             ticket.TicketId, ticket.ClientId, package.Category, Outcomes.Escalated, ticket.Subject, package.Reason, input.At), cancellationToken);
+        await kit.Psa.EscalateAsync(package, input.Step, cancellationToken);
     }
 
     private async Task<IReadOnlyList<SimilarTicket>> SimilarAsync(Domain.Tickets.Ticket ticket, CancellationToken cancellationToken)

@@ -81,6 +81,9 @@ public sealed record TicketUpdate(string TicketId, DateTimeOffset At, string Ste
 
     /// <summary>A person answered the requester (a public note): the response SLA is met.</summary>
     public bool Responded { get; init; }
+
+    /// <summary>Also written to the PSA as an internal note (an engineer's plan made outside the PSA).</summary>
+    public string? PsaNote { get; init; }
 }
 
 /// <param name="Audience">null for the tier's own audience, <c>oncall</c> for whoever is on call, <c>manager</c> for the duty manager.</param>
@@ -97,6 +100,9 @@ public sealed record OutcomeInput(string TicketId, DateTimeOffset At, string Ste
     public string? Engineer { get; init; }
 
     public SlaView? Sla { get; init; }
+
+    /// <summary>An engineer resolved it in the PSA: nothing is written back there (their status stands).</summary>
+    public bool InPsa { get; init; }
 }
 
 public sealed record EscalateInput(string TicketId, DateTimeOffset At, string Step, int Tier, string Reason, string Answer, SlaView Sla)

@@ -47,5 +47,11 @@ public sealed class RecordOutcome(TicketKit kit, IResolutionLog resolutions)
         await resolutions.RecordAsync(new ResolutionRecord(
             ticket.TicketId, ticket.ClientId, ticket.Classification?.Category ?? "engineering", input.Outcome,
             ticket.Subject, input.Note ?? input.Summary, input.At, ticket.Guide?.ArticleId), cancellationToken);
+        // An engineer who resolved it in the PSA already wrote it there: their status stands.
+        if (!input.InPsa && !TicketKit.Stale(ticket, input.Cycle))
+        {
+            await kit.Psa.AddNoteAsync(ticket.TicketId, $"Resolved ({input.Outcome.Replace('_', ' ')}): {input.Note ?? input.Summary}", input.Step, cancellationToken);
+            await kit.Psa.SetStatusAsync(ticket.TicketId, stage == Stage.Closed ? Domain.Psa.PsaStatus.Closed : Domain.Psa.PsaStatus.Resolved, $"{input.Step}-status", cancellationToken);
+        }
     }
 }

@@ -21,6 +21,7 @@ public sealed class RecordReply(TicketKit kit, INotifier notifier)
                 : t with { Conversation = [.. (t.Conversation ?? []).TakeLast(Domain.Tickets.Ticket.MaxConversationKept - 1), entry] },
             cancellationToken);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, null, $"Reply from the requester (read as {input.Meaning})", cancellationToken);
+        await kit.Psa.AddNoteAsync(input.TicketId, $"Requester replied: {entry.Text}", input.Step, cancellationToken);
         if (input.Notify)
             await notifier.NotifyAsync(await kit.AlertAsync(ticket, input.Step, "requester_reply", input.Tier, $"The requester replied on {input.TicketId}", input.At, null, cancellationToken), cancellationToken);
     }

@@ -59,6 +59,7 @@ public sealed class RunPlaybook(TicketKit kit, IPlaybooks playbooks, IKbImages? 
                 await kit.RecordAsync(cancellationToken,
                     TicketKit.Event(ticket, step, input.At, OutcomeKinds.Playbook, input.Sla) with { Result = "guide_sent", ArticleId = guide.ArticleId },
                     TicketKit.Event(ticket, $"responded-{step}", input.At, OutcomeKinds.Responded, input.Sla) with { By = "automation", Via = "guide" });
+                await kit.Psa.SetStatusAsync(ticket.TicketId, Domain.Psa.PsaStatus.WaitingOnRequester, step, cancellationToken);
                 return new PlaybookResult(true, guide.ArticleId, guide.Title, null, null);
             default:
                 throw new InvalidOperationException("unknown playbook result");

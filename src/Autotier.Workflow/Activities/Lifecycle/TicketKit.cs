@@ -16,8 +16,11 @@ using Ticket = Autotier.Domain.Tickets.Ticket;
 /// mails carry a key per (ticket, step), timeline lines are unique per step, updates set absolute
 /// values, and alerts are keyed.
 /// </summary>
-public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmailSender mail, Func<LinkSettings> links, IKbStore? kb = null, IOutcomeLog? outcomes = null)
+public sealed class TicketKit(ITicketStore tickets, IClientStore clients, IEmailSender mail, Func<LinkSettings> links, IKbStore? kb = null, IPsa? psa = null, IOutcomeLog? outcomes = null)
 {
+    /// <summary>The MSP's PSA, written back to by (ticket, step); nothing when none is configured.</summary>
+    public IPsa Psa { get; } = psa ?? NoPsa.Instance;
+
     /// <summary>An outcome event of this ticket at this step (once per step: a retried activity records the same one).</summary>
     public static OutcomeEvent Event(Ticket ticket, string step, DateTimeOffset at, string kind, SlaView? sla = null)
     {

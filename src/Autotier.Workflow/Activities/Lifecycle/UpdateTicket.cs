@@ -24,6 +24,10 @@ public sealed class UpdateTicket(TicketKit kit, IResolutionLog resolutions)
         }, cancellationToken, reopened ? input.Reopens : input.Cycle, reopening: reopened);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, input.Stage, input.Note, cancellationToken);
         if (OutcomeOf(input, ticket) is { } outcome) await kit.RecordAsync(cancellationToken, outcome);
+        if (input.PsaNote is { } psaNote) await kit.Psa.AddNoteAsync(input.TicketId, psaNote, input.Step, cancellationToken);
+        // No plan in time: the next tier's board has it in the PSA too.
+        if (input.Outcome == StepOutcomes.HandedUp && input.Tier is { } tier && !TicketKit.Stale(ticket, input.Cycle))
+            await kit.Psa.HandUpAsync(input.TicketId, tier, input.Note, input.Step, cancellationToken);
         if (reopened)
         {
             // (The outcome event above says it for the metrics; this says it for similar-ticket search.)
