@@ -16,6 +16,10 @@ public sealed class MimeMailParser(HtmlLimits limits) : IMailParser
 
     public MimeMailParser() : this(HtmlLimits.Default) { }
 
+    // ISO-2022-JP, Windows-1252 and the other legacy charsets mail still uses are not built into
+    // .NET: MimeKit finds them once the code pages provider is registered.
+    static MimeMailParser() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
     public InboundMail Parse(ReadOnlyMemory<byte> mime, CancellationToken cancellationToken)
     {
         MimeMessage message;
