@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Autotier.Adapters.Mail;
+using Autotier.TestSupport.Mail;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -16,25 +17,11 @@ public sealed class BoundedHtmlTextTests(ITestOutputHelper output)
     /// <summary>The limit is 2 s of work; the rest is slack for a loaded 2-core machine.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
-    public static string HugeTable(int bytes)
-    {
-        var html = new StringBuilder("<html><body><p>The printer in room 4 is jammed, here is the log:</p><table>");
-        for (var i = 0; html.Length < bytes; i++)
-            html.Append("<tr><td>row ").Append(i).Append("</td><td>paper jam at tray 2</td><td><b>error</b> 13.B2</td></tr>");
-        return html.Append("</table></body></html>").ToString();
-    }
-
-    public static string DivNest(int bytes)
-    {
-        var depth = bytes / 11;
-        return "<html><body><p>VPN drops every hour.</p>" + string.Concat(Enumerable.Repeat("<div>", depth)) + "deep" + string.Concat(Enumerable.Repeat("</div>", depth)) + "</body></html>";
-    }
-
     [Fact(Timeout = 30_000)]
     public async Task AFiveMegabyteTableIsCutToBoundedTextWithANoteInBoundedTime()
     {
         await Task.Yield();
-        var html = HugeTable(5_800_000);
+        var html = PathologicalHtml.HugeTable(5_800_000);
         var clock = Stopwatch.StartNew();
         var (text, cut) = BoundedHtmlText.ToText(html, HtmlLimits.Default, CancellationToken.None);
         output.WriteLine($"5.8 MB table: {clock.ElapsedMilliseconds} ms, {text.Length} characters of text");
@@ -49,7 +36,7 @@ public sealed class BoundedHtmlTextTests(ITestOutputHelper output)
     public async Task AMegabyteNestOfDivsIsCutWithoutDeepRecursionInBoundedTime()
     {
         await Task.Yield();
-        var html = DivNest(1_100_000);
+        var html = PathologicalHtml.DivNest(1_100_000);
         var clock = Stopwatch.StartNew();
         var (text, cut) = BoundedHtmlText.ToText(html, HtmlLimits.Default, CancellationToken.None);
         output.WriteLine($"1.1 MB of nested divs: {clock.ElapsedMilliseconds} ms");
@@ -75,7 +62,7 @@ public sealed class BoundedHtmlTextTests(ITestOutputHelper output)
     public async Task TheTimeLimitCutsTheWalkWithANote()
     {
         await Task.Yield();
-        var (text, cut) = BoundedHtmlText.ToText(HugeTable(400_000), HtmlLimits.Default with { MaxTime = TimeSpan.Zero }, CancellationToken.None);
+        var (text, cut) = BoundedHtmlText.ToText(PathologicalHtml.HugeTable(400_000), HtmlLimits.Default with { MaxTime = TimeSpan.Zero }, CancellationToken.None);
         Assert.True(cut);
         Assert.EndsWith(BoundedHtmlText.CutNote, text, StringComparison.Ordinal);
     }
