@@ -86,9 +86,9 @@ public sealed partial class MailFunctions(
             blob = await store.PutRawAsync(mime, cancellationToken);
             await queue.EnqueueAsync(new MailIntakeMessage("mail", blob[4..68], blob, null, time.GetUtcNow()), cancellationToken);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (IsStorageDown(e))
         {
-            LogStorage(logger, "mailInbound", e.Status);
+            LogStorage(logger, "mailInbound", Status(e));
             return MailHttp.Unavailable(request);
         }
         LogAccepted(logger, mime.Length);
@@ -110,9 +110,9 @@ public sealed partial class MailFunctions(
             var result = await graph.NotifyAsync(body!, cancellationToken);
             return result.Error is { } error ? HttpJson.Error(result.Status, error) : new StatusCodeResult(result.Status);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (IsStorageDown(e))
         {
-            LogStorage(logger, "mailGraph", e.Status);
+            LogStorage(logger, "mailGraph", Status(e));
             return MailHttp.Unavailable(request);
         }
     }
@@ -132,9 +132,9 @@ public sealed partial class MailFunctions(
             var result = await graph.LifecycleAsync(body!, cancellationToken);
             return result.Error is { } error ? HttpJson.Error(result.Status, error) : new StatusCodeResult(result.Status);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (IsStorageDown(e))
         {
-            LogStorage(logger, "mailGraphLifecycle", e.Status);
+            LogStorage(logger, "mailGraphLifecycle", Status(e));
             return MailHttp.Unavailable(request);
         }
     }
@@ -181,9 +181,9 @@ public sealed partial class MailFunctions(
                     {
                         await reports.RecordAsync(new DeliveryReport(id, status.ToString(), report.Recipient ?? "", report.DeliveryStatusDetails?.StatusMessage), cancellationToken);
                     }
-                    catch (RequestFailedException ex)
+                    catch (Exception ex) when (IsStorageDown(ex))
                     {
-                        LogStorage(logger, "acsDeliveryReport", ex.Status);
+                        LogStorage(logger, "acsDeliveryReport", Status(ex));
                         return MailHttp.Unavailable(request);
                     }
                     recorded++;
@@ -214,6 +214,25 @@ public sealed partial class MailFunctions(
         }
         return null;
     }
+
+    /// <summary>
+    /// Storage refused or could not be reached: the SDK's own error, or its retries given up
+    /// (an AggregateException of them), or the connection itself.
+    /// </summary>
+    private static bool IsStorageDown(Exception e) => e switch
+    {
+        RequestFailedException => true,
+        HttpRequestException or TimeoutException => true,
+        AggregateException a => a.InnerExceptions.All(IsStorageDown),
+        _ => false,
+    };
+
+    private static int Status(Exception e) => e switch
+    {
+        RequestFailedException r => r.Status,
+        AggregateException a when a.InnerExceptions.FirstOrDefault() is { } inner => Status(inner),
+        _ => 0,
+    };
 
     private static bool LooksLikeJson(byte[] mime)
     {
