@@ -146,6 +146,11 @@ public sealed partial class MailIntakeTests(MailHostFixture host, ITestOutputHel
             .Replace($"Subject: RE: [#{id}]", "Subject: RE:", StringComparison.Ordinal); // no token: In-Reply-To alone must thread it
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(reply)).Status);
         await StageAsync(id, "escalated");
+        // The same reply again (a redelivery): taken in once.
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(reply)).Status);
+        await DrainAsync();
+        Assert.Single((await TicketAsync(id)).GetProperty("timeline").EnumerateArray(),
+            l => l.GetProperty("note").GetString()!.StartsWith("Reply from the requester", StringComparison.Ordinal));
         var ticket = await host.App.Services.GetRequiredService<ITicketStore>().GetAsync(id, CancellationToken.None);
         Assert.NotNull(ticket);
         var timeline = string.Join(" | ", (await TicketAsync(id)).GetProperty("timeline").EnumerateArray().Select(l => l.GetProperty("note").GetString()));
