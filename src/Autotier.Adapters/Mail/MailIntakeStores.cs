@@ -40,6 +40,17 @@ public sealed class BlobMailStore(BlobContainerClient container) : IMailStore
         return name;
     }
 
+    public async Task<string> PutAttachmentAsync(string ticketId, MailAttachment attachment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        var name = $"attachments/{ticketId}/{Convert.ToHexStringLower(SHA256.HashData(attachment.Content))[..16]}-{attachment.Filename}";
+        await container.GetBlobClient(name).UploadAsync(
+            BinaryData.FromBytes(attachment.Content),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = attachment.ContentType } },
+            cancellationToken);
+        return name;
+    }
+
     public async Task<byte[]?> GetRawAsync(string blob, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);

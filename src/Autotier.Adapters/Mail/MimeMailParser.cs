@@ -53,7 +53,7 @@ public sealed class MimeMailParser(HtmlLimits limits) : IMailParser
                 recipients,
                 message.Subject ?? "",
                 text,
-                IsAutomatic(message.Headers)) { Cut = cut };
+                IsAutomatic(message.Headers)) { Cut = cut, Attachments = AttachmentsOf(message, cancellationToken) };
         }
     }
 
@@ -65,6 +65,20 @@ public sealed class MimeMailParser(HtmlLimits limits) : IMailParser
         var html = message.HtmlBody;
         if (string.IsNullOrWhiteSpace(html)) return ("", false);
         return BoundedHtmlText.ToText(html, limits, cancellationToken);
+    }
+
+    private static List<MailAttachment> AttachmentsOf(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var files = new List<MailAttachment>();
+        foreach (var part in message.Attachments.OfType<MimePart>().Where(p => p.IsAttachment && p.Content is not null).Take(20))
+        {
+            using var content = new MemoryStream();
+            part.Content!.DecodeTo(content, cancellationToken);
+            var name = part.FileName is { Length: > 0 } n ? n : "attachment";
+            name = new string([.. name.Select(c => c is '/' or '\\' or '\0' || char.IsControl(c) ? '_' : c)]);
+            files.Add(new MailAttachment(name.Length > 200 ? name[..200] : name, part.ContentType.MimeType, content.ToArray()));
+        }
+        return files;
     }
 
     /// <summary>Out-of-office and other automatic mail: RFC 3834 Auto-Submitted, Precedence, X-Autoreply.</summary>

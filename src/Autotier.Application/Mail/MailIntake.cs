@@ -110,9 +110,11 @@ public sealed partial class MailIntake(
                             var merged = (t.Participants ?? []).Union(participants, StringComparer.Ordinal).ToList();
                             return merged.Count == (t.Participants?.Count ?? 0) ? null : t with { Participants = merged };
                         }, cancellationToken);
+                    await KeepAttachmentsAsync(mail, thread.TicketId, cancellationToken);
                     if (mail.MessageId is { } replyId) await threads.RememberAsync(replyId, thread.TicketId, cancellationToken);
                     return new MailOutcome("reply", thread.TicketId, null);
                 case EventResult.FollowedUp followUp:
+                    await KeepAttachmentsAsync(mail, followUp.FollowUpTicketId, cancellationToken);
                     if (mail.MessageId is { } followId) await threads.RememberAsync(followId, followUp.FollowUpTicketId, cancellationToken);
                     return new MailOutcome("ticket", followUp.FollowUpTicketId, $"a follow-up of {thread.TicketId}");
                 case EventResult.Refused refused:
@@ -144,8 +146,24 @@ public sealed partial class MailIntake(
             Participants = others.Count > 0 ? others : null,
         };
         var ticket = await intake.FileAsync(input, client, workflow, cancellationToken);
+        await KeepAttachmentsAsync(mail, ticket.TicketId, cancellationToken);
         if (mail.MessageId is { } newId) await threads.RememberAsync(newId, ticket.TicketId, cancellationToken);
         return new MailOutcome("ticket", ticket.TicketId, null);
+    }
+
+    /// <summary>Keeps a mail's attached files with its ticket (a redelivery adds none twice).</summary>
+    private async Task KeepAttachmentsAsync(InboundMail mail, string ticketId, CancellationToken cancellationToken)
+    {
+        if (mail.Attachments.Count == 0) return;
+        var kept = new List<TicketAttachment>();
+        foreach (var a in mail.Attachments)
+            kept.Add(new TicketAttachment(a.Filename, a.ContentType, a.Content.Length, await store.PutAttachmentAsync(ticketId, a, cancellationToken)));
+        await tickets.UpdateAsync(ticketId, t =>
+        {
+            var have = (t.Attachments ?? []).Select(a => a.Blob).ToHashSet(StringComparer.Ordinal);
+            var added = kept.Where(a => !have.Contains(a.Blob)).ToList();
+            return added.Count == 0 ? null : t with { Attachments = [.. t.Attachments ?? [], .. added] };
+        }, cancellationToken);
     }
 
     /// <summary>The ticket a reply belongs to: In-Reply-To, then References (newest first), then the subject token.</summary>

@@ -9,6 +9,9 @@ public interface IMailStore
     /// <summary>Stores the bytes (a second put of the same mail changes nothing) and returns the blob's name.</summary>
     Task<string> PutRawAsync(ReadOnlyMemory<byte> mime, CancellationToken cancellationToken);
 
+    /// <summary>Stores one attachment of a ticket (<c>attachments/&lt;ticketId&gt;/&lt;hash prefix&gt;-&lt;name&gt;</c>; the same file again changes nothing) and returns its blob's name.</summary>
+    Task<string> PutAttachmentAsync(string ticketId, MailAttachment attachment, CancellationToken cancellationToken);
+
     /// <summary>The bytes of a stored mail, or null when there is no such blob.</summary>
     Task<byte[]?> GetRawAsync(string blob, CancellationToken cancellationToken);
 }

@@ -16,7 +16,13 @@ public sealed record InboundMail(
 {
     /// <summary>Whether the text was cut by the HTML limits (size, depth or time).</summary>
     public bool Cut { get; init; }
+
+    /// <summary>Files attached to the mail (Content-Disposition attachment), at most 20.</summary>
+    public IReadOnlyList<MailAttachment> Attachments { get; init; } = [];
 }
+
+/// <summary>One attached file; the name is safe to use in a blob path (no slashes, at most 200 characters).</summary>
+public sealed record MailAttachment(string Filename, string ContentType, byte[] Content);
 
 /// <summary>The mail rules of the TypeScript app's src/domain/mail.ts.</summary>
 public static partial class InboundMailRules

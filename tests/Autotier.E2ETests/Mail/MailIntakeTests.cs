@@ -192,6 +192,24 @@ public sealed partial class MailIntakeTests(MailHostFixture host, ITestOutputHel
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Attachments_are_kept_in_Blob_storage_with_the_ticket()
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Fixture("attachments.eml"))).Status);
+        var id = await AcknowledgedAsync("sam.lee@demo.example");
+        using var cts = new CancellationTokenSource(Bound);
+        JsonElement[] files;
+        while ((files = [.. (await TicketAsync(id)).GetProperty("attachments").EnumerateArray()]).Length == 0) await Task.Delay(100, cts.Token);
+        Assert.Equal(["invoice-2231.pdf"], files.Select(f => f.GetProperty("filename").GetString()));
+        var container = new Azure.Storage.Blobs.BlobContainerClient(
+            host.App.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["AzureWebJobsStorage"], "autotier-mail");
+        var names = new List<string>();
+        await foreach (var b in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"attachments/{id}/", CancellationToken.None)) names.Add(b.Name);
+        var name = Assert.Single(names);
+        var bytes = (await container.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray();
+        Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task SendGrid_Inbound_Parse_raw_mode_takes_the_email_field_and_a_forward_keeps_its_content()
     {
         var boundary = "----autotierTestBoundary7MA4YWxk";

@@ -31,6 +31,9 @@ public sealed class MailRouteTests
         }
 
         public Task<byte[]?> GetRawAsync(string blob, CancellationToken cancellationToken) => Task.FromResult(Blobs.GetValueOrDefault(blob));
+
+        public Task<string> PutAttachmentAsync(string ticketId, Autotier.Domain.Mail.MailAttachment attachment, CancellationToken cancellationToken) =>
+            Task.FromResult($"attachments/{ticketId}/{attachment.Filename}");
     }
 
     private sealed class FlakyInbox(int failures) : IMailInbox

@@ -86,10 +86,14 @@ public sealed class MimeMailParserTests
     }
 
     [Fact(Timeout = 10_000)]
-    public async Task AttachmentsMailKeepsItsText()
+    public async Task AttachmentsAreKeptWithTheirNamesAndTypesAndInlinePicturesAreNot()
     {
         await Task.Yield();
-        Assert.Contains("Acrobat shows an error when I open invoices", Parse("attachments.eml").Text, StringComparison.Ordinal);
+        var m = Parse("attachments.eml");
+        Assert.Contains("Acrobat shows an error when I open invoices", m.Text, StringComparison.Ordinal);
+        var pdf = Assert.Single(m.Attachments);
+        Assert.Equal(("invoice-2231.pdf", "application/pdf"), (pdf.Filename, pdf.ContentType));
+        Assert.Equal("%PDF-"u8.ToArray(), pdf.Content[..5]);
     }
 
     [Fact(Timeout = 10_000)]
