@@ -270,10 +270,14 @@ public sealed partial class MailIntakeTests(MailHostFixture host, ITestOutputHel
     {
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Fixture("out-of-office.eml").Replace("kim.park@demo.example", "kim.away@demo.example", StringComparison.Ordinal))).Status);
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Plain("someone@unknown.example", "stranger-001@unknown.example"))).Status);
+        // Our own mail coming back (a loop): left alone, not even kept for review.
+        var loop = Plain("support@msp.example", "loop-001@msp.example").Replace("To: support@msp.example", "To: kim.loop@demo.example", StringComparison.Ordinal);
+        var (_, loopBody) = await PostAsync(loop);
         await WaitForReviewAsync("no client has the mail domain unknown.example");
         await DrainAsync();
         Assert.Empty(await OutboxAsync("someone@unknown.example"));
         Assert.Empty(await OutboxAsync("kim.away@demo.example"));
+        Assert.False((await host.Tables.GetTableClient("autotierReview").GetEntityIfExistsAsync<TableEntity>("mail", loopBody.GetProperty("id").GetString()!)).HasValue);
     }
 
     [Fact(Timeout = 120_000)]
