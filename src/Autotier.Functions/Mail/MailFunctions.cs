@@ -278,10 +278,10 @@ public sealed class MailIntakeFunction(MailIntake intake)
     }
 }
 
-/// <summary>Keeps the support mailbox's Graph subscription alive: checked every 6 hours, renewed with 2 of its 4 days left.</summary>
+/// <summary>Keeps the support mailbox's Graph subscription alive: checked hourly (as the TypeScript timer), renewed with 2 of its 4 days left.</summary>
 public sealed class KeepGraphSubscriptionFunction(GraphSubscriptionKeeper keeper)
 {
-    [Function("keepGraphSubscription")]
-    public Task Run([TimerTrigger("0 7 */6 * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+    [Function("graphSubscription")]
+    public Task Run([TimerTrigger("0 5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
         keeper.KeepAsync(force: false, cancellationToken);
 }
