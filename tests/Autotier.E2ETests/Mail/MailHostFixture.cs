@@ -65,5 +65,10 @@ public sealed class MailHostFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(MailHostFixture.Collection)]
+/// <summary>
+/// Runs on its own, after the parallel collections: a second local host with its own Azurite beside
+/// the others loads this 2-core machine enough that the SIGTERM test's host is still starting when
+/// the signal arrives.
+/// </summary>
+[CollectionDefinition(MailHostFixture.Collection, DisableParallelization = true)]
 public sealed class MailHostGroup : ICollectionFixture<MailHostFixture>;
