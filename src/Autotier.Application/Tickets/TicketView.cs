@@ -60,7 +60,7 @@ public sealed record TicketView(
         // Who resolved it and when; an engineer's internal note stays on the timeline and in the PSA.
         ticket.Resolution is null ? null : JsonSerializer.SerializeToElement(new { by = ticket.Resolution.By, at = IsoTime.Format(ticket.Resolution.At) }, Json.AutotierJson.Options),
         ticket.Channel,
-        Attachments: [],
+        Attachments: [.. (ticket.Attachments ?? []).Select(a => (object)new { filename = a.Filename, contentType = a.ContentType, size = a.Size })],
         IsoTime.Format(ticket.CreatedAt),
         IsoTime.Format(ticket.UpdatedAt),
         workflow?.CustomStatus,

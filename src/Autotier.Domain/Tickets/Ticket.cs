@@ -32,6 +32,9 @@ public sealed record Ticket(
     /// <summary>Addresses besides the requester's that may answer for this ticket, lower case.</summary>
     public IReadOnlyList<string>? Participants { get; init; }
 
+    /// <summary>Files that came with the ticket's mails (not inline pictures), in Blob storage.</summary>
+    public IReadOnlyList<TicketAttachment>? Attachments { get; init; }
+
     /// <summary>
     /// The requester's status page on the portal, with its signed token: set before the workflow
     /// starts so the acknowledgement mail carries it. Never shown by the API.

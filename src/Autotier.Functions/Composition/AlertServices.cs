@@ -98,7 +98,7 @@ public static class AlertServices
     /// client-secret (AUTOTIER_GRAPH_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET) or none (a local emulator),
     /// at AUTOTIER_GRAPH_BASE_URL.
     /// </summary>
-    private static GraphServiceClient GraphClient(IConfiguration configuration)
+    internal static GraphServiceClient GraphClient(IConfiguration configuration)
     {
         var baseUrl = (configuration["AUTOTIER_GRAPH_BASE_URL"] is { Length: > 0 } b ? b : "https://graph.microsoft.com/v1.0").TrimEnd('/');
         switch (configuration["AUTOTIER_GRAPH_AUTH"] ?? "managed-identity")

@@ -103,6 +103,7 @@ public static class AutotierServices
         services.AddPlaybooks(configuration);
         services.AddPsa(configuration);
         services.AddTicketSteps();
+        services.AddMailIntake(configuration);
         services.AddHostedService<StorageSetup>();
         return services;
     }

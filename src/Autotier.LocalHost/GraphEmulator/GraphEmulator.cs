@@ -90,6 +90,8 @@ public sealed partial class GraphEmulator(string? token = null)
         Skus.Clear();
         Groups.Clear();
         Passes.Clear();
+        Messages.Clear();
+        Subscriptions.Clear();
         Requests.Clear();
         lock (gate) faults.Clear();
     }
@@ -156,6 +158,7 @@ public sealed partial class GraphEmulator(string? token = null)
             await SendAsync(context, fault.Status, Error(fault.Status == 429 ? "TooManyRequests" : "ServiceUnavailable", "injected"));
             return;
         }
+        if (await TryHandleMailAsync(context, method, path, body)) return;
         (int Status, object? Value) answer;
         lock (gate) answer = Route(method, path, request.Query, body);
         await SendAsync(context, answer.Status, answer.Value);
