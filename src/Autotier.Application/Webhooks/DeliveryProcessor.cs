@@ -34,9 +34,10 @@ public sealed partial class DeliveryProcessor(
     IDeliveryInbox queue, IClientStore clients, TicketIntake intake, IReviewStore review, IPsaTicketLookup psa,
     WebhookSettings settings, TimeProvider time, ILogger<DeliveryProcessor> logger)
 {
-    public async Task<DeliveryOutcome> ProcessAsync(WebhookDelivery message, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    public async Task<DeliveryOutcome> ProcessAsync(WebhookDelivery? message, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        // A message that is not a delivery at all (null, garbage) is kept for review, not retried.
+        message ??= new WebhookDelivery();
         var delivery = message;
         if (message.Claim is { } claim)
         {

@@ -102,6 +102,7 @@ public static class AutotierServices
         AddLifecycle(services, configuration, names);
         services.AddPlaybooks(configuration);
         services.AddTicketSteps();
+        services.AddWebhooks(configuration);
         services.AddHostedService<StorageSetup>();
         return services;
     }
