@@ -134,7 +134,7 @@ public static partial class WebhookAuth
     /// that URL is one ConnectWise serves keys from on the configured site: https, the API base URL's
     /// own host and port, no user info, the callback-key page
     /// (<c>/v4_6_release/system/callbackkey/index.rails</c> or a dated <c>/v2025_1/</c> path) and a
-    /// query of <c>id=&lt;guid&gt;</c> (and optionally <c>companyName</c>), nothing else. The fetch
+    /// query of <c>id=&lt;key id&gt;</c> (and optionally <c>companyName</c>), nothing else. The fetch
     /// carries the API credentials, so nobody can aim it elsewhere; the key id is the cache key, so a
     /// new query string cannot defeat the cache. Null when refused.
     /// </summary>
@@ -154,7 +154,7 @@ public static partial class WebhookAuth
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0) return null;
             var (name, value) = (part[..eq], Uri.UnescapeDataString(part[(eq + 1)..]));
-            if (name == "id" && id is null && Guid.TryParseExact(value, "D", out var guid)) id = guid.ToString("D");
+            if (name == "id" && id is null && KeyId().IsMatch(value)) id = value;
             else if (name == "companyName" && company is null && CompanyName().IsMatch(value)) company = value;
             else return null;
         }
@@ -178,6 +178,10 @@ public static partial class WebhookAuth
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex CompanyName();
+
+    // ConnectWise's key ids are GUIDs; letters, digits and hyphens are all that is taken.
+    [GeneratedRegex(@"^[A-Za-z0-9-]{1,64}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyId();
 
     [GeneratedRegex(@"^-?[0-9]{1,15}\z", RegexOptions.CultureInvariant)]
     private static partial Regex UnixSeconds();
