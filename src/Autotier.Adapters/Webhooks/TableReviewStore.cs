@@ -50,10 +50,11 @@ public sealed class TableReviewStore(TableClient table) : IReviewStore
 
     public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken)
     {
+        // The SDK answers a missing entity's delete with its 404 response rather than an exception.
         try
         {
-            await table.DeleteEntityAsync(Partition, TableKeys.Escape(id), ETag.All, cancellationToken);
-            return true;
+            var response = await table.DeleteEntityAsync(Partition, TableKeys.Escape(id), ETag.All, cancellationToken);
+            return response.Status != 404;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
