@@ -21,6 +21,7 @@ public static class AutotierCli
         root.Subcommands.Add(KbCommand.Build(context));
         root.Subcommands.Add(AuditCommand.Build(context));
         root.Subcommands.Add(ActionsCommand.Build(context));
+        root.Subcommands.Add(ReviewCommand.Build(context));
         return root;
     }
 

@@ -37,6 +37,9 @@ public sealed partial class CliStorage
 
     public TableClient Table(string name) => tables.GetTableClient(name);
 
+    /// <summary>The deployment's storage connection (queues and blobs for the commands that need them).</summary>
+    public StorageConnection Connection => connection;
+
     /// <summary>The knowledge base's pictures (<c>&lt;prefix&gt;-kb</c>).</summary>
     public IKbImages KbImages()
     {

@@ -69,7 +69,11 @@ public sealed class LocalHostApp : IAsyncDisposable
         // The port is settled before anything reads it: links in mails carry it (AUTOTIER_PUBLIC_BASE_URL).
         var port = settings.Port == 0 ? FreePort() : settings.Port;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, port);
+            RequestLimits.Configure(k.Limits);
+        });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AUTOTIER_TASK_HUB"] = "autotier",
@@ -77,6 +81,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             ["AUTOTIER_TIER_QUEUE_PREFIX"] = "autotier-tier",
             ["AUTOTIER_PUBLIC_BASE_URL"] = $"http://127.0.0.1:{port}",
             ["AUTOTIER_LINK_SIGNING_KEY"] = LocalSecrets.LinkSigningKey(settings.DataDirectory),
+            ["AUTOTIER_WEBHOOK_SECRETS"] = DevWebhookSecret.Value,
         });
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(settings.AppSettings);
@@ -104,6 +109,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             (IOrchestrationService?)virtualClock ?? azure, azure, functions, web.Services,
             new JsonDataConverter(AutotierJson.Options), loggers, clock);
 
+        RequestLimits.Use(web);
         var routes = HttpFunctionRoutes.Map(web, functions, host.RoutePrefix, engine.Client);
         DevRoutes.Map(web, engine.Client, virtualClock);
         GraphEmulator.DemoTenant.Map(web);

@@ -48,6 +48,8 @@ async Task<int> RunAsync()
     await app.StartAsync(stop.Token);
     Console.WriteLine($"autotier (C#) listening on {app.BaseAddress}");
     Console.WriteLine($"Try: curl -s {app.BaseAddress}api/health");
+    Console.WriteLine(Autotier.LocalHost.Dev.DevWebhookSecret.Describe(
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(app.Services)));
     Console.WriteLine($"The demo client's Microsoft Graph (every playbook, README \"Try every playbook\"): {app.BaseAddress}{Autotier.LocalHost.GraphEmulator.DemoTenant.Path.TrimStart('/')}/v1.0");
     try
     {

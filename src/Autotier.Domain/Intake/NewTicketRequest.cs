@@ -56,7 +56,15 @@ public static partial class NewTicketRequest
     /// caller's externalId in the API's namespace, the channel api. Or the first thing wrong with it,
     /// e.g. <c>requester.email: must be an email address</c>.
     /// </summary>
-    public static ParseResult<NewTicket> Parse(JsonElement json)
+    public static ParseResult<NewTicket> Parse(JsonElement json) => Parse(json, strictRequester: false, null);
+
+    /// <summary>
+    /// The same rules with the variations of other channels: <paramref name="strictRequester"/> refuses
+    /// unknown fields inside <c>requester</c> as unknown top-level ones are; <paramref name="extraFields"/>
+    /// checks a channel's own top-level fields (after the ticket's, before unknown ones, as zod's
+    /// <c>extend</c>) and names them known. The ticket keeps the caller's raw externalId (no namespace).
+    /// </summary>
+    internal static ParseResult<NewTicket> Parse(JsonElement json, bool strictRequester, Func<JsJson, string?>? extraFields, IReadOnlySet<string>? extraKnown = null)
     {
         if (json.ValueKind != JsonValueKind.Object) return Fail(NotAnObject);
         var fields = JsJson.ReadObject(json);
@@ -85,6 +93,8 @@ public static partial class NewTicketRequest
         var email = JsJson.ReadString(emailJson); // z.email() does not trim
         // Length first (zod checks it second), as both give the same message and it spares the pattern a long input.
         if (email.Length > MaxEmailChars || !EmailPattern.IsMatch(email)) return Fail("requester.email: must be an email address");
+        if (strictRequester && requester.Keys.Where(k => k is not ("name" or "email")).ToList() is { Count: > 0 } unknownInRequester)
+            return Fail("unknown field: " + string.Join(", ", unknownInRequester.Select(k => "requester." + k)));
 
         if (RequiredString(fields, "subject", "subject", out var subject) is { } subjectTypeError) return Fail(subjectTypeError);
         subject = JsText.Trim(subject);
@@ -101,7 +111,8 @@ public static partial class NewTicketRequest
             if (IdLikeIssue(externalId) is { } externalIdError) return Fail("externalId: " + externalIdError);
         }
 
-        var unknown = fields.Keys.Where(k => !KnownFields.Contains(k)).ToList();
+        if (extraFields?.Invoke(fields) is { } extraError) return Fail(extraError);
+        var unknown = fields.Keys.Where(k => !KnownFields.Contains(k) && extraKnown?.Contains(k) != true).ToList();
         if (unknown.Count > 0) return Fail("unknown field: " + string.Join(", ", unknown));
 
         return ParseResult<NewTicket>.Success(new NewTicket(

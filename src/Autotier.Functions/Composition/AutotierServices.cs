@@ -104,6 +104,7 @@ public static class AutotierServices
         services.AddPsa(configuration);
         services.AddTicketSteps();
         services.AddMailIntake(configuration);
+        services.AddWebhooks(configuration);
         services.AddHostedService<StorageSetup>();
         return services;
     }
