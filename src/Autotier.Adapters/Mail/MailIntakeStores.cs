@@ -91,34 +91,6 @@ public sealed class TableMailThreads(TableClient table) : IMailThreads
 }
 
 /// <summary>
-/// The Review table (<c>&lt;prefix&gt;Review</c>, as the TypeScript app names it): one row per
-/// (source, event id), what came, where its bytes are and why it could not be placed.
-/// </summary>
-public sealed class TableReviewStore(TableClient table) : IReviewStore
-{
-    public async Task KeepAsync(ReviewItem item, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        var row = new TableEntity(TableKeys.Escape(item.Source), TableKeys.Escape(item.EventId))
-        {
-            ["Source"] = item.Source,
-            ["Reason"] = item.Reason.Length > 2000 ? item.Reason[..2000] : item.Reason,
-            ["Blob"] = item.Blob,
-            ["ReceivedAt"] = item.ReceivedAt,
-            ["Status"] = "open",
-        };
-        try
-        {
-            await table.AddEntityAsync(row, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // Kept before: the same delivery again.
-        }
-    }
-}
-
-/// <summary>
 /// Clients by mail domain, read from the clients table (one row per client, its profile as JSON)
 /// and cached for a minute: mail intake asks for every mail.
 /// </summary>

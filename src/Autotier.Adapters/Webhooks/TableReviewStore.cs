@@ -26,6 +26,7 @@ public sealed class TableReviewStore(TableClient table) : IReviewStore
             ["EventId"] = item.EventId,
             ["Reason"] = item.Reason.Length > Chunk ? item.Reason[..Chunk] : item.Reason,
             ["ReceivedAt"] = item.ReceivedAt,
+            ["Blob"] = item.Blob,
         };
         var chunks = 0;
         for (var i = 0; i < item.Raw.Length; i += Chunk, chunks++)
@@ -67,6 +68,9 @@ public sealed class TableReviewStore(TableClient table) : IReviewStore
         var chunks = row.GetInt32("RawChunks") ?? 0;
         var raw = string.Concat(Enumerable.Range(0, chunks).Select(i => row.GetString("Raw" + i.ToString(CultureInfo.InvariantCulture)) ?? ""));
         return new ReviewItem(
-            row.GetString("Id") ?? "", row.GetString("Source") ?? "", row.GetString("EventId") ?? "", row.GetString("Reason") ?? "", raw, row.GetString("ReceivedAt") ?? "");
+            row.GetString("Id") ?? "", row.GetString("Source") ?? "", row.GetString("EventId") ?? "", row.GetString("Reason") ?? "", raw, row.GetString("ReceivedAt") ?? "")
+        {
+            Blob = row.GetString("Blob"),
+        };
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Autotier.Application.Lifecycle;
 using Autotier.Application.Ports;
 using Autotier.Application.Tickets;
+using Autotier.Application.Webhooks;
 using Autotier.Domain.Intake;
 using Autotier.Domain.Mail;
 using Autotier.Domain.Text;
@@ -186,7 +187,11 @@ public sealed partial class MailIntake(
 
     private async Task<MailOutcome> KeepAsync(MailIntakeMessage message, string? blob, string reason, CancellationToken cancellationToken)
     {
-        await review.KeepAsync(new ReviewItem(message.Source == "graph" ? "graph" : "mail", message.EventId, reason, blob, message.ReceivedAt), cancellationToken);
+        // The one Review table of every channel (the webhooks' store): the mail's bytes stay in Blob.
+        var source = message.Source == "graph" ? "graph" : "mail";
+        await review.KeepAsync(
+            new ReviewItem(ReviewItem.IdFor(source, message.EventId), source, message.EventId, reason, "", IsoTime.Format(message.ReceivedAt)) { Blob = blob },
+            cancellationToken);
         return Done(message, MailOutcome.Review(reason));
     }
 

@@ -24,19 +24,6 @@ public interface IMailThreads
     Task RememberAsync(string messageId, string ticketId, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// Deliveries that could not be placed (a mail from a domain no client has, a reply from a stranger,
-/// a mail that cannot be read), kept whole for a person to look at.
-/// </summary>
-public interface IReviewStore
-{
-    /// <summary>Keeps one item; the same (source, event id) twice is kept once.</summary>
-    Task KeepAsync(ReviewItem item, CancellationToken cancellationToken);
-}
-
-/// <param name="Blob">Where the delivery's raw bytes are, when they are in Blob storage.</param>
-public sealed record ReviewItem(string Source, string EventId, string Reason, string? Blob, DateTimeOffset ReceivedAt);
-
 /// <summary>The mail intake queue (<c>&lt;AUTOTIER_INTAKE_QUEUE&gt;-mail</c>): the HTTP functions store and queue; the queue function parses.</summary>
 public interface IMailInbox
 {

@@ -48,7 +48,14 @@ public interface IDeliveryIds
 }
 
 /// <summary>A delivery that could not become a ticket, kept whole for a person: what came, from where, why.</summary>
-public sealed record ReviewItem(string Id, string Source, string EventId, string Reason, string Raw, string ReceivedAt);
+public sealed record ReviewItem(string Id, string Source, string EventId, string Reason, string Raw, string ReceivedAt)
+{
+    /// <summary>Where the delivery's bytes are when they are kept in Blob storage instead of <see cref="Raw"/> (a mail: <c>raw/&lt;sha256&gt;.eml</c>).</summary>
+    public string? Blob { get; init; }
+
+    /// <summary>The id of the item a (source, event id) makes: the same delivery twice is one item.</summary>
+    public static string IdFor(string source, string eventId) => $"{source}|{eventId}";
+}
 
 /// <summary>The Review table. Nothing is dropped: what cannot be placed waits here for a person.</summary>
 public interface IReviewStore

@@ -41,7 +41,7 @@ public static class MailIntakeServices
         services.AddSingleton(sp => new BlobMailStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container)));
         services.AddSingleton<IMailStore>(sp => sp.GetRequiredService<BlobMailStore>());
         services.AddSingleton<IMailThreads>(sp => new TableMailThreads(Table(sp, threadsTable)));
-        services.AddSingleton<IReviewStore>(sp => new TableReviewStore(Table(sp, reviewTable)));
+        // The Review table and its store are the webhooks' (AddWebhooks): one "needs a home" list for every channel.
         services.AddSingleton<IClientDomains>(sp => new TableClientDomains(Table(sp, names.Clients), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IGraphSubscriptionStore>(sp => new TableGraphSubscriptionStore(Table(sp, graphTable)));
         services.AddSingleton<IDeliveryLedger>(sp => new TableDeliveryLedger(Table(sp, sentMailTable)));

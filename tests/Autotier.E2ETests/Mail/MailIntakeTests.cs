@@ -239,7 +239,7 @@ public sealed partial class MailIntakeTests(MailHostFixture host, ITestOutputHel
         var review = host.Tables.GetTableClient("autotierReview");
         foreach (var id in ids)
         {
-            var row = await review.GetEntityIfExistsAsync<TableEntity>("mail", id);
+            var row = await review.GetEntityIfExistsAsync<TableEntity>("review", $"mail|{id}");
             Assert.True(row.HasValue, id);
             Assert.Equal("no client has the mail domain example.com", row.Value!.GetString("Reason"));
             Assert.StartsWith("raw/", row.Value.GetString("Blob"), StringComparison.Ordinal);
@@ -277,7 +277,7 @@ public sealed partial class MailIntakeTests(MailHostFixture host, ITestOutputHel
         await DrainAsync();
         Assert.Empty(await OutboxAsync("someone@unknown.example"));
         Assert.Empty(await OutboxAsync("kim.away@demo.example"));
-        Assert.False((await host.Tables.GetTableClient("autotierReview").GetEntityIfExistsAsync<TableEntity>("mail", loopBody.GetProperty("id").GetString()!)).HasValue);
+        Assert.False((await host.Tables.GetTableClient("autotierReview").GetEntityIfExistsAsync<TableEntity>("review", $"mail|{loopBody.GetProperty("id").GetString()!}")).HasValue);
     }
 
     [Fact(Timeout = 120_000)]
