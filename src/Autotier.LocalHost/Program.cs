@@ -45,23 +45,31 @@ async Task<int> RunAsync()
     var storage = settings.StorageConnection ?? azurite!.ConnectionString;
 
     await using var app = LocalHostApp.Create(settings, storage, Path.Combine(root, "host.json"));
+    try
+    {
+        await StartedAsync(app);
+        await Task.Delay(Timeout.Infinite, stop.Token);
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+        // The same ordered stop whether the signal came while running or while starting: HTTP
+        // answers health before the triggers and the Durable worker are up, so a service manager
+        // (or a test) may well stop the host in between.
+        Console.WriteLine("Stopping: HTTP first, then the work in hand.");
+    }
+    await app.StopAsync();
+    if (azurite is not null) await azurite.StopAsync();
+    return 0;
+}
+
+async Task StartedAsync(LocalHostApp app)
+{
     await app.StartAsync(stop.Token);
     Console.WriteLine($"autotier (C#) listening on {app.BaseAddress}");
     Console.WriteLine($"Try: curl -s {app.BaseAddress}api/health");
     Console.WriteLine(Autotier.LocalHost.Dev.DevWebhookSecret.Describe(
         Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(app.Services)));
     Console.WriteLine($"The demo client's Microsoft Graph (every playbook, README \"Try every playbook\"): {app.BaseAddress}{Autotier.LocalHost.GraphEmulator.DemoTenant.Path.TrimStart('/')}/v1.0");
-    try
-    {
-        await Task.Delay(Timeout.Infinite, stop.Token);
-    }
-    catch (OperationCanceledException)
-    {
-        Console.WriteLine("Stopping: HTTP first, then the work in hand.");
-    }
-    await app.StopAsync();
-    if (azurite is not null) await azurite.StopAsync();
-    return 0;
 }
 
 // Port 0 asks for free ports throughout; otherwise Azurite's three services sit side by side.

@@ -30,6 +30,27 @@ public sealed class ShutdownTests
         Assert.All(azurite, pid => Assert.False(IsAlive(pid), $"Azurite (pid {pid}) still runs"));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task SIGTERM_while_the_host_is_still_starting_stops_it_in_the_same_order_and_exits_cleanly()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["AUTOTIER_AZURITE_IN_MEMORY"] = "1",
+            ["AUTOTIER_AZURITE_PORT_BASE"] = "0",
+            ["AzureWebJobsStorage"] = "",
+        };
+        // Azurite is up, the app is only beginning to start (HTTP, triggers, the Durable worker).
+        await using var host = await LocalHostProcess.StartAsync(LocalHostProcess.FreePort(), environment, TimeSpan.FromSeconds(60), readyWhen: "Started Azurite");
+        var azurite = AzuriteChildren(host.ProcessId);
+
+        var exitCode = await host.TerminateAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Stopping: HTTP first, then the work in hand.", host.Log, StringComparison.Ordinal);
+        Assert.Single(host.Log.Split('\n'), l => l.Contains("Azurite stopped", StringComparison.Ordinal));
+        Assert.All(azurite, pid => Assert.False(IsAlive(pid), $"Azurite (pid {pid}) still runs"));
+    }
+
     /// <summary>The Azurite node processes whose command line names this host's data: found through /proc, by parent.</summary>
     private static List<int> AzuriteChildren(int hostPid) =>
         [.. Directory.EnumerateDirectories("/proc")

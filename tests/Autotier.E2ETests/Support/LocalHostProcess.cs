@@ -35,7 +35,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<LocalHostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    /// <param name="readyWhen">Return once the log shows this line, instead of once <c>/api/health</c> answers.</param>
+    public static async Task<LocalHostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string? readyWhen = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var info = new ProcessStartInfo("dotnet", [HostDll()])
@@ -58,6 +59,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited) throw new InvalidOperationException($"the local host exited ({process.ExitCode}):\n{host.Log}");
+            if (readyWhen is not null)
+            {
+                if (host.Log.Contains(readyWhen, StringComparison.Ordinal)) return host;
+                await Task.Delay(20);
+                continue;
+            }
             try
             {
                 if ((await http.GetAsync(new Uri(host.BaseAddress, "api/health"))).IsSuccessStatusCode) return host;
