@@ -20,6 +20,9 @@ public abstract record DeliveryOutcome
     public sealed record Review(string Reason) : DeliveryOutcome;
 
     public sealed record Ignored(string Reason) : DeliveryOutcome;
+
+    /// <summary>A PSA change to one of autotier's tickets, passed to its workflow (<see cref="Psa.PsaChanges"/>).</summary>
+    public sealed record Applied(string? TicketId, string Summary) : DeliveryOutcome;
 }
 
 /// <summary>
@@ -32,7 +35,7 @@ public abstract record DeliveryOutcome
 /// </summary>
 public sealed partial class DeliveryProcessor(
     IDeliveryInbox queue, IClientStore clients, TicketIntake intake, IReviewStore review, IPsaTicketLookup psa,
-    WebhookSettings settings, TimeProvider time, ILogger<DeliveryProcessor> logger)
+    WebhookSettings settings, TimeProvider time, ILogger<DeliveryProcessor> logger, Psa.PsaChanges? changes = null)
 {
     public async Task<DeliveryOutcome> ProcessAsync(WebhookDelivery? message, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {
@@ -53,7 +56,7 @@ public sealed partial class DeliveryProcessor(
     private async Task<DeliveryOutcome> HandleAsync(WebhookDelivery m, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {
         var raw = m.Raw ?? "";
-        var placement = await PlaceAsync(m, raw, cancellationToken);
+        var placement = await PlaceAsync(m, raw, workflow, cancellationToken);
         if (placement is Placement.Done done)
         {
             if (done.Outcome is DeliveryOutcome.Review r) await KeepAsync(m, r.Reason, cancellationToken);
@@ -82,7 +85,7 @@ public sealed partial class DeliveryProcessor(
 
     private static Placement.Done Ignore(string reason) => new Placement.Done(new DeliveryOutcome.Ignored(reason));
 
-    private async Task<Placement> PlaceAsync(WebhookDelivery m, string raw, CancellationToken cancellationToken)
+    private async Task<Placement> PlaceAsync(WebhookDelivery m, string raw, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {
         if (m.Source == WebhookIntake.Generic)
         {
@@ -91,11 +94,11 @@ public sealed partial class DeliveryProcessor(
             var ticket = parsed.Value.Ticket;
             return new Placement.New(m.AssignedClient is { } assigned ? ticket with { ClientId = assigned } : ticket);
         }
-        if (PsaVendors.IsVendor(m.Source)) return await PsaAsync(m.Source!, raw, m.AssignedClient, cancellationToken);
+        if (PsaVendors.IsVendor(m.Source)) return await PsaAsync(m.Source!, raw, m.AssignedClient, workflow, cancellationToken);
         return ToReview($"unknown source \"{m.Source}\"");
     }
 
-    private async Task<Placement> PsaAsync(string vendor, string raw, string? assigned, CancellationToken cancellationToken)
+    private async Task<Placement> PsaAsync(string vendor, string raw, string? assigned, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {
         if (settings.PsaVendor != vendor) return ToReview($"no {vendor} connection is configured");
         var parsed = PsaWebhookEvents.Parse(vendor, raw);
@@ -103,7 +106,15 @@ public sealed partial class DeliveryProcessor(
         var e = parsed.Value;
         if (e.ActorId is { } actor && settings.Mapping.SelfIds.Contains(actor))
             return Ignore($"{vendor} ticket {e.TicketId} was changed by autotier itself");
-        // Updates to tickets autotier knows reach their workflow through the PSA write-back port.
+        // Updates to tickets autotier knows reach their workflow (a close, a public note, a waiting
+        // status, time entries), read from the PSA itself; other tickets' updates change nothing.
+        if (e.Action == PsaAction.Updated && changes is not null)
+        {
+            var applied = await changes.ApplyAsync(new Psa.PsaChange(vendor, e.TicketId, e.ActorId, e.EventId), workflow, cancellationToken);
+            return new Placement.Done(applied.Outcome == Psa.PsaChangeOutcome.Delivered
+                ? new DeliveryOutcome.Applied(applied.TicketId, applied.Summary)
+                : new DeliveryOutcome.Ignored($"{vendor} ticket {e.TicketId}: {applied.Summary}"));
+        }
         if (e.Action != PsaAction.Created) return Ignore($"{vendor} ticket {e.TicketId}: {e.Action.ToString().ToLowerInvariant()} events are not new tickets");
         var ticket = e.Partial.IsComplete ? e.Partial : await psa.GetTicketAsync(vendor, e.TicketId, cancellationToken);
         if (ticket is null)
@@ -143,6 +154,7 @@ public sealed partial class DeliveryProcessor(
             DeliveryOutcome.Filed f => $"became {f.TicketId}",
             DeliveryOutcome.Review r => $"could not be placed and was kept for review ({WebhookIntake.LogSafe(r.Reason, 300)})",
             DeliveryOutcome.Ignored i => WebhookIntake.LogSafe(i.Reason, 300),
+            DeliveryOutcome.Applied a => $"reached {a.TicketId}'s workflow ({WebhookIntake.LogSafe(a.Summary, 300)})",
             _ => "?",
         };
         var eventId = WebhookIntake.LogSafe(m.EventId ?? "unknown");

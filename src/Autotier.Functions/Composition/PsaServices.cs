@@ -44,6 +44,8 @@ public static class PsaServices
             }, sp.GetRequiredService<TimeProvider>()),
             mapping));
         services.AddSingleton<IPsa, PsaWriteBack>();
+        // Webhook intake completes partial deliveries (Autotask's) from the PSA's own copy.
+        services.AddSingleton<Application.Webhooks.IPsaTicketLookup>(sp => new PsaApiTicketLookup(sp.GetRequiredService<PsaConnection>()));
         return services;
     }
 
