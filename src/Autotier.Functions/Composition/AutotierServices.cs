@@ -119,6 +119,7 @@ public static class AutotierServices
         services.AddSingleton<ITokenStore>(sp => new TableTokenStore(Table(sp, names.Tokens)));
         services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(Table(sp, names.Incidents)));
         services.AddSingleton<IOutcomeLog>(sp => new TableOutcomeLog(Table(sp, names.Outcomes)));
+        services.AddSingleton<Application.Metrics.ClientMetricsQuery>();
         services.AddSingleton<TicketEventIntake>();
         services.AddSingleton<TicketRatings>();
     }

@@ -143,6 +143,35 @@ public sealed partial class LifecycleApiTests(LocalHostFixture host)
         Assert.Single(await TimelineNotesAsync(id), n => n.StartsWith("The requester rated", StringComparison.Ordinal));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task The_metrics_count_a_confirmed_deflection_its_first_response_and_refuse_bad_queries()
+    {
+        const string email = "metrics@demo.example";
+        var id = await FileAsync(email, "VPN drops every hour", "FortiClient disconnects every hour.");
+        var guide = await MailAsync(email, id, m => m.GetProperty("text").GetString()!.Contains("/confirm?token=", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await OpenAsync(HttpMethod.Post, Link(guide, "answer=yes"))).StatusCode);
+        await StageAsync(id, "resolved");
+
+        var response = await host.Http.GetAsync(new Uri("api/metrics?clientId=demo", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        var metrics = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("demo", metrics.GetProperty("clientId").GetString());
+        Assert.True(metrics.GetProperty("tickets").GetInt32() >= 1);
+        Assert.True(metrics.GetProperty("deflection").GetProperty("confirmed").GetInt32() >= 1);
+        Assert.True(metrics.GetProperty("firstResponseMs").GetProperty("p50").GetInt64() >= 0);
+        Assert.True(metrics.GetProperty("byCategory").GetProperty("vpn_remote_access").GetProperty("tickets").GetInt32() >= 1);
+
+        async Task<(HttpStatusCode, string)> RefusedAsync(string query)
+        {
+            var r = await host.Http.GetAsync(new Uri($"api/metrics?{query}", UriKind.Relative));
+            return (r.StatusCode, (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!);
+        }
+        Assert.Equal((HttpStatusCode.BadRequest, "clientId: required"), await RefusedAsync(""));
+        Assert.Equal(HttpStatusCode.NotFound, (await RefusedAsync("clientId=ghost")).Item1);
+        Assert.StartsWith("from:", (await RefusedAsync("clientId=demo&from=yesterday")).Item2, StringComparison.Ordinal);
+    }
+
     private async Task<string[]> TimelineNotesAsync(string id) =>
         [.. (await TicketAsync(id)).GetProperty("timeline").EnumerateArray().Select(l => l.GetProperty("note").GetString()!)];
 
