@@ -98,6 +98,10 @@ public sealed class DemoTenantTests(ClockHostFixture host) : IClassFixture<Clock
         await host.StageAsync(id, "awaiting_confirmation");
         var record = Assert.Single(await AuditAsync(id));
         Assert.Equal(("temporary_access_pass", email, "done"), (record.GetString("action"), record.GetString("target"), record.GetString("outcome")));
+
+        // playbooks.test.ts: the steps' yes closes it.
+        Assert.Equal(HttpStatusCode.OK, (await host.ClickAsync(Link(steps, "answer=yes"))).StatusCode);
+        await host.StageAsync(id, "resolved");
     }
 
     [Fact(Timeout = 180_000)]

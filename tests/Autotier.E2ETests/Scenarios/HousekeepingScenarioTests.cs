@@ -18,7 +18,7 @@ public sealed class HousekeepingScenarioTests(ClockHostFixture host) : IClassFix
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
-    [Fact(Timeout = 300_000)]
+    [Fact(Timeout = 900_000)]
     public async Task A_workflow_that_failed_raises_one_alert_to_tier_two_at_the_next_hourly_check()
     {
         // A workflow for a ticket that does not exist: its steps fail every retry.
@@ -34,7 +34,7 @@ public sealed class HousekeepingScenarioTests(ClockHostFixture host) : IClassFix
         Assert.Equal(["workflow_problem@tier2"], await host.AlertsAsync("T-999999"));
     }
 
-    [Fact(Timeout = 300_000)]
+    [Fact(Timeout = 900_000)]
     public async Task The_history_of_a_finished_workflow_goes_after_the_retention_the_ticket_stays_and_a_reply_still_follows_up()
     {
         const string email = "purged@demo.example";
@@ -57,7 +57,7 @@ public sealed class HousekeepingScenarioTests(ClockHostFixture host) : IClassFix
     private static string Japanese(string lead) => string.Concat(lead, " ", string.Concat(Enumerable.Repeat("プリンターが印刷できません。", 2000)))[..20_000];
 
     // storageLimits.test.ts
-    [Fact(Timeout = 400_000)]
+    [Fact(Timeout = 900_000)]
     public async Task A_20000_character_ticket_escalates_is_resolved_and_reopened_five_times_with_20000_character_replies()
     {
         const string email = "big@demo.example";
@@ -80,5 +80,6 @@ public sealed class HousekeepingScenarioTests(ClockHostFixture host) : IClassFix
             Assert.Equal("escalated", view.GetProperty("stage").GetString());
         }
         Assert.Equal("Running", await host.RuntimeStatusAsync(id));
+        await host.ResolveIfOpenAsync(id);
     }
 }
