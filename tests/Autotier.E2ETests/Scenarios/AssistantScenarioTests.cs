@@ -2,6 +2,7 @@ using System.Text.Json;
 using Autotier.E2ETests.Support;
 using Autotier.TestSupport.Fakes;
 using Xunit;
+using static Autotier.E2ETests.Support.ClockHostFixture;
 
 namespace Autotier.E2ETests.Scenarios;
 
@@ -55,16 +56,24 @@ public sealed class AssistantScenarioTests(AssistantHostFixture host) : IClassFi
 {
     private static string DecidedBy(JsonElement view) => view.GetProperty("classification").GetProperty("decidedBy").GetString()!;
 
-    [Fact(Timeout = 180_000)]
-    public async Task An_unsure_ticket_is_decided_by_the_second_opinion()
+    [Fact(Timeout = 300_000)]
+    public async Task An_unsure_ticket_held_from_automation_keeps_the_classifiers_escalation_and_is_not_sent_for_a_second_opinion()
     {
+        // Intended difference (issue #31's guards, docs/assistant.md "Second opinion: more cautious
+        // only"): the C# classifier holds "The thing on my desk" from automation (danger check, route
+        // escalate), and an escalated ticket is never sent for a second opinion; the TypeScript app
+        // asked and let the model route it to printer_peripheral (decidedBy llm).
         host.Mode = "answer";
+        var before = host.Server.Requests.Count;
         var id = await host.FileAsync("sam@demo.example", "The thing on my desk", "It makes a grinding noise.");
-        var view = await host.ViewWhenAsync(id, v => v.GetProperty("classification").ValueKind == JsonValueKind.Object && DecidedBy(v) == "llm", "decided by the llm");
-        Assert.Equal("printer_peripheral", view.GetProperty("category").GetString());
+        var view = await host.StageAsync(id, "escalated");
+        Assert.NotEqual("llm", DecidedBy(view));
+        Assert.Equal("escalate", view.GetProperty("route").GetString());
+        Assert.DoesNotContain(host.Server.Requests.Skip(before), r => r.SystemPrompt.StartsWith("You triage", StringComparison.Ordinal));
+        await host.ResolveIfOpenAsync(id);
     }
 
-    [Fact(Timeout = 180_000)]
+    [Fact(Timeout = 300_000)]
     public async Task A_flagged_ticket_is_escalated_as_the_screen_says_with_no_second_opinion_and_nothing_personal_sent()
     {
         host.Mode = "answer";
@@ -81,7 +90,7 @@ public sealed class AssistantScenarioTests(AssistantHostFixture host) : IClassFi
             Assert.DoesNotContain(sent, r => r.Raw.Contains(leak, StringComparison.Ordinal));
     }
 
-    [Fact(Timeout = 240_000)]
+    [Fact(Timeout = 300_000)]
     public async Task With_the_server_failing_or_hanging_every_ticket_still_flows_on_autotiers_own_rules()
     {
         try
@@ -91,12 +100,11 @@ public sealed class AssistantScenarioTests(AssistantHostFixture host) : IClassFi
                 host.Mode = mode;
                 var email = $"{mode}@demo.example";
                 var id = await host.FileAsync(email, "The thing on my desk", "It makes a grinding noise.");
-                var view = await host.ViewAsync(id);
+                var view = await host.StageAsync(id, "escalated");
                 Assert.NotEqual("llm", DecidedBy(view));
-                // Issue #32 fix 6: an uncertain ticket starts at tier 1 with one clarifying question to
-                // the requester, where the TypeScript app escalated it to tier 2 with nothing sent.
-                Assert.Equal("clarifying", view.GetProperty("workflow").GetProperty("phase").GetString());
-                Assert.True((await host.MailsAsync(email, id)).Length >= 2, $"{mode}: acknowledged and asked");
+                await host.MailAsync(email, id, m => Subject(m).Contains("An engineer is on it", StringComparison.Ordinal), $"{mode}: the hand-over mail");
+                Assert.True((await host.MailsAsync(email, id)).Length >= 2, $"{mode}: acknowledged and told");
+                await host.ResolveIfOpenAsync(id);
             }
         }
         finally
