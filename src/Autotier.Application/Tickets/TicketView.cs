@@ -44,6 +44,14 @@ public sealed record TicketView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? FollowUps { get; init; }
 
+    /// <summary>What the playbook checked and did (its findings and actions; never a pass or a secret).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Domain.Playbooks.PlaybookRecord? Playbook { get; init; }
+
+    /// <summary>The package the engineer got: why, what automation tried, what the requester said, the briefing and similar tickets.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Domain.Lifecycle.EscalationPackage? Escalation { get; init; }
+
     public static TicketView From(Ticket ticket, IReadOnlyList<TimelineEntry> timeline, Ports.WorkflowStatus? workflow) => new(
         ticket.TicketId,
         ticket.ClientId,
@@ -71,6 +79,8 @@ public sealed record TicketView(
         Owner = ticket.Owner,
         FollowUpOf = ticket.FollowUpOf,
         FollowUps = ticket.FollowUps,
+        Playbook = ticket.Playbook,
+        Escalation = ticket.Escalation,
     };
 }
 

@@ -66,8 +66,9 @@ public sealed class HousekeepingScenarioTests : IAsyncLifetime
     /// <summary>20,000 characters of Japanese: about 60 KB of UTF-8, and 40 KB as Table Storage counts UTF-16.</summary>
     private static string Japanese(string lead) => string.Concat(lead, " ", string.Concat(Enumerable.Repeat("プリンターが印刷できません。", 2000)))[..20_000];
 
-    // storageLimits.test.ts
-    [Fact(Skip = "bug: POST /api/tickets answers 413 Request Entity Too Large for a 20,000-character Japanese body (about 60 KB of UTF-8) that the TypeScript app accepts (storageLimits.test.ts)")]
+    // storageLimits.test.ts. The first skip reason (a 413) was the test's own JSON escaping every
+    // Japanese character as \uXXXX (fixed in ClockHostFixture.Json); what is left is below.
+    [Fact(Skip = "bug: with 20,000-character replies the ticket's `reopens` stays 1 after the second reopen although its timeline shows reopen-2 and escalation-2-1 (not diagnosed yet)")]
     public async Task A_20000_character_ticket_escalates_is_resolved_and_reopened_five_times_with_20000_character_replies()
     {
         const string email = "big@demo.example";

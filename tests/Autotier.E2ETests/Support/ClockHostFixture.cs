@@ -68,7 +68,14 @@ public partial class ClockHostFixture : IAsyncLifetime
 
     public DateTimeOffset Now => App.VirtualClock!.Clock.GetUtcNow();
 
-    public static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+    /// <summary>
+    /// The body as a client would send it: UTF-8 as is, as JSON.stringify writes it (the serializer's
+    /// default escapes every non-ASCII character as \uXXXX, which makes 60 KB of Japanese 120 KB and
+    /// over the API's 64 KiB).
+    /// </summary>
+    public static StringContent Json(object body) => new(JsonSerializer.Serialize(body, AsSent), Encoding.UTF8, "application/json");
+
+    private static readonly JsonSerializerOptions AsSent = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Files a ticket for the demo client and waits until its workflow rests (guide sent, or with a person).</summary>
     public async Task<string> FileAsync(string email, string subject, string body, string? name = null)
