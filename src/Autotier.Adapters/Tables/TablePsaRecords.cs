@@ -42,32 +42,11 @@ public sealed class TableTicketLinks(TableClient table) : ITicketLinks
 /// </summary>
 public sealed class TablePsaSeen(TableClient table) : IPsaSeen
 {
-    private const string Partition = "nonce";
+    // The link nonces' rows (partition "nonce", swept hourly once expired), under a "psa|" prefix.
+    private readonly TableTokenStore tokens = new(table);
 
-    private static string Row(string key) => TableKeys.Escape("psa|" + key);
+    public Task<bool> ClaimAsync(string key, DateTimeOffset keepUntil, CancellationToken cancellationToken) =>
+        tokens.UseAsync("psa|" + key, keepUntil, cancellationToken);
 
-    public async Task<bool> ClaimAsync(string key, DateTimeOffset keepUntil, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.AddEntityAsync(new TableEntity(Partition, Row(key)) { ["ExpiresAt"] = keepUntil }, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
-
-    public async Task ReleaseAsync(string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(Partition, Row(key), ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Not claimed (any more): nothing to release.
-        }
-    }
+    public Task ReleaseAsync(string key, CancellationToken cancellationToken) => tokens.ForgetAsync("psa|" + key, cancellationToken);
 }

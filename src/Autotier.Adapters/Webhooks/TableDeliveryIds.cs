@@ -1,6 +1,5 @@
 using Autotier.Adapters.Tables;
 using Autotier.Application.Webhooks;
-using Azure;
 using Azure.Data.Tables;
 
 namespace Autotier.Adapters.Webhooks;
@@ -12,27 +11,11 @@ namespace Autotier.Adapters.Webhooks;
 /// </summary>
 public sealed class TableDeliveryIds(TableClient table) : IDeliveryIds
 {
-    public async Task<bool> ClaimAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.AddEntityAsync(new TableEntity("nonce", TableKeys.Escape(id)) { ["ExpiresAt"] = expiresAt }, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
+    // The same rows as the link nonces: one claim-and-let-go implementation for both.
+    private readonly TableTokenStore tokens = new(table);
 
-    public async Task ReleaseAsync(string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync("nonce", TableKeys.Escape(id), ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-    }
+    public Task<bool> ClaimAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        tokens.UseAsync(id, expiresAt, cancellationToken);
+
+    public Task ReleaseAsync(string id, CancellationToken cancellationToken) => tokens.ForgetAsync(id, cancellationToken);
 }

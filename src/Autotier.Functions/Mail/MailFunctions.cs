@@ -96,31 +96,23 @@ public sealed partial class MailFunctions(
     }
 
     [Function("mailGraph")]
-    public async Task<IActionResult> GraphNotification(
+    public Task<IActionResult> GraphNotification(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "mail/graph")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (Handshake(request) is { } echo) return echo;
-        if (!settings.Graph.Configured) return HttpJson.Error(StatusCodes.Status404NotFound, "Graph mail intake is not configured");
-        var (body, refusal) = await MailHttp.ReadAsync(request, MaxNotificationBytes, cancellationToken);
-        if (refusal is not null) return refusal;
-        try
-        {
-            var result = await graph.NotifyAsync(body!, cancellationToken);
-            return result.Error is { } error ? HttpJson.Error(result.Status, error) : new StatusCodeResult(result.Status);
-        }
-        catch (Exception e) when (IsStorageDown(e))
-        {
-            LogStorage(logger, "mailGraph", Status(e));
-            return MailHttp.Unavailable(request);
-        }
-    }
+        CancellationToken cancellationToken) =>
+        FromGraphAsync(request, "mailGraph", graph.NotifyAsync, cancellationToken);
 
     [Function("mailGraphLifecycle")]
-    public async Task<IActionResult> GraphLifecycle(
+    public Task<IActionResult> GraphLifecycle(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "mail/graph/lifecycle")] HttpRequest request,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        FromGraphAsync(request, "mailGraphLifecycle", graph.LifecycleAsync, cancellationToken);
+
+    /// <summary>
+    /// What Graph posts (change and lifecycle notifications alike): the validation handshake
+    /// answered, the body bounded, then handled; storage trouble answers 503 so Graph sends again.
+    /// </summary>
+    private async Task<IActionResult> FromGraphAsync(
+        HttpRequest request, string function, Func<ReadOnlyMemory<byte>, CancellationToken, Task<Application.Mail.GraphNotificationResult>> handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (Handshake(request) is { } echo) return echo;
@@ -129,12 +121,12 @@ public sealed partial class MailFunctions(
         if (refusal is not null) return refusal;
         try
         {
-            var result = await graph.LifecycleAsync(body!, cancellationToken);
+            var result = await handle(body!, cancellationToken);
             return result.Error is { } error ? HttpJson.Error(result.Status, error) : new StatusCodeResult(result.Status);
         }
         catch (Exception e) when (IsStorageDown(e))
         {
-            LogStorage(logger, "mailGraphLifecycle", Status(e));
+            LogStorage(logger, function, Status(e));
             return MailHttp.Unavailable(request);
         }
     }
