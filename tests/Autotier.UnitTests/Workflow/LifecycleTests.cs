@@ -550,4 +550,21 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Contains("cid:step-picture-1", guide.Html, StringComparison.Ordinal);
         Assert.Equal("tray.png", guide.Images[1].Name);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Every_reopen_counts_and_clears_the_resolution_not_only_the_first()
+    {
+        var id = await h.FileAsync(Password);
+        await h.RaiseAsync(id, TicketEvent.ConfirmationOf("no"));
+        for (var round = 1; round <= 3; round++)
+        {
+            await h.RaiseAsync(id, new TicketEvent(TicketEvent.Resolved) { By = "alex", Note = $"fix {round}" });
+            Assert.Equal(Stage.Resolved, (await h.TicketAsync(id)).Stage);
+            await h.ReplyAsync(id, "It has locked me out again.");
+
+            var ticket = await h.TicketAsync(id);
+            Assert.Equal((Stage.Escalated, round), (ticket.Stage, ticket.Reopens));
+            Assert.Null(ticket.Resolution);
+        }
+    }
 }

@@ -12,7 +12,10 @@ public sealed class UpdateTicket(TicketKit kit, IResolutionLog resolutions)
     {
         ArgumentNullException.ThrowIfNull(input);
         var reopened = input.Outcome == StepOutcomes.Reopened;
-        var ticket = await kit.UpdateAsync(input.TicketId, input.At, input.Stage, t => TicketKit.Stale(t, input.Cycle) ? t : t with
+        // A reopen is judged by the cycle it starts (its Reopens), not the one before: judged by the
+        // old cycle, every reopen after the first looked stale and kept the old count and resolution.
+        var cycle = reopened ? input.Reopens : input.Cycle;
+        var ticket = await kit.UpdateAsync(input.TicketId, input.At, input.Stage, t => TicketKit.Stale(t, cycle) ? t : t with
         {
             Tier = input.Tier ?? t.Tier,
             Sla = input.Sla ?? t.Sla,
@@ -21,7 +24,7 @@ public sealed class UpdateTicket(TicketKit kit, IResolutionLog resolutions)
             RespondedAt = input.Responded ? t.RespondedAt ?? input.At : t.RespondedAt,
             // A reopened ticket was not resolved after all: it no longer says who resolved it.
             Resolution = reopened ? null : t.Resolution,
-        }, cancellationToken, reopened ? input.Reopens : input.Cycle, reopening: reopened);
+        }, cancellationToken, cycle, reopening: reopened);
         await kit.NoteAsync(input.TicketId, input.Step, input.At, input.Stage, input.Note, cancellationToken);
         if (OutcomeOf(input, ticket) is { } outcome) await kit.RecordAsync(cancellationToken, outcome);
         if (input.PsaNote is { } psaNote) await kit.Psa.AddNoteAsync(input.TicketId, psaNote, input.Step, cancellationToken);
