@@ -67,7 +67,7 @@ public sealed class TicketApiTests(LocalHostFixture host)
         var ticket = await host.Http.GetFromJsonAsync<JsonElement>(new Uri($"api/tickets/{ticketId}", UriKind.Relative));
         Assert.Equal(
             ["ticketId", "clientId", "subject", "stage", "category", "priority", "confidence", "route", "tier", "sla", "attempted", "reopens",
-             "resolution", "channel", "attachments", "createdAt", "updatedAt", "workflow", "timeline", "classification"],
+             "resolution", "channel", "attachments", "createdAt", "updatedAt", "workflow", "timeline", "classification", "playbook", "escalation"],
             ticket.EnumerateObject().Select(p => p.Name).ToArray());
         // An address the demo tenant does not know: the password playbook stops and a person has it.
         Assert.Equal("escalated", ticket.GetProperty("stage").GetString());

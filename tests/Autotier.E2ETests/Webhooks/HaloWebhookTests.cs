@@ -35,6 +35,11 @@ public sealed class HaloHostFixture : IAsyncLifetime
                 AppSettings = new Dictionary<string, string?>
                 {
                     ["AUTOTIER_PSA_TYPE"] = "halopsa",
+                    // The PSA's API (write-back, partial deliveries) is configured with the type; these
+                    // deliveries carry the whole ticket, so nothing here calls it (loopback port 9 refuses).
+                    ["AUTOTIER_PSA_BASE_URL"] = "http://127.0.0.1:9",
+                    ["AUTOTIER_PSA_CLIENT_ID"] = "autotier",
+                    ["AUTOTIER_PSA_SECRET"] = "not-a-real-secret",
                     ["AUTOTIER_PSA_WEBHOOK_SECRETS"] = "autotier:halo-hook-password,autotier:halo-hook-old",
                     ["AUTOTIER_PSA_MAPPING"] = """{"companies":{"250":"demo"},"tiers":{"1":"1"},"selfIds":["77"]}""",
                 },
