@@ -47,9 +47,9 @@ public static class AlertServices
         AddMail(services, configuration, sentMailTable);
 
         services.AddSingleton(new AlertDeliveryOptions(routing, settings.PublicBaseUrl, DigestPolicy.Default));
-        services.AddSingleton(sp => new TableAlertDeliveryLog(Table(sp, deliveriesTable)));
+        services.AddSingleton(sp => new TableAlertDeliveryLog(AutotierServices.Table(sp, deliveriesTable)));
         services.AddSingleton<IAlertDeliveryLog>(sp => sp.GetRequiredService<TableAlertDeliveryLog>());
-        services.AddSingleton<IAlertDigestStore>(sp => new TableAlertDigestStore(Table(sp, deliveriesTable)));
+        services.AddSingleton<IAlertDigestStore>(sp => new TableAlertDigestStore(AutotierServices.Table(sp, deliveriesTable)));
         services.AddSingleton<INotifier>(sp =>
         {
             var options = QueueNotifier.ClientOptions();
@@ -58,7 +58,7 @@ public static class AlertServices
             var queues = settings.Storage.Queues(options);
             // Every ticket alert that reaches a person counts as an engineer interruption in the metrics.
             return new InterruptionCounter(
-                new QueueNotifier(audience => queues.GetQueueClient(audience.QueueName(queuePrefix)), Table(sp, deliveriesTable)),
+                new QueueNotifier(audience => queues.GetQueueClient(audience.QueueName(queuePrefix)), AutotierServices.Table(sp, deliveriesTable)),
                 sp.GetRequiredService<IOutcomeLog>());
         });
         // One client for the app's life: a pooled connection is renewed every few minutes, so DNS changes are seen.
@@ -77,7 +77,7 @@ public static class AlertServices
         if (mode == "outbox") return;
         if (mode is not ("acs" or "graph")) throw new InvalidOperationException("AUTOTIER_MAIL_MODE must be outbox, acs or graph");
         var supportMailbox = configuration["AUTOTIER_SUPPORT_MAILBOX"] is { Length: > 0 } s ? s : null;
-        services.AddSingleton(sp => new TableSendLedger(Table(sp, sentMailTable)));
+        services.AddSingleton(sp => new TableSendLedger(AutotierServices.Table(sp, sentMailTable)));
         if (mode == "acs")
         {
             var endpoint = AcsEndpoint.Parse(configuration[AcsEndpoint.Setting]);
@@ -121,9 +121,6 @@ public static class AlertServices
     /// <summary>The app's own identity: the user-assigned one AZURE_CLIENT_ID names, or the default chain.</summary>
     private static DefaultAzureCredential ManagedIdentity(IConfiguration configuration) =>
         new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["AZURE_CLIENT_ID"] is { Length: > 0 } id ? id : null });
-
-    private static TableClient Table(IServiceProvider sp, string name) =>
-        sp.GetRequiredService<TableServiceClient>().GetTableClient(name);
 }
 
 /// <summary>The HTTP client alert webhooks are posted with (a type of its own so no other registration is taken by mistake).</summary>

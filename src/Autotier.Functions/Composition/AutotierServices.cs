@@ -149,7 +149,8 @@ public static class AutotierServices
         return services;
     }
 
-    private static TableClient Table(IServiceProvider sp, string name) =>
+    /// <summary>One of the app's tables, from the one table service client every composition file shares.</summary>
+    internal static TableClient Table(IServiceProvider sp, string name) =>
         sp.GetRequiredService<TableServiceClient>().GetTableClient(name);
 }
 

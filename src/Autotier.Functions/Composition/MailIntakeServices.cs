@@ -40,11 +40,11 @@ public static class MailIntakeServices
         var container = $"{names.TablePrefix.ToLowerInvariant()}-mail";
         services.AddSingleton(sp => new BlobMailStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container)));
         services.AddSingleton<IMailStore>(sp => sp.GetRequiredService<BlobMailStore>());
-        services.AddSingleton<IMailThreads>(sp => new TableMailThreads(Table(sp, threadsTable)));
+        services.AddSingleton<IMailThreads>(sp => new TableMailThreads(AutotierServices.Table(sp, threadsTable)));
         // The Review table and its store are the webhooks' (AddWebhooks): one "needs a home" list for every channel.
-        services.AddSingleton<IClientDomains>(sp => new TableClientDomains(Table(sp, names.Clients), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IGraphSubscriptionStore>(sp => new TableGraphSubscriptionStore(Table(sp, graphTable)));
-        services.AddSingleton<IDeliveryLedger>(sp => new TableDeliveryLedger(Table(sp, sentMailTable)));
+        services.AddSingleton<IClientDomains>(sp => new TableClientDomains(AutotierServices.Table(sp, names.Clients), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IGraphSubscriptionStore>(sp => new TableGraphSubscriptionStore(AutotierServices.Table(sp, graphTable)));
+        services.AddSingleton<IDeliveryLedger>(sp => new TableDeliveryLedger(AutotierServices.Table(sp, sentMailTable)));
         services.AddSingleton<IMailParser>(new MimeMailParser());
         services.AddSingleton<IMailInbox>(sp =>
         {
@@ -68,9 +68,6 @@ public static class MailIntakeServices
             sp.GetRequiredService<TableServiceClient>(), [threadsTable, reviewTable, graphTable, sentMailTable], sp.GetRequiredService<BlobMailStore>()));
         return services;
     }
-
-    private static TableClient Table(IServiceProvider sp, string name) =>
-        sp.GetRequiredService<TableServiceClient>().GetTableClient(name);
 }
 
 /// <summary>Creates the mail intake's tables and container once at start.</summary>

@@ -38,8 +38,8 @@ public static class WebhookServices
     {
         var settings = WebhookSettings.From(k => configuration[k]);
         services.AddSingleton(settings);
-        services.AddSingleton<IDeliveryIds>(sp => new TableDeliveryIds(Table(sp, sp.GetRequiredService<StorageNames>().Tokens)));
-        services.AddSingleton<IReviewStore>(sp => new TableReviewStore(Table(sp, ReviewTable(sp.GetRequiredService<StorageNames>()))));
+        services.AddSingleton<IDeliveryIds>(sp => new TableDeliveryIds(AutotierServices.Table(sp, sp.GetRequiredService<StorageNames>().Tokens)));
+        services.AddSingleton<IReviewStore>(sp => new TableReviewStore(AutotierServices.Table(sp, ReviewTable(sp.GetRequiredService<StorageNames>()))));
         services.AddSingleton(sp =>
         {
             var options = StorageDeliveryInbox.ClientOptions();
@@ -67,9 +67,6 @@ public static class WebhookServices
         services.AddHostedService<WebhookStorageSetup>();
         return services;
     }
-
-    private static TableClient Table(IServiceProvider sp, string name) =>
-        sp.GetRequiredService<TableServiceClient>().GetTableClient(name);
 }
 
 /// <summary>Creates the Review table, the intake queue and its claim container once at start.</summary>
