@@ -18,6 +18,17 @@ public static class FakeClockFunctions
     public const string Race = "test_raceTimerAgainstEvent";
     public const string Now = "test_appNow";
     public const string Reminders = "test_dailyReminders";
+    public const string SlowThenWait = "test_slowStepThenWeek";
+    public const string Slow = "test_slowStep";
+
+    /// <summary>A step that takes a while, then a week's wait (a resolution, then the reopen window).</summary>
+    [Function(SlowThenWait)]
+    public static async Task<DateTime> SlowStepThenWeek([OrchestrationTrigger] TaskOrchestrationContext context, RaceInput input)
+    {
+        await context.CallActivityAsync<DateTimeOffset>(Slow, "step");
+        await context.CreateTimer(context.CurrentUtcDateTime.Add(input.Wait), CancellationToken.None);
+        return context.CurrentUtcDateTime;
+    }
 
     /// <summary>A reminder a day, three times, each timer set when the one before it fired (as the silence policy does).</summary>
     [Function(Reminders)]
@@ -56,6 +67,17 @@ public sealed class FakeClockActivities(TimeProvider time)
 {
     [Function(FakeClockFunctions.Now)]
     public DateTimeOffset AppNow([ActivityTrigger] string what) => time.GetUtcNow();
+
+    /// <summary>Set when the slow step has started (the test advances the clock while it runs).</summary>
+    public static readonly TaskCompletionSource SlowStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [Function(FakeClockFunctions.Slow)]
+    public async Task<DateTimeOffset> SlowStep([ActivityTrigger] string what)
+    {
+        SlowStarted.TrySetResult();
+        await Task.Delay(400);
+        return time.GetUtcNow();
+    }
 }
 
 public sealed class FakeClockTests(Xunit.Abstractions.ITestOutputHelper output)
@@ -139,5 +161,26 @@ public sealed class FakeClockTests(Xunit.Abstractions.ITestOutputHelper output)
 
         Assert.Equal([start.AddDays(1), start.AddDays(2), start.AddDays(3)], done.ReadOutputAs<List<DateTimeOffset>>());
         Assert.Equal(start + TimeSpan.FromDays(3) + TimeSpan.FromHours(1), durable.Clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Found in CI: a test saw a ticket's "resolved" (written by an activity) and advanced 8 days
+    /// before the workflow had set its 7-day reopen timer; the timer was then set from the advanced
+    /// clock and the workflow never closed. An advance now first lets the work in hand finish, as
+    /// the real clock would have while that time passed.
+    /// </summary>
+    [Fact(Timeout = 30_000)]
+    public async Task An_advance_made_while_a_step_runs_lets_the_step_and_the_timer_it_leads_to_happen_first()
+    {
+        await using var durable = await StartAsync();
+        var start = durable.Clock.GetUtcNow();
+        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync(FakeClockFunctions.SlowThenWait, new RaceInput(TimeSpan.FromDays(7)));
+        await FakeClockActivities.SlowStarted.Task.WaitAsync(Bound);
+
+        await durable.AdvanceAsync(TimeSpan.FromDays(8));
+        var done = await durable.WaitForCompletionAsync(id, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal((start + TimeSpan.FromDays(7)).UtcDateTime, done.ReadOutputAs<DateTime>());
     }
 }
