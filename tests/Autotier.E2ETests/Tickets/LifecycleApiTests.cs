@@ -14,7 +14,7 @@ namespace Autotier.E2ETests.Tickets;
 /// scenarios: the guide and its links, an engineer's plan and fix, proof before an account changes.
 /// </summary>
 [Collection(LocalHostFixture.Collection)]
-public sealed partial class LifecycleApiTests(LocalHostFixture host)
+public sealed partial class LifecycleApiTests(LocalHostFixture host, Chromium chromium) : IClassFixture<Chromium>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(45);
 
