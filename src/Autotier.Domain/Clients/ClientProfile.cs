@@ -64,4 +64,12 @@ public sealed record SystemProfile
 
     /// <summary>Site by user address (an RMM or HR export); Entra ID's office location is used when absent.</summary>
     public IReadOnlyDictionary<string, string>? UserSites { get; init; }
+
+    /// <summary>The client's estate in an engineer's words ("20 Windows 11 laptops"): carried to every escalation.</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+
+    public IReadOnlyList<string> Software { get; init; } = [];
+
+    /// <summary>What changed lately ("Moved to Microsoft 365 MFA in October"): the first thing an engineer asks.</summary>
+    public IReadOnlyList<string> RecentChanges { get; init; } = [];
 }

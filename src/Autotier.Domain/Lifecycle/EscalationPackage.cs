@@ -19,6 +19,15 @@ public sealed record PackagedTicket(string Subject, string Body, string Requeste
 
 public sealed record PackagedAutomation(string? Attempted, string RequesterAnswer);
 
+/// <summary>The client's system profile as the engineer gets it (TypeScript <c>systemProfile: { client, ...client.systemProfile }</c>).</summary>
+public sealed record PackagedSystemProfile(
+    string Client,
+    IReadOnlyList<string> Devices,
+    IReadOnlyList<string> Software,
+    string? VpnProduct,
+    IReadOnlyDictionary<string, string>? Printers,
+    IReadOnlyList<string> RecentChanges);
+
 /// <summary>
 /// Everything an engineer needs to pick a ticket up without asking the requester again (TypeScript
 /// escalation.ts, same field names). Bounded: it is stored with the ticket and sent to the PSA, and
@@ -62,6 +71,29 @@ public sealed record EscalationPackage(
 
     /// <summary>The client's solved tickets most like this one, with how they were solved.</summary>
     public IReadOnlyList<SimilarTicket> SimilarTickets { get; init; } = [];
+
+    /// <summary>The client's devices, software, VPN, printers and recent changes, so the engineer need not look them up (or ask).</summary>
+    public PackagedSystemProfile? SystemProfile { get; init; }
+
+    /// <summary>Most items of each system-profile list carried: a profile is the MSP's own data, but the package must fit its row.</summary>
+    public const int MaxProfileItems = 30;
+
+    /// <summary>The same package with the client's system profile, bounded like the rest of it.</summary>
+    public EscalationPackage WithSystemProfile(Clients.SystemProfile? profile)
+    {
+        if (profile is null) return this;
+        static IReadOnlyList<string> Bounded(IReadOnlyList<string>? items) => [.. (items ?? []).Take(MaxProfileItems).Select(i => Cut(i, MaxLineChars))];
+        return this with
+        {
+            SystemProfile = new PackagedSystemProfile(
+                ClientName,
+                Bounded(profile.Devices),
+                Bounded(profile.Software),
+                profile.VpnProduct is null ? null : Cut(profile.VpnProduct, MaxLineChars),
+                profile.Printers is null ? null : profile.Printers.Take(MaxProfileItems).ToDictionary(p => Cut(p.Key, MaxLineChars), p => Cut(p.Value, MaxLineChars), StringComparer.Ordinal),
+                Bounded(profile.RecentChanges)),
+        };
+    }
 
     /// <summary>The same package with the similar tickets, each bounded like the rest of it.</summary>
     public EscalationPackage WithSimilar(IEnumerable<SimilarTicket> similar)

@@ -129,6 +129,15 @@ public static partial class PsaRoundTrip
         lines.AddRange(package.Conversation.Count == 0
             ? ["- none"]
             : package.Conversation.Select(m => $"- {Iso(m.At)} {m.From}: {OneLine(m.Text, 500)}"));
+        if (package.SystemProfile is { } profile)
+        {
+            lines.Add("");
+            var estate = profile.Devices.Concat(profile.Software).ToList();
+            lines.Add($"System profile ({profile.Client}): {(estate.Count == 0 ? "none on file" : string.Join(", ", estate))}");
+            if (profile.VpnProduct is { } vpn) lines.Add($"VPN: {vpn}");
+            if (profile.Printers is { Count: > 0 } printers) lines.Add($"Printers: {string.Join("; ", printers.Select(p => $"{p.Key}: {p.Value}"))}");
+            if (profile.RecentChanges.Count > 0) lines.Add($"Recent changes: {string.Join("; ", profile.RecentChanges)}");
+        }
         lines.Add("");
         lines.Add("Suggested steps:");
         lines.AddRange(package.SuggestedSteps.Select((s, i) => $"{i + 1}. {s}"));

@@ -21,6 +21,9 @@ public static class DemoSeed
         EmailDomains = ["demo.example"],
         SystemProfile = new SystemProfile
         {
+            Devices = ["20 Windows 11 laptops", "3 reception PCs"],
+            Software = ["Microsoft 365 Business Premium", "Dentrix", "Adobe Acrobat"],
+            RecentChanges = ["Moved to Microsoft 365 MFA in October"],
             VpnProduct = "FortiClient",
             Printers = new Dictionary<string, string>(StringComparer.Ordinal)
             {

@@ -105,8 +105,13 @@ public sealed class LifecycleScenarioTests : IAsyncLifetime
         var escalation = view.GetProperty("escalation");
         Assert.Equal("no", escalation.GetProperty("automation").GetProperty("requesterAnswer").GetString());
         Assert.Equal("Connecting to the office with FortiClient", escalation.GetProperty("automation").GetProperty("attempted").GetString());
-        // The TypeScript package carries the client's system profile; the C# one names the client (systemProfile is not ported yet).
+        // The package carries the client's system profile, as the TypeScript one does.
         Assert.Equal("Demo Dental Group", escalation.GetProperty("clientName").GetString());
+        var profile = escalation.GetProperty("systemProfile");
+        Assert.Equal("Demo Dental Group", profile.GetProperty("client").GetString());
+        Assert.Equal("FortiClient", profile.GetProperty("vpnProduct").GetString());
+        Assert.Contains("20 Windows 11 laptops", profile.GetProperty("devices").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(["Moved to Microsoft 365 MFA in October"], profile.GetProperty("recentChanges").EnumerateArray().Select(d => d.GetString()));
         Assert.True(escalation.GetProperty("suggestedSteps").GetArrayLength() > 0);
     }
 

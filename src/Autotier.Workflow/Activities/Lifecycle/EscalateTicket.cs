@@ -26,8 +26,9 @@ public sealed class EscalateTicket(TicketKit kit, IClientStore clients, INotifie
     {
         ArgumentNullException.ThrowIfNull(input);
         var ticket = await kit.LoadAsync(input.TicketId, cancellationToken);
-        var clientName = (await clients.GetAsync(ticket.ClientId, cancellationToken))?.Name ?? ticket.ClientId;
-        var package = EscalationPackage.Build(ticket, clientName, input.Tier, input.Reason, input.Answer, input.Sla, input.At)
+        var client = await clients.GetAsync(ticket.ClientId, cancellationToken);
+        var package = EscalationPackage.Build(ticket, client?.Name ?? ticket.ClientId, input.Tier, input.Reason, input.Answer, input.Sla, input.At)
+            .WithSystemProfile(client?.SystemProfile)
             .WithSimilar(await SimilarAsync(ticket, cancellationToken));
         var (briefing, withheld) = await BriefingAsync(ticket, input, package.Reason, cancellationToken);
         package = package with { Briefing = briefing, BriefingWithheld = withheld };

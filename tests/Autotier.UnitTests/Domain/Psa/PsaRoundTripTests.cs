@@ -144,5 +144,31 @@ public sealed class PsaRoundTripTests
         Assert.StartsWith(BriefingTextWithheld(), PsaRoundTrip.EscalationNote(package with { Briefing = null, BriefingWithheld = BriefingTextWithheld() }), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_escalation_package_and_note_carry_the_clients_system_profile_bounded()
+    {
+        var at = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+        var ticket = new Autotier.Domain.Tickets.Ticket("T-1002", "demo", new Autotier.Domain.Tickets.Requester("Sam", "sam@demo.example"), "Printer jams", "The Riverside printer jams", null, Autotier.Domain.Tickets.Channel.Api, Autotier.Domain.Tickets.Stage.Classified, at, at);
+        var profile = new Autotier.Domain.Clients.SystemProfile
+        {
+            Devices = ["20 Windows 11 laptops", .. Enumerable.Range(0, 40).Select(i => $"kiosk {i}")],
+            Software = ["Dentrix"],
+            VpnProduct = "FortiClient",
+            Printers = new Dictionary<string, string> { ["Riverside"] = "Brother HL-L2350DW" },
+            RecentChanges = ["Moved to Microsoft 365 MFA in October"],
+        };
+        var package = EscalationPackage.Build(ticket, "Demo Dental", 2, "printer", RequesterAnswers.No, null, at).WithSystemProfile(profile);
+
+        Assert.Equal("Demo Dental", package.SystemProfile!.Client);
+        Assert.Equal(EscalationPackage.MaxProfileItems, package.SystemProfile.Devices.Count);
+        Assert.Equal("Brother HL-L2350DW", package.SystemProfile.Printers!["Riverside"]);
+        var note = PsaRoundTrip.EscalationNote(package);
+        Assert.Contains("System profile (Demo Dental): 20 Windows 11 laptops, kiosk 0,", note, StringComparison.Ordinal);
+        Assert.Contains("Printers: Riverside: Brother HL-L2350DW", note, StringComparison.Ordinal);
+        Assert.Contains("Recent changes: Moved to Microsoft 365 MFA in October", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("System profile", PsaRoundTrip.EscalationNote(package with { SystemProfile = null }), StringComparison.Ordinal);
+        Assert.Contains("none on file", PsaRoundTrip.EscalationNote(EscalationPackage.Build(ticket, "Demo Dental", 2, "printer", RequesterAnswers.No, null, at).WithSystemProfile(new Autotier.Domain.Clients.SystemProfile())), StringComparison.Ordinal);
+    }
+
     private static string BriefingTextWithheld() => Autotier.Domain.Assistant.BriefingText.InjectedTicket;
 }
