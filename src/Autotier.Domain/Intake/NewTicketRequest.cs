@@ -56,15 +56,17 @@ public static partial class NewTicketRequest
     /// caller's externalId in the API's namespace, the channel api. Or the first thing wrong with it,
     /// e.g. <c>requester.email: must be an email address</c>.
     /// </summary>
-    public static ParseResult<NewTicket> Parse(JsonElement json) => Parse(json, strictRequester: false, null);
+    /// Unknown fields inside <c>requester</c> (<c>role</c>, <c>__proto__</c>) are refused as unknown
+    /// top-level ones are (issue #33 fix 6: the TypeScript API dropped them silently, so a caller's
+    /// typo or a probe went unnoticed).
+    public static ParseResult<NewTicket> Parse(JsonElement json) => Parse(json, null);
 
     /// <summary>
-    /// The same rules with the variations of other channels: <paramref name="strictRequester"/> refuses
-    /// unknown fields inside <c>requester</c> as unknown top-level ones are; <paramref name="extraFields"/>
+    /// The same rules with the variations of other channels: <paramref name="extraFields"/>
     /// checks a channel's own top-level fields (after the ticket's, before unknown ones, as zod's
     /// <c>extend</c>) and names them known. The ticket keeps the caller's raw externalId (no namespace).
     /// </summary>
-    internal static ParseResult<NewTicket> Parse(JsonElement json, bool strictRequester, Func<JsJson, string?>? extraFields, IReadOnlySet<string>? extraKnown = null)
+    internal static ParseResult<NewTicket> Parse(JsonElement json, Func<JsJson, string?>? extraFields, IReadOnlySet<string>? extraKnown = null)
     {
         if (json.ValueKind != JsonValueKind.Object) return Fail(NotAnObject);
         var fields = JsJson.ReadObject(json);
@@ -76,7 +78,7 @@ public static partial class NewTicketRequest
         if (!fields.TryGet("requester", out var requesterJson)) return Fail("requester: is required");
         // Zod's own wording ("a object") is kept: callers and tests already match on these texts.
         if (requesterJson.ValueKind != JsonValueKind.Object) return Fail("requester: must be a object");
-        var requester = JsJson.ReadObject(requesterJson); // not strict: unknown keys in requester are dropped
+        var requester = JsJson.ReadObject(requesterJson);
 
         string? name = null;
         if (requester.TryGet("name", out var nameJson))
@@ -93,7 +95,7 @@ public static partial class NewTicketRequest
         var email = JsJson.ReadString(emailJson); // z.email() does not trim
         // Length first (zod checks it second), as both give the same message and it spares the pattern a long input.
         if (email.Length > MaxEmailChars || !EmailPattern.IsMatch(email)) return Fail("requester.email: must be an email address");
-        if (strictRequester && requester.Keys.Where(k => k is not ("name" or "email")).ToList() is { Count: > 0 } unknownInRequester)
+        if (requester.Keys.Where(k => k is not ("name" or "email")).ToList() is { Count: > 0 } unknownInRequester)
             return Fail("unknown field: " + string.Join(", ", unknownInRequester.Select(k => "requester." + k)));
 
         if (RequiredString(fields, "subject", "subject", out var subject) is { } subjectTypeError) return Fail(subjectTypeError);

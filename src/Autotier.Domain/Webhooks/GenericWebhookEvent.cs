@@ -23,7 +23,7 @@ public static partial class GenericWebhookEvent
     public static ParseResult<GenericEvent> Parse(JsonElement json)
     {
         string? eventId = null;
-        var parsed = NewTicketRequest.Parse(json, strictRequester: true, fields =>
+        var parsed = NewTicketRequest.Parse(json, fields =>
         {
             if (!fields.TryGet("eventId", out var element)) return "eventId: is required";
             if (element.ValueKind != JsonValueKind.String) return "eventId: must be a string";

@@ -27,6 +27,11 @@ public static class HttpJson
     public static async Task<BodyRead> ReadJsonAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // A body declared as something else (a form, a raw mail, text) is refused before it is read
+        // (issue #33 fix 6): the caller learns at once, rather than from a ticket that never appears.
+        // A body with no content type at all is read as JSON, as the TypeScript API did.
+        if (!string.IsNullOrEmpty(request.ContentType) && !IsJson(request.ContentType))
+            return new BodyRead(null, Error(StatusCodes.Status415UnsupportedMediaType, "request body must be JSON: send it with content-type: application/json"));
         var tooLarge = new BodyRead(null, Error(StatusCodes.Status413PayloadTooLarge, $"request body is larger than {limit} bytes"));
         if (request.ContentLength > limit) return tooLarge;
         var buffer = new byte[limit + 1];
@@ -45,6 +50,12 @@ public static class HttpJson
             return new BodyRead(null, Error(StatusCodes.Status400BadRequest, "request body is not valid JSON"));
         }
     }
+
+    /// <summary><c>application/json</c> or a <c>+json</c> type (<c>application/merge-patch+json</c>), any parameters.</summary>
+    private static bool IsJson(string contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.Value is { } type
+        && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 }
 
 public sealed record ErrorBody(string Error);

@@ -110,8 +110,25 @@ public sealed class TicketApiTests(LocalHostFixture host)
         Assert.Empty(await OutboxAsync(email));
     }
 
+    // Issue #33 fix 6: JSON sent as a form, text or a raw mail is refused with 415 and stores nothing.
+    [Theory(Timeout = 60_000)]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("message/rfc822")]
+    public async Task A_json_body_with_another_content_type_gets_415_and_no_ticket(string contentType)
+    {
+        var email = $"wrong-type.{Guid.NewGuid():N}@demo.example";
+        using var content = new StringContent(NewTicket(email), System.Text.Encoding.UTF8, contentType);
+        var response = await host.Http.PostAsync(new Uri("api/tickets", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("content-type: application/json", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await OutboxAsync(email));
+    }
+
     [Theory(Timeout = 60_000)]
     [InlineData("{\"clientId\":\"demo\",\"requester\":{\"email\":\"a@b.example\"},\"subject\":\"x\",\"body\":\"y\",\"channel\":\"api\"}", "unknown field: channel")]
+    [InlineData("{\"clientId\":\"demo\",\"requester\":{\"email\":\"a@b.example\",\"role\":\"admin\"},\"subject\":\"x\",\"body\":\"y\"}", "unknown field: requester.role")]
     [InlineData("{\"clientId\":\"demo\",\"requester\":{\"email\":\"not-an-address\"},\"subject\":\"x\",\"body\":\"y\"}", "requester.email: must be an email address")]
     [InlineData("{\"clientId\":\"demo\",\"requester\":{\"email\":\"a@b.example\"},\"subject\":\"<b>hi</b>\",\"body\":\"y\"}", "subject: must be plain text (HTML tags are not allowed)")]
     [InlineData("{\"clientId\":\"demo\",\"requester\":{\"email\":\"a@b.example\"},\"subject\":\"a\\r\\nBcc: x@evil.example\",\"body\":\"y\"}", "subject: must be one line of text (no line breaks, control characters or direction overrides)")]

@@ -54,14 +54,26 @@ public sealed class NewTicketRequestAcceptsTests
     }
 
     [Fact]
-    public void Allows_an_empty_body_and_drops_unknown_keys_inside_requester()
+    public void Allows_an_empty_body()
     {
         var result = Parse("""
-            {"clientId":"demo","requester":{"email":"a@b.co","role":"admin"},"subject":"s","body":""}
+            {"clientId":"demo","requester":{"email":"a@b.co"},"subject":"s","body":""}
             """);
 
         Assert.True(result.Ok, result.Error);
         Assert.Equal(new Requester(null, "a@b.co"), result.Value.Requester);
         Assert.Equal("", result.Value.Body);
+    }
+
+    // Issue #33 fix 6: the TypeScript API dropped unknown keys inside requester; they are refused like unknown top-level ones.
+    [Theory]
+    [InlineData("""{"clientId":"demo","requester":{"email":"a@b.co","role":"admin"},"subject":"s","body":""}""", "unknown field: requester.role")]
+    [InlineData("""{"clientId":"demo","requester":{"email":"a@b.co","__proto__":{"x":1},"constructor":1},"subject":"s","body":""}""", "unknown field: requester.__proto__, requester.constructor")]
+    public void Refuses_unknown_keys_inside_requester(string json, string error)
+    {
+        var result = Parse(json);
+
+        Assert.False(result.Ok);
+        Assert.Equal(error, result.Error);
     }
 }
