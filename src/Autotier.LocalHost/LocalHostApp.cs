@@ -111,7 +111,10 @@ public sealed class LocalHostApp : IAsyncDisposable
 
         RequestLimits.Use(web);
         var routes = HttpFunctionRoutes.Map(web, functions, host.RoutePrefix, engine.Client);
-        DevRoutes.Map(web, engine.Client, virtualClock);
+        var timers = new TimerTriggerHost(
+            functions, web.Services, engine.Client, web.Configuration, web.Services.GetRequiredService<TimeProvider>(),
+            web.Services.GetRequiredService<ILogger<TimerTriggerHost>>());
+        DevRoutes.Map(web, engine.Client, virtualClock, timers);
         GraphEmulator.DemoTenant.Map(web);
 
         var queueOptions = QueueTriggerHost.CreateClientOptions();
@@ -121,9 +124,6 @@ public sealed class LocalHostApp : IAsyncDisposable
         var queues = new QueueTriggerHost(
             functions, new QueueServiceClient(storageConnection, queueOptions), web.Services, engine.Client, host.Queues,
             web.Configuration, TimeProvider.System, web.Services.GetRequiredService<ILogger<QueueTriggerHost>>());
-        var timers = new TimerTriggerHost(
-            functions, web.Services, engine.Client, web.Configuration, web.Services.GetRequiredService<TimeProvider>(),
-            web.Services.GetRequiredService<ILogger<TimerTriggerHost>>());
         return new LocalHostApp(web, engine, azure, queues, timers, virtualClock, routes);
     }
 

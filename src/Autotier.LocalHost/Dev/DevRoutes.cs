@@ -18,7 +18,7 @@ namespace Autotier.LocalHost.Dev;
 /// </summary>
 public static class DevRoutes
 {
-    public static void Map(WebApplication app, DurableTaskClient durable, VirtualClockOrchestrationService? virtualClock)
+    public static void Map(WebApplication app, DurableTaskClient durable, VirtualClockOrchestrationService? virtualClock, Timers.TimerTriggerHost timers)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/api/dev/outbox", async Task (HttpContext context, IDevOutbox outbox) =>
@@ -64,6 +64,10 @@ public static class DevRoutes
                 return;
             }
             await virtualClock.AdvanceAsync(TimeSpan.FromMilliseconds(advanceMs));
+            // The timer triggers the move made due run now; the caller sees their work done (and the
+            // orchestrations they woke settled), as after that much real time.
+            await timers.CaughtUpAsync(virtualClock.SettleLimit, context.RequestAborted);
+            await virtualClock.SettledAsync();
             await HttpFunctionRoutes.SendAsync(context, HttpJson.Json(200, new { now = IsoTime.Format(virtualClock.Clock.GetUtcNow()) }));
         });
 
@@ -87,11 +91,27 @@ public static class DevRoutes
                 ["createdTime"] = IsoTime.Format(instance.CreatedAt),
                 ["lastUpdatedTime"] = IsoTime.Format(instance.LastUpdatedAt),
             };
+            if (instance.FailureDetails is { } failure) body["failureDetails"] = new { errorType = failure.ErrorType, errorMessage = failure.ErrorMessage };
             // As the Durable extension answers: 202 while it runs, 200 once it has finished.
             await HttpFunctionRoutes.SendAsync(context, HttpJson.Json(instance.IsCompleted ? 200 : 202, body));
         });
     }
 
-    private static JsonElement? Parse(string? json) => string.IsNullOrEmpty(json) ? null : JsonElement.Parse(json);
+    /// <summary>
+    /// A serialized value as JSON; text that is not JSON (a failed orchestration's output is its
+    /// error message) as a JSON string, as the Durable HTTP API answers, rather than a 500.
+    /// </summary>
+    private static JsonElement? Parse(string? json)
+    {
+        if (string.IsNullOrEmpty(json)) return null;
+        try
+        {
+            return JsonElement.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(json);
+        }
+    }
 
 }

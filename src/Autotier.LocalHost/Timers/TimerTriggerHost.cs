@@ -81,6 +81,22 @@ public sealed partial class TimerTriggerHost : BackgroundService
     public DateTimeOffset? NextOccurrence(string functionName) =>
         _next.TryGetValue(functionName, out var next) ? next : null;
 
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/> of real time) until every timer function has run the
+    /// occurrence the clock has passed and waits for a later one. The virtual clock's advance calls
+    /// it: the clock jumps, the due invocations start on their own, and a caller that looks at once
+    /// (the history purge of the hourly housekeeping, say) must find them done, as it would after
+    /// that much real time.
+    /// </summary>
+    public async Task CaughtUpAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        // A function not yet waiting on any occurrence (the host starting) has nothing due.
+        while (_functions.Any(f => _next.TryGetValue(f.Name, out var next) && next <= now) && waited.Elapsed < limit)
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A function's schedule, with <c>%SETTING%</c> resolved.</summary>
     public static TimerSchedule Schedule(FunctionEntry function, IConfiguration settings)
     {

@@ -239,6 +239,7 @@ public partial class ClockHostFixture : IAsyncLifetime
     {
         var response = await Http.GetAsync(new Uri($"durabletask/instances/ticket-{id}", UriKind.Relative));
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"instance ticket-{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runtimeStatus").GetString();
     }
 
