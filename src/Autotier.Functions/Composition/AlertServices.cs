@@ -65,6 +65,19 @@ public static class AlertServices
         services.TryAddSingleton(_ => new AlertHttp(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })));
         services.AddSingleton<IChatWebhook>(sp => new WorkflowsWebhook(sp.GetRequiredService<AlertHttp>().Client));
         services.AddSingleton<AlertDelivery>();
+        // The hourly poison watch: the intake queues (deliveries first: `autotier intake replay` takes it
+        // without --queue), and the routed audiences' queues, the only alert queues whose delivery can fail.
+        services.AddSingleton(new Application.Lifecycle.PoisonWatchQueues(
+            [settings.IntakeQueue, settings.IntakeQueue + "-start", settings.IntakeQueue + "-mail"],
+            [.. routing?.Routed.Select(a => a.QueueName(queuePrefix)) ?? []]));
+        services.AddSingleton<IPoisonQueues>(sp =>
+        {
+            var options = StoragePoisonQueues.ClientOptions();
+            foreach (var policy in sp.GetServices<StoragePipelinePolicy>())
+                options.AddPolicy(policy.Policy, HttpPipelinePosition.PerCall);
+            return new StoragePoisonQueues(settings.Storage.Queues(options));
+        });
+        services.AddSingleton<Application.Lifecycle.PoisonWatch>();
         services.AddHostedService(sp => new AlertStartup(
             sp.GetRequiredService<TableServiceClient>(), [deliveriesTable, sentMailTable],
             AlertRouting.Summary(routing, queuePrefix), sp.GetRequiredService<ILogger<AlertStartup>>()));

@@ -63,6 +63,17 @@ public sealed class HousekeepingScenarioTests : IAsyncLifetime
         Assert.Matches(@"^T-\d+$", (await res.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("followUpTicketId").GetString());
     }
 
+    [Fact(Timeout = 280_000)]
+    public async Task An_intake_delivery_in_the_poison_queue_tells_tier_two_at_the_next_hourly_watch()
+    {
+        var poison = new Azure.Storage.Queues.QueueClient(host.StorageConnection, "autotier-intake-poison");
+        await poison.CreateIfNotExistsAsync();
+        await poison.SendMessageAsync(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("{\"source\":\"generic\"}")));
+        await host.AdvanceAsync(Hour);
+        var alerts = await host.AlertsWhenAsync("_intake", a => a.Count > 0, "the intake poison alert");
+        Assert.Equal(["intake_poison@tier2"], alerts);
+    }
+
     /// <summary>20,000 characters of Japanese: about 60 KB of UTF-8, and 40 KB as Table Storage counts UTF-16.</summary>
     private static string Japanese(string lead) => string.Concat(lead, " ", string.Concat(Enumerable.Repeat("プリンターが印刷できません。", 2000)))[..20_000];
 
