@@ -25,7 +25,11 @@ public sealed partial class TicketEventIntake(
     TimeProvider time,
     ILogger<TicketEventIntake> logger)
 {
-    public async Task<EventResult> PostAsync(string ticketId, JsonElement body, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    /// <summary>
+    /// An event for a ticket. <paramref name="channel"/>: how it came (a mail reply is
+    /// <see cref="Channel.Email"/>), which a follow-up ticket it starts keeps, as in TypeScript.
+    /// </summary>
+    public async Task<EventResult> PostAsync(string ticketId, JsonElement body, ITicketWorkflow workflow, CancellationToken cancellationToken, Channel channel = Channel.Api)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         if (!TicketIds.IsTicketId(ticketId)) return new EventResult.Refused(400, "ticketId: must look like T-1042");
@@ -44,7 +48,7 @@ public sealed partial class TicketEventIntake(
         // The workflow has ended (or its history was purged): the requester's reply starts a linked
         // follow-up; nothing else can change a finished ticket.
         if (ticketEvent.Kind != TicketEvent.Reply) return new EventResult.Refused(409, $"ticket {ticketId} is finished; only a reply can follow it up");
-        var followUp = await FollowUpAsync(ticket, ticketEvent.Text!, workflow, cancellationToken);
+        var followUp = await FollowUpAsync(ticket, ticketEvent.Text!, channel, workflow, cancellationToken);
         return new EventResult.FollowedUp(followUp);
     }
 
@@ -66,14 +70,14 @@ public sealed partial class TicketEventIntake(
 
     private static string StageWords(Stage stage) => JsonSerializer.Serialize(stage).Trim('"').Replace('_', ' ');
 
-    private async Task<string> FollowUpAsync(Ticket ticket, string text, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    private async Task<string> FollowUpAsync(Ticket ticket, string text, Channel channel, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {
         var client = await clients.GetAsync(ticket.ClientId, cancellationToken)
             ?? new Domain.Clients.ClientProfile(ticket.ClientId, ticket.ClientId);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
         var subject = ticket.Subject.StartsWith("Re: ", StringComparison.Ordinal) ? ticket.Subject : "Re: " + ticket.Subject;
         var followUp = await intake.FileAsync(
-            new NewTicket(ticket.ClientId, ticket.Requester, EscalationPackage.Cut(subject, 300), text, $"follow-up:{ticket.TicketId}:{hash}", Channel.Api)
+            new NewTicket(ticket.ClientId, ticket.Requester, EscalationPackage.Cut(subject, 300), text, $"follow-up:{ticket.TicketId}:{hash}", channel)
             {
                 FollowUpOf = ticket.TicketId,
                 Participants = ticket.Participants,

@@ -100,7 +100,7 @@ public sealed partial class MailIntake(
                 ["from"] = mail.FromEmail,
                 ["text"] = text.Length > 0 ? text : "(no text)",
             });
-            var result = await events.PostAsync(thread.TicketId, body, workflow, cancellationToken);
+            var result = await events.PostAsync(thread.TicketId, body, workflow, cancellationToken, Channel.Email);
             switch (result)
             {
                 case EventResult.Accepted:

@@ -38,4 +38,29 @@ public sealed class TicketEventIntakeLinkTests
         Assert.Equal(LinkOutcome.AlreadyUsed, again.Outcome);
         Assert.Single(workflow.Raised);
     }
+
+    [Theory(Timeout = 10_000)]
+    [InlineData(Channel.Email)]
+    [InlineData(Channel.Api)]
+    public async Task A_reply_to_a_finished_ticket_files_a_follow_up_on_the_channel_it_came_by(Channel channel)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var tickets = new InMemoryTicketStore();
+        var clients = new InMemoryClientStore();
+        await clients.SaveAsync(new ClientProfile("demo", "Demo"), default);
+        var intake = new TicketIntake(tickets, clients, new AcknowledgeAtOnce(new RecordingMail(), time, NullLogger<AcknowledgeAtOnce>.Instance, time),
+            new RecordingStarts(), new RecordingClassifier(), NullAssistant.Instance, time, NullLogger<TicketIntake>.Instance);
+        var links = LinkSettings.From("test-link-signing-key-0123456789abcdef", "https://autotier.example");
+        var events = new TicketEventIntake(tickets, clients, new InMemoryTokenStore(), intake, () => links, time, NullLogger<TicketEventIntake>.Instance);
+        var id = (await tickets.CreateAsync(new NewTicket("demo", new Requester("Sam", "sam@demo.example"), "VPN", "drops", null, Channel.Email), time.GetUtcNow(), default)).Ticket.TicketId;
+        var workflow = new RecordingWorkflow();
+        workflow.Finished[id] = true;
+        var body = System.Text.Json.JsonSerializer.SerializeToElement(new { type = "reply", from = "sam@demo.example", text = "It broke again" });
+
+        var result = Assert.IsType<EventResult.FollowedUp>(await events.PostAsync(id, body, workflow, default, channel));
+
+        var followUp = await tickets.GetAsync(result.FollowUpTicketId, default);
+        Assert.Equal(channel, followUp!.Channel);
+        Assert.Equal(id, followUp.FollowUpOf);
+    }
 }
