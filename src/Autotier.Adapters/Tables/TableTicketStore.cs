@@ -147,6 +147,21 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
         return entries;
     }
 
+    public async Task<IReadOnlyList<Ticket>> NotYetMovedAsync(DateTimeOffset createdFrom, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken)
+    {
+        // A scan across partitions (one per ticket), filtered by the service on the ticket row's own
+        // columns; bounded by the creation window, which the sweep keeps to a day.
+        var filter = TableClient.CreateQueryFilter(
+            $"RowKey eq {TicketRow} and CreatedAt ge {createdFrom} and CreatedAt lt {createdBefore} and (Stage eq {"received"} or Stage eq {"classified"})");
+        var found = new List<Ticket>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: JsonColumns.Names, cancellationToken: cancellationToken))
+        {
+            found.Add(JsonSerializer.Deserialize<Ticket>(JsonColumns.Read(row), AutotierJson.Options)!);
+            if (found.Count >= max) break;
+        }
+        return found;
+    }
+
     private async Task<string?> FindExternalAsync(string clientId, string externalId, CancellationToken cancellationToken)
     {
         var row = await table.GetEntityIfExistsAsync<TableEntity>(ExternalPartition(clientId), TableKeys.Escape(externalId), ["TicketId"], cancellationToken);

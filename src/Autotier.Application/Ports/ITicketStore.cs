@@ -24,6 +24,13 @@ public interface ITicketStore
     Task<bool> AppendTimelineAsync(string ticketId, TimelineEntry entry, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string ticketId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The tickets created in [<paramref name="createdFrom"/>, <paramref name="createdBefore"/>) still at
+    /// <see cref="Stage.Received"/> or <see cref="Stage.Classified"/> (no workflow step has moved them),
+    /// at most <paramref name="max"/>: what the start sweep checks for a workflow that never started.
+    /// </summary>
+    Task<IReadOnlyList<Ticket>> NotYetMovedAsync(DateTimeOffset createdFrom, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken);
 }
 
 public sealed record TicketCreation(Ticket Ticket, bool Created);

@@ -52,9 +52,19 @@ public sealed partial class TicketIntake(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The Durable store refused or timed out: queue the start, so the ticket still gets its
-                // workflow (the queue retries, and the start is idempotent). If this fails too, the
-                // caller gets an error and retries with the same ticket (or a new one without an id).
-                await startQueue.EnqueueAsync(new StartTicketMessage(start.TicketId, start.ClientId, start.AcknowledgedAt), CancellationToken.None);
+                // workflow (the queue retries, and the start is idempotent).
+                try
+                {
+                    await startQueue.EnqueueAsync(new StartTicketMessage(start.TicketId, start.ClientId, start.AcknowledgedAt), CancellationToken.None);
+                }
+                catch (Exception queueError) when (queueError is not OperationCanceledException)
+                {
+                    // The ticket is stored (and maybe acknowledged): answering an error now would make
+                    // the caller file it again as a second ticket, or give up on one that exists
+                    // (issue #33 fix 4). The start sweep starts its workflow within minutes.
+                    LogStartDeferred(logger, start.TicketId, queueError.GetType().Name);
+                    return "left to the start sweep";
+                }
                 LogStartQueued(logger, start.TicketId, e.GetType().Name);
                 return "queued";
             }
@@ -98,6 +108,9 @@ public sealed partial class TicketIntake(
         LogIntake(logger, ticket.TicketId, ticket.ClientId, created ? "created" : "repeat delivery", started);
         return ticket;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "ticket {TicketId}: stored, but neither its workflow nor the start queue could be reached ({Error}); the start sweep will start it")]
+    private static partial void LogStartDeferred(ILogger logger, string ticketId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ticket {TicketId}: its workflow could not be started now ({Error}); the start is queued")]
     private static partial void LogStartQueued(ILogger logger, string ticketId, string error);

@@ -121,6 +121,7 @@ public static class AutotierServices
         services.AddSingleton<IOutcomeLog>(sp => new TableOutcomeLog(Table(sp, names.Outcomes)));
         services.AddSingleton<Application.Metrics.ClientMetricsQuery>();
         services.AddSingleton<TicketEventIntake>();
+        services.AddSingleton<Application.Lifecycle.StartSweep>();
         services.AddSingleton<TicketRatings>();
     }
 

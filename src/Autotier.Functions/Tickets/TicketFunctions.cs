@@ -28,7 +28,17 @@ public sealed class TicketFunctions(TicketIntake intake, TicketQueries queries, 
         ArgumentNullException.ThrowIfNull(request);
         var body = await HttpJson.ReadJsonAsync(request, NewTicketRequest.MaxRequestBytes, cancellationToken);
         if (body.Refusal is not null) return body.Refusal;
-        var result = await intake.CreateAsync(body.Json!.Value, Workflow(durable), cancellationToken);
+        IntakeResult result;
+        try
+        {
+            result = await intake.CreateAsync(body.Json!.Value, Workflow(durable), cancellationToken);
+        }
+        catch (Exception e) when (Webhooks.StorageOutage.IsOutage(e))
+        {
+            // Thrown before the ticket was stored (after that, intake answers with the ticket id and
+            // the start sweep starts its workflow): nothing was taken, the caller may send it again.
+            return Webhooks.StorageOutage.Answer(request);
+        }
         switch (result)
         {
             case IntakeResult.Accepted accepted:

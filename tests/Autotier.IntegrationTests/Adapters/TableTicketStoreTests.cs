@@ -96,4 +96,22 @@ public sealed class TableTicketStoreTests(AzuriteFixture azurite)
         Assert.Equal(body, (await store.GetAsync(created.Ticket.TicketId, default))!.Body);
         Assert.Equal("Changed", updated!.Subject);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_start_sweep_finds_only_tickets_in_its_window_that_no_step_has_moved()
+    {
+        var (store, _) = await StoreAsync();
+        var early = (await store.CreateAsync(Input(), Now.AddHours(-2), default)).Ticket.TicketId;
+        var moved = (await store.CreateAsync(Input(), Now.AddMinutes(-30), default)).Ticket.TicketId;
+        await store.UpdateAsync(moved, t => t with { Stage = Stage.Escalated }, default);
+        var waiting = (await store.CreateAsync(Input(), Now.AddMinutes(-20), default)).Ticket.TicketId;
+        var recent = (await store.CreateAsync(Input(), Now.AddMinutes(-1), default)).Ticket.TicketId;
+
+        var found = await store.NotYetMovedAsync(Now.AddHours(-1), Now.AddMinutes(-2), 10, default);
+
+        Assert.Equal([waiting], found.Select(t => t.TicketId));
+        Assert.Equal([early], (await store.NotYetMovedAsync(Now.AddHours(-3), Now.AddHours(-1), 10, default)).Select(t => t.TicketId));
+        Assert.Single(await store.NotYetMovedAsync(Now.AddHours(-3), Now, 1, default));
+        Assert.NotEqual(recent, waiting);
+    }
 }

@@ -52,6 +52,11 @@ public sealed class InMemoryTicketStore : ITicketStore
 
     public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string ticketId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TimelineEntry>>(timelines.TryGetValue(ticketId, out var t) ? [.. t.Values] : []);
+
+    public Task<IReadOnlyList<Ticket>> NotYetMovedAsync(DateTimeOffset createdFrom, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Ticket>>([.. tickets.Values
+            .Where(t => t.CreatedAt >= createdFrom && t.CreatedAt < createdBefore && t.Stage is Stage.Received or Stage.Classified)
+            .OrderBy(t => t.CreatedAt).Take(max)]);
 }
 
 /// <summary>
@@ -136,8 +141,12 @@ public sealed class RecordingStarts : ITicketStarts
 {
     public ConcurrentQueue<StartTicketMessage> Queued { get; } = new();
 
+    /// <summary>Thrown by <see cref="EnqueueAsync"/> (the queue unreachable too).</summary>
+    public Exception? Failure { get; set; }
+
     public Task EnqueueAsync(StartTicketMessage message, CancellationToken cancellationToken)
     {
+        if (Failure is not null) throw Failure;
         Queued.Enqueue(message);
         return Task.CompletedTask;
     }
@@ -164,7 +173,11 @@ public sealed class RecordingWorkflow : ITicketWorkflow
         return Task.FromResult(started.TryAdd(input.TicketId, input));
     }
 
-    public Task<WorkflowStatus?> GetStatusAsync(string ticketId, CancellationToken cancellationToken) => Task.FromResult<WorkflowStatus?>(null);
+    /// <summary>What <see cref="GetStatusAsync"/> answers per ticket (null for any other: no such workflow).</summary>
+    public ConcurrentDictionary<string, WorkflowStatus> Statuses { get; } = new();
+
+    public Task<WorkflowStatus?> GetStatusAsync(string ticketId, CancellationToken cancellationToken) =>
+        Task.FromResult(Statuses.TryGetValue(ticketId, out var status) ? status : null);
 
     /// <summary>Events raised, per ticket; tickets in <see cref="Finished"/> refuse them as an ended workflow does.</summary>
     public ConcurrentQueue<(string TicketId, Domain.Lifecycle.TicketEvent Event)> Raised { get; } = new();

@@ -151,6 +151,33 @@ public sealed class TicketIntakeTests
         Assert.Equal(new StartTicketMessage("T-1001", "demo", time.GetUtcNow()), queued);
     }
 
+    // Issue #33 fix 4: once the ticket is stored, the caller gets its id, even when neither the
+    // workflow nor the start queue can be reached (before, an error made callers file it again);
+    // the start sweep starts it within minutes, once, and leaves a started workflow alone.
+    [Fact(Timeout = 10_000)]
+    public async Task A_stored_ticket_whose_start_and_start_queue_both_fail_is_accepted_and_the_sweep_starts_it_once()
+    {
+        workflow.Failure = new InvalidOperationException("503 from the Durable store");
+        starts.Failure = new InvalidOperationException("the queue is down too");
+
+        var result = await intake.CreateAsync(Body(), workflow, default);
+
+        Assert.Equal(new IntakeResult.Accepted("T-1001"), result);
+        Assert.Empty(starts.Queued);
+        var other = await intake.CreateAsync(Body(), workflow, default);
+        var sweep = new Autotier.Application.Lifecycle.StartSweep(tickets, time, NullLogger<Autotier.Application.Lifecycle.StartSweep>.Instance);
+        workflow.Failure = null;
+        workflow.Statuses["T-1002"] = new WorkflowStatus("Running", null); // its start got through after all
+
+        Assert.Equal(0, await sweep.RunAsync(workflow, default)); // within the grace: a start may still be on its way
+        time.Advance(Autotier.Application.Lifecycle.StartSweep.Grace + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await sweep.RunAsync(workflow, default));
+        Assert.Equal(0, await sweep.RunAsync(workflow, default));
+        var started = workflow.Requests.Last();
+        Assert.Equal(("T-1001", "demo", (DateTimeOffset?)null), (started.TicketId, started.ClientId, started.AcknowledgedAt));
+        Assert.Equal(new IntakeResult.Accepted("T-1002"), other);
+    }
+
     [Fact(Timeout = 10_000)]
     public async Task A_caller_that_goes_away_once_the_ticket_is_stored_still_leaves_it_acknowledged_and_started()
     {
