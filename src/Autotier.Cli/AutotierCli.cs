@@ -22,6 +22,7 @@ public static class AutotierCli
         root.Subcommands.Add(AuditCommand.Build(context));
         root.Subcommands.Add(ActionsCommand.Build(context));
         root.Subcommands.Add(ReviewCommand.Build(context));
+        root.Subcommands.Add(ReportCommand.Build(context));
         return root;
     }
 
