@@ -34,11 +34,13 @@ public static class ReportCommand
         var to = new Option<string?>("--to") { Description = "end, exclusive (ISO 8601); now unless given" };
         var days = new Option<int?>("--days") { Description = "the last N days up to --to (instead of --from); 30 unless --from says otherwise" };
         var format = new Option<string>("--format") { Description = "json (what GET /api/metrics answers), csv or html", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong(Formats);
         var output = new Option<string?>("--out") { Description = "write to this file (whole or not at all) instead of standard output" };
         var command = new Command("report", "a client's outcome figures as JSON, CSV or a self-contained HTML page") { client, from, to, days, format, output };
         command.SetAction(async (parsed, ct) =>
         {
+            // Checked here rather than by the parser, whose refusal lists the choices over several lines.
+            if (!Formats.Contains(parsed.GetValue(format)))
+                throw new CliException($"--format must be json, csv or html, not \"{parsed.GetValue(format)}\"", ExitCodes.BadInput);
             var fromText = parsed.GetValue(from);
             var toText = parsed.GetValue(to);
             if (parsed.GetValue(days) is { } n)
