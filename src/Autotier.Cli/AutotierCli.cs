@@ -23,6 +23,7 @@ public static class AutotierCli
         root.Subcommands.Add(ActionsCommand.Build(context));
         root.Subcommands.Add(ReviewCommand.Build(context));
         root.Subcommands.Add(ReportCommand.Build(context));
+        root.Subcommands.Add(ClientCommand.Build(context));
         return root;
     }
 

@@ -146,15 +146,18 @@ public static partial class ClientProfileRules
         }
         if (bytes.Length > Branding.MaxLogoBytes)
             return $"{setting} is {bytes.Length / 1024} KB: at most {Branding.MaxLogoBytes / 1024} KB, a report carries it inline";
-        var real = bytes switch
-        {
-            [0x89, 0x50, 0x4e, 0x47, ..] => "image/png",
-            [0xff, 0xd8, 0xff, ..] => "image/jpeg",
-            [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50, ..] => "image/webp",
-            _ => null,
-        };
+        var real = PictureType(bytes);
         return real == type ? null : $"{setting} says {type} but its bytes are {real ?? "not a picture"}";
     }
+
+    /// <summary>The type a logo's bytes say they are (PNG, JPEG, WebP), or null for anything else.</summary>
+    public static string? PictureType(ReadOnlySpan<byte> bytes) => bytes switch
+    {
+        [0x89, 0x50, 0x4e, 0x47, ..] => "image/png",
+        [0xff, 0xd8, 0xff, ..] => "image/jpeg",
+        [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50, ..] => "image/webp",
+        _ => null,
+    };
 
     private static string? Emails(string setting, IReadOnlyList<string>? emails, bool lowerCase)
     {
