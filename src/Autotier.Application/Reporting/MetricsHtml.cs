@@ -59,6 +59,7 @@ public static class MetricsHtml
         + ".scroll{overflow-x:auto}"
         + "table{border-collapse:collapse;width:100%;font-size:.92rem;margin:1rem 0}caption{text-align:left;font-weight:600;padding:.3rem 0}"
         + "th,td{border-bottom:1px solid #e1e4e8;padding:.35rem .5rem;text-align:right}th:first-child,td:first-child{text-align:left}"
+        + ".list td,.list thead th{text-align:left}.list .n{text-align:right}"
         + "thead th{background:#f1f4f8}tbody th{font-weight:600}dt{font-weight:600;margin-top:.6rem}dd{margin-left:0;color:#333}"
         + ".open{color:#a3261a;font-weight:600}"
         + "@media (max-width:40rem){body{margin:1rem auto;padding:0 .8rem}.tiles{grid-template-columns:1fr}}"
@@ -86,6 +87,7 @@ public static class MetricsHtml
             Tile(m.Tickets.ToString(CultureInfo.InvariantCulture), "tickets received"),
             Tile(ReportText.Percent(m.Deflection.Verified), $"resolved by automation and confirmed by the requester ({m.Deflection.VerifiedCount} of {m.Tickets})"),
             Tile(ReportText.Duration(m.FirstResponseMs.P50), "typical time to a first real answer (median)"),
+            Tile(ReportText.Duration(m.PersonFirstResponseMs.P50), "typical time to a first answer by an engineer, when a person answered first (median)"),
             Tile(ReportText.Duration(m.ResolutionMs.P50), "typical time to resolution (median)"),
             Tile(m.Csat.Average is { } avg ? $"{ReportText.Number(avg)} / 5" : "–", $"satisfaction from {m.Csat.Responses} rating{Plural(m.Csat.Responses)}"),
             Tile(m.EngineerInterruptionsPerDay is { } perDay ? ReportText.Number(perDay) : "–", "engineer interruptions per working day"),
@@ -147,6 +149,7 @@ public static class MetricsHtml
             .Append("<h2>How fast</h2>\n<div class=\"scroll\"><table><caption>Response and resolution times</caption><thead><tr><th scope=\"col\">Step</th><th scope=\"col\">Typical (median)</th><th scope=\"col\">Slowest 5% from</th><th scope=\"col\">In working hours (median)</th></tr></thead><tbody>\n")
             .Append(TimeRow("Acknowledgement", m.AcknowledgementMs, m.AcknowledgementBusinessMs)).Append('\n')
             .Append(TimeRow("First response", m.FirstResponseMs, m.FirstResponseBusinessMs)).Append('\n')
+            .Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">First response by an engineer</th><td>{E(ReportText.Duration(m.PersonFirstResponseMs.P50))}</td><td>{E(ReportText.Duration(m.PersonFirstResponseMs.P95))}</td><td>–</td></tr>\n")
             .Append(TimeRow("Resolution", m.ResolutionMs, m.ResolutionBusinessMs)).Append('\n')
             .Append(TimeRow("Escalated ticket handled", m.EscalationHandleMs, m.EscalationHandleBusinessMs)).Append('\n')
             .Append("</tbody></table></div>\n")
@@ -157,7 +160,7 @@ public static class MetricsHtml
             .Append("<h2>What the figures mean</h2>\n<dl>\n")
             .Append(CultureInfo.InvariantCulture, $"<dt>Deflected (verified)</dt><dd>Tickets automation resolved, that the requester confirmed were fixed, and that were not reopened within the reopen window, out of all tickets received. {m.Deflection.Confirmed} were confirmed, {m.Deflection.Reopened} of them came back, {m.Deflection.AwaitingReopenWindow} are still inside the window.</dd>\n")
             .Append(CultureInfo.InvariantCulture, $"<dt>Closed after no answer</dt><dd>{m.Deflection.Unconfirmed} ticket{(m.Deflection.Unconfirmed == 1 ? " was" : "s were")} closed because the requester did not reply after the steps and a reminder. They are shown apart and never counted as deflected.</dd>\n")
-            .Append("<dt>First response</dt><dd>From the ticket arriving to the first message that answered it: the steps to fix it, or an engineer's first reply or fix. The automatic \"we've got your request\" acknowledgement does not count, nor does \"an engineer is on it\".</dd>\n")
+            .Append("<dt>First response</dt><dd>From the ticket arriving to the first message that answered it: the steps to fix it, or an engineer's first reply or fix. The automatic \"we've got your request\" acknowledgement does not count, nor does \"an engineer is on it\". Automation's steps usually go out within a minute, so the time to an engineer's first answer is shown apart, for the tickets a person answered first.</dd>\n")
             .Append(CultureInfo.InvariantCulture, $"<dt>Engineer interruptions</dt><dd>Escalations, tier alerts and pages that reached an engineer ({m.EngineerInterruptions} in all); a repeated page about the same ticket within 30 minutes counts once. Per working day of your business hours.</dd>\n")
             .Append(CultureInfo.InvariantCulture, $"<dt>SLA deadlines missed</dt><dd>{m.SlaBreaches.Response} first response{Plural(m.SlaBreaches.Response)} after the response deadline (or none yet, past it) and {m.SlaBreaches.Resolution} ticket{Plural(m.SlaBreaches.Resolution)} past the resolution deadline.</dd>\n")
             .Append("<dt>Major incidents</dt><dd>Outages and security incidents that several tickets reported together: one engineer's plan and fix went to every requester of the incident.</dd>\n")
@@ -200,10 +203,10 @@ public static class MetricsHtml
     {
         if (incidents.Count == 0) return "<p>No major incidents in this period.</p>\n";
         var rows = string.Concat(incidents.Select(i =>
-            $"<tr><th scope=\"row\">{E(ReportText.TimeLabel(i.OpenedAt))}</th><td>{E(KindName(i.Kind))}</td><td>{i.Tickets}</td><td>{E(i.LeadTicketId)}</td>"
+            $"<tr><th scope=\"row\">{E(ReportText.TimeLabel(i.OpenedAt))}</th><td>{E(KindName(i.Kind))}</td><td class=\"n\">{i.Tickets}</td><td>{E(i.LeadTicketId)}</td>"
             + $"<td>{(i.Closed ? "Closed" : "<span class=\"open\">Still open</span>")}</td></tr>"));
-        return "<div class=\"scroll\"><table><caption>Outages and security incidents reported by several people</caption><thead><tr>"
-            + "<th scope=\"col\">Opened</th><th scope=\"col\">What</th><th scope=\"col\">Tickets</th><th scope=\"col\">Lead ticket</th><th scope=\"col\">State</th></tr></thead><tbody>"
+        return "<div class=\"scroll\"><table class=\"list\"><caption>Outages and security incidents reported by several people</caption><thead><tr>"
+            + "<th scope=\"col\">Opened</th><th scope=\"col\">What</th><th scope=\"col\" class=\"n\">Tickets</th><th scope=\"col\">Lead ticket</th><th scope=\"col\">State</th></tr></thead><tbody>"
             + rows + "</tbody></table></div>\n";
     }
 

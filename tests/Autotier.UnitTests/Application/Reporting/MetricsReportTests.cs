@@ -131,11 +131,32 @@ public sealed partial class MetricsReportTests
         Assert.Contains("<b>3 min</b><span>typical time to a first real answer (median)</span>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><th scope=\"row\">First response</th><td>3 min</td>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><th scope=\"row\">Acknowledgement</th><td>2 s</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<b>3 min</b><span>typical time to a first answer by an engineer, when a person answered first (median)</span>", html, StringComparison.Ordinal);
         // The chart draws a bar of 3 (minutes), says so over it, and its text equivalent says 3 min.
         var chart = Chart(html, "first-response");
         Assert.Contains("Time to first response by week (median, minutes)", chart, StringComparison.Ordinal);
         Assert.Matches("<rect [^>]*height=\"[1-9][0-9.]*\"[^>]*><title>2 Mar: First response 3 min</title>", chart);
         Assert.Contains("2 Mar: 3 min; 9 Mar: no answer yet.</desc>", chart, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_engineers_first_answer_is_shown_apart_from_automations_instant_guides()
+    {
+        var guided = Ticket("T-1", T0, (TimeSpan.FromSeconds(20), Fact(OutcomeKinds.Responded) with { By = "automation", Via = "guide" }));
+        var escalated = Ticket("T-2", T0.AddHours(1),
+            (TimeSpan.FromSeconds(5), Fact(OutcomeKinds.Escalated) with { Tier = 1, Reason = "r", Cycle = 0 }),
+            (TimeSpan.FromMinutes(3), Fact(OutcomeKinds.Responded) with { By = "person", Via = "plan" }),
+            // A later answer of the same ticket's is not its first.
+            (TimeSpan.FromMinutes(50), Fact(OutcomeKinds.Responded) with { By = "person", Via = "resolution" }));
+        var metrics = Compute(guided, escalated);
+        Assert.Equal((20_000L, 180_000L), (metrics.FirstResponseMs.P50!.Value, metrics.FirstResponseMs.P95!.Value));
+        Assert.Equal(180_000L, metrics.PersonFirstResponseMs.P50);
+        var html = Html(metrics);
+        Assert.Contains("<b>20 s</b><span>typical time to a first real answer (median)</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<b>3 min</b><span>typical time to a first answer by an engineer", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">First response by an engineer</th><td>3 min</td><td>3 min</td>", html, StringComparison.Ordinal);
+        Assert.Contains("\"personFirstResponseMs\":{\"p50\":180000,\"p95\":180000}",
+            System.Text.Json.JsonSerializer.Serialize(metrics, Autotier.Application.Json.AutotierJson.Options), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,8 +190,8 @@ public sealed partial class MetricsReportTests
         };
         var html = Html(Metrics, incidents: incidents);
         Assert.Contains("<b>2</b><span>major incidents</span>", html, StringComparison.Ordinal);
-        Assert.Contains("<tr><th scope=\"row\">2 March 2026, 10:00 UTC</th><td>Security incident (ransomware)</td><td>3</td><td>T-7</td><td><span class=\"open\">Still open</span></td></tr>", html, StringComparison.Ordinal);
-        Assert.Contains("<td>Outage</td><td>2</td><td>T-12</td><td>Closed</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">2 March 2026, 10:00 UTC</th><td>Security incident (ransomware)</td><td class=\"n\">3</td><td>T-7</td><td><span class=\"open\">Still open</span></td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>Outage</td><td class=\"n\">2</td><td>T-12</td><td>Closed</td>", html, StringComparison.Ordinal);
 
         Assert.Contains("<p>No major incidents in this period.</p>", Html(Metrics), StringComparison.Ordinal);
     }
