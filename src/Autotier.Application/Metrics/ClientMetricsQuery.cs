@@ -55,7 +55,7 @@ public sealed record MajorIncident(
 }
 
 /// <summary>
-/// A client's metrics for a range (<c>GET /api/metrics</c>, later the report): three bounded reads
+/// A client's metrics for a range (<c>GET /api/metrics</c> and <c>autotier report</c>): three bounded reads
 /// of the outcome log (the tickets received in the range, the interruptions in it, the portal's
 /// self-service deflections) and the math in the domain (<see cref="MetricsCalculator"/>). Nothing
 /// scans tickets or replays events (TypeScript reporting/clientMetrics.ts).
