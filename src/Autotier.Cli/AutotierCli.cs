@@ -23,6 +23,8 @@ public static class AutotierCli
         root.Subcommands.Add(ActionsCommand.Build(context));
         root.Subcommands.Add(ReviewCommand.Build(context));
         root.Subcommands.Add(IntakeCommand.Build(context));
+        root.Subcommands.Add(ReportCommand.Build(context));
+        root.Subcommands.Add(ClientCommand.Build(context));
         return root;
     }
 
@@ -39,7 +41,9 @@ public static class AutotierCli
         ArgumentNullException.ThrowIfNull(context);
         var (stdout, stderr) = (context.Out, context.Error);
         var root = Build(context);
-        var parsed = root.Parse(args);
+        // No response files: an argument starting with @ is the user's ("@logo.png" for `client set`,
+        // a contact's handle), never a file of more arguments the parser reads in its place.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             // One line saying why, exit 2 (System.CommandLine's default is the full help and exit 1).

@@ -20,6 +20,20 @@ public sealed class TableIncidentStore(TableClient table) : IIncidentStore
         return open;
     }
 
+    public async Task<IReadOnlyList<Incident>> OpenedAsync(string clientId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        // A client has a handful of incidents a year (outages and security incidents only), so one
+        // partition read filtered here costs less than a second, time-keyed row per incident.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(clientId)}");
+        var opened = new List<Incident>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var incident = Read(row);
+            if (incident.OpenedAt >= since && incident.OpenedAt < until) opened.Add(incident);
+        }
+        return [.. opened.OrderBy(i => i.OpenedAt)];
+    }
+
     public async Task<Incident?> GetAsync(string clientId, string incidentId, CancellationToken cancellationToken)
     {
         var row = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(clientId), TableKeys.Escape(incidentId), cancellationToken: cancellationToken);

@@ -7,6 +7,9 @@ public interface IIncidentStore
 {
     Task<IReadOnlyList<Incident>> OpenAsync(string clientId, CancellationToken cancellationToken);
 
+    /// <summary>The client's incidents opened in [since, until), open or closed, oldest first (the report lists them).</summary>
+    Task<IReadOnlyList<Incident>> OpenedAsync(string clientId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
+
     Task<Incident?> GetAsync(string clientId, string incidentId, CancellationToken cancellationToken);
 
     /// <summary>Stores a new incident; false when one with its id exists (a second run of the same step).</summary>

@@ -40,6 +40,12 @@ public sealed record ClientProfile(string ClientId, string Name)
     /// </summary>
     public string? EmergencyPhone { get; init; }
 
+    /// <summary>
+    /// Who the MSP is and who the client is, as the report shows them (issue #34 fix 4): names,
+    /// logos and contacts; null: the report names the client by <see cref="Name"/> alone.
+    /// </summary>
+    public Branding? Branding { get; init; }
+
     /// <summary>Mail from these domains is this client's (mail intake places new tickets by sender domain).</summary>
     public IReadOnlyList<string> EmailDomains { get; init; } = [];
     /// <summary>The client's Microsoft Entra ID tenant, for the playbooks that act (absent: guides only).</summary>
@@ -47,7 +53,14 @@ public sealed record ClientProfile(string ClientId, string Name)
 
     /// <summary>Products automation may grant, and the cost above which a person must approve.</summary>
     public AccessPolicy? Access { get; init; }
+
+    /// <summary>The requester portal's settings (TypeScript <c>portal</c>); null: the defaults (sign-in required where Easy Auth is on).</summary>
+    public PortalSettings? Portal { get; init; }
 }
+
+/// <summary>The client's requester portal, as the TypeScript profile's <c>portal</c>.</summary>
+/// <param name="Anonymous">With Entra sign-in in front, people without an account may still file (rate limited).</param>
+public sealed record PortalSettings(bool Anonymous = false);
 
 /// <summary>
 /// The client's systems, as the TypeScript profile's <c>systemProfile</c> (the fields the knowledge
@@ -72,4 +85,30 @@ public sealed record SystemProfile
 
     /// <summary>What changed lately ("Moved to Microsoft 365 MFA in October"): the first thing an engineer asks.</summary>
     public IReadOnlyList<string> RecentChanges { get; init; } = [];
+}
+
+/// <summary>
+/// The names, logos and contacts a client's report carries. Logos are <c>data:</c> URIs (PNG, JPEG
+/// or WebP, at most <see cref="MaxLogoBytes"/>) so the report stays one self-contained file that
+/// fetches nothing; <see cref="ClientProfileRules"/> checks them.
+/// </summary>
+public sealed record Branding
+{
+    /// <summary>A logo a report carries inline: a few tens of kilobytes is plenty for a header.</summary>
+    public const int MaxLogoBytes = 64 * 1024;
+
+    /// <summary>The MSP's name ("Contoso IT").</summary>
+    public string? MspName { get; init; }
+
+    /// <summary>The MSP's logo as a <c>data:image/...;base64,</c> URI.</summary>
+    public string? MspLogo { get; init; }
+
+    /// <summary>How the client reaches the MSP: a mail address, a phone number, or both in one line.</summary>
+    public string? MspContact { get; init; }
+
+    /// <summary>The client's logo as a <c>data:image/...;base64,</c> URI.</summary>
+    public string? ClientLogo { get; init; }
+
+    /// <summary>The client's own contact for its service desk (its IT lead, office manager).</summary>
+    public string? ClientContact { get; init; }
 }

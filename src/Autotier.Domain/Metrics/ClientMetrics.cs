@@ -89,7 +89,15 @@ public sealed record ClientMetrics(
     SlaBreachCounts SlaBreaches,
     int SelfServiceDeflections,
     IReadOnlyDictionary<string, CategoryFigures> ByCategory,
-    IReadOnlyList<WeekFigures> Weekly);
+    IReadOnlyList<WeekFigures> Weekly)
+{
+    /// <summary>
+    /// Intake to the first answer, for the tickets a person answered first (a public plan or a fix),
+    /// in wall-clock time (issue #34 fix 4): automation's guides answer within a minute, so the
+    /// overall median says little about how long people took. Not in the TypeScript figures.
+    /// </summary>
+    public Percentiles PersonFirstResponseMs { get; init; } = new(null, null);
+}
 
 /// <summary>What a metrics query works from.</summary>
 /// <param name="Summaries">The summaries of the tickets received in [From, To).</param>

@@ -237,6 +237,9 @@ public static class MetricsCalculator
             SlaBreaches: new SlaBreachCounts(Count(f => f.ResponseBreached), Count(f => f.ResolutionBreached)),
             SelfServiceDeflections: input.SelfServiceDeflections,
             ByCategory: ByCategoryOf(figures),
-            Weekly: weekly);
+            Weekly: weekly)
+        {
+            PersonFirstResponseMs = PercentilesOf(figures.Where(f => f.FirstResponseBy == "person").Select(f => f.FirstResponseMs)),
+        };
     }
 }

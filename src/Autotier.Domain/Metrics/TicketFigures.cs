@@ -53,6 +53,9 @@ public sealed record TicketFigures(
     bool ResolutionBreached,
     int? Rating)
 {
+    /// <summary>Who sent the first answer: <c>automation</c> (a guide) or <c>person</c> (a public plan or fix); null without one.</summary>
+    public string? FirstResponseBy { get; init; }
+
     /// <summary>
     /// The figures of one ticket. <paramref name="businessTime"/> is the business time between two
     /// instants in the client's hours (<see cref="Lifecycle.BusinessTime.Between"/>, or a
@@ -112,7 +115,8 @@ public sealed record TicketFigures(
             [.. handles.Select(h => Milliseconds(businessTime(h.From, h.To)))],
             responseBreached,
             ResolutionBreached: s.SlaBreachedAt is not null,
-            s.Rating?.Score);
+            s.Rating?.Score)
+        { FirstResponseBy = s.FirstResponseAt is null ? null : s.FirstResponseBy };
     }
 
     /// <summary>Whole milliseconds between two instants, each read to the millisecond as the TypeScript Date.parse reads them.</summary>

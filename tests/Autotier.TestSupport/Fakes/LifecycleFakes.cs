@@ -87,6 +87,9 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     public Task<IReadOnlyList<Domain.Lifecycle.Incident>> OpenAsync(string clientId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Domain.Lifecycle.Incident>>([.. incidents.Values.Where(i => i.ClientId == clientId && !i.Closed)]);
 
+    public Task<IReadOnlyList<Domain.Lifecycle.Incident>> OpenedAsync(string clientId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Domain.Lifecycle.Incident>>([.. All.Where(i => i.ClientId == clientId && i.OpenedAt >= since && i.OpenedAt < until)]);
+
     public Task<Domain.Lifecycle.Incident?> GetAsync(string clientId, string incidentId, CancellationToken cancellationToken) =>
         Task.FromResult(incidents.GetValueOrDefault((clientId, incidentId)));
 
