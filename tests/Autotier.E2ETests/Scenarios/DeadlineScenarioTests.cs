@@ -47,7 +47,9 @@ public sealed class DeadlineScenarioTests : IAsyncLifetime
         await host.ClickAsync(Link(guide, "answer=no"));
         var view = await host.StageAsync(id, "escalated");
         Assert.Equal(1, view.GetProperty("tier").GetInt32());
-        Assert.Equal("tierLimit", (await host.ViewWhenAsync(id, v => v.GetProperty("workflow").TryGetProperty("nextDeadlineIs", out _), "a next deadline")).GetProperty("workflow").GetProperty("nextDeadlineIs").GetString());
+        // The stage is written by a step, the workflow's status (with its next deadline) when the
+        // episode ends: until then it still names the guide's reminder (seen under load in CI).
+        await host.ViewWhenAsync(id, v => v.GetProperty("workflow").TryGetProperty("nextDeadlineIs", out var d) && d.GetString() == "tierLimit", "the tier limit as the next deadline");
 
         Assert.Equal(1, (await AtAsync(monday.AddMinutes(30).AddSeconds(-1), id)).GetProperty("tier").GetInt32());
         Assert.Equal(2, (await AtAsync(monday.AddMinutes(30), id)).GetProperty("tier").GetInt32());
