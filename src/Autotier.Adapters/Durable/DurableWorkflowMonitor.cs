@@ -18,13 +18,15 @@ public sealed class DurableWorkflowMonitor(DurableTaskClient client) : IWorkflow
     /// <summary>Instances a list reads at most (the list shows at most 500 rows).</summary>
     private const int MaxInstances = 2000;
 
-    public async Task<IReadOnlyList<WorkflowSummary>> ListAsync(IReadOnlyCollection<string> statuses, DateTimeOffset? createdFrom, CancellationToken cancellationToken)
+    /// <summary>Point reads at once for <see cref="GetManyAsync"/>.</summary>
+    private const int ReadsAtOnce = 16;
+
+    public async Task<IReadOnlyList<WorkflowSummary>> ListAsync(IReadOnlyCollection<string> statuses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statuses);
         var query = new OrchestrationQuery
         {
             Statuses = statuses.Count == 0 ? null : [.. statuses.Select(Enum.Parse<OrchestrationRuntimeStatus>)],
-            CreatedFrom = createdFrom,
             InstanceIdPrefix = Prefix,
             FetchInputsAndOutputs = false,
             PageSize = 500,
@@ -36,6 +38,18 @@ public sealed class DurableWorkflowMonitor(DurableTaskClient client) : IWorkflow
             if (!TicketIds.IsTicketId(ticketId)) continue;
             found.Add(Summary(ticketId, instance));
             if (found.Count >= MaxInstances) break;
+        }
+        return found;
+    }
+
+    public async Task<IReadOnlyList<WorkflowSummary>> GetManyAsync(IReadOnlyCollection<string> ticketIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticketIds);
+        var found = new List<WorkflowSummary>();
+        foreach (var batch in ticketIds.Chunk(ReadsAtOnce))
+        {
+            var read = await Task.WhenAll(batch.Select(id => client.GetInstanceAsync(TicketIds.OrchestrationInstanceId(id), getInputsAndOutputs: false, cancellationToken)));
+            found.AddRange(batch.Zip(read).Where(p => p.Second is not null).Select(p => Summary(p.First, p.Second!)));
         }
         return found;
     }

@@ -26,8 +26,16 @@ public sealed record OpsTicketPage(IReadOnlyList<Ticket> Tickets, string? Next);
 /// <summary>The ticket workflows' Durable instances, as the ops page reads them.</summary>
 public interface IWorkflowMonitor
 {
-    /// <summary>Ticket workflows with one of <paramref name="statuses"/> (any when empty), created since <paramref name="createdFrom"/> when given.</summary>
-    Task<IReadOnlyList<WorkflowSummary>> ListAsync(IReadOnlyCollection<string> statuses, DateTimeOffset? createdFrom, CancellationToken cancellationToken);
+    /// <summary>Ticket workflows with one of <paramref name="statuses"/> (one instance query).</summary>
+    Task<IReadOnlyList<WorkflowSummary>> ListAsync(IReadOnlyCollection<string> statuses, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The workflows of these tickets (at most a few hundred), one point read each. The TypeScript page
+    /// queried the instances created since the oldest ticket shown instead; on the Azure Storage
+    /// provider that query scans the whole Instances table (it is keyed by instance id, not time), and
+    /// under the local virtual clock Durable's creation times are real while the tickets' are not.
+    /// </summary>
+    Task<IReadOnlyList<WorkflowSummary>> GetManyAsync(IReadOnlyCollection<string> ticketIds, CancellationToken cancellationToken);
 
     /// <summary>One ticket's instance with its history; null when there is none (never started, or purged).</summary>
     Task<WorkflowDetails?> DetailsAsync(string ticketId, CancellationToken cancellationToken);

@@ -28,8 +28,7 @@ public abstract record OpsListResult
 /// The ops list (TS <c>listForOps</c>), with issue #34's fix: every row carries its SLA standing,
 /// P1s come first, then by priority and by the next SLA due time, and the list can be narrowed to
 /// the SLAs breached or at risk. Reads stay bounded: without a workflow filter, the newest tickets
-/// (at most <see cref="ScanLimit"/> looked through per page) and one Durable query for the
-/// instances created since the oldest of them; with one (failed, overdue, or the SLA filter), one
+/// (at most <see cref="ScanLimit"/> looked through per page) and their workflows' instances; with one (failed, overdue, or the SLA filter), one
 /// Durable query for the failed or live instances and at most <see cref="OpsFilters.MaxLimit"/>
 /// of their tickets, so an old breach is never out of view.
 /// </summary>
@@ -37,9 +36,6 @@ public sealed class OpsListing(IOpsQuery query, IClientStore clients, TimeProvid
 {
     /// <summary>Ticket numbers a filtered page looks through at most (as the TS stage filter).</summary>
     public const int ScanLimit = 500;
-
-    /// <summary>Durable's createdTime and the ticket's createdAt come from different clocks.</summary>
-    private static readonly TimeSpan ClockSlack = TimeSpan.FromHours(1);
 
     public async Task<OpsListResult> ListAsync(OpsFilters filters, IWorkflowMonitor monitor, CancellationToken cancellationToken)
     {
@@ -53,7 +49,7 @@ public sealed class OpsListing(IOpsQuery query, IClientStore clients, TimeProvid
         if (filters.Failed || filters.Overdue || filters.Attention)
         {
             // An SLA that is breached or at risk belongs to a ticket still open, so to a live workflow.
-            var instances = await monitor.ListAsync(filters.Failed ? ["Failed"] : WorkflowSummary.Live, null, cancellationToken);
+            var instances = await monitor.ListAsync(filters.Failed ? ["Failed"] : WorkflowSummary.Live, cancellationToken);
             var wanted = instances
                 .Where(i => !filters.Overdue || i.IsOverdue(now))
                 .OrderByDescending(i => Number(i.TicketId))
@@ -70,12 +66,7 @@ public sealed class OpsListing(IOpsQuery query, IClientStore clients, TimeProvid
 
         var narrowed = filters.Client is not null || filters.Stage is not null;
         var page = await query.NewestAsync(filters.Before, filters.Limit, narrowed ? ScanLimit : filters.Limit, Matches, cancellationToken);
-        var workflows = new Dictionary<string, WorkflowSummary>(StringComparer.Ordinal);
-        if (page.Tickets.Count > 0)
-        {
-            var oldest = page.Tickets.Min(t => t.CreatedAt);
-            foreach (var w in await monitor.ListAsync([], oldest - ClockSlack, cancellationToken)) workflows[w.TicketId] = w;
-        }
+        var workflows = (await monitor.GetManyAsync([.. page.Tickets.Select(t => t.TicketId)], cancellationToken)).ToDictionary(w => w.TicketId, StringComparer.Ordinal);
         var listed = page.Tickets.Select(t => Row(t.TicketId, t, workflows.GetValueOrDefault(t.TicketId), now)).ToList();
         return new OpsListResult.Listed(new OpsList(Sort(listed).ToList(), page.Next, "window", page.Next is not null, ScanLimit, now));
     }

@@ -44,7 +44,9 @@ public static class HtmlPage
             StatusCode = status,
             ContentType = "text/html; charset=utf-8",
             Content = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                + $"<meta name=\"robots\" content=\"noindex\"><title>{Encode(title)}</title><style>{style}</style></head>"
+                // An empty icon: otherwise the browser asks for /favicon.ico, which is not a route (a 404 per page).
+                + "<meta name=\"robots\" content=\"noindex\"><link rel=\"icon\" href=\"data:,\">"
+                + $"<title>{Encode(title)}</title><style>{style}</style></head>"
                 + $"<body>{bodyHtml}{(script is null ? "" : $"<script>{script}</script>")}</body></html>",
         };
     }

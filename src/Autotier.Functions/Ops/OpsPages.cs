@@ -81,6 +81,7 @@ main{padding:.6rem .6rem 2rem}
 header{padding:.6rem}
 table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block;width:100%}
 table.cards thead{position:absolute;left:-9999px}
+table.cards caption{display:block}
 table.cards tr{border:1px solid var(--line);border-radius:6px;margin:0 0 .6rem;padding:.3rem .5rem}
 table.cards th,table.cards td{border:0;padding:.2rem 0}
 table.cards [data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}

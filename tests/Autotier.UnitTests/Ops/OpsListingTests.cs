@@ -32,11 +32,14 @@ public sealed class OpsListingTests
     {
         public List<IReadOnlyCollection<string>> Asked { get; } = [];
 
-        public Task<IReadOnlyList<WorkflowSummary>> ListAsync(IReadOnlyCollection<string> statuses, DateTimeOffset? createdFrom, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<WorkflowSummary>> ListAsync(IReadOnlyCollection<string> statuses, CancellationToken cancellationToken)
         {
             Asked.Add(statuses);
-            return Task.FromResult<IReadOnlyList<WorkflowSummary>>([.. instances.Where(i => statuses.Count == 0 || statuses.Contains(i.RuntimeStatus))]);
+            return Task.FromResult<IReadOnlyList<WorkflowSummary>>([.. instances.Where(i => statuses.Contains(i.RuntimeStatus))]);
         }
+
+        public Task<IReadOnlyList<WorkflowSummary>> GetManyAsync(IReadOnlyCollection<string> ticketIds, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<WorkflowSummary>>([.. instances.Where(i => ticketIds.Contains(i.TicketId))]);
 
         public Task<WorkflowDetails?> DetailsAsync(string ticketId, CancellationToken cancellationToken) => Task.FromResult<WorkflowDetails?>(null);
     }
