@@ -47,14 +47,16 @@ button{background:var(--link);border-color:var(--link);color:#fff;padding:.4rem 
 .note{color:var(--muted);margin:.2rem 0 .6rem}
 table{border-collapse:collapse;width:100%;background:var(--card);font-size:.9rem}
 caption{text-align:left;color:var(--muted);padding:.3rem 0}
-th,td{text-align:left;vertical-align:top;padding:.4rem .45rem;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
+th,td{text-align:left;vertical-align:top;padding:.4rem .45rem;border-bottom:1px solid var(--line);overflow-wrap:break-word}
+tbody th{white-space:nowrap}
+td[data-label=SLA]{min-width:12.5rem}
 thead th{background:#eceef2;font-size:.8rem;text-transform:uppercase;letter-spacing:.02em;overflow-wrap:normal}
 tbody tr:hover{background:#f0f4fa}
 tr.is-failed{background:var(--bad-bg)}
 tr.is-overdue{background:var(--warn-bg)}
 tr.is-p1>th{box-shadow:inset 4px 0 0 var(--bad)}
 tr.is-failed .badge,tr.is-overdue .badge{background:#fff;box-shadow:inset 0 0 0 1px currentColor}
-.subject{min-width:10rem}
+.subject{min-width:9rem}
 .when{white-space:nowrap}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:999px;font-size:.82rem;font-weight:600;background:var(--info-bg);color:var(--info)}
 .badge.resolved,.badge.closed,.badge.Completed,.sla.OnTrack,.sla.Met{background:var(--ok-bg);color:var(--ok)}

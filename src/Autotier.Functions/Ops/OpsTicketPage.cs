@@ -79,7 +79,7 @@ public static class OpsTicketPage
             ("A person responded", sla.RespondedAt is { } r ? Time(r) : "not yet"),
             ("Resolution due", sla.ResolutionDue is { } d ? Time(d) : "paused, or none"),
             ("Clock", E($"{(sla.AroundTheClock == true ? "around the clock" : "business hours")}, {(sla.Paused ? "paused" : "running")}")),
-            ("Warned / breached", E($"{(sla.Warned ? "warned" : "not warned")}, {(sla.Breached ? "breached" : "not breached")}")),
+            ("Resolution warned / breached", E($"{(sla.Warned ? "warned" : "not warned")}, {(sla.Breached ? "breached" : "not breached")}")),
         ]);
     }
 

@@ -152,6 +152,7 @@ public sealed class OpsPageTests(OpsHostFixture host, Chromium chromium) : IClas
         // Nothing cut off: the page is no wider than the window, and no cell spills out of the table.
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the list scrolls sideways at 1280 px");
         Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('td,th')].every(c => c.scrollWidth <= c.clientWidth + 1)"), "a cell's content is cut off");
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('table')].every(t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right)"), "the table is wider than its card");
         Assert.True(tab.ConsoleErrors.Count == 0, string.Join("; ", tab.ConsoleErrors));
         await Chromium.ScreenshotAsync(page, "ops-list-csharp.png");
     }
