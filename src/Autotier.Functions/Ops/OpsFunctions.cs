@@ -14,7 +14,7 @@ namespace Autotier.Functions.Ops;
 /// <c>GET /api/ops/tickets/{ticketId}</c>. Anonymous to the host: <see cref="OpsAccess"/> is the gate
 /// (it says why).
 /// </summary>
-public sealed class OpsFunctions(OpsListing listing, OpsTicketQuery tickets, OpsAccessSettings access, TimeProvider time)
+public sealed class OpsFunctions(OpsListing listing, OpsTicketQuery tickets, OpsAccessSettings access, Func<Application.Lifecycle.LinkSettings> links, TimeProvider time)
 {
     [Function("opsList")]
     public async Task<IActionResult> List(
@@ -50,6 +50,6 @@ public sealed class OpsFunctions(OpsListing listing, OpsTicketQuery tickets, Ops
         if (!TicketIds.IsTicketId(ticketId)) return OpsPages.Refuse(request, 400, "Not a ticket", "ticketId: must look like T-1042", now);
         var view = await tickets.GetAsync(ticketId, new DurableWorkflowMonitor(durable), cancellationToken);
         if (view is null) return OpsPages.Refuse(request, 404, "No such ticket", $"ticket {ticketId} not found", now);
-        return HtmlPage.Render(request.HttpContext.Response, 200, $"autotier ops: {ticketId}", OpsTicketPage.Body(view, caller!), OpsPages.Style);
+        return HtmlPage.Render(request.HttpContext.Response, 200, $"autotier ops: {ticketId}", OpsTicketPage.Body(view, caller!, OpsForms.Token(ticketId, caller!, links().SigningKey, now)), OpsPages.Style);
     }
 }

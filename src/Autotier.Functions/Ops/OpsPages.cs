@@ -78,6 +78,10 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,34rem),1fr));gap:0 1rem;align-items:start}
 .stack>section{margin-bottom:1rem}
 nav.pages{margin:.8rem 0}
+.actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,20rem),1fr));gap:.8rem}
+form.action{margin:0;display:flex;flex-direction:column;gap:.5rem}
+form.action h3{margin:.5rem 0 0}
+textarea,input[type=text]{font:inherit;width:100%;padding:.35rem .5rem;border:1px solid #8a93a3;border-radius:4px;color:var(--ink)}
 @media (max-width:760px){
 main{padding:.6rem .6rem 2rem}
 header{padding:.6rem}

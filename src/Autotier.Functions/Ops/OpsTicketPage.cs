@@ -18,7 +18,8 @@ public static class OpsTicketPage
 
     private const int MaxConversation = 20;
 
-    public static string Body(OpsTicketView view, OpsCaller caller)
+    /// <param name="formToken">The anti-forgery token the action forms carry (<see cref="OpsForms"/>).</param>
+    public static string Body(OpsTicketView view, OpsCaller caller, string formToken)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(caller);
@@ -56,6 +57,7 @@ public static class OpsTicketPage
             + $"<section class=\"card\" aria-labelledby=\"resolution-h\"><h2 id=\"resolution-h\">Resolution</h2>{Resolution(t)}</section>"
             + $"<section class=\"card\" aria-labelledby=\"playbook-h\"><h2 id=\"playbook-h\">Playbook</h2>{Playbook(t.Playbook)}</section>"
             + "</div></div>"
+            + Actions(t, caller, formToken, key)
             + "<section class=\"card\" aria-labelledby=\"timeline-h\"><h2 id=\"timeline-h\">Timeline</h2>"
             + Table("What happened, oldest first", ["When", "Stage", "Step", "Note"],
                 view.Timeline.OrderBy(l => l.At).Select(l => (IReadOnlyList<string>)[Time(l.At, true), l.Stage is { } s ? Badge(OpsFilters.StageName(s)) : "", E(l.Step), E(l.Note)]),
@@ -67,6 +69,32 @@ public static class OpsTicketPage
             + "</section>"
             + (t.Escalation is null ? $"<section class=\"card\" aria-labelledby=\"conversation-h\"><h2 id=\"conversation-h\">Conversation</h2>{Conversation(t.Conversation ?? [])}</section>" : "")
             + "</main>";
+    }
+
+    /// <summary>
+    /// The forms that act on the ticket (issue #34 fix 2): each a POST to <c>{id}/actions</c> with the
+    /// anti-forgery token; with the ops key instead of a sign-in, each asks who is acting.
+    /// </summary>
+    private static string Actions(Ticket t, OpsCaller caller, string token, string key)
+    {
+        var action = E($"{t.TicketId}/actions{key}");
+        string Form(string name, string title, string fields, string button) =>
+            $"<form method=\"post\" action=\"{action}\" class=\"card action\" aria-labelledby=\"{name}-h\"><h3 id=\"{name}-h\">{E(title)}</h3>"
+            + $"<input type=\"hidden\" name=\"action\" value=\"{name}\"><input type=\"hidden\" name=\"token\" value=\"{E(token)}\">"
+            + (caller.Who == "ops key" ? $"<div class=\"field\"><label for=\"{name}-by\">Your name</label><input type=\"text\" id=\"{name}-by\" name=\"by\" required maxlength=\"150\"></div>" : "")
+            + fields + $"<div class=\"check\"><button type=\"submit\">{E(button)}</button></div></form>";
+        string Notes(string name) =>
+            $"<div class=\"field\"><label for=\"{name}-note\">Internal note (the timeline and the PSA, never mailed)</label><textarea id=\"{name}-note\" name=\"note\" rows=\"3\" required maxlength=\"4000\"></textarea></div>"
+            + $"<div class=\"field\"><label for=\"{name}-public\">Note to the requester (optional, mailed)</label><textarea id=\"{name}-public\" name=\"publicNote\" rows=\"3\" maxlength=\"4000\"></textarea></div>";
+        var forms = new List<string>();
+        if (t.Stage == Stage.Escalated) forms.Add(Form("plan", "Record a plan", Notes("plan"), "Record the plan"));
+        if (t.Stage is not (Stage.Resolved or Stage.Closed)) forms.Add(Form("resolve", "Resolve", Notes("resolve"), "Resolve the ticket"));
+        forms.Add(Form("assign", "Assign an owner",
+            $"<div class=\"field\"><label for=\"assign-owner\">Owner</label><input type=\"text\" id=\"assign-owner\" name=\"owner\" required maxlength=\"200\" value=\"{E(t.Owner)}\"></div>",
+            "Assign"));
+        return "<section class=\"card\" aria-labelledby=\"act-h\"><h2 id=\"act-h\">Act on this ticket</h2>"
+            + $"<p class=\"note\">Acting as {E(caller.Who == "ops key" ? "the holder of the ops key" : caller.Who)}; each action is on the timeline with who did it.</p>"
+            + $"<div class=\"actions\">{string.Concat(forms)}</div></section>";
     }
 
     private static string Sla(OpsTicketView view)
