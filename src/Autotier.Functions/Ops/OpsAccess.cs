@@ -46,8 +46,16 @@ public static class OpsAccess
 {
     private static readonly string[] RoleClaims = ["roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
 
-    /// <summary>The caller, or the refusal to answer with.</summary>
-    public static (OpsCaller? Caller, IActionResult? Refusal) Check(HttpRequest request, OpsAccessSettings settings, DateTimeOffset now)
+    /// <summary>The caller, or the refusal to answer with; with <paramref name="ticketId"/>, a 400 too when it is not a ticket id (after the access rule, so nothing is said to a stranger).</summary>
+    public static (OpsCaller? Caller, IActionResult? Refusal) Check(HttpRequest request, OpsAccessSettings settings, DateTimeOffset now, string? ticketId = null)
+    {
+        var (caller, refusal) = Caller(request, settings, now);
+        if (refusal is null && ticketId is not null && !Autotier.Domain.Tickets.TicketIds.IsTicketId(ticketId))
+            return (null, OpsPages.Refuse(request, 400, "Not a ticket", "ticketId: must look like T-1042", now));
+        return (caller, refusal);
+    }
+
+    private static (OpsCaller? Caller, IActionResult? Refusal) Caller(HttpRequest request, OpsAccessSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(settings);

@@ -35,9 +35,8 @@ public sealed class OpsActionFunction(TicketEventIntake events, ITicketStore tic
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow();
-        var (caller, refusal) = OpsAccess.Check(request, access, now);
+        var (caller, refusal) = OpsAccess.Check(request, access, now, ticketId);
         if (refusal is not null) return refusal;
-        if (!TicketIds.IsTicketId(ticketId)) return OpsPages.Refuse(request, 400, "Not a ticket", "ticketId: must look like T-1042", now);
         var form = await FormAsync(request, cancellationToken);
         if (form is null) return OpsPages.Refuse(request, 413, "That is too long", $"the form is larger than {MaxFormBytes} bytes or not UTF-8", now);
         string? Field(string name) => form.TryGetValue(name, out var v) && v.Count == 1 && v[0] is { Length: > 0 } s ? s.Trim() : null;
@@ -85,15 +84,10 @@ public sealed class OpsActionFunction(TicketEventIntake events, ITicketStore tic
     /// <summary>The posted form, read up to the limit and no further; null when it is larger or not UTF-8.</summary>
     private static async Task<Dictionary<string, Microsoft.Extensions.Primitives.StringValues>?> FormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxFormBytes) return null;
-        var buffer = new byte[MaxFormBytes + 1];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0) total += read;
-        if (total > MaxFormBytes) return null;
+        if (await HttpJson.ReadBytesAsync(request, MaxFormBytes, cancellationToken) is not { } body) return null;
         try
         {
-            return QueryHelpers.ParseQuery(new UTF8Encoding(false, true).GetString(buffer, 0, total));
+            return QueryHelpers.ParseQuery(new UTF8Encoding(false, true).GetString(body));
         }
         catch (DecoderFallbackException)
         {

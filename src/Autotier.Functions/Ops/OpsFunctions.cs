@@ -1,6 +1,5 @@
 using Autotier.Adapters.Durable;
 using Autotier.Application.Ops;
-using Autotier.Domain.Tickets;
 using Autotier.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -45,9 +44,8 @@ public sealed class OpsFunctions(OpsListing listing, OpsTicketQuery tickets, Ops
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow();
-        var (caller, refusal) = OpsAccess.Check(request, access, now);
+        var (caller, refusal) = OpsAccess.Check(request, access, now, ticketId);
         if (refusal is not null) return refusal;
-        if (!TicketIds.IsTicketId(ticketId)) return OpsPages.Refuse(request, 400, "Not a ticket", "ticketId: must look like T-1042", now);
         var view = await tickets.GetAsync(ticketId, new DurableWorkflowMonitor(durable), cancellationToken);
         if (view is null) return OpsPages.Refuse(request, 404, "No such ticket", $"ticket {ticketId} not found", now);
         return HtmlPage.Render(request.HttpContext.Response, 200, $"autotier ops: {ticketId}", OpsTicketPage.Body(view, caller!, OpsForms.Token(ticketId, caller!, links().SigningKey, now)), OpsPages.Style);
