@@ -81,6 +81,8 @@ public sealed class LocalHostApp : IAsyncDisposable
             ["AUTOTIER_TIER_QUEUE_PREFIX"] = "autotier-tier",
             ["AUTOTIER_PUBLIC_BASE_URL"] = $"http://127.0.0.1:{port}",
             ["AUTOTIER_LINK_SIGNING_KEY"] = LocalSecrets.LinkSigningKey(settings.DataDirectory),
+            // The ops pages ask the local host for a key as Azure does (never kinder): it is in <data>/ops-key.
+            ["AUTOTIER_OPS_KEY"] = LocalSecrets.OpsKey(settings.DataDirectory),
             ["AUTOTIER_WEBHOOK_SECRETS"] = DevWebhookSecret.Value,
         });
         builder.Configuration.AddEnvironmentVariables();

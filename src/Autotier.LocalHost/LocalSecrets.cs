@@ -10,12 +10,17 @@ namespace Autotier.LocalHost;
 /// </summary>
 public static class LocalSecrets
 {
-    public static string LinkSigningKey(string? dataDirectory)
+    public static string LinkSigningKey(string? dataDirectory) => Kept(dataDirectory, "link-signing-key");
+
+    /// <summary>The key the ops pages ask for (<c>AUTOTIER_OPS_KEY</c>), kept beside Azurite's data so a bookmark survives a restart.</summary>
+    public static string OpsKey(string? dataDirectory) => Kept(dataDirectory, "ops-key");
+
+    private static string Kept(string? dataDirectory, string name)
     {
         var fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         if (dataDirectory is null) return fresh;
         Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, "link-signing-key");
+        var path = Path.Combine(dataDirectory, name);
         if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= 32 } kept) return kept;
         File.WriteAllText(path, fresh);
         return fresh;

@@ -99,6 +99,11 @@ public static class AutotierServices
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<TicketCorrections>();
+        // The ops pages: their bounded reads, the list and ticket use cases, and their access rule.
+        services.AddSingleton<Application.Ops.IOpsQuery>(sp => new TableOpsQuery(Table(sp, names.Tickets)));
+        services.AddSingleton<Application.Ops.OpsListing>();
+        services.AddSingleton<Application.Ops.OpsTicketQuery>();
+        services.AddSingleton(Ops.OpsAccessSettings.From(configuration));
         AddLifecycle(services, configuration, names);
         services.AddPlaybooks(configuration);
         services.AddPsa(configuration);

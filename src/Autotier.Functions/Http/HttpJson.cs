@@ -20,6 +20,21 @@ public static class HttpJson
     };
 
     /// <summary>
+    /// The body's bytes, at most <paramref name="limit"/>; null when it is larger. The declared
+    /// length is checked before anything is read, and the read stops one byte past the limit.
+    /// </summary>
+    public static async Task<ArraySegment<byte>?> ReadBytesAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength > limit) return null;
+        var buffer = new byte[limit + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0) total += read;
+        return total > limit ? (ArraySegment<byte>?)null : new ArraySegment<byte>(buffer, 0, total);
+    }
+
+    /// <summary>
     /// Reads a JSON body of at most <paramref name="limit"/> bytes. The declared length is checked
     /// before anything is read, and the read stops one byte past the limit, so an oversized or
     /// lying body never fills memory.
@@ -32,13 +47,9 @@ public static class HttpJson
         // A body with no content type at all is read as JSON, as the TypeScript API did.
         if (!string.IsNullOrEmpty(request.ContentType) && !IsJson(request.ContentType))
             return new BodyRead(null, Error(StatusCodes.Status415UnsupportedMediaType, "request body must be JSON: send it with content-type: application/json"));
-        var tooLarge = new BodyRead(null, Error(StatusCodes.Status413PayloadTooLarge, $"request body is larger than {limit} bytes"));
-        if (request.ContentLength > limit) return tooLarge;
-        var buffer = new byte[limit + 1];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0) total += read;
-        if (total > limit) return tooLarge;
+        var body = await ReadBytesAsync(request, limit, cancellationToken);
+        if (body is not { } bytes) return new BodyRead(null, Error(StatusCodes.Status413PayloadTooLarge, $"request body is larger than {limit} bytes"));
+        var (buffer, total) = (bytes.Array!, bytes.Count);
         if (total == 0) return new BodyRead(null, Error(StatusCodes.Status400BadRequest, "request body is empty; send a JSON object"));
         try
         {

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,8 +15,6 @@ public static class LinkPage
         + "h1{font-size:1.4rem}button{font:inherit;font-size:1.1rem;padding:.7rem 1.4rem;border-radius:.4rem;border:1px solid #1b5e9e;background:#1b5e9e;color:#fff;cursor:pointer}"
         + "button:focus-visible{outline:3px solid #f0a500;outline-offset:2px}";
 
-    private static readonly string StyleHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)));
-
     public static bool WantsHtml(HttpRequest request) =>
         request?.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase) == true;
 
@@ -27,7 +22,7 @@ public static class LinkPage
     public static IActionResult Page(HttpResponse response, int status, string title, string text, string? button = null)
     {
         var form = button is null ? "" : $"<form method=\"post\"><button type=\"submit\">{Encode(button)}</button></form>";
-        return Render(response, status, title, $"<p>{Encode(text)}</p>{form}", Style, StyleHash);
+        return Render(response, status, title, $"<p>{Encode(text)}</p>{form}", Style);
     }
 
     private const string RatingStyle = Style
@@ -36,8 +31,6 @@ public static class LinkPage
         + ".score input{margin-right:.6rem;transform:scale(1.3)}label[for=comment]{display:block;font-weight:600;margin-bottom:.3rem}"
         + "textarea{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #888;border-radius:.4rem;margin-bottom:.2rem}"
         + ".hint{color:#555;font-size:.95rem;margin-top:0}";
-
-    private static readonly string RatingStyleHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(RatingStyle)));
 
     /// <summary>
     /// The rating page: the score the link carries already chosen, the five scores as large radio
@@ -54,27 +47,11 @@ public static class LinkPage
             + $"<textarea id=\"comment\" name=\"comment\" rows=\"4\" maxlength=\"{maxComment}\" aria-describedby=\"comment-hint\"></textarea>"
             + "<p id=\"comment-hint\" class=\"hint\">Please don't include passwords or other private details.</p>"
             + "<button type=\"submit\">Send my rating</button></form>";
-        return Render(response, 200, "How did we do?", body, RatingStyle, RatingStyleHash);
+        return Render(response, 200, "How did we do?", body, RatingStyle);
     }
 
-    private static ContentResult Render(HttpResponse response, int status, string title, string bodyHtml, string style, string styleHash)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        var h = response.Headers;
-        h.ContentSecurityPolicy = $"default-src 'none'; style-src 'sha256-{styleHash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        h.XContentTypeOptions = "nosniff";
-        h["Referrer-Policy"] = "no-referrer";
-        h.CacheControl = "no-store";
-        h.XFrameOptions = "DENY";
-        return new ContentResult
-        {
-            StatusCode = status,
-            ContentType = "text/html; charset=utf-8",
-            Content = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                + $"<meta name=\"robots\" content=\"noindex\"><title>{Encode(title)}</title><style>{style}</style></head>"
-                + $"<body><main><h1>{Encode(title)}</h1>{bodyHtml}</main></body></html>",
-        };
-    }
+    private static ContentResult Render(HttpResponse response, int status, string title, string bodyHtml, string style) =>
+        HtmlPage.Render(response, status, title, $"<main><h1>{Encode(title)}</h1>{bodyHtml}</main>", style);
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    private static string Encode(string text) => HtmlPage.Encode(text);
 }

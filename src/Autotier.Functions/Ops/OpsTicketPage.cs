@@ -1,0 +1,192 @@
+using System.Globalization;
+using Autotier.Application.Ops;
+using Autotier.Domain.Lifecycle;
+using Autotier.Domain.Tickets;
+using static Autotier.Functions.Ops.OpsPages;
+
+namespace Autotier.Functions.Ops;
+
+/// <summary>
+/// A ticket's ops page (TS <c>opsTicketPage.ts</c>): its fields and request, the workflow and its
+/// Durable history, the SLA in words, the resolution, the playbook record, the timeline, the
+/// escalation package and the conversation.
+/// </summary>
+public static class OpsTicketPage
+{
+    /// <summary>History rows shown at most; the newest are kept.</summary>
+    private const int MaxHistoryRows = 400;
+
+    private const int MaxConversation = 20;
+
+    /// <param name="formToken">The anti-forgery token the action forms carry (<see cref="OpsForms"/>).</param>
+    public static string Body(OpsTicketView view, OpsCaller caller, string formToken)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(caller);
+        var t = view.Ticket;
+        var key = caller.Code is null ? "" : "?code=" + Uri.EscapeDataString(caller.Code);
+        string Link(string id) => $"<a href=\"{E(id + key)}\">{E(id)}</a>";
+        var c = t.Classification;
+        var ticketFacts = Facts([
+            ("Client", E(t.ClientId)),
+            ("Requester", E(t.Requester.Name is { Length: > 0 } n ? $"{n} <{t.Requester.Email}>" : t.Requester.Email)),
+            ("Owner", t.Owner is null ? "<span class=\"what\">nobody yet</span>" : E(t.Owner)),
+            ("Channel", E(System.Text.Json.JsonSerializer.Serialize(t.Channel).Trim('"'))),
+            ("PSA number", t.ExternalNumber is null ? null : E(t.ExternalNumber)),
+            ("Stage", Badge(OpsFilters.StageName(t.Stage))),
+            ("Category", c is null ? null : $"{E(Words(c.Category))} (confidence {c.Confidence.ToString("0.00", CultureInfo.InvariantCulture)}, decided by {E(c.DecidedBy)})"),
+            ("Priority", c is null ? null : $"<span class=\"prio {E(c.Priority)}\">{E(c.Priority)}</span>{(c.Reasons.Count > 0 ? $" ({E(string.Join("; ", c.Reasons))})" : "")}"),
+            ("Route", c is null ? null : E(c.Route)),
+            ("Tier", t.Tier is { } tier ? tier.ToString(CultureInfo.InvariantCulture) : c?.Tier.ToString(CultureInfo.InvariantCulture)),
+            ("Automation tried", t.Attempted is null ? null : E(t.Attempted)),
+            ("Reopens", t.Reopens.ToString(CultureInfo.InvariantCulture)),
+            ("Incident", t.IncidentId is null ? null : E(t.IncidentId)),
+            ("Follow-up of", t.FollowUpOf is null ? null : Link(t.FollowUpOf)),
+            ("Follow-ups", t.FollowUps is { Count: > 0 } f ? string.Join(", ", f.Select(Link)) : null),
+            ("Attachments", t.Attachments is { Count: > 0 } a ? E(string.Join(", ", a.Select(x => $"{x.Filename} ({x.Size} bytes)"))) : null),
+            ("Filed", Time(t.CreatedAt)),
+            ("Updated", Time(t.UpdatedAt)),
+        ]);
+        return Header(view.Now, $"<p><a href=\"../../ops{E(key)}\">All tickets</a></p>")
+            + $"<main id=\"main\"><h1>{E(t.TicketId)}: {E(t.Subject)}</h1>"
+            + "<div class=\"grid\"><section class=\"card\" aria-labelledby=\"ticket-h\"><h2 id=\"ticket-h\">Ticket</h2>"
+            + ticketFacts + $"<h3>Request</h3><div class=\"text\">{E(t.Body)}</div></section>"
+            + "<div class=\"stack\">"
+            + $"<section class=\"card\" aria-labelledby=\"sla-h\"><h2 id=\"sla-h\">SLA</h2>{Sla(view)}</section>"
+            + $"<section class=\"card\" aria-labelledby=\"workflow-h\"><h2 id=\"workflow-h\">Workflow (Durable Functions)</h2>{Workflow(view)}</section>"
+            + $"<section class=\"card\" aria-labelledby=\"resolution-h\"><h2 id=\"resolution-h\">Resolution</h2>{Resolution(t)}</section>"
+            + $"<section class=\"card\" aria-labelledby=\"playbook-h\"><h2 id=\"playbook-h\">Playbook</h2>{Playbook(t.Playbook)}</section>"
+            + "</div></div>"
+            + Actions(t, caller, formToken, key)
+            + "<section class=\"card\" aria-labelledby=\"timeline-h\"><h2 id=\"timeline-h\">Timeline</h2>"
+            + Table("What happened, oldest first", ["When", "Stage", "Step", "Note"],
+                view.Timeline.OrderBy(l => l.At).Select(l => (IReadOnlyList<string>)[Time(l.At, true), l.Stage is { } s ? Badge(OpsFilters.StageName(s)) : "", E(l.Step), E(l.Note)]),
+                "Nothing recorded yet.")
+            + "</section>"
+            + $"<section class=\"card\" aria-labelledby=\"history-h\"><h2 id=\"history-h\">Durable history</h2>{History(view.Workflow)}</section>"
+            + "<section class=\"card\" aria-labelledby=\"escalation-h\"><h2 id=\"escalation-h\">Escalation package</h2>"
+            + (t.Escalation is { } pkg ? Escalation(pkg, Link) : "<p class=\"empty\">Not escalated: automation has it, or it was solved without a person.</p>")
+            + "</section>"
+            + (t.Escalation is null ? $"<section class=\"card\" aria-labelledby=\"conversation-h\"><h2 id=\"conversation-h\">Conversation</h2>{Conversation(t.Conversation ?? [])}</section>" : "")
+            + "</main>";
+    }
+
+    /// <summary>
+    /// The forms that act on the ticket (issue #34 fix 2): each a POST to <c>{id}/actions</c> with the
+    /// anti-forgery token; with the ops key instead of a sign-in, each asks who is acting.
+    /// </summary>
+    private static string Actions(Ticket t, OpsCaller caller, string token, string key)
+    {
+        var action = E($"{t.TicketId}/actions{key}");
+        string Form(string name, string title, string fields, string button) =>
+            $"<form method=\"post\" action=\"{action}\" class=\"card action\" aria-labelledby=\"{name}-h\"><h3 id=\"{name}-h\">{E(title)}</h3>"
+            + $"<input type=\"hidden\" name=\"action\" value=\"{name}\"><input type=\"hidden\" name=\"token\" value=\"{E(token)}\">"
+            + (caller.Who == "ops key" ? $"<div class=\"field\"><label for=\"{name}-by\">Your name</label><input type=\"text\" id=\"{name}-by\" name=\"by\" required maxlength=\"150\"></div>" : "")
+            + fields + $"<div class=\"check\"><button type=\"submit\">{E(button)}</button></div></form>";
+        string Notes(string name) =>
+            $"<div class=\"field\"><label for=\"{name}-note\">Internal note (the timeline and the PSA, never mailed)</label><textarea id=\"{name}-note\" name=\"note\" rows=\"3\" required maxlength=\"4000\"></textarea></div>"
+            + $"<div class=\"field\"><label for=\"{name}-public\">Note to the requester (optional, mailed)</label><textarea id=\"{name}-public\" name=\"publicNote\" rows=\"3\" maxlength=\"4000\"></textarea></div>";
+        var forms = new List<string>();
+        if (t.Stage == Stage.Escalated) forms.Add(Form("plan", "Record a plan", Notes("plan"), "Record the plan"));
+        if (t.Stage is not (Stage.Resolved or Stage.Closed)) forms.Add(Form("resolve", "Resolve", Notes("resolve"), "Resolve the ticket"));
+        forms.Add(Form("assign", "Assign an owner",
+            $"<div class=\"field\"><label for=\"assign-owner\">Owner</label><input type=\"text\" id=\"assign-owner\" name=\"owner\" required maxlength=\"200\" value=\"{E(t.Owner)}\"></div>",
+            "Assign"));
+        return "<section class=\"card\" aria-labelledby=\"act-h\"><h2 id=\"act-h\">Act on this ticket</h2>"
+            + $"<p class=\"note\">Acting as {E(caller.Who == "ops key" ? "the holder of the ops key" : caller.Who)}; each action is on the timeline with who did it.</p>"
+            + $"<div class=\"actions\">{string.Concat(forms)}</div></section>";
+    }
+
+    private static string Sla(OpsTicketView view)
+    {
+        var sla = view.Ticket.Sla;
+        if (sla is null) return "<p class=\"empty\">Not set yet.</p>";
+        return $"<p>{SlaBadge(view.Sla.State)}</p>" + SlaCell(view.Sla, view.Now) + Facts([
+            ("Tier", E(sla.Tier)),
+            ("Response due", Time(sla.ResponseDue)),
+            ("A person responded", sla.RespondedAt is { } r ? Time(r) : "not yet"),
+            ("Resolution due", sla.ResolutionDue is { } d ? Time(d) : "paused, or none"),
+            ("Clock", E($"{(sla.AroundTheClock == true ? "around the clock" : "business hours")}, {(sla.Paused ? "paused" : "running")}")),
+            ("Resolution warned / breached", E($"{(sla.Warned ? "warned" : "not warned")}, {(sla.Breached ? "breached" : "not breached")}")),
+        ]);
+    }
+
+    private static string Workflow(OpsTicketView view)
+    {
+        if (view.Workflow is not { } w)
+            return "<p class=\"empty\">No Durable instance: the workflow never started, or its history was purged after the retention.</p>";
+        var s = w.Summary;
+        var overdue = s.IsOverdue(view.Now);
+        return Facts([
+            ("Instance", E(TicketIds.OrchestrationInstanceId(view.Ticket.TicketId))),
+            ("Runtime status", Badge(s.RuntimeStatus, s.RuntimeStatus)),
+            ("Phase", s.Phase is null ? null : E(s.Phase)),
+            ("Next deadline", s.NextDeadline is null ? null : DeadlineCell(s, view.Now, overdue)),
+            ("Created", Time(s.CreatedAt)),
+            ("Last updated", Time(s.LastUpdatedAt)),
+            (s.RuntimeStatus == "Failed" ? "What failed" : "Output", w.Output is null ? null : $"<div class=\"text\">{E(w.Output)}</div>"),
+        ]);
+    }
+
+    private static string History(WorkflowDetails? workflow)
+    {
+        if (workflow is null) return "<p class=\"empty\">No Durable history.</p>";
+        if (workflow.History is not { } all) return "<p class=\"empty\">This Durable client cannot read histories.</p>";
+        var shown = all.Skip(Math.Max(0, all.Count - MaxHistoryRows)).ToList();
+        var first = all.Count - shown.Count;
+        return Table(
+            first > 0 ? $"The latest {shown.Count} of {all.Count} events" : $"{shown.Count} events, oldest first",
+            ["#", "When", "Event", "Activity, timer or event", "Detail"],
+            shown.Select((h, i) => (IReadOnlyList<string>)[
+                (first + i + 1).ToString(CultureInfo.InvariantCulture),
+                Time(h.At, true),
+                E(h.Type),
+                E(h.Name ?? ""),
+                h.Type.StartsWith("Timer", StringComparison.Ordinal) && h.Detail is { } fire && DateTimeOffset.TryParse(fire, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                    ? "fires " + Time(at, true) : E(h.Detail ?? ""),
+            ]),
+            "No history events (the instance has not run yet).");
+    }
+
+    private static string Resolution(Ticket t) => t.Resolution is { } r
+        ? Facts([("By", E(r.Engineer is null ? r.By : $"{r.By} ({r.Engineer})")), ("At", Time(r.At)), ("Note (internal)", r.Note is null ? null : E(r.Note))])
+        : "<p class=\"empty\">Not resolved yet.</p>";
+
+    private static string Playbook(Domain.Playbooks.PlaybookRecord? p) => p is null
+        ? "<p class=\"empty\">No playbook ran.</p>"
+        : Facts([
+            ("Playbook", E(p.Name)),
+            ("It found", p.Findings.Count > 0 ? E(string.Join("; ", p.Findings)) : "nothing recorded"),
+            ("It did", p.Actions.Count > 0 ? E(string.Join("; ", p.Actions.Select(a => $"{Words(a.Action)}: {a.Target} ({a.Detail})"))) : "nothing"),
+            ("It stopped because", p.StoppedBecause is null ? null : E(p.StoppedBecause)),
+        ]);
+
+    private static string Conversation(IReadOnlyList<ConversationEntry> entries)
+    {
+        if (entries.Count == 0) return "<p class=\"empty\">Nothing said yet.</p>";
+        var shown = entries.Skip(Math.Max(0, entries.Count - MaxConversation));
+        return (entries.Count > MaxConversation ? $"<p class=\"note\">The latest {MaxConversation} of {entries.Count} messages.</p>" : "")
+            + string.Concat(shown.Select(c => $"<p class=\"who\"><strong>{E(c.From)}</strong>, {Time(c.At)}</p><div class=\"text\">{E(c.Text)}</div>"));
+    }
+
+    private static string Escalation(EscalationPackage pkg, Func<string, string> link) =>
+        Facts([
+            ("Why", E(pkg.Reason)),
+            ("Tier", pkg.Tier.ToString(CultureInfo.InvariantCulture)),
+            ("Priority", $"{E(pkg.Priority)}{(pkg.PriorityReasons.Count > 0 ? $" ({E(string.Join("; ", pkg.PriorityReasons))})" : "")}"),
+            ("Category", $"{E(Words(pkg.Category))} (confidence {pkg.Confidence.ToString("0.00", CultureInfo.InvariantCulture)})"),
+            ("Response due", pkg.ResponseDue is { } rd ? Time(rd) : null),
+            ("Resolution due", pkg.ResolutionDue is { } d ? Time(d) : null),
+            ("Escalated", Time(pkg.CreatedAt)),
+        ])
+        + "<h3>What automation tried</h3>"
+        + Facts([("Guide or playbook", E(pkg.Automation.Attempted ?? "nothing")), ("Requester answered", E(pkg.Automation.RequesterAnswer))])
+        + (pkg.Briefing is { } b ? $"<h3>{E(b.Label)}</h3><div class=\"text\">{E(b.Summary)}</div>" + (b.Steps.Count > 0 ? "<ol>" + string.Concat(b.Steps.Select(s => $"<li>{E(s)}</li>")) + "</ol>" : "") : "")
+        + "<h3>Suggested steps</h3>"
+        + (pkg.SuggestedSteps.Count > 0 ? "<ol>" + string.Concat(pkg.SuggestedSteps.Select(s => $"<li>{E(s)}</li>")) + "</ol>" : "<p class=\"empty\">None.</p>")
+        + "<h3>Similar solved tickets</h3>"
+        + Table("Solved tickets of this client that read alike", ["Ticket", "Subject", "Category", "How it was solved", "Score"],
+            pkg.SimilarTickets.Select(s => (IReadOnlyList<string>)[link(s.TicketId), E(s.Subject), E(s.Category is null ? "—" : Words(s.Category)), E(s.Resolution), s.Score.ToString("0.00", CultureInfo.InvariantCulture)]),
+            "None found.")
+        + "<h3>Conversation in the package</h3>" + Conversation(pkg.Conversation);
+}

@@ -1,0 +1,229 @@
+using System.Net;
+using System.Text.Json;
+using Autotier.E2ETests.Support;
+using Microsoft.Playwright;
+using Xunit;
+using static Autotier.E2ETests.Support.ClockHostFixture;
+
+namespace Autotier.E2ETests.Ops;
+
+/// <summary>
+/// The local host with the virtual clock, an ops key, and a Monday of tickets the ops page is for
+/// (filed once, on first use): one whose SLA is breached, one at risk whose workflow is suspended
+/// past its next deadline (overdue), a P1, and one waiting on its requester with markup in its subject.
+/// </summary>
+public sealed class OpsHostFixture : ClockHostFixture
+{
+    public const string Key = "ops-key-for-the-e2e-tests-0123456789";
+
+    private readonly object gate = new();
+    private Task<OpsScenario>? scenario;
+
+    protected override IReadOnlyDictionary<string, string?> Settings(Dictionary<string, string?> settings)
+    {
+        settings["AUTOTIER_OPS_KEY"] = Key;
+        return settings;
+    }
+
+    public static IReadOnlyDictionary<string, string> KeyHeader { get; } = new Dictionary<string, string> { ["x-functions-key"] = Key };
+
+    /// <summary>The scenario, filed by the first test that asks (the clock is shared, so once per host).</summary>
+    public Task<OpsScenario> ScenarioAsync()
+    {
+        lock (gate) return scenario ??= FileScenarioAsync();
+    }
+
+    private async Task<OpsScenario> FileScenarioAsync()
+    {
+        // The demo client: standard SLA (1 h response, 4 h resolution in business hours, Mon-Fri 08-18 London).
+        var monday = Next(DayOfWeek.Monday, 10);
+        await AdvanceToAsync(monday);
+        var breached = await FileAsync("dev@demo.example", "File server down", "The file server is down and nobody can open the shared drive", "Dev Patel");
+        await StageAsync(breached, "escalated");
+
+        await AdvanceToAsync(monday.AddMinutes(140));
+        const string cara = "cara@demo.example";
+        var atRisk = await FileAsync(cara, "VPN keeps dropping", "FortiClient disconnects every few minutes at home.", "Cara Singh");
+        var guide = await MailAsync(cara, atRisk, m => Text(m).Contains("answer=no", StringComparison.Ordinal), "guide");
+        await ClickAsync(Link(guide, "answer=no"));
+        await StageAsync(atRisk, "escalated");
+        await ViewWhenAsync(atRisk, v => v.GetProperty("workflow").TryGetProperty("nextDeadline", out _), "a next deadline");
+        // Suspended, its tier time limit passes without it waking: overdue, a stuck workflow (not an SLA state).
+        await App.Durable.SuspendInstanceAsync($"ticket-{atRisk}", "the ops page test");
+
+        await AdvanceToAsync(monday.AddMinutes(180));
+        var p1 = await FileAsync("ron@demo.example", "Files encrypted", "A ransomware note appeared and encrypted our files", "Ron Hale");
+        await StageAsync(p1, "escalated");
+        var waiting = await FileAsync("eli@demo.example", "Mouse \"frozen\" & stuck <3 days", "My wireless mouse stopped working <img src=x onerror=alert(1)>", "Eli O'Moss");
+
+        // 13:06: the first ticket's response was due at 11:00 (breached); the VPN one's is due at
+        // 13:20, 46 of its 60 minutes gone (at risk); the P1's 15 minutes run from 13:00.
+        await AdvanceToAsync(monday.AddMinutes(186));
+        return new OpsScenario(breached, atRisk, p1, waiting);
+    }
+}
+
+public sealed record OpsScenario(string Breached, string AtRisk, string P1, string Waiting)
+{
+    public IReadOnlyList<string> All => [Breached, AtRisk, P1, Waiting];
+}
+
+/// <summary>The ops pages over HTTP and in Debian's Chromium (tests/e2e/ops.test.ts and opsBrowser.test.ts).</summary>
+public sealed class OpsPageTests(OpsHostFixture host, Chromium chromium) : IClassFixture<OpsHostFixture>, IClassFixture<Chromium>
+{
+    private async Task<HttpResponseMessage> GetAsync(string path, bool key = true, bool browser = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (key) request.Headers.Add("x-functions-key", OpsHostFixture.Key);
+        if (browser) request.Headers.Add("Accept", "text/html");
+        return await host.Http.SendAsync(request);
+    }
+
+    private async Task<BrowserPage> OpenAsync(ViewportSize size) => await chromium.OpenAsync(size, OpsHostFixture.KeyHeader);
+
+    [Fact(Timeout = 300_000)]
+    public async Task Refuses_without_the_key_names_bad_filters_and_sends_the_security_headers()
+    {
+        var s = await host.ScenarioAsync();
+
+        var noKey = await GetAsync("api/ops", key: false);
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        Assert.StartsWith("{\"error\":", await noKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync($"api/ops/tickets/{s.Breached}", key: false, browser: true)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("api/ops?code=not-the-key", key: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync($"api/ops?code={OpsHostFixture.Key}", key: false)).StatusCode);
+
+        var ok = await GetAsync("api/ops");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var csp = ok.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.StartsWith("default-src 'none'; style-src 'sha256-", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("form-action 'self'", csp, StringComparison.Ordinal);
+        Assert.Equal("no-referrer", ok.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("nosniff", ok.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-store", ok.Headers.CacheControl!.ToString());
+        var html = await ok.Content.ReadAsStringAsync();
+        // What people typed is text, never markup.
+        Assert.Contains("Mouse &quot;frozen&quot; &amp; stuck &lt;3 days", html, StringComparison.Ordinal);
+        var ticketHtml = await (await GetAsync($"api/ops/tickets/{s.Waiting}")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<img src=x", ticketHtml, StringComparison.Ordinal);
+        Assert.Contains("stuck &lt;3 days", ticketHtml, StringComparison.Ordinal);
+        Assert.Contains("Eli O&#39;Moss", html, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync("api/ops?stage=done")).StatusCode);
+        Assert.Equal("{\"error\":\"unknown filter: colour\"}", await (await GetAsync("api/ops?colour=red")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("api/ops?client=nobody")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync("api/ops/tickets/1042")).StatusCode);
+        var missing = await GetAsync("api/ops/tickets/T-999999", browser: true);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("<h1>No such ticket</h1>", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task The_list_shows_the_P1_first_then_the_breached_and_at_risk_SLAs_in_words_nothing_cut_off_at_1280_px()
+    {
+        var s = await host.ScenarioAsync();
+        await using var tab = await OpenAsync(Chromium.Desktop);
+        var page = tab.Page;
+
+        Assert.Equal(200, (await page.GotoAsync(new Uri(host.App.BaseAddress, "api/ops").ToString()))!.Status);
+
+        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        var order = await page.Locator("tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.ticketId)");
+        foreach (var id in s.All) Assert.Contains(id, order);
+        // P1s first and marked (the ransomware report and the file server outage both are), the
+        // breached one ahead of the one still on track; then by priority and the next SLA due time.
+        var priorities = await page.Locator("tbody tr td[data-label='Priority']").AllInnerTextsAsync();
+        Assert.Equal(["P1 major", "P1 major", "P3", "P3"], priorities.Select(p => p.Trim()));
+        Assert.Equal([s.Breached, s.P1, s.AtRisk, s.Waiting], order);
+        Assert.Equal(2, await page.Locator("tr.is-p1").CountAsync());
+        Assert.Equal("Breached", await page.Locator($"tr[data-ticket-id='{s.Breached}']").GetAttributeAsync("data-sla"));
+        Assert.Equal("AtRisk", await page.Locator($"tr[data-ticket-id='{s.AtRisk}']").GetAttributeAsync("data-sla"));
+        var breachedSla = await page.Locator($"tr[data-ticket-id='{s.Breached}'] td[data-label='SLA']").InnerTextAsync();
+        Assert.Contains("Response breached", breachedSla, StringComparison.Ordinal);
+        Assert.Contains("Response at risk", await page.Locator($"tr[data-ticket-id='{s.AtRisk}'] td[data-label='SLA']").InnerTextAsync(), StringComparison.Ordinal);
+        // In colour as well as words: the breach in the page's red, the risk in its amber.
+        Assert.Equal("rgb(163, 20, 11)", await page.Locator($"tr[data-ticket-id='{s.Breached}'] .sla.Breached").First.EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        Assert.Equal("rgb(122, 75, 0)", await page.Locator($"tr[data-ticket-id='{s.AtRisk}'] .sla.AtRisk").First.EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        Assert.Contains("Dev Patel", await page.Locator($"tr[data-ticket-id='{s.Breached}'] td[data-label='Requester']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("nobody yet", await page.Locator($"tr[data-ticket-id='{s.Breached}'] td[data-label='Owner']").InnerTextAsync());
+        Assert.Contains("Overdue", await page.Locator($"tr[data-ticket-id='{s.AtRisk}'] td[data-label='Next deadline']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("with the SLA breached or at risk", await page.Locator("#tickets-h").InnerTextAsync(), StringComparison.Ordinal);
+        // Nothing cut off: the page is no wider than the window, and no cell spills out of the table.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the list scrolls sideways at 1280 px");
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('td,th')].every(c => c.scrollWidth <= c.clientWidth + 1)"), "a cell's content is cut off");
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('table')].every(t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right)"), "the table is wider than its card");
+        Assert.True(tab.ConsoleErrors.Count == 0, string.Join("; ", tab.ConsoleErrors));
+        await Chromium.ScreenshotAsync(page, "ops-list-csharp.png");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task The_SLA_filter_keeps_the_breached_and_at_risk_and_overdue_stays_its_own_filter()
+    {
+        var s = await host.ScenarioAsync();
+        await using var tab = await OpenAsync(Chromium.Desktop);
+        var page = tab.Page;
+        await page.GotoAsync(new Uri(host.App.BaseAddress, "api/ops").ToString());
+
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "SLA breached or at risk" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await page.WaitForURLAsync("**/api/ops?*sla=1*");
+        var rows = await page.Locator("tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.ticketId)");
+        Assert.Equal([s.Breached, s.AtRisk], rows.Order(StringComparer.Ordinal));
+        Assert.True(await page.GetByRole(AriaRole.Checkbox, new() { Name = "SLA breached or at risk" }).IsCheckedAsync());
+
+        await page.GotoAsync(new Uri(host.App.BaseAddress, "api/ops?overdue=1").ToString());
+        var overdue = await page.Locator("tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.ticketId)");
+        Assert.Equal([s.AtRisk], overdue);
+        Assert.Contains("is-overdue", await page.Locator($"tr[data-ticket-id='{s.AtRisk}']").GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_ticket_page_shows_its_fields_SLA_timeline_escalation_package_and_Durable_history()
+    {
+        var s = await host.ScenarioAsync();
+        await using var tab = await OpenAsync(new ViewportSize { Width = 1400, Height = 1800 });
+        var page = tab.Page;
+        await page.GotoAsync(new Uri(host.App.BaseAddress, "api/ops").ToString());
+
+        await page.GetByRole(AriaRole.Link, new() { Name = s.Breached, Exact = true }).ClickAsync();
+        await page.WaitForURLAsync($"**/api/ops/tickets/{s.Breached}");
+
+        Assert.Equal($"{s.Breached}: File server down", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        Assert.Contains("Dev Patel <dev@demo.example>", await page.Locator("#ticket-h + dl").InnerTextAsync(), StringComparison.Ordinal);
+        var sla = await page.Locator("section[aria-labelledby=sla-h]").InnerTextAsync();
+        Assert.Contains("Response breached", sla, StringComparison.Ordinal);
+        Assert.Contains("standard", sla, StringComparison.Ordinal);
+        Assert.True(await page.Locator("section[aria-labelledby=timeline-h] tbody tr").CountAsync() >= 2);
+        Assert.Contains("Suggested steps", await page.Locator("section[aria-labelledby=escalation-h]").InnerTextAsync(), StringComparison.Ordinal);
+        var history = await page.Locator("section[aria-labelledby=history-h] tbody").InnerTextAsync();
+        Assert.Contains("ExecutionStarted", history, StringComparison.Ordinal);
+        Assert.Contains("TaskCompleted", history, StringComparison.Ordinal);
+        Assert.Contains("TimerCreated", history, StringComparison.Ordinal);
+        Assert.Contains("Running", await page.Locator("section[aria-labelledby=workflow-h]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        Assert.True(tab.ConsoleErrors.Count == 0, string.Join("; ", tab.ConsoleErrors));
+        await Chromium.ScreenshotAsync(page, "ops-ticket-csharp.png");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "All tickets" }).ClickAsync();
+        await page.WaitForURLAsync("**/api/ops");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task On_a_phone_the_list_reads_as_one_column_of_labelled_cards()
+    {
+        var s = await host.ScenarioAsync();
+        await using var tab = await OpenAsync(Chromium.Phone);
+        var page = tab.Page;
+        await page.GotoAsync(new Uri(host.App.BaseAddress, "api/ops").ToString());
+
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the list scrolls sideways on a phone");
+        var row = page.Locator($"tr[data-ticket-id='{s.Breached}']");
+        Assert.Equal("block", await row.EvaluateAsync<string>("r => getComputedStyle(r).display"));
+        // Each cell sits under the one before, with its column's name.
+        Assert.True(await row.EvaluateAsync<bool>("r => { const c = [...r.children]; return c.every((x, i) => i === 0 || x.getBoundingClientRect().top >= c[i - 1].getBoundingClientRect().bottom - 1); }"));
+        Assert.Equal("\"SLA: \"", await page.Locator($"tr[data-ticket-id='{s.Breached}'] td[data-label='SLA']").EvaluateAsync<string>("c => getComputedStyle(c, '::before').content"));
+        await Chromium.ScreenshotAsync(page, "ops-list-phone-csharp.png");
+    }
+}
