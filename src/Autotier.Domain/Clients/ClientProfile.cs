@@ -47,7 +47,14 @@ public sealed record ClientProfile(string ClientId, string Name)
 
     /// <summary>Products automation may grant, and the cost above which a person must approve.</summary>
     public AccessPolicy? Access { get; init; }
+
+    /// <summary>The requester portal's settings (TypeScript <c>portal</c>); null: the defaults (sign-in required where Easy Auth is on).</summary>
+    public PortalSettings? Portal { get; init; }
 }
+
+/// <summary>The client's requester portal, as the TypeScript profile's <c>portal</c>.</summary>
+/// <param name="Anonymous">With Entra sign-in in front, people without an account may still file (rate limited).</param>
+public sealed record PortalSettings(bool Anonymous = false);
 
 /// <summary>
 /// The client's systems, as the TypeScript profile's <c>systemProfile</c> (the fields the knowledge

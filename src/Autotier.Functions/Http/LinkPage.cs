@@ -57,11 +57,25 @@ public static class LinkPage
         return Render(response, 200, "How did we do?", body, RatingStyle, RatingStyleHash);
     }
 
-    private static ContentResult Render(HttpResponse response, int status, string title, string bodyHtml, string style, string styleHash)
+    private static ContentResult Render(HttpResponse response, int status, string title, string bodyHtml, string style, string styleHash) =>
+        Html(response, status, title, $"<main><h1>{Encode(title)}</h1>{bodyHtml}</main>", new InlineAsset(style, styleHash));
+
+    /// <summary>
+    /// The one renderer of the app's server-side pages (these link pages, the requester portal): a
+    /// whole document around <paramref name="bodyHtml"/> (trusted markup the caller built with
+    /// everything from outside encoded) with the security headers. The page's own stylesheet and
+    /// script are inline and allowed by their SHA-256 hashes, so the policy needs no
+    /// <c>'unsafe-inline'</c> and nothing injected can run; <c>connect-src 'self'</c> lets a page's
+    /// script ask this app (the portal's suggestions) and nothing else.
+    /// </summary>
+    public static ContentResult Html(HttpResponse response, int status, string title, string bodyHtml, InlineAsset style, InlineAsset? script = null)
     {
         ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(style);
         var h = response.Headers;
-        h.ContentSecurityPolicy = $"default-src 'none'; style-src 'sha256-{styleHash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        h.ContentSecurityPolicy = script is null
+            ? $"default-src 'none'; style-src 'sha256-{style.Hash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            : $"default-src 'none'; style-src 'sha256-{style.Hash}'; script-src 'sha256-{script.Hash}'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         h.XContentTypeOptions = "nosniff";
         h["Referrer-Policy"] = "no-referrer";
         h.CacheControl = "no-store";
@@ -71,10 +85,19 @@ public static class LinkPage
             StatusCode = status,
             ContentType = "text/html; charset=utf-8",
             Content = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                + $"<meta name=\"robots\" content=\"noindex\"><title>{Encode(title)}</title><style>{style}</style></head>"
-                + $"<body><main><h1>{Encode(title)}</h1>{bodyHtml}</main></body></html>",
+                + $"<meta name=\"robots\" content=\"noindex\"><title>{Encode(title)}</title><style>{style.Text}</style></head>"
+                + $"<body>{bodyHtml}{(script is null ? "" : $"<script>{script.Text}</script>")}</body></html>",
         };
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}
+
+/// <summary>A page's inline stylesheet or script and the SHA-256 (base64) its CSP allows it by.</summary>
+public sealed record InlineAsset(string Text, string Hash)
+{
+    public InlineAsset(string text)
+        : this(text, Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text))))
+    {
+    }
 }
