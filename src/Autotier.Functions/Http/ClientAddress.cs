@@ -20,7 +20,9 @@ namespace Autotier.Functions.Http;
 /// loopback, a known proxy), moves the last <c>X-Forwarded-For</c> hop into
 /// <c>Connection.RemoteIpAddress</c> and leaves the rest in the header. <see cref="Configure"/> pins
 /// it to exactly one hop (<c>ForwardLimit = 1</c>): later worker packages set <c>ForwardLimit = null</c>,
-/// which walks the whole list and would hand us the caller's first entry again. The local host runs the
+/// which walks the list for as long as each hop is a trusted proxy, and once the known proxies are
+/// opened up (the usual advice behind Azure's front end, whose addresses are not known) that walk
+/// reaches the caller's own first entry again. One hop stays one hop whatever is trusted. The local host runs the
 /// same middleware with the same options, so tests see what Azure does. Behind another proxy in front
 /// of the function app (Front Door, Application Gateway), the last hop is that proxy: raise the limit
 /// to the number of trusted proxies and list them in <c>KnownProxies</c> before relying on per-IP limits.
