@@ -30,6 +30,7 @@ public sealed partial class RequesterPortal(
     KnowledgeBase kb,
     IOutcomeLog outcomes,
     PortalRateLimits limits,
+    Mail.IMailStore files,
     Func<LinkSettings> links,
     TimeProvider time,
     ILogger<RequesterPortal> logger)
@@ -37,6 +38,7 @@ public sealed partial class RequesterPortal(
     public const int MaxQueryChars = 500;
     public const int MaxSuggestions = 3;
     public const int MaxReplyChars = 4000;
+    public const int MaxAttachmentBytes = 10 * 1024 * 1024;
 
     /// <summary>Too little to search on: a word or two of a subject still being typed.</summary>
     private const int MinQueryChars = 3;
@@ -142,11 +144,23 @@ public sealed partial class RequesterPortal(
             return new PortalFileResult.Invalid(error.StartsWith("body:", StringComparison.Ordinal) ? "description:" + error["body:".Length..] : error);
         }
         var input = parsed.Value! with { ExternalId = "portal:" + visit, Channel = Channel.Portal };
+        if (form.Attachment is { } file && file.Content.Length > MaxAttachmentBytes)
+            return new PortalFileResult.TooLarge($"attachment: must be at most {MaxAttachmentBytes / 1024 / 1024} MB");
         // Nobody vouches for a typed address: such submissions are limited per address and per IP.
         if (callerIp is not null && !await limits.TakeSubmissionAsync(input.Requester.Email, callerIp, cancellationToken))
             return new PortalFileResult.Limited(
                 $"too many requests from here this hour (at most {PortalRateLimits.PerAddressPerHour} per address and {PortalRateLimits.PerIpPerHour} per network); please try again later or email us");
         var ticket = await intake.FileAsync(input, client, workflow, WithStatusLink, cancellationToken);
+        if (form.Attachment is { Content.Length: > 0 } attachment)
+        {
+            // Kept in Blob like a mail's attachment, once (a double submit names the same blob). The
+            // ticket is stored first: the blob is named by its id. From here the request going away
+            // must not leave the file half kept, so nothing below listens to its token.
+            var blob = await files.PutAttachmentAsync(ticket.TicketId, attachment, CancellationToken.None);
+            var kept = new TicketAttachment(attachment.Filename, attachment.ContentType, attachment.Content.Length, blob);
+            await tickets.UpdateAsync(ticket.TicketId, t => (t.Attachments ?? []).Any(a => a.Blob == blob) ? null
+                : t with { Attachments = [.. t.Attachments ?? [], kept] }, CancellationToken.None);
+        }
         LogFiled(logger, ticket.TicketId, client.ClientId);
         return new PortalFileResult.Filed(ticket.TicketId, StatusUrl(ticket));
     }
@@ -248,8 +262,8 @@ public sealed partial class RequesterPortal(
 /// <summary>An article suggestion: <c>score</c> relative to the best (1).</summary>
 public sealed record Suggestion(string Id, string Title, double Score);
 
-/// <summary>The form's fields as posted (a signed-in requester's address and name in place of the typed ones).</summary>
-public sealed record PortalSubmission(string FormToken, string Email, string Name, string Subject, string Description);
+/// <summary>The form's fields as posted (a signed-in requester's address and name in place of the typed ones), and the file if one came.</summary>
+public sealed record PortalSubmission(string FormToken, string Email, string Name, string Subject, string Description, Domain.Mail.MailAttachment? Attachment = null);
 
 public abstract record SolvedResult
 {
@@ -275,6 +289,8 @@ public abstract record PortalFileResult
     public sealed record Invalid(string Error) : PortalFileResult;
 
     public sealed record Limited(string Error) : PortalFileResult;
+
+    public sealed record TooLarge(string Error) : PortalFileResult;
 }
 
 public abstract record StatusLookup

@@ -22,7 +22,10 @@ namespace Autotier.Functions.Portal;
 public sealed class PortalFunctions(RequesterPortal portal, PortalOptions options)
 {
     /// <summary>The form's text fields: a description of up to 20,000 characters, three bytes each at most, and the rest.</summary>
-    private const int MaxFormBytes = 128 * 1024;
+    private const int MaxFieldBytes = 128 * 1024;
+
+    /// <summary>The form with its file: the file's limit and the text fields.</summary>
+    private const int MaxFormBytes = RequesterPortal.MaxAttachmentBytes + 256 * 1024;
 
     private const int MaxSmallFormBytes = 16 * 1024;
 
@@ -107,11 +110,12 @@ public sealed class PortalFunctions(RequesterPortal portal, PortalOptions option
         if (refusal is not null) return refusal;
         var (form, bad) = await ReadFormAsync(request, MaxFormBytes, client!.Name, cancellationToken);
         if (bad is not null) return bad;
+        var attachment = await AttachmentAsync(form!.Files.GetFile("attachment"), cancellationToken);
         var values = caller!.SignedIn is { } user
             ? new PortalPages.FormValues(user.Email, user.Name ?? "", form!["subject"].ToString(), form["description"].ToString())
             : new PortalPages.FormValues(form!["email"].ToString().Trim(), form["name"].ToString().Trim(), form["subject"].ToString(), form["description"].ToString());
         var formToken = form["form"].ToString();
-        var submission = new PortalSubmission(formToken, values.Email, values.Name, values.Subject, values.Description);
+        var submission = new PortalSubmission(formToken, values.Email, values.Name, values.Subject, values.Description, attachment);
         var result = await portal.FileAsync(client, submission, caller.Anonymous ? ClientAddress.Of(request) : null,
             new DurableTicketWorkflow(durable, OrchestrationNames.Ticket), cancellationToken);
         IActionResult Again(int status, string error) => WantsJson(request)
@@ -130,6 +134,8 @@ public sealed class PortalFunctions(RequesterPortal portal, PortalOptions option
                 return Again(400, invalid.Error);
             case PortalFileResult.Limited limited:
                 return RetryLater(request, Again(429, limited.Error));
+            case PortalFileResult.TooLarge tooLarge:
+                return Again(413, tooLarge.Error);
             default:
                 throw new InvalidOperationException("unknown file result");
         }
@@ -239,7 +245,7 @@ public sealed class PortalFunctions(RequesterPortal portal, PortalOptions option
             {
                 BufferBody = true,
                 MultipartBodyLengthLimit = limit,
-                ValueLengthLimit = limit,
+                ValueLengthLimit = Math.Min(limit, MaxFieldBytes),
                 ValueCountLimit = 32,
                 MultipartHeadersLengthLimit = 16 * 1024,
             }, cancellationToken);
@@ -253,6 +259,22 @@ public sealed class PortalFunctions(RequesterPortal portal, PortalOptions option
         {
             return (null, Error(request, 400, clientName, "Not a form", "the form could not be read"));
         }
+    }
+
+    /// <summary>
+    /// The form's file, read whole (the form's limit bounds it to a little over 10 MB); a file of more
+    /// than 10 MB is read only one byte past the limit, so the use case refuses it without holding it.
+    /// </summary>
+    private static async Task<Domain.Mail.MailAttachment?> AttachmentAsync(IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (file is null || file.Length == 0) return null;
+        var size = (int)Math.Min(file.Length, RequesterPortal.MaxAttachmentBytes + 1L);
+        var content = new byte[size];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(content, cancellationToken);
+        var name = string.IsNullOrWhiteSpace(file.FileName) ? "attachment" : Path.GetFileName(file.FileName);
+        var type = string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType;
+        return new Domain.Mail.MailAttachment(name[..Math.Min(200, name.Length)], type[..Math.Min(100, type.Length)], content);
     }
 
     private static bool WantsJson(HttpRequest request) =>

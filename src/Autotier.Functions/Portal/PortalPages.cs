@@ -39,6 +39,7 @@ public static class PortalPages
         + ".hint{display:block;font-weight:400;color:#4a5263;font-size:.92rem}"
         + "input[type=text],input[type=email],textarea{width:100%;font:inherit;padding:.6rem;border:1px solid #6b7485;border-radius:6px;background:#fff;color:#1d2330}"
         + "textarea{min-height:8rem;resize:vertical}"
+        + "input[type=file]{font:inherit;max-width:100%}"
         + "button{font:inherit;font-weight:600;padding:.7rem 1.3rem;border-radius:6px;border:2px solid #0b57a4;background:#0b57a4;color:#fff;cursor:pointer;margin:.6rem .6rem 0 0;min-height:2.8rem}"
         + "button.secondary{background:#fff;color:#0b57a4}"
         + "a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f5a300;outline-offset:2px}"
@@ -124,6 +125,8 @@ public static class PortalPages
             .Append("<label for=\"description\">What happened? <span class=\"hint\">What you tried, any error message. Never type a password.</span></label>")
             .Append(CultureInfo.InvariantCulture, $"<textarea id=\"description\" name=\"description\" maxlength=\"20000\">{E(v.Description)}</textarea>")
             .Append("<section id=\"suggestions\" class=\"card suggestions\" aria-live=\"polite\" hidden><h2>These articles may help</h2><ul></ul></section>")
+            .Append("<label for=\"attachment\">A screenshot or file <span class=\"hint\">Optional, up to 10 MB.</span></label>")
+            .Append("<input type=\"file\" id=\"attachment\" name=\"attachment\">")
             .Append("<div><button type=\"submit\" id=\"send\">Send my request</button></div>")
             .Append("</form>");
         return Render(response, status, $"{clientName} IT support", clientName, "Get help", body.ToString(), Script);
