@@ -40,6 +40,8 @@ public sealed partial class RequesterPortal(
     public const int MaxReplyChars = 4000;
     public const int MaxAttachmentBytes = 10 * 1024 * 1024;
 
+    private const string NoSuchRequest = "There is no request at this address.";
+
     /// <summary>Too little to search on: a word or two of a subject still being typed.</summary>
     private const int MinQueryChars = 3;
 
@@ -188,7 +190,7 @@ public sealed partial class RequesterPortal(
     public async Task<StatusLookup> StatusAsync(string clientId, string ticketId, string? token, CancellationToken cancellationToken)
     {
         var client = await ClientAsync(clientId, cancellationToken);
-        if (client is null || !TicketIds.IsTicketId(ticketId)) return new StatusLookup.Refused(404, null, "no such request");
+        if (client is null || !TicketIds.IsTicketId(ticketId)) return new StatusLookup.Refused(404, null, NoSuchRequest);
         var problem = PortalTokens.VerifyStatus(token, clientId, ticketId, links().SigningKey, time.GetUtcNow());
         if (problem != LinkTokenProblem.None)
         {
@@ -196,7 +198,7 @@ public sealed partial class RequesterPortal(
             return new StatusLookup.Refused(status, client, "token: " + LinkTokens.Describe(problem));
         }
         var ticket = await tickets.GetAsync(ticketId, cancellationToken);
-        if (ticket is null || ticket.ClientId != clientId) return new StatusLookup.Refused(404, client, "no such request");
+        if (ticket is null || ticket.ClientId != clientId) return new StatusLookup.Refused(404, client, NoSuchRequest);
         return new StatusLookup.Found(client, ticket);
     }
 

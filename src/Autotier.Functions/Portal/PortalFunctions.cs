@@ -157,7 +157,7 @@ public sealed class PortalFunctions(RequesterPortal portal, PortalOptions option
             var again = refused.Client is null ? "" : $"<p><a href=\"{WebUtility.HtmlEncode(PortalPages.Base(refused.Client.ClientId))}\">Go to the support page</a></p>";
             var (title, text) = refused.Status switch
             {
-                404 => ("No such request", "There is no request at this address."),
+                404 => ("No such request", refused.Error),
                 410 => ("That link has expired", refused.Error),
                 400 => ("That link is not complete", refused.Error),
                 _ => ("That link does not work", refused.Error),
