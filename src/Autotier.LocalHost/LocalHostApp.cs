@@ -94,6 +94,9 @@ public sealed class LocalHostApp : IAsyncDisposable
         if (clock is not null) builder.Services.AddSingleton<TimeProvider>(clock);
         if (storagePolicy is not null) builder.Services.AddSingleton(new StoragePipelinePolicy(storagePolicy));
         builder.Services.AddMvcCore();
+        // As the Functions worker's ASP.NET Core integration: the forwarded-headers middleware in front
+        // of every function, with the app's options (the platform's last X-Forwarded-For hop only).
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(Autotier.Functions.Http.ClientAddress.Configure);
         builder.Services.AddAutotier(builder.Configuration);
         var web = builder.Build();
 
@@ -111,6 +114,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             (IOrchestrationService?)virtualClock ?? azure, azure, functions, web.Services,
             new JsonDataConverter(AutotierJson.Options), loggers, clock);
 
+        web.UseForwardedHeaders();
         RequestLimits.Use(web);
         var routes = HttpFunctionRoutes.Map(web, functions, host.RoutePrefix, engine.Client);
         var timers = new TimerTriggerHost(

@@ -48,8 +48,28 @@ public sealed partial class TicketEventIntake(
         // The workflow has ended (or its history was purged): the requester's reply starts a linked
         // follow-up; nothing else can change a finished ticket.
         if (ticketEvent.Kind != TicketEvent.Reply) return new EventResult.Refused(409, $"ticket {ticketId} is finished; only a reply can follow it up");
-        var followUp = await FollowUpAsync(ticket, ticketEvent.Text!, channel, workflow, cancellationToken);
-        return new EventResult.FollowedUp(followUp);
+        var followUp = await FollowUpAsync(ticket, ticketEvent.Text!, channel, null, workflow, cancellationToken);
+        return new EventResult.FollowedUp(followUp.TicketId);
+    }
+
+    /// <summary>
+    /// A reply the requester wrote somewhere that vouches for them (the portal's status page, whose
+    /// token is the credential): the same <c>reply</c> event as a mail reply, from the requester's
+    /// address; once the workflow has finished, a linked follow-up on <paramref name="channel"/>, with
+    /// <paramref name="prepare"/> applied before it is acknowledged (the portal's status link).
+    /// </summary>
+    public async Task<RequesterReply> RequesterReplyAsync(
+        Ticket ticket, string text, Channel channel, Func<Ticket, Ticket?>? prepare, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(workflow);
+        var reply = TicketEvent.ReplyFrom(ticket.Requester.Email, text);
+        if (await workflow.RaiseAsync(ticket.TicketId, reply, cancellationToken) == RaiseResult.Delivered)
+        {
+            LogAccepted(logger, ticket.TicketId, reply.Kind);
+            return new RequesterReply(null);
+        }
+        return new RequesterReply(await FollowUpAsync(ticket, reply.Text!, channel, prepare, workflow, cancellationToken));
     }
 
     /// <summary>
@@ -70,7 +90,8 @@ public sealed partial class TicketEventIntake(
 
     private static string StageWords(Stage stage) => JsonSerializer.Serialize(stage).Trim('"').Replace('_', ' ');
 
-    private async Task<string> FollowUpAsync(Ticket ticket, string text, Channel channel, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    private async Task<Ticket> FollowUpAsync(
+        Ticket ticket, string text, Channel channel, Func<Ticket, Ticket?>? prepare, ITicketWorkflow workflow, CancellationToken cancellationToken)
     {
         var client = await clients.GetAsync(ticket.ClientId, cancellationToken)
             ?? new Domain.Clients.ClientProfile(ticket.ClientId, ticket.ClientId);
@@ -82,11 +103,11 @@ public sealed partial class TicketEventIntake(
                 FollowUpOf = ticket.TicketId,
                 Participants = ticket.Participants,
             },
-            client, workflow, CancellationToken.None);
+            client, workflow, prepare, CancellationToken.None);
         await tickets.UpdateAsync(ticket.TicketId, t => t.FollowUps?.Contains(followUp.TicketId) == true ? null
             : t with { FollowUps = [.. t.FollowUps ?? [], followUp.TicketId] }, CancellationToken.None);
         LogFollowUp(logger, ticket.TicketId, followUp.TicketId);
-        return followUp.TicketId;
+        return followUp;
     }
 
     /// <summary>
@@ -152,6 +173,9 @@ public abstract record EventResult
 
     public sealed record Refused(int Status, string Error) : EventResult;
 }
+
+/// <summary>A requester's reply: delivered to the workflow (<c>FollowUp</c> null), or the follow-up ticket it became.</summary>
+public sealed record RequesterReply(Ticket? FollowUp);
 
 public enum LinkOutcome { Ask, Recorded, AlreadyUsed, Finished, Expired, Invalid, Incomplete }
 

@@ -40,10 +40,20 @@ public sealed partial class TicketIntake(
     /// started. Every channel that makes tickets comes through here (the API, follow-ups of finished
     /// tickets; mail, PSAs and the portal as the intake port adds them).
     /// </summary>
-    public async Task<Ticket> FileAsync(NewTicket input, Domain.Clients.ClientProfile client, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    public Task<Ticket> FileAsync(NewTicket input, Domain.Clients.ClientProfile client, ITicketWorkflow workflow, CancellationToken cancellationToken) =>
+        FileAsync(input, client, workflow, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="FileAsync(NewTicket, Domain.Clients.ClientProfile, ITicketWorkflow, CancellationToken)"/>,
+    /// with <paramref name="prepare"/> applied to the stored ticket before it is acknowledged (a pure
+    /// change, or null for none): the portal puts the ticket's status link on it there, so the
+    /// acknowledgement mail carries the link. Applied on a repeat delivery too (it must be idempotent).
+    /// </summary>
+    public async Task<Ticket> FileAsync(
+        NewTicket input, Domain.Clients.ClientProfile client, ITicketWorkflow workflow, Func<Ticket, Ticket?>? prepare, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        return await FileAsync(input, client, async start =>
+        return await FileAsync(input, client, prepare, async start =>
         {
             try
             {
@@ -77,14 +87,15 @@ public sealed partial class TicketIntake(
     /// client, such as an activity filing a follow-up ticket (the queue retries, the start is idempotent).
     /// </summary>
     public Task<Ticket> FileQueuedAsync(NewTicket input, Domain.Clients.ClientProfile client, CancellationToken cancellationToken) =>
-        FileAsync(input, client, async start =>
+        FileAsync(input, client, null, async start =>
         {
             await startQueue.EnqueueAsync(new StartTicketMessage(start.TicketId, start.ClientId, start.AcknowledgedAt), CancellationToken.None);
             return "queued";
         }, cancellationToken);
 
     private async Task<Ticket> FileAsync(
-        NewTicket input, Domain.Clients.ClientProfile client, Func<TicketWorkflowInput, Task<string>> start, CancellationToken cancellationToken)
+        NewTicket input, Domain.Clients.ClientProfile client, Func<Ticket, Ticket?>? prepare, Func<TicketWorkflowInput, Task<string>> start,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(client);
@@ -95,6 +106,8 @@ public sealed partial class TicketIntake(
         var classification = await classifier.ClassifyAsync(
             SecretMasking.Mask(input.Subject).Text, SecretMasking.Mask(input.Body).Text, client, input.Requester.Email, cancellationToken);
         var (ticket, created) = await tickets.CreateAsync(input with { Classification = classification }, time.GetUtcNow(), cancellationToken);
+        if (prepare is not null)
+            ticket = await tickets.UpdateAsync(ticket.TicketId, prepare, CancellationToken.None) ?? ticket;
 
         // The stored ticket is the commit point: from here the caller going away (or the host
         // stopping) must not leave it unacknowledged and without a workflow, so nothing below

@@ -82,11 +82,11 @@ public static class LinkTokens
         _ => "malformed",
     };
 
-    private static byte[] Mac(string key, string payload) =>
+    internal static byte[] Mac(string key, string payload) =>
         HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.ASCII.GetBytes(payload));
 
     /// <summary>Only the canonical unpadded base64url: junk appended to a signature must not verify.</summary>
-    private static byte[]? Canonical(string text)
+    internal static byte[]? Canonical(string text)
     {
         if (text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))) return null;
         try

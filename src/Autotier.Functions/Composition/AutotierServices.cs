@@ -110,6 +110,7 @@ public static class AutotierServices
         services.AddTicketSteps();
         services.AddMailIntake(configuration);
         services.AddWebhooks(configuration);
+        services.AddPortal(configuration);
         services.AddHostedService<StorageSetup>();
         return services;
     }

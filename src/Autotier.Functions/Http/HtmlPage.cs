@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Autotier.Functions.Http;
 
 /// <summary>
-/// The one renderer of the app's server-side pages (the link pages and the ops pages): a whole
+/// The one renderer of the app's server-side pages (the link pages, the ops pages, the portal): a whole
 /// document with the security headers every page gets. The page's own stylesheet and script are
 /// allowed by their hash under <c>default-src 'none'</c>, so nothing else runs or loads and no
 /// <c>'unsafe-inline'</c> is needed; never framed, never cached, never sent as a referrer.
@@ -25,8 +25,13 @@ public static class HtmlPage
     public static string Hash(string text) =>
         Hashes.GetOrAdd(text, t => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(t)))}'");
 
+    /// <summary>
+    /// The policy: the page's own style and script by hash; a page with a script may also ask this
+    /// app (<c>connect-src 'self'</c>: the portal's suggestions) and nothing else.
+    /// </summary>
     public static string ContentSecurityPolicy(string style, string? script) =>
         $"default-src 'none'; style-src {Hash(style)}; script-src {(script is null ? "'none'" : Hash(script))}; "
+        + (script is null ? "" : "connect-src 'self'; ")
         + "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     /// <param name="bodyHtml">Trusted markup, built with <see cref="Encode"/> around everything that came from outside.</param>
