@@ -13,7 +13,7 @@ namespace Autotier.Functions.Ops;
 /// <c>GET /api/ops/tickets/{ticketId}</c>. Anonymous to the host: <see cref="OpsAccess"/> is the gate
 /// (it says why).
 /// </summary>
-public sealed class OpsFunctions(OpsListing listing, OpsTicketQuery tickets, OpsAccessSettings access, Func<Application.Lifecycle.LinkSettings> links, TimeProvider time)
+public sealed class OpsFunctions(OpsListing listing, OpsTicketQuery tickets, Application.Webhooks.ReviewItems review, OpsAccessSettings access, Func<Application.Lifecycle.LinkSettings> links, TimeProvider time)
 {
     [Function("opsList")]
     public async Task<IActionResult> List(
@@ -29,7 +29,8 @@ public sealed class OpsFunctions(OpsListing listing, OpsTicketQuery tickets, Ops
         if (filters is null) return OpsPages.Refuse(request, 400, "That filter does not work", error!, now);
         return await listing.ListAsync(filters, new DurableWorkflowMonitor(durable), cancellationToken) switch
         {
-            OpsListResult.Listed listed => HtmlPage.Render(request.HttpContext.Response, 200, "autotier ops: tickets", OpsListPage.Body(listed.List, filters, caller!), OpsPages.Style),
+            OpsListResult.Listed listed => HtmlPage.Render(request.HttpContext.Response, 200, "autotier ops: tickets",
+                OpsListPage.Body(listed.List, filters, caller!, (await review.ListAsync(cancellationToken)).Count), OpsPages.Style),
             OpsListResult.UnknownClient unknown => OpsPages.Refuse(request, 404, "No such client", unknown.Error, now),
             _ => throw new InvalidOperationException("unknown list result"),
         };

@@ -11,7 +11,7 @@ namespace Autotier.Functions.Ops;
 /// </summary>
 public static class OpsListPage
 {
-    public static string Body(OpsList list, OpsFilters filters, OpsCaller caller)
+    public static string Body(OpsList list, OpsFilters filters, OpsCaller caller, int needsAHome = 0)
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(filters);
@@ -26,6 +26,10 @@ public static class OpsListPage
             : $"<p class=\"empty\">No tickets match. {E(Scope(list, filters))}</p>";
         return Header(list.Now)
             + "<main id=\"main\"><h1>Tickets</h1>"
+            // Deliveries no client could be found for: seen here, not only in a log line (issue #33 fix 7).
+            + (needsAHome > 0
+                ? $"<p class=\"flag\"><a href=\"ops/review{key}\">{needsAHome} deliver{(needsAHome == 1 ? "y" : "ies")} need{(needsAHome == 1 ? "s" : "")} a home</a></p>"
+                : $"<p><a href=\"ops/review{key}\">Needs a home</a>: nothing waiting</p>")
             + Form(filters, list, caller)
             + "<section class=\"card\" aria-labelledby=\"tickets-h\">"
             + $"<h2 id=\"tickets-h\">Tickets ({list.Rows.Count}){(attention > 0 ? $", <span class=\"flag\">{attention} with the SLA breached or at risk</span>" : "")}</h2>"

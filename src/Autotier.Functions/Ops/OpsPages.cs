@@ -44,6 +44,10 @@ label{font-weight:600}
 select,button,input[type=text]{font:inherit;padding:.35rem .5rem;border:1px solid #8a93a3;border-radius:4px;background:#fff;color:var(--ink)}
 input[type=checkbox]{width:1.1rem;height:1.1rem}
 button{background:var(--link);border-color:var(--link);color:#fff;padding:.4rem 1rem;cursor:pointer}
+button.secondary{background:#fff;color:var(--link)}
+pre.raw{white-space:pre-wrap;overflow-wrap:anywhere;max-width:30rem;font-size:.85rem;margin:0}
+td form label{display:block;margin-top:.3rem}
+td form input{font:inherit;padding:.3rem .4rem;border:1px solid #8a93a3;border-radius:4px;margin-bottom:.4rem;max-width:14rem}
 .note{color:var(--muted);margin:.2rem 0 .6rem}
 table{border-collapse:collapse;width:100%;background:var(--card);font-size:.9rem}
 caption{text-align:left;color:var(--muted);padding:.3rem 0}
