@@ -93,6 +93,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         if (storagePolicy is not null) builder.Services.AddSingleton(new StoragePipelinePolicy(storagePolicy));
         builder.Services.AddMvcCore();
         builder.Services.AddAutotier(builder.Configuration);
+        settings.ConfigureServices?.Invoke(builder.Services);
         var web = builder.Build();
 
         var host = HostJson.Load(hostJsonPath, web.Configuration);
