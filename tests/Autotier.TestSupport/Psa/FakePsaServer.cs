@@ -90,6 +90,12 @@ public sealed partial class FakePsaServer : IAsyncDisposable
         foreach (var f in next) faults.Enqueue(f);
     }
 
+    /// <summary>Faults not yet answered.</summary>
+    public int PendingFaults => faults.Count;
+
+    /// <summary>Drops the faults not yet answered (a test that queued them leaves none for the next).</summary>
+    public void ClearFaults() => faults.Clear();
+
     /// <summary>Revokes every Halo token (as an administrator rotating the secret would).</summary>
     public void RevokeHaloTokens()
     {
