@@ -659,7 +659,12 @@ public abstract partial class PsaWebhookScenarios(PsaHostFixture host)
             Assert.Equal(HttpStatusCode.Unauthorized, r.Status);
         }
         Assert.InRange(KeyFetches() - before, 0, 1);
-        var unknown = await DeliverAsync(Payload(609, keyUrl: KeyUrl("11111111-2222-3333-4444-555555555555")));
+        // A key id ConnectWise does not have, the body signed with a key autotier does not hold (a body
+        // signed with a held key is taken without a fetch, whatever key URL it names): fetched once, a 401.
+        const string noSuchKey = "11111111-2222-3333-4444-555555555555";
+        var raw = Payload(609, keyUrl: KeyUrl(noSuchKey)).ToJsonString();
+        var unknown = await DeliverAsync(raw, signature: WebhookAuth.SignConnectWise(Encoding.UTF8.GetBytes(raw), "a-key-nobody-holds"));
+        Assert.Single(Psa.Requests, r => r.Path.Contains(noSuchKey, StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.Status);
         Assert.Equal("""{"error":"unauthorized"}""", unknown.Body.GetRawText());
     }
