@@ -259,18 +259,24 @@ public abstract partial class PsaWebhookScenarios(PsaHostFixture host)
 
     private static bool IsGuide(JsonElement m) => Text(m).Contains("Did this resolve your issue?", StringComparison.Ordinal);
 
-    /// <summary>Waits (bounded) for a mail to <paramref name="to"/> that satisfies <paramref name="which"/>.</summary>
-    private async Task<JsonElement> MailAsync(string to, Func<JsonElement, bool> which, string what, Func<string>? more = null)
+    /// <summary>Probes until <paramref name="done"/> holds of what it finds (bounded); fails with <paramref name="failure"/> of the last find.</summary>
+    private static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, Func<T, string> failure)
     {
         using var cts = new CancellationTokenSource(Bound);
         while (true)
         {
-            var mails = await MailsAsync(to);
-            var found = mails.FirstOrDefault(which);
-            if (found.ValueKind == JsonValueKind.Object) return found;
+            var found = await probe();
+            if (done(found)) return found;
             try { await Task.Delay(100, cts.Token); }
-            catch (TaskCanceledException) { Assert.Fail($"no {what} to {to}; got: {string.Join(" | ", mails.Select(Subject))} {more?.Invoke()}"); }
+            catch (TaskCanceledException) { Assert.Fail(failure(found)); }
         }
+    }
+
+    /// <summary>Waits (bounded) for a mail to <paramref name="to"/> that satisfies <paramref name="which"/>.</summary>
+    private async Task<JsonElement> MailAsync(string to, Func<JsonElement, bool> which, string what, Func<string>? more = null)
+    {
+        var mails = await UntilAsync(() => MailsAsync(to), m => m.Any(which), m => $"no {what} to {to}; got: {string.Join(" | ", m.Select(Subject))} {more?.Invoke()}");
+        return mails.First(which);
     }
 
     private static string TicketOf(JsonElement mail) => TicketToken().Match(Subject(mail)).Groups[1].Value;
@@ -281,30 +287,14 @@ public abstract partial class PsaWebhookScenarios(PsaHostFixture host)
     private async Task<JsonElement> ViewAsync(string id) => await host.Http.GetFromJsonAsync<JsonElement>(new Uri($"api/tickets/{id}", UriKind.Relative));
 
     /// <summary>Waits (bounded) until the ticket's view satisfies <paramref name="done"/>.</summary>
-    private async Task<JsonElement> ViewWhenAsync(string id, Func<JsonElement, bool> done, string what)
-    {
-        using var cts = new CancellationTokenSource(Bound);
-        while (true)
-        {
-            var view = await ViewAsync(id);
-            if (done(view)) return view;
-            try { await Task.Delay(100, cts.Token); }
-            catch (TaskCanceledException) { Assert.Fail($"{id}: {what}: {view}"); }
-        }
-    }
+    private Task<JsonElement> ViewWhenAsync(string id, Func<JsonElement, bool> done, string what) =>
+        UntilAsync(() => ViewAsync(id), done, view => $"{id}: {what}: {view}");
 
     private static bool AtStage(JsonElement view, string stage) => view.GetProperty("stage").GetString() == stage;
 
     /// <summary>Waits (bounded) until <paramref name="done"/> holds of the fake PSA.</summary>
-    private static async Task PsaWhenAsync(Func<bool> done, Func<string> what)
-    {
-        using var cts = new CancellationTokenSource(Bound);
-        while (!done())
-        {
-            try { await Task.Delay(100, cts.Token); }
-            catch (TaskCanceledException) { Assert.Fail(what()); }
-        }
-    }
+    private static Task<bool> PsaWhenAsync(Func<bool> done, Func<string> what) =>
+        UntilAsync(() => Task.FromResult(done()), d => d, _ => what());
 
     /// <summary>Presses "no" on the guide's link page (the POST a browser makes).</summary>
     private async Task AnswerNoAsync(JsonElement guide)
