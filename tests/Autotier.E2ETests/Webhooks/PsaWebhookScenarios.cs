@@ -572,12 +572,13 @@ public abstract partial class PsaWebhookScenarios(PsaHostFixture host)
         Assert.Equal("escalated", (await ViewAsync(ticketId)).GetProperty("stage").GetString());
         Assert.Equal("Running", await RuntimeStatusAsync(ticketId));
         var tier = (await ViewAsync(ticketId)).GetProperty("tier").GetInt32();
+        // The workflow's own words (the TypeScript app says "the hand-over to the PSA failed").
         var alert = await MailAsync($"tier{tier}@msp.example",
             m => Text(m).Contains(ticketId, StringComparison.Ordinal) && Text(m).Contains("hand-over failed", StringComparison.Ordinal),
-            "the tier's alert of the failed hand-over", () => $"{string.Join("\n---\n", MailsAsync($"tier{tier}@msp.example").Result.Select(Text))}\n{ViewAsync(ticketId).Result}\n{string.Join("\n", NoteJson($"{Vendor}:611"))}");
+            "the tier's alert of the failed hand-over", () => string.Join("\n", NoteJson($"{Vendor}:611")));
+        Assert.Contains(ticketId, Subject(alert), StringComparison.Ordinal);
         Assert.Contains("escalation", await AlertKindsAsync(ticketId));
         Assert.DoesNotContain(NoteJson($"{Vendor}:611"), n => n.Contains($"escalated {ticketId}", StringComparison.Ordinal));
-        Assert.NotNull(Subject(alert));
     }
 
     /// <summary>Waits until the fake PSA has had no request for two seconds.</summary>
