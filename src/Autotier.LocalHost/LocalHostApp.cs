@@ -98,6 +98,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         // of every function, with the app's options (the platform's last X-Forwarded-For hop only).
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(Autotier.Functions.Http.ClientAddress.Configure);
         builder.Services.AddAutotier(builder.Configuration);
+        settings.ConfigureServices?.Invoke(builder.Services);
         var web = builder.Build();
 
         var host = HostJson.Load(hostJsonPath, web.Configuration);

@@ -27,6 +27,13 @@ public sealed record LocalHostSettings
     /// <summary>Extra app settings (the process environment is read too; these win).</summary>
     public IReadOnlyDictionary<string, string?> AppSettings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>
+    /// Tests only: runs after the app's composition, so what it registers replaces the app's (an
+    /// end-to-end test points the ConnectWise client at a local server standing in for the https
+    /// site, as the TypeScript suite replaces <c>fetch</c>). Never set by <see cref="FromEnvironment"/>.
+    /// </summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
+
     public static LocalHostSettings FromEnvironment(string repositoryRoot, string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);

@@ -65,8 +65,9 @@ public sealed record TicketView(
         ticket.Sla is null ? null : JsonSerializer.SerializeToElement(ticket.Sla, Json.AutotierJson.Options),
         ticket.Attempted,
         ticket.Reopens,
-        // Who resolved it and when; an engineer's internal note stays on the timeline and in the PSA.
-        ticket.Resolution is null ? null : JsonSerializer.SerializeToElement(new { by = ticket.Resolution.By, at = IsoTime.Format(ticket.Resolution.At) }, Json.AutotierJson.Options),
+        // Who resolved it and when, and an engineer's internal note, as the TypeScript view shows it
+        // (this is the MSP's API; the requester's pages never show it). The timeline says only who.
+        ticket.Resolution is null ? null : JsonSerializer.SerializeToElement(new { by = ticket.Resolution.By, at = IsoTime.Format(ticket.Resolution.At), note = ticket.Resolution.Note }, Json.AutotierJson.Options),
         ticket.Channel,
         Attachments: [.. (ticket.Attachments ?? []).Select(a => (object)new { filename = a.Filename, contentType = a.ContentType, size = a.Size })],
         IsoTime.Format(ticket.CreatedAt),

@@ -43,6 +43,10 @@ public sealed partial class FakePsaServer : IAsyncDisposable
     public const string HaloClientId = "halo-client";
     public const string HaloClientSecret = "halo-secret";
 
+    /// <summary>A ConnectWise callback key id (a GUID, as ConnectWise's are) and the signing key it names.</summary>
+    public const string CwSigningKeyId = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    public const string CwSigningKey = "cw-signing-key";
+
     private readonly WebApplication app;
     private readonly ConcurrentQueue<PsaFault> faults = new();
     private readonly HashSet<string> haloTokens = [];
@@ -64,6 +68,9 @@ public sealed partial class FakePsaServer : IAsyncDisposable
     /// <summary>Contacts: Autotask's by id, ConnectWise's and Halo's users by <c>&lt;vendor&gt;:&lt;id&gt;</c>.</summary>
     public ConcurrentDictionary<string, JsonObject> Contacts { get; } = new();
 
+    /// <summary>ConnectWise callback signing keys by key id, served at the callback-key page.</summary>
+    public ConcurrentDictionary<string, string> CallbackKeys { get; } = new(StringComparer.Ordinal) { [CwSigningKeyId] = CwSigningKey };
+
     /// <summary>Halo tokens issued so far.</summary>
     public int HaloTokensIssued => haloTokenCount;
 
@@ -82,6 +89,12 @@ public sealed partial class FakePsaServer : IAsyncDisposable
     {
         foreach (var f in next) faults.Enqueue(f);
     }
+
+    /// <summary>Faults not yet answered.</summary>
+    public int PendingFaults => faults.Count;
+
+    /// <summary>Drops the faults not yet answered (a test that queued them leaves none for the next).</summary>
+    public void ClearFaults() => faults.Clear();
 
     /// <summary>Revokes every Halo token (as an administrator rotating the secret would).</summary>
     public void RevokeHaloTokens()
@@ -182,6 +195,10 @@ public sealed partial class FakePsaServer : IAsyncDisposable
     [GeneratedRegex(@"^/api/Tickets/(\d+)$")]
     private static partial Regex HaloTicket { get; }
 
+    // ConnectWise's callback-key page, outside the REST API root (shapes in tests/fixtures/psa/connectwise/SOURCE.md).
+    [GeneratedRegex(@"^/v(4_6_release|20\d{2}_\d{1,2})/{1,2}system/callbackkey/index\.rails$")]
+    private static partial Regex CwCallbackKey { get; }
+
     [GeneratedRegex(@"^/service/tickets/(\d+)$")]
     private static partial Regex CwTicket { get; }
 
@@ -196,6 +213,10 @@ public sealed partial class FakePsaServer : IAsyncDisposable
 
     [GeneratedRegex(@"^/Contacts/(\d+)$")]
     private static partial Regex AtContact { get; }
+
+    private static bool CwAuthorized(IReadOnlyDictionary<string, string> h) =>
+        h.TryGetValue("authorization", out var auth) && auth == "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{CwCompany}+{CwPublicKey}:{CwPrivateKey}"))
+        && h.TryGetValue("clientid", out var cid) && cid == CwClientId;
 
     private static JsonObject Clone(JsonObject o) => (JsonObject)o.DeepClone();
 
@@ -275,11 +296,16 @@ public sealed partial class FakePsaServer : IAsyncDisposable
         }
 
         // ConnectWise
+        if (CwCallbackKey.IsMatch(p) && method == "GET")
+        {
+            if (!CwAuthorized(h)) return (401, new JsonObject { ["code"] = "Unauthorized" });
+            return CallbackKeys.TryGetValue(q["id"].ToString(), out var key)
+                ? (200, new JsonObject { ["signing_key"] = key })
+                : (404, new JsonObject { ["code"] = "NotFound" });
+        }
         if (p.StartsWith("/service/", StringComparison.Ordinal) || p.StartsWith("/company/", StringComparison.Ordinal) || p.StartsWith("/time/", StringComparison.Ordinal))
         {
-            var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{CwCompany}+{CwPublicKey}:{CwPrivateKey}"));
-            if (!h.TryGetValue("authorization", out var auth) || auth != expected || !h.TryGetValue("clientid", out var cid) || cid != CwClientId)
-                return (401, new JsonObject { ["code"] = "Unauthorized" });
+            if (!CwAuthorized(h)) return (401, new JsonObject { ["code"] = "Unauthorized" });
             if (p == "/service/tickets" && method == "GET")
             {
                 var conditions = q["conditions"].ToString();
