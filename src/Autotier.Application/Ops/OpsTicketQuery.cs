@@ -5,10 +5,14 @@ using Autotier.Domain.Tickets;
 namespace Autotier.Application.Ops;
 
 /// <summary>Everything a ticket's ops page shows.</summary>
-public sealed record OpsTicketView(Ticket Ticket, IReadOnlyList<TimelineEntry> Timeline, WorkflowDetails? Workflow, SlaStanding Sla, DateTimeOffset Now);
+public sealed record OpsTicketView(Ticket Ticket, IReadOnlyList<TimelineEntry> Timeline, WorkflowDetails? Workflow, SlaStanding Sla, DateTimeOffset Now)
+{
+    /// <summary>The ticket's client, for the settings that decided its course (issue #34 fix 6); null when it is not set up any more.</summary>
+    public Domain.Clients.ClientProfile? Client { get; init; }
+}
 
 /// <summary>A ticket's ops page (TS <c>ticketForOps</c>): the ticket, its timeline, its Durable instance with history.</summary>
-public sealed class OpsTicketQuery(ITicketStore tickets, TimeProvider time)
+public sealed class OpsTicketQuery(ITicketStore tickets, IClientStore clients, TimeProvider time)
 {
     public async Task<OpsTicketView?> GetAsync(string ticketId, IWorkflowMonitor monitor, CancellationToken cancellationToken)
     {
@@ -17,8 +21,9 @@ public sealed class OpsTicketQuery(ITicketStore tickets, TimeProvider time)
         if (ticket is null) return null;
         var timeline = tickets.GetTimelineAsync(ticketId, cancellationToken);
         var workflow = monitor.DetailsAsync(ticketId, cancellationToken);
-        await Task.WhenAll(timeline, workflow);
+        var client = clients.GetAsync(ticket.ClientId, cancellationToken);
+        await Task.WhenAll(timeline, workflow, client);
         var now = time.GetUtcNow();
-        return new OpsTicketView(ticket, await timeline, await workflow, SlaStanding.Of(ticket.Sla, ticket.Stage, ticket.CreatedAt, now), now);
+        return new OpsTicketView(ticket, await timeline, await workflow, SlaStanding.Of(ticket.Sla, ticket.Stage, ticket.CreatedAt, now), now) { Client = await client };
     }
 }

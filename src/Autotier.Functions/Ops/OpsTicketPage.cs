@@ -53,6 +53,7 @@ public static class OpsTicketPage
             + ticketFacts + $"<h3>Request</h3><div class=\"text\">{E(t.Body)}</div></section>"
             + "<div class=\"stack\">"
             + $"<section class=\"card\" aria-labelledby=\"sla-h\"><h2 id=\"sla-h\">SLA</h2>{Sla(view)}</section>"
+            + $"<section class=\"card\" aria-labelledby=\"settings-h\"><h2 id=\"settings-h\">Client settings that decided</h2>{Settings(view)}</section>"
             + $"<section class=\"card\" aria-labelledby=\"workflow-h\"><h2 id=\"workflow-h\">Workflow (Durable Functions)</h2>{Workflow(view)}</section>"
             + $"<section class=\"card\" aria-labelledby=\"resolution-h\"><h2 id=\"resolution-h\">Resolution</h2>{Resolution(t)}</section>"
             + $"<section class=\"card\" aria-labelledby=\"playbook-h\"><h2 id=\"playbook-h\">Playbook</h2>{Playbook(t.Playbook)}</section>"
@@ -96,6 +97,36 @@ public static class OpsTicketPage
             + $"<p class=\"note\">Acting as {E(caller.Who == "ops key" ? "the holder of the ops key" : caller.Who)}; each action is on the timeline with who did it.</p>"
             + $"<div class=\"actions\">{string.Concat(forms)}</div></section>";
     }
+
+    /// <summary>
+    /// The client's settings this ticket's course turned on (issue #34 fix 6), each with what it
+    /// decided here, so an engineer can tell a setting from a bug (`autotier client set` changes them).
+    /// </summary>
+    private static string Settings(OpsTicketView view)
+    {
+        if (view.Client is not { } client) return "<p>The client is not set up any more: its settings cannot be shown.</p>";
+        var t = view.Ticket;
+        var c = t.Classification;
+        var lifecycle = client.Lifecycle ?? Domain.Lifecycle.LifecycleSettings.Default;
+        var vip = client.VipEmails.Contains(t.Requester.Email, StringComparer.OrdinalIgnoreCase);
+        var tier = t.Tier ?? c?.Tier ?? 1;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return Facts([
+            ("Automation threshold (autoThreshold)", E(c is null ? client.AutoThreshold.ToString("0.##", inv)
+                : string.Create(inv, $"{client.AutoThreshold:0.##}: confidence {c.Confidence:0.##} {(c.Confidence >= client.AutoThreshold ? "reached it" : "did not reach it")}, route {c.Route}"))),
+            ("VIP requester (vipEmails)", E(vip ? "yes: the priority was raised one step" : "no")),
+            ("SLA tier (slaTier)", E(client.SlaTier)),
+            ("Business hours (businessHours)", E($"{client.BusinessHours.Start}-{client.BusinessHours.End}, {client.BusinessHours.TimeZone}")),
+            ("Silence (lifecycle.onSilence)", c is null ? null : E($"{Words(lifecycle.SilenceFor(c.Category).ToString().ToLowerInvariant())} after {lifecycle.ReminderAfterHours} h to the reminder and {lifecycle.SilenceAfterHours} h more")),
+            ($"Tier {tier} time limit (lifecycle.tierLimitMinutes.{tier})", E(string.Create(inv, $"{lifecycle.TierLimit(tier).TotalMinutes:0} minutes to record a plan"))),
+            ("Reopen window (lifecycle.reopenWindowDays)", E(string.Create(inv, $"{lifecycle.ReopenWindowDays} days"))),
+            ("P1 paging (p1)", c?.Priority == "P1" ? E(P1Words(client.P1?.Sanitised() ?? Domain.Lifecycle.P1Settings.Default)) : null),
+        ]);
+    }
+
+    private static string P1Words(Domain.Lifecycle.P1Settings p1) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"respond within {p1.ResponseMinutes} min, resolve within {p1.ResolutionMinutes} min, around the clock; the on-call paged every {p1.RepageMinutes} min, at most {p1.MaxPages} times");
 
     private static string Sla(OpsTicketView view)
     {

@@ -195,6 +195,13 @@ public sealed class OpsPageTests(OpsHostFixture host, Chromium chromium) : IClas
         var sla = await page.Locator("section[aria-labelledby=sla-h]").InnerTextAsync();
         Assert.Contains("Response breached", sla, StringComparison.Ordinal);
         Assert.Contains("standard", sla, StringComparison.Ordinal);
+        // Issue #34 fix 6: which client settings decided (the demo client's defaults; Dev is no VIP).
+        var settings = await page.Locator("section[aria-labelledby=settings-h]").InnerTextAsync();
+        Assert.Contains("Automation threshold (autoThreshold)", settings, StringComparison.Ordinal);
+        Assert.Contains("0.6", settings, StringComparison.Ordinal);
+        Assert.Matches(@"VIP requester \(vipEmails\)\s+no", settings);
+        Assert.Matches(@"time limit \(lifecycle\.tierLimitMinutes\.\d\)\s+\d+ minutes to record a plan", settings);
+        Assert.Contains("Europe/London", settings, StringComparison.Ordinal);
         Assert.True(await page.Locator("section[aria-labelledby=timeline-h] tbody tr").CountAsync() >= 2);
         Assert.Contains("Suggested steps", await page.Locator("section[aria-labelledby=escalation-h]").InnerTextAsync(), StringComparison.Ordinal);
         var history = await page.Locator("section[aria-labelledby=history-h] tbody").InnerTextAsync();
