@@ -40,7 +40,11 @@ public sealed record OpsAccessSettings(bool SignIn, string? Key)
 }
 
 /// <summary>Who is looking: the signed-in engineer's name, or <c>ops key</c>; <paramref name="Code"/> is the query key to carry on in links, when it came that way.</summary>
-public sealed record OpsCaller(string Who, string? Code);
+public sealed record OpsCaller(string Who, string? Code)
+{
+    /// <summary>The query that carries the key on to the next page (<c>?code=...</c>), or nothing with a sign-in or the key header.</summary>
+    public string KeyQuery => Code is null ? "" : "?code=" + Uri.EscapeDataString(Code);
+}
 
 public static class OpsAccess
 {

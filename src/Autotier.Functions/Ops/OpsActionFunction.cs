@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Autotier.Adapters.Durable;
 using Autotier.Application.Lifecycle;
@@ -8,7 +7,6 @@ using Autotier.Functions.Http;
 using Autotier.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
@@ -37,7 +35,7 @@ public sealed class OpsActionFunction(TicketEventIntake events, ITicketStore tic
         var now = time.GetUtcNow();
         var (caller, refusal) = OpsAccess.Check(request, access, now, ticketId);
         if (refusal is not null) return refusal;
-        var form = await FormAsync(request, cancellationToken);
+        var form = await OpsPages.FormAsync(request, MaxFormBytes, cancellationToken);
         if (form is null) return OpsPages.Refuse(request, 413, "That is too long", $"the form is larger than {MaxFormBytes} bytes or not UTF-8", now);
         string? Field(string name) => form.TryGetValue(name, out var v) && v.Count == 1 && v[0] is { Length: > 0 } s ? s.Trim() : null;
 
@@ -47,7 +45,7 @@ public sealed class OpsActionFunction(TicketEventIntake events, ITicketStore tic
         var by = caller!.Who == "ops key" ? (Field("by") is { } named ? $"{named} (ops key)" : null) : caller.Who;
         if (by is null) return OpsPages.Refuse(request, 400, "Say who you are", "by: your name is needed, for the timeline", now);
 
-        var back = $"../{ticketId}{(caller.Code is null ? "" : "?code=" + Uri.EscapeDataString(caller.Code))}";
+        var back = $"../{ticketId}{caller.KeyQuery}";
         switch (Field("action"))
         {
             case "plan":
@@ -57,7 +55,7 @@ public sealed class OpsActionFunction(TicketEventIntake events, ITicketStore tic
                 var json = JsonSerializer.SerializeToElement(body);
                 return await events.PostAsync(ticketId, json, new DurableTicketWorkflow(durable, OrchestrationNames.Ticket), cancellationToken) switch
                 {
-                    EventResult.Accepted => SeeOther(request, back),
+                    EventResult.Accepted => OpsPages.SeeOther(request, back),
                     EventResult.Refused r => OpsPages.Refuse(request, r.Status, "That did not work", r.Error, now),
                     _ => OpsPages.Refuse(request, 409, "That did not work", $"ticket {ticketId} is finished", now),
                 };
@@ -67,31 +65,9 @@ public sealed class OpsActionFunction(TicketEventIntake events, ITicketStore tic
                 var changed = await tickets.UpdateAsync(ticketId, t => t.Owner == owner ? null : t with { Owner = owner, UpdatedAt = now }, cancellationToken);
                 if (changed is null) return OpsPages.Refuse(request, 404, "No such ticket", $"ticket {ticketId} not found", now);
                 await tickets.AppendTimelineAsync(ticketId, new TimelineEntry($"owner-{now.ToUnixTimeMilliseconds()}", now, null, $"Owner set to {owner} by {by}"), cancellationToken);
-                return SeeOther(request, back);
+                return OpsPages.SeeOther(request, back);
             default:
                 return OpsPages.Refuse(request, 400, "Which action?", "action: must be plan, resolve or assign", now);
-        }
-    }
-
-    /// <summary>303: the browser fetches the ticket page with a GET, so a reload does not post the form again.</summary>
-    private static ContentResult SeeOther(HttpRequest request, string location)
-    {
-        request.HttpContext.Response.Headers.Location = location;
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return new ContentResult { StatusCode = StatusCodes.Status303SeeOther, ContentType = "text/plain; charset=utf-8", Content = "" };
-    }
-
-    /// <summary>The posted form, read up to the limit and no further; null when it is larger or not UTF-8.</summary>
-    private static async Task<Dictionary<string, Microsoft.Extensions.Primitives.StringValues>?> FormAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (await HttpJson.ReadBytesAsync(request, MaxFormBytes, cancellationToken) is not { } body) return null;
-        try
-        {
-            return QueryHelpers.ParseQuery(new UTF8Encoding(false, true).GetString(body));
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
         }
     }
 }

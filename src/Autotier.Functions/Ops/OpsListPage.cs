@@ -16,7 +16,7 @@ public static class OpsListPage
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(filters);
         ArgumentNullException.ThrowIfNull(caller);
-        var key = caller.Code is null ? "" : "?code=" + Uri.EscapeDataString(caller.Code);
+        var key = caller.KeyQuery;
         var rows = string.Concat(list.Rows.Select(r => Row(r, list.Now, key)));
         var attention = list.Rows.Count(r => r.Sla.NeedsAttention);
         var table = list.Rows.Count > 0
@@ -89,7 +89,7 @@ public static class OpsListPage
             + Check("sla", "SLA breached or at risk", filters.Attention)
             + Check("overdue", "Workflow overdue (its next deadline passed)", filters.Overdue)
             + Check("failed", "Workflow failed", filters.Failed)
-            + $"<div class=\"check\"><button type=\"submit\">Show</button> <a href=\"ops{E(caller.Code is null ? "" : "?code=" + Uri.EscapeDataString(caller.Code))}\">Clear filters</a></div>"
+            + $"<div class=\"check\"><button type=\"submit\">Show</button> <a href=\"ops{E(caller.KeyQuery)}\">Clear filters</a></div>"
             + "</form>";
     }
 

@@ -190,6 +190,29 @@ dl.facts{grid-template-columns:1fr}
 
     public static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
+    /// <summary>303: the browser fetches <paramref name="location"/> with a GET, so a reload does not post the form again.</summary>
+    public static ContentResult SeeOther(HttpRequest request, string location)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.HttpContext.Response.Headers.Location = location;
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return new ContentResult { StatusCode = StatusCodes.Status303SeeOther, ContentType = "text/plain; charset=utf-8", Content = "" };
+    }
+
+    /// <summary>A posted form, read up to <paramref name="limit"/> bytes and no further; null when it is larger or not UTF-8.</summary>
+    public static async Task<Dictionary<string, Microsoft.Extensions.Primitives.StringValues>?> FormAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (await HttpJson.ReadBytesAsync(request, limit, cancellationToken) is not { } body) return null;
+        try
+        {
+            return Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new System.Text.UTF8Encoding(false, true).GetString(body));
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A refusal: a page with the reason and the way on for a browser, JSON <c>{error}</c> for anything else.</summary>
     public static IActionResult Refuse(HttpRequest request, int status, string title, string error, DateTimeOffset now, (string Href, string Text)? link = null)
     {

@@ -1,10 +1,8 @@
-using System.Text;
 using Autotier.Application.Lifecycle;
 using Autotier.Application.Webhooks;
 using Autotier.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Azure.Functions.Worker;
 using static Autotier.Functions.Ops.OpsPages;
 
@@ -37,7 +35,7 @@ public sealed class OpsReviewFunctions(ReviewItems items, OpsAccessSettings acce
         if (refusal is not null) return refusal;
         var waiting = await items.ListAsync(cancellationToken);
         var token = OpsForms.Token(Subject, caller!, links().SigningKey, now);
-        var key = caller!.Code is null ? "" : "?code=" + Uri.EscapeDataString(caller.Code);
+        var key = caller!.KeyQuery;
         var rows = waiting.Select(i => (IReadOnlyList<string>)
         [
             $"<code>{E(i.Id)}</code>",
@@ -78,9 +76,8 @@ public sealed class OpsReviewFunctions(ReviewItems items, OpsAccessSettings acce
         var now = time.GetUtcNow();
         var (caller, refusal) = OpsAccess.Check(request, access, now);
         if (refusal is not null) return refusal;
-        var bytes = await HttpJson.ReadBytesAsync(request, MaxFormBytes, cancellationToken);
-        if (bytes is not { } raw) return Refuse(request, 413, "That is too long", $"the form is larger than {MaxFormBytes} bytes", now);
-        var form = QueryHelpers.ParseQuery("?" + Encoding.UTF8.GetString(raw));
+        var form = await FormAsync(request, MaxFormBytes, cancellationToken);
+        if (form is null) return Refuse(request, 413, "That is too long", $"the form is larger than {MaxFormBytes} bytes or not UTF-8", now);
         string? Field(string name) => form.TryGetValue(name, out var v) && v.Count == 1 && v[0] is { Length: > 0 } s ? s.Trim() : null;
         if (OpsForms.Problem(Field("token"), Subject, caller!, links().SigningKey, now) is { } forged)
             return Refuse(request, 403, "That form has expired", forged, now);
@@ -96,10 +93,7 @@ public sealed class OpsReviewFunctions(ReviewItems items, OpsAccessSettings acce
         switch (result)
         {
             case ReviewAction.Done:
-                var key = caller.Code is null ? "" : "?code=" + Uri.EscapeDataString(caller.Code);
-                request.HttpContext.Response.Headers.Location = $"../review{key}";
-                request.HttpContext.Response.Headers.CacheControl = "no-store";
-                return new ContentResult { StatusCode = StatusCodes.Status303SeeOther, Content = "" };
+                return SeeOther(request, $"../review{caller.KeyQuery}");
             case ReviewAction.NotFound missing:
                 return Refuse(request, 404, "Not there any more", missing.Error, now, ("../review", "Back to needs a home"));
             case ReviewAction.Refused refused:

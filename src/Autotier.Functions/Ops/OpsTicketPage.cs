@@ -24,7 +24,7 @@ public static class OpsTicketPage
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(caller);
         var t = view.Ticket;
-        var key = caller.Code is null ? "" : "?code=" + Uri.EscapeDataString(caller.Code);
+        var key = caller.KeyQuery;
         string Link(string id) => $"<a href=\"{E(id + key)}\">{E(id)}</a>";
         var c = t.Classification;
         var ticketFacts = Facts([
