@@ -11,7 +11,7 @@ namespace Autotier.Adapters.Durable;
 /// <c>[DurableClient]</c> binding (the isolated worker offers it no other way), so the trigger builds
 /// one of these per call.
 /// </summary>
-public sealed class DurableTicketWorkflow(DurableTaskClient client, string orchestratorName) : ITicketWorkflow
+public sealed class DurableTicketWorkflow(DurableTaskClient client, string orchestratorName) : ITicketWorkflow, ITicketWorkflowControl
 {
     public async Task<bool> EnsureStartedAsync(TicketWorkflowInput input, CancellationToken cancellationToken)
     {
@@ -53,6 +53,46 @@ public sealed class DurableTicketWorkflow(DurableTaskClient client, string orche
         // Every event is masked on its way in: the Durable history never holds a typed password.
         await client.RaiseEventAsync(instanceId, EventName, ticketEvent.Masked(), cancellationToken);
         return RaiseResult.Delivered;
+    }
+
+    public async Task<WorkflowControlResult> RetryFailedAsync(string ticketId, int version, CancellationToken cancellationToken)
+    {
+        var instanceId = TicketIds.OrchestrationInstanceId(ticketId);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null) return new WorkflowControlResult(false, null);
+        var status = instance.RuntimeStatus.ToString();
+        if (instance.RuntimeStatus != OrchestrationRuntimeStatus.Failed) return new WorkflowControlResult(false, status);
+        var input = instance.ReadInputAs<TicketWorkflowInput>()
+            ?? throw new InvalidOperationException($"{instanceId} has no input to start again from");
+        // Not DurableTaskClient.RestartAsync: it restarts with the old input as it was, version and
+        // all; a new start of a failed instance id is what both the Functions extension and the local
+        // host allow (a failed instance may be started again; a pending or running one may not).
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                orchestratorName, input with { Version = version },
+                new StartOrchestrationOptions(instanceId) { Version = new TaskVersion(version.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+                cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            // A second click raced the first: the instance runs again, which is what was asked.
+            var now = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+            if (now is null || now.RuntimeStatus == OrchestrationRuntimeStatus.Failed) throw;
+        }
+        return new WorkflowControlResult(true, status);
+    }
+
+    public async Task<WorkflowControlResult> StopAsync(string ticketId, string reason, CancellationToken cancellationToken)
+    {
+        var instanceId = TicketIds.OrchestrationInstanceId(ticketId);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (instance is null) return new WorkflowControlResult(false, null);
+        var status = instance.RuntimeStatus.ToString();
+        if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed) return new WorkflowControlResult(true, status);
+        if (instance.IsCompleted) return new WorkflowControlResult(false, status);
+        await client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions { Output = reason }, cancellationToken);
+        return new WorkflowControlResult(true, status);
     }
 
     /// <summary>The ticket workflow's one external event name (Autotier.Workflow's TicketEvents.Name).</summary>

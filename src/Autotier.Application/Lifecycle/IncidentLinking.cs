@@ -49,6 +49,60 @@ public sealed class IncidentLinking(ITicketStore tickets, IIncidentStore inciden
         return null;
     }
 
+    /// <summary>
+    /// An engineer's link (the ops page): the ticket joins an open incident of its own client, whose
+    /// lead's engineer then acts for it. A ticket already in an incident is unlinked first (a second
+    /// click of the same link changes nothing). Null and why not when it cannot.
+    /// </summary>
+    public async Task<(IncidentLink? Link, string? Refusal)> LinkToAsync(string ticketId, string incidentId, string by, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var ticket = await tickets.GetAsync(ticketId, cancellationToken);
+        if (ticket is null) return (null, $"ticket {ticketId} not found");
+        var incident = await incidents.GetAsync(ticket.ClientId, incidentId, cancellationToken);
+        if (incident is null) return (null, $"incident {incidentId} is not one of {ticket.ClientId}'s");
+        if (incident.Closed) return (null, $"incident {incidentId} is closed");
+        if (ticket.IncidentId == incidentId && incident.Members.Contains(ticketId)) return (new IncidentLink(incidentId, incident.LeadTicketId), null);
+        if (ticket.IncidentId is { } other) return (null, $"ticket {ticketId} is in incident {other}; unlink it first");
+        var joined = await incidents.UpdateAsync(ticket.ClientId, incidentId, i =>
+            i.Closed || i.Members.Contains(ticketId) ? null : i with { Members = [.. i.Members, ticketId], LastJoinedAt = at > i.LastJoinedAt ? at : i.LastJoinedAt },
+            cancellationToken);
+        if (joined is null || !joined.Members.Contains(ticketId)) return (null, $"incident {incidentId} closed meanwhile");
+        await tickets.UpdateAsync(ticketId, t => t.IncidentId == incidentId ? null : t with { IncidentId = incidentId, UpdatedAt = at }, cancellationToken);
+        await tickets.AppendTimelineAsync(ticketId, new TimelineEntry($"incident-linked-{at.ToUnixTimeMilliseconds()}", at, null,
+            $"Linked to incident {incidentId}, led by {joined.LeadTicketId}, by {by}"), cancellationToken);
+        return (new IncidentLink(incidentId, joined.LeadTicketId), null);
+    }
+
+    /// <summary>
+    /// An engineer's unlink: the ticket leaves its incident and stands on its own again. The lead of
+    /// an incident others follow cannot leave it (its engineer acts for them); a lead alone closes it.
+    /// </summary>
+    public async Task<string?> UnlinkAsync(string ticketId, string by, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var ticket = await tickets.GetAsync(ticketId, cancellationToken);
+        if (ticket is null) return $"ticket {ticketId} not found";
+        if (ticket.IncidentId is not { } incidentId) return $"ticket {ticketId} is in no incident";
+        var incident = await incidents.GetAsync(ticket.ClientId, incidentId, cancellationToken);
+        if (incident is not null && incident.LeadTicketId == ticketId && incident.Members.Any(m => m != ticketId))
+            return $"ticket {ticketId} leads incident {incidentId} for {incident.Members.Count - 1} other ticket(s); unlink those first";
+        if (incident is not null)
+        {
+            // Decided again on the fresh read: a ticket may have joined the lead's incident meanwhile.
+            var followed = false;
+            await incidents.UpdateAsync(ticket.ClientId, incidentId, i =>
+            {
+                followed = i.LeadTicketId == ticketId && i.Members.Any(m => m != ticketId);
+                if (followed || !i.Members.Contains(ticketId)) return null;
+                return i with { Closed = i.Closed || i.LeadTicketId == ticketId, Members = [.. i.Members.Where(m => m != ticketId)] };
+            }, cancellationToken);
+            if (followed) return $"ticket {ticketId} leads incident {incidentId} for other tickets; unlink those first";
+        }
+        await tickets.UpdateAsync(ticketId, t => t.IncidentId is null ? null : t with { IncidentId = null, UpdatedAt = at }, cancellationToken);
+        await tickets.AppendTimelineAsync(ticketId, new TimelineEntry($"incident-unlinked-{at.ToUnixTimeMilliseconds()}", at, null,
+            $"Unlinked from incident {incidentId} by {by}: it stands on its own"), cancellationToken);
+        return null;
+    }
+
     /// <summary>The incident's tickets (the lead acts for them); closing it when the lead is resolved.</summary>
     public async Task<IReadOnlyList<string>> MembersAsync(string clientId, string incidentId, bool close, CancellationToken cancellationToken)
     {

@@ -35,7 +35,17 @@ public sealed partial class TicketEventIntake(
         if (!TicketIds.IsTicketId(ticketId)) return new EventResult.Refused(400, "ticketId: must look like T-1042");
         var parsed = TicketEventRequest.Parse(body);
         if (!parsed.Ok) return new EventResult.Refused(400, parsed.Error);
-        var ticketEvent = parsed.Value;
+        return await RaiseAsync(ticketId, parsed.Value, workflow, cancellationToken, channel);
+    }
+
+    /// <summary>
+    /// An event made here rather than read from a body (the ops page's pause and resume), under the
+    /// same refusals as one posted to the events route.
+    /// </summary>
+    public async Task<EventResult> RaiseAsync(string ticketId, TicketEvent ticketEvent, ITicketWorkflow workflow, CancellationToken cancellationToken, Channel channel = Channel.Api)
+    {
+        ArgumentNullException.ThrowIfNull(ticketEvent);
+        ArgumentNullException.ThrowIfNull(workflow);
         var ticket = await tickets.GetAsync(ticketId, cancellationToken);
         if (ticket is null) return new EventResult.Refused(404, $"ticket {ticketId} not found");
         if (Refusal(ticket, ticketEvent) is { } refused) return refused;
@@ -85,6 +95,12 @@ public sealed partial class TicketEventIntake(
             return new(409, $"ticket {ticket.TicketId} is {StageWords(ticket.Stage)}; a plan is recorded only while it is escalated to a person");
         if (e.Kind == TicketEvent.Resolved && ticket.Stage is Stage.Resolved or Stage.Closed)
             return new(409, $"ticket {ticket.TicketId} is already {StageWords(ticket.Stage)}");
+        // A person holds the SLA only while a person has the ticket; its own pauses (waiting on the
+        // requester's answer) are the workflow's.
+        if (e.Kind == TicketEvent.Waiting && ticket.Stage != Stage.Escalated)
+            return new(409, $"ticket {ticket.TicketId} is {StageWords(ticket.Stage)}; the SLA is paused or resumed by hand only while a person has it");
+        if (e.Kind == TicketEvent.Waiting && e.FromOps && ticket.Sla is { } sla && sla.Paused == (e.IsWaiting == true))
+            return new(409, $"the SLA clock of {ticket.TicketId} is already {(sla.Paused ? "paused" : "running")}");
         return null;
     }
 

@@ -9,10 +9,16 @@ public sealed record OpsTicketView(Ticket Ticket, IReadOnlyList<TimelineEntry> T
 {
     /// <summary>The ticket's client, for the settings that decided its course (issue #34 fix 6); null when it is not set up any more.</summary>
     public Domain.Clients.ClientProfile? Client { get; init; }
+
+    /// <summary>The client's open incidents, for the "link to an incident" form.</summary>
+    public IReadOnlyList<Domain.Lifecycle.Incident> OpenIncidents { get; init; } = [];
+
+    /// <summary>The ticket's alerts and what became of each (delivered, gathered, failing), oldest first.</summary>
+    public IReadOnlyList<AlertDeliveryRecord> Alerts { get; init; } = [];
 }
 
 /// <summary>A ticket's ops page (TS <c>ticketForOps</c>): the ticket, its timeline, its Durable instance with history.</summary>
-public sealed class OpsTicketQuery(ITicketStore tickets, IClientStore clients, TimeProvider time)
+public sealed class OpsTicketQuery(ITicketStore tickets, IClientStore clients, IIncidentStore incidents, IAlertDeliveryLog alerts, TimeProvider time)
 {
     public async Task<OpsTicketView?> GetAsync(string ticketId, IWorkflowMonitor monitor, CancellationToken cancellationToken)
     {
@@ -22,8 +28,15 @@ public sealed class OpsTicketQuery(ITicketStore tickets, IClientStore clients, T
         var timeline = tickets.GetTimelineAsync(ticketId, cancellationToken);
         var workflow = monitor.DetailsAsync(ticketId, cancellationToken);
         var client = clients.GetAsync(ticket.ClientId, cancellationToken);
-        await Task.WhenAll(timeline, workflow, client);
+        var open = incidents.OpenAsync(ticket.ClientId, cancellationToken);
+        var alerted = alerts.ForTicketAsync(ticketId, cancellationToken);
+        await Task.WhenAll(timeline, workflow, client, open, alerted);
         var now = time.GetUtcNow();
-        return new OpsTicketView(ticket, await timeline, await workflow, SlaStanding.Of(ticket.Sla, ticket.Stage, ticket.CreatedAt, now), now) { Client = await client };
+        return new OpsTicketView(ticket, await timeline, await workflow, SlaStanding.Of(ticket.Sla, ticket.Stage, ticket.CreatedAt, now), now)
+        {
+            Client = await client,
+            OpenIncidents = await open,
+            Alerts = await alerted,
+        };
     }
 }

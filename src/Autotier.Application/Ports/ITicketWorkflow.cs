@@ -29,3 +29,26 @@ public sealed record TicketWorkflowInput(string TicketId, string ClientId, DateT
 }
 
 public sealed record WorkflowStatus(string RuntimeStatus, System.Text.Json.JsonElement? CustomStatus);
+
+/// <summary>
+/// What an engineer may do to a ticket's workflow itself from the ops page (issue #34 fix 2): start a
+/// failed one again, or stop one for good. Apart from <see cref="ITicketWorkflow"/> because only the
+/// ops actions need it.
+/// </summary>
+public interface ITicketWorkflowControl
+{
+    /// <summary>
+    /// Starts the ticket's workflow again from the beginning, under the same instance id, when its
+    /// last run failed, stamped <paramref name="version"/> (a fresh run has no history to replay, so it
+    /// runs today's steps). Steps that already happened are not repeated: every activity is
+    /// idempotent per (ticket, step).
+    /// </summary>
+    Task<WorkflowControlResult> RetryFailedAsync(string ticketId, int version, CancellationToken cancellationToken);
+
+    /// <summary>Ends a pending, running or suspended workflow; a failed one has nothing left running (Done, nothing sent).</summary>
+    Task<WorkflowControlResult> StopAsync(string ticketId, string reason, CancellationToken cancellationToken);
+}
+
+/// <param name="Done">The retry or stop happened (or another caller's same retry did).</param>
+/// <param name="RuntimeStatus">The instance's status before the call; null when there is no instance.</param>
+public sealed record WorkflowControlResult(bool Done, string? RuntimeStatus);

@@ -12,7 +12,8 @@ namespace Autotier.Domain.Lifecycle;
 /// external event (<c>ticketEvent</c>). One record with a kind rather than a class hierarchy: it is
 /// the Durable history's payload, and a flat record serialises the same way in every release.
 /// <c>Source = "psa"</c> marks what an engineer did in the PSA (never written back there again);
-/// <c>update</c> and <c>waiting</c> come only from the PSA (the intake port raises them).
+/// <c>update</c> comes only from the PSA; <c>waiting</c> from the PSA's status or the ops page's
+/// "pause the SLA" (<c>Source = "ops"</c>); <c>incident</c> only from the ops page's link and unlink.
 /// </summary>
 public sealed record TicketEvent(string Kind)
 {
@@ -22,6 +23,9 @@ public sealed record TicketEvent(string Kind)
     public const string Resolved = "resolved";
     public const string Update = "update";
     public const string Waiting = "waiting";
+
+    /// <summary>An engineer linked the ticket to an incident or unlinked it (<see cref="Incident"/> null).</summary>
+    public const string IncidentChanged = "incident";
 
     /// <summary>The requester followed the proof link: the address is theirs.</summary>
     public const string Proof = "proof";
@@ -50,8 +54,14 @@ public sealed record TicketEvent(string Kind)
 
     public bool? IsWaiting { get; init; }
 
+    /// <summary>The incident the ticket is now part of (<c>incident</c> events); null once unlinked.</summary>
+    public IncidentLink? Incident { get; init; }
+
     /// <summary>The reply came from a proven source (the requester's own mailbox, a signed-in portal user).</summary>
     public bool? Proven { get; init; }
+
+    [JsonIgnore]
+    public bool FromOps => string.Equals(Source, "ops", StringComparison.Ordinal);
 
     [JsonIgnore]
     public bool FromPsa => string.Equals(Source, "psa", StringComparison.Ordinal);

@@ -103,6 +103,7 @@ public static class AutotierServices
         services.AddSingleton<Application.Ops.IOpsQuery>(sp => new TableOpsQuery(Table(sp, names.Tickets)));
         services.AddSingleton<Application.Ops.OpsListing>();
         services.AddSingleton<Application.Ops.OpsTicketQuery>();
+        services.AddSingleton<Application.Ops.OpsWorkflowActions>();
         services.AddSingleton(Ops.OpsAccessSettings.From(configuration));
         AddLifecycle(services, configuration, names);
         services.AddPlaybooks(configuration);

@@ -58,7 +58,8 @@ public static class OpsTicketPage
             + $"<section class=\"card\" aria-labelledby=\"resolution-h\"><h2 id=\"resolution-h\">Resolution</h2>{Resolution(t)}</section>"
             + $"<section class=\"card\" aria-labelledby=\"playbook-h\"><h2 id=\"playbook-h\">Playbook</h2>{Playbook(t.Playbook)}</section>"
             + "</div></div>"
-            + Actions(t, caller, formToken, key)
+            + Actions(view, caller, formToken, key)
+            + $"<section class=\"card\" aria-labelledby=\"alerts-h\"><h2 id=\"alerts-h\">Alerts</h2>{Alerts(view.Alerts)}</section>"
             + "<section class=\"card\" aria-labelledby=\"timeline-h\"><h2 id=\"timeline-h\">Timeline</h2>"
             + Table("What happened, oldest first", ["When", "Stage", "Step", "Note"],
                 view.Timeline.OrderBy(l => l.At).Select(l => (IReadOnlyList<string>)[Time(l.At, true), l.Stage is { } s ? Badge(OpsFilters.StageName(s)) : "", E(l.Step), E(l.Note)]),
@@ -74,29 +75,86 @@ public static class OpsTicketPage
 
     /// <summary>
     /// The forms that act on the ticket (issue #34 fix 2): each a POST to <c>{id}/actions</c> with the
-    /// anti-forgery token; with the ops key instead of a sign-in, each asks who is acting.
+    /// anti-forgery token; with the ops key instead of a sign-in, each asks who is acting. Only the
+    /// forms that can do something now are shown (a plan while a person has it, a retry of a failed
+    /// workflow, an unlink of a linked ticket, ...); the action refuses the rest anyway.
     /// </summary>
-    private static string Actions(Ticket t, OpsCaller caller, string token, string key)
+    private static string Actions(OpsTicketView view, OpsCaller caller, string token, string key)
     {
+        var t = view.Ticket;
         var action = E($"{t.TicketId}/actions{key}");
         string Form(string name, string title, string fields, string button) =>
             $"<form method=\"post\" action=\"{action}\" class=\"card action\" aria-labelledby=\"{name}-h\"><h3 id=\"{name}-h\">{E(title)}</h3>"
             + $"<input type=\"hidden\" name=\"action\" value=\"{name}\"><input type=\"hidden\" name=\"token\" value=\"{E(token)}\">"
             + (caller.Who == "ops key" ? $"<div class=\"field\"><label for=\"{name}-by\">Your name</label><input type=\"text\" id=\"{name}-by\" name=\"by\" required maxlength=\"150\"></div>" : "")
             + fields + $"<div class=\"check\"><button type=\"submit\">{E(button)}</button></div></form>";
-        string Notes(string name) =>
-            $"<div class=\"field\"><label for=\"{name}-note\">Internal note (the timeline and the PSA, never mailed)</label><textarea id=\"{name}-note\" name=\"note\" rows=\"3\" required maxlength=\"4000\"></textarea></div>"
+        string Note(string name, string label, bool required) =>
+            $"<div class=\"field\"><label for=\"{name}-note\">{E(label)}</label><textarea id=\"{name}-note\" name=\"note\" rows=\"3\"{(required ? " required" : "")} maxlength=\"4000\"></textarea></div>";
+        string Notes(string name) => Note(name, "Internal note (the timeline and the PSA, never mailed)", required: true)
             + $"<div class=\"field\"><label for=\"{name}-public\">Note to the requester (optional, mailed)</label><textarea id=\"{name}-public\" name=\"publicNote\" rows=\"3\" maxlength=\"4000\"></textarea></div>";
+        static string Select(string id, string name, string label, IEnumerable<(string Value, string Text)> options, string? current) =>
+            $"<div class=\"field\"><label for=\"{id}\">{E(label)}</label><select id=\"{id}\" name=\"{name}\">"
+            + string.Concat(options.Select(o => $"<option value=\"{E(o.Value)}\"{(o.Value == current ? " selected" : "")}>{E(o.Text)}</option>")) + "</select></div>";
+
+        var withPerson = t.Stage == Stage.Escalated;
+        var finished = t.Stage is Stage.Resolved or Stage.Closed;
+        var runtime = view.Workflow?.Summary.RuntimeStatus;
         var forms = new List<string>();
-        if (t.Stage == Stage.Escalated) forms.Add(Form("plan", "Record a plan", Notes("plan"), "Record the plan"));
-        if (t.Stage is not (Stage.Resolved or Stage.Closed)) forms.Add(Form("resolve", "Resolve", Notes("resolve"), "Resolve the ticket"));
+        if (withPerson) forms.Add(Form("plan", "Record a plan", Notes("plan"), "Record the plan"));
+        if (!finished) forms.Add(Form("resolve", "Resolve", Notes("resolve"), "Resolve the ticket"));
         forms.Add(Form("assign", "Assign an owner",
             $"<div class=\"field\"><label for=\"assign-owner\">Owner</label><input type=\"text\" id=\"assign-owner\" name=\"owner\" required maxlength=\"200\" value=\"{E(t.Owner)}\"></div>",
             "Assign"));
+        if (t.Classification is { } c)
+            forms.Add(Form("reclassify", "Reclassify",
+                Select("reclassify-category", "category", "Category", Domain.Classification.Categories.All.Select(x => (x, Words(x))), c.Category)
+                + Select("reclassify-priority", "priority", "Priority", Domain.Classification.Priorities.All.Select(x => (x, x)), c.Priority)
+                + Note("reclassify", "Why (optional; the client's classifier learns from it)", required: false),
+                "Reclassify"));
+        if (withPerson && t.Sla is { } sla)
+            forms.Add(sla.Paused
+                ? Form("resume", "Resume the SLA", "<p class=\"note\">The resolution clock runs again from now.</p>", "Resume the SLA clock")
+                : Form("pause", "Pause the SLA", "<p class=\"note\">Waiting on the requester: the resolution clock stops until you resume it (or the PSA's status moves back to open).</p>", "Pause the SLA clock"));
+        if (runtime == "Failed")
+            forms.Add(Form("retry", "Retry the workflow", "<p class=\"note\">It failed. It runs again from the start; steps already done (mails, playbook actions) are not repeated.</p>", "Retry the workflow"));
+        if (runtime is "Failed" or "Running" or "Pending" or "Suspended" && t.Stage != Stage.Closed)
+            forms.Add(Form("stop", "Stop the workflow",
+                "<p class=\"note\">autotier stops reminding, escalating and mailing about this ticket and closes it here; handle it by hand in the PSA and tell the requester yourself.</p>"
+                + Note("stop", "Why (internal, on the timeline)", required: true),
+                "Stop and close here"));
+        if (withPerson && t.IncidentId is { } incident)
+            forms.Add(Form("unlink", "Unlink from the incident", $"<p class=\"note\">It leaves incident {E(incident)} and stands on its own: its own time limits and alerts again.</p>", "Unlink"));
+        else if (withPerson && view.OpenIncidents.Count > 0)
+            forms.Add(Form("link", "Link to an incident",
+                Select("link-incident", "incident", "Open incident of this client",
+                    view.OpenIncidents.OrderByDescending(i => i.LastJoinedAt).Select(i => (i.IncidentId, $"{i.IncidentId}: {Words(i.Kind.Replace(':', '_'))}, led by {i.LeadTicketId}, {i.Members.Count} ticket(s)")), null)
+                + "<p class=\"note\">The lead's engineer then acts for it: their plan and fix reach this requester too.</p>",
+                "Link"));
         return "<section class=\"card\" aria-labelledby=\"act-h\"><h2 id=\"act-h\">Act on this ticket</h2>"
             + $"<p class=\"note\">Acting as {E(caller.Who == "ops key" ? "the holder of the ops key" : caller.Who)}; each action is on the timeline with who did it.</p>"
             + $"<div class=\"actions\">{string.Concat(forms)}</div></section>";
     }
+
+    /// <summary>The ticket's alerts and what became of them: a failing Teams or mail delivery shows here with its last error.</summary>
+    private static string Alerts(IReadOnlyList<Application.Ports.AlertDeliveryRecord> alerts) =>
+        Table("Alerts about this ticket, oldest first", ["When", "Alert", "Channel", "What became of it"],
+            alerts.Select(a => (IReadOnlyList<string>)[
+                Time(a.At, true),
+                E(a.Key),
+                a.Channel is { } ch ? E(ch == Domain.Alerts.AlertChannel.Webhook ? "Teams (webhook)" : "mail") : "",
+                a.Status == "failed"
+                    ? $"<span class=\"badge Failed\">failing</span> {E(string.Create(CultureInfo.InvariantCulture, $"{a.Failures ?? 1} failed tr{(a.Failures is > 1 ? "ies" : "y")}: {a.Error}"))}"
+                    : E(a.Status switch
+                    {
+                        "alone" => "sent on its own",
+                        "gathered" => "gathered into the digest",
+                        "dropped" => "not sent: the ticket was finished by then",
+                        "nochannel" => "not sent: no channel is set for its audience",
+                        "recovered" => "delivered after failing",
+                        _ => Words(a.Status),
+                    }),
+            ]),
+            "No alerts about this ticket.");
 
     /// <summary>
     /// The client's settings this ticket's course turned on (issue #34 fix 6), each with what it

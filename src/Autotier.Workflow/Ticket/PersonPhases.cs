@@ -64,6 +64,7 @@ public static class PersonPhases
         DateTimeOffset? tierDeadline = quiet ? null : TierLimit(run.Now);
         DateTimeOffset? breachReminder = null;
         var breachReminders = 0;
+        var planned = false;
         for (; ; )
         {
             var deadlines = new Dictionary<string, DateTimeOffset?>
@@ -122,6 +123,7 @@ public static class PersonPhases
             if (e.Kind == TicketEvent.Plan)
             {
                 tierDeadline = null;
+                planned = true;
                 await PlanAsync(run, e);
                 await run.ShareWithIncidentAsync(e, close: false);
             }
@@ -129,13 +131,26 @@ public static class PersonPhases
             {
                 // An engineer who writes to the requester in the PSA is working on it: a plan, told publicly.
                 tierDeadline = null;
+                planned = true;
                 var asPlan = new TicketEvent(TicketEvent.Plan) { By = e.By, Note = $"Public note in the PSA: {e.Text}", PublicNote = e.Text, Source = "psa" };
                 await PlanAsync(run, asPlan);
                 await run.ShareWithIncidentAsync(asPlan, close: false);
             }
             else if (e.Kind == TicketEvent.Waiting)
             {
-                await run.PsaWaitingAsync(e);
+                await run.HoldAsync(e);
+            }
+            else if (e.Kind == TicketEvent.IncidentChanged)
+            {
+                // Linked or unlinked on the ops page (the stores already say so): a ticket that now
+                // follows a lead goes quiet, one on its own again gets its own tier time limit back
+                // unless someone already has a plan.
+                run.Incident = e.Incident;
+                if (run.FollowsIncident != quiet)
+                {
+                    quiet = run.FollowsIncident;
+                    tierDeadline = quiet || planned ? null : TierLimit(run.Now);
+                }
             }
             else if (await ResolvesAsync(run, e))
             {

@@ -108,6 +108,7 @@ public sealed class TicketRun
     /// <summary>One clarifying question before anything escalates or reopens.</summary>
     public bool Clarified { get; set; }
 
+    /// <summary>A person paused the SLA (the PSA's "waiting on customer" or the ops page); only they resume it.</summary>
     public bool WaitingInPsa { get; set; }
 
     public int PsaSteps { get; set; }
@@ -267,10 +268,12 @@ public sealed class TicketRun
         MailAsync(UpdateKind.Plan, $"psa-update-{Reopens}-{++PsaSteps}", update.Text);
 
     /// <summary>
-    /// The PSA's status: "waiting on customer" pauses the SLA clock while it runs, and a move back
-    /// to any open status resumes it. Only a pause the PSA made is lifted here.
+    /// A person holds the SLA: the PSA's status "waiting on customer", or "pause the SLA" on the ops
+    /// page, pauses the clock while it runs, and a move back to an open status (or "resume") starts it
+    /// again. Only a pause a person made is lifted here: the clock the workflow paused itself (waiting
+    /// on the requester's answer) is not theirs to start.
     /// </summary>
-    public async Task PsaWaitingAsync(TicketEvent waiting)
+    public async Task HoldAsync(TicketEvent waiting)
     {
         if (waiting.IsWaiting == true && Sla.RunningSince is not null)
         {
@@ -286,10 +289,18 @@ public sealed class TicketRun
         {
             return;
         }
-        await UpdateAsync(
-            $"psa-status-{Reopens}-{++PsaSteps}",
-            WaitingInPsa
+        var step = $"psa-status-{Reopens}-{++PsaSteps}";
+        if (waiting.FromPsa)
+        {
+            await UpdateAsync(step, WaitingInPsa
                 ? $"{waiting.By} set the PSA ticket to waiting on the requester: the SLA clock is paused"
                 : $"{waiting.By} set the PSA ticket back to open: the SLA clock runs again");
+            return;
+        }
+        // From the ops page: the PSA hears it too (an internal note), as it hears a plan made there.
+        var note = WaitingInPsa
+            ? $"{waiting.By} paused the SLA clock on the ops page: waiting on the requester"
+            : $"{waiting.By} resumed the SLA clock on the ops page";
+        await context.UpdateTicketAsync(new TicketUpdate(TicketId, Now, step, note) { PsaNote = note, Tier = Tier, Sla = SlaView(), Cycle = Reopens });
     }
 }
