@@ -15,29 +15,11 @@ namespace Autotier.E2ETests.Ops;
 /// </summary>
 public sealed partial class OpsActionTests(OpsHostFixture host, Chromium chromium) : IClassFixture<OpsHostFixture>, IClassFixture<Chromium>
 {
-    private static bool TimelineSays(JsonElement view, string text) =>
-        view.GetProperty("timeline").EnumerateArray().Any(e => e.GetProperty("note").GetString()!.Contains(text, StringComparison.Ordinal));
+    private static bool TimelineSays(JsonElement view, string text) => OpsForm.TimelineSays(view, text);
 
-    [GeneratedRegex("name=\"token\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
+    private Task<HttpResponseMessage> PostAsync(string id, IReadOnlyDictionary<string, string> form, bool key = true) => OpsForm.PostAsync(host, id, form, key);
 
-    private async Task<HttpResponseMessage> PostAsync(string id, IReadOnlyDictionary<string, string> form, bool key = true)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/ops/tickets/{id}/actions", UriKind.Relative)) { Content = new FormUrlEncodedContent(form) };
-        if (key) request.Headers.Add("x-functions-key", OpsHostFixture.Key);
-        // Not following the redirect: the answer to the POST itself is what is checked.
-        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
-        using var http = new HttpClient(handler) { BaseAddress = host.App.BaseAddress };
-        return await http.SendAsync(request);
-    }
-
-    private async Task<string> TokenAsync(string id)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"api/ops/tickets/{id}", UriKind.Relative));
-        request.Headers.Add("x-functions-key", OpsHostFixture.Key);
-        var html = await (await host.Http.SendAsync(request)).Content.ReadAsStringAsync();
-        return WebUtility.HtmlDecode(TokenField().Match(html).Groups[1].Value);
-    }
+    private Task<string> TokenAsync(string id) => OpsForm.TokenAsync(host, id);
 
     [Fact(Timeout = 300_000)]
     public async Task An_engineer_records_a_plan_assigns_an_owner_and_resolves_from_the_page_each_on_the_timeline_with_who()
