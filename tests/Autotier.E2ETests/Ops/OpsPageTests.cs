@@ -93,6 +93,15 @@ public sealed class OpsPageTests(OpsHostFixture host, Chromium chromium) : IClas
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync($"api/ops/tickets/{s.Breached}", key: false, browser: true)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("api/ops?code=not-the-key", key: false)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync($"api/ops?code={OpsHostFixture.Key}", key: false)).StatusCode);
+        // With sign-in off, a principal is not a way in, however it is written: the platform's headers
+        // (which the local host strips, as Azure's front end does) or the local sign-in simulation's (off here).
+        using (var forged = new HttpRequestMessage(HttpMethod.Get, new Uri("api/ops", UriKind.Relative)))
+        {
+            forged.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "mallory@msp.example");
+            forged.Headers.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("""{"claims":[{"typ":"roles","val":"Ops.Read"}]}""")));
+            forged.Headers.Add(Autotier.LocalHost.Http.LocalSignIn.Header, """{"email":"mallory@msp.example","roles":["Ops.Read"]}""");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.SendAsync(forged)).StatusCode);
+        }
 
         var ok = await GetAsync("api/ops");
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
