@@ -641,25 +641,45 @@ public abstract partial class PsaWebhookScenarios(PsaHostFixture host)
         Assert.Matches("^T-[0-9]+$", ticketId);
         Assert.Equal("email", (await ViewAsync(ticketId)).GetProperty("channel").GetString());
 
-        // Opened once in the PSA, for the client's company and the requester's contact, on tier 1.
-        await PsaWhenAsync(() => Opened(ticketId).Count > 0, () => $"no PSA ticket for {ticketId}");
-        var key = Assert.Single(Opened(ticketId)).Key;
-        var psaId = key[(Vendor.Length + 1)..];
-        Assert.Equal(("250", $"{n}", "1"), (PsaFields(key).Company, PsaFields(key).Contact, PsaFields(key).Queue));
-        Assert.Contains($"Filed by mail with autotier as {ticketId}", Psa.Tickets[key].ToJsonString(), StringComparison.Ordinal);
-        // The guide went out: the PSA ticket waits on the requester.
-        var guide = await MailAsync(email, IsGuide, "guide");
-        await PsaWhenAsync(() => PsaFields(key).Status == "5", () => $"not waiting on the requester while the guide is out: {Psa.Tickets[key]}");
+        var (key, guide) = await OpenedInThePsaWaitingOnTheRequesterAsync(ticketId, n, email, "mail");
 
         // The requester says it did not help, by replying to the mail: escalated.
         await MailInAsync(Mime(email, $"RE: {Subject(guide)}", "No, it still does not work.", $"reply-{n}-{Vendor}@demo.example", first));
+        await EscalatedThenClosedInThePsaAsync(ticketId, key, email, mailedReply: true);
+    }
+
+    /// <summary>
+    /// Opened once in the PSA, for the client's company and the requester's contact <paramref name="n"/>,
+    /// on tier 1, saying which channel it came by; the guide mailed and the PSA ticket waiting on the requester.
+    /// </summary>
+    private async Task<(string Key, JsonElement Guide)> OpenedInThePsaWaitingOnTheRequesterAsync(string ticketId, int n, string email, string channel)
+    {
+        await PsaWhenAsync(() => Opened(ticketId).Count > 0, () => $"no PSA ticket for {ticketId}");
+        var key = Assert.Single(Opened(ticketId)).Key;
+        Assert.Equal(("250", $"{n}", "1"), (PsaFields(key).Company, PsaFields(key).Contact, PsaFields(key).Queue));
+        Assert.Contains($"Filed by {channel} with autotier as {ticketId}", Psa.Tickets[key].ToJsonString(), StringComparison.Ordinal);
+        var guide = await MailAsync(email, IsGuide, "guide");
+        await PsaWhenAsync(() => PsaFields(key).Status == "5", () => $"not waiting on the requester while the guide is out: {Psa.Tickets[key]}");
+        return (key, guide);
+    }
+
+    /// <summary>
+    /// The rest of the mail and portal scenarios, once the requester said no by their channel: escalated
+    /// with the tier's queue and internal notes on the PSA ticket (the mailed reply among them when it
+    /// came by mail), "An engineer is on it" quoting the PSA number, and a close there with an internal
+    /// note resolving it by the engineer, the note never mailed.
+    /// </summary>
+    private async Task EscalatedThenClosedInThePsaAsync(string ticketId, string key, string email, bool mailedReply)
+    {
+        var psaId = key[(Vendor.Length + 1)..];
         var view = await ViewWhenAsync(ticketId, v => AtStage(v, "escalated"), "escalated");
         var tier = view.GetProperty("tier").GetInt32();
         await PsaWhenAsync(() => PsaFields(key).Queue == TierQueue[tier] && PsaFields(key).Status == "3", () => $"not in progress on the tier-{tier} queue: {Psa.Tickets[key]}");
-        await PsaWhenAsync(() => AutotierNotes(key).Any(x => x.Text.StartsWith("Requester replied: No, it still", StringComparison.Ordinal)), () => string.Join("\n---\n", AutotierNotes(key).Select(x => x.Text)));
+        var expected = mailedReply ? "Requester replied: No, it still" : $"escalated {ticketId} to tier";
+        await PsaWhenAsync(() => AutotierNotes(key).Any(x => x.Text.Contains(expected, StringComparison.Ordinal)), () => string.Join("\n---\n", AutotierNotes(key).Select(x => x.Text)));
         var notes = AutotierNotes(key);
         Assert.Single(notes, x => x.Text.Contains($"escalated {ticketId} to tier", StringComparison.Ordinal));
-        Assert.Single(notes, x => x.Text.StartsWith("Requester replied: No, it still", StringComparison.Ordinal));
+        if (mailedReply) Assert.Single(notes, x => x.Text.StartsWith("Requester replied: No, it still", StringComparison.Ordinal));
         Assert.All(notes, x => Assert.True(x.Internal, x.Text));
         // The acknowledgement went out before the PSA ticket existed; the engineer's mail quotes its number.
         var number = Psa.Tickets[key]["ticketNumber"]?.GetValue<string>() ?? psaId;
@@ -731,15 +751,7 @@ public abstract partial class PsaWebhookScenarios(PsaHostFixture host)
         Assert.Matches("^T-[0-9]+$", ticketId);
         Assert.Equal("portal", (await ViewAsync(ticketId)).GetProperty("channel").GetString());
 
-        // Opened once in the PSA, for the client's company and the requester's contact, on tier 1.
-        await PsaWhenAsync(() => Opened(ticketId).Count > 0, () => $"no PSA ticket for {ticketId}");
-        var key = Assert.Single(Opened(ticketId)).Key;
-        var psaId = key[(Vendor.Length + 1)..];
-        Assert.Equal(("250", $"{n}", "1"), (PsaFields(key).Company, PsaFields(key).Contact, PsaFields(key).Queue));
-        Assert.Contains($"Filed by portal with autotier as {ticketId}", Psa.Tickets[key].ToJsonString(), StringComparison.Ordinal);
-        // The guide went out: the PSA ticket waits on the requester.
-        await MailAsync(email, IsGuide, "guide");
-        await PsaWhenAsync(() => PsaFields(key).Status == "5", () => $"not waiting on the requester while the guide is out: {Psa.Tickets[key]}");
+        var (key, _) = await OpenedInThePsaWaitingOnTheRequesterAsync(ticketId, n, email, "portal");
 
         // The requester says it did not help, on the status page they came by (its own token in its address): escalated.
         using (var answer = new HttpRequestMessage(HttpMethod.Post, statusUrl) { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["action"] = "no" }) })
@@ -747,32 +759,7 @@ public abstract partial class PsaWebhookScenarios(PsaHostFixture host)
             answer.Headers.Accept.ParseAdd("text/html");
             Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(answer)).StatusCode);
         }
-        var view = await ViewWhenAsync(ticketId, v => AtStage(v, "escalated"), "escalated");
-        var tier = view.GetProperty("tier").GetInt32();
-        await PsaWhenAsync(() => PsaFields(key).Queue == TierQueue[tier] && PsaFields(key).Status == "3", () => $"not in progress on the tier-{tier} queue: {Psa.Tickets[key]}");
-        await PsaWhenAsync(() => AutotierNotes(key).Any(x => x.Text.Contains($"escalated {ticketId} to tier", StringComparison.Ordinal)), () => string.Join("\n---\n", AutotierNotes(key).Select(x => x.Text)));
-        var notes = AutotierNotes(key);
-        Assert.Single(notes, x => x.Text.Contains($"escalated {ticketId} to tier", StringComparison.Ordinal));
-        Assert.All(notes, x => Assert.True(x.Internal, x.Text));
-        // The acknowledgement went out before the PSA ticket existed; the engineer's mail quotes its number.
-        var number = Psa.Tickets[key]["ticketNumber"]?.GetValue<string>() ?? psaId;
-        var onIt = await MailAsync(email, m => Subject(m).Contains("An engineer is on it", StringComparison.Ordinal), "the engineer-is-on-it mail");
-        Assert.Contains($"ticket {number} with our service desk (our reference {ticketId})", Text(onIt), StringComparison.Ordinal);
-        Assert.Single(Opened(ticketId));
-
-        // An engineer closes it in the PSA with an internal note: resolved by the engineer in autotier.
-        EngineerWrites(psaId, "INTERNAL: replaced the mouse's receiver", Work.Internal);
-        EngineerSetsStatus(psaId, 8);
-        Assert.Equal(HttpStatusCode.Accepted, (await DeliverAsync(Payload(int.Parse(psaId, System.Globalization.CultureInfo.InvariantCulture), action: Updated))).Status);
-        var closed = await ViewWhenAsync(ticketId, v => AtStage(v, "resolved"), "resolved");
-        Assert.Equal("engineer", closed.GetProperty("resolution").GetProperty("by").GetString());
-        Assert.Contains("replaced the mouse's receiver", closed.GetProperty("resolution").GetProperty("note").GetString(), StringComparison.Ordinal);
-        await MailAsync(email, m => Subject(m).StartsWith($"[#{ticketId}] Resolved:", StringComparison.Ordinal), "the Resolved mail");
-        await IntakeDrainedAsync();
-        var mails = await MailsAsync(email);
-        Assert.Single(mails, m => Subject(m).StartsWith($"[#{ticketId}] Resolved:", StringComparison.Ordinal));
-        Assert.DoesNotContain(mails, m => Text(m).Contains("INTERNAL", StringComparison.Ordinal));
-        Assert.Equal("8", PsaFields(key).Status);
+        await EscalatedThenClosedInThePsaAsync(ticketId, key, email, mailedReply: false);
         // The status page says so too, under the same token.
         using var status = new HttpRequestMessage(HttpMethod.Get, statusUrl);
         status.Headers.Accept.ParseAdd("text/html");
