@@ -82,7 +82,7 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,34rem),1fr));gap:0 1rem;align-items:start}
 .stack>section{margin-bottom:1rem}
 nav.pages{margin:.8rem 0}
-.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.6rem;margin:.4rem 0 1rem}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.6rem;margin:.4rem 0 1rem}
 .tile{border:1px solid var(--line);border-radius:6px;padding:.5rem .7rem;background:#fafbfc}
 .tile b{display:block;font-size:1.4rem;color:var(--info)}
 .tile span{color:var(--muted);font-size:.85rem}
