@@ -117,6 +117,8 @@ public sealed class LocalHostApp : IAsyncDisposable
 
         web.UseForwardedHeaders();
         RequestLimits.Use(web);
+        // Before any route: what the platform's front end does to principal headers, and the opt-in sign-in simulation.
+        LocalSignIn.Use(web, LocalSignIn.Enabled(web.Configuration));
         var routes = HttpFunctionRoutes.Map(web, functions, host.RoutePrefix, engine.Client);
         var timers = new TimerTriggerHost(
             functions, web.Services, engine.Client, web.Configuration, web.Services.GetRequiredService<TimeProvider>(),

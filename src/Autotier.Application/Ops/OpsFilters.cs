@@ -16,9 +16,18 @@ public sealed partial record OpsFilters(Stage? Stage, string? Client, bool Atten
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
 
+    /// <summary>The outcomes period the list offers by default: the metrics' own default range (30 days). Declared before <see cref="None"/>, which reads it.</summary>
+    public static readonly int DefaultDays = (int)Domain.Metrics.MetricsRange.DefaultLength.TotalDays;
+
     public static OpsFilters None { get; } = new(null, null, false, false, false, null, DefaultLimit);
 
-    private static readonly string[] Known = ["stage", "client", "sla", "overdue", "failed", "before", "limit", "code"];
+    /// <summary>At most a year back: the page's outcomes are a glance, the report is for a longer review.</summary>
+    public const int MaxDays = 366;
+
+    /// <summary>The period of the outcomes under the list, in days up to now (<c>days</c>): not a filter of the rows.</summary>
+    public int Days { get; init; } = DefaultDays;
+
+    private static readonly string[] Known = ["stage", "client", "sla", "overdue", "failed", "before", "limit", "days", "code"];
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ClientPattern { get; }
@@ -51,6 +60,9 @@ public sealed partial record OpsFilters(Stage? Stage, string? Client, bool Atten
         var limit = DefaultLimit;
         if (Get("limit") is { } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
             return (null, $"limit: must be a whole number from 1 to {MaxLimit}");
+        var days = DefaultDays;
+        if (Get("days") is { } d && (!int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out days) || days < 1 || days > MaxDays))
+            return (null, $"days: must be a whole number from 1 to {MaxDays}");
         var flags = new Dictionary<string, bool>();
         foreach (var name in (string[])["sla", "overdue", "failed"])
         {
@@ -58,7 +70,7 @@ public sealed partial record OpsFilters(Stage? Stage, string? Client, bool Atten
             if (v is not ("" or "on" or "1" or "true" or "0" or "false")) return (null, $"{name}: must be on, 1, true, 0 or false");
             flags[name] = v is "on" or "1" or "true";
         }
-        return (new OpsFilters(stage, client, flags["sla"], flags["overdue"], flags["failed"], before, limit), null);
+        return (new OpsFilters(stage, client, flags["sla"], flags["overdue"], flags["failed"], before, limit) { Days = days }, null);
     }
 
     public static string StageName(Stage stage) => System.Text.Json.JsonSerializer.Serialize(stage).Trim('"');

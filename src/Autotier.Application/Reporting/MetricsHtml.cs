@@ -43,6 +43,11 @@ public static class MetricsHtml
     private const string Amber = "#b7791f";
     private const string Rust = "#b4461f";
 
+    /// <summary>What the charts need from a page's stylesheet (their legends' swatches): the report's and the ops list's.</summary>
+    public const string ChartStyle =
+        ".legend{margin:.2rem 0;font-size:.9rem}.legend span{display:inline-block;margin-right:1.2rem}.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.35rem;vertical-align:-1px;border-radius:2px}"
+        + ".s1{background:#1b7f4b}.s2{background:#1b5e9e}.s3{background:#6b7785}.s4{background:#b7791f}";
+
     public const string Style =
         "body{font-family:system-ui,-apple-system,\"Segoe UI\",sans-serif;color:#1d1d1f;max-width:60rem;margin:2rem auto;padding:0 1.5rem;line-height:1.5}"
         + ".skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.4rem;outline:3px solid #f0a500}"
@@ -54,8 +59,7 @@ public static class MetricsHtml
         + ".tile{border:1px solid #d0d7de;border-radius:.5rem;padding:.8rem 1rem;background:#f8fafc}"
         + ".tile b{display:block;font-size:1.6rem;color:#1b5e9e}.tile span{font-size:.9rem;color:#444}"
         + "figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.3rem}"
-        + ".legend{margin:.2rem 0;font-size:.9rem}.legend span{display:inline-block;margin-right:1.2rem}.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.35rem;vertical-align:-1px;border-radius:2px}"
-        + ".s1{background:#1b7f4b}.s2{background:#1b5e9e}.s3{background:#6b7785}.s4{background:#b7791f}"
+        + ChartStyle
         + ".scroll{overflow-x:auto}"
         + "table{border-collapse:collapse;width:100%;font-size:.92rem;margin:1rem 0}caption{text-align:left;font-weight:600;padding:.3rem 0}"
         + "th,td{border-bottom:1px solid #e1e4e8;padding:.35rem .5rem;text-align:right}th:first-child,td:first-child{text-align:left}"
@@ -83,42 +87,8 @@ public static class MetricsHtml
         var client = input.Client;
         var weeks = m.Weekly;
         var last = m.To.AddMilliseconds(-1);
-        var tiles = string.Concat(
-            Tile(m.Tickets.ToString(CultureInfo.InvariantCulture), "tickets received"),
-            Tile(ReportText.Percent(m.Deflection.Verified), $"resolved by automation and confirmed by the requester ({m.Deflection.VerifiedCount} of {m.Tickets})"),
-            Tile(ReportText.Duration(m.FirstResponseMs.P50), "typical time to a first real answer (median)"),
-            Tile(ReportText.Duration(m.PersonFirstResponseMs.P50), "typical time to a first answer by an engineer, when a person answered first (median)"),
-            Tile(ReportText.Duration(m.ResolutionMs.P50), "typical time to resolution (median)"),
-            Tile(m.Csat.Average is { } avg ? $"{ReportText.Number(avg)} / 5" : "–", $"satisfaction from {m.Csat.Responses} rating{Plural(m.Csat.Responses)}"),
-            Tile(m.EngineerInterruptionsPerDay is { } perDay ? ReportText.Number(perDay) : "–", "engineer interruptions per working day"),
-            Tile((m.SlaBreaches.Response + m.SlaBreaches.Resolution).ToString(CultureInfo.InvariantCulture), "SLA deadlines missed"),
-            Tile(input.Incidents.Count.ToString(CultureInfo.InvariantCulture), $"major incident{Plural(input.Incidents.Count)}"),
-            Tile(ReportText.Percent(m.ReopenRate), "tickets reopened"));
-
-        IReadOnlyList<double?> Ending(string e) => [.. weeks.Select(w => (double?)w.Endings.GetValueOrDefault(e))];
-        var charts = string.Concat(
-            BarChart("tickets", "Tickets by week and how they ended",
-                "Stacked bars per week, each ticket once: resolved by automation and confirmed, handled by an engineer, closed after no answer, and open or still inside the reopen window.",
-                weeks,
-                [
-                    new("Resolved by automation, confirmed", Green, Ending(Endings.Deflected)),
-                    new("Handled by an engineer", Blue, Ending(Endings.Engineer)),
-                    new("Closed after no answer", Grey, Ending(Endings.NoAnswer)),
-                    new("Open, or confirmed and inside the reopen window", Amber,
-                        [.. weeks.Select(w => (double?)(w.Endings.GetValueOrDefault(Endings.Open) + w.Endings.GetValueOrDefault(Endings.AwaitingWindow)))]),
-                ],
-                v => ReportText.Number(v)),
-            BarChart("deflection", "Verified deflection by week",
-                "Per week, the share of tickets resolved by automation, confirmed by the requester and not reopened.",
-                weeks,
-                [new("Verified deflection", Green, [.. weeks.Select(w => w.Tickets == 0 ? null : (double?)(ReportText.JsRound(w.VerifiedDeflection * 1000) / 10))])],
-                v => $"{ReportText.Number(v)}%", empty: "no tickets"),
-            FirstResponseChart(weeks),
-            BarChart("interruptions", "Engineer interruptions by week",
-                "Per week, the escalations, tier alerts and pages that reached an engineer.",
-                weeks,
-                [new("Interruptions", Rust, [.. weeks.Select(w => (double?)w.EngineerInterruptions)])],
-                v => ReportText.Number(v)));
+        var tiles = string.Concat(Summary(m, input.Incidents.Count).Select(t => Tile(t.Value, t.Label)));
+        var charts = string.Concat(Charts.Select(id => Chart(id, weeks)));
 
         var categoryRows = string.Concat(m.ByCategory
             .OrderByDescending(c => c.Value.Tickets)
@@ -170,6 +140,64 @@ public static class MetricsHtml
             .Append(CultureInfo.InvariantCulture, $"<p class=\"period\">Generated {E(ReportText.DayLabel(input.GeneratedAt))} by autotier.</p>\n")
             .Append("</main></body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>
+    /// The summary figures, value and what it means in words, as the report's tiles show them; the
+    /// ops list shows the same ones, so the page, the report and the API never say different things.
+    /// </summary>
+    public static IReadOnlyList<(string Value, string Label)> Summary(ClientMetrics m, int majorIncidents)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return
+        [
+            (m.Tickets.ToString(CultureInfo.InvariantCulture), "tickets received"),
+            (ReportText.Percent(m.Deflection.Verified), $"resolved by automation and confirmed by the requester ({m.Deflection.VerifiedCount} of {m.Tickets})"),
+            (ReportText.Duration(m.FirstResponseMs.P50), "typical time to a first real answer (median)"),
+            (ReportText.Duration(m.PersonFirstResponseMs.P50), "typical time to a first answer by an engineer, when a person answered first (median)"),
+            (ReportText.Duration(m.ResolutionMs.P50), "typical time to resolution (median)"),
+            (m.Csat.Average is { } avg ? $"{ReportText.Number(avg)} / 5" : "–", $"satisfaction from {m.Csat.Responses} rating{Plural(m.Csat.Responses)}"),
+            (m.EngineerInterruptionsPerDay is { } perDay ? ReportText.Number(perDay) : "–", "engineer interruptions per working day"),
+            ((m.SlaBreaches.Response + m.SlaBreaches.Resolution).ToString(CultureInfo.InvariantCulture), "SLA deadlines missed"),
+            (majorIncidents.ToString(CultureInfo.InvariantCulture), $"major incident{Plural(majorIncidents)}"),
+            (ReportText.Percent(m.ReopenRate), "tickets reopened"),
+        ];
+    }
+
+    /// <summary>The weekly charts, by id, in the order the report shows them.</summary>
+    public static IReadOnlyList<string> Charts { get; } = ["tickets", "deflection", "first-response", "interruptions"];
+
+    /// <summary>One weekly chart (an id of <see cref="Charts"/>) as inline SVG with its caption, legend and text equivalent.</summary>
+    public static string Chart(string id, IReadOnlyList<WeekFigures> weeks)
+    {
+        ArgumentNullException.ThrowIfNull(weeks);
+        IReadOnlyList<double?> Ending(string e) => [.. weeks.Select(w => (double?)w.Endings.GetValueOrDefault(e))];
+        return id switch
+        {
+            "tickets" => BarChart("tickets", "Tickets by week and how they ended",
+                "Stacked bars per week, each ticket once: resolved by automation and confirmed, handled by an engineer, closed after no answer, and open or still inside the reopen window.",
+                weeks,
+                [
+                    new("Resolved by automation, confirmed", Green, Ending(Endings.Deflected)),
+                    new("Handled by an engineer", Blue, Ending(Endings.Engineer)),
+                    new("Closed after no answer", Grey, Ending(Endings.NoAnswer)),
+                    new("Open, or confirmed and inside the reopen window", Amber,
+                        [.. weeks.Select(w => (double?)(w.Endings.GetValueOrDefault(Endings.Open) + w.Endings.GetValueOrDefault(Endings.AwaitingWindow)))]),
+                ],
+                v => ReportText.Number(v)),
+            "deflection" => BarChart("deflection", "Verified deflection by week",
+                "Per week, the share of tickets resolved by automation, confirmed by the requester and not reopened.",
+                weeks,
+                [new("Verified deflection", Green, [.. weeks.Select(w => w.Tickets == 0 ? null : (double?)(ReportText.JsRound(w.VerifiedDeflection * 1000) / 10))])],
+                v => $"{ReportText.Number(v)}%", empty: "no tickets"),
+            "first-response" => FirstResponseChart(weeks),
+            "interruptions" => BarChart("interruptions", "Engineer interruptions by week",
+                "Per week, the escalations, tier alerts and pages that reached an engineer.",
+                weeks,
+                [new("Interruptions", Rust, [.. weeks.Select(w => (double?)w.EngineerInterruptions)])],
+                v => ReportText.Number(v)),
+            _ => throw new ArgumentOutOfRangeException(nameof(id), id, "not a chart of the report"),
+        };
     }
 
     /// <summary>The MSP's and the client's names and logos, when the profile has them.</summary>

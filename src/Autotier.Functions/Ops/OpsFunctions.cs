@@ -13,7 +13,7 @@ namespace Autotier.Functions.Ops;
 /// <c>GET /api/ops/tickets/{ticketId}</c>. Anonymous to the host: <see cref="OpsAccess"/> is the gate
 /// (it says why).
 /// </summary>
-public sealed class OpsFunctions(OpsListing listing, OpsTicketQuery tickets, Application.Webhooks.ReviewItems review, OpsAccessSettings access, Func<Application.Lifecycle.LinkSettings> links, TimeProvider time)
+public sealed class OpsFunctions(OpsListing listing, OpsTicketQuery tickets, Application.Webhooks.ReviewItems review, Application.Metrics.ClientMetricsQuery metrics, OpsAccessSettings access, Func<Application.Lifecycle.LinkSettings> links, TimeProvider time)
 {
     [Function("opsList")]
     public async Task<IActionResult> List(
@@ -27,14 +27,23 @@ public sealed class OpsFunctions(OpsListing listing, OpsTicketQuery tickets, App
         if (refusal is not null) return refusal;
         var (filters, error) = OpsFilters.Parse(request.Query.Select(q => new KeyValuePair<string, IReadOnlyList<string>>(q.Key, q.Value.Select(v => v ?? "").ToList())));
         if (filters is null) return OpsPages.Refuse(request, 400, "That filter does not work", error!, now);
-        return await listing.ListAsync(filters, new DurableWorkflowMonitor(durable), cancellationToken) switch
+        switch (await listing.ListAsync(filters, new DurableWorkflowMonitor(durable), cancellationToken))
         {
-            OpsListResult.Listed listed => HtmlPage.Render(request.HttpContext.Response, 200, "autotier ops: tickets",
-                OpsListPage.Body(listed.List, filters, caller!, (await review.ListAsync(cancellationToken)).Count), OpsPages.Style),
-            OpsListResult.UnknownClient unknown => OpsPages.Refuse(request, 404, "No such client", unknown.Error, now),
-            _ => throw new InvalidOperationException("unknown list result"),
-        };
+            case OpsListResult.Listed listed:
+                // The outcomes come from the query GET /api/metrics and autotier report run, never a second calculation.
+                var outcomes = OpsListPage.OutcomesClient(listed.List, filters) is { } client
+                    ? await metrics.RunAsync(client, Iso(now.AddDays(-filters.Days)), Iso(now), cancellationToken)
+                    : null;
+                return HtmlPage.Render(request.HttpContext.Response, 200, "autotier ops: tickets",
+                    OpsListPage.Body(listed.List, filters, caller!, (await review.ListAsync(cancellationToken)).Count, outcomes), OpsPages.ListStyle);
+            case OpsListResult.UnknownClient unknown:
+                return OpsPages.Refuse(request, 404, "No such client", unknown.Error, now);
+            default:
+                throw new InvalidOperationException("unknown list result");
+        }
     }
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     [Function("opsTicket")]
     public async Task<IActionResult> Ticket(

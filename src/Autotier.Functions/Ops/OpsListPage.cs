@@ -1,4 +1,7 @@
+using System.Globalization;
+using Autotier.Application.Metrics;
 using Autotier.Application.Ops;
+using Autotier.Application.Reporting;
 using Autotier.Domain.Tickets;
 using static Autotier.Functions.Ops.OpsPages;
 
@@ -7,11 +10,28 @@ namespace Autotier.Functions.Ops;
 /// <summary>
 /// The ops list (TS <c>opsListPage.ts</c>) with issue #34's fix 1: an SLA column (response and
 /// resolution, breached / at risk / on track in words and colour), a filter for the SLAs that need
-/// someone, P1s first and marked, owner and requester columns.
+/// someone, P1s first and marked, owner and requester columns; and the outcomes of a period under it
+/// (TS <c>metricsScript.ts</c>'s section), server-rendered from <see cref="ClientMetricsQuery"/>
+/// with the report's figures and charts (<see cref="MetricsHtml"/>), so no script is needed and the
+/// page, <c>GET /api/metrics</c> and <c>autotier report</c> cannot disagree.
 /// </summary>
 public static class OpsListPage
 {
-    public static string Body(OpsList list, OpsFilters filters, OpsCaller caller, int needsAHome = 0)
+    /// <summary>
+    /// The client whose outcomes the list shows: the client filter's, or the one client every listed
+    /// ticket belongs to; none when the list mixes clients (metrics are per client, as the API's).
+    /// </summary>
+    public static string? OutcomesClient(OpsList list, OpsFilters filters)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentNullException.ThrowIfNull(filters);
+        if (filters.Client is not null) return filters.Client;
+        var clients = list.Rows.Where(r => r.Ticket is not null).Select(r => r.Ticket!.ClientId).Distinct(StringComparer.Ordinal).Take(2).ToList();
+        return clients.Count == 1 ? clients[0] : null;
+    }
+
+    /// <param name="outcomes">The metrics of <see cref="OutcomesClient"/> over the filters' period; null when there is no one client to show.</param>
+    public static string Body(OpsList list, OpsFilters filters, OpsCaller caller, int needsAHome = 0, MetricsResult? outcomes = null)
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(filters);
@@ -33,7 +53,41 @@ public static class OpsListPage
             + Form(filters, list, caller)
             + "<section class=\"card\" aria-labelledby=\"tickets-h\">"
             + $"<h2 id=\"tickets-h\">Tickets ({list.Rows.Count}){(attention > 0 ? $", <span class=\"flag\">{attention} with the SLA breached or at risk</span>" : "")}</h2>"
-            + table + PageLinks(list, filters, caller) + "</section></main>";
+            + table + PageLinks(list, filters, caller) + "</section>"
+            + Outcomes(list, filters, outcomes) + "</main>";
+    }
+
+    /// <summary>
+    /// The outcomes section: the report's summary figures (value and meaning in words), the open P1s
+    /// of the list, and two of the report's weekly charts, each an inline SVG with its values in its
+    /// text equivalent.
+    /// </summary>
+    private static string Outcomes(OpsList list, OpsFilters filters, MetricsResult? outcomes)
+    {
+        var days = filters.Days.ToString(CultureInfo.InvariantCulture);
+        var head = "<section id=\"metrics\" class=\"card\" aria-labelledby=\"metrics-h\">";
+        switch (outcomes)
+        {
+            case null:
+                return head + "<h2 id=\"metrics-h\">Outcomes</h2>"
+                    + "<p class=\"note\">Outcomes are counted per client, and the tickets listed are not all one client's: choose a client in the filter to see its outcomes.</p></section>";
+            case MetricsResult.Refused refused:
+                return head + "<h2 id=\"metrics-h\">Outcomes</h2>"
+                    + $"<p class=\"note\">The outcomes could not be counted: {E(refused.Error)}.</p></section>";
+            case MetricsResult.Ok { Figures: { } m } ok:
+                var openP1 = list.Rows.Count(r => r.IsP1 && r.Ticket is { } t && t.ClientId == m.ClientId && t.Stage is not (Stage.Resolved or Stage.Closed));
+                var tiles = MetricsHtml.Summary(m, ok.Incidents.Count)
+                    .Prepend((Value: openP1.ToString(CultureInfo.InvariantCulture), Label: $"open P1 ticket{(openP1 == 1 ? "" : "s")} in the list above"))
+                    .Select((t, i) => $"<div role=\"listitem\" class=\"tile{(i == 0 && openP1 > 0 ? " is-p1" : "")}\"><b>{E(t.Value)}</b><span>{E(t.Label)}</span></div>");
+                var name = ok.Client?.Name is { Length: > 0 } n ? n : m.ClientId;
+                var last = m.To.AddMilliseconds(-1);
+                return head + $"<h2 id=\"metrics-h\">Outcomes for {E(name)}, the last {days} day{(filters.Days == 1 ? "" : "s")}</h2>"
+                    + $"<p class=\"note\">Tickets received from {Time(m.From)} to {Time(last)}; the same figures as <code>GET /api/metrics</code> and <code>autotier report</code>.</p>"
+                    + $"<div class=\"tiles\" role=\"list\" aria-label=\"Summary\">{string.Concat(tiles)}</div>"
+                    + $"<div class=\"charts\">{MetricsHtml.Chart("tickets", m.Weekly)}{MetricsHtml.Chart("deflection", m.Weekly)}</div></section>";
+            default:
+                return head + "<h2 id=\"metrics-h\">Outcomes</h2><p class=\"note\">No figures.</p></section>";
+        }
     }
 
     private static readonly string[] Headings = ["Ticket", "Priority", "SLA", "Subject", "Requester", "Owner", "Client", "Stage", "Next deadline", "Workflow", "Filed"];
@@ -86,6 +140,10 @@ public static class OpsListPage
             + Option("", "Every client", filters.Client is null)
             + string.Concat(clients.Select(c => Option(c, c, filters.Client == c)))
             + "</select></div>"
+            + "<div class=\"field\"><label for=\"f-days\">Outcomes over</label><select id=\"f-days\" name=\"days\">"
+            + string.Concat(new[] { 7, OpsFilters.DefaultDays, 90 }.Append(filters.Days).Distinct().Order()
+                .Select(d => Option(d.ToString(CultureInfo.InvariantCulture), $"the last {d} day{(d == 1 ? "" : "s")}", filters.Days == d)))
+            + "</select></div>"
             + Check("sla", "SLA breached or at risk", filters.Attention)
             + Check("overdue", "Workflow overdue (its next deadline passed)", filters.Overdue)
             + Check("failed", "Workflow failed", filters.Failed)
@@ -116,7 +174,8 @@ public static class OpsListPage
         var q = new List<string> { "before=" + Uri.EscapeDataString(list.Next) };
         if (filters.Client is not null) q.Add("client=" + Uri.EscapeDataString(filters.Client));
         if (filters.Stage is { } s) q.Add("stage=" + OpsFilters.StageName(s));
-        if (filters.Limit != OpsFilters.DefaultLimit) q.Add("limit=" + filters.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (filters.Limit != OpsFilters.DefaultLimit) q.Add("limit=" + filters.Limit.ToString(CultureInfo.InvariantCulture));
+        if (filters.Days != OpsFilters.DefaultDays) q.Add("days=" + filters.Days.ToString(CultureInfo.InvariantCulture));
         if (caller.Code is not null) q.Add("code=" + Uri.EscapeDataString(caller.Code));
         return $"<nav class=\"pages\" aria-label=\"Pages\"><a href=\"ops?{E(string.Join('&', q))}\">Older tickets</a></nav>";
     }

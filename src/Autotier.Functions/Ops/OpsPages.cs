@@ -82,6 +82,16 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,34rem),1fr));gap:0 1rem;align-items:start}
 .stack>section{margin-bottom:1rem}
 nav.pages{margin:.8rem 0}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.6rem;margin:.4rem 0 1rem}
+.tile{border:1px solid var(--line);border-radius:6px;padding:.5rem .7rem;background:#fafbfc}
+.tile b{display:block;font-size:1.4rem;color:var(--info)}
+.tile span{color:var(--muted);font-size:.85rem}
+.tile.is-p1{border-color:var(--bad);box-shadow:inset 4px 0 0 var(--bad)}
+.tile.is-p1 b{color:var(--bad)}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,30rem),1fr));gap:1rem}
+figure{margin:0}
+figcaption{font-weight:600;margin-bottom:.3rem}
+.charts svg text{font-size:14px}
 .actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,20rem),1fr));gap:.8rem}
 form.action{margin:0;display:flex;flex-direction:column;gap:.5rem}
 form.action h3{margin:.5rem 0 0}
@@ -98,6 +108,9 @@ table.cards [data-label]::before{content:attr(data-label) ": ";font-weight:600;c
 dl.facts{grid-template-columns:1fr}
 }
 """;
+
+    /// <summary>The list's stylesheet: the ops style and the report charts' legend swatches (<see cref="Application.Reporting.MetricsHtml.ChartStyle"/>), one copy of each.</summary>
+    public const string ListStyle = Style + Application.Reporting.MetricsHtml.ChartStyle;
 
     public static string E(string? text) => HtmlPage.Encode(text);
 

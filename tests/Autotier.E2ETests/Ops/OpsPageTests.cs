@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Net.Http.Json;
 using Autotier.E2ETests.Support;
 using Microsoft.Playwright;
 using Xunit;
@@ -92,6 +93,15 @@ public sealed class OpsPageTests(OpsHostFixture host, Chromium chromium) : IClas
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync($"api/ops/tickets/{s.Breached}", key: false, browser: true)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("api/ops?code=not-the-key", key: false)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync($"api/ops?code={OpsHostFixture.Key}", key: false)).StatusCode);
+        // With sign-in off, a principal is not a way in, however it is written: the platform's headers
+        // (which the local host strips, as Azure's front end does) or the local sign-in simulation's (off here).
+        using (var forged = new HttpRequestMessage(HttpMethod.Get, new Uri("api/ops", UriKind.Relative)))
+        {
+            forged.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "mallory@msp.example");
+            forged.Headers.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("""{"claims":[{"typ":"roles","val":"Ops.Read"}]}""")));
+            forged.Headers.Add(Autotier.LocalHost.Http.LocalSignIn.Header, """{"email":"mallory@msp.example","roles":["Ops.Read"]}""");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.SendAsync(forged)).StatusCode);
+        }
 
         var ok = await GetAsync("api/ops");
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
@@ -154,7 +164,63 @@ public sealed class OpsPageTests(OpsHostFixture host, Chromium chromium) : IClas
         Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('td,th')].every(c => c.scrollWidth <= c.clientWidth + 1)"), "a cell's content is cut off");
         Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('table')].every(t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right)"), "the table is wider than its card");
         Assert.True(tab.ConsoleErrors.Count == 0, string.Join("; ", tab.ConsoleErrors));
+        await AssertOutcomesAsync(page);
         await Chromium.ScreenshotAsync(page, "ops-list-csharp.png");
+    }
+
+    /// <summary>
+    /// The outcomes under the list: the figures GET /api/metrics answers for the same client and
+    /// range (the page states it), each a value with its meaning in words, the open P1s, and the
+    /// report's weekly charts with their values in their text equivalent.
+    /// </summary>
+    private async Task AssertOutcomesAsync(IPage page)
+    {
+        var section = page.Locator("#metrics");
+        Assert.Equal("Outcomes for Demo Dental Group, the last 30 days", (await page.Locator("#metrics-h").InnerTextAsync()).Trim());
+        var range = await section.Locator(".note time").EvaluateAllAsync<string[]>("ts => ts.map(t => t.getAttribute('datetime'))");
+        Assert.Equal(2, range.Length);
+        var to = DateTimeOffset.Parse(range[1], System.Globalization.CultureInfo.InvariantCulture).AddMilliseconds(1);
+        var metrics = await host.Http.GetFromJsonAsync<JsonElement>(new Uri(
+            $"api/metrics?clientId=demo&from={Uri.EscapeDataString(range[0])}&to={Uri.EscapeDataString(to.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture))}", UriKind.Relative));
+        Assert.Equal(range[0], metrics.GetProperty("from").GetString());
+
+        async Task<string> Tile(string label) =>
+            (await section.Locator(".tile").Filter(new() { HasText = label }).Locator("b").InnerTextAsync()).Trim();
+        var tickets = metrics.GetProperty("tickets").GetInt32();
+        Assert.True(tickets >= 4, $"the scenario's four tickets were received in the range; the API counts {tickets}");
+        Assert.Equal(tickets.ToString(System.Globalization.CultureInfo.InvariantCulture), await Tile("tickets received"));
+        var breaches = metrics.GetProperty("slaBreaches");
+        var missed = breaches.GetProperty("response").GetInt32() + breaches.GetProperty("resolution").GetInt32();
+        Assert.True(missed >= 1, "the file server ticket's response deadline passed at 11:00");
+        Assert.Equal(missed.ToString(System.Globalization.CultureInfo.InvariantCulture), await Tile("SLA deadlines missed"));
+        Assert.Equal(Math.Round(metrics.GetProperty("deflection").GetProperty("verified").GetDouble() * 100, 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + "%",
+            await Tile("resolved by automation and confirmed"));
+        Assert.Equal(Math.Round(metrics.GetProperty("reopenRate").GetDouble() * 100, 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + "%", await Tile("tickets reopened"));
+        Assert.Contains("satisfaction from " + metrics.GetProperty("csat").GetProperty("responses").GetInt32(), await section.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("engineer interruptions per working day", await section.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("typical time to a first real answer", await section.InnerTextAsync(), StringComparison.Ordinal);
+        // The two P1s of the scenario are open (escalated), and that tile says so in red as well as words.
+        Assert.Equal("2", await Tile("open P1 tickets in the list above"));
+        Assert.Equal(1, await section.Locator(".tile.is-p1").CountAsync());
+        // Charts: inline SVG whose text equivalent lists every week's values.
+        var charts = section.Locator("figure svg[role=img]");
+        Assert.Equal(2, await charts.CountAsync());
+        var weeks = metrics.GetProperty("weekly").GetArrayLength();
+        Assert.True(weeks >= 5, "thirty days touch five weeks at least");
+        Assert.Equal(weeks, (await section.Locator("#tickets-d").TextContentAsync())!.Split(';').Length);
+        // The deflection chart writes each week's value over its bar ("–" for a week without tickets).
+        Assert.Equal(weeks, await section.Locator("svg[aria-labelledby='deflection-t'] text[fill='#1d1d1f']").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the outcomes scroll sideways at 1280 px");
+
+        // Another period: the heading and the figures' range follow it; a bad one is named back.
+        var week = await (await GetAsync("api/ops?days=7", browser: true)).Content.ReadAsStringAsync();
+        Assert.Contains("Outcomes for Demo Dental Group, the last 7 days</h2>", week, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"7\" selected>", week, StringComparison.Ordinal);
+        Assert.Equal("{\"error\":\"days: must be a whole number from 1 to 366\"}", await (await GetAsync("api/ops?days=0")).Content.ReadAsStringAsync());
+        // Metrics are per client: a list that is not one client's (no failed workflow here: none) asks for one.
+        var failed = await (await GetAsync("api/ops?failed=1", browser: true)).Content.ReadAsStringAsync();
+        Assert.Contains("choose a client in the filter to see its outcomes", failed, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"tile", failed, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 300_000)]

@@ -641,25 +641,45 @@ public abstract partial class PsaWebhookScenarios(PsaHostFixture host)
         Assert.Matches("^T-[0-9]+$", ticketId);
         Assert.Equal("email", (await ViewAsync(ticketId)).GetProperty("channel").GetString());
 
-        // Opened once in the PSA, for the client's company and the requester's contact, on tier 1.
-        await PsaWhenAsync(() => Opened(ticketId).Count > 0, () => $"no PSA ticket for {ticketId}");
-        var key = Assert.Single(Opened(ticketId)).Key;
-        var psaId = key[(Vendor.Length + 1)..];
-        Assert.Equal(("250", $"{n}", "1"), (PsaFields(key).Company, PsaFields(key).Contact, PsaFields(key).Queue));
-        Assert.Contains($"Filed by mail with autotier as {ticketId}", Psa.Tickets[key].ToJsonString(), StringComparison.Ordinal);
-        // The guide went out: the PSA ticket waits on the requester.
-        var guide = await MailAsync(email, IsGuide, "guide");
-        await PsaWhenAsync(() => PsaFields(key).Status == "5", () => $"not waiting on the requester while the guide is out: {Psa.Tickets[key]}");
+        var (key, guide) = await OpenedInThePsaWaitingOnTheRequesterAsync(ticketId, n, email, "mail");
 
         // The requester says it did not help, by replying to the mail: escalated.
         await MailInAsync(Mime(email, $"RE: {Subject(guide)}", "No, it still does not work.", $"reply-{n}-{Vendor}@demo.example", first));
+        await EscalatedThenClosedInThePsaAsync(ticketId, key, email, mailedReply: true);
+    }
+
+    /// <summary>
+    /// Opened once in the PSA, for the client's company and the requester's contact <paramref name="n"/>,
+    /// on tier 1, saying which channel it came by; the guide mailed and the PSA ticket waiting on the requester.
+    /// </summary>
+    private async Task<(string Key, JsonElement Guide)> OpenedInThePsaWaitingOnTheRequesterAsync(string ticketId, int n, string email, string channel)
+    {
+        await PsaWhenAsync(() => Opened(ticketId).Count > 0, () => $"no PSA ticket for {ticketId}");
+        var key = Assert.Single(Opened(ticketId)).Key;
+        Assert.Equal(("250", $"{n}", "1"), (PsaFields(key).Company, PsaFields(key).Contact, PsaFields(key).Queue));
+        Assert.Contains($"Filed by {channel} with autotier as {ticketId}", Psa.Tickets[key].ToJsonString(), StringComparison.Ordinal);
+        var guide = await MailAsync(email, IsGuide, "guide");
+        await PsaWhenAsync(() => PsaFields(key).Status == "5", () => $"not waiting on the requester while the guide is out: {Psa.Tickets[key]}");
+        return (key, guide);
+    }
+
+    /// <summary>
+    /// The rest of the mail and portal scenarios, once the requester said no by their channel: escalated
+    /// with the tier's queue and internal notes on the PSA ticket (the mailed reply among them when it
+    /// came by mail), "An engineer is on it" quoting the PSA number, and a close there with an internal
+    /// note resolving it by the engineer, the note never mailed.
+    /// </summary>
+    private async Task EscalatedThenClosedInThePsaAsync(string ticketId, string key, string email, bool mailedReply)
+    {
+        var psaId = key[(Vendor.Length + 1)..];
         var view = await ViewWhenAsync(ticketId, v => AtStage(v, "escalated"), "escalated");
         var tier = view.GetProperty("tier").GetInt32();
         await PsaWhenAsync(() => PsaFields(key).Queue == TierQueue[tier] && PsaFields(key).Status == "3", () => $"not in progress on the tier-{tier} queue: {Psa.Tickets[key]}");
-        await PsaWhenAsync(() => AutotierNotes(key).Any(x => x.Text.StartsWith("Requester replied: No, it still", StringComparison.Ordinal)), () => string.Join("\n---\n", AutotierNotes(key).Select(x => x.Text)));
+        var expected = mailedReply ? "Requester replied: No, it still" : $"escalated {ticketId} to tier";
+        await PsaWhenAsync(() => AutotierNotes(key).Any(x => x.Text.Contains(expected, StringComparison.Ordinal)), () => string.Join("\n---\n", AutotierNotes(key).Select(x => x.Text)));
         var notes = AutotierNotes(key);
         Assert.Single(notes, x => x.Text.Contains($"escalated {ticketId} to tier", StringComparison.Ordinal));
-        Assert.Single(notes, x => x.Text.StartsWith("Requester replied: No, it still", StringComparison.Ordinal));
+        if (mailedReply) Assert.Single(notes, x => x.Text.StartsWith("Requester replied: No, it still", StringComparison.Ordinal));
         Assert.All(notes, x => Assert.True(x.Internal, x.Text));
         // The acknowledgement went out before the PSA ticket existed; the engineer's mail quotes its number.
         var number = Psa.Tickets[key]["ticketNumber"]?.GetValue<string>() ?? psaId;
@@ -684,9 +704,70 @@ public abstract partial class PsaWebhookScenarios(PsaHostFixture host)
         Assert.Equal("8", PsaFields(key).Status);
     }
 
-    [Fact(Skip = "not ported yet: the C# portal (issue #34) was merged after this suite was written; the portal channel of this scenario still needs its C# form post and status-token handling")]
-    public void A_ticket_filed_through_the_portal_is_opened_in_the_PSA_once_autotiers_work_is_written_back_and_a_close_there_resolves_it()
+    private static int portalIp;
+
+    [GeneratedRegex("name=\"form\" value=\"([^\"]+)\"")]
+    private static partial Regex PortalFormToken();
+
+    /// <summary>
+    /// Files through the portal form as a browser without script does (TS <c>fileByPortal</c>), from a
+    /// caller address of its own (the last X-Forwarded-For hop, the one the platform vouches for);
+    /// answers with the ticket and its status page, where the 303 sends the requester.
+    /// </summary>
+    private async Task<(string TicketId, Uri StatusUrl)> FileByPortalAsync(string email, string subject, string description)
     {
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(90) };
+        using var open = new HttpRequestMessage(HttpMethod.Get, new Uri("api/portal/demo", UriKind.Relative));
+        open.Headers.Accept.ParseAdd("text/html");
+        var form = PortalFormToken().Match(await (await noRedirects.SendAsync(open)).Content.ReadAsStringAsync());
+        Assert.True(form.Success, "the portal page carries a form token");
+        using var post = new HttpRequestMessage(HttpMethod.Post, new Uri("api/portal/demo/tickets", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["form"] = System.Net.WebUtility.HtmlDecode(form.Groups[1].Value), ["email"] = email, ["name"] = "Dana Cole", ["subject"] = subject, ["description"] = description,
+            }),
+        };
+        post.Headers.Accept.ParseAdd("text/html");
+        post.Headers.TryAddWithoutValidation("X-Forwarded-For", $"198.51.100.{Interlocked.Increment(ref portalIp)}");
+        using var filed = await noRedirects.SendAsync(post);
+        Assert.Equal(HttpStatusCode.SeeOther, filed.StatusCode);
+        var statusUrl = new Uri(host.Http.BaseAddress!, filed.Headers.Location!);
+        var ticketId = PortalTicketId().Match(statusUrl.AbsolutePath);
+        Assert.True(ticketId.Success, $"the status page names the ticket: {statusUrl}");
+        return (ticketId.Groups[1].Value, statusUrl);
+    }
+
+    [GeneratedRegex("tickets/(T-[0-9]+)")]
+    private static partial Regex PortalTicketId();
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_ticket_filed_through_the_portal_is_opened_in_the_PSA_once_autotiers_work_is_written_back_and_a_close_there_resolves_it()
+    {
+        const int n = 4411;
+        var email = $"dana.{n}@demo.example";
+        Contact(n, email);
+        var (ticketId, statusUrl) = await FileByPortalAsync(email, "Mouse not working", GuidedSummary);
+        Assert.Matches("^T-[0-9]+$", ticketId);
+        Assert.Equal("portal", (await ViewAsync(ticketId)).GetProperty("channel").GetString());
+
+        var (key, _) = await OpenedInThePsaWaitingOnTheRequesterAsync(ticketId, n, email, "portal");
+
+        // The requester says it did not help, on the status page they came by (its own token in its address): escalated.
+        using (var answer = new HttpRequestMessage(HttpMethod.Post, statusUrl) { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["action"] = "no" }) })
+        {
+            answer.Headers.Accept.ParseAdd("text/html");
+            Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(answer)).StatusCode);
+        }
+        await EscalatedThenClosedInThePsaAsync(ticketId, key, email, mailedReply: false);
+        // The status page says so too, under the same token.
+        using var status = new HttpRequestMessage(HttpMethod.Get, statusUrl);
+        status.Headers.Accept.ParseAdd("text/html");
+        using var page = await host.Http.SendAsync(status);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("data-stage=\"resolved\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("INTERNAL", html, StringComparison.Ordinal);
     }
 
     // ---- ConnectWise's signing keys ----

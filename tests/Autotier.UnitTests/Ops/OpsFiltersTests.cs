@@ -25,6 +25,9 @@ public sealed class OpsFiltersTests
     [InlineData("limit", "1e2", "limit: must be a whole number from 1 to 500")]
     [InlineData("before", "1042", "before: must be a ticket id like T-1042")]
     [InlineData("sla", "yes", "sla: must be on, 1, true, 0 or false")]
+    [InlineData("days", "0", "days: must be a whole number from 1 to 366")]
+    [InlineData("days", "367", "days: must be a whole number from 1 to 366")]
+    [InlineData("days", "-7", "days: must be a whole number from 1 to 366")]
     [InlineData("colour", "red", "unknown filter: colour")]
     public void Names_the_bad_value_or_the_unknown_filter(string key, string value, string error) =>
         Assert.Equal((null, error), Parse((key, value)));
@@ -32,4 +35,14 @@ public sealed class OpsFiltersTests
     [Fact]
     public void A_filter_given_twice_is_refused() =>
         Assert.Equal("stage: give it once", Parse(("stage", "closed"), ("stage", "resolved")).Error);
+
+    [Fact]
+    public void The_outcomes_period_is_30_days_unless_days_says_otherwise_and_is_not_a_filter_of_the_rows()
+    {
+        Assert.Equal(30, OpsFilters.None.Days);
+        Assert.Equal(30, Parse(("days", "")).Filters!.Days);
+        var week = Parse(("days", "7"), ("client", "demo")).Filters!;
+        Assert.Equal(7, week.Days);
+        Assert.Equal(OpsFilters.None with { Client = "demo" }, week with { Days = OpsFilters.DefaultDays });
+    }
 }
