@@ -62,6 +62,15 @@ public sealed class LifecycleClockTests(AzuriteFixture azurite)
         async Task<JsonElement[]> OutboxAsync(string to) =>
             (await http.GetFromJsonAsync<JsonElement[]>(new Uri($"api/dev/outbox?to={Uri.EscapeDataString(to)}", UriKind.Relative)))!;
 
+        // From 09:00 UTC on the next Monday to Wednesday: the demo client's London hours then hold the
+        // reminder a day later and the close a day after that, whatever time of day the run starts
+        // (a run started on a Monday evening put the reminder after hours and the close past the test's days).
+        var now = app.VirtualClock!.Clock.GetUtcNow();
+        var start = now.UtcDateTime.Date.AddDays(1);
+        while (start.DayOfWeek is not (DayOfWeek.Monday or DayOfWeek.Tuesday or DayOfWeek.Wednesday)) start = start.AddDays(1);
+        // 1 ms past the hour, as ClockHostFixture.AdvanceToAsync does (a clock held on a whole minute is slow to advance).
+        await AdvanceAsync(new DateTimeOffset(start.AddHours(9), TimeSpan.Zero).AddMilliseconds(1) - now);
+
         var silent = await FileAsync("quiet@demo.example", "VPN drops every hour", "FortiClient disconnects every hour.");
         var happy = await FileAsync("sspr@demo.example", "Forgot my password", "I forgot my password and cannot sign in.");
         Assert.Equal("awaiting", await RestAsync(silent));
