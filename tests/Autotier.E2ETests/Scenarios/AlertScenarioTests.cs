@@ -23,6 +23,7 @@ public sealed class AlertsHostFixture : ClockHostFixture
             ["tier2"] = new { webhook = Teams.Url("/workflows/tier2") },
             ["oncall"] = new { webhook = Teams.Url("/workflows/oncall"), email = "oncall@msp.example" },
         });
+        settings["AUTOTIER_OPS_KEY"] = Ops.OpsHostFixture.Key;
         return settings;
     }
 
@@ -80,6 +81,40 @@ public sealed class AlertScenarioTests(AlertsHostFixture host) : IClassFixture<A
         var mails = await EventuallyAsync(() => host.OutboxAsync("tier1@msp.example"), m => m.Any(x => Subject(x).Contains($"Escalated: {id}", StringComparison.Ordinal)), "a tier 1 mail");
         Assert.Contains(mails, m => Subject(m).Contains($"Escalated: {id}", StringComparison.Ordinal) && Text(m).Contains($"/api/ops/tickets/{id}", StringComparison.Ordinal));
         await EventuallyAsync(async () => (await Queue("autotier-tier1").PeekMessagesAsync(32)).Value.Length, n => n == 0, "the tier 1 queue read");
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_card_the_Teams_webhook_refuses_shows_as_failing_with_the_error_on_the_tickets_ops_page_while_the_mail_goes_out()
+    {
+        host.Teams.Failing = "tier1";
+        try
+        {
+            const string email = "vpn-failing@demo.example";
+            var id = await host.FileAsync(email, "VPN will not connect", "FortiClient says the gateway is unreachable");
+            var guide = await host.MailAsync(email, id, m => Text(m).Contains("answer=no", StringComparison.Ordinal), "guide");
+            await host.ClickAsync(Link(guide, "answer=no"));
+            await host.StageAsync(id, "escalated");
+            await EventuallyAsync(() => host.OutboxAsync("tier1@msp.example"), m => m.Any(x => Subject(x).Contains($"Escalated: {id}", StringComparison.Ordinal)), "the tier 1 mail");
+
+            async Task<string> AlertsCardAsync()
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"api/ops/tickets/{id}", UriKind.Relative));
+                request.Headers.Add("x-functions-key", Ops.OpsHostFixture.Key);
+                var html = await (await host.Http.SendAsync(request)).Content.ReadAsStringAsync();
+                var from = html.IndexOf("id=\"alerts-h\"", StringComparison.Ordinal);
+                return from < 0 ? "" : html[from..html.IndexOf("</section>", from, StringComparison.Ordinal)];
+            }
+            var card = await EventuallyAsync(AlertsCardAsync, c => c.Contains("failing", StringComparison.Ordinal), "a failing delivery on the ops page");
+            Assert.Contains("Teams (webhook)", card, StringComparison.Ordinal);
+            Assert.Contains("502", card, StringComparison.Ordinal);
+            Assert.Contains("delivered", card, StringComparison.Ordinal); // the mail to tier 1 went out
+            Assert.DoesNotContain("sig=local", card, StringComparison.Ordinal); // never the webhook's signed URL
+            Assert.DoesNotContain(host.Teams.PostsTo("tier1"), p => p.CardText.Contains(id, StringComparison.Ordinal));
+        }
+        finally
+        {
+            host.Teams.Failing = null;
+        }
     }
 
     [Fact(Timeout = 180_000)]

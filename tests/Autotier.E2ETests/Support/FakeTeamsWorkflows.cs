@@ -31,6 +31,9 @@ public sealed class FakeTeamsWorkflows : IAsyncDisposable
 
     public IReadOnlyList<TeamsPost> Posts => [.. posts];
 
+    /// <summary>An audience whose webhook answers 502 Bad Gateway (as a Workflows flow that is turned off does), or null.</summary>
+    public string? Failing { get; set; }
+
     public IReadOnlyList<TeamsPost> PostsTo(string audience) => [.. posts.Where(p => p.Path.StartsWith($"/workflows/{audience}/", StringComparison.Ordinal))];
 
     public string Url(string path) => new Uri(BaseAddress, path.TrimStart('/') + "/trigger?sig=local").ToString();
@@ -45,6 +48,11 @@ public sealed class FakeTeamsWorkflows : IAsyncDisposable
         app.MapPost("/workflows/{**rest}", async (HttpContext context) =>
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            if (fake.Failing is { } failing && context.Request.Path.Value!.StartsWith($"/workflows/{failing}/", StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = 502;
+                return;
+            }
             fake.posts.Enqueue(new TeamsPost(context.Request.Path.Value!, body.RootElement.Clone()));
             context.Response.StatusCode = 202;
         });
