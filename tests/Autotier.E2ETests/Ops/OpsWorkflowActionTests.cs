@@ -121,9 +121,22 @@ public sealed class OpsWorkflowActionTests(Chromium chromium) : IClassFixture<Ch
         await host.App.VirtualClock!.SettledAsync();
         Assert.Equal("Failed", await host.RuntimeStatusAsync(next));
 
-        // The page offers a retry of the failed workflow; a running one is not retried.
+        // The page offers a retry of the failed workflow and says what failed (the instance's output
+        // and the failed step and the end of the run in its history: DTFx records a failed run as
+        // ExecutionCompleted with status Failed); the list's "failed" filter finds it, marked.
         var html = await PageTextAsync(next);
         Assert.Contains("Retry the workflow", html, StringComparison.Ordinal);
+        Assert.Contains("What failed", html, StringComparison.Ordinal);
+        Assert.Contains("TaskFailed", html, StringComparison.Ordinal);
+        Assert.Matches("ExecutionCompleted</td>.{0,300}?>Failed</td>", html);
+        using (var listRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("api/ops?failed=on", UriKind.Relative)))
+        {
+            listRequest.Headers.Add("x-functions-key", OpsHostFixture.Key);
+            var list = await (await host.Http.SendAsync(listRequest)).Content.ReadAsStringAsync();
+            Assert.Contains($">{next}<", list, StringComparison.Ordinal);
+            Assert.Contains("is-failed", list, StringComparison.Ordinal);
+            Assert.DoesNotContain($">{first}<", list, StringComparison.Ordinal);
+        }
         Assert.DoesNotContain("Retry the workflow", await PageTextAsync(first), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(first, "retry")).StatusCode);
 
