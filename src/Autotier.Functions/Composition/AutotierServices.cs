@@ -112,6 +112,7 @@ public static class AutotierServices
         services.AddWebhooks(configuration);
         services.AddPortal(configuration);
         services.AddHostedService<StorageSetup>();
+        services.AddHostedService<ClientProfileSeed>();
         return services;
     }
 
@@ -124,7 +125,9 @@ public static class AutotierServices
         services.AddSingleton<Func<LinkSettings>>(() => links.Value);
         services.AddSingleton<ITokenStore>(sp => new TableTokenStore(Table(sp, names.Tokens)));
         services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(Table(sp, names.Incidents)));
-        services.AddSingleton<IOutcomeLog>(sp => new TableOutcomeLog(Table(sp, names.Outcomes)));
+        // Each new outcome also goes out as a log line: the fleet view in Log Analytics reads those.
+        services.AddSingleton<IOutcomeLog>(sp => new Application.Metrics.LoggedOutcomeLog(
+            new TableOutcomeLog(Table(sp, names.Outcomes)), sp.GetRequiredService<ILogger<Application.Metrics.LoggedOutcomeLog>>()));
         services.AddSingleton<Application.Metrics.ClientMetricsQuery>();
         services.AddSingleton<TicketEventIntake>();
         services.AddSingleton<Application.Lifecycle.StartSweep>();
