@@ -77,11 +77,12 @@ public sealed class AzdAndWorkflowTests
     [Fact]
     public void The_workflow_publishes_the_csharp_app_and_checks_the_output_before_deploying()
     {
-        Assert.Contains("dotnet publish src/Autotier.Functions -c Release -o publish", Workflow, StringComparison.Ordinal);
-        Assert.Contains("test -d publish/.azurefunctions", Workflow, StringComparison.Ordinal);
-        Assert.Contains("bash scripts/check-extensions.sh publish", Workflow, StringComparison.Ordinal);
-        Assert.Contains("functions.metadata", Workflow, StringComparison.Ordinal);
-        Assert.Contains("has(\"extensionBundle\")", Workflow, StringComparison.Ordinal);
+        Has(Workflow,
+            "dotnet publish src/Autotier.Functions -c Release -o publish",
+            "test -d publish/.azurefunctions",
+            "bash scripts/check-extensions.sh publish",
+            "functions.metadata",
+            "has(\"extensionBundle\")");
         Assert.DoesNotMatch("npm (ci|run build|prune)|node-version: 22\\s+- uses: azure/login", Workflow);
         Assert.True(File.Exists(Path.Combine(Root, "scripts", "check-extensions.sh")));
         // Checked, then deployed: the order matters.
@@ -96,10 +97,11 @@ public sealed class AzdAndWorkflowTests
         Assert.Matches(@"for attempt in 1 2 3 4 5 6; do\s+if az functionapp deployment source config-zip", Workflow);
         Assert.True(Workflow.IndexOf("az functionapp restart", StringComparison.Ordinal) > Workflow.IndexOf("config-zip", StringComparison.Ordinal));
         var smoke = Workflow[Workflow.IndexOf("Smoke test", StringComparison.Ordinal)..];
-        Assert.Contains("$base/api/health", smoke, StringComparison.Ordinal);
-        Assert.Contains("-X POST \"$base/api/tickets?code=$key\"", smoke, StringComparison.Ordinal);
-        Assert.Contains(".workflow.phase", smoke, StringComparison.Ordinal);
-        Assert.Contains("::add-mask::$key", smoke, StringComparison.Ordinal);
+        Has(smoke,
+            "$base/api/health",
+            "-X POST \"$base/api/tickets?code=$key\"",
+            ".workflow.phase",
+            "::add-mask::$key");
         // Every secret the parameter files read from the environment is given to the deploy job.
         foreach (Match m in Regex.Matches(Read("infra", "clients", "example-dental.bicepparam"), @"readEnvironmentVariable\('([A-Z_]+)'"))
             Assert.Contains($"{m.Groups[1].Value}: ${{{{ secrets.{m.Groups[1].Value} }}}}", Workflow, StringComparison.Ordinal);

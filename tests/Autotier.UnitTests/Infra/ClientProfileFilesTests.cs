@@ -43,8 +43,9 @@ public sealed class ClientProfileFilesTests
         {
             var client = Path.GetFileName(f)[..^".bicepparam".Length];
             var text = File.ReadAllText(f);
-            Assert.Contains($"param clientId = '{client}'", text, StringComparison.Ordinal);
-            Assert.Contains($"param clientProfile = loadJsonContent('{client}.profile.json')", text, StringComparison.Ordinal);
+            Has(text,
+                $"param clientId = '{client}'",
+                $"param clientProfile = loadJsonContent('{client}.profile.json')");
             Assert.True(File.Exists(Path.Combine(Clients, $"{client}.profile.json")), $"{client}.profile.json is missing");
         }
         // main.bicep names the client in the profile by the deployment's id, and the app gets it whole.

@@ -224,8 +224,9 @@ public sealed partial class FleetWorkbookTests
     public void The_workbook_and_alert_rules_are_deployed_once_per_msp_on_its_workspace()
     {
         var workbook = Assert.Single(Resources(Fleet, "Microsoft.Insights/workbooks"));
-        Assert.Contains("serializedData: string(loadJsonContent('fleet-workbook.json'))", workbook, StringComparison.Ordinal);
-        Assert.Contains("sourceId: workspace.id", workbook, StringComparison.Ordinal);
+        Has(workbook,
+            "serializedData: string(loadJsonContent('fleet-workbook.json'))",
+            "sourceId: workspace.id");
         Assert.Contains("scopes: [workspace.id]", Fleet, StringComparison.Ordinal);
         Assert.Matches(@"resource rules 'Microsoft\.Insights/scheduledQueryRules@[^']+' = \[\s*for rule in alertRules", Fleet);
         Assert.Contains("actionGroups: empty(alertEmail) ? [] : [actionGroup.id]", Fleet, StringComparison.Ordinal);

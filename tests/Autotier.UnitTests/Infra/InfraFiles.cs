@@ -17,6 +17,12 @@ internal static partial class InfraFiles
 
     public static string Rel(string file) => Path.GetRelativePath(Root, file).Replace('\\', '/');
 
+    /// <summary>Each fragment is in the text, as written (the Bicep, a workflow, a query).</summary>
+    public static void Has(string text, params string[] fragments)
+    {
+        foreach (var fragment in fragments) Xunit.Assert.Contains(fragment, text, StringComparison.Ordinal);
+    }
+
     /// <summary>Every .bicep and .bicepparam file under infra/.</summary>
     public static IReadOnlyList<string> BicepFiles { get; } =
         [.. Directory.EnumerateFiles(InfraDir, "*", SearchOption.AllDirectories)

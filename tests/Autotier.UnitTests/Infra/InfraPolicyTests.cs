@@ -83,8 +83,9 @@ public sealed class InfraPolicyTests
         Assert.True(secretish.Count >= 5, string.Join(", ", secretish.Select(s => s.Key)));
         foreach (var (name, value) in secretish)
             Assert.True(value.Contains("kvRef(", StringComparison.Ordinal) || value == "''", $"{name} does not use a Key Vault reference: {value}");
-        Assert.Contains("func kvRef(vaultUri string, secret string) string => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secret})'", FunctionApp, StringComparison.Ordinal);
-        Assert.Contains("keyVaultReferenceIdentity: identityId", FunctionApp, StringComparison.Ordinal);
+        Has(FunctionApp,
+            "func kvRef(vaultUri string, secret string) string => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secret})'",
+            "keyVaultReferenceIdentity: identityId");
         Assert.Equal("empty(opsKeySecretName) ? '' : kvRef(keyVaultUri, opsKeySecretName)", settings["AUTOTIER_OPS_KEY"]);
     }
 
@@ -117,15 +118,17 @@ public sealed class InfraPolicyTests
     [Fact]
     public void The_function_app_is_the_csharp_app_on_flex_consumption()
     {
-        Assert.Contains("sku: { tier: 'FlexConsumption', name: 'FC1' }", FunctionApp, StringComparison.Ordinal);
-        Assert.Contains("runtime: { name: 'dotnet-isolated', version: '10.0' }", FunctionApp, StringComparison.Ordinal);
+        Has(FunctionApp,
+            "sku: { tier: 'FlexConsumption', name: 'FC1' }",
+            "runtime: { name: 'dotnet-isolated', version: '10.0' }");
         Assert.DoesNotContain("name: 'node'", FunctionApp, StringComparison.Ordinal);
         // Flex Consumption refuses these (the runtime and the package come from functionAppConfig),
         // and a storage connection string would carry a key.
         foreach (var refused in new[] { "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_CONTENTSHARE", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "AzureWebJobsStorage" })
             Assert.False(AppSettings().ContainsKey(refused), refused);
-        Assert.Contains("type: 'blobContainer'", FunctionApp, StringComparison.Ordinal);
-        Assert.Contains("tags: union(tags, { 'azd-service-name': 'api' })", FunctionApp, StringComparison.Ordinal);
+        Has(FunctionApp,
+            "type: 'blobContainer'",
+            "tags: union(tags, { 'azd-service-name': 'api' })");
     }
 
     [Fact]
@@ -196,8 +199,9 @@ public sealed class InfraPolicyTests
     public void A_custom_mail_domain_is_created_with_its_dns_records_then_linked()
     {
         Assert.Contains("param linkCustomEmailDomain bool = false", Main, StringComparison.Ordinal);
-        Assert.Contains("useMsp ? [mspEmailDomain.domainId] : sendFromCustom ? [managedDomain!.id, customDomain!.id] : [managedDomain!.id]", Communication, StringComparison.Ordinal);
-        Assert.Contains("output customDomainVerificationRecords object = useCustom ? customDomain!.properties.verificationRecords", Communication, StringComparison.Ordinal);
+        Has(Communication,
+            "useMsp ? [mspEmailDomain.domainId] : sendFromCustom ? [managedDomain!.id, customDomain!.id] : [managedDomain!.id]",
+            "output customDomainVerificationRecords object = useCustom ? customDomain!.properties.verificationRecords");
         Assert.Contains("output AUTOTIER_CUSTOM_EMAIL_DOMAIN_RECORDS object", Main, StringComparison.Ordinal);
     }
 
@@ -210,8 +214,9 @@ public sealed class InfraPolicyTests
         Assert.Contains("param dataLocation string\n", Communication, StringComparison.Ordinal);
         Assert.Equal(2, Regex.Count(Communication, @"dataLocation: dataLocation"));
         Assert.Contains("param mspEmailDomain object = {}", Main, StringComparison.Ordinal);
-        Assert.Contains("resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = if (!useMsp)", Communication, StringComparison.Ordinal);
-        Assert.Contains("'DoNotReply@${mspEmailDomain.senderDomain}'", Communication, StringComparison.Ordinal);
+        Has(Communication,
+            "resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = if (!useMsp)",
+            "'DoNotReply@${mspEmailDomain.senderDomain}'");
         foreach (var f in BicepFiles.Where(x => x.EndsWith(".bicepparam", StringComparison.Ordinal)))
             Assert.Matches(new Regex(@"^param mailDataLocation = '[^']+'", RegexOptions.Multiline), File.ReadAllText(f));
     }
@@ -220,10 +225,11 @@ public sealed class InfraPolicyTests
     public void Acs_delivery_reports_reach_the_app_through_event_grid_without_a_key_once_the_app_exists()
     {
         var events = Read("infra", "modules", "mail-events.bicep");
-        Assert.Contains("topicType: 'Microsoft.Communication.CommunicationServices'", events, StringComparison.Ordinal);
-        Assert.Contains("endpointType: 'AzureFunction'", events, StringComparison.Ordinal);
-        Assert.Contains("resourceId: '${site.id}/functions/acsDeliveryReport'", events, StringComparison.Ordinal);
-        Assert.Contains("includedEventTypes: ['Microsoft.Communication.EmailDeliveryReportReceived']", events, StringComparison.Ordinal);
+        Has(events,
+            "topicType: 'Microsoft.Communication.CommunicationServices'",
+            "endpointType: 'AzureFunction'",
+            "resourceId: '${site.id}/functions/acsDeliveryReport'",
+            "includedEventTypes: ['Microsoft.Communication.EmailDeliveryReportReceived']");
         Assert.Contains("param mailDeliveryReports bool = false", Main, StringComparison.Ordinal);
         Assert.Contains("module mailEvents 'mail-events.bicep' = if (mailMode == 'acs' && mailDeliveryReports)", App, StringComparison.Ordinal);
     }
@@ -235,10 +241,12 @@ public sealed class InfraPolicyTests
         Assert.Equal("mailMode", AppSettings()["AUTOTIER_MAIL_MODE"]);
         Assert.Matches(@"@allowed\(\['azureStorage', 'durableTaskScheduler'\]\)\s*param durableBackend string = 'azureStorage'", Main);
         var dts = Read("infra", "modules", "durable-task-scheduler.bicep");
-        Assert.Contains("resource scheduler 'Microsoft.DurableTask/schedulers@2025-11-01'", dts, StringComparison.Ordinal);
-        Assert.Contains("ipAllowlist: ['0.0.0.0/0']", dts, StringComparison.Ordinal);
-        Assert.Contains("'AzureFunctionsJobHost__extensions__durableTask__storageProvider__type', value: 'azureManaged'", FunctionApp, StringComparison.Ordinal);
-        Assert.Contains("Authentication=ManagedIdentity;ClientID=${identityClientId}", FunctionApp, StringComparison.Ordinal);
+        Has(dts,
+            "resource scheduler 'Microsoft.DurableTask/schedulers@2025-11-01'",
+            "ipAllowlist: ['0.0.0.0/0']");
+        Has(FunctionApp,
+            "'AzureFunctionsJobHost__extensions__durableTask__storageProvider__type', value: 'azureManaged'",
+            "Authentication=ManagedIdentity;ClientID=${identityClientId}");
         Assert.Contains("durableTaskDataContributor: '0ad04412-c4d5-4796-b79c-f76d14c8d402'", Read("infra", "modules", "roles.bicep"), StringComparison.Ordinal);
     }
 
@@ -248,10 +256,11 @@ public sealed class InfraPolicyTests
         var auth = Assert.Single(Resources(FunctionApp, "Microsoft.Web/sites/config"), b => b.Contains("name: 'authsettingsV2'", StringComparison.Ordinal));
         Assert.Contains("platform: { enabled: true", auth, StringComparison.Ordinal);
         // The API, webhooks, mail links and the anonymous portal must still answer without a sign-in.
-        Assert.Contains("requireAuthentication: false", auth, StringComparison.Ordinal);
-        Assert.Contains("unauthenticatedClientAction: 'AllowAnonymous'", auth, StringComparison.Ordinal);
-        Assert.Contains("clientId: signIn.?clientId", auth, StringComparison.Ordinal);
-        Assert.Contains("requireHttps: true", auth, StringComparison.Ordinal);
+        Has(auth,
+            "requireAuthentication: false",
+            "unauthenticatedClientAction: 'AllowAnonymous'",
+            "clientId: signIn.?clientId",
+            "requireHttps: true");
         Assert.Contains("resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (useSignIn)", FunctionApp, StringComparison.Ordinal);
         // The portal trusts the principal only when this same template turned authentication on.
         Assert.Equal("portalSignIn && useSignIn ? '1' : '0'", AppSettings()["AUTOTIER_EASY_AUTH"]);
