@@ -112,7 +112,11 @@ public static class AutotierServices
         services.AddWebhooks(configuration);
         services.AddPortal(configuration);
         services.AddHostedService<StorageSetup>();
-        services.AddHostedService<ClientProfileSeed>();
+        if (configuration[Application.Clients.DeployedProfile.Setting] is { Length: > 0 } profileJson)
+        {
+            services.AddHostedService(sp => new ClientProfileSeed(
+                sp.GetRequiredService<IClientStore>(), profileJson, sp.GetRequiredService<ILogger<ClientProfileSeed>>()));
+        }
         return services;
     }
 
