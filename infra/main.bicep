@@ -8,17 +8,14 @@ targetScope = 'subscription'
 @maxLength(20)
 param clientId string
 
-@description('Client display name.')
-param clientName string
+@description('The client\'s profile, every setting `autotier client set` knows (infra/clients/<client>.profile.json, loaded by the .bicepparam with loadJsonContent): written to the Clients table when the app starts.')
+param clientProfile object
 
 @description('Azure region.')
 param location string
 
-@allowed(['premium', 'standard', 'basic'])
-param slaTier string = 'standard'
-
-@description('Business hours in the client\'s time zone: { timeZone, days (1=Mon..7=Sun), start "HH:MM", end "HH:MM" }.')
-param businessHours object = { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' }
+@description('The MSP\'s Log Analytics workspace (resource id): every client\'s telemetry goes there, where infra/fleet.bicep\'s workbook and alert rules read it.')
+param logAnalyticsWorkspaceId string
 
 @description('PSA connection (no secrets here): { type: connectwise|autotask|halopsa|none, baseUrl, companyId, clientId, username, mapping }. See the README for mapping.')
 param psa object = { type: 'none' }
@@ -26,17 +23,15 @@ param psa object = { type: 'none' }
 @description('Graph mail intake: { auth: managed-identity|client-secret, tenantId, clientId } (the app registration in the client tenant).')
 param graph object = { auth: 'managed-identity' }
 
-@description('The client\'s Entra ID tenant for the playbooks that act: { tenantId, appId, credential: workload-identity|client-secret|managed-identity, passwordWriteback, temporaryAccessPass, passLifetimeMinutes }. Empty: guides only. See the README for the Graph permissions.')
-param directory object = {}
-
-@description('Products automation may grant: { approvalAboveMonthlyCost, products: [{ product, aliases, sku | groupId, monthlyCost, selfService }] }.')
-param access object = {}
-
-@description('Mail domains of the client\'s staff: mail from them to the support mailbox becomes their tickets.')
-param emailDomains array = []
-
 @description('The shared support mailbox tickets arrive at, e.g. support@client.example.')
 param supportMailbox string = ''
+
+@description('Where ACS keeps mail data at rest (its data location), e.g. Europe, UK, United States: the client\'s choice, not a default.')
+@allowed(['Africa', 'Asia Pacific', 'Australia', 'Brazil', 'Canada', 'Europe', 'France', 'Germany', 'India', 'Japan', 'Korea', 'Norway', 'Switzerland', 'UAE', 'UK', 'United States'])
+param mailDataLocation string
+
+@description('The MSP\'s shared sender domain, verified once (fleet.bicep outputs MSP_EMAIL_DOMAIN): { domainId, senderDomain }. Empty: the client\'s own domain below, or the Azure-managed one.')
+param mspEmailDomain object = {}
 
 @description('Custom mail domain for ACS; empty uses the Azure-managed domain only (a handful of mails an hour).')
 param customEmailDomain string = ''
@@ -59,15 +54,17 @@ param durableBackend string = 'azureStorage'
 @minValue(1)
 param keyVaultGeneration int = 1
 
-@description('Always-ready instances for the HTTP and Durable groups (Flex Consumption).')
-param alwaysReadyHttp int = 1
-param alwaysReadyDurable int = 1
+@description('Always-ready instances for the HTTP and Durable groups (Flex Consumption): 0 scales to zero (no charge while idle); each always-ready instance is billed around the clock.')
+@minValue(0)
+param alwaysReadyHttp int = 0
+@minValue(0)
+param alwaysReadyDurable int = 0
 
-@description('App Service authentication (Entra sign-in, unauthenticated requests allowed) is configured in front of the app: the requester portal trusts its signed-in user (AUTOTIER_EASY_AUTH=1).')
+@description('Entra sign-in (App Service authentication, authsettingsV2) in front of the app: { tenantId, clientId } of an app registration that defines the Ops.Read app role. Empty: no sign-in (the ops pages take AUTOTIER_OPS_KEY).')
+param signIn object = {}
+
+@description('The requester portal trusts its signed-in user (AUTOTIER_EASY_AUTH=1); only with signIn, which this template then configures in the same deployment.')
 param portalSignIn bool = false
-
-@description('An ops mailbox the Azure Monitor alert rules mail (failed workflows, poison queues, SLA breaches); empty: portal only.')
-param alertEmail string = ''
 
 @description('Creates an Azure OpenAI account and chat deployment in the client resource group and turns the assistant on (second opinions, escalation briefings, replies, KB drafts). Off by default.')
 param openAi bool = false
@@ -99,6 +96,10 @@ param webhookSecret string = ''
 param notifyChannels string = ''
 
 @secure()
+@description('AUTOTIER_OPS_KEY: opens the ops pages when there is no Entra sign-in (x-functions-key header or code query); stored in Key Vault only. Empty: sign-in only.')
+param opsKey string = ''
+
+@secure()
 @description('Optional intake secrets, stored in Key Vault only: { psaWebhookSecrets, mailIntakeSecrets, graphClientSecret, graphClientState, directoryClientSecret }.')
 param intakeSecrets object = {}
 
@@ -106,6 +107,8 @@ param tags object = {}
 
 var abbrs = loadJsonContent('abbreviations.json')
 var allTags = union(tags, { 'autotier-client': clientId, 'azd-env-name': clientId })
+// The profile names its client by the deployment's id, whatever the file says.
+var profile = union(clientProfile, { clientId: clientId })
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourceGroup}autotier-${clientId}'
@@ -118,13 +121,13 @@ module app 'modules/app.bicep' = {
   scope: rg
   params: {
     clientId: clientId
-    clientName: clientName
+    clientProfile: profile
     location: location
-    slaTier: slaTier
-    businessHours: businessHours
+    logAnalyticsWorkspaceId: logAnalyticsWorkspaceId
     psa: psa
     supportMailbox: supportMailbox
-    emailDomains: emailDomains
+    mailDataLocation: mailDataLocation
+    mspEmailDomain: mspEmailDomain
     customEmailDomain: customEmailDomain
     linkCustomEmailDomain: linkCustomEmailDomain
     mailMode: mailMode
@@ -133,16 +136,15 @@ module app 'modules/app.bicep' = {
     keyVaultGeneration: keyVaultGeneration
     alwaysReadyHttp: alwaysReadyHttp
     alwaysReadyDurable: alwaysReadyDurable
+    signIn: signIn
     portalSignIn: portalSignIn
+    opsKey: opsKey
     linkSigningKey: linkSigningKey
     psaSecret: psaSecret
     webhookSecret: webhookSecret
     intakeSecrets: intakeSecrets
     notifyChannels: notifyChannels
     graph: graph
-    directory: directory
-    access: access
-    alertEmail: alertEmail
     openAi: openAi
     openAiModel: openAiModel
     openAiDeploymentType: openAiDeploymentType

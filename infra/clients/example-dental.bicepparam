@@ -5,15 +5,12 @@
 using '../main.bicep'
 
 param clientId = 'example-dental'
-param clientName = 'Example Dental Group'
+// Every client setting (the same ones `autotier client set` changes), checked by the unit tests with
+// the CLI's own rules: written to the client's profile each time the app starts.
+param clientProfile = loadJsonContent('example-dental.profile.json')
 param location = 'uksouth'
-param slaTier = 'standard'
-param businessHours = {
-  timeZone: 'Europe/London'
-  days: [1, 2, 3, 4, 5]
-  start: '08:00'
-  end: '18:00'
-}
+// The MSP's workspace (infra/fleet.bicep's LOG_ANALYTICS_WORKSPACE_ID): one view across all clients.
+param logAnalyticsWorkspaceId = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-autotier-fleet/providers/Microsoft.OperationalInsights/workspaces/log-autotier-fleet'
 param psa = {
   type: 'connectwise'
   baseUrl: 'https://api-eu.myconnectwise.net/v4_6_release/apis/3.0'
@@ -28,24 +25,11 @@ param psa = {
   }
 }
 param graph = { auth: 'client-secret', tenantId: '11111111-1111-1111-1111-111111111111', clientId: '22222222-2222-2222-2222-222222222222' }
-param directory = {
-  tenantId: '11111111-1111-1111-1111-111111111111'
-  appId: '33333333-3333-3333-3333-333333333333'
-  credential: 'workload-identity'
-  passwordWriteback: false
-  temporaryAccessPass: true
-  passLifetimeMinutes: 60
-}
-param access = {
-  approvalAboveMonthlyCost: 20
-  products: [
-    { product: 'Visio', aliases: ['visio plan 2'], sku: 'VISIOCLIENT', monthlyCost: 12, selfService: true }
-    { product: 'Adobe Acrobat', aliases: ['acrobat'], groupId: '44444444-4444-4444-4444-444444444444', monthlyCost: 15, selfService: true }
-    { product: 'Power BI Pro', sku: 'POWER_BI_PRO', monthlyCost: 9, selfService: false }
-  ]
-}
 param supportMailbox = 'support@exampledental.example'
-param emailDomains = ['exampledental.example']
+// ACS keeps mail data at rest here: choose it for the client (not a default).
+param mailDataLocation = 'UK'
+// The MSP's shared sender domain (fleet.bicep's MSP_EMAIL_DOMAIN) instead of a domain per client:
+// param mspEmailDomain = { domainId: '/subscriptions/.../emailServices/ecs-autotier-fleet/domains/notify.msp.example', senderDomain: 'notify.msp.example' }
 // A custom domain is two deployments: with customEmailDomain set, add the DNS records the
 // deployment outputs (AUTOTIER_CUSTOM_EMAIL_DOMAIN_RECORDS); once they verify, set
 // linkCustomEmailDomain = true and deploy again.
@@ -59,10 +43,12 @@ param mailDeliveryReports = false
 param durableBackend = 'azureStorage'
 // Raise when redeploying after the client's resource group was deleted (Key Vault purge protection).
 param keyVaultGeneration = 1
-param alwaysReadyHttp = 1
-param alwaysReadyDurable = 1
-// The ops mailbox the Azure Monitor alert rules mail (failed workflows, poison queues, SLA breaches).
-param alertEmail = 'ops@msp.example'
+// 0: scale to zero (the ~$2 a month client); each always-ready instance costs about $21 a month.
+param alwaysReadyHttp = 0
+param alwaysReadyDurable = 0
+// Entra sign-in for the ops pages (Ops.Read app role) and the portal; docs/deploy-csharp.md, "Entra sign-in".
+param signIn = { tenantId: '55555555-5555-5555-5555-555555555555', clientId: '66666666-6666-6666-6666-666666666666' }
+param portalSignIn = true
 // Secrets are never written here: pass linkSigningKey and psaSecret on the command line from your
 // secret store (the workflow reads them from GitHub environment secrets).
 param linkSigningKey = readEnvironmentVariable('LINK_SIGNING_KEY')
@@ -70,6 +56,8 @@ param psaSecret = readEnvironmentVariable('PSA_SECRET', '')
 param webhookSecret = readEnvironmentVariable('WEBHOOK_SECRET', '')
 // Where alerts go (README: AUTOTIER_NOTIFY): JSON with signed Teams Workflows webhook URLs, so a secret.
 param notifyChannels = readEnvironmentVariable('NOTIFY_CHANNELS', '')
+// The ops pages' key when there is no sign-in (AUTOTIER_OPS_KEY).
+param opsKey = readEnvironmentVariable('OPS_KEY', '')
 param intakeSecrets = {
   psaWebhookSecrets: readEnvironmentVariable('PSA_WEBHOOK_SECRETS', '')
   mailIntakeSecrets: readEnvironmentVariable('MAIL_INTAKE_SECRETS', '')

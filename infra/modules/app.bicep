@@ -1,12 +1,13 @@
 // Everything one client's autotier needs, in its resource group.
 param clientId string
-param clientName string
+@description('The whole client profile (infra/clients/<client>.profile.json, its clientId the deployment\'s).')
+param clientProfile object
 param location string
-param slaTier string
-param businessHours object
+param logAnalyticsWorkspaceId string
 param psa object
 param supportMailbox string
-param emailDomains array
+param mailDataLocation string
+param mspEmailDomain object
 param customEmailDomain string
 param linkCustomEmailDomain bool
 param mailMode string
@@ -15,7 +16,10 @@ param durableBackend string
 param keyVaultGeneration int
 param alwaysReadyHttp int
 param alwaysReadyDurable int
+param signIn object
 param portalSignIn bool
+@secure()
+param opsKey string
 @secure()
 param linkSigningKey string
 @secure()
@@ -27,16 +31,11 @@ param intakeSecrets object
 @secure()
 param notifyChannels string
 param graph object
-param directory object
-param access object
-param alertEmail string
 param openAi bool
 param openAiModel object
 param openAiDeploymentType string
 param openAiDailyTokens int
 
-// Stored on the client at start-up (AUTOTIER_CLIENT_PROFILE); the directory and catalogue only when given.
-var clientProfile = union({ clientId: clientId, name: clientName, slaTier: slaTier, businessHours: businessHours, emailDomains: emailDomains }, empty(directory) ? {} : { directory: directory }, empty(access) ? {} : { access: access })
 param tags object
 
 var abbrs = loadJsonContent('../abbreviations.json')
@@ -59,7 +58,7 @@ module storage 'storage.bicep' = {
 
 module monitoring 'monitoring.bicep' = {
   name: 'monitoring'
-  params: { name: 'autotier-${clientId}', location: location, alertEmail: alertEmail, tags: tags }
+  params: { name: 'autotier-${clientId}', location: location, logAnalyticsWorkspaceId: logAnalyticsWorkspaceId, tags: tags }
 }
 
 // Purge protection keeps a deleted vault's name for 90 days: a client redeployed after its
@@ -68,12 +67,12 @@ var vaultToken = keyVaultGeneration == 1 ? token : uniqueString(subscription().i
 
 module vault 'keyvault.bicep' = {
   name: 'keyvault'
-  params: { name: 'kv${compactId}${vaultToken}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, webhookSecret: webhookSecret, intakeSecrets: intakeSecrets, notifyChannels: notifyChannels, tags: tags }
+  params: { name: 'kv${compactId}${vaultToken}', location: location, linkSigningKey: linkSigningKey, psaSecret: psaSecret, webhookSecret: webhookSecret, intakeSecrets: intakeSecrets, notifyChannels: notifyChannels, opsKey: opsKey, tags: tags }
 }
 
 module communication 'communication.bicep' = {
   name: 'communication'
-  params: { name: 'autotier-${clientId}-${token}', customEmailDomain: customEmailDomain, linkCustomEmailDomain: linkCustomEmailDomain, tags: tags }
+  params: { name: 'autotier-${clientId}-${token}', customEmailDomain: customEmailDomain, linkCustomEmailDomain: linkCustomEmailDomain, mspEmailDomain: mspEmailDomain, dataLocation: mailDataLocation, tags: tags }
 }
 
 module scheduler 'durable-task-scheduler.bicep' = if (durableBackend == 'durableTaskScheduler') {
@@ -117,6 +116,7 @@ module functionApp 'function-app.bicep' = {
     webhookSecretName: vault.outputs.webhookSecretName
     intakeSecretNames: vault.outputs.intakeSecretNames
     notifySecretName: vault.outputs.notifySecretName
+    opsKeySecretName: vault.outputs.opsKeySecretName
     graph: graph
     acsEndpoint: communication.outputs.endpoint
     mailFrom: communication.outputs.mailFrom
@@ -129,6 +129,7 @@ module functionApp 'function-app.bicep' = {
       : {}
     alwaysReadyHttp: alwaysReadyHttp
     alwaysReadyDurable: alwaysReadyDurable
+    signIn: signIn
     portalSignIn: portalSignIn
     openAi: openAi
       ? { endpoint: openAiAccount!.outputs.endpoint, deployment: openAiAccount!.outputs.deploymentName, dailyTokens: openAiDailyTokens }

@@ -1,4 +1,4 @@
-// Secrets: the link-signing key, the PSA secret, the webhook and mail intake secrets, the alert channels. RBAC mode; the app reads them through Key Vault references.
+// Secrets: the link-signing key, the PSA secret, the webhook and mail intake secrets, the alert channels, the ops key. RBAC mode; the app reads them through Key Vault references.
 param name string
 param location string
 @secure()
@@ -13,6 +13,9 @@ param intakeSecrets object
 @secure()
 @description('AUTOTIER_NOTIFY (alert channels: Workflows webhook URLs are signed), or empty.')
 param notifyChannels string
+@secure()
+@description('AUTOTIER_OPS_KEY (the ops pages without Entra sign-in), or empty.')
+param opsKey string
 param tags object
 
 var intakeSecretNames = {
@@ -62,6 +65,12 @@ resource notifyKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(n
   properties: { value: notifyChannels, contentType: 'application/json' }
 }
 
+resource opsKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(opsKey)) {
+  parent: vault
+  name: 'ops-key'
+  properties: { value: opsKey, contentType: 'text/plain' }
+}
+
 resource intakeKeys 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
   for s in items(intakeSecretNames): if (!empty(intakeSecrets[?s.key] ?? '')) {
     parent: vault
@@ -76,6 +85,7 @@ output linkSigningKeySecretName string = linkKey.name
 output psaSecretName string = empty(psaSecret) ? '' : 'psa-secret'
 output webhookSecretName string = empty(webhookSecret) ? '' : 'webhook-secret'
 output notifySecretName string = empty(notifyChannels) ? '' : 'notify-channels'
+output opsKeySecretName string = empty(opsKey) ? '' : 'ops-key'
 // Names only (empty when that secret was not given); the values stay in the vault.
 output intakeSecretNames object = {
   psaWebhookSecrets: empty(intakeSecrets[?'psaWebhookSecrets'] ?? '') ? '' : intakeSecretNames.psaWebhookSecrets

@@ -124,7 +124,47 @@ public static class ClientSettings
         if (node is null) parent.Remove(path[^1]);
         else parent[path[^1]] = node;
         Prune(json, path);
+        return Checked(json, before, setting);
+    }
 
+    /// <summary>
+    /// The profile a deployment gives (<c>infra/clients/&lt;client&gt;.profile.json</c>, reaching the app
+    /// as <c>AUTOTIER_CLIENT_PROFILE</c>): its top-level settings over the stored profile's, so what
+    /// the file leaves out and <c>autotier client set</c> changed survives a restart, as in the
+    /// TypeScript app. Checked by the same rules as one <c>client set</c>, so a file that would be
+    /// refused there is refused here too, whole.
+    /// </summary>
+    /// <param name="stored">The profile as stored, or null for a new client.</param>
+    public static SettingChange FromDeployment(ClientProfile? stored, string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonObject given;
+        try
+        {
+            if (JsonNode.Parse(json) is not JsonObject obj) return new SettingChange.Refused("the client profile is not a JSON object");
+            given = obj;
+        }
+        catch (JsonException e)
+        {
+            return new SettingChange.Refused($"the client profile is not valid JSON: {FirstLine(e.Message)}");
+        }
+        if (given["clientId"] is not JsonValue id || id.GetValueKind() != JsonValueKind.String || id.GetValue<string>().Trim().Length == 0)
+            return new SettingChange.Refused("clientId: the client profile names no client");
+        if (stored is not null && stored.ClientId != id.GetValue<string>())
+            return new SettingChange.Refused($"clientId \"{id.GetValue<string>()}\" is not the stored client \"{stored.ClientId}\"");
+        var known = Settings.Select(s => s.Path.Split('.')[0]).Append("clientId").ToHashSet(StringComparer.Ordinal);
+        if (given.Select(p => p.Key).FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+            return new SettingChange.Refused($"\"{unknown}\" is not a setting; the settings are {string.Join(", ", known.Order(StringComparer.Ordinal))}");
+
+        var merged = stored is null ? [] : (JsonObject)JsonSerializer.SerializeToNode(stored, AutotierJson.Options)!;
+        var before = stored is null ? "" : merged.ToJsonString();
+        foreach (var (name, value) in given) merged[name] = value?.DeepClone();
+        return Checked(merged, before, "the client profile");
+    }
+
+    /// <summary>The profile's JSON read back and checked whole (<see cref="ClientProfileRules"/>): every change goes through here.</summary>
+    private static SettingChange Checked(JsonObject json, string before, string what)
+    {
         ClientProfile changed;
         try
         {
@@ -132,7 +172,7 @@ public static class ClientSettings
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {
-            return new SettingChange.Refused($"{setting}: {FirstLine(e.Message)}");
+            return new SettingChange.Refused($"{what}: {FirstLine(e.Message)}");
         }
         if (ClientProfileRules.Validate(changed) is { } error) return new SettingChange.Refused(error);
         // Compared as the store writes them: the same setting again is no change.

@@ -113,6 +113,11 @@ public static class AutotierServices
         services.AddWebhooks(configuration);
         services.AddPortal(configuration);
         services.AddHostedService<StorageSetup>();
+        if (configuration[Application.Clients.DeployedProfile.Setting] is { Length: > 0 } profileJson)
+        {
+            services.AddHostedService(sp => new ClientProfileSeed(
+                sp.GetRequiredService<IClientStore>(), profileJson, sp.GetRequiredService<ILogger<ClientProfileSeed>>()));
+        }
         return services;
     }
 
@@ -125,7 +130,9 @@ public static class AutotierServices
         services.AddSingleton<Func<LinkSettings>>(() => links.Value);
         services.AddSingleton<ITokenStore>(sp => new TableTokenStore(Table(sp, names.Tokens)));
         services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(Table(sp, names.Incidents)));
-        services.AddSingleton<IOutcomeLog>(sp => new TableOutcomeLog(Table(sp, names.Outcomes)));
+        // Each new outcome also goes out as a log line: the fleet view in Log Analytics reads those.
+        services.AddSingleton<IOutcomeLog>(sp => new Application.Metrics.LoggedOutcomeLog(
+            new TableOutcomeLog(Table(sp, names.Outcomes)), sp.GetRequiredService<ILogger<Application.Metrics.LoggedOutcomeLog>>()));
         services.AddSingleton<Application.Metrics.ClientMetricsQuery>();
         services.AddSingleton<TicketEventIntake>();
         services.AddSingleton<Application.Lifecycle.StartSweep>();
