@@ -44,6 +44,11 @@ var perConfirmed = life.Confirmed.Requests(Ticket) / perPath;
 var perEscalated = life.Escalated.Requests(Ticket) / perPath;
 var perToGuide = life.ToGuide.Requests(Ticket) / perPath;
 var durableShare = life.Confirmed.Requests(k => Ticket(k) && StorageRequestKind.IsDurable(k)) / perPath;
+// By service (blob, queue, table) and operation (read, query, write, batch): the billing classes.
+Dictionary<string, double> ByServiceAndOperation(Window w) => w.Storage.Where(k => Ticket(k.Key))
+    .GroupBy(k => { var p = k.Key.Split(' '); return $"{p[0]} {p[^1]}"; }, StringComparer.Ordinal)
+    .OrderBy(g => g.Key, StringComparer.Ordinal)
+    .ToDictionary(g => g.Key, g => Math.Round(g.Sum(k => k.Value) / perPath, 1));
 Dictionary<string, double> PerTicket(Window w) => w.Storage.Where(k => Ticket(k.Key)).ToDictionary(k => k.Key, k => Math.Round(k.Value / perPath, 1));
 var mixed = new Dictionary<string, double>(StringComparer.Ordinal);
 foreach (var w in new[] { life.Confirmed, life.Escalated })
@@ -78,6 +83,7 @@ for (var i = 0; i < speed.Rounds.Count; i++)
 line($"  process working set {speed.WorkingSetMiB} MiB, managed heap {speed.ManagedHeapMiB} MiB (host and bench in one process)");
 line($"storage requests per ticket, counted on the wire, whole life to the end of the reopen window ({life.TicketsPerPath} ticket(s) a path; polling and leases apart):");
 line($"  confirmed by the requester: {F(perConfirmed)} (of which the Durable Task Framework's Azure Storage provider {F(durableShare)})");
+line($"    by service and operation: {string.Join(", ", ByServiceAndOperation(life.Confirmed).Select(k => $"{k.Key} {F(k.Value)}"))}");
 line($"  escalated, resolved by an engineer: {F(perEscalated)}");
 line($"  filed until its guide is out (the speed path): {F(perToGuide)}");
 line($"  executions per ticket (HTTP requests + queue messages handled) {F(executionsPerTicket)}");
@@ -112,6 +118,7 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
     ["storageRequestsPerEscalatedTicket"] = Math.Round(perEscalated, 1),
     ["storageRequestsPerTicketToGuide"] = Math.Round(perToGuide, 1),
     ["durableProviderRequestsPerTicket"] = Math.Round(durableShare, 1),
+    ["storageRequestsByServiceAndOperation"] = ByServiceAndOperation(life.Confirmed),
     ["storageRequestsByKind"] = PerTicket(life.Confirmed),
     ["storageRequestsByKindEscalated"] = PerTicket(life.Escalated),
     ["storageRequestsByKindToGuide"] = PerTicket(life.ToGuide),
