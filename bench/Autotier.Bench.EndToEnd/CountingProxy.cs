@@ -49,7 +49,7 @@ public sealed class CountingProxy : IAsyncDisposable
     /// <summary>Starts three listeners on free ports, one per service, each forwarding to Azurite's.</summary>
     public static async Task<CountingProxy> StartAsync(int blobPort, int queuePort, int tablePort, CancellationToken cancellationToken)
     {
-        var ports = new[] { FreePort(), FreePort(), FreePort() };
+        var ports = new[] { Ports.Free(), Ports.Free(), Ports.Free() };
         var routes = new Dictionary<int, (StorageService, int)>
         {
             [ports[0]] = (StorageService.Blob, blobPort),
@@ -130,12 +130,6 @@ public sealed class CountingProxy : IAsyncDisposable
         await context.Response.Body.WriteAsync(replyBody, context.RequestAborted);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

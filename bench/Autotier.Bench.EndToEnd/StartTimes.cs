@@ -54,7 +54,7 @@ public static class StartTimes
 
     private static async Task<double> StartOnceAsync(string dll, IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = Ports.Free();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         foreach (var (k, v) in env) start.Environment[k] = v;
@@ -107,10 +107,4 @@ public static class StartTimes
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
