@@ -22,8 +22,13 @@ public sealed record BenchSize(int Sequential, int Total, int Concurrency, int R
     }
 }
 
-/// <summary>One round under load; <paramref name="Rejected"/> counts answers other than 202 by status (none on a healthy run).</summary>
-public sealed record RoundFigures(double EndToEndPerSecond, double IntakePerSecond, double AckP95Ms, long Milliseconds, IReadOnlyDictionary<string, int> Rejected);
+/// <summary>One round under load; <paramref name="Rejected"/> counts answers other than 202 by status (none on a healthy run);
+/// <paramref name="HostCpuMsPerTicket"/> and <paramref name="AzuriteCpuMsPerTicket"/>: CPU time of this process (host and
+/// bench clients) and of Azurite over the round, per ticket taken: on a shared machine the wall clock
+/// also counts other processes' turns, CPU time does not.</summary>
+public sealed record RoundFigures(
+    double EndToEndPerSecond, double IntakePerSecond, double AckP95Ms, long Milliseconds, IReadOnlyDictionary<string, int> Rejected,
+    double HostCpuMsPerTicket, double AzuriteCpuMsPerTicket);
 
 public sealed record SpeedFigures(int Sequential, int Total, int Concurrency, LatencySummary AckIdle, IReadOnlyList<RoundFigures> Rounds, long WorkingSetMiB, long ManagedHeapMiB);
 
@@ -47,7 +52,7 @@ public static class Phases
     /// on the same store with nothing cleared between them. Storage here is Azurite itself: the
     /// proxy would add its own hop to every figure.
     /// </summary>
-    public static async Task<SpeedFigures> SpeedAsync(string storage, BenchSize size, CancellationToken cancellationToken)
+    public static async Task<SpeedFigures> SpeedAsync(string storage, int azuritePid, BenchSize size, CancellationToken cancellationToken)
     {
         await using var app = await BenchApp.StartAsync("speed", storage, storage, virtualClock: false, cancellationToken);
         var warm = await app.FileAsync("warmup@bench.example", "VPN drops every hour (warm-up)", cancellationToken);
@@ -70,6 +75,7 @@ public static class Phases
             var ids = new ConcurrentQueue<string>();
             var rejected = new ConcurrentDictionary<int, int>();
             var next = -1;
+            var (hostCpu, azuriteCpu) = (CpuOf(Environment.ProcessId), CpuOf(azuritePid));
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, size.Concurrency).Select(_ => Task.Run(async () =>
             {
@@ -92,13 +98,15 @@ public static class Phases
             var accepted = clock.ElapsedMilliseconds;
             foreach (var id in ids) await app.SettledAsync(id, SettleBound, cancellationToken);
             var finished = clock.ElapsedMilliseconds;
+            var (hostCpuUsed, azuriteCpuUsed) = (CpuOf(Environment.ProcessId) - hostCpu, CpuOf(azuritePid) - azuriteCpu);
             var acks = new List<double>();
             foreach (var (email, at) in posted) acks.Add((await app.AcknowledgedAtAsync(email, cancellationToken) - at).TotalMilliseconds);
             // Only tickets the app took count towards its rate; the ones it refused are reported beside it.
             rounds.Add(new RoundFigures(
                 Math.Round(ids.Count * 1000.0 / finished, 1), Math.Round(ids.Count * 1000.0 / Math.Max(1, accepted), 1),
                 acks.Count > 0 ? Math.Round(Percentiles.Of(acks, 95)) : throw new InvalidOperationException($"round {round}: the app took no ticket"), finished,
-                rejected.ToDictionary(k => k.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), k => k.Value)));
+                rejected.ToDictionary(k => k.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), k => k.Value),
+                Math.Round(hostCpuUsed.TotalMilliseconds / ids.Count, 1), Math.Round(azuriteCpuUsed.TotalMilliseconds / ids.Count, 1)));
         }
         using var self = Process.GetCurrentProcess();
         return new SpeedFigures(
@@ -167,6 +175,12 @@ public static class Phases
         var start = Mark(proxy, app);
         await Task.Delay(TimeSpan.FromSeconds(size.IdleSeconds), cancellationToken);
         return new IdleFigures(size.IdleSeconds, Between(start, Mark(proxy, app), app).Storage);
+    }
+
+    private static TimeSpan CpuOf(int pid)
+    {
+        using var process = Process.GetProcessById(pid);
+        return process.TotalProcessorTime;
     }
 
     private sealed record Mark0(ProxySnapshot Storage, long HttpRequests);

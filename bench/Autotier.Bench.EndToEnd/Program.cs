@@ -31,7 +31,7 @@ await using var azurite = await AzuriteProcess.StartAsync(new AzuriteOptions(Dat
 var direct = azurite.ConnectionString;
 line($"autotier C# bench{(smoke ? " (smoke)" : "")} (local host + in-memory Azurite, .NET {Environment.Version}, {Environment.ProcessorCount} cores, load {load}, {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ})");
 
-var speed = await Phases.SpeedAsync(direct, size, stop.Token);
+var speed = await Phases.SpeedAsync(direct, azurite.ProcessId, size, stop.Token);
 await using var proxy = await CountingProxy.StartAsync(azurite.BlobPort, azurite.QueuePort, azurite.TablePort, stop.Token);
 var life = await Phases.LifecycleAsync(proxy, direct, size, stop.Token);
 var idle = await Phases.IdleAsync(proxy, direct, size, stop.Token);
@@ -78,7 +78,7 @@ line($"sustained: {speed.Rounds.Count} round(s) of {speed.Total} tickets on the 
 for (var i = 0; i < speed.Rounds.Count; i++)
 {
     var r = speed.Rounds[i];
-    line($"  round {i + 1}: intake {F(r.IntakePerSecond)}/s, acknowledged+classified+guide sent {F(r.EndToEndPerSecond)} tickets/s ({r.Milliseconds} ms), ack p95 under load {r.AckP95Ms} ms"
+    line($"  round {i + 1}: intake {F(r.IntakePerSecond)}/s, acknowledged+classified+guide sent {F(r.EndToEndPerSecond)} tickets/s ({r.Milliseconds} ms), ack p95 under load {r.AckP95Ms} ms; CPU a ticket: host {F(r.HostCpuMsPerTicket, "0")} ms, Azurite {F(r.AzuriteCpuMsPerTicket, "0")} ms"
         + (r.Rejected.Count > 0 ? $"; REFUSED {string.Join(", ", r.Rejected.Select(k => $"{k.Value} x {k.Key}"))}" : ""));
 }
 line($"  process working set {speed.WorkingSetMiB} MiB, managed heap {speed.ManagedHeapMiB} MiB (host and bench in one process)");
@@ -117,6 +117,8 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
     ["endToEndTicketsPerSecByRound"] = e2eByRound,
     ["intakeTicketsPerSecByRound"] = speed.Rounds.Select(r => r.IntakePerSecond).ToArray(),
     ["refusedByRound"] = speed.Rounds.Select(r => r.Rejected).ToArray(),
+    ["hostCpuMsPerTicketByRound"] = speed.Rounds.Select(r => r.HostCpuMsPerTicket).ToArray(),
+    ["azuriteCpuMsPerTicketByRound"] = speed.Rounds.Select(r => r.AzuriteCpuMsPerTicket).ToArray(),
     ["storageRequestsPerTicket"] = Math.Round(perConfirmed, 1),
     ["storageRequestsPerEscalatedTicket"] = Math.Round(perEscalated, 1),
     ["storageRequestsPerTicketToGuide"] = Math.Round(perToGuide, 1),
