@@ -20,8 +20,10 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
 {
     private const string TicketRow = "ticket";
     private const string TimelinePrefix = "l|";
-    private const string CounterPartition = "_counter";
     private const int MaxCounterAttempts = 20;
+
+    /// <summary>One per store: the creations waiting in this process share a counter reservation.</summary>
+    private readonly TicketNumbers numbers = new(table);
 
     public async Task<TicketCreation> CreateAsync(NewTicket input, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -32,7 +34,7 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
             var claimed = await FindExternalAsync(input.ClientId, externalId, cancellationToken);
             if (claimed is null)
             {
-                ticketId = TicketIds.FromNumber(await NextNumberAsync(cancellationToken));
+                ticketId = TicketIds.FromNumber(await numbers.NextAsync(cancellationToken));
                 // The index row comes first: two deliveries of one external id race here, and only one wins.
                 try
                 {
@@ -57,7 +59,7 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
         }
         else
         {
-            ticketId = TicketIds.FromNumber(await NextNumberAsync(cancellationToken));
+            ticketId = TicketIds.FromNumber(await numbers.NextAsync(cancellationToken));
         }
 
         for (var attempt = 0; ; attempt++)
@@ -81,7 +83,7 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
                 // Without one, the number belongs to somebody else's ticket (a counter that went
                 // back, say after a restore): never answer with that ticket; take the next number.
                 if (attempt >= MaxCounterAttempts) throw;
-                ticketId = TicketIds.FromNumber(await NextNumberAsync(cancellationToken));
+                ticketId = TicketIds.FromNumber(await numbers.NextAsync(cancellationToken));
             }
         }
     }
@@ -166,38 +168,6 @@ public sealed class TableTicketStore(TableClient table) : ITicketStore
     {
         var row = await table.GetEntityIfExistsAsync<TableEntity>(ExternalPartition(clientId), TableKeys.Escape(externalId), ["TicketId"], cancellationToken);
         return row.HasValue ? row.Value!.GetString("TicketId") : null;
-    }
-
-    /// <summary>
-    /// Reference numbers count up per deployment (T-1001, T-1002, ...). Optimistic concurrency on the
-    /// counter row's ETag; a conflict backs off with jitter so two instances do not keep colliding.
-    /// </summary>
-    private async Task<long> NextNumberAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxCounterAttempts; attempt++)
-        {
-            if (attempt > 0)
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(200, 5 << attempt))), cancellationToken);
-            var counter = await table.GetEntityIfExistsAsync<TableEntity>(CounterPartition, TicketRow, cancellationToken: cancellationToken);
-            try
-            {
-                if (!counter.HasValue)
-                {
-                    await table.AddEntityAsync(new TableEntity(CounterPartition, TicketRow) { ["next"] = 2L }, cancellationToken);
-                    return 1;
-                }
-                var entity = counter.Value!;
-                var next = entity.GetInt64("next") ?? 1;
-                entity["next"] = next + 1;
-                await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
-                return next;
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another instance took this number: read again.
-            }
-        }
-        throw new InvalidOperationException("could not reserve a ticket number: the counter is too contended");
     }
 
     private static string ExternalPartition(string clientId) => "x|" + clientId;
