@@ -1,7 +1,7 @@
 using Autotier.Domain.Metrics;
 using Xunit;
 
-namespace Autotier.UnitTests.Domain.Metrics;
+namespace Autotier.UnitTests.Domain.OutcomeLog;
 
 /// <summary>The default range on a clock with ticks below the millisecond (found by MetricsMonthTests).</summary>
 public sealed class MetricsRangeDefaultTests
