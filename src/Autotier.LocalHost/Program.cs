@@ -31,6 +31,12 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
     Console.WriteLine("Stopped while starting.");
     return 0;
 }
+catch (Autotier.Functions.Composition.UnresolvedKeyVaultReferenceException e)
+{
+    // The app refuses to start, as the worker does: one line naming the settings (never their values), exit 1.
+    Console.Error.WriteLine($"autotier: {e.Message}");
+    return 1;
+}
 
 async Task<int> RunAsync()
 {

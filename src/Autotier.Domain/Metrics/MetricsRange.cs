@@ -25,7 +25,9 @@ public sealed partial record MetricsRange(DateTimeOffset From, DateTimeOffset To
     /// </summary>
     public static ParseResult<MetricsRange> Parse(string? fromText, string? toText, DateTimeOffset now)
     {
-        var to = now;
+        // Instants are kept to the millisecond (as JavaScript's Date): a clock's ticks below that would
+        // put the default from a fraction after a ticket received exactly 30 days ago, and leave it out.
+        var to = now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
         if (!string.IsNullOrEmpty(toText))
         {
             if (Instant(toText) is not { } t) return ParseResult<MetricsRange>.Failure($"to: must be {Example}");

@@ -33,6 +33,9 @@ public static class AutotierServices
 {
     public static IServiceCollection AddAutotier(this IServiceCollection services, IConfiguration configuration)
     {
+        // Before any setting is read: a Key Vault reference that did not resolve stops the app here,
+        // by name, in both hosts (the worker's and the local host's roots both come through here).
+        KeyVaultReferences.ThrowIfAny(configuration);
         var settings = AutotierSettings.From(configuration);
         var names = StorageNames.FromPrefix(settings.TablePrefix);
         services.AddSingleton(settings);
