@@ -27,11 +27,7 @@ public sealed class IncidentLinking(ITicketStore tickets, IIncidentStore inciden
             IncidentLink? link = null;
             if (Incidents.Match(open.Where(i => i.LeadTicketId != ticketId), ticket.ClientId, kind, words, at) is { } match)
             {
-                var joined = await incidents.UpdateAsync(ticket.ClientId, match.IncidentId, i =>
-                    i.Members.Contains(ticketId) ? null
-                    : i.Closed ? null
-                    : i with { Members = [.. i.Members, ticketId], LastJoinedAt = at > i.LastJoinedAt ? at : i.LastJoinedAt },
-                    cancellationToken);
+                var joined = await incidents.UpdateAsync(ticket.ClientId, match.IncidentId, i => Join(i, ticketId, at), cancellationToken);
                 if (joined is not null && joined.Members.Contains(ticketId)) link = new IncidentLink(joined.IncidentId, joined.LeadTicketId);
             }
             else
@@ -51,8 +47,8 @@ public sealed class IncidentLinking(ITicketStore tickets, IIncidentStore inciden
 
     /// <summary>
     /// An engineer's link (the ops page): the ticket joins an open incident of its own client, whose
-    /// lead's engineer then acts for it. A ticket already in an incident is unlinked first (a second
-    /// click of the same link changes nothing). Null and why not when it cannot.
+    /// lead's engineer then acts for it. A ticket already in another incident is refused (unlink it
+    /// first); a second click of the same link changes nothing. Null and why not when it cannot.
     /// </summary>
     public async Task<(IncidentLink? Link, string? Refusal)> LinkToAsync(string ticketId, string incidentId, string by, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -63,9 +59,7 @@ public sealed class IncidentLinking(ITicketStore tickets, IIncidentStore inciden
         if (incident.Closed) return (null, $"incident {incidentId} is closed");
         if (ticket.IncidentId == incidentId && incident.Members.Contains(ticketId)) return (new IncidentLink(incidentId, incident.LeadTicketId), null);
         if (ticket.IncidentId is { } other) return (null, $"ticket {ticketId} is in incident {other}; unlink it first");
-        var joined = await incidents.UpdateAsync(ticket.ClientId, incidentId, i =>
-            i.Closed || i.Members.Contains(ticketId) ? null : i with { Members = [.. i.Members, ticketId], LastJoinedAt = at > i.LastJoinedAt ? at : i.LastJoinedAt },
-            cancellationToken);
+        var joined = await incidents.UpdateAsync(ticket.ClientId, incidentId, i => Join(i, ticketId, at), cancellationToken);
         if (joined is null || !joined.Members.Contains(ticketId)) return (null, $"incident {incidentId} closed meanwhile");
         await tickets.UpdateAsync(ticketId, t => t.IncidentId == incidentId ? null : t with { IncidentId = incidentId, UpdatedAt = at }, cancellationToken);
         await tickets.AppendTimelineAsync(ticketId, new TimelineEntry($"incident-linked-{at.ToUnixTimeMilliseconds()}", at, null,
@@ -102,6 +96,11 @@ public sealed class IncidentLinking(ITicketStore tickets, IIncidentStore inciden
             $"Unlinked from incident {incidentId} by {by}: it stands on its own"), cancellationToken);
         return null;
     }
+
+    /// <summary>The incident with the ticket joined at <paramref name="at"/>, or null to leave it (closed, or already a member).</summary>
+    private static Incident? Join(Incident incident, string ticketId, DateTimeOffset at) =>
+        incident.Closed || incident.Members.Contains(ticketId) ? null
+        : incident with { Members = [.. incident.Members, ticketId], LastJoinedAt = at > incident.LastJoinedAt ? at : incident.LastJoinedAt };
 
     /// <summary>The incident's tickets (the lead acts for them); closing it when the lead is resolved.</summary>
     public async Task<IReadOnlyList<string>> MembersAsync(string clientId, string incidentId, bool close, CancellationToken cancellationToken)
